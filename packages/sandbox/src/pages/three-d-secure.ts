@@ -1,0 +1,133 @@
+/**
+ * 3D Secure in the sandbox: the `next_action` an intent gets when its card asks for
+ * authentication, the challenge page its `redirect_to_url.url` points to ("Complete
+ * authentication" / "Fail authentication", as Stripe's test page), and the redirect back to
+ * `return_url` afterwards.
+ * @see https://docs.stripe.com/payments/3d-secure
+ */
+import type Stripe from 'stripe';
+import { invalidRequest, resourceMissing } from '../core/errors.js';
+import { params, str } from '../core/params.js';
+import type { RequestContext, Route } from '../core/route.js';
+import { escapeHtml, page } from './html.js';
+
+type Intent = Stripe.PaymentIntent | Stripe.SetupIntent;
+
+/** The challenge page's URL for an intent. */
+export function challengeUrl(
+  origin: string,
+  intent: { id: string; client_secret: string | null },
+): string {
+  return `${origin}/v1/_sandbox/3ds/${intent.id}?client_secret=${encodeURIComponent(intent.client_secret ?? '')}`;
+}
+
+/**
+ * The `next_action` for an intent that needs 3D Secure: `redirect_to_url` when a `return_url` was
+ * given and `use_stripe_sdk` was not asked for, else `use_stripe_sdk` (Stripe.js handles it).
+ */
+export function threeDSecureNextAction(
+  origin: string,
+  intent: { id: string; client_secret: string | null },
+  options: { returnUrl?: string | null | undefined; useStripeSdk?: boolean | undefined },
+): Stripe.PaymentIntent.NextAction {
+  const url = challengeUrl(origin, intent);
+  if (options.returnUrl && !options.useStripeSdk) {
+    return { type: 'redirect_to_url', redirect_to_url: { url, return_url: options.returnUrl } };
+  }
+  return {
+    type: 'use_stripe_sdk',
+    use_stripe_sdk: {
+      type: 'three_d_secure_redirect',
+      stripe_js: url,
+      source: `src_${intent.id.split('_')[1] ?? ''}`,
+    },
+  };
+}
+
+/**
+ * The URL a customer returns to after authentication, with the parameters Stripe adds:
+ * `payment_intent`, `payment_intent_client_secret` and `redirect_status` (or the
+ * `setup_intent…` ones).
+ */
+export function returnUrlWithResult(returnUrl: string, intent: Intent): string {
+  const url = new URL(returnUrl);
+  const kind = intent.object === 'payment_intent' ? 'payment_intent' : 'setup_intent';
+  url.searchParams.set(kind, intent.id);
+  url.searchParams.set(`${kind}_client_secret`, intent.client_secret ?? '');
+  const failed = intent.status === 'requires_payment_method' || intent.status === 'canceled';
+  url.searchParams.set('redirect_status', failed ? 'failed' : 'succeeded');
+  return url.toString();
+}
+
+/** Checks that the caller holds a secret key, or the intent's client secret. */
+export function assertIntentAccess(
+  ctx: RequestContext,
+  intent: Intent,
+  clientSecret: string | undefined,
+): void {
+  if (ctx.keyType === 'secret') return;
+  if (!clientSecret || clientSecret !== intent.client_secret) {
+    const resource = intent.object === 'payment_intent' ? 'payment_intent' : 'setup_intent';
+    throw resourceMissing(resource, intent.id, 'intent');
+  }
+}
+
+function findIntent(ctx: RequestContext, id: string): Intent {
+  const collection = id.startsWith('seti_') ? 'setup_intents' : 'payment_intents';
+  const intent = ctx.sandbox.store.collection<Intent & { id: string }>(collection).get(id);
+  if (!intent)
+    throw resourceMissing(id.startsWith('seti_') ? 'setup_intent' : 'payment_intent', id);
+  return intent;
+}
+
+function describe(intent: Intent): string {
+  if (intent.object === 'payment_intent') {
+    const amount = new Intl.NumberFormat('en', {
+      style: 'currency',
+      currency: intent.currency.toUpperCase(),
+    });
+    // Display only; Intl knows each currency's minor units.
+    const digits = amount.resolvedOptions().maximumFractionDigits ?? 2;
+    return `A payment of ${escapeHtml(amount.format(intent.amount / 10 ** digits))}`;
+  }
+  return 'Saving a card for later payments';
+}
+
+function challengePage(ctx: RequestContext): Response {
+  const input = ctx.parse(params({ client_secret: str() }));
+  const intent = findIntent(ctx, ctx.path.id as string);
+  if (input.client_secret !== intent.client_secret) {
+    throw invalidRequest('The client_secret does not match this intent.', 'client_secret');
+  }
+  const resource = intent.object === 'payment_intent' ? 'payment_intents' : 'setup_intents';
+  const action = `/v1/_sandbox/${resource}/${encodeURIComponent(intent.id)}/authenticate`;
+  if (intent.status !== 'requires_action') {
+    return page(
+      '3D Secure',
+      `<h1>3D Secure</h1><p>This authentication is no longer pending (the intent is <code>${escapeHtml(intent.status)}</code>).</p>`,
+      409,
+    );
+  }
+  const hidden = `<input type="hidden" name="client_secret" value="${escapeHtml(intent.client_secret ?? '')}"><input type="hidden" name="redirect" value="true">`;
+  return page(
+    '3D Secure',
+    `<h1>3D Secure authentication</h1>
+<p>${describe(intent)} needs the cardholder to authenticate. Choose what the bank would answer.</p>
+<form method="post" action="${action}">
+${hidden}
+<button class="primary" type="submit" name="outcome" value="complete">Complete authentication</button>
+<button type="submit" name="outcome" value="fail">Fail authentication</button>
+</form>`,
+  );
+}
+
+/** The challenge page (GET `/v1/_sandbox/3ds/:id?client_secret=…`). */
+export const threeDSecureRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/v1/_sandbox/3ds/:id',
+    auth: 'none',
+    chaos: false,
+    handler: challengePage,
+  },
+];
