@@ -3,17 +3,17 @@
  * Node, in browsers (through MSW) and in any other runtime with `fetch`, `Request`, `Response` and
  * Web Crypto.
  */
-import { allRoutes } from '../resources/index.js';
+import { allReactions, allRoutes } from '../resources/index.js';
 import { SandboxCore, type SandboxCoreOptions } from './sandbox.js';
 
 export { TEST_CARDS, TEST_PAYMENT_METHOD_IDS } from './cards.js';
 export type { ChaosSettings, ChaosUpdate } from './chaos.js';
 export type { Clock } from './clock.js';
-export { API_VERSION, SandboxCore, type SandboxCoreOptions } from './sandbox.js';
+export { API_VERSION, type Reaction, SandboxCore, type SandboxCoreOptions } from './sandbox.js';
 export type { SerializedState } from './store.js';
 export type { DeliveryRecord, WebhookDeliveryOptions } from './webhooks.js';
 
 /** Creates a sandbox core serving every resource. */
 export function createSandboxCore(options: Omit<SandboxCoreOptions, 'routes'> = {}): SandboxCore {
-  return new SandboxCore({ ...options, routes: allRoutes });
+  return new SandboxCore({ ...options, routes: allRoutes, reactions: allReactions });
 }

@@ -9,6 +9,9 @@ export function trackChanges<T extends object>(object: T, mutate: (object: T) =>
   const before = structuredClone(object) as Record<string, unknown>;
   mutate(object);
   const after = object as Record<string, unknown>;
+  // Whole old values of the top-level fields that changed. Stripe itself sends only the changed
+  // keys of a hash (`{ metadata: { plan: null } }`), but stripe-node types previous_attributes
+  // as `Partial<T>`, so a partial hash would not type-check in the code that reads it.
   const previous: Record<string, unknown> = {};
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (!isDeepStrictEqualJson(before[key], after[key])) previous[key] = before[key] ?? null;

@@ -125,7 +125,9 @@ function issueToError(issue: z.core.$ZodIssue, hints: Record<string, string>): S
     return unknownParameter(name, hints[name]);
   }
   const name = paramName(issue.path);
-  if (issue.code === 'invalid_type' && issue.input === undefined) return missingParameter(name);
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) {
+    return missingParameter(name);
+  }
   if (issue.code === 'invalid_union') {
     // A union's branches each complain; report the most specific, as Stripe reports one problem.
     const nested = issue.errors.flat().find((inner) => inner.code !== 'invalid_type');

@@ -24,8 +24,20 @@ import { type DeliveryRecord, type WebhookDeliveryOptions, WebhookDispatcher } f
 /** The API version the sandbox speaks: the one stripe-node 23.1.0 pins. */
 export const API_VERSION = '2026-10-28.endive';
 
+/**
+ * Something one resource does when another changes (an invoice is paid when its payment intent
+ * succeeds): run synchronously right after the event is recorded, so it stays in the same request.
+ */
+export interface Reaction {
+  /** The event type that triggers it. */
+  event: string;
+  /** `object` is the stored object (not the event's copy). */
+  run(sandbox: SandboxCore, object: StoredObject, options: EmitOptions): void;
+}
+
 export interface SandboxCoreOptions {
   routes: Route[];
+  reactions?: Reaction[];
   /** Where "now" comes from. @default the system clock */
   clock?: Clock;
   webhooks?: WebhookDeliveryOptions;
@@ -179,6 +191,10 @@ export class SandboxCore {
     );
     for (const listener of this.#listeners) listener(event);
     this.markDirty();
+    const stored = (object as StoredObject).id ? this.store.findById((object as StoredObject).id) : undefined;
+    for (const reaction of this.#options.reactions ?? []) {
+      if (reaction.event === type && stored) reaction.run(this, stored, options);
+    }
     return event;
   }
 

@@ -3,7 +3,7 @@
  * @see https://docs.stripe.com/api/customers
  */
 import type Stripe from 'stripe';
-import { resourceMissing } from '../core/errors.js';
+import { invalidRequest, resourceMissing } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { initialMetadata, mergeMetadata, trackChanges } from '../core/objects.js';
 import { paginate } from '../core/pagination.js';
@@ -77,18 +77,13 @@ export function findCustomer(
 
 /** Checks that a default payment method is attached to the customer, as Stripe does. */
 function assertAttached(sandbox: SandboxCore, customerId: string, paymentMethodId: string): void {
+  const param = 'invoice_settings[default_payment_method]';
   const pm = sandbox.store.collection<Stripe.PaymentMethod>('payment_methods').get(paymentMethodId);
-  if (!pm)
-    throw resourceMissing(
-      'PaymentMethod',
-      paymentMethodId,
-      'invoice_settings[default_payment_method]',
-    );
+  if (!pm) throw resourceMissing('PaymentMethod', paymentMethodId, param);
   if (pm.customer !== customerId) {
-    throw resourceMissing(
-      'PaymentMethod',
-      paymentMethodId,
-      'invoice_settings[default_payment_method]',
+    throw invalidRequest(
+      `The customer does not have a payment method with the ID ${paymentMethodId}. The payment method must be attached to the customer.`,
+      param,
     );
   }
 }
@@ -99,8 +94,23 @@ function create(ctx: RequestContext): Stripe.Customer {
   if (input.test_clock && !sandbox.store.collection('test_clocks').has(input.test_clock)) {
     throw resourceMissing('test_clock', input.test_clock, 'test_clock');
   }
+  // Everything is checked before the customer exists: a failed create leaves nothing behind.
+  const id = newId('cus');
+  const paymentMethod = input.payment_method
+    ? resolvePaymentMethod(sandbox, input.payment_method)
+    : undefined;
+  const defaultId = input.invoice_settings?.default_payment_method;
+  let defaultPaymentMethod: string | null = null;
+  if (defaultId) {
+    // The default may name the payment method this call attaches (a test id such as pm_card_visa too).
+    if (paymentMethod && (defaultId === input.payment_method || defaultId === paymentMethod.id)) {
+      defaultPaymentMethod = paymentMethod.id;
+    } else {
+      assertAttached(sandbox, id, defaultId);
+    }
+  }
   const customer: Stripe.Customer = {
-    id: newId('cus'),
+    id,
     object: 'customer',
     address: input.address ? toAddress(input.address) : null,
     balance: input.balance ?? 0,
@@ -114,7 +124,7 @@ function create(ctx: RequestContext): Stripe.Customer {
     invoice_prefix: newId('x').slice(2, 10).toUpperCase(),
     invoice_settings: {
       custom_fields: null,
-      default_payment_method: null,
+      default_payment_method: defaultPaymentMethod,
       footer: input.invoice_settings?.footer ?? null,
       rendering_options: null,
     },
@@ -134,24 +144,22 @@ function create(ctx: RequestContext): Stripe.Customer {
     tax_exempt: 'none',
     test_clock: input.test_clock ?? null,
   };
-  sandbox.store.collection<Stripe.Customer>('customers').set(customer);
+  const customers = sandbox.store.collection<Stripe.Customer>('customers');
+  customers.set(customer);
+  // Attaching runs a $0 authorization that may decline: then no customer is created, no event sent.
+  const attachEvents: Array<[string, object, Record<string, unknown> | undefined]> = [];
+  if (paymentMethod) {
+    try {
+      attachPaymentMethod(sandbox, paymentMethod, customer.id, (type, object, previous) => {
+        attachEvents.push([type, structuredClone(object), previous]);
+      });
+    } catch (error) {
+      customers.delete(customer.id);
+      throw error;
+    }
+  }
   ctx.emit('customer.created', customer);
-  if (input.payment_method) {
-    const paymentMethod = resolvePaymentMethod(sandbox, input.payment_method);
-    attachPaymentMethod(sandbox, paymentMethod, customer.id, ctx.emit);
-  }
-  if (input.invoice_settings?.default_payment_method) {
-    const id = input.invoice_settings.default_payment_method;
-    const resolved =
-      input.payment_method === id
-        ? sandbox.store
-            .collection<Stripe.PaymentMethod>('payment_methods')
-            .values()
-            .findLast((pm) => pm.customer === customer.id)?.id
-        : id;
-    assertAttached(sandbox, customer.id, resolved ?? id);
-    customer.invoice_settings.default_payment_method = resolved ?? id;
-  }
+  for (const [type, object, previous] of attachEvents) ctx.emit(type, object, previous);
   return customer;
 }
 

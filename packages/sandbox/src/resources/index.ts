@@ -1,9 +1,11 @@
 import type { Route } from '../core/route.js';
+import type { Reaction } from '../core/sandbox.js';
 import { threeDSecureRoutes } from '../pages/three-d-secure.js';
 import { customerRoutes } from './customers.js';
 import { eventRoutes } from './events.js';
 import { paymentMethodRoutes } from './payment-methods.js';
 import { sandboxControlRoutes } from './sandbox-control.js';
+import { setupIntentRoutes } from './setup-intents.js';
 import { webhookEndpointRoutes } from './webhook-endpoints.js';
 
 /** Every route the sandbox serves. */
@@ -14,4 +16,8 @@ export const allRoutes: Route[] = [
   ...webhookEndpointRoutes,
   ...sandboxControlRoutes,
   ...threeDSecureRoutes,
+  ...setupIntentRoutes,
 ];
+
+/** What resources do when others change (billing reacts to payments). */
+export const allReactions: Reaction[] = [];

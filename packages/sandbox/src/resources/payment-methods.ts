@@ -119,6 +119,13 @@ function cardInputError(code: string, message: string, param: string): StripeApi
   return new StripeApiError(402, { type: 'card_error', code, message, param });
 }
 
+/** Stripe's `display_brand` spells some brands out. */
+const DISPLAY_BRANDS: Partial<Record<TestCard['brand'], string>> = {
+  amex: 'american_express',
+  diners: 'diners_club',
+  unionpay: 'union_pay',
+};
+
 /** Creates a card payment method from card details; validates them as Stripe does. */
 export function createCardPaymentMethod(
   sandbox: SandboxCore,
@@ -176,7 +183,7 @@ export function createCardPaymentMethod(
         cvc_check: input.cvc ? 'unchecked' : null,
       },
       country: card.country,
-      display_brand: card.brand,
+      display_brand: DISPLAY_BRANDS[card.brand] ?? card.brand,
       exp_month: input.exp_month,
       exp_year: year,
       // A stable fingerprint per card number, as Stripe gives the same card the same one.
