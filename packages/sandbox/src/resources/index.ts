@@ -1,9 +1,12 @@
 import type { Route } from '../core/route.js';
 import type { Reaction } from '../core/sandbox.js';
 import { threeDSecureRoutes } from '../pages/three-d-secure.js';
+import { chargeRoutes } from './charges.js';
 import { customerRoutes } from './customers.js';
 import { eventRoutes } from './events.js';
+import { paymentIntentRoutes } from './payment-intents.js';
 import { paymentMethodRoutes } from './payment-methods.js';
+import { refundRoutes } from './refunds.js';
 import { sandboxControlRoutes } from './sandbox-control.js';
 import { setupIntentRoutes } from './setup-intents.js';
 import { webhookEndpointRoutes } from './webhook-endpoints.js';
@@ -17,6 +20,9 @@ export const allRoutes: Route[] = [
   ...sandboxControlRoutes,
   ...threeDSecureRoutes,
   ...setupIntentRoutes,
+  ...paymentIntentRoutes,
+  ...chargeRoutes,
+  ...refundRoutes,
 ];
 
 /** What resources do when others change (billing reacts to payments). */

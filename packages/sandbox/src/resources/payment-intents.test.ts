@@ -1,0 +1,1375 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DECLINES,
+  type Decline,
+  TEST_CARDS,
+  TEST_PAYMENT_METHOD_IDS,
+  type TestCard,
+} from '../core/cards.js';
+import { type SandboxHandle, sandboxStripe, startSandbox } from '../index.js';
+import { assertConforms } from '../test-support/conformance.js';
+
+const WEBHOOK_SECRET = 'whsec_payment_intents_test';
+
+let sandbox: SandboxHandle;
+let stripe: Stripe;
+let receiver: Server;
+const received: Array<{ body: string; signature: string }> = [];
+
+beforeAll(async () => {
+  receiver = createServer((request, response) => {
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      received.push({ body, signature: String(request.headers['stripe-signature']) });
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const { port } = receiver.address() as AddressInfo;
+  sandbox = await startSandbox({
+    log: () => {},
+    webhooks: [{ url: `http://127.0.0.1:${port}/webhooks`, secret: WEBHOOK_SECRET }],
+  });
+  stripe = sandbox.stripe;
+});
+
+afterAll(async () => {
+  await sandbox.close();
+  await new Promise<void>((resolve) => receiver.close(() => resolve()));
+});
+
+/** Checks raw JSON (as it came over the wire) against stripe-node's own types. */
+function conforms<T>(value: T): T {
+  assertConforms(JSON.parse(JSON.stringify(value)));
+  return value;
+}
+
+/** Parameters for a server-side confirmation that needs no return_url. */
+const CARD_ONLY = {
+  amount: 2000,
+  currency: 'usd',
+  automatic_payment_methods: { enabled: true, allow_redirects: 'never' as const },
+};
+
+async function caught(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeError) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+async function cardPaymentMethod(number: string, cvc = '123'): Promise<Stripe.PaymentMethod> {
+  return stripe.paymentMethods.create({
+    type: 'card',
+    card: { number, exp_month: 12, exp_year: new Date().getUTCFullYear() + 2, cvc },
+  });
+}
+
+function rawError(error: Stripe.errors.StripeError): {
+  payment_intent?: Stripe.PaymentIntent;
+  payment_method?: Stripe.PaymentMethod;
+  charge?: string;
+} {
+  return error.raw as never;
+}
+
+/** POSTs the sandbox-only authentication answer as a test (JSON back), with the secret key. */
+async function authenticate(
+  intent: Stripe.PaymentIntent,
+  outcome: 'complete' | 'fail',
+  auth: 'secret' | 'client_secret' = 'secret',
+): Promise<Response> {
+  const body = new URLSearchParams({ outcome });
+  const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
+  if (auth === 'secret') headers.Authorization = `Bearer ${sandbox.secretKey}`;
+  else body.set('client_secret', intent.client_secret ?? '');
+  return fetch(`${sandbox.url}/v1/_sandbox/payment_intents/${intent.id}/authenticate`, {
+    method: 'POST',
+    headers,
+    body,
+  });
+}
+
+/**
+ * The types of the webhook events about these objects, in the order the sandbox emitted them.
+ * Every delivery's signature is checked with stripe-node, and every payload against its types.
+ */
+async function eventTypesFor(...ids: string[]): Promise<string[]> {
+  await sandbox.waitForWebhooks();
+  const events = received.map(({ body, signature }) => {
+    const event = stripe.webhooks.constructEvent(body, signature, WEBHOOK_SECRET);
+    assertConforms(JSON.parse(body));
+    return event;
+  });
+  expect(new Set(events.map((event) => event.id)).size).toBe(events.length);
+  const order = (await stripe.events.list({ limit: 100 }).autoPagingToArray({ limit: 10_000 }))
+    .map((event) => event.id)
+    .reverse();
+  return events
+    .filter((event) => {
+      const object = event.data.object as { id?: string; payment_intent?: string | null };
+      return ids.includes(object.id ?? '') || ids.includes(object.payment_intent ?? '');
+    })
+    .sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id))
+    .map((event) => event.type);
+}
+
+// --- test cards ----------------------------------------------------------------------------------
+
+type Expected =
+  | { kind: 'succeeded' }
+  | { kind: 'requires_action' }
+  | { kind: 'declined'; decline: Decline };
+
+function expectedOnSession(card: TestCard): Expected {
+  const decline = card.decline ?? card.chargeDecline;
+  if (decline) return { kind: 'declined', decline };
+  if (card.threeDSecure !== 'none') return { kind: 'requires_action' };
+  return { kind: 'succeeded' };
+}
+
+async function checkOnSessionPayment(paymentMethod: string, card: TestCard): Promise<void> {
+  const expected = expectedOnSession(card);
+  const attempt = stripe.paymentIntents.create({
+    ...CARD_ONLY,
+    payment_method: paymentMethod,
+    confirm: true,
+  });
+  if (expected.kind === 'declined') {
+    const error = await caught(attempt);
+    expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);
+    expect(error.statusCode).toBe(402);
+    expect(error.code).toBe(expected.decline.code);
+    expect(error.decline_code).toBe(expected.decline.declineCode);
+    expect(error.message).toBe(expected.decline.message);
+    const raw = rawError(error);
+    const intent = conforms(raw.payment_intent as Stripe.PaymentIntent);
+    expect(intent.status).toBe('requires_payment_method');
+    expect(intent.payment_method).toBeNull();
+    expect(intent.last_payment_error).toMatchObject({
+      type: 'card_error',
+      code: expected.decline.code,
+      decline_code: expected.decline.declineCode,
+      message: expected.decline.message,
+      charge: raw.charge,
+    });
+    expect(intent.last_payment_error?.payment_method?.card?.last4).toBe(card.number.slice(-4));
+    const charge = conforms(await stripe.charges.retrieve(intent.latest_charge as string));
+    expect(charge).toMatchObject({
+      status: 'failed',
+      paid: false,
+      captured: false,
+      failure_code: expected.decline.code,
+      failure_message: expected.decline.message,
+      outcome: { type: 'issuer_declined', reason: expected.decline.declineCode },
+    });
+    return;
+  }
+  const intent = conforms(await attempt);
+  if (expected.kind === 'requires_action') {
+    expect(intent.status).toBe('requires_action');
+    expect(intent.next_action?.type).toBe('use_stripe_sdk');
+    expect(intent.latest_charge).toBeNull();
+    return;
+  }
+  expect(intent.status).toBe('succeeded');
+  expect(intent.amount_received).toBe(2000);
+  const charge = conforms(await stripe.charges.retrieve(intent.latest_charge as string));
+  expect(charge).toMatchObject({
+    status: 'succeeded',
+    paid: true,
+    captured: true,
+    amount_captured: 2000,
+  });
+  expect(charge.payment_method_details?.card).toMatchObject({
+    brand: card.brand,
+    last4: card.number.slice(-4),
+    funding: card.funding,
+    country: card.country,
+  });
+}
+
+describe('test cards', () => {
+  const byId = Object.entries(TEST_PAYMENT_METHOD_IDS).map(([id, number]) => ({
+    label: id,
+    id,
+    card: TEST_CARDS.get(number) as TestCard,
+  }));
+  it.each(byId)('$label by test payment method id', async ({ id, card }) => {
+    await checkOnSessionPayment(id, card);
+  });
+
+  const byNumber = [...TEST_CARDS.values()].map((card) => ({ label: card.number, card }));
+  it.each(byNumber)('$label by card number', async ({ card }) => {
+    const paymentMethod = await cardPaymentMethod(card.number);
+    await checkOnSessionPayment(paymentMethod.id, card);
+  });
+
+  it.each([
+    ['4000000000000002', 'card_declined', 'generic_decline', 'Your card was declined.'],
+    [
+      '4000000000009995',
+      'card_declined',
+      'insufficient_funds',
+      'Your card has insufficient funds.',
+    ],
+    ['4000000000000069', 'expired_card', 'expired_card', 'Your card has expired.'],
+    [
+      '4000000000000127',
+      'incorrect_cvc',
+      'incorrect_cvc',
+      "Your card's security code is incorrect.",
+    ],
+    [
+      '4000000000000119',
+      'processing_error',
+      'processing_error',
+      'An error occurred while processing your card. Try again in a little bit.',
+    ],
+  ])('%s is declined with %s / %s', async (number, code, declineCode, message) => {
+    const paymentMethod = await cardPaymentMethod(number);
+    const error = await caught(
+      stripe.paymentIntents.create({
+        ...CARD_ONLY,
+        payment_method: paymentMethod.id,
+        confirm: true,
+      }),
+    );
+    expect(error.type).toBe('StripeCardError');
+    expect(error).toMatchObject({ code, decline_code: declineCode, message });
+    const charge = await stripe.charges.retrieve(rawError(error).charge as string);
+    expect(charge.payment_method_details?.card?.checks?.cvc_check).toBe(
+      code === 'incorrect_cvc' ? 'fail' : 'pass',
+    );
+  });
+
+  it('a declined confirm raises StripeCardError carrying the intent, as stripe-node expects', async () => {
+    const intent = await stripe.paymentIntents.create(CARD_ONLY);
+    const error = await caught(
+      stripe.paymentIntents.confirm(intent.id, {
+        payment_method: 'pm_card_chargeDeclinedInsufficientFunds',
+      }),
+    );
+    expect(error).toBeInstanceOf(Stripe.errors.StripeCardError);
+    expect((error as Stripe.errors.StripeCardError).decline_code).toBe('insufficient_funds');
+    const raw = rawError(error);
+    expect(raw.payment_intent?.id).toBe(intent.id);
+    expect(error.payment_intent?.id).toBe(intent.id);
+    expect(raw.payment_method?.object).toBe('payment_method');
+    expect(error.doc_url).toBe('https://stripe.com/docs/error-codes/card-declined');
+    const after = await stripe.paymentIntents.retrieve(intent.id);
+    expect(after.status).toBe('requires_payment_method');
+    expect(after.last_payment_error?.decline_code).toBe('insufficient_funds');
+    // A new card can be tried on the same intent.
+    const retried = conforms(
+      await stripe.paymentIntents.confirm(intent.id, { payment_method: 'pm_card_visa' }),
+    );
+    expect(retried.status).toBe('succeeded');
+    expect(retried.last_payment_error).toBeNull();
+  });
+
+  it('4000000000000341 attaches to a customer but every charge fails', async () => {
+    const customer = await stripe.customers.create();
+    const paymentMethod = await cardPaymentMethod('4000000000000341');
+    await stripe.paymentMethods.attach(paymentMethod.id, { customer: customer.id });
+    const error = await caught(
+      stripe.paymentIntents.create({
+        ...CARD_ONLY,
+        customer: customer.id,
+        payment_method: paymentMethod.id,
+        confirm: true,
+      }),
+    );
+    expect(error).toMatchObject({
+      type: 'StripeCardError',
+      code: 'card_declined',
+      decline_code: 'generic_decline',
+    });
+    const intentId = rawError(error).payment_intent?.id as string;
+    const charges = await stripe.charges.list({ payment_intent: intentId });
+    expect(charges.data.map((charge) => charge.status)).toEqual(['failed']);
+    expect(await eventTypesFor(intentId)).toEqual([
+      'payment_intent.created',
+      'charge.failed',
+      'payment_intent.payment_failed',
+    ]);
+  });
+});
+
+// --- 3D Secure -----------------------------------------------------------------------------------
+
+describe('3D Secure', () => {
+  it('4000002500003155 needs authentication on session, and none off session once set up', async () => {
+    const customer = await stripe.customers.create();
+    const paymentMethod = await cardPaymentMethod('4000002500003155');
+
+    // Off session before it was set up: the issuer asks for authentication.
+    const notSetUp = await caught(
+      stripe.paymentIntents.create({
+        amount: 500,
+        currency: 'usd',
+        customer: customer.id,
+        payment_method: (await cardPaymentMethod('4000002500003155')).id,
+        off_session: true,
+        confirm: true,
+      }),
+    );
+    expect(notSetUp).toMatchObject({
+      type: 'StripeCardError',
+      code: 'authentication_required',
+      decline_code: 'authentication_required',
+      message: 'Your card was declined. This transaction requires authentication.',
+    });
+    expect(rawError(notSetUp).payment_intent?.status).toBe('requires_payment_method');
+    expect(rawError(notSetUp).payment_intent?.last_payment_error?.code).toBe(
+      'authentication_required',
+    );
+
+    // On session, saving it for later: 3D Secure, then the card is attached and set up.
+    const first = conforms(
+      await stripe.paymentIntents.create({
+        ...CARD_ONLY,
+        customer: customer.id,
+        payment_method: paymentMethod.id,
+        setup_future_usage: 'off_session',
+        confirm: true,
+      }),
+    );
+    expect(first.status).toBe('requires_action');
+    const response = await authenticate(first, 'complete');
+    expect(response.status).toBe(200);
+    const done = conforms(await stripe.paymentIntents.retrieve(first.id));
+    expect(done.status).toBe('succeeded');
+    const attached = await stripe.paymentMethods.retrieve(paymentMethod.id);
+    expect(attached.customer).toBe(customer.id);
+
+    // Off session now: no authentication.
+    const later = conforms(
+      await stripe.paymentIntents.create({
+        amount: 700,
+        currency: 'usd',
+        customer: customer.id,
+        payment_method: paymentMethod.id,
+        off_session: true,
+        confirm: true,
+      }),
+    );
+    expect(later.status).toBe('succeeded');
+    expect(await eventTypesFor(first.id, paymentMethod.id)).toEqual([
+      'payment_intent.created',
+      'payment_intent.requires_action',
+      'payment_method.attached',
+      'charge.succeeded',
+      'payment_intent.succeeded',
+    ]);
+  });
+
+  it('4000002760003184 needs authentication every time, off session too', async () => {
+    const customer = await stripe.customers.create();
+    const paymentMethod = await cardPaymentMethod('4000002760003184');
+    const first = await stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      customer: customer.id,
+      payment_method: paymentMethod.id,
+      setup_future_usage: 'off_session',
+      confirm: true,
+    });
+    expect(first.status).toBe('requires_action');
+    expect((await authenticate(first, 'complete')).status).toBe(200);
+    expect((await stripe.paymentIntents.retrieve(first.id)).status).toBe('succeeded');
+
+    const onSession = await stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      customer: customer.id,
+      payment_method: paymentMethod.id,
+      confirm: true,
+    });
+    expect(onSession.status).toBe('requires_action');
+
+    const offSession = await caught(
+      stripe.paymentIntents.create({
+        amount: 700,
+        currency: 'usd',
+        customer: customer.id,
+        payment_method: paymentMethod.id,
+        off_session: true,
+        confirm: true,
+      }),
+    );
+    expect(offSession).toMatchObject({
+      code: 'authentication_required',
+      decline_code: 'authentication_required',
+    });
+    const intentId = rawError(offSession).payment_intent?.id as string;
+    const charge = await stripe.charges.retrieve(rawError(offSession).charge as string);
+    expect(charge).toMatchObject({ status: 'failed', failure_code: 'authentication_required' });
+    expect(await eventTypesFor(intentId)).toEqual([
+      'payment_intent.created',
+      'charge.failed',
+      'payment_intent.payment_failed',
+    ]);
+  });
+
+  it('4000000000003220: complete authentication through the sandbox route', async () => {
+    const intent = await stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      payment_method: 'pm_card_threeDSecure2Required',
+      confirm: true,
+    });
+    expect(intent.status).toBe('requires_action');
+    expect(intent.next_action).toMatchObject({
+      type: 'use_stripe_sdk',
+      use_stripe_sdk: { type: 'three_d_secure_redirect' },
+    });
+
+    // The client secret is enough (that is how Stripe.js's iframe would do it).
+    const response = await authenticate(intent, 'complete', 'client_secret');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body.status).toBe('succeeded');
+    expect(body).not.toHaveProperty('metadata');
+
+    const done = conforms(
+      await stripe.paymentIntents.retrieve(intent.id, { expand: ['latest_charge'] }),
+    );
+    expect(done.status).toBe('succeeded');
+    const charge = done.latest_charge as Stripe.Charge;
+    expect(charge.payment_method_details?.card?.three_d_secure).toMatchObject({
+      result: 'authenticated',
+      authentication_flow: 'challenge',
+    });
+    const events = await eventTypesFor(intent.id);
+    expect(events).toEqual([
+      'payment_intent.created',
+      'payment_intent.requires_action',
+      'charge.succeeded',
+      'payment_intent.succeeded',
+    ]);
+    const stored = await stripe.events.list({ type: 'payment_intent.succeeded', limit: 100 });
+    const succeeded = stored.data.find(
+      (event) => (event.data.object as Stripe.PaymentIntent).id === intent.id,
+    );
+    // The cardholder finished it, not an API request.
+    expect(succeeded?.request).toEqual({ id: null, idempotency_key: null });
+  });
+
+  it('failed authentication sends the intent back to requires_payment_method', async () => {
+    const intent = await stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      payment_method: 'pm_card_authenticationRequired',
+      confirm: true,
+    });
+    const response = await authenticate(intent, 'fail');
+    expect(response.status).toBe(200);
+    const failed = conforms(await stripe.paymentIntents.retrieve(intent.id));
+    expect(failed.status).toBe('requires_payment_method');
+    expect(failed.payment_method).toBeNull();
+    expect(failed.latest_charge).toBeNull();
+    expect(failed.last_payment_error).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'payment_intent_authentication_failure',
+      message:
+        'We are unable to authenticate your payment method. Please choose a different payment method and try again.',
+    });
+    expect(failed.last_payment_error?.payment_method?.card?.last4).toBe('3184');
+    expect(await eventTypesFor(intent.id)).toEqual([
+      'payment_intent.created',
+      'payment_intent.requires_action',
+      'payment_intent.payment_failed',
+    ]);
+
+    // Authenticating again is refused: nothing is pending.
+    const again = await authenticate(intent, 'complete');
+    expect(again.status).toBe(400);
+    const error = (await again.json()) as { error: { code: string } };
+    expect(error.error.code).toBe('payment_intent_unexpected_state');
+  });
+
+  it('the authenticate route wants the secret key or the matching client secret', async () => {
+    const intent = await stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      payment_method: 'pm_card_threeDSecure2Required',
+      confirm: true,
+    });
+    const response = await fetch(
+      `${sandbox.url}/v1/_sandbox/payment_intents/${intent.id}/authenticate`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          outcome: 'complete',
+          client_secret: `${intent.id}_secret_wrong`,
+        }),
+      },
+    );
+    expect(response.status).toBe(404);
+    expect((await stripe.paymentIntents.retrieve(intent.id)).status).toBe('requires_action');
+  });
+
+  it('manual capture after authentication authorizes the amount', async () => {
+    const intent = await stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      capture_method: 'manual',
+      payment_method: 'pm_card_threeDSecure2Required',
+      confirm: true,
+    });
+    expect((await authenticate(intent, 'complete')).status).toBe(200);
+    const authorized = await stripe.paymentIntents.retrieve(intent.id);
+    expect(authorized.status).toBe('requires_capture');
+    expect(authorized.amount_capturable).toBe(2000);
+    expect(await eventTypesFor(intent.id)).toEqual([
+      'payment_intent.created',
+      'payment_intent.requires_action',
+      'charge.succeeded',
+      'payment_intent.amount_capturable_updated',
+    ]);
+  });
+
+  it('a card the issuer declines after authentication fails the charge', async () => {
+    // No test card both asks for 3D Secure and declines charges: give a 3220 card a charge decline.
+    const paymentMethod = await cardPaymentMethod('4000000000003220');
+    const behaviour = sandbox.core.store.getInternal<{ card: TestCard }>(
+      `pm_card:${paymentMethod.id}`,
+    );
+    if (!behaviour) throw new Error('the sandbox keeps no behaviour for this card');
+    behaviour.card = { ...behaviour.card, chargeDecline: DECLINES.insufficientFunds };
+
+    const intent = await stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      payment_method: paymentMethod.id,
+      confirm: true,
+    });
+    expect(intent.status).toBe('requires_action');
+    expect((await authenticate(intent, 'complete')).status).toBe(200);
+    const failed = conforms(
+      await stripe.paymentIntents.retrieve(intent.id, { expand: ['latest_charge'] }),
+    );
+    expect(failed.status).toBe('requires_payment_method');
+    expect(failed.last_payment_error).toMatchObject({
+      type: 'card_error',
+      decline_code: 'insufficient_funds',
+    });
+    const charge = failed.latest_charge as Stripe.Charge;
+    expect(charge).toMatchObject({ status: 'failed', failure_code: 'card_declined' });
+    expect(charge.payment_method_details?.card?.three_d_secure?.result).toBe('authenticated');
+    expect(await eventTypesFor(intent.id)).toEqual([
+      'payment_intent.created',
+      'payment_intent.requires_action',
+      'charge.failed',
+      'payment_intent.payment_failed',
+    ]);
+  });
+
+  it('error_on_requires_action fails instead of asking for authentication', async () => {
+    const error = await caught(
+      stripe.paymentIntents.create({
+        ...CARD_ONLY,
+        payment_method: 'pm_card_threeDSecure2Required',
+        error_on_requires_action: true,
+        confirm: true,
+      }),
+    );
+    expect(error).toMatchObject({ type: 'StripeCardError', code: 'authentication_required' });
+    expect(rawError(error).payment_intent?.status).toBe('requires_payment_method');
+  });
+
+  it('the challenge page completes and redirects to return_url as a browser would', async () => {
+    const intent = conforms(
+      await stripe.paymentIntents.create({
+        amount: 4200,
+        currency: 'eur',
+        payment_method: 'pm_card_threeDSecure2Required',
+        return_url: 'https://shop.example/checkout/done?order=42',
+        confirm: true,
+      }),
+    );
+    expect(intent.status).toBe('requires_action');
+    expect(intent.next_action?.type).toBe('redirect_to_url');
+    const url = intent.next_action?.redirect_to_url?.url as string;
+    expect(intent.next_action?.redirect_to_url?.return_url).toBe(
+      'https://shop.example/checkout/done?order=42',
+    );
+
+    const challenge = await fetch(url);
+    expect(challenge.status).toBe(200);
+    expect(challenge.headers.get('content-type')).toContain('text/html');
+    const html = await challenge.text();
+    expect(html).toContain('value="complete"');
+    expect(html).toContain('Complete authentication');
+    expect(html).toContain('value="fail"');
+    expect(html).toContain('Fail authentication');
+    const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1] as string;
+    const clientSecret = /name="client_secret" value="([^"]+)"/.exec(html)?.[1] as string;
+    expect(action).toBe(`/v1/_sandbox/payment_intents/${intent.id}/authenticate`);
+
+    const submitted = await fetch(new URL(action, sandbox.url), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        client_secret: clientSecret,
+        redirect: 'true',
+        outcome: 'complete',
+      }),
+    });
+    expect(submitted.status).toBe(303);
+    const location = new URL(submitted.headers.get('location') as string);
+    expect(location.origin + location.pathname).toBe('https://shop.example/checkout/done');
+    expect(location.searchParams.get('order')).toBe('42');
+    expect(location.searchParams.get('payment_intent')).toBe(intent.id);
+    expect(location.searchParams.get('payment_intent_client_secret')).toBe(intent.client_secret);
+    expect(location.searchParams.get('redirect_status')).toBe('succeeded');
+    expect((await stripe.paymentIntents.retrieve(intent.id)).status).toBe('succeeded');
+
+    // The page is no longer pending.
+    expect((await fetch(url)).status).toBe(409);
+  });
+
+  it('the challenge page can fail the authentication', async () => {
+    const intent = await stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      payment_method: 'pm_card_authenticationRequiredOnSetup',
+      return_url: 'myapp://payment-result',
+      confirm: true,
+    });
+    const url = intent.next_action?.redirect_to_url?.url as string;
+    const html = await (await fetch(url)).text();
+    const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1] as string;
+    const submitted = await fetch(new URL(action, sandbox.url), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        client_secret: intent.client_secret as string,
+        redirect: 'true',
+        outcome: 'fail',
+      }),
+    });
+    expect(submitted.status).toBe(303);
+    const location = new URL(submitted.headers.get('location') as string);
+    expect(location.protocol).toBe('myapp:');
+    expect(location.searchParams.get('redirect_status')).toBe('failed');
+    expect(location.searchParams.get('payment_intent')).toBe(intent.id);
+    expect((await stripe.paymentIntents.retrieve(intent.id)).status).toBe(
+      'requires_payment_method',
+    );
+  });
+
+  it('without a return_url the redirect answer is a page saying the window can be closed', async () => {
+    const intent = await stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      payment_method: 'pm_card_threeDSecure2Required',
+      confirm: true,
+    });
+    const response = await fetch(
+      `${sandbox.url}/v1/_sandbox/payment_intents/${intent.id}/authenticate`,
+      {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          client_secret: intent.client_secret as string,
+          redirect: 'true',
+          outcome: 'complete',
+        }),
+      },
+    );
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    const html = await response.text();
+    expect(html).toContain('Authentication complete');
+    expect(html).toContain('close this window');
+  });
+
+  it('manual confirmation: after authentication the server confirms again', async () => {
+    const intent = await stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      confirmation_method: 'manual',
+      payment_method: 'pm_card_threeDSecure2Required',
+      confirm: true,
+    });
+    expect(intent.status).toBe('requires_action');
+    expect((await authenticate(intent, 'complete')).status).toBe(200);
+    const waiting = await stripe.paymentIntents.retrieve(intent.id);
+    expect(waiting.status).toBe('requires_confirmation');
+    const confirmed = conforms(await stripe.paymentIntents.confirm(intent.id));
+    expect(confirmed.status).toBe('succeeded');
+    const charge = await stripe.charges.retrieve(confirmed.latest_charge as string);
+    expect(charge.payment_method_details?.card?.three_d_secure?.result).toBe('authenticated');
+  });
+});
+
+// --- lifecycle -----------------------------------------------------------------------------------
+
+describe('create, confirm, retrieve', () => {
+  it('creates an intent with every field stripe-node declares', async () => {
+    const intent = conforms(
+      await stripe.paymentIntents.create({
+        amount: 1999,
+        currency: 'USD',
+        description: 'Order 17',
+        metadata: { order: '17' },
+        receipt_email: 'buyer@example.com',
+        statement_descriptor_suffix: 'ORDER 17',
+        shipping: { name: 'Ada', address: { line1: '1 Main St', city: 'Paris', country: 'FR' } },
+      }),
+    );
+    expect(intent).toMatchObject({
+      object: 'payment_intent',
+      amount: 1999,
+      currency: 'usd',
+      status: 'requires_payment_method',
+      capture_method: 'automatic_async',
+      confirmation_method: 'automatic',
+      automatic_payment_methods: { enabled: true, allow_redirects: 'always' },
+      allowed_payment_method_types: null,
+      payment_method_types: ['card'],
+      amount_received: 0,
+      amount_capturable: 0,
+      latest_charge: null,
+      canceled_at: null,
+      description: 'Order 17',
+      metadata: { order: '17' },
+      receipt_email: 'buyer@example.com',
+      livemode: false,
+    });
+    expect(intent.id).toMatch(/^pi_\w{24}$/);
+    expect(intent.client_secret).toMatch(new RegExp(`^${intent.id}_secret_\\w+$`));
+    expect(intent.shipping?.address?.city).toBe('Paris');
+    expect(intent.payment_method_configuration_details?.id).toMatch(/^pmc_/);
+  });
+
+  it('validates amount and currency', async () => {
+    expect(
+      await caught(stripe.paymentIntents.create({ amount: 0, currency: 'usd' })),
+    ).toMatchObject({
+      statusCode: 400,
+      param: 'amount',
+      message: 'This value must be greater than or equal to 1.',
+    });
+    expect(
+      await caught(stripe.paymentIntents.create({ amount: 10.5, currency: 'usd' })),
+    ).toMatchObject({
+      param: 'amount',
+    });
+    const badCurrency = await caught(
+      stripe.paymentIntents.create({ amount: 100, currency: 'xyz' }),
+    );
+    expect(badCurrency).toMatchObject({ statusCode: 400, param: 'currency' });
+    expect(badCurrency.message).toMatch(/^Invalid currency: xyz\./);
+    expect(await caught(stripe.paymentIntents.create({ currency: 'usd' } as never))).toMatchObject({
+      code: 'parameter_missing',
+      param: 'amount',
+    });
+  });
+
+  it('refuses payment_method_types, removed in this API version, and unknown parameters', async () => {
+    const removed = await caught(
+      stripe.paymentIntents.create({
+        amount: 100,
+        currency: 'usd',
+        payment_method_types: ['card'],
+      } as never),
+    );
+    expect(removed).toMatchObject({
+      statusCode: 400,
+      code: 'parameter_unknown',
+      param: 'payment_method_types',
+    });
+    expect(removed.message).toBe(
+      'Received unknown parameter: payment_method_types. This API version replaced it with allowed_payment_method_types.',
+    );
+    const intent = await stripe.paymentIntents.create({ amount: 100, currency: 'usd' });
+    const onUpdate = await caught(
+      stripe.paymentIntents.update(intent.id, { payment_method_types: ['card'] } as never),
+    );
+    expect(onUpdate.message).toContain('replaced it with allowed_payment_method_types');
+    const unknown = await caught(
+      stripe.paymentIntents.create({ amount: 100, currency: 'usd', colour: 'blue' } as never),
+    );
+    expect(unknown).toMatchObject({
+      code: 'parameter_unknown',
+      message: 'Received unknown parameter: colour',
+    });
+    const nested = await caught(
+      stripe.paymentIntents.create({
+        amount: 100,
+        currency: 'usd',
+        automatic_payment_methods: { enabled: true, sometimes: true },
+      } as never),
+    );
+    expect(nested.message).toBe('Received unknown parameter: automatic_payment_methods[sometimes]');
+  });
+
+  it('allowed_payment_method_types takes card only', async () => {
+    const intent = conforms(
+      await stripe.paymentIntents.create({
+        amount: 100,
+        currency: 'usd',
+        allowed_payment_method_types: ['card'],
+      }),
+    );
+    expect(intent.allowed_payment_method_types).toEqual(['card']);
+    expect(intent.automatic_payment_methods).toBeNull();
+    // No redirect-based methods: a server-side confirmation needs no return_url.
+    const confirmed = await stripe.paymentIntents.confirm(intent.id, {
+      payment_method: 'pm_card_visa',
+    });
+    expect(confirmed.status).toBe('succeeded');
+
+    const refused = await caught(
+      stripe.paymentIntents.create({
+        amount: 100,
+        currency: 'usd',
+        allowed_payment_method_types: ['card', 'ideal'],
+      }),
+    );
+    expect(refused).toMatchObject({ statusCode: 400, param: 'allowed_payment_method_types[1]' });
+    expect(refused.message).toContain('"ideal"');
+  });
+
+  it('wants a return_url when automatic payment methods may redirect', async () => {
+    const error = await caught(
+      stripe.paymentIntents.create({
+        amount: 100,
+        currency: 'usd',
+        payment_method: 'pm_card_visa',
+        confirm: true,
+      }),
+    );
+    expect(error).toMatchObject({ statusCode: 400, param: 'return_url' });
+    expect(error.message).toMatch(/^A `return_url` must be specified because this Payment Intent/);
+    const withUrl = await stripe.paymentIntents.create({
+      amount: 100,
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      return_url: 'https://shop.example/done',
+      confirm: true,
+    });
+    expect(withUrl.status).toBe('succeeded');
+  });
+
+  it('confirming without a payment method, or a succeeded intent, is refused', async () => {
+    const intent = await stripe.paymentIntents.create(CARD_ONLY);
+    const missing = await caught(stripe.paymentIntents.confirm(intent.id));
+    expect(missing).toMatchObject({ statusCode: 400, code: 'payment_intent_unexpected_state' });
+    expect(missing.message).toMatch(
+      /^You cannot confirm this PaymentIntent because it's missing a payment method\./,
+    );
+
+    const done = await stripe.paymentIntents.confirm(intent.id, {
+      payment_method: 'pm_card_mastercard',
+    });
+    expect(done.status).toBe('succeeded');
+    const again = await caught(stripe.paymentIntents.confirm(intent.id));
+    expect(again).toMatchObject({
+      statusCode: 400,
+      code: 'payment_intent_unexpected_state',
+      message:
+        'You cannot confirm this PaymentIntent because it has already succeeded after being previously confirmed.',
+    });
+    expect(rawError(again).payment_intent?.id).toBe(intent.id);
+
+    const canceled = await stripe.paymentIntents.create(CARD_ONLY);
+    await stripe.paymentIntents.cancel(canceled.id);
+    const onCanceled = await caught(
+      stripe.paymentIntents.confirm(canceled.id, { payment_method: 'pm_card_visa' }),
+    );
+    expect(onCanceled.message).toBe(
+      'You cannot confirm this PaymentIntent because it has a status of canceled. Only a PaymentIntent with one of the following statuses may be confirmed: requires_confirmation, requires_payment_method, requires_action.',
+    );
+  });
+
+  it('a payment method given at creation waits for confirmation', async () => {
+    const intent = await stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      payment_method: 'pm_card_amex',
+    });
+    expect(intent.status).toBe('requires_confirmation');
+    const confirmed = conforms(await stripe.paymentIntents.confirm(intent.id));
+    expect(confirmed.status).toBe('succeeded');
+    expect(await eventTypesFor(intent.id)).toEqual([
+      'payment_intent.created',
+      'charge.succeeded',
+      'payment_intent.succeeded',
+    ]);
+    const created = (
+      await stripe.events.list({ type: 'payment_intent.created', limit: 100 })
+    ).data.find((event) => (event.data.object as Stripe.PaymentIntent).id === intent.id);
+    expect(created?.request?.id).toMatch(/^req_/);
+  });
+
+  it('a successful charge carries the card, billing details and the intent metadata', async () => {
+    const paymentMethod = await stripe.paymentMethods.create({
+      type: 'card',
+      card: {
+        number: '5555555555554444',
+        exp_month: 4,
+        exp_year: new Date().getUTCFullYear() + 4,
+        cvc: '314',
+      },
+      billing_details: { name: 'Ada Lovelace', email: 'ada@example.com' },
+    });
+    const intent = await stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      payment_method: paymentMethod.id,
+      description: 'Tea',
+      metadata: { order: '9' },
+      confirm: true,
+      expand: ['latest_charge'],
+    });
+    const charge = conforms(intent.latest_charge as Stripe.Charge);
+    expect(charge).toMatchObject({
+      object: 'charge',
+      amount: 2000,
+      amount_captured: 2000,
+      amount_refunded: 0,
+      refunded: false,
+      captured: true,
+      paid: true,
+      status: 'succeeded',
+      payment_intent: intent.id,
+      payment_method: paymentMethod.id,
+      description: 'Tea',
+      metadata: { order: '9' },
+      billing_details: { name: 'Ada Lovelace', email: 'ada@example.com' },
+      outcome: {
+        network_status: 'approved_by_network',
+        type: 'authorized',
+        seller_message: 'Payment complete.',
+      },
+      failure_code: null,
+    });
+    expect(charge.id).toMatch(/^ch_/);
+    expect(charge.payment_method_details?.card).toMatchObject({
+      brand: 'mastercard',
+      last4: '4444',
+      exp_month: 4,
+      funding: 'credit',
+      checks: { cvc_check: 'pass' },
+      three_d_secure: null,
+    });
+  });
+
+  it('payment_method_data makes the card on the fly', async () => {
+    const intent = conforms(
+      await stripe.paymentIntents.create({
+        ...CARD_ONLY,
+        confirm: true,
+        payment_method_data: {
+          type: 'card',
+          card: {
+            number: '4242424242424242',
+            exp_month: 1,
+            exp_year: new Date().getUTCFullYear() + 1,
+          },
+          billing_details: { name: 'Grace' },
+        } as never,
+      }),
+    );
+    expect(intent.status).toBe('succeeded');
+    const paymentMethod = await stripe.paymentMethods.retrieve(intent.payment_method as string);
+    expect(paymentMethod.billing_details.name).toBe('Grace');
+    expect(paymentMethod.card?.last4).toBe('4242');
+  });
+
+  it('a card used without a customer cannot be used again', async () => {
+    const paymentMethod = await cardPaymentMethod('4242424242424242');
+    await stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      payment_method: paymentMethod.id,
+      confirm: true,
+    });
+    const reused = await caught(
+      stripe.paymentIntents.create({
+        ...CARD_ONLY,
+        payment_method: paymentMethod.id,
+        confirm: true,
+      }),
+    );
+    expect(reused).toMatchObject({ statusCode: 400, param: 'payment_method' });
+    expect(reused.message).toMatch(
+      /^The provided PaymentMethod was previously used with a PaymentIntent without Customer attachment/,
+    );
+  });
+
+  it('setup_future_usage attaches the card to the customer on success', async () => {
+    const customer = await stripe.customers.create();
+    const intent = await stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      customer: customer.id,
+      payment_method: 'pm_card_visa',
+      setup_future_usage: 'on_session',
+      confirm: true,
+    });
+    expect(intent.status).toBe('succeeded');
+    const methods = await stripe.paymentMethods.list({ customer: customer.id, type: 'card' });
+    expect(methods.data.map((pm) => pm.id)).toEqual([intent.payment_method]);
+    expect(await eventTypesFor(intent.id, intent.payment_method as string)).toEqual([
+      'payment_intent.created',
+      'payment_method.attached',
+      'charge.succeeded',
+      'payment_intent.succeeded',
+    ]);
+    // A card saved to one customer cannot pay for another.
+    const other = await stripe.customers.create();
+    const refused = await caught(
+      stripe.paymentIntents.create({
+        ...CARD_ONLY,
+        customer: other.id,
+        payment_method: intent.payment_method as string,
+        confirm: true,
+      }),
+    );
+    expect(refused).toMatchObject({ statusCode: 400, param: 'payment_method' });
+  });
+
+  it('idempotency keys replay a confirmation instead of charging twice', async () => {
+    const intent = await stripe.paymentIntents.create(CARD_ONLY);
+    const first = await stripe.paymentIntents.confirm(
+      intent.id,
+      { payment_method: 'pm_card_visa' },
+      { idempotencyKey: `confirm-${intent.id}` },
+    );
+    const second = await stripe.paymentIntents.confirm(
+      intent.id,
+      { payment_method: 'pm_card_visa' },
+      { idempotencyKey: `confirm-${intent.id}` },
+    );
+    expect(second.latest_charge).toBe(first.latest_charge);
+    expect((await stripe.charges.list({ payment_intent: intent.id })).data).toHaveLength(1);
+  });
+});
+
+describe('publishable key (Stripe.js)', () => {
+  it('retrieves with the client secret, in the restricted view, and is refused without it', async () => {
+    const intent = await stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      metadata: { secret: 'yes' },
+    });
+    const browser = sandboxStripe(sandbox.url, sandbox.publishableKey);
+    const seen = await browser.paymentIntents.retrieve(intent.id, {
+      client_secret: intent.client_secret as string,
+    });
+    expect(seen).toMatchObject({
+      id: intent.id,
+      status: 'requires_payment_method',
+      amount: 2000,
+      currency: 'usd',
+    });
+    expect(seen.client_secret).toBe(intent.client_secret);
+    expect(seen).not.toHaveProperty('metadata');
+    expect(seen).not.toHaveProperty('customer');
+    expect(seen).not.toHaveProperty('latest_charge');
+
+    const without = await caught(browser.paymentIntents.retrieve(intent.id));
+    expect(without).toMatchObject({ statusCode: 404, code: 'resource_missing' });
+    const wrong = await caught(
+      browser.paymentIntents.retrieve(intent.id, { client_secret: `${intent.id}_secret_nope` }),
+    );
+    expect(wrong.statusCode).toBe(404);
+    // Secret-key-only routes stay closed.
+    const update = await caught(browser.paymentIntents.update(intent.id, { description: 'x' }));
+    expect(update.type).toBe('StripeAuthenticationError');
+  });
+
+  it('confirms with the client secret and sees a decline as Stripe.js does', async () => {
+    const browser = sandboxStripe(sandbox.url, sandbox.publishableKey);
+    const intent = await stripe.paymentIntents.create(CARD_ONLY);
+    const declined = await caught(
+      browser.paymentIntents.confirm(intent.id, {
+        client_secret: intent.client_secret,
+        payment_method: 'pm_card_chargeDeclined',
+      } as never),
+    );
+    expect(declined.type).toBe('StripeCardError');
+    const seenIntent = rawError(declined).payment_intent as unknown as Record<string, unknown>;
+    expect(seenIntent.id).toBe(intent.id);
+    expect(seenIntent).not.toHaveProperty('metadata');
+
+    const confirmed = await browser.paymentIntents.confirm(intent.id, {
+      client_secret: intent.client_secret,
+      payment_method: 'pm_card_visa',
+    } as never);
+    expect(confirmed.status).toBe('succeeded');
+    expect(typeof confirmed.payment_method).toBe('string');
+    expect(confirmed).not.toHaveProperty('latest_charge');
+
+    const noSecret = await caught(
+      browser.paymentIntents.confirm(intent.id, { payment_method: 'pm_card_visa' }),
+    );
+    expect(noSecret.statusCode).toBe(404);
+  });
+});
+
+describe('capture', () => {
+  it('captures a manual intent in full', async () => {
+    const intent = conforms(
+      await stripe.paymentIntents.create({
+        ...CARD_ONLY,
+        capture_method: 'manual',
+        payment_method: 'pm_card_visa',
+        confirm: true,
+      }),
+    );
+    expect(intent).toMatchObject({
+      status: 'requires_capture',
+      amount_capturable: 2000,
+      amount_received: 0,
+    });
+    const authorized = await stripe.charges.retrieve(intent.latest_charge as string);
+    expect(authorized).toMatchObject({
+      status: 'succeeded',
+      captured: false,
+      amount_captured: 0,
+      paid: true,
+    });
+
+    const captured = conforms(await stripe.paymentIntents.capture(intent.id));
+    expect(captured).toMatchObject({
+      status: 'succeeded',
+      amount_capturable: 0,
+      amount_received: 2000,
+    });
+    const charge = await stripe.charges.retrieve(intent.latest_charge as string);
+    expect(charge).toMatchObject({ captured: true, amount_captured: 2000, amount_refunded: 0 });
+    expect(await eventTypesFor(intent.id)).toEqual([
+      'payment_intent.created',
+      'charge.succeeded',
+      'payment_intent.amount_capturable_updated',
+      'charge.captured',
+      'payment_intent.succeeded',
+    ]);
+
+    const twice = await caught(stripe.paymentIntents.capture(intent.id));
+    expect(twice).toMatchObject({
+      statusCode: 400,
+      code: 'payment_intent_unexpected_state',
+      message:
+        'This PaymentIntent could not be captured because it has a status of succeeded. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.',
+    });
+  });
+
+  it('captures part of it and releases the rest', async () => {
+    const intent = await stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      capture_method: 'manual',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
+    const tooMuch = await caught(
+      stripe.paymentIntents.capture(intent.id, { amount_to_capture: 2001 }),
+    );
+    expect(tooMuch).toMatchObject({ statusCode: 400, param: 'amount_to_capture' });
+
+    const captured = await stripe.paymentIntents.capture(intent.id, { amount_to_capture: 1500 });
+    expect(captured).toMatchObject({
+      status: 'succeeded',
+      amount_received: 1500,
+      amount_capturable: 0,
+    });
+    const charge = conforms(await stripe.charges.retrieve(intent.latest_charge as string));
+    expect(charge).toMatchObject({
+      captured: true,
+      amount_captured: 1500,
+      amount_refunded: 500,
+      refunded: false,
+    });
+  });
+});
+
+describe('cancel', () => {
+  it('cancels an open intent with a reason', async () => {
+    const intent = await stripe.paymentIntents.create(CARD_ONLY);
+    const canceled = conforms(
+      await stripe.paymentIntents.cancel(intent.id, {
+        cancellation_reason: 'requested_by_customer',
+      }),
+    );
+    expect(canceled).toMatchObject({
+      status: 'canceled',
+      cancellation_reason: 'requested_by_customer',
+    });
+    expect(canceled.canceled_at).toBeGreaterThan(0);
+    expect(await eventTypesFor(intent.id)).toEqual([
+      'payment_intent.created',
+      'payment_intent.canceled',
+    ]);
+    const again = await caught(stripe.paymentIntents.cancel(intent.id));
+    expect(again.code).toBe('payment_intent_unexpected_state');
+  });
+
+  it('cancels one waiting for 3D Secure', async () => {
+    const intent = await stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      payment_method: 'pm_card_threeDSecure2Required',
+      confirm: true,
+    });
+    const canceled = await stripe.paymentIntents.cancel(intent.id, {
+      cancellation_reason: 'abandoned',
+    });
+    expect(canceled).toMatchObject({ status: 'canceled', next_action: null });
+  });
+
+  it('canceling an authorized intent releases its charge', async () => {
+    const intent = await stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      capture_method: 'manual',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
+    const canceled = await stripe.paymentIntents.cancel(intent.id);
+    expect(canceled).toMatchObject({ status: 'canceled', amount_capturable: 0 });
+    const charge = await stripe.charges.retrieve(intent.latest_charge as string);
+    expect(charge).toMatchObject({ captured: false, refunded: true, amount_refunded: 2000 });
+  });
+
+  it('refuses to cancel a succeeded intent', async () => {
+    const intent = await stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
+    const error = await caught(stripe.paymentIntents.cancel(intent.id));
+    expect(error).toMatchObject({
+      statusCode: 400,
+      code: 'payment_intent_unexpected_state',
+      message:
+        'You cannot cancel this PaymentIntent because it has a status of succeeded. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action, processing.',
+    });
+    const invalid = await caught(
+      stripe.paymentIntents.cancel(intent.id, { cancellation_reason: 'bored' as never }),
+    );
+    expect(invalid.param).toBe('cancellation_reason');
+  });
+});
+
+describe('update', () => {
+  it('updates an open intent', async () => {
+    const customer = await stripe.customers.create();
+    const intent = await stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      metadata: { a: '1', b: '2' },
+    });
+    const updated = conforms(
+      await stripe.paymentIntents.update(intent.id, {
+        amount: 3100,
+        currency: 'gbp',
+        customer: customer.id,
+        description: 'Bigger order',
+        metadata: { a: '', c: '3' },
+        receipt_email: 'r@example.com',
+        setup_future_usage: 'off_session',
+        payment_method: 'pm_card_visa',
+      }),
+    );
+    expect(updated).toMatchObject({
+      amount: 3100,
+      currency: 'gbp',
+      customer: customer.id,
+      description: 'Bigger order',
+      metadata: { b: '2', c: '3' },
+      receipt_email: 'r@example.com',
+      setup_future_usage: 'off_session',
+      status: 'requires_confirmation',
+    });
+    const cleared = await stripe.paymentIntents.update(intent.id, {
+      description: '',
+      receipt_email: '',
+    });
+    expect(cleared.description).toBeNull();
+    expect(cleared.receipt_email).toBeNull();
+    const confirmed = await stripe.paymentIntents.confirm(intent.id);
+    expect(confirmed).toMatchObject({ status: 'succeeded', amount_received: 3100 });
+    const charge = await stripe.charges.retrieve(confirmed.latest_charge as string);
+    expect(charge).toMatchObject({ amount: 3100, currency: 'gbp', customer: customer.id });
+  });
+
+  it('refuses amount changes once succeeded but still takes metadata', async () => {
+    const intent = await stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
+    const error = await caught(stripe.paymentIntents.update(intent.id, { amount: 5000 }));
+    expect(error).toMatchObject({ statusCode: 400, code: 'payment_intent_unexpected_state' });
+    expect(error.message).toMatch(
+      /^This PaymentIntent's amount could not be updated because it has a status of succeeded\./,
+    );
+    const updated = await stripe.paymentIntents.update(intent.id, { metadata: { shipped: 'yes' } });
+    expect(updated.metadata).toEqual({ shipped: 'yes' });
+    expect(updated.amount).toBe(2000);
+
+    const canceled = await stripe.paymentIntents.create(CARD_ONLY);
+    await stripe.paymentIntents.cancel(canceled.id);
+    const onCanceled = await caught(stripe.paymentIntents.update(canceled.id, { amount: 10 }));
+    expect(onCanceled.code).toBe('payment_intent_unexpected_state');
+  });
+
+  it('a new amount voids a pending authentication', async () => {
+    const intent = await stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      payment_method: 'pm_card_threeDSecure2Required',
+      confirm: true,
+    });
+    const updated = await stripe.paymentIntents.update(intent.id, { amount: 2500 });
+    expect(updated).toMatchObject({ status: 'requires_confirmation', next_action: null });
+  });
+
+  it('retrieving a missing intent is a 404', async () => {
+    const error = await caught(stripe.paymentIntents.retrieve('pi_missing'));
+    expect(error).toMatchObject({
+      statusCode: 404,
+      code: 'resource_missing',
+      message: "No such payment_intent: 'pi_missing'",
+    });
+  });
+});
+
+describe('list', () => {
+  it('pages through a customer intents with autoPagingToArray', async () => {
+    const customer = await stripe.customers.create();
+    const ids: string[] = [];
+    for (let index = 0; index < 7; index++) {
+      ids.push(
+        (
+          await stripe.paymentIntents.create({
+            ...CARD_ONLY,
+            amount: 100 + index,
+            customer: customer.id,
+          })
+        ).id,
+      );
+    }
+    await stripe.paymentIntents.create(CARD_ONLY);
+    const all = await stripe.paymentIntents
+      .list({ customer: customer.id, limit: 3 })
+      .autoPagingToArray({ limit: 100 });
+    expect(all.map((intent) => intent.id)).toEqual([...ids].reverse());
+    all.forEach(conforms);
+    const page = await stripe.paymentIntents.list({ customer: customer.id, limit: 3 });
+    expect(page.has_more).toBe(true);
+    expect(page.data).toHaveLength(3);
+    const first = await stripe.paymentIntents.retrieve(ids[0] as string);
+    const none = await stripe.paymentIntents.list({
+      customer: customer.id,
+      created: { lt: first.created },
+    });
+    expect(none.data).toEqual([]);
+    const recent = await stripe.paymentIntents.list({
+      customer: customer.id,
+      created: { gte: first.created },
+    });
+    expect(recent.data).toHaveLength(7);
+  });
+});

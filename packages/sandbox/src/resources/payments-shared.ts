@@ -1,0 +1,134 @@
+/**
+ * Helpers shared by payment_intents, charges and refunds: currencies and their minor units,
+ * amounts formatted as Stripe writes them in messages, and small field shapes.
+ */
+import type Stripe from 'stripe';
+import { emptyable, str, z } from '../core/params.js';
+import type { SandboxCore } from '../core/sandbox.js';
+
+/** An event emitter with `ctx.emit`'s signature. */
+export type Emit = (type: string, object: object, previous?: Record<string, unknown>) => void;
+
+/** An emitter for events that no API request caused (the cardholder's 3D Secure answer). */
+export function backgroundEmit(sandbox: SandboxCore): Emit {
+  return (type, object, previous) => {
+    sandbox.emit(type, object, { previousAttributes: previous });
+  };
+}
+
+/** The id of an expandable field, whether it holds an id, an object or nothing. */
+export function idOf(value: string | { id: string } | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? value : value.id;
+}
+
+let currencies: ReadonlySet<string> | undefined;
+
+/** ISO 4217 codes the runtime knows, lowercase, as Stripe writes currencies. */
+export function knownCurrencies(): ReadonlySet<string> {
+  currencies ??= new Set(Intl.supportedValuesOf('currency').map((code) => code.toLowerCase()));
+  return currencies;
+}
+
+/** Stripe's zero-decimal currencies: amounts are whole units (¥1000 is `amount: 1000`). */
+const ZERO_DECIMAL = new Set([
+  'bif',
+  'clp',
+  'djf',
+  'gnf',
+  'jpy',
+  'kmf',
+  'krw',
+  'mga',
+  'pyg',
+  'rwf',
+  'ugx',
+  'vnd',
+  'vuv',
+  'xaf',
+  'xof',
+  'xpf',
+]);
+
+/** Stripe's three-decimal currencies: amounts are in thousandths (KWD 1.000 is `amount: 1000`). */
+const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
+
+/** How many decimals an amount in this currency has on Stripe. */
+export function minorUnits(currency: string): number {
+  const code = currency.toLowerCase();
+  if (ZERO_DECIMAL.has(code)) return 0;
+  if (THREE_DECIMAL.has(code)) return 3;
+  return 2;
+}
+
+/** An amount in minor units as Stripe writes it in messages: `$20.00`, `¥2,000`, `KWD 1.500`. */
+export function formatAmount(amount: number, currency: string): string {
+  const digits = minorUnits(currency);
+  return new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency: currency.toUpperCase(),
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  })
+    .format(amount / 10 ** digits)
+    .replaceAll('\u00a0', ' ');
+}
+
+/** A `currency` parameter: a real ISO currency, any case, answered in lowercase. */
+export const currencyParam = () =>
+  str()
+    .transform((value) => value.toLowerCase())
+    .refine((value) => knownCurrencies().has(value), {
+      error: (issue) =>
+        `Invalid currency: ${String(issue.input)}. Stripe currently supports these currencies: ${[...knownCurrencies()].join(', ')}`,
+    });
+
+/** A positive integer amount in minor units. */
+export const positiveAmount = (message = 'This value must be greater than or equal to 1.') =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value),
+    z
+      .number({ error: (issue) => `Invalid integer: ${String(issue.input)}` })
+      .int({ error: (issue) => `Invalid integer: ${String(issue.input)}` })
+      .min(1, { error: message }),
+  );
+
+const addressShape = z.strictObject({
+  city: emptyable(str()).optional(),
+  country: emptyable(str()).optional(),
+  line1: emptyable(str()).optional(),
+  line2: emptyable(str()).optional(),
+  postal_code: emptyable(str()).optional(),
+  state: emptyable(str()).optional(),
+});
+
+/** `shipping[…]` on payment intents and charges. */
+export const shippingShape = z.strictObject({
+  address: addressShape,
+  name: str(),
+  carrier: emptyable(str()).optional(),
+  phone: emptyable(str()).optional(),
+  tracking_number: emptyable(str()).optional(),
+});
+
+export function toShipping(input: z.output<typeof shippingShape>): Stripe.PaymentIntent.Shipping {
+  return {
+    address: {
+      city: input.address.city ?? null,
+      country: input.address.country ?? null,
+      line1: input.address.line1 ?? null,
+      line2: input.address.line2 ?? null,
+      postal_code: input.address.postal_code ?? null,
+      state: input.address.state ?? null,
+    },
+    carrier: input.carrier ?? null,
+    name: input.name,
+    phone: input.phone ?? null,
+    tracking_number: input.tracking_number ?? null,
+  };
+}
+
+/** Stripe's test-mode statement descriptor for the sandbox account, with an optional suffix. */
+export function calculatedStatementDescriptor(suffix: string | null): string {
+  return (suffix ? `TILLKIT* ${suffix}` : 'TILLKIT SANDBOX').toUpperCase().slice(0, 22);
+}
