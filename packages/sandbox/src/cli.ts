@@ -3,10 +3,11 @@
  * `tillkit-sandbox`: runs the Stripe sandbox as a standalone HTTP server.
  *
  *   tillkit-sandbox [--port 12111] [--host 127.0.0.1] [--state-file .tillkit/sandbox.json]
- *                   [--webhook URL[=SECRET]]… [--retry-schedule 1000,5000,30000]
+ *                   [--webhook URL[=SECRET]]… [--retry-schedule 1000,5000,30000] [--seed]
  */
 import { parseArgs } from 'node:util';
 import { SANDBOX_PUBLISHABLE_KEY, SANDBOX_SECRET_KEY, startSandbox } from './node/start-sandbox.js';
+import { seedDemoCatalog } from './seed.js';
 
 const HELP = `Usage: tillkit-sandbox [options]
 
@@ -20,6 +21,8 @@ Options (environment variable in brackets):
                              [TILLKIT_SANDBOX_WEBHOOKS: comma-separated url=whsec_… pairs]
   --retry-schedule <ms,...>  delays between webhook retries [TILLKIT_SANDBOX_RETRY_SCHEDULE]
                              (default 1000,5000,30000,120000,600000)
+  --seed                     create the demo catalog (Starter and Pro plans, a T-shirt, a mug)
+                             unless it exists [TILLKIT_SANDBOX_SEED=1]
   -h, --help                 show this help
 `;
 
@@ -41,6 +44,7 @@ const { values } = (() => {
         'state-file': { type: 'string' },
         webhook: { type: 'string', multiple: true },
         'retry-schedule': { type: 'string' },
+        seed: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -102,6 +106,12 @@ console.log(`[sandbox] publishable key  ${SANDBOX_PUBLISHABLE_KEY}`);
 if (stateFile) console.log(`[sandbox] state file       ${stateFile}`);
 for (const endpoint of sandbox.webhookEndpoints) {
   console.log(`[sandbox] webhook          ${endpoint.url} (secret ${endpoint.secret})`);
+}
+if (values.seed || process.env.TILLKIT_SANDBOX_SEED === '1') {
+  const catalog = seedDemoCatalog(sandbox.core);
+  console.log(
+    `[sandbox] demo catalog     ${catalog.products.length} products, ${catalog.prices.length} prices (lookup keys ${catalog.prices.map((price) => price.lookup_key).join(', ')})`,
+  );
 }
 console.log(`[sandbox] listening on ${sandbox.url}`);
 

@@ -6,6 +6,7 @@
  * @see https://docs.stripe.com/payments/3d-secure
  */
 import type Stripe from 'stripe';
+import { formatAmount } from '../core/currencies.js';
 import { invalidRequest, resourceMissing } from '../core/errors.js';
 import { params, str } from '../core/params.js';
 import type { RequestContext, Route } from '../core/route.js';
@@ -80,15 +81,9 @@ function findIntent(ctx: RequestContext, id: string): Intent {
   return intent;
 }
 
-function describe(intent: Intent): string {
+function describeIntent(intent: Intent): string {
   if (intent.object === 'payment_intent') {
-    const amount = new Intl.NumberFormat('en', {
-      style: 'currency',
-      currency: intent.currency.toUpperCase(),
-    });
-    // Display only; Intl knows each currency's minor units.
-    const digits = amount.resolvedOptions().maximumFractionDigits ?? 2;
-    return `A payment of ${escapeHtml(amount.format(intent.amount / 10 ** digits))}`;
+    return `A payment of ${escapeHtml(formatAmount(intent.amount, intent.currency))}`;
   }
   return 'Saving a card for later payments';
 }
@@ -112,7 +107,7 @@ function challengePage(ctx: RequestContext): Response {
   return page(
     '3D Secure',
     `<h1>3D Secure authentication</h1>
-<p>${describe(intent)} needs the cardholder to authenticate. Choose what the bank would answer.</p>
+<p>${describeIntent(intent)} needs the cardholder to authenticate. Choose what the bank would answer.</p>
 <form method="post" action="${action}">
 ${hidden}
 <button class="primary" type="submit" name="outcome" value="complete">Complete authentication</button>

@@ -1,11 +1,14 @@
 import type { Route } from '../core/route.js';
 import type { Reaction } from '../core/sandbox.js';
 import { threeDSecureRoutes } from '../pages/three-d-secure.js';
+import { seedRoutes } from '../seed.js';
 import { chargeRoutes } from './charges.js';
 import { customerRoutes } from './customers.js';
 import { eventRoutes } from './events.js';
 import { paymentIntentRoutes } from './payment-intents.js';
 import { paymentMethodRoutes } from './payment-methods.js';
+import { priceRoutes } from './prices.js';
+import { productRoutes } from './products.js';
 import { refundRoutes } from './refunds.js';
 import { sandboxControlRoutes } from './sandbox-control.js';
 import { setupIntentRoutes } from './setup-intents.js';
@@ -23,6 +26,9 @@ export const allRoutes: Route[] = [
   ...paymentIntentRoutes,
   ...chargeRoutes,
   ...refundRoutes,
+  ...productRoutes,
+  ...priceRoutes,
+  ...seedRoutes,
 ];
 
 /** What resources do when others change (billing reacts to payments). */

@@ -7,6 +7,7 @@
  */
 import type Stripe from 'stripe';
 import type { Decline } from '../core/cards.js';
+import { currencyParam } from '../core/currencies.js';
 import { docUrl, invalidRequest, resourceMissing, unexpectedState } from '../core/errors.js';
 import { clientSecretFor, newId } from '../core/ids.js';
 import { initialMetadata, mergeMetadata, trackChanges } from '../core/objects.js';
@@ -42,7 +43,6 @@ import {
 } from './payment-methods.js';
 import {
   backgroundEmit,
-  currencyParam,
   type Emit,
   idOf,
   positiveAmount,

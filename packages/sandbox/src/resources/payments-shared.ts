@@ -1,6 +1,6 @@
 /**
- * Helpers shared by payment_intents, charges and refunds: currencies and their minor units,
- * amounts formatted as Stripe writes them in messages, and small field shapes.
+ * Helpers shared by payment_intents, charges and refunds: emitters, ids, amounts and small
+ * field shapes. Currencies live in core/currencies.ts.
  */
 import type Stripe from 'stripe';
 import { emptyable, str, z } from '../core/params.js';
@@ -21,67 +21,6 @@ export function idOf(value: string | { id: string } | null | undefined): string 
   if (value === null || value === undefined) return null;
   return typeof value === 'string' ? value : value.id;
 }
-
-let currencies: ReadonlySet<string> | undefined;
-
-/** ISO 4217 codes the runtime knows, lowercase, as Stripe writes currencies. */
-export function knownCurrencies(): ReadonlySet<string> {
-  currencies ??= new Set(Intl.supportedValuesOf('currency').map((code) => code.toLowerCase()));
-  return currencies;
-}
-
-/** Stripe's zero-decimal currencies: amounts are whole units (¥1000 is `amount: 1000`). */
-const ZERO_DECIMAL = new Set([
-  'bif',
-  'clp',
-  'djf',
-  'gnf',
-  'jpy',
-  'kmf',
-  'krw',
-  'mga',
-  'pyg',
-  'rwf',
-  'ugx',
-  'vnd',
-  'vuv',
-  'xaf',
-  'xof',
-  'xpf',
-]);
-
-/** Stripe's three-decimal currencies: amounts are in thousandths (KWD 1.000 is `amount: 1000`). */
-const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
-
-/** How many decimals an amount in this currency has on Stripe. */
-export function minorUnits(currency: string): number {
-  const code = currency.toLowerCase();
-  if (ZERO_DECIMAL.has(code)) return 0;
-  if (THREE_DECIMAL.has(code)) return 3;
-  return 2;
-}
-
-/** An amount in minor units as Stripe writes it in messages: `$20.00`, `¥2,000`, `KWD 1.500`. */
-export function formatAmount(amount: number, currency: string): string {
-  const digits = minorUnits(currency);
-  return new Intl.NumberFormat('en-US', {
-    style: 'currency',
-    currency: currency.toUpperCase(),
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  })
-    .format(amount / 10 ** digits)
-    .replaceAll('\u00a0', ' ');
-}
-
-/** A `currency` parameter: a real ISO currency, any case, answered in lowercase. */
-export const currencyParam = () =>
-  str()
-    .transform((value) => value.toLowerCase())
-    .refine((value) => knownCurrencies().has(value), {
-      error: (issue) =>
-        `Invalid currency: ${String(issue.input)}. Stripe currently supports these currencies: ${[...knownCurrencies()].join(', ')}`,
-    });
 
 /** A positive integer amount in minor units. */
 export const positiveAmount = (message = 'This value must be greater than or equal to 1.') =>

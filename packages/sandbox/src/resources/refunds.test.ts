@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatAmount, minorUnits } from '../core/currencies.js';
 import { type SandboxHandle, startSandbox } from '../index.js';
 import { assertConforms } from '../test-support/conformance.js';
-import { formatAmount, minorUnits } from './payments-shared.js';
 
 const WEBHOOK_SECRET = 'whsec_refunds_test';
 

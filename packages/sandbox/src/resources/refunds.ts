@@ -5,6 +5,7 @@
  * @see https://docs.stripe.com/api/refunds
  */
 import type Stripe from 'stripe';
+import { formatAmount } from '../core/currencies.js';
 import { invalidRequest, resourceMissing } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { initialMetadata, mergeMetadata, trackChanges } from '../core/objects.js';
@@ -14,7 +15,7 @@ import type { RequestContext, Route } from '../core/route.js';
 import type { SandboxCore } from '../core/sandbox.js';
 import { chargeCollection, findCharge, withChargeIncludables } from './charges.js';
 import { findPaymentIntent } from './payment-intents.js';
-import { formatAmount, idOf, positiveAmount } from './payments-shared.js';
+import { idOf, positiveAmount } from './payments-shared.js';
 
 const createSchema = params({
   amount: positiveAmount('Invalid positive integer').optional(),

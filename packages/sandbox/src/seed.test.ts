@@ -1,0 +1,273 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_LOOKUP_KEYS, seedDemoCatalog } from './core/index.js';
+import { sandboxStripe } from './index.js';
+import { startTestSandbox, type TestSandbox } from './test-support/test-sandbox.js';
+import { startWebhookReceiver, type WebhookReceiver } from './test-support/webhook-receiver.js';
+
+const WEBHOOK_SECRET = 'whsec_seed_test_secret';
+
+let sandbox: TestSandbox;
+let stripe: Stripe;
+let receiver: WebhookReceiver;
+
+beforeAll(async () => {
+  receiver = await startWebhookReceiver();
+  sandbox = await startTestSandbox({ webhooks: [{ url: receiver.url, secret: WEBHOOK_SECRET }] });
+  stripe = sandbox.stripe;
+});
+
+afterAll(async () => {
+  await sandbox.close();
+  await receiver.close();
+});
+
+interface SeedAnswer {
+  object: string;
+  products: string[];
+  prices: string[];
+}
+
+async function seedOverHttp(key = sandbox.secretKey): Promise<Response> {
+  return fetch(`${sandbox.url}/v1/_sandbox/seed`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${key}` },
+  });
+}
+
+function counts() {
+  const { store } = sandbox.core;
+  return {
+    products: store.collection('products').size,
+    prices: store.collection('prices').size,
+    events: store.collection('events').size,
+  };
+}
+
+describe('seedDemoCatalog', () => {
+  let first: SeedAnswer;
+
+  it('creates the catalog over HTTP and answers its ids', async () => {
+    const response = await seedOverHttp();
+    expect(response.status).toBe(200);
+    first = (await response.json()) as SeedAnswer;
+    expect(first.object).toBe('sandbox.seed');
+    expect(first.products).toEqual([
+      'prod_tillkit_starter',
+      'prod_tillkit_pro',
+      'prod_tillkit_tshirt',
+      'prod_tillkit_mug',
+    ]);
+    expect(first.prices).toHaveLength(7);
+    for (const id of first.prices) expect(id).toMatch(/^price_/);
+    expect(counts()).toMatchObject({ products: 4, prices: 7 });
+  });
+
+  it('is idempotent, over HTTP and in-process', async () => {
+    const before = counts();
+    const again = (await (await seedOverHttp()).json()) as SeedAnswer;
+    expect(again).toEqual(first);
+    const direct = seedDemoCatalog(sandbox.core);
+    expect(direct.products.map((product) => product.id)).toEqual(first.products);
+    expect(direct.prices.map((price) => price.id)).toEqual(first.prices);
+    expect(counts()).toEqual(before);
+  });
+
+  it('is visible by lookup key, with products expanded', async () => {
+    const list = await stripe.prices.list({
+      lookup_keys: [...DEMO_LOOKUP_KEYS],
+      expand: ['data.product'],
+    });
+    expect(list.data).toHaveLength(7);
+    const byKey = new Map(list.data.map((price) => [price.lookup_key, price]));
+    expect([...byKey.keys()].sort()).toEqual(
+      [
+        'mug_jpy',
+        'pro_monthly',
+        'pro_yearly',
+        'starter_monthly',
+        'starter_yearly',
+        'tshirt',
+        'tshirt_kwd',
+      ].sort(),
+    );
+    const price = (key: string) => byKey.get(key) as Stripe.Price;
+    const productOf = (key: string) => price(key).product as Stripe.Product;
+
+    for (const plan of ['starter', 'pro']) {
+      const monthly = price(`${plan}_monthly`);
+      const yearly = price(`${plan}_yearly`);
+      expect(monthly).toMatchObject({ currency: 'usd', type: 'recurring' });
+      expect(monthly.recurring).toMatchObject({ interval: 'month', interval_count: 1 });
+      expect(yearly.recurring).toMatchObject({ interval: 'year', interval_count: 1 });
+      expect(yearly.unit_amount as number).toBeLessThan(12 * (monthly.unit_amount as number));
+      expect(productOf(`${plan}_monthly`).id).toBe(productOf(`${plan}_yearly`).id);
+    }
+    expect(productOf('starter_monthly').name).toBe('Starter');
+    expect(productOf('pro_monthly').name).toBe('Pro');
+    expect(price('pro_monthly').recurring?.trial_period_days).toBe(14);
+    expect(price('starter_monthly').recurring?.trial_period_days).toBeNull();
+
+    expect(price('tshirt')).toMatchObject({ type: 'one_time', currency: 'usd', unit_amount: 2500 });
+    expect(price('tshirt_kwd')).toMatchObject({ currency: 'kwd', unit_amount: 7500 });
+    expect(productOf('tshirt_kwd').id).toBe(productOf('tshirt').id);
+    expect(productOf('tshirt').name).toBe('Tillkit T-shirt');
+    expect(price('mug_jpy')).toMatchObject({
+      type: 'one_time',
+      currency: 'jpy',
+      unit_amount: 1500,
+    });
+    expect(productOf('mug_jpy').name).toBe('Tillkit Mug');
+
+    for (const item of list.data) {
+      expect(item.metadata).toEqual({ tillkit_demo: 'true' });
+      const product = item.product as Stripe.Product;
+      expect(product.metadata).toEqual({ tillkit_demo: 'true' });
+      expect(product.marketing_features).toHaveLength(3);
+    }
+  });
+
+  it('sets each product a default price', async () => {
+    const defaults = await Promise.all(
+      first.products.map(async (id) => {
+        const product = await stripe.products.retrieve(id, { expand: ['default_price'] });
+        return (product.default_price as Stripe.Price).lookup_key;
+      }),
+    );
+    expect(defaults).toEqual(['starter_monthly', 'pro_monthly', 'tshirt', 'mug_jpy']);
+  });
+
+  it('emitted the events the API would have, once, signed for stripe-node', async () => {
+    await sandbox.waitForWebhooks();
+    const events = receiver.deliveries.map((delivery) => {
+      sandbox.checkWebhookBody(delivery.body);
+      return stripe.webhooks.constructEvent(delivery.body, delivery.signature, WEBHOOK_SECRET);
+    });
+    const order = sandbox.core.store
+      .collection('events')
+      .values()
+      .map((event) => event.id);
+    events.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+    const starter = events.filter((event) => {
+      const object = event.data.object as { id: string; product?: string };
+      return object.id === 'prod_tillkit_starter' || object.product === 'prod_tillkit_starter';
+    });
+    expect(starter.map((event) => event.type)).toEqual([
+      'product.created',
+      'price.created',
+      'price.created',
+      'product.updated',
+    ]);
+    expect(starter[3]?.data.previous_attributes).toMatchObject({ default_price: null });
+    // The HTTP seed's events name its request.
+    expect(starter[0]?.request?.id).toMatch(/^req_/);
+    expect(events.filter((event) => event.type === 'product.created')).toHaveLength(4);
+    expect(events.filter((event) => event.type === 'price.created')).toHaveLength(7);
+  });
+
+  it('needs a secret key', async () => {
+    const response = await seedOverHttp(sandbox.publishableKey);
+    expect(response.status).toBe(401);
+  });
+
+  it('creates again what was taken away', async () => {
+    const mug = await stripe.prices.list({ lookup_keys: ['mug_jpy'] });
+    const mugPrice = mug.data[0] as Stripe.Price;
+    await stripe.prices.update(mugPrice.id, { lookup_key: '' });
+    const after = seedDemoCatalog(sandbox.core);
+    const newMug = after.prices.find((price) => price.lookup_key === 'mug_jpy');
+    expect(newMug?.id).not.toBe(mugPrice.id);
+    expect(newMug?.product).toBe('prod_tillkit_mug');
+    expect(
+      after.prices.map((price) => price.id).filter((id) => !first.prices.includes(id)),
+    ).toEqual([newMug?.id]);
+  });
+});
+
+describe('tillkit-sandbox --seed', () => {
+  const packageDir = fileURLToPath(new URL('..', import.meta.url));
+  let buildDir: string;
+  const children: ChildProcess[] = [];
+
+  beforeAll(() => {
+    // Build the CLI into a directory of its own (the package's dist/ is another test's), with the
+    // package's dependencies beside it.
+    buildDir = mkdtempSync(join(tmpdir(), 'tillkit-seed-cli-'));
+    const tsc = join(
+      dirname(createRequire(import.meta.url).resolve('typescript/package.json')),
+      'bin/tsc',
+    );
+    spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', buildDir], {
+      cwd: packageDir,
+    });
+    if (!existsSync(join(buildDir, 'cli.js'))) throw new Error('the CLI did not build');
+    writeFileSync(join(buildDir, 'package.json'), '{ "type": "module" }');
+    symlinkSync(join(packageDir, 'node_modules'), join(buildDir, 'node_modules'), 'dir');
+  });
+
+  afterAll(() => {
+    for (const child of children) child.kill('SIGTERM');
+    rmSync(buildDir, { recursive: true, force: true });
+  });
+
+  async function start(args: string[], env: Record<string, string> = {}) {
+    const child = spawn(process.execPath, [join(buildDir, 'cli.js'), '--port', '0', ...args], {
+      env: { ...process.env, TILLKIT_SANDBOX_SEED: '', ...env },
+    });
+    children.push(child);
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL printed:\n${output}`)), 10_000);
+      child.stdout?.on('data', () => {
+        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+        if (match?.[1]) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      });
+    });
+    const stop = async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    };
+    return { url, output: () => output, stop };
+  }
+
+  it('seeds the catalog with --seed', async () => {
+    const cli = await start(['--seed']);
+    expect(cli.output()).toContain('demo catalog     4 products, 7 prices');
+    const list = await sandboxStripe(cli.url).prices.list({ lookup_keys: ['pro_monthly'] });
+    expect(list.data[0]?.unit_amount).toBe(2900);
+    await cli.stop();
+  });
+
+  it('seeds the catalog with TILLKIT_SANDBOX_SEED=1, and not without', async () => {
+    const seeded = await start([], { TILLKIT_SANDBOX_SEED: '1' });
+    const found = await sandboxStripe(seeded.url).prices.list({ lookup_keys: ['mug_jpy'] });
+    expect(found.data).toHaveLength(1);
+    await seeded.stop();
+    const plain = await start([]);
+    expect(plain.output()).not.toContain('demo catalog');
+    expect((await sandboxStripe(plain.url).products.list()).data).toHaveLength(0);
+    await plain.stop();
+  });
+
+  it('documents the flag in --help', () => {
+    const result = spawnSync(process.execPath, [join(buildDir, 'cli.js'), '--help'], {
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/--seed\s+create the demo catalog/);
+    expect(result.stdout).toContain('TILLKIT_SANDBOX_SEED=1');
+  });
+});
