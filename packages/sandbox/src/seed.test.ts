@@ -8,25 +8,9 @@ import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LOOKUP_KEYS, seedDemoCatalog } from './core/index.js';
 import { sandboxStripe } from './index.js';
-import { startTestSandbox, type TestSandbox } from './test-support/test-sandbox.js';
-import { startWebhookReceiver, type WebhookReceiver } from './test-support/webhook-receiver.js';
+import { setUpSandboxWithWebhooks } from './test-support/harness.js';
 
-const WEBHOOK_SECRET = 'whsec_seed_test_secret';
-
-let sandbox: TestSandbox;
-let stripe: Stripe;
-let receiver: WebhookReceiver;
-
-beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  sandbox = await startTestSandbox({ webhooks: [{ url: receiver.url, secret: WEBHOOK_SECRET }] });
-  stripe = sandbox.stripe;
-});
-
-afterAll(async () => {
-  await sandbox.close();
-  await receiver.close();
-});
+const env = setUpSandboxWithWebhooks();
 
 interface SeedAnswer {
   object: string;
@@ -34,15 +18,15 @@ interface SeedAnswer {
   prices: string[];
 }
 
-async function seedOverHttp(key = sandbox.secretKey): Promise<Response> {
-  return fetch(`${sandbox.url}/v1/_sandbox/seed`, {
+async function seedOverHttp(key = env.sandbox.secretKey): Promise<Response> {
+  return fetch(`${env.sandbox.url}/v1/_sandbox/seed`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${key}` },
   });
 }
 
 function counts() {
-  const { store } = sandbox.core;
+  const { store } = env.sandbox.core;
   return {
     products: store.collection('products').size,
     prices: store.collection('prices').size,
@@ -73,14 +57,14 @@ describe('seedDemoCatalog', () => {
     const before = counts();
     const again = (await (await seedOverHttp()).json()) as SeedAnswer;
     expect(again).toEqual(first);
-    const direct = seedDemoCatalog(sandbox.core);
+    const direct = seedDemoCatalog(env.sandbox.core);
     expect(direct.products.map((product) => product.id)).toEqual(first.products);
     expect(direct.prices.map((price) => price.id)).toEqual(first.prices);
     expect(counts()).toEqual(before);
   });
 
   it('is visible by lookup key, with products expanded', async () => {
-    const list = await stripe.prices.list({
+    const list = await env.stripe.prices.list({
       lookup_keys: [...DEMO_LOOKUP_KEYS],
       expand: ['data.product'],
     });
@@ -136,7 +120,7 @@ describe('seedDemoCatalog', () => {
   it('sets each product a default price', async () => {
     const defaults = await Promise.all(
       first.products.map(async (id) => {
-        const product = await stripe.products.retrieve(id, { expand: ['default_price'] });
+        const product = await env.stripe.products.retrieve(id, { expand: ['default_price'] });
         return (product.default_price as Stripe.Price).lookup_key;
       }),
     );
@@ -144,16 +128,7 @@ describe('seedDemoCatalog', () => {
   });
 
   it('emitted the events the API would have, once, signed for stripe-node', async () => {
-    await sandbox.waitForWebhooks();
-    const events = receiver.deliveries.map((delivery) => {
-      sandbox.checkWebhookBody(delivery.body);
-      return stripe.webhooks.constructEvent(delivery.body, delivery.signature, WEBHOOK_SECRET);
-    });
-    const order = sandbox.core.store
-      .collection('events')
-      .values()
-      .map((event) => event.id);
-    events.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
+    const events = await env.verifiedEvents();
     const starter = events.filter((event) => {
       const object = event.data.object as { id: string; product?: string };
       return object.id === 'prod_tillkit_starter' || object.product === 'prod_tillkit_starter';
@@ -172,15 +147,15 @@ describe('seedDemoCatalog', () => {
   });
 
   it('needs a secret key', async () => {
-    const response = await seedOverHttp(sandbox.publishableKey);
+    const response = await seedOverHttp(env.sandbox.publishableKey);
     expect(response.status).toBe(401);
   });
 
   it('creates again what was taken away', async () => {
-    const mug = await stripe.prices.list({ lookup_keys: ['mug_jpy'] });
+    const mug = await env.stripe.prices.list({ lookup_keys: ['mug_jpy'] });
     const mugPrice = mug.data[0] as Stripe.Price;
-    await stripe.prices.update(mugPrice.id, { lookup_key: '' });
-    const after = seedDemoCatalog(sandbox.core);
+    await env.stripe.prices.update(mugPrice.id, { lookup_key: '' });
+    const after = seedDemoCatalog(env.sandbox.core);
     const newMug = after.prices.find((price) => price.lookup_key === 'mug_jpy');
     expect(newMug?.id).not.toBe(mugPrice.id);
     expect(newMug?.product).toBe('prod_tillkit_mug');

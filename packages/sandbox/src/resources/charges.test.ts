@@ -1,45 +1,22 @@
-import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SandboxHandle, startSandbox } from '../index.js';
+import type Stripe from 'stripe';
+import { describe, expect, it } from 'vitest';
 import { assertConforms } from '../test-support/conformance.js';
+import { caught, conforms, setUpSandboxWithWebhooks } from '../test-support/harness.js';
 
-let sandbox: SandboxHandle;
-let stripe: Stripe;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ log: () => {} });
-  stripe = sandbox.stripe;
-});
-
-afterAll(() => sandbox.close());
-
-function conforms<T>(value: T): T {
-  assertConforms(JSON.parse(JSON.stringify(value)));
-  return value;
-}
-
-async function caught(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
+const env = setUpSandboxWithWebhooks();
 
 const CARD_ONLY = { currency: 'usd', allowed_payment_method_types: ['card'] };
 
 describe('charges', () => {
   it('every attempt leaves a charge: failed ones too', async () => {
-    const intent = await stripe.paymentIntents.create({ ...CARD_ONLY, amount: 1200 });
+    const intent = await env.stripe.paymentIntents.create({ ...CARD_ONLY, amount: 1200 });
     await caught(
-      stripe.paymentIntents.confirm(intent.id, {
+      env.stripe.paymentIntents.confirm(intent.id, {
         payment_method: 'pm_card_chargeDeclinedExpiredCard',
       }),
     );
-    await stripe.paymentIntents.confirm(intent.id, { payment_method: 'pm_card_visa' });
-    const charges = await stripe.charges.list({ payment_intent: intent.id });
+    await env.stripe.paymentIntents.confirm(intent.id, { payment_method: 'pm_card_visa' });
+    const charges = await env.stripe.charges.list({ payment_intent: intent.id });
     charges.data.forEach(conforms);
     expect(charges.data.map((charge) => charge.status)).toEqual(['succeeded', 'failed']);
     const [succeeded, failed] = charges.data as [Stripe.Charge, Stripe.Charge];
@@ -63,13 +40,13 @@ describe('charges', () => {
       amount_captured: 1200,
       failure_code: null,
     });
-    const latest = await stripe.paymentIntents.retrieve(intent.id);
+    const latest = await env.stripe.paymentIntents.retrieve(intent.id);
     expect(latest.latest_charge).toBe(succeeded.id);
   });
 
   it('a generic decline says the bank gave no details', async () => {
     const error = await caught(
-      stripe.paymentIntents.create({
+      env.stripe.paymentIntents.create({
         ...CARD_ONLY,
         amount: 300,
         payment_method: 'pm_card_chargeDeclined',
@@ -77,7 +54,7 @@ describe('charges', () => {
       }),
     );
     const charge = conforms(
-      await stripe.charges.retrieve((error.raw as { charge: string }).charge),
+      await env.stripe.charges.retrieve((error.raw as { charge: string }).charge),
     );
     expect(charge.outcome?.seller_message).toBe(
       'The bank did not return any further details with this decline.',
@@ -85,8 +62,8 @@ describe('charges', () => {
   });
 
   it('retrieves with expansions, and refunds only when expanded', async () => {
-    const customer = await stripe.customers.create({ email: 'c@example.com' });
-    const intent = await stripe.paymentIntents.create({
+    const customer = await env.stripe.customers.create({ email: 'c@example.com' });
+    const intent = await env.stripe.paymentIntents.create({
       ...CARD_ONLY,
       amount: 800,
       customer: customer.id,
@@ -96,7 +73,7 @@ describe('charges', () => {
       confirm: true,
     });
     const chargeId = intent.latest_charge as string;
-    const plain = conforms(await stripe.charges.retrieve(chargeId));
+    const plain = conforms(await env.stripe.charges.retrieve(chargeId));
     expect(plain).not.toHaveProperty('refunds');
     expect(plain).toMatchObject({
       customer: customer.id,
@@ -105,9 +82,9 @@ describe('charges', () => {
       calculated_statement_descriptor: 'TILLKIT* TEA',
     });
 
-    await stripe.refunds.create({ charge: chargeId, amount: 300 });
+    await env.stripe.refunds.create({ charge: chargeId, amount: 300 });
     const expanded = conforms(
-      await stripe.charges.retrieve(chargeId, {
+      await env.stripe.charges.retrieve(chargeId, {
         expand: ['refunds', 'customer', 'payment_intent'],
       }),
     );
@@ -121,13 +98,13 @@ describe('charges', () => {
     expect((expanded.payment_intent as Stripe.PaymentIntent).id).toBe(intent.id);
 
     const viaIntent = conforms(
-      await stripe.paymentIntents.retrieve(intent.id, { expand: ['latest_charge.refunds'] }),
+      await env.stripe.paymentIntents.retrieve(intent.id, { expand: ['latest_charge.refunds'] }),
     );
     expect((viaIntent.latest_charge as Stripe.Charge).refunds?.data).toHaveLength(1);
   });
 
   it('updates description and metadata with a charge.updated event', async () => {
-    const intent = await stripe.paymentIntents.create({
+    const intent = await env.stripe.paymentIntents.create({
       ...CARD_ONLY,
       amount: 450,
       metadata: { order: '1' },
@@ -136,10 +113,10 @@ describe('charges', () => {
     });
     const chargeId = intent.latest_charge as string;
     const updated = conforms(
-      await stripe.charges.update(chargeId, { description: 'Gift', metadata: { order: '2' } }),
+      await env.stripe.charges.update(chargeId, { description: 'Gift', metadata: { order: '2' } }),
     );
     expect(updated).toMatchObject({ description: 'Gift', metadata: { order: '2' } });
-    const event = (await stripe.events.list({ type: 'charge.updated', limit: 100 })).data.find(
+    const event = (await env.stripe.events.list({ type: 'charge.updated', limit: 100 })).data.find(
       (candidate) => (candidate.data.object as Stripe.Charge).id === chargeId,
     );
     expect(event?.data.previous_attributes).toEqual({
@@ -148,23 +125,25 @@ describe('charges', () => {
     });
     assertConforms(JSON.parse(JSON.stringify(event)));
 
-    const unchanged = await stripe.charges.update(chargeId, { metadata: { order: '2' } });
+    const unchanged = await env.stripe.charges.update(chargeId, { metadata: { order: '2' } });
     expect(unchanged.metadata).toEqual({ order: '2' });
-    const events = (await stripe.events.list({ type: 'charge.updated', limit: 100 })).data.filter(
-      (candidate) => (candidate.data.object as Stripe.Charge).id === chargeId,
-    );
+    const events = (
+      await env.stripe.events.list({ type: 'charge.updated', limit: 100 })
+    ).data.filter((candidate) => (candidate.data.object as Stripe.Charge).id === chargeId);
     expect(events).toHaveLength(1);
 
-    expect(await caught(stripe.charges.update(chargeId, { amount: 1 } as never))).toMatchObject({
-      code: 'parameter_unknown',
-    });
+    expect(await caught(env.stripe.charges.update(chargeId, { amount: 1 } as never))).toMatchObject(
+      {
+        code: 'parameter_unknown',
+      },
+    );
   });
 
   it('lists by customer and pages with autoPagingToArray', async () => {
-    const customer = await stripe.customers.create();
+    const customer = await env.stripe.customers.create();
     const ids: string[] = [];
     for (let index = 0; index < 5; index++) {
-      const intent = await stripe.paymentIntents.create({
+      const intent = await env.stripe.paymentIntents.create({
         ...CARD_ONLY,
         amount: 100 + index,
         customer: customer.id,
@@ -173,22 +152,22 @@ describe('charges', () => {
       });
       ids.push(intent.latest_charge as string);
     }
-    const all = await stripe.charges
+    const all = await env.stripe.charges
       .list({ customer: customer.id, limit: 2 })
       .autoPagingToArray({ limit: 50 });
     expect(all.map((charge) => charge.id)).toEqual([...ids].reverse());
-    const everything = await stripe.charges.list({ limit: 100 });
+    const everything = await env.stripe.charges.list({ limit: 100 });
     expect(everything.data.length).toBeGreaterThan(5);
   });
 
   it('answers 404s for unknown charges and does not serve the legacy charge creation', async () => {
-    expect(await caught(stripe.charges.retrieve('ch_missing'))).toMatchObject({
+    expect(await caught(env.stripe.charges.retrieve('ch_missing'))).toMatchObject({
       statusCode: 404,
       code: 'resource_missing',
       message: "No such charge: 'ch_missing'",
     });
     const legacy = await caught(
-      stripe.charges.create({ amount: 100, currency: 'usd', source: 'tok_visa' }),
+      env.stripe.charges.create({ amount: 100, currency: 'usd', source: 'tok_visa' }),
     );
     expect(legacy.statusCode).toBe(404);
   });

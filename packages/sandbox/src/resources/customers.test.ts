@@ -1,80 +1,13 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SandboxHandle, startSandbox } from '../index.js';
-import { assertConforms } from '../test-support/conformance.js';
+import { describe, expect, it } from 'vitest';
+import { caught, conforms, setUpSandboxWithWebhooks } from '../test-support/harness.js';
 
-const WEBHOOK_SECRET = 'whsec_customers_test_secret';
-
-let sandbox: SandboxHandle;
-let receiver: Server;
-const deliveries: Array<{ body: string; signature: string }> = [];
-
-beforeAll(async () => {
-  receiver = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      deliveries.push({
-        body: Buffer.concat(chunks).toString('utf8'),
-        signature: String(request.headers['stripe-signature'] ?? ''),
-      });
-      response.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const { port } = receiver.address() as AddressInfo;
-  sandbox = await startSandbox({
-    log: () => {},
-    webhooks: [{ url: `http://127.0.0.1:${port}/webhooks`, secret: WEBHOOK_SECRET }],
-  });
-});
-
-afterAll(async () => {
-  await sandbox.close();
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
-});
-
-function conforms<T>(object: T): T {
-  assertConforms(JSON.parse(JSON.stringify(object)));
-  return object;
-}
-
-/** Verified (constructEvent) webhook events about the given objects, in creation order. */
-async function verifiedEventsFor(...objectIds: string[]): Promise<Stripe.Event[]> {
-  await sandbox.waitForWebhooks();
-  const order = sandbox.core.store
-    .collection('events')
-    .values()
-    .map((event) => event.id);
-  const events: Stripe.Event[] = [];
-  for (const delivery of deliveries) {
-    const event = sandbox.stripe.webhooks.constructEvent(
-      delivery.body,
-      delivery.signature,
-      WEBHOOK_SECRET,
-    );
-    if (!objectIds.includes((event.data.object as { id: string }).id)) continue;
-    assertConforms(JSON.parse(delivery.body));
-    events.push(event);
-  }
-  return events.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-}
-
-function stripeError(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: Stripe.errors.StripeError) => error,
-  );
-}
+const env = setUpSandboxWithWebhooks();
 
 describe('create and retrieve', () => {
   it('creates a customer with every field Stripe returns', async () => {
     const customer = conforms(
-      await sandbox.stripe.customers.create({
+      await env.stripe.customers.create({
         email: 'ada@example.com',
         name: 'Ada Lovelace',
         phone: '+15555550100',
@@ -106,13 +39,13 @@ describe('create and retrieve', () => {
     expect(customer.delinquent).toBe(false);
     expect(customer.invoice_prefix).toMatch(/^[0-9A-Z]{8}$/);
 
-    const retrieved = conforms(await sandbox.stripe.customers.retrieve(customer.id));
+    const retrieved = conforms(await env.stripe.customers.retrieve(customer.id));
     expect(retrieved).toEqual(customer);
   });
 
   it('attaches a payment method at creation and makes it the default', async () => {
     const customer = conforms(
-      await sandbox.stripe.customers.create({
+      await env.stripe.customers.create({
         email: 'pm@example.com',
         payment_method: 'pm_card_visa',
         invoice_settings: { default_payment_method: 'pm_card_visa' },
@@ -124,10 +57,10 @@ describe('create and retrieve', () => {
     expect(defaultPm.customer).toBe(customer.id);
     expect(defaultPm.card?.last4).toBe('4242');
 
-    const listed = await sandbox.stripe.customers.listPaymentMethods(customer.id);
+    const listed = await env.stripe.customers.listPaymentMethods(customer.id);
     expect(listed.data.map((pm) => pm.id)).toEqual([defaultPm.id]);
 
-    const events = await verifiedEventsFor(customer.id, defaultPm.id);
+    const events = await env.verifiedEvents(customer.id, defaultPm.id);
     expect(events.map((event) => event.type)).toEqual([
       'customer.created',
       'payment_method.attached',
@@ -138,23 +71,23 @@ describe('create and retrieve', () => {
   });
 
   it('sets an existing attached payment method as the default at creation', async () => {
-    const pm = await sandbox.stripe.paymentMethods.create({
+    const pm = await env.stripe.paymentMethods.create({
       type: 'card',
       card: { number: '5555555555554444', exp_month: 1, exp_year: 2041 },
     });
-    const customer = await sandbox.stripe.customers.create({
+    const customer = await env.stripe.customers.create({
       payment_method: pm.id,
       invoice_settings: { default_payment_method: pm.id },
     });
     expect(customer.invoice_settings.default_payment_method).toBe(pm.id);
-    expect((await sandbox.stripe.paymentMethods.retrieve(pm.id)).customer).toBe(customer.id);
+    expect((await env.stripe.paymentMethods.retrieve(pm.id)).customer).toBe(customer.id);
   });
 
   it('creates nothing when the payment method cannot be attached', async () => {
-    const before = (await sandbox.stripe.customers.list({ email: 'declined@example.com' })).data;
+    const before = (await env.stripe.customers.list({ email: 'declined@example.com' })).data;
     expect(before).toEqual([]);
-    const declined = await stripeError(
-      sandbox.stripe.customers.create({
+    const declined = await caught(
+      env.stripe.customers.create({
         email: 'declined@example.com',
         payment_method: 'pm_card_chargeDeclined',
       }),
@@ -162,18 +95,18 @@ describe('create and retrieve', () => {
     expect(declined.type).toBe('StripeCardError');
     expect(declined.code).toBe('card_declined');
 
-    const missing = await stripeError(
-      sandbox.stripe.customers.create({ email: 'declined@example.com', payment_method: 'pm_nope' }),
+    const missing = await caught(
+      env.stripe.customers.create({ email: 'declined@example.com', payment_method: 'pm_nope' }),
     );
     expect(missing.code).toBe('resource_missing');
     expect(missing.param).toBe('payment_method');
 
-    const notAttached = await sandbox.stripe.paymentMethods.create({
+    const notAttached = await env.stripe.paymentMethods.create({
       type: 'card',
       card: { number: '4242424242424242', exp_month: 1, exp_year: 2041 },
     });
-    const unattachedDefault = await stripeError(
-      sandbox.stripe.customers.create({
+    const unattachedDefault = await caught(
+      env.stripe.customers.create({
         email: 'declined@example.com',
         invoice_settings: { default_payment_method: notAttached.id },
       }),
@@ -184,13 +117,13 @@ describe('create and retrieve', () => {
       `The customer does not have a payment method with the ID ${notAttached.id}. The payment method must be attached to the customer.`,
     );
 
-    const after = (await sandbox.stripe.customers.list({ email: 'declined@example.com' })).data;
+    const after = (await env.stripe.customers.list({ email: 'declined@example.com' })).data;
     expect(after).toEqual([]);
   });
 
   it('answers 404 resource_missing for an unknown customer', async () => {
-    const error = await stripeError(sandbox.stripe.customers.retrieve('cus_missing'));
-    expect(error).toBeInstanceOf(sandbox.stripe.errors.StripeInvalidRequestError);
+    const error = await caught(env.stripe.customers.retrieve('cus_missing'));
+    expect(error).toBeInstanceOf(env.stripe.errors.StripeInvalidRequestError);
     expect(error.statusCode).toBe(404);
     expect(error.code).toBe('resource_missing');
     expect(error.message).toBe("No such customer: 'cus_missing'");
@@ -198,8 +131,8 @@ describe('create and retrieve', () => {
   });
 
   it('names unknown parameters in the 400', async () => {
-    const top = await stripeError(
-      sandbox.stripe.customers.create({ colour: 'blue' } as Stripe.CustomerCreateParams),
+    const top = await caught(
+      env.stripe.customers.create({ colour: 'blue' } as Stripe.CustomerCreateParams),
     );
     expect(top.type).toBe('StripeInvalidRequestError');
     expect(top.statusCode).toBe(400);
@@ -207,16 +140,16 @@ describe('create and retrieve', () => {
     expect(top.param).toBe('colour');
     expect(top.message).toBe('Received unknown parameter: colour');
 
-    const nested = await stripeError(
-      sandbox.stripe.customers.create({
+    const nested = await caught(
+      env.stripe.customers.create({
         invoice_settings: { bogus: 'x' },
       } as Stripe.CustomerCreateParams),
     );
     expect(nested.param).toBe('invoice_settings[bogus]');
     expect(nested.message).toBe('Received unknown parameter: invoice_settings[bogus]');
 
-    const badBalance = await stripeError(
-      sandbox.stripe.customers.create({ balance: 'lots' as unknown as number }),
+    const badBalance = await caught(
+      env.stripe.customers.create({ balance: 'lots' as unknown as number }),
     );
     expect(badBalance.param).toBe('balance');
     expect(badBalance.message).toBe('Invalid integer: lots');
@@ -225,13 +158,13 @@ describe('create and retrieve', () => {
 
 describe('update', () => {
   it('sets and unsets metadata and fields, with previous_attributes on customer.updated', async () => {
-    const customer = await sandbox.stripe.customers.create({
+    const customer = await env.stripe.customers.create({
       email: 'old@example.com',
       name: 'Old Name',
       metadata: { plan: 'basic', keep: 'me' },
     });
     const updated = conforms(
-      await sandbox.stripe.customers.update(customer.id, {
+      await env.stripe.customers.update(customer.id, {
         email: 'new@example.com',
         metadata: { plan: 'pro', added: 'yes' },
       }),
@@ -239,27 +172,25 @@ describe('update', () => {
     expect(updated.email).toBe('new@example.com');
     expect(updated.metadata).toEqual({ plan: 'pro', keep: 'me', added: 'yes' });
 
-    const unset = await sandbox.stripe.customers.update(customer.id, {
+    const unset = await env.stripe.customers.update(customer.id, {
       name: '',
       metadata: { keep: '' },
     });
     expect(unset.name).toBeNull();
     expect(unset.metadata).toEqual({ plan: 'pro', added: 'yes' });
 
-    const cleared = await sandbox.stripe.customers.update(customer.id, { metadata: '' });
+    const cleared = await env.stripe.customers.update(customer.id, { metadata: '' });
     expect(cleared.metadata).toEqual({});
-    expect((await sandbox.stripe.customers.retrieve(customer.id)) as Stripe.Customer).toMatchObject(
-      {
-        email: 'new@example.com',
-        name: null,
-        metadata: {},
-      },
-    );
+    expect((await env.stripe.customers.retrieve(customer.id)) as Stripe.Customer).toMatchObject({
+      email: 'new@example.com',
+      name: null,
+      metadata: {},
+    });
 
     // An update that changes nothing emits nothing.
-    await sandbox.stripe.customers.update(customer.id, { email: 'new@example.com' });
+    await env.stripe.customers.update(customer.id, { email: 'new@example.com' });
 
-    const events = (await verifiedEventsFor(customer.id)) as Array<
+    const events = (await env.verifiedEvents(customer.id)) as Array<
       Stripe.CustomerCreatedEvent | Stripe.CustomerUpdatedEvent
     >;
     expect(events.map((event) => event.type)).toEqual([
@@ -285,37 +216,37 @@ describe('update', () => {
   });
 
   it('sets and clears the default payment method', async () => {
-    const customer = await sandbox.stripe.customers.create({ email: 'default@example.com' });
-    const pm = await sandbox.stripe.paymentMethods.attach('pm_card_mastercard', {
+    const customer = await env.stripe.customers.create({ email: 'default@example.com' });
+    const pm = await env.stripe.paymentMethods.attach('pm_card_mastercard', {
       customer: customer.id,
     });
-    const withDefault = await sandbox.stripe.customers.update(customer.id, {
+    const withDefault = await env.stripe.customers.update(customer.id, {
       invoice_settings: { default_payment_method: pm.id },
     });
     expect(withDefault.invoice_settings.default_payment_method).toBe(pm.id);
 
-    const other = await sandbox.stripe.customers.create({ email: 'other@example.com' });
-    const foreign = await stripeError(
-      sandbox.stripe.customers.update(other.id, {
+    const other = await env.stripe.customers.create({ email: 'other@example.com' });
+    const foreign = await caught(
+      env.stripe.customers.update(other.id, {
         invoice_settings: { default_payment_method: pm.id },
       }),
     );
     expect(foreign.param).toBe('invoice_settings[default_payment_method]');
 
-    const nonexistent = await stripeError(
-      sandbox.stripe.customers.update(customer.id, {
+    const nonexistent = await caught(
+      env.stripe.customers.update(customer.id, {
         invoice_settings: { default_payment_method: 'pm_missing' },
       }),
     );
     expect(nonexistent.code).toBe('resource_missing');
     expect(nonexistent.message).toBe("No such PaymentMethod: 'pm_missing'");
 
-    const cleared = await sandbox.stripe.customers.update(customer.id, {
+    const cleared = await env.stripe.customers.update(customer.id, {
       invoice_settings: { default_payment_method: '' },
     });
     expect(cleared.invoice_settings.default_payment_method).toBeNull();
 
-    const events = (await verifiedEventsFor(customer.id)).filter(
+    const events = (await env.verifiedEvents(customer.id)).filter(
       (event): event is Stripe.CustomerUpdatedEvent => event.type === 'customer.updated',
     );
     expect(events).toHaveLength(2);
@@ -328,7 +259,7 @@ describe('update', () => {
   });
 
   it('answers 404 for an unknown customer', async () => {
-    const error = await stripeError(sandbox.stripe.customers.update('cus_missing', { name: 'x' }));
+    const error = await caught(env.stripe.customers.update('cus_missing', { name: 'x' }));
     expect(error.code).toBe('resource_missing');
     expect(error.statusCode).toBe(404);
   });
@@ -339,18 +270,18 @@ describe('list', () => {
     const email = 'paged@example.com';
     const ids: string[] = [];
     for (let index = 0; index < 5; index++) {
-      ids.push((await sandbox.stripe.customers.create({ email, name: `Customer ${index}` })).id);
+      ids.push((await env.stripe.customers.create({ email, name: `Customer ${index}` })).id);
     }
-    await sandbox.stripe.customers.create({ email: 'someone-else@example.com' });
+    await env.stripe.customers.create({ email: 'someone-else@example.com' });
     const newestFirst = [...ids].reverse();
 
-    const first = conforms(await sandbox.stripe.customers.list({ email, limit: 2 }));
+    const first = conforms(await env.stripe.customers.list({ email, limit: 2 }));
     expect(first.object).toBe('list');
     expect(first.url).toBe('/v1/customers');
     expect(first.data.map((customer) => customer.id)).toEqual(newestFirst.slice(0, 2));
     expect(first.has_more).toBe(true);
 
-    const second = await sandbox.stripe.customers.list({
+    const second = await env.stripe.customers.list({
       email,
       limit: 2,
       starting_after: newestFirst[1] as string,
@@ -358,7 +289,7 @@ describe('list', () => {
     expect(second.data.map((customer) => customer.id)).toEqual(newestFirst.slice(2, 4));
     expect(second.has_more).toBe(true);
 
-    const last = await sandbox.stripe.customers.list({
+    const last = await env.stripe.customers.list({
       email,
       limit: 2,
       starting_after: newestFirst[3] as string,
@@ -366,7 +297,7 @@ describe('list', () => {
     expect(last.data.map((customer) => customer.id)).toEqual(newestFirst.slice(4));
     expect(last.has_more).toBe(false);
 
-    const back = await sandbox.stripe.customers.list({
+    const back = await env.stripe.customers.list({
       email,
       limit: 2,
       ending_before: newestFirst[4] as string,
@@ -374,28 +305,26 @@ describe('list', () => {
     expect(back.data.map((customer) => customer.id)).toEqual(newestFirst.slice(2, 4));
     expect(back.has_more).toBe(true);
 
-    const all = await sandbox.stripe.customers.list({ email, limit: 2 }).autoPagingToArray({
+    const all = await env.stripe.customers.list({ email, limit: 2 }).autoPagingToArray({
       limit: 100,
     });
     expect(all.map((customer) => customer.id)).toEqual(newestFirst);
 
-    const everyone = await sandbox.stripe.customers.list({ limit: 100 });
+    const everyone = await env.stripe.customers.list({ limit: 100 });
     expect(everyone.data.length).toBeGreaterThanOrEqual(6);
     expect(everyone.data.some((customer) => customer.email === 'someone-else@example.com')).toBe(
       true,
     );
 
-    const both = await stripeError(
-      sandbox.stripe.customers.list({ starting_after: ids[0], ending_before: ids[1] }),
+    const both = await caught(
+      env.stripe.customers.list({ starting_after: ids[0], ending_before: ids[1] }),
     );
     expect(both.message).toBe(
       'You may only specify one of these parameters: ending_before, starting_after.',
     );
-    const badLimit = await stripeError(sandbox.stripe.customers.list({ limit: 101 }));
+    const badLimit = await caught(env.stripe.customers.list({ limit: 101 }));
     expect(badLimit.param).toBe('limit');
-    const badCursor = await stripeError(
-      sandbox.stripe.customers.list({ starting_after: 'cus_nope' }),
-    );
+    const badCursor = await caught(env.stripe.customers.list({ starting_after: 'cus_nope' }));
     expect(badCursor.code).toBe('resource_missing');
     expect(badCursor.param).toBe('starting_after');
   });
@@ -403,29 +332,29 @@ describe('list', () => {
 
 describe('delete', () => {
   it('deletes: retrieve shows deleted, update and delete answer 404, events sent', async () => {
-    const customer = await sandbox.stripe.customers.create({
+    const customer = await env.stripe.customers.create({
       email: 'gone@example.com',
       payment_method: 'pm_card_visa',
     });
-    const [pm] = (await sandbox.stripe.customers.listPaymentMethods(customer.id)).data;
-    const deleted = conforms(await sandbox.stripe.customers.del(customer.id));
+    const [pm] = (await env.stripe.customers.listPaymentMethods(customer.id)).data;
+    const deleted = conforms(await env.stripe.customers.del(customer.id));
     expect(deleted).toEqual({ id: customer.id, object: 'customer', deleted: true });
 
-    const retrieved = conforms(await sandbox.stripe.customers.retrieve(customer.id));
+    const retrieved = conforms(await env.stripe.customers.retrieve(customer.id));
     expect(retrieved).toEqual({ id: customer.id, object: 'customer', deleted: true });
 
-    const update = await stripeError(sandbox.stripe.customers.update(customer.id, { name: 'x' }));
+    const update = await caught(env.stripe.customers.update(customer.id, { name: 'x' }));
     expect(update.statusCode).toBe(404);
     expect(update.code).toBe('resource_missing');
-    const again = await stripeError(sandbox.stripe.customers.del(customer.id));
+    const again = await caught(env.stripe.customers.del(customer.id));
     expect(again.code).toBe('resource_missing');
 
     // Its payment methods are no longer attached.
-    expect((await sandbox.stripe.paymentMethods.retrieve(pm?.id as string)).customer).toBeNull();
-    const listed = (await sandbox.stripe.customers.list({ email: 'gone@example.com' })).data;
+    expect((await env.stripe.paymentMethods.retrieve(pm?.id as string)).customer).toBeNull();
+    const listed = (await env.stripe.customers.list({ email: 'gone@example.com' })).data;
     expect(listed).toEqual([]);
 
-    const events = await verifiedEventsFor(customer.id);
+    const events = await env.verifiedEvents(customer.id);
     expect(events.map((event) => event.type)).toEqual(['customer.created', 'customer.deleted']);
     const deletedEvent = events[1] as Stripe.CustomerDeletedEvent;
     expect(deletedEvent.data.object.email).toBe('gone@example.com');

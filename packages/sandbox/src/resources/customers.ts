@@ -11,15 +11,7 @@ import { emptyable, int, listShape, metadata, params, str, z } from '../core/par
 import type { RequestContext, Route } from '../core/route.js';
 import type { SandboxCore } from '../core/sandbox.js';
 import { attachPaymentMethod, resolvePaymentMethod } from './payment-methods.js';
-
-const addressShape = z.strictObject({
-  city: emptyable(str()).optional(),
-  country: emptyable(str()).optional(),
-  line1: emptyable(str()).optional(),
-  line2: emptyable(str()).optional(),
-  postal_code: emptyable(str()).optional(),
-  state: emptyable(str()).optional(),
-});
+import { addressShape, toAddress } from './payments-shared.js';
 
 const shippingShape = z.strictObject({
   address: addressShape,
@@ -52,17 +44,6 @@ const createSchema = params({
 });
 
 const updateSchema = params({ ...fields, default_source: emptyable(str()).optional() });
-
-function toAddress(input: z.output<typeof addressShape>): Stripe.Address {
-  return {
-    city: input.city ?? null,
-    country: input.country ?? null,
-    line1: input.line1 ?? null,
-    line2: input.line2 ?? null,
-    postal_code: input.postal_code ?? null,
-    state: input.state ?? null,
-  };
-}
 
 /** A customer, or Stripe's 404; a deleted customer is missing for every call but retrieve. */
 export function findCustomer(

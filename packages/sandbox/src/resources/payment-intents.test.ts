@@ -1,7 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DECLINES,
   type Decline,
@@ -9,47 +7,10 @@ import {
   TEST_PAYMENT_METHOD_IDS,
   type TestCard,
 } from '../core/cards.js';
-import { type SandboxHandle, sandboxStripe, startSandbox } from '../index.js';
-import { assertConforms } from '../test-support/conformance.js';
+import { sandboxStripe } from '../index.js';
+import { caught, conforms, setUpSandboxWithWebhooks } from '../test-support/harness.js';
 
-const WEBHOOK_SECRET = 'whsec_payment_intents_test';
-
-let sandbox: SandboxHandle;
-let stripe: Stripe;
-let receiver: Server;
-const received: Array<{ body: string; signature: string }> = [];
-
-beforeAll(async () => {
-  receiver = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => {
-      body += chunk;
-    });
-    request.on('end', () => {
-      received.push({ body, signature: String(request.headers['stripe-signature']) });
-      response.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const { port } = receiver.address() as AddressInfo;
-  sandbox = await startSandbox({
-    log: () => {},
-    webhooks: [{ url: `http://127.0.0.1:${port}/webhooks`, secret: WEBHOOK_SECRET }],
-  });
-  stripe = sandbox.stripe;
-});
-
-afterAll(async () => {
-  await sandbox.close();
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
-});
-
-/** Checks raw JSON (as it came over the wire) against stripe-node's own types. */
-function conforms<T>(value: T): T {
-  assertConforms(JSON.parse(JSON.stringify(value)));
-  return value;
-}
+const env = setUpSandboxWithWebhooks({ linkedBy: ['payment_intent'] });
 
 /** Parameters for a server-side confirmation that needs no return_url. */
 const CARD_ONLY = {
@@ -58,18 +19,8 @@ const CARD_ONLY = {
   automatic_payment_methods: { enabled: true, allow_redirects: 'never' as const },
 };
 
-async function caught(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
-
 async function cardPaymentMethod(number: string, cvc = '123'): Promise<Stripe.PaymentMethod> {
-  return stripe.paymentMethods.create({
+  return env.stripe.paymentMethods.create({
     type: 'card',
     card: { number, exp_month: 12, exp_year: new Date().getUTCFullYear() + 2, cvc },
   });
@@ -91,37 +42,13 @@ async function authenticate(
 ): Promise<Response> {
   const body = new URLSearchParams({ outcome });
   const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
-  if (auth === 'secret') headers.Authorization = `Bearer ${sandbox.secretKey}`;
+  if (auth === 'secret') headers.Authorization = `Bearer ${env.sandbox.secretKey}`;
   else body.set('client_secret', intent.client_secret ?? '');
-  return fetch(`${sandbox.url}/v1/_sandbox/payment_intents/${intent.id}/authenticate`, {
+  return fetch(`${env.sandbox.url}/v1/_sandbox/payment_intents/${intent.id}/authenticate`, {
     method: 'POST',
     headers,
     body,
   });
-}
-
-/**
- * The types of the webhook events about these objects, in the order the sandbox emitted them.
- * Every delivery's signature is checked with stripe-node, and every payload against its types.
- */
-async function eventTypesFor(...ids: string[]): Promise<string[]> {
-  await sandbox.waitForWebhooks();
-  const events = received.map(({ body, signature }) => {
-    const event = stripe.webhooks.constructEvent(body, signature, WEBHOOK_SECRET);
-    assertConforms(JSON.parse(body));
-    return event;
-  });
-  expect(new Set(events.map((event) => event.id)).size).toBe(events.length);
-  const order = (await stripe.events.list({ limit: 100 }).autoPagingToArray({ limit: 10_000 }))
-    .map((event) => event.id)
-    .reverse();
-  return events
-    .filter((event) => {
-      const object = event.data.object as { id?: string; payment_intent?: string | null };
-      return ids.includes(object.id ?? '') || ids.includes(object.payment_intent ?? '');
-    })
-    .sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id))
-    .map((event) => event.type);
 }
 
 // --- test cards ----------------------------------------------------------------------------------
@@ -140,7 +67,7 @@ function expectedOnSession(card: TestCard): Expected {
 
 async function checkOnSessionPayment(paymentMethod: string, card: TestCard): Promise<void> {
   const expected = expectedOnSession(card);
-  const attempt = stripe.paymentIntents.create({
+  const attempt = env.stripe.paymentIntents.create({
     ...CARD_ONLY,
     payment_method: paymentMethod,
     confirm: true,
@@ -164,7 +91,7 @@ async function checkOnSessionPayment(paymentMethod: string, card: TestCard): Pro
       charge: raw.charge,
     });
     expect(intent.last_payment_error?.payment_method?.card?.last4).toBe(card.number.slice(-4));
-    const charge = conforms(await stripe.charges.retrieve(intent.latest_charge as string));
+    const charge = conforms(await env.stripe.charges.retrieve(intent.latest_charge as string));
     expect(charge).toMatchObject({
       status: 'failed',
       paid: false,
@@ -184,7 +111,7 @@ async function checkOnSessionPayment(paymentMethod: string, card: TestCard): Pro
   }
   expect(intent.status).toBe('succeeded');
   expect(intent.amount_received).toBe(2000);
-  const charge = conforms(await stripe.charges.retrieve(intent.latest_charge as string));
+  const charge = conforms(await env.stripe.charges.retrieve(intent.latest_charge as string));
   expect(charge).toMatchObject({
     status: 'succeeded',
     paid: true,
@@ -239,7 +166,7 @@ describe('test cards', () => {
   ])('%s is declined with %s / %s', async (number, code, declineCode, message) => {
     const paymentMethod = await cardPaymentMethod(number);
     const error = await caught(
-      stripe.paymentIntents.create({
+      env.stripe.paymentIntents.create({
         ...CARD_ONLY,
         payment_method: paymentMethod.id,
         confirm: true,
@@ -247,16 +174,16 @@ describe('test cards', () => {
     );
     expect(error.type).toBe('StripeCardError');
     expect(error).toMatchObject({ code, decline_code: declineCode, message });
-    const charge = await stripe.charges.retrieve(rawError(error).charge as string);
+    const charge = await env.stripe.charges.retrieve(rawError(error).charge as string);
     expect(charge.payment_method_details?.card?.checks?.cvc_check).toBe(
       code === 'incorrect_cvc' ? 'fail' : 'pass',
     );
   });
 
   it('a declined confirm raises StripeCardError carrying the intent, as stripe-node expects', async () => {
-    const intent = await stripe.paymentIntents.create(CARD_ONLY);
+    const intent = await env.stripe.paymentIntents.create(CARD_ONLY);
     const error = await caught(
-      stripe.paymentIntents.confirm(intent.id, {
+      env.stripe.paymentIntents.confirm(intent.id, {
         payment_method: 'pm_card_chargeDeclinedInsufficientFunds',
       }),
     );
@@ -267,23 +194,23 @@ describe('test cards', () => {
     expect(error.payment_intent?.id).toBe(intent.id);
     expect(raw.payment_method?.object).toBe('payment_method');
     expect(error.doc_url).toBe('https://stripe.com/docs/error-codes/card-declined');
-    const after = await stripe.paymentIntents.retrieve(intent.id);
+    const after = await env.stripe.paymentIntents.retrieve(intent.id);
     expect(after.status).toBe('requires_payment_method');
     expect(after.last_payment_error?.decline_code).toBe('insufficient_funds');
     // A new card can be tried on the same intent.
     const retried = conforms(
-      await stripe.paymentIntents.confirm(intent.id, { payment_method: 'pm_card_visa' }),
+      await env.stripe.paymentIntents.confirm(intent.id, { payment_method: 'pm_card_visa' }),
     );
     expect(retried.status).toBe('succeeded');
     expect(retried.last_payment_error).toBeNull();
   });
 
   it('4000000000000341 attaches to a customer but every charge fails', async () => {
-    const customer = await stripe.customers.create();
+    const customer = await env.stripe.customers.create();
     const paymentMethod = await cardPaymentMethod('4000000000000341');
-    await stripe.paymentMethods.attach(paymentMethod.id, { customer: customer.id });
+    await env.stripe.paymentMethods.attach(paymentMethod.id, { customer: customer.id });
     const error = await caught(
-      stripe.paymentIntents.create({
+      env.stripe.paymentIntents.create({
         ...CARD_ONLY,
         customer: customer.id,
         payment_method: paymentMethod.id,
@@ -296,9 +223,9 @@ describe('test cards', () => {
       decline_code: 'generic_decline',
     });
     const intentId = rawError(error).payment_intent?.id as string;
-    const charges = await stripe.charges.list({ payment_intent: intentId });
+    const charges = await env.stripe.charges.list({ payment_intent: intentId });
     expect(charges.data.map((charge) => charge.status)).toEqual(['failed']);
-    expect(await eventTypesFor(intentId)).toEqual([
+    expect(await env.eventTypes(intentId)).toEqual([
       'payment_intent.created',
       'charge.failed',
       'payment_intent.payment_failed',
@@ -310,12 +237,12 @@ describe('test cards', () => {
 
 describe('3D Secure', () => {
   it('4000002500003155 needs authentication on session, and none off session once set up', async () => {
-    const customer = await stripe.customers.create();
+    const customer = await env.stripe.customers.create();
     const paymentMethod = await cardPaymentMethod('4000002500003155');
 
     // Off session before it was set up: the issuer asks for authentication.
     const notSetUp = await caught(
-      stripe.paymentIntents.create({
+      env.stripe.paymentIntents.create({
         amount: 500,
         currency: 'usd',
         customer: customer.id,
@@ -337,7 +264,7 @@ describe('3D Secure', () => {
 
     // On session, saving it for later: 3D Secure, then the card is attached and set up.
     const first = conforms(
-      await stripe.paymentIntents.create({
+      await env.stripe.paymentIntents.create({
         ...CARD_ONLY,
         customer: customer.id,
         payment_method: paymentMethod.id,
@@ -348,14 +275,14 @@ describe('3D Secure', () => {
     expect(first.status).toBe('requires_action');
     const response = await authenticate(first, 'complete');
     expect(response.status).toBe(200);
-    const done = conforms(await stripe.paymentIntents.retrieve(first.id));
+    const done = conforms(await env.stripe.paymentIntents.retrieve(first.id));
     expect(done.status).toBe('succeeded');
-    const attached = await stripe.paymentMethods.retrieve(paymentMethod.id);
+    const attached = await env.stripe.paymentMethods.retrieve(paymentMethod.id);
     expect(attached.customer).toBe(customer.id);
 
     // Off session now: no authentication.
     const later = conforms(
-      await stripe.paymentIntents.create({
+      await env.stripe.paymentIntents.create({
         amount: 700,
         currency: 'usd',
         customer: customer.id,
@@ -365,7 +292,7 @@ describe('3D Secure', () => {
       }),
     );
     expect(later.status).toBe('succeeded');
-    expect(await eventTypesFor(first.id, paymentMethod.id)).toEqual([
+    expect(await env.eventTypes(first.id, paymentMethod.id)).toEqual([
       'payment_intent.created',
       'payment_intent.requires_action',
       'payment_method.attached',
@@ -375,9 +302,9 @@ describe('3D Secure', () => {
   });
 
   it('4000002760003184 needs authentication every time, off session too', async () => {
-    const customer = await stripe.customers.create();
+    const customer = await env.stripe.customers.create();
     const paymentMethod = await cardPaymentMethod('4000002760003184');
-    const first = await stripe.paymentIntents.create({
+    const first = await env.stripe.paymentIntents.create({
       ...CARD_ONLY,
       customer: customer.id,
       payment_method: paymentMethod.id,
@@ -386,9 +313,9 @@ describe('3D Secure', () => {
     });
     expect(first.status).toBe('requires_action');
     expect((await authenticate(first, 'complete')).status).toBe(200);
-    expect((await stripe.paymentIntents.retrieve(first.id)).status).toBe('succeeded');
+    expect((await env.stripe.paymentIntents.retrieve(first.id)).status).toBe('succeeded');
 
-    const onSession = await stripe.paymentIntents.create({
+    const onSession = await env.stripe.paymentIntents.create({
       ...CARD_ONLY,
       customer: customer.id,
       payment_method: paymentMethod.id,
@@ -397,7 +324,7 @@ describe('3D Secure', () => {
     expect(onSession.status).toBe('requires_action');
 
     const offSession = await caught(
-      stripe.paymentIntents.create({
+      env.stripe.paymentIntents.create({
         amount: 700,
         currency: 'usd',
         customer: customer.id,
@@ -411,9 +338,9 @@ describe('3D Secure', () => {
       decline_code: 'authentication_required',
     });
     const intentId = rawError(offSession).payment_intent?.id as string;
-    const charge = await stripe.charges.retrieve(rawError(offSession).charge as string);
+    const charge = await env.stripe.charges.retrieve(rawError(offSession).charge as string);
     expect(charge).toMatchObject({ status: 'failed', failure_code: 'authentication_required' });
-    expect(await eventTypesFor(intentId)).toEqual([
+    expect(await env.eventTypes(intentId)).toEqual([
       'payment_intent.created',
       'charge.failed',
       'payment_intent.payment_failed',
@@ -421,7 +348,7 @@ describe('3D Secure', () => {
   });
 
   it('4000000000003220: complete authentication through the sandbox route', async () => {
-    const intent = await stripe.paymentIntents.create({
+    const intent = await env.stripe.paymentIntents.create({
       ...CARD_ONLY,
       payment_method: 'pm_card_threeDSecure2Required',
       confirm: true,
@@ -440,7 +367,7 @@ describe('3D Secure', () => {
     expect(body).not.toHaveProperty('metadata');
 
     const done = conforms(
-      await stripe.paymentIntents.retrieve(intent.id, { expand: ['latest_charge'] }),
+      await env.stripe.paymentIntents.retrieve(intent.id, { expand: ['latest_charge'] }),
     );
     expect(done.status).toBe('succeeded');
     const charge = done.latest_charge as Stripe.Charge;
@@ -448,14 +375,14 @@ describe('3D Secure', () => {
       result: 'authenticated',
       authentication_flow: 'challenge',
     });
-    const events = await eventTypesFor(intent.id);
+    const events = await env.eventTypes(intent.id);
     expect(events).toEqual([
       'payment_intent.created',
       'payment_intent.requires_action',
       'charge.succeeded',
       'payment_intent.succeeded',
     ]);
-    const stored = await stripe.events.list({ type: 'payment_intent.succeeded', limit: 100 });
+    const stored = await env.stripe.events.list({ type: 'payment_intent.succeeded', limit: 100 });
     const succeeded = stored.data.find(
       (event) => (event.data.object as Stripe.PaymentIntent).id === intent.id,
     );
@@ -464,14 +391,14 @@ describe('3D Secure', () => {
   });
 
   it('failed authentication sends the intent back to requires_payment_method', async () => {
-    const intent = await stripe.paymentIntents.create({
+    const intent = await env.stripe.paymentIntents.create({
       ...CARD_ONLY,
       payment_method: 'pm_card_authenticationRequired',
       confirm: true,
     });
     const response = await authenticate(intent, 'fail');
     expect(response.status).toBe(200);
-    const failed = conforms(await stripe.paymentIntents.retrieve(intent.id));
+    const failed = conforms(await env.stripe.paymentIntents.retrieve(intent.id));
     expect(failed.status).toBe('requires_payment_method');
     expect(failed.payment_method).toBeNull();
     expect(failed.latest_charge).toBeNull();
@@ -482,7 +409,7 @@ describe('3D Secure', () => {
         'We are unable to authenticate your payment method. Please choose a different payment method and try again.',
     });
     expect(failed.last_payment_error?.payment_method?.card?.last4).toBe('3184');
-    expect(await eventTypesFor(intent.id)).toEqual([
+    expect(await env.eventTypes(intent.id)).toEqual([
       'payment_intent.created',
       'payment_intent.requires_action',
       'payment_intent.payment_failed',
@@ -496,13 +423,13 @@ describe('3D Secure', () => {
   });
 
   it('the authenticate route wants the secret key or the matching client secret', async () => {
-    const intent = await stripe.paymentIntents.create({
+    const intent = await env.stripe.paymentIntents.create({
       ...CARD_ONLY,
       payment_method: 'pm_card_threeDSecure2Required',
       confirm: true,
     });
     const response = await fetch(
-      `${sandbox.url}/v1/_sandbox/payment_intents/${intent.id}/authenticate`,
+      `${env.sandbox.url}/v1/_sandbox/payment_intents/${intent.id}/authenticate`,
       {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -513,21 +440,21 @@ describe('3D Secure', () => {
       },
     );
     expect(response.status).toBe(404);
-    expect((await stripe.paymentIntents.retrieve(intent.id)).status).toBe('requires_action');
+    expect((await env.stripe.paymentIntents.retrieve(intent.id)).status).toBe('requires_action');
   });
 
   it('manual capture after authentication authorizes the amount', async () => {
-    const intent = await stripe.paymentIntents.create({
+    const intent = await env.stripe.paymentIntents.create({
       ...CARD_ONLY,
       capture_method: 'manual',
       payment_method: 'pm_card_threeDSecure2Required',
       confirm: true,
     });
     expect((await authenticate(intent, 'complete')).status).toBe(200);
-    const authorized = await stripe.paymentIntents.retrieve(intent.id);
+    const authorized = await env.stripe.paymentIntents.retrieve(intent.id);
     expect(authorized.status).toBe('requires_capture');
     expect(authorized.amount_capturable).toBe(2000);
-    expect(await eventTypesFor(intent.id)).toEqual([
+    expect(await env.eventTypes(intent.id)).toEqual([
       'payment_intent.created',
       'payment_intent.requires_action',
       'charge.succeeded',
@@ -538,13 +465,13 @@ describe('3D Secure', () => {
   it('a card the issuer declines after authentication fails the charge', async () => {
     // No test card both asks for 3D Secure and declines charges: give a 3220 card a charge decline.
     const paymentMethod = await cardPaymentMethod('4000000000003220');
-    const behaviour = sandbox.core.store.getInternal<{ card: TestCard }>(
+    const behaviour = env.sandbox.core.store.getInternal<{ card: TestCard }>(
       `pm_card:${paymentMethod.id}`,
     );
     if (!behaviour) throw new Error('the sandbox keeps no behaviour for this card');
     behaviour.card = { ...behaviour.card, chargeDecline: DECLINES.insufficientFunds };
 
-    const intent = await stripe.paymentIntents.create({
+    const intent = await env.stripe.paymentIntents.create({
       ...CARD_ONLY,
       payment_method: paymentMethod.id,
       confirm: true,
@@ -552,7 +479,7 @@ describe('3D Secure', () => {
     expect(intent.status).toBe('requires_action');
     expect((await authenticate(intent, 'complete')).status).toBe(200);
     const failed = conforms(
-      await stripe.paymentIntents.retrieve(intent.id, { expand: ['latest_charge'] }),
+      await env.stripe.paymentIntents.retrieve(intent.id, { expand: ['latest_charge'] }),
     );
     expect(failed.status).toBe('requires_payment_method');
     expect(failed.last_payment_error).toMatchObject({
@@ -562,7 +489,7 @@ describe('3D Secure', () => {
     const charge = failed.latest_charge as Stripe.Charge;
     expect(charge).toMatchObject({ status: 'failed', failure_code: 'card_declined' });
     expect(charge.payment_method_details?.card?.three_d_secure?.result).toBe('authenticated');
-    expect(await eventTypesFor(intent.id)).toEqual([
+    expect(await env.eventTypes(intent.id)).toEqual([
       'payment_intent.created',
       'payment_intent.requires_action',
       'charge.failed',
@@ -572,7 +499,7 @@ describe('3D Secure', () => {
 
   it('error_on_requires_action fails instead of asking for authentication', async () => {
     const error = await caught(
-      stripe.paymentIntents.create({
+      env.stripe.paymentIntents.create({
         ...CARD_ONLY,
         payment_method: 'pm_card_threeDSecure2Required',
         error_on_requires_action: true,
@@ -585,7 +512,7 @@ describe('3D Secure', () => {
 
   it('the challenge page completes and redirects to return_url as a browser would', async () => {
     const intent = conforms(
-      await stripe.paymentIntents.create({
+      await env.stripe.paymentIntents.create({
         amount: 4200,
         currency: 'eur',
         payment_method: 'pm_card_threeDSecure2Required',
@@ -612,7 +539,7 @@ describe('3D Secure', () => {
     const clientSecret = /name="client_secret" value="([^"]+)"/.exec(html)?.[1] as string;
     expect(action).toBe(`/v1/_sandbox/payment_intents/${intent.id}/authenticate`);
 
-    const submitted = await fetch(new URL(action, sandbox.url), {
+    const submitted = await fetch(new URL(action, env.sandbox.url), {
       method: 'POST',
       redirect: 'manual',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -629,14 +556,14 @@ describe('3D Secure', () => {
     expect(location.searchParams.get('payment_intent')).toBe(intent.id);
     expect(location.searchParams.get('payment_intent_client_secret')).toBe(intent.client_secret);
     expect(location.searchParams.get('redirect_status')).toBe('succeeded');
-    expect((await stripe.paymentIntents.retrieve(intent.id)).status).toBe('succeeded');
+    expect((await env.stripe.paymentIntents.retrieve(intent.id)).status).toBe('succeeded');
 
     // The page is no longer pending.
     expect((await fetch(url)).status).toBe(409);
   });
 
   it('the challenge page can fail the authentication', async () => {
-    const intent = await stripe.paymentIntents.create({
+    const intent = await env.stripe.paymentIntents.create({
       ...CARD_ONLY,
       payment_method: 'pm_card_authenticationRequiredOnSetup',
       return_url: 'myapp://payment-result',
@@ -645,7 +572,7 @@ describe('3D Secure', () => {
     const url = intent.next_action?.redirect_to_url?.url as string;
     const html = await (await fetch(url)).text();
     const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1] as string;
-    const submitted = await fetch(new URL(action, sandbox.url), {
+    const submitted = await fetch(new URL(action, env.sandbox.url), {
       method: 'POST',
       redirect: 'manual',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -660,19 +587,19 @@ describe('3D Secure', () => {
     expect(location.protocol).toBe('myapp:');
     expect(location.searchParams.get('redirect_status')).toBe('failed');
     expect(location.searchParams.get('payment_intent')).toBe(intent.id);
-    expect((await stripe.paymentIntents.retrieve(intent.id)).status).toBe(
+    expect((await env.stripe.paymentIntents.retrieve(intent.id)).status).toBe(
       'requires_payment_method',
     );
   });
 
   it('without a return_url the redirect answer is a page saying the window can be closed', async () => {
-    const intent = await stripe.paymentIntents.create({
+    const intent = await env.stripe.paymentIntents.create({
       ...CARD_ONLY,
       payment_method: 'pm_card_threeDSecure2Required',
       confirm: true,
     });
     const response = await fetch(
-      `${sandbox.url}/v1/_sandbox/payment_intents/${intent.id}/authenticate`,
+      `${env.sandbox.url}/v1/_sandbox/payment_intents/${intent.id}/authenticate`,
       {
         method: 'POST',
         redirect: 'manual',
@@ -692,7 +619,7 @@ describe('3D Secure', () => {
   });
 
   it('manual confirmation: after authentication the server confirms again', async () => {
-    const intent = await stripe.paymentIntents.create({
+    const intent = await env.stripe.paymentIntents.create({
       ...CARD_ONLY,
       confirmation_method: 'manual',
       payment_method: 'pm_card_threeDSecure2Required',
@@ -700,11 +627,11 @@ describe('3D Secure', () => {
     });
     expect(intent.status).toBe('requires_action');
     expect((await authenticate(intent, 'complete')).status).toBe(200);
-    const waiting = await stripe.paymentIntents.retrieve(intent.id);
+    const waiting = await env.stripe.paymentIntents.retrieve(intent.id);
     expect(waiting.status).toBe('requires_confirmation');
-    const confirmed = conforms(await stripe.paymentIntents.confirm(intent.id));
+    const confirmed = conforms(await env.stripe.paymentIntents.confirm(intent.id));
     expect(confirmed.status).toBe('succeeded');
-    const charge = await stripe.charges.retrieve(confirmed.latest_charge as string);
+    const charge = await env.stripe.charges.retrieve(confirmed.latest_charge as string);
     expect(charge.payment_method_details?.card?.three_d_secure?.result).toBe('authenticated');
   });
 });
@@ -714,7 +641,7 @@ describe('3D Secure', () => {
 describe('create, confirm, retrieve', () => {
   it('creates an intent with every field stripe-node declares', async () => {
     const intent = conforms(
-      await stripe.paymentIntents.create({
+      await env.stripe.paymentIntents.create({
         amount: 1999,
         currency: 'USD',
         description: 'Order 17',
@@ -751,23 +678,25 @@ describe('create, confirm, retrieve', () => {
 
   it('validates amount and currency', async () => {
     expect(
-      await caught(stripe.paymentIntents.create({ amount: 0, currency: 'usd' })),
+      await caught(env.stripe.paymentIntents.create({ amount: 0, currency: 'usd' })),
     ).toMatchObject({
       statusCode: 400,
       param: 'amount',
       message: 'This value must be greater than or equal to 1.',
     });
     expect(
-      await caught(stripe.paymentIntents.create({ amount: 10.5, currency: 'usd' })),
+      await caught(env.stripe.paymentIntents.create({ amount: 10.5, currency: 'usd' })),
     ).toMatchObject({
       param: 'amount',
     });
     const badCurrency = await caught(
-      stripe.paymentIntents.create({ amount: 100, currency: 'xyz' }),
+      env.stripe.paymentIntents.create({ amount: 100, currency: 'xyz' }),
     );
     expect(badCurrency).toMatchObject({ statusCode: 400, param: 'currency' });
     expect(badCurrency.message).toMatch(/^Invalid currency: xyz\./);
-    expect(await caught(stripe.paymentIntents.create({ currency: 'usd' } as never))).toMatchObject({
+    expect(
+      await caught(env.stripe.paymentIntents.create({ currency: 'usd' } as never)),
+    ).toMatchObject({
       code: 'parameter_missing',
       param: 'amount',
     });
@@ -775,7 +704,7 @@ describe('create, confirm, retrieve', () => {
 
   it('refuses payment_method_types, removed in this API version, and unknown parameters', async () => {
     const removed = await caught(
-      stripe.paymentIntents.create({
+      env.stripe.paymentIntents.create({
         amount: 100,
         currency: 'usd',
         payment_method_types: ['card'],
@@ -789,20 +718,20 @@ describe('create, confirm, retrieve', () => {
     expect(removed.message).toBe(
       'Received unknown parameter: payment_method_types. This API version replaced it with allowed_payment_method_types.',
     );
-    const intent = await stripe.paymentIntents.create({ amount: 100, currency: 'usd' });
+    const intent = await env.stripe.paymentIntents.create({ amount: 100, currency: 'usd' });
     const onUpdate = await caught(
-      stripe.paymentIntents.update(intent.id, { payment_method_types: ['card'] } as never),
+      env.stripe.paymentIntents.update(intent.id, { payment_method_types: ['card'] } as never),
     );
     expect(onUpdate.message).toContain('replaced it with allowed_payment_method_types');
     const unknown = await caught(
-      stripe.paymentIntents.create({ amount: 100, currency: 'usd', colour: 'blue' } as never),
+      env.stripe.paymentIntents.create({ amount: 100, currency: 'usd', colour: 'blue' } as never),
     );
     expect(unknown).toMatchObject({
       code: 'parameter_unknown',
       message: 'Received unknown parameter: colour',
     });
     const nested = await caught(
-      stripe.paymentIntents.create({
+      env.stripe.paymentIntents.create({
         amount: 100,
         currency: 'usd',
         automatic_payment_methods: { enabled: true, sometimes: true },
@@ -813,7 +742,7 @@ describe('create, confirm, retrieve', () => {
 
   it('allowed_payment_method_types takes card only', async () => {
     const intent = conforms(
-      await stripe.paymentIntents.create({
+      await env.stripe.paymentIntents.create({
         amount: 100,
         currency: 'usd',
         allowed_payment_method_types: ['card'],
@@ -822,13 +751,13 @@ describe('create, confirm, retrieve', () => {
     expect(intent.allowed_payment_method_types).toEqual(['card']);
     expect(intent.automatic_payment_methods).toBeNull();
     // No redirect-based methods: a server-side confirmation needs no return_url.
-    const confirmed = await stripe.paymentIntents.confirm(intent.id, {
+    const confirmed = await env.stripe.paymentIntents.confirm(intent.id, {
       payment_method: 'pm_card_visa',
     });
     expect(confirmed.status).toBe('succeeded');
 
     const refused = await caught(
-      stripe.paymentIntents.create({
+      env.stripe.paymentIntents.create({
         amount: 100,
         currency: 'usd',
         allowed_payment_method_types: ['card', 'ideal'],
@@ -840,7 +769,7 @@ describe('create, confirm, retrieve', () => {
 
   it('wants a return_url when automatic payment methods may redirect', async () => {
     const error = await caught(
-      stripe.paymentIntents.create({
+      env.stripe.paymentIntents.create({
         amount: 100,
         currency: 'usd',
         payment_method: 'pm_card_visa',
@@ -849,7 +778,7 @@ describe('create, confirm, retrieve', () => {
     );
     expect(error).toMatchObject({ statusCode: 400, param: 'return_url' });
     expect(error.message).toMatch(/^A `return_url` must be specified because this Payment Intent/);
-    const withUrl = await stripe.paymentIntents.create({
+    const withUrl = await env.stripe.paymentIntents.create({
       amount: 100,
       currency: 'usd',
       payment_method: 'pm_card_visa',
@@ -860,18 +789,18 @@ describe('create, confirm, retrieve', () => {
   });
 
   it('confirming without a payment method, or a succeeded intent, is refused', async () => {
-    const intent = await stripe.paymentIntents.create(CARD_ONLY);
-    const missing = await caught(stripe.paymentIntents.confirm(intent.id));
+    const intent = await env.stripe.paymentIntents.create(CARD_ONLY);
+    const missing = await caught(env.stripe.paymentIntents.confirm(intent.id));
     expect(missing).toMatchObject({ statusCode: 400, code: 'payment_intent_unexpected_state' });
     expect(missing.message).toMatch(
       /^You cannot confirm this PaymentIntent because it's missing a payment method\./,
     );
 
-    const done = await stripe.paymentIntents.confirm(intent.id, {
+    const done = await env.stripe.paymentIntents.confirm(intent.id, {
       payment_method: 'pm_card_mastercard',
     });
     expect(done.status).toBe('succeeded');
-    const again = await caught(stripe.paymentIntents.confirm(intent.id));
+    const again = await caught(env.stripe.paymentIntents.confirm(intent.id));
     expect(again).toMatchObject({
       statusCode: 400,
       code: 'payment_intent_unexpected_state',
@@ -880,10 +809,10 @@ describe('create, confirm, retrieve', () => {
     });
     expect(rawError(again).payment_intent?.id).toBe(intent.id);
 
-    const canceled = await stripe.paymentIntents.create(CARD_ONLY);
-    await stripe.paymentIntents.cancel(canceled.id);
+    const canceled = await env.stripe.paymentIntents.create(CARD_ONLY);
+    await env.stripe.paymentIntents.cancel(canceled.id);
     const onCanceled = await caught(
-      stripe.paymentIntents.confirm(canceled.id, { payment_method: 'pm_card_visa' }),
+      env.stripe.paymentIntents.confirm(canceled.id, { payment_method: 'pm_card_visa' }),
     );
     expect(onCanceled.message).toBe(
       'You cannot confirm this PaymentIntent because it has a status of canceled. Only a PaymentIntent with one of the following statuses may be confirmed: requires_confirmation, requires_payment_method, requires_action.',
@@ -891,26 +820,26 @@ describe('create, confirm, retrieve', () => {
   });
 
   it('a payment method given at creation waits for confirmation', async () => {
-    const intent = await stripe.paymentIntents.create({
+    const intent = await env.stripe.paymentIntents.create({
       ...CARD_ONLY,
       payment_method: 'pm_card_amex',
     });
     expect(intent.status).toBe('requires_confirmation');
-    const confirmed = conforms(await stripe.paymentIntents.confirm(intent.id));
+    const confirmed = conforms(await env.stripe.paymentIntents.confirm(intent.id));
     expect(confirmed.status).toBe('succeeded');
-    expect(await eventTypesFor(intent.id)).toEqual([
+    expect(await env.eventTypes(intent.id)).toEqual([
       'payment_intent.created',
       'charge.succeeded',
       'payment_intent.succeeded',
     ]);
     const created = (
-      await stripe.events.list({ type: 'payment_intent.created', limit: 100 })
+      await env.stripe.events.list({ type: 'payment_intent.created', limit: 100 })
     ).data.find((event) => (event.data.object as Stripe.PaymentIntent).id === intent.id);
     expect(created?.request?.id).toMatch(/^req_/);
   });
 
   it('a successful charge carries the card, billing details and the intent metadata', async () => {
-    const paymentMethod = await stripe.paymentMethods.create({
+    const paymentMethod = await env.stripe.paymentMethods.create({
       type: 'card',
       card: {
         number: '5555555555554444',
@@ -920,7 +849,7 @@ describe('create, confirm, retrieve', () => {
       },
       billing_details: { name: 'Ada Lovelace', email: 'ada@example.com' },
     });
-    const intent = await stripe.paymentIntents.create({
+    const intent = await env.stripe.paymentIntents.create({
       ...CARD_ONLY,
       payment_method: paymentMethod.id,
       description: 'Tea',
@@ -963,7 +892,7 @@ describe('create, confirm, retrieve', () => {
 
   it('payment_method_data makes the card on the fly', async () => {
     const intent = conforms(
-      await stripe.paymentIntents.create({
+      await env.stripe.paymentIntents.create({
         ...CARD_ONLY,
         confirm: true,
         payment_method_data: {
@@ -978,20 +907,20 @@ describe('create, confirm, retrieve', () => {
       }),
     );
     expect(intent.status).toBe('succeeded');
-    const paymentMethod = await stripe.paymentMethods.retrieve(intent.payment_method as string);
+    const paymentMethod = await env.stripe.paymentMethods.retrieve(intent.payment_method as string);
     expect(paymentMethod.billing_details.name).toBe('Grace');
     expect(paymentMethod.card?.last4).toBe('4242');
   });
 
   it('a card used without a customer cannot be used again', async () => {
     const paymentMethod = await cardPaymentMethod('4242424242424242');
-    await stripe.paymentIntents.create({
+    await env.stripe.paymentIntents.create({
       ...CARD_ONLY,
       payment_method: paymentMethod.id,
       confirm: true,
     });
     const reused = await caught(
-      stripe.paymentIntents.create({
+      env.stripe.paymentIntents.create({
         ...CARD_ONLY,
         payment_method: paymentMethod.id,
         confirm: true,
@@ -1004,8 +933,8 @@ describe('create, confirm, retrieve', () => {
   });
 
   it('setup_future_usage attaches the card to the customer on success', async () => {
-    const customer = await stripe.customers.create();
-    const intent = await stripe.paymentIntents.create({
+    const customer = await env.stripe.customers.create();
+    const intent = await env.stripe.paymentIntents.create({
       ...CARD_ONLY,
       customer: customer.id,
       payment_method: 'pm_card_visa',
@@ -1013,18 +942,18 @@ describe('create, confirm, retrieve', () => {
       confirm: true,
     });
     expect(intent.status).toBe('succeeded');
-    const methods = await stripe.paymentMethods.list({ customer: customer.id, type: 'card' });
+    const methods = await env.stripe.paymentMethods.list({ customer: customer.id, type: 'card' });
     expect(methods.data.map((pm) => pm.id)).toEqual([intent.payment_method]);
-    expect(await eventTypesFor(intent.id, intent.payment_method as string)).toEqual([
+    expect(await env.eventTypes(intent.id, intent.payment_method as string)).toEqual([
       'payment_intent.created',
       'payment_method.attached',
       'charge.succeeded',
       'payment_intent.succeeded',
     ]);
     // A card saved to one customer cannot pay for another.
-    const other = await stripe.customers.create();
+    const other = await env.stripe.customers.create();
     const refused = await caught(
-      stripe.paymentIntents.create({
+      env.stripe.paymentIntents.create({
         ...CARD_ONLY,
         customer: other.id,
         payment_method: intent.payment_method as string,
@@ -1035,29 +964,29 @@ describe('create, confirm, retrieve', () => {
   });
 
   it('idempotency keys replay a confirmation instead of charging twice', async () => {
-    const intent = await stripe.paymentIntents.create(CARD_ONLY);
-    const first = await stripe.paymentIntents.confirm(
+    const intent = await env.stripe.paymentIntents.create(CARD_ONLY);
+    const first = await env.stripe.paymentIntents.confirm(
       intent.id,
       { payment_method: 'pm_card_visa' },
       { idempotencyKey: `confirm-${intent.id}` },
     );
-    const second = await stripe.paymentIntents.confirm(
+    const second = await env.stripe.paymentIntents.confirm(
       intent.id,
       { payment_method: 'pm_card_visa' },
       { idempotencyKey: `confirm-${intent.id}` },
     );
     expect(second.latest_charge).toBe(first.latest_charge);
-    expect((await stripe.charges.list({ payment_intent: intent.id })).data).toHaveLength(1);
+    expect((await env.stripe.charges.list({ payment_intent: intent.id })).data).toHaveLength(1);
   });
 });
 
 describe('publishable key (Stripe.js)', () => {
   it('retrieves with the client secret, in the restricted view, and is refused without it', async () => {
-    const intent = await stripe.paymentIntents.create({
+    const intent = await env.stripe.paymentIntents.create({
       ...CARD_ONLY,
       metadata: { secret: 'yes' },
     });
-    const browser = sandboxStripe(sandbox.url, sandbox.publishableKey);
+    const browser = sandboxStripe(env.sandbox.url, env.sandbox.publishableKey);
     const seen = await browser.paymentIntents.retrieve(intent.id, {
       client_secret: intent.client_secret as string,
     });
@@ -1084,8 +1013,8 @@ describe('publishable key (Stripe.js)', () => {
   });
 
   it('confirms with the client secret and sees a decline as Stripe.js does', async () => {
-    const browser = sandboxStripe(sandbox.url, sandbox.publishableKey);
-    const intent = await stripe.paymentIntents.create(CARD_ONLY);
+    const browser = sandboxStripe(env.sandbox.url, env.sandbox.publishableKey);
+    const intent = await env.stripe.paymentIntents.create(CARD_ONLY);
     const declined = await caught(
       browser.paymentIntents.confirm(intent.id, {
         client_secret: intent.client_secret,
@@ -1115,7 +1044,7 @@ describe('publishable key (Stripe.js)', () => {
 describe('capture', () => {
   it('captures a manual intent in full', async () => {
     const intent = conforms(
-      await stripe.paymentIntents.create({
+      await env.stripe.paymentIntents.create({
         ...CARD_ONLY,
         capture_method: 'manual',
         payment_method: 'pm_card_visa',
@@ -1127,7 +1056,7 @@ describe('capture', () => {
       amount_capturable: 2000,
       amount_received: 0,
     });
-    const authorized = await stripe.charges.retrieve(intent.latest_charge as string);
+    const authorized = await env.stripe.charges.retrieve(intent.latest_charge as string);
     expect(authorized).toMatchObject({
       status: 'succeeded',
       captured: false,
@@ -1135,15 +1064,15 @@ describe('capture', () => {
       paid: true,
     });
 
-    const captured = conforms(await stripe.paymentIntents.capture(intent.id));
+    const captured = conforms(await env.stripe.paymentIntents.capture(intent.id));
     expect(captured).toMatchObject({
       status: 'succeeded',
       amount_capturable: 0,
       amount_received: 2000,
     });
-    const charge = await stripe.charges.retrieve(intent.latest_charge as string);
+    const charge = await env.stripe.charges.retrieve(intent.latest_charge as string);
     expect(charge).toMatchObject({ captured: true, amount_captured: 2000, amount_refunded: 0 });
-    expect(await eventTypesFor(intent.id)).toEqual([
+    expect(await env.eventTypes(intent.id)).toEqual([
       'payment_intent.created',
       'charge.succeeded',
       'payment_intent.amount_capturable_updated',
@@ -1151,7 +1080,7 @@ describe('capture', () => {
       'payment_intent.succeeded',
     ]);
 
-    const twice = await caught(stripe.paymentIntents.capture(intent.id));
+    const twice = await caught(env.stripe.paymentIntents.capture(intent.id));
     expect(twice).toMatchObject({
       statusCode: 400,
       code: 'payment_intent_unexpected_state',
@@ -1161,24 +1090,26 @@ describe('capture', () => {
   });
 
   it('captures part of it and releases the rest', async () => {
-    const intent = await stripe.paymentIntents.create({
+    const intent = await env.stripe.paymentIntents.create({
       ...CARD_ONLY,
       capture_method: 'manual',
       payment_method: 'pm_card_visa',
       confirm: true,
     });
     const tooMuch = await caught(
-      stripe.paymentIntents.capture(intent.id, { amount_to_capture: 2001 }),
+      env.stripe.paymentIntents.capture(intent.id, { amount_to_capture: 2001 }),
     );
     expect(tooMuch).toMatchObject({ statusCode: 400, param: 'amount_to_capture' });
 
-    const captured = await stripe.paymentIntents.capture(intent.id, { amount_to_capture: 1500 });
+    const captured = await env.stripe.paymentIntents.capture(intent.id, {
+      amount_to_capture: 1500,
+    });
     expect(captured).toMatchObject({
       status: 'succeeded',
       amount_received: 1500,
       amount_capturable: 0,
     });
-    const charge = conforms(await stripe.charges.retrieve(intent.latest_charge as string));
+    const charge = conforms(await env.stripe.charges.retrieve(intent.latest_charge as string));
     expect(charge).toMatchObject({
       captured: true,
       amount_captured: 1500,
@@ -1190,9 +1121,9 @@ describe('capture', () => {
 
 describe('cancel', () => {
   it('cancels an open intent with a reason', async () => {
-    const intent = await stripe.paymentIntents.create(CARD_ONLY);
+    const intent = await env.stripe.paymentIntents.create(CARD_ONLY);
     const canceled = conforms(
-      await stripe.paymentIntents.cancel(intent.id, {
+      await env.stripe.paymentIntents.cancel(intent.id, {
         cancellation_reason: 'requested_by_customer',
       }),
     );
@@ -1201,46 +1132,46 @@ describe('cancel', () => {
       cancellation_reason: 'requested_by_customer',
     });
     expect(canceled.canceled_at).toBeGreaterThan(0);
-    expect(await eventTypesFor(intent.id)).toEqual([
+    expect(await env.eventTypes(intent.id)).toEqual([
       'payment_intent.created',
       'payment_intent.canceled',
     ]);
-    const again = await caught(stripe.paymentIntents.cancel(intent.id));
+    const again = await caught(env.stripe.paymentIntents.cancel(intent.id));
     expect(again.code).toBe('payment_intent_unexpected_state');
   });
 
   it('cancels one waiting for 3D Secure', async () => {
-    const intent = await stripe.paymentIntents.create({
+    const intent = await env.stripe.paymentIntents.create({
       ...CARD_ONLY,
       payment_method: 'pm_card_threeDSecure2Required',
       confirm: true,
     });
-    const canceled = await stripe.paymentIntents.cancel(intent.id, {
+    const canceled = await env.stripe.paymentIntents.cancel(intent.id, {
       cancellation_reason: 'abandoned',
     });
     expect(canceled).toMatchObject({ status: 'canceled', next_action: null });
   });
 
   it('canceling an authorized intent releases its charge', async () => {
-    const intent = await stripe.paymentIntents.create({
+    const intent = await env.stripe.paymentIntents.create({
       ...CARD_ONLY,
       capture_method: 'manual',
       payment_method: 'pm_card_visa',
       confirm: true,
     });
-    const canceled = await stripe.paymentIntents.cancel(intent.id);
+    const canceled = await env.stripe.paymentIntents.cancel(intent.id);
     expect(canceled).toMatchObject({ status: 'canceled', amount_capturable: 0 });
-    const charge = await stripe.charges.retrieve(intent.latest_charge as string);
+    const charge = await env.stripe.charges.retrieve(intent.latest_charge as string);
     expect(charge).toMatchObject({ captured: false, refunded: true, amount_refunded: 2000 });
   });
 
   it('refuses to cancel a succeeded intent', async () => {
-    const intent = await stripe.paymentIntents.create({
+    const intent = await env.stripe.paymentIntents.create({
       ...CARD_ONLY,
       payment_method: 'pm_card_visa',
       confirm: true,
     });
-    const error = await caught(stripe.paymentIntents.cancel(intent.id));
+    const error = await caught(env.stripe.paymentIntents.cancel(intent.id));
     expect(error).toMatchObject({
       statusCode: 400,
       code: 'payment_intent_unexpected_state',
@@ -1248,7 +1179,7 @@ describe('cancel', () => {
         'You cannot cancel this PaymentIntent because it has a status of succeeded. Only a PaymentIntent with one of the following statuses may be canceled: requires_payment_method, requires_capture, requires_confirmation, requires_action, processing.',
     });
     const invalid = await caught(
-      stripe.paymentIntents.cancel(intent.id, { cancellation_reason: 'bored' as never }),
+      env.stripe.paymentIntents.cancel(intent.id, { cancellation_reason: 'bored' as never }),
     );
     expect(invalid.param).toBe('cancellation_reason');
   });
@@ -1256,13 +1187,13 @@ describe('cancel', () => {
 
 describe('update', () => {
   it('updates an open intent', async () => {
-    const customer = await stripe.customers.create();
-    const intent = await stripe.paymentIntents.create({
+    const customer = await env.stripe.customers.create();
+    const intent = await env.stripe.paymentIntents.create({
       ...CARD_ONLY,
       metadata: { a: '1', b: '2' },
     });
     const updated = conforms(
-      await stripe.paymentIntents.update(intent.id, {
+      await env.stripe.paymentIntents.update(intent.id, {
         amount: 3100,
         currency: 'gbp',
         customer: customer.id,
@@ -1283,51 +1214,53 @@ describe('update', () => {
       setup_future_usage: 'off_session',
       status: 'requires_confirmation',
     });
-    const cleared = await stripe.paymentIntents.update(intent.id, {
+    const cleared = await env.stripe.paymentIntents.update(intent.id, {
       description: '',
       receipt_email: '',
     });
     expect(cleared.description).toBeNull();
     expect(cleared.receipt_email).toBeNull();
-    const confirmed = await stripe.paymentIntents.confirm(intent.id);
+    const confirmed = await env.stripe.paymentIntents.confirm(intent.id);
     expect(confirmed).toMatchObject({ status: 'succeeded', amount_received: 3100 });
-    const charge = await stripe.charges.retrieve(confirmed.latest_charge as string);
+    const charge = await env.stripe.charges.retrieve(confirmed.latest_charge as string);
     expect(charge).toMatchObject({ amount: 3100, currency: 'gbp', customer: customer.id });
   });
 
   it('refuses amount changes once succeeded but still takes metadata', async () => {
-    const intent = await stripe.paymentIntents.create({
+    const intent = await env.stripe.paymentIntents.create({
       ...CARD_ONLY,
       payment_method: 'pm_card_visa',
       confirm: true,
     });
-    const error = await caught(stripe.paymentIntents.update(intent.id, { amount: 5000 }));
+    const error = await caught(env.stripe.paymentIntents.update(intent.id, { amount: 5000 }));
     expect(error).toMatchObject({ statusCode: 400, code: 'payment_intent_unexpected_state' });
     expect(error.message).toMatch(
       /^This PaymentIntent's amount could not be updated because it has a status of succeeded\./,
     );
-    const updated = await stripe.paymentIntents.update(intent.id, { metadata: { shipped: 'yes' } });
+    const updated = await env.stripe.paymentIntents.update(intent.id, {
+      metadata: { shipped: 'yes' },
+    });
     expect(updated.metadata).toEqual({ shipped: 'yes' });
     expect(updated.amount).toBe(2000);
 
-    const canceled = await stripe.paymentIntents.create(CARD_ONLY);
-    await stripe.paymentIntents.cancel(canceled.id);
-    const onCanceled = await caught(stripe.paymentIntents.update(canceled.id, { amount: 10 }));
+    const canceled = await env.stripe.paymentIntents.create(CARD_ONLY);
+    await env.stripe.paymentIntents.cancel(canceled.id);
+    const onCanceled = await caught(env.stripe.paymentIntents.update(canceled.id, { amount: 10 }));
     expect(onCanceled.code).toBe('payment_intent_unexpected_state');
   });
 
   it('a new amount voids a pending authentication', async () => {
-    const intent = await stripe.paymentIntents.create({
+    const intent = await env.stripe.paymentIntents.create({
       ...CARD_ONLY,
       payment_method: 'pm_card_threeDSecure2Required',
       confirm: true,
     });
-    const updated = await stripe.paymentIntents.update(intent.id, { amount: 2500 });
+    const updated = await env.stripe.paymentIntents.update(intent.id, { amount: 2500 });
     expect(updated).toMatchObject({ status: 'requires_confirmation', next_action: null });
   });
 
   it('retrieving a missing intent is a 404', async () => {
-    const error = await caught(stripe.paymentIntents.retrieve('pi_missing'));
+    const error = await caught(env.stripe.paymentIntents.retrieve('pi_missing'));
     expect(error).toMatchObject({
       statusCode: 404,
       code: 'resource_missing',
@@ -1338,12 +1271,12 @@ describe('update', () => {
 
 describe('list', () => {
   it('pages through a customer intents with autoPagingToArray', async () => {
-    const customer = await stripe.customers.create();
+    const customer = await env.stripe.customers.create();
     const ids: string[] = [];
     for (let index = 0; index < 7; index++) {
       ids.push(
         (
-          await stripe.paymentIntents.create({
+          await env.stripe.paymentIntents.create({
             ...CARD_ONLY,
             amount: 100 + index,
             customer: customer.id,
@@ -1351,22 +1284,22 @@ describe('list', () => {
         ).id,
       );
     }
-    await stripe.paymentIntents.create(CARD_ONLY);
-    const all = await stripe.paymentIntents
+    await env.stripe.paymentIntents.create(CARD_ONLY);
+    const all = await env.stripe.paymentIntents
       .list({ customer: customer.id, limit: 3 })
       .autoPagingToArray({ limit: 100 });
     expect(all.map((intent) => intent.id)).toEqual([...ids].reverse());
     all.forEach(conforms);
-    const page = await stripe.paymentIntents.list({ customer: customer.id, limit: 3 });
+    const page = await env.stripe.paymentIntents.list({ customer: customer.id, limit: 3 });
     expect(page.has_more).toBe(true);
     expect(page.data).toHaveLength(3);
-    const first = await stripe.paymentIntents.retrieve(ids[0] as string);
-    const none = await stripe.paymentIntents.list({
+    const first = await env.stripe.paymentIntents.retrieve(ids[0] as string);
+    const none = await env.stripe.paymentIntents.list({
       customer: customer.id,
       created: { lt: first.created },
     });
     expect(none.data).toEqual([]);
-    const recent = await stripe.paymentIntents.list({
+    const recent = await env.stripe.paymentIntents.list({
       customer: customer.id,
       created: { gte: first.created },
     });

@@ -1,82 +1,17 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TEST_CARDS } from '../core/cards.js';
-import { type SandboxHandle, sandboxStripe, startSandbox } from '../index.js';
+import { sandboxStripe, startSandbox } from '../index.js';
 import { assertConforms } from '../test-support/conformance.js';
+import { caught, conforms, setUpSandboxWithWebhooks } from '../test-support/harness.js';
 
-const WEBHOOK_SECRET = 'whsec_payment_methods_test_secret';
-
-let sandbox: SandboxHandle;
-let receiver: Server;
-const deliveries: Array<{ body: string; signature: string }> = [];
-
-beforeAll(async () => {
-  receiver = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      deliveries.push({
-        body: Buffer.concat(chunks).toString('utf8'),
-        signature: String(request.headers['stripe-signature'] ?? ''),
-      });
-      response.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const { port } = receiver.address() as AddressInfo;
-  sandbox = await startSandbox({
-    log: () => {},
-    webhooks: [{ url: `http://127.0.0.1:${port}/webhooks`, secret: WEBHOOK_SECRET }],
-  });
-});
-
-afterAll(async () => {
-  await sandbox.close();
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
-});
-
-function conforms<T>(object: T): T {
-  assertConforms(JSON.parse(JSON.stringify(object)));
-  return object;
-}
-
-/** Verified (constructEvent) webhook events about the given objects, in creation order. */
-async function verifiedEventsFor(...objectIds: string[]): Promise<Stripe.Event[]> {
-  await sandbox.waitForWebhooks();
-  const order = sandbox.core.store
-    .collection('events')
-    .values()
-    .map((event) => event.id);
-  const events: Stripe.Event[] = [];
-  for (const delivery of deliveries) {
-    const event = sandbox.stripe.webhooks.constructEvent(
-      delivery.body,
-      delivery.signature,
-      WEBHOOK_SECRET,
-    );
-    if (!objectIds.includes((event.data.object as { id: string }).id)) continue;
-    assertConforms(JSON.parse(delivery.body));
-    events.push(event);
-  }
-  return events.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-}
-
-function stripeError(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: Stripe.errors.StripeError) => error,
-  );
-}
+const env = setUpSandboxWithWebhooks();
 
 function createCard(
   number: string,
   extra: Partial<Stripe.PaymentMethodCreateParams.Card> = {},
 ): Promise<Stripe.PaymentMethod> {
-  return sandbox.stripe.paymentMethods.create({
+  return env.stripe.paymentMethods.create({
     type: 'card',
     card: { number, exp_month: 12, exp_year: 2040, cvc: '123', ...extra },
   });
@@ -119,7 +54,7 @@ describe('create', () => {
 
   it('keeps billing details and metadata', async () => {
     const pm = conforms(
-      await sandbox.stripe.paymentMethods.create({
+      await env.stripe.paymentMethods.create({
         type: 'card',
         card: { number: '4242424242424242', exp_month: 3, exp_year: 2039 },
         billing_details: {
@@ -140,8 +75,8 @@ describe('create', () => {
 
   it('refuses a bad card number with incorrect_number', async () => {
     for (const number of ['4242424242424241', '1234567890123456', '42']) {
-      const error = await stripeError(createCard(number));
-      expect(error).toBeInstanceOf(sandbox.stripe.errors.StripeCardError);
+      const error = await caught(createCard(number));
+      expect(error).toBeInstanceOf(env.stripe.errors.StripeCardError);
       expect(error.statusCode).toBe(402);
       expect(error.code).toBe('incorrect_number');
       expect(error.param).toBe('card[number]');
@@ -150,13 +85,13 @@ describe('create', () => {
   });
 
   it('refuses a past expiry year and an invalid month', async () => {
-    const pastYear = await stripeError(createCard('4242424242424242', { exp_year: 2020 }));
+    const pastYear = await caught(createCard('4242424242424242', { exp_year: 2020 }));
     expect(pastYear.type).toBe('StripeCardError');
     expect(pastYear.code).toBe('invalid_expiry_year');
     expect(pastYear.param).toBe('card[exp_year]');
     expect(pastYear.message).toBe("Your card's expiration year is invalid.");
 
-    const month = await stripeError(createCard('4242424242424242', { exp_month: 13 }));
+    const month = await caught(createCard('4242424242424242', { exp_month: 13 }));
     expect(month.code).toBe('invalid_expiry_month');
     expect(month.param).toBe('card[exp_month]');
     expect(month.message).toBe("Your card's expiration month is invalid.");
@@ -171,12 +106,12 @@ describe('create', () => {
           type: 'card',
           card: { number: '4242424242424242', exp_month, exp_year },
         });
-      const may = await stripeError(card(5, 2030));
+      const may = await caught(card(5, 2030));
       expect(may.code).toBe('invalid_expiry_month');
       expect((await card(6, 2030)).card?.exp_year).toBe(2030);
       expect((await card(6, 30)).card?.exp_year).toBe(2030);
-      expect((await stripeError(card(12, 2029))).code).toBe('invalid_expiry_year');
-      expect((await stripeError(card(1, 2081))).code).toBe('invalid_expiry_year');
+      expect((await caught(card(12, 2029))).code).toBe('invalid_expiry_year');
+      expect((await caught(card(1, 2081))).code).toBe('invalid_expiry_year');
     } finally {
       await clocked.close();
     }
@@ -184,7 +119,7 @@ describe('create', () => {
 
   it('refuses a bad CVC with invalid_cvc', async () => {
     for (const cvc of ['12', 'abc', '12345']) {
-      const error = await stripeError(createCard('4242424242424242', { cvc }));
+      const error = await caught(createCard('4242424242424242', { cvc }));
       expect(error.type).toBe('StripeCardError');
       expect(error.code).toBe('invalid_cvc');
       expect(error.param).toBe('card[cvc]');
@@ -193,8 +128,8 @@ describe('create', () => {
   });
 
   it('names unknown and missing parameters in the 400', async () => {
-    const nested = await stripeError(
-      sandbox.stripe.paymentMethods.create({
+    const nested = await caught(
+      env.stripe.paymentMethods.create({
         type: 'card',
         card: { number: '4242424242424242', exp_month: 1, exp_year: 2040, colour: 'red' },
       } as Stripe.PaymentMethodCreateParams),
@@ -204,39 +139,39 @@ describe('create', () => {
     expect(nested.param).toBe('card[colour]');
     expect(nested.message).toBe('Received unknown parameter: card[colour]');
 
-    const top = await stripeError(
-      sandbox.stripe.paymentMethods.create({
+    const top = await caught(
+      env.stripe.paymentMethods.create({
         type: 'card',
         nickname: 'x',
       } as Stripe.PaymentMethodCreateParams),
     );
     expect(top.message).toBe('Received unknown parameter: nickname');
 
-    const noCard = await stripeError(sandbox.stripe.paymentMethods.create({ type: 'card' }));
+    const noCard = await caught(env.stripe.paymentMethods.create({ type: 'card' }));
     expect(noCard.code).toBe('parameter_missing');
     expect(noCard.param).toBe('card');
 
-    const noType = await stripeError(
-      sandbox.stripe.paymentMethods.create({} as Stripe.PaymentMethodCreateParams),
+    const noType = await caught(
+      env.stripe.paymentMethods.create({} as Stripe.PaymentMethodCreateParams),
     );
     expect(noType.type).toBe('StripeInvalidRequestError');
     expect(noType.param).toBe('type');
 
-    const badType = await stripeError(
-      sandbox.stripe.paymentMethods.create({ type: 'ideal' } as Stripe.PaymentMethodCreateParams),
+    const badType = await caught(
+      env.stripe.paymentMethods.create({ type: 'ideal' } as Stripe.PaymentMethodCreateParams),
     );
     expect(badType.param).toBe('type');
     expect(badType.message).toBe('Invalid type: must be one of card');
   });
 
   it('lets Stripe.js create with a publishable key, but nothing else', async () => {
-    const browser = sandboxStripe(sandbox.url, sandbox.publishableKey);
+    const browser = sandboxStripe(env.sandbox.url, env.sandbox.publishableKey);
     const pm = await browser.paymentMethods.create({
       type: 'card',
       card: { number: '4242424242424242', exp_month: 1, exp_year: 2040, cvc: '999' },
     });
     expect(pm.id).toMatch(/^pm_/);
-    const retrieve = await stripeError(browser.paymentMethods.retrieve(pm.id));
+    const retrieve = await caught(browser.paymentMethods.retrieve(pm.id));
     expect(retrieve.type).toBe('StripeAuthenticationError');
     expect(retrieve.message).toBe(
       'This API call cannot be made with a publishable API key. Please use a secret API key.',
@@ -247,9 +182,9 @@ describe('create', () => {
 describe('retrieve and update', () => {
   it('retrieves, and answers resource_missing for unknown ids', async () => {
     const pm = await createCard('4242424242424242');
-    expect(conforms(await sandbox.stripe.paymentMethods.retrieve(pm.id))).toEqual(pm);
-    const error = await stripeError(sandbox.stripe.paymentMethods.retrieve('pm_missing'));
-    expect(error).toBeInstanceOf(sandbox.stripe.errors.StripeInvalidRequestError);
+    expect(conforms(await env.stripe.paymentMethods.retrieve(pm.id))).toEqual(pm);
+    const error = await caught(env.stripe.paymentMethods.retrieve('pm_missing'));
+    expect(error).toBeInstanceOf(env.stripe.errors.StripeInvalidRequestError);
     expect(error.statusCode).toBe(404);
     expect(error.code).toBe('resource_missing');
     expect(error.message).toBe("No such PaymentMethod: 'pm_missing'");
@@ -258,22 +193,22 @@ describe('retrieve and update', () => {
   it('updates metadata of any payment method, card and billing details only once attached', async () => {
     const pm = await createCard('4242424242424242');
     const tagged = conforms(
-      await sandbox.stripe.paymentMethods.update(pm.id, { metadata: { a: '1', b: '2' } }),
+      await env.stripe.paymentMethods.update(pm.id, { metadata: { a: '1', b: '2' } }),
     );
     expect(tagged.metadata).toEqual({ a: '1', b: '2' });
-    const untagged = await sandbox.stripe.paymentMethods.update(pm.id, { metadata: { a: '' } });
+    const untagged = await env.stripe.paymentMethods.update(pm.id, { metadata: { a: '' } });
     expect(untagged.metadata).toEqual({ b: '2' });
 
-    const refused = await stripeError(
-      sandbox.stripe.paymentMethods.update(pm.id, { billing_details: { name: 'Ada' } }),
+    const refused = await caught(
+      env.stripe.paymentMethods.update(pm.id, { billing_details: { name: 'Ada' } }),
     );
     expect(refused.message).toBe(
       'You must save this PaymentMethod to a customer before you can update it.',
     );
 
-    const customer = await sandbox.stripe.customers.create({ email: 'update@example.com' });
-    await sandbox.stripe.paymentMethods.attach(pm.id, { customer: customer.id });
-    const updated = await sandbox.stripe.paymentMethods.update(pm.id, {
+    const customer = await env.stripe.customers.create({ email: 'update@example.com' });
+    await env.stripe.paymentMethods.attach(pm.id, { customer: customer.id });
+    const updated = await env.stripe.paymentMethods.update(pm.id, {
       billing_details: { name: 'Ada' },
       card: { exp_month: 7, exp_year: 2042 },
     });
@@ -281,7 +216,7 @@ describe('retrieve and update', () => {
     expect(updated.card?.exp_month).toBe(7);
     expect(updated.card?.exp_year).toBe(2042);
 
-    const events = (await verifiedEventsFor(pm.id)).filter(
+    const events = (await env.verifiedEvents(pm.id)).filter(
       (event): event is Stripe.PaymentMethodUpdatedEvent => event.type === 'payment_method.updated',
     );
     expect(events).toHaveLength(3);
@@ -291,8 +226,8 @@ describe('retrieve and update', () => {
       exp_year: 2040,
     });
 
-    const missing = await stripeError(
-      sandbox.stripe.paymentMethods.update('pm_missing', { metadata: { a: '1' } }),
+    const missing = await caught(
+      env.stripe.paymentMethods.update('pm_missing', { metadata: { a: '1' } }),
     );
     expect(missing.code).toBe('resource_missing');
   });
@@ -300,31 +235,29 @@ describe('retrieve and update', () => {
 
 describe('attach and detach', () => {
   it('attaches and detaches, with events and previous_attributes', async () => {
-    const customer = await sandbox.stripe.customers.create({ email: 'attach@example.com' });
+    const customer = await env.stripe.customers.create({ email: 'attach@example.com' });
     const pm = await createCard('5555555555554444');
     const attached = conforms(
-      await sandbox.stripe.paymentMethods.attach(pm.id, { customer: customer.id }),
+      await env.stripe.paymentMethods.attach(pm.id, { customer: customer.id }),
     );
     expect(attached.customer).toBe(customer.id);
     // Attaching again to the same customer is a no-op.
     expect(
-      (await sandbox.stripe.paymentMethods.attach(pm.id, { customer: customer.id })).customer,
+      (await env.stripe.paymentMethods.attach(pm.id, { customer: customer.id })).customer,
     ).toBe(customer.id);
 
-    const other = await sandbox.stripe.customers.create({ email: 'other@example.com' });
-    const taken = await stripeError(
-      sandbox.stripe.paymentMethods.attach(pm.id, { customer: other.id }),
-    );
+    const other = await env.stripe.customers.create({ email: 'other@example.com' });
+    const taken = await caught(env.stripe.paymentMethods.attach(pm.id, { customer: other.id }));
     expect(taken.code).toBe('payment_method_already_attached');
 
-    const detached = conforms(await sandbox.stripe.paymentMethods.detach(pm.id));
+    const detached = conforms(await env.stripe.paymentMethods.detach(pm.id));
     expect(detached.customer).toBeNull();
-    const twice = await stripeError(sandbox.stripe.paymentMethods.detach(pm.id));
+    const twice = await caught(env.stripe.paymentMethods.detach(pm.id));
     expect(twice.message).toBe(
       'The payment method you provided is not attached to a customer so detachment is impossible.',
     );
 
-    const events = await verifiedEventsFor(pm.id);
+    const events = await env.verifiedEvents(pm.id);
     expect(events.map((event) => event.type)).toEqual([
       'payment_method.attached',
       'payment_method.detached',
@@ -341,68 +274,68 @@ describe('attach and detach', () => {
   });
 
   it('attaches a test payment method id as a new payment method', async () => {
-    const customer = await sandbox.stripe.customers.create({ email: 'testid@example.com' });
-    const first = await sandbox.stripe.paymentMethods.attach('pm_card_visa', {
+    const customer = await env.stripe.customers.create({ email: 'testid@example.com' });
+    const first = await env.stripe.paymentMethods.attach('pm_card_visa', {
       customer: customer.id,
     });
-    const second = await sandbox.stripe.paymentMethods.attach('pm_card_visa', {
+    const second = await env.stripe.paymentMethods.attach('pm_card_visa', {
       customer: customer.id,
     });
     expect(first.id).toMatch(/^pm_/);
     expect(first.id).not.toBe('pm_card_visa');
     expect(second.id).not.toBe(first.id);
     expect(first.card?.last4).toBe('4242');
-    const listed = await sandbox.stripe.customers.listPaymentMethods(customer.id);
+    const listed = await env.stripe.customers.listPaymentMethods(customer.id);
     expect(listed.data.map((pm) => pm.id)).toEqual([second.id, first.id]);
   });
 
   it('refuses to attach a declined card (0002) but attaches 0341', async () => {
-    const customer = await sandbox.stripe.customers.create({ email: 'decline@example.com' });
+    const customer = await env.stripe.customers.create({ email: 'decline@example.com' });
     const declinedPm = await createCard('4000000000000002');
-    const error = await stripeError(
-      sandbox.stripe.paymentMethods.attach(declinedPm.id, { customer: customer.id }),
+    const error = await caught(
+      env.stripe.paymentMethods.attach(declinedPm.id, { customer: customer.id }),
     );
-    expect(error).toBeInstanceOf(sandbox.stripe.errors.StripeCardError);
+    expect(error).toBeInstanceOf(env.stripe.errors.StripeCardError);
     expect(error.statusCode).toBe(402);
     expect(error.code).toBe('card_declined');
     expect(error.decline_code).toBe('generic_decline');
     expect(error.message).toBe('Your card was declined.');
-    expect((await sandbox.stripe.paymentMethods.retrieve(declinedPm.id)).customer).toBeNull();
+    expect((await env.stripe.paymentMethods.retrieve(declinedPm.id)).customer).toBeNull();
 
-    const insufficient = await stripeError(
-      sandbox.stripe.paymentMethods.attach('pm_card_chargeDeclinedInsufficientFunds', {
+    const insufficient = await caught(
+      env.stripe.paymentMethods.attach('pm_card_chargeDeclinedInsufficientFunds', {
         customer: customer.id,
       }),
     );
     expect(insufficient.decline_code).toBe('insufficient_funds');
 
     const chargeDecline = await createCard('4000000000000341');
-    const attached = await sandbox.stripe.paymentMethods.attach(chargeDecline.id, {
+    const attached = await env.stripe.paymentMethods.attach(chargeDecline.id, {
       customer: customer.id,
     });
     expect(attached.customer).toBe(customer.id);
 
-    const listed = await sandbox.stripe.customers.listPaymentMethods(customer.id);
+    const listed = await env.stripe.customers.listPaymentMethods(customer.id);
     expect(listed.data.map((pm) => pm.id)).toEqual([chargeDecline.id]);
-    expect(await verifiedEventsFor(declinedPm.id)).toEqual([]);
-    expect((await verifiedEventsFor(chargeDecline.id)).map((event) => event.type)).toEqual([
+    expect(await env.verifiedEvents(declinedPm.id)).toEqual([]);
+    expect((await env.verifiedEvents(chargeDecline.id)).map((event) => event.type)).toEqual([
       'payment_method.attached',
     ]);
   });
 
   it('detaching the default payment method clears it on the customer (customer.updated)', async () => {
-    const customer = await sandbox.stripe.customers.create({
+    const customer = await env.stripe.customers.create({
       email: 'default-detach@example.com',
       payment_method: 'pm_card_visa',
       invoice_settings: { default_payment_method: 'pm_card_visa' },
     });
     const defaultPm = customer.invoice_settings.default_payment_method as string;
     expect(defaultPm).toMatch(/^pm_/);
-    await sandbox.stripe.paymentMethods.detach(defaultPm);
-    const after = (await sandbox.stripe.customers.retrieve(customer.id)) as Stripe.Customer;
+    await env.stripe.paymentMethods.detach(defaultPm);
+    const after = (await env.stripe.customers.retrieve(customer.id)) as Stripe.Customer;
     expect(after.invoice_settings.default_payment_method).toBeNull();
 
-    const events = await verifiedEventsFor(customer.id, defaultPm);
+    const events = await env.verifiedEvents(customer.id, defaultPm);
     expect(events.map((event) => event.type)).toEqual([
       'customer.created',
       'payment_method.attached',
@@ -416,33 +349,33 @@ describe('attach and detach', () => {
     });
 
     // Detaching a payment method that is not the default leaves the customer alone.
-    const other = await sandbox.stripe.paymentMethods.attach('pm_card_amex', {
+    const other = await env.stripe.paymentMethods.attach('pm_card_amex', {
       customer: customer.id,
     });
-    await sandbox.stripe.paymentMethods.detach(other.id);
+    await env.stripe.paymentMethods.detach(other.id);
     expect(
-      (await verifiedEventsFor(customer.id)).filter((event) => event.type === 'customer.updated'),
+      (await env.verifiedEvents(customer.id)).filter((event) => event.type === 'customer.updated'),
     ).toHaveLength(1);
   });
 
   it('answers resource_missing for unknown payment methods and customers', async () => {
-    const customer = await sandbox.stripe.customers.create({ email: 'missing@example.com' });
-    const noPm = await stripeError(
-      sandbox.stripe.paymentMethods.attach('pm_missing', { customer: customer.id }),
+    const customer = await env.stripe.customers.create({ email: 'missing@example.com' });
+    const noPm = await caught(
+      env.stripe.paymentMethods.attach('pm_missing', { customer: customer.id }),
     );
     expect(noPm.code).toBe('resource_missing');
     expect(noPm.param).toBe('payment_method');
     const pm = await createCard('4242424242424242');
-    const noCustomer = await stripeError(
-      sandbox.stripe.paymentMethods.attach(pm.id, { customer: 'cus_missing' }),
+    const noCustomer = await caught(
+      env.stripe.paymentMethods.attach(pm.id, { customer: 'cus_missing' }),
     );
     expect(noCustomer.code).toBe('resource_missing');
     expect(noCustomer.param).toBe('customer');
     expect(noCustomer.message).toBe("No such customer: 'cus_missing'");
-    const noDetach = await stripeError(sandbox.stripe.paymentMethods.detach('pm_missing'));
+    const noDetach = await caught(env.stripe.paymentMethods.detach('pm_missing'));
     expect(noDetach.code).toBe('resource_missing');
-    const noCustomerParam = await stripeError(
-      sandbox.stripe.paymentMethods.attach(pm.id, {} as Stripe.PaymentMethodAttachParams),
+    const noCustomerParam = await caught(
+      env.stripe.paymentMethods.attach(pm.id, {} as Stripe.PaymentMethodAttachParams),
     );
     expect(noCustomerParam.code).toBe('parameter_missing');
     expect(noCustomerParam.param).toBe('customer');
@@ -451,83 +384,81 @@ describe('attach and detach', () => {
 
 describe('list', () => {
   it('lists a customer’s payment methods by type, with pagination', async () => {
-    const customer = await sandbox.stripe.customers.create({ email: 'list@example.com' });
-    const other = await sandbox.stripe.customers.create({ email: 'list-other@example.com' });
+    const customer = await env.stripe.customers.create({ email: 'list@example.com' });
+    const other = await env.stripe.customers.create({ email: 'list-other@example.com' });
     const ids: string[] = [];
     for (const number of ['4242424242424242', '5555555555554444', '378282246310005']) {
       const pm = await createCard(number, { cvc: number.startsWith('3') ? '1234' : '123' });
-      await sandbox.stripe.paymentMethods.attach(pm.id, { customer: customer.id });
+      await env.stripe.paymentMethods.attach(pm.id, { customer: customer.id });
       ids.push(pm.id);
     }
-    await sandbox.stripe.paymentMethods.attach('pm_card_visa', { customer: other.id });
+    await env.stripe.paymentMethods.attach('pm_card_visa', { customer: other.id });
     await createCard('6011111111111117'); // not attached: never listed
     const newestFirst = [...ids].reverse();
 
     const byCustomer = conforms(
-      await sandbox.stripe.paymentMethods.list({ customer: customer.id, type: 'card' }),
+      await env.stripe.paymentMethods.list({ customer: customer.id, type: 'card' }),
     );
     expect(byCustomer.object).toBe('list');
     expect(byCustomer.url).toBe('/v1/payment_methods');
     expect(byCustomer.data.map((pm) => pm.id)).toEqual(newestFirst);
     expect(byCustomer.has_more).toBe(false);
 
-    const page = await sandbox.stripe.paymentMethods.list({ customer: customer.id, limit: 2 });
+    const page = await env.stripe.paymentMethods.list({ customer: customer.id, limit: 2 });
     expect(page.data.map((pm) => pm.id)).toEqual(newestFirst.slice(0, 2));
     expect(page.has_more).toBe(true);
-    const rest = await sandbox.stripe.paymentMethods.list({
+    const rest = await env.stripe.paymentMethods.list({
       customer: customer.id,
       limit: 2,
       starting_after: newestFirst[1] as string,
     });
     expect(rest.data.map((pm) => pm.id)).toEqual(newestFirst.slice(2));
     expect(rest.has_more).toBe(false);
-    const before = await sandbox.stripe.paymentMethods.list({
+    const before = await env.stripe.paymentMethods.list({
       customer: customer.id,
       ending_before: newestFirst[2] as string,
     });
     expect(before.data.map((pm) => pm.id)).toEqual(newestFirst.slice(0, 2));
 
-    const all = await sandbox.stripe.paymentMethods
+    const all = await env.stripe.paymentMethods
       .list({ customer: customer.id, limit: 1 })
       .autoPagingToArray({ limit: 10 });
     expect(all.map((pm) => pm.id)).toEqual(newestFirst);
 
-    const badType = await stripeError(
-      sandbox.stripe.paymentMethods.list({ customer: customer.id, type: 'sepa_debit' }),
+    const badType = await caught(
+      env.stripe.paymentMethods.list({ customer: customer.id, type: 'sepa_debit' }),
     );
     expect(badType.param).toBe('type');
-    const noCustomer = await stripeError(
-      sandbox.stripe.paymentMethods.list({ customer: 'cus_nope' }),
-    );
+    const noCustomer = await caught(env.stripe.paymentMethods.list({ customer: 'cus_nope' }));
     expect(noCustomer.code).toBe('resource_missing');
   });
 
   it('serves GET /v1/customers/:id/payment_methods and the nested retrieve', async () => {
-    const customer = await sandbox.stripe.customers.create({ email: 'nested@example.com' });
-    const stranger = await sandbox.stripe.customers.create({ email: 'stranger@example.com' });
-    const first = await sandbox.stripe.paymentMethods.attach('pm_card_visa', {
+    const customer = await env.stripe.customers.create({ email: 'nested@example.com' });
+    const stranger = await env.stripe.customers.create({ email: 'stranger@example.com' });
+    const first = await env.stripe.paymentMethods.attach('pm_card_visa', {
       customer: customer.id,
     });
-    const second = await sandbox.stripe.paymentMethods.attach('pm_card_mastercard', {
+    const second = await env.stripe.paymentMethods.attach('pm_card_mastercard', {
       customer: customer.id,
     });
-    const strangers = await sandbox.stripe.paymentMethods.attach('pm_card_amex', {
+    const strangers = await env.stripe.paymentMethods.attach('pm_card_amex', {
       customer: stranger.id,
     });
 
-    const listed = conforms(await sandbox.stripe.customers.listPaymentMethods(customer.id));
+    const listed = conforms(await env.stripe.customers.listPaymentMethods(customer.id));
     expect(listed.url).toBe(`/v1/customers/${customer.id}/payment_methods`);
     expect(listed.data.map((pm) => pm.id)).toEqual([second.id, first.id]);
-    const paged = await sandbox.stripe.customers
+    const paged = await env.stripe.customers
       .listPaymentMethods(customer.id, { limit: 1 })
       .autoPagingToArray({ limit: 10 });
     expect(paged.map((pm) => pm.id)).toEqual([second.id, first.id]);
 
     // Over plain HTTP too, as any client would call it.
     const response = await fetch(
-      `${sandbox.url}/v1/customers/${customer.id}/payment_methods?type=card`,
+      `${env.sandbox.url}/v1/customers/${customer.id}/payment_methods?type=card`,
       {
-        headers: { Authorization: `Bearer ${sandbox.secretKey}` },
+        headers: { Authorization: `Bearer ${env.sandbox.secretKey}` },
       },
     );
     expect(response.status).toBe(200);
@@ -535,14 +466,14 @@ describe('list', () => {
     assertConforms(body);
     expect(body.data.map((pm) => pm.id)).toEqual([second.id, first.id]);
 
-    const own = await sandbox.stripe.customers.retrievePaymentMethod(customer.id, first.id);
+    const own = await env.stripe.customers.retrievePaymentMethod(customer.id, first.id);
     expect(own.id).toBe(first.id);
-    const foreign = await stripeError(
-      sandbox.stripe.customers.retrievePaymentMethod(customer.id, strangers.id),
+    const foreign = await caught(
+      env.stripe.customers.retrievePaymentMethod(customer.id, strangers.id),
     );
     expect(foreign.code).toBe('resource_missing');
 
-    const missing = await stripeError(sandbox.stripe.customers.listPaymentMethods('cus_missing'));
+    const missing = await caught(env.stripe.customers.listPaymentMethods('cus_missing'));
     expect(missing.statusCode).toBe(404);
     expect(missing.code).toBe('resource_missing');
   });

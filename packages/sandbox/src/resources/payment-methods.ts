@@ -18,6 +18,7 @@ import { paginate } from '../core/pagination.js';
 import { emptyable, int, listShape, metadata, oneOf, params, str, z } from '../core/params.js';
 import type { RequestContext, Route } from '../core/route.js';
 import type { SandboxCore } from '../core/sandbox.js';
+import { addressShape, toAddress } from './payments-shared.js';
 
 /** What the sandbox remembers about a card payment method, never sent in responses. */
 export interface CardBehaviour {
@@ -60,16 +61,7 @@ export function cardError(
 
 const billingDetailsShape = z
   .strictObject({
-    address: emptyable(
-      z.strictObject({
-        city: emptyable(str()).optional(),
-        country: emptyable(str()).optional(),
-        line1: emptyable(str()).optional(),
-        line2: emptyable(str()).optional(),
-        postal_code: emptyable(str()).optional(),
-        state: emptyable(str()).optional(),
-      }),
-    ).optional(),
+    address: emptyable(addressShape).optional(),
     email: emptyable(str()).optional(),
     name: emptyable(str()).optional(),
     phone: emptyable(str()).optional(),
@@ -82,14 +74,7 @@ type BillingDetailsInput = z.output<typeof billingDetailsShape>;
 function billingDetails(input: BillingDetailsInput, current?: Stripe.PaymentMethod.BillingDetails) {
   const address = input?.address === null ? null : input?.address;
   const base: Stripe.PaymentMethod.BillingDetails = current ?? {
-    address: {
-      city: null,
-      country: null,
-      line1: null,
-      line2: null,
-      postal_code: null,
-      state: null,
-    },
+    address: toAddress({}),
     email: null,
     name: null,
     phone: null,
@@ -97,14 +82,7 @@ function billingDetails(input: BillingDetailsInput, current?: Stripe.PaymentMeth
   };
   const result = structuredClone(base);
   if (address === null) {
-    result.address = {
-      city: null,
-      country: null,
-      line1: null,
-      line2: null,
-      postal_code: null,
-      state: null,
-    };
+    result.address = toAddress({});
   } else if (address) {
     result.address = { ...(result.address ?? {}), ...address } as Stripe.Address;
   }

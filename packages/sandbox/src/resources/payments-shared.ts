@@ -1,6 +1,7 @@
 /**
  * Helpers shared by payment_intents, charges and refunds: emitters, ids, amounts and small
- * field shapes. Currencies live in core/currencies.ts.
+ * field shapes (the address shape also serves customers and payment_methods). Currencies live in
+ * core/currencies.ts.
  */
 import type Stripe from 'stripe';
 import { emptyable, str, z } from '../core/params.js';
@@ -32,7 +33,8 @@ export const positiveAmount = (message = 'This value must be greater than or equ
       .min(1, { error: message }),
   );
 
-const addressShape = z.strictObject({
+/** An address parameter (`address[…]`, `shipping[address][…]`); `""` unsets a field. */
+export const addressShape = z.strictObject({
   city: emptyable(str()).optional(),
   country: emptyable(str()).optional(),
   line1: emptyable(str()).optional(),
@@ -40,6 +42,18 @@ const addressShape = z.strictObject({
   postal_code: emptyable(str()).optional(),
   state: emptyable(str()).optional(),
 });
+
+/** A parsed `addressShape` as Stripe answers it: every field, `null` when not given. */
+export function toAddress(input: z.output<typeof addressShape>): Stripe.Address {
+  return {
+    city: input.city ?? null,
+    country: input.country ?? null,
+    line1: input.line1 ?? null,
+    line2: input.line2 ?? null,
+    postal_code: input.postal_code ?? null,
+    state: input.state ?? null,
+  };
+}
 
 /** `shipping[…]` on payment intents and charges. */
 export const shippingShape = z.strictObject({
@@ -52,14 +66,7 @@ export const shippingShape = z.strictObject({
 
 export function toShipping(input: z.output<typeof shippingShape>): Stripe.PaymentIntent.Shipping {
   return {
-    address: {
-      city: input.address.city ?? null,
-      country: input.address.country ?? null,
-      line1: input.address.line1 ?? null,
-      line2: input.address.line2 ?? null,
-      postal_code: input.address.postal_code ?? null,
-      state: input.address.state ?? null,
-    },
+    address: toAddress(input.address),
     carrier: input.carrier ?? null,
     name: input.name,
     phone: input.phone ?? null,

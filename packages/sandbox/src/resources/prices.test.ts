@@ -1,52 +1,9 @@
 import Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSandbox, type TestSandbox } from '../test-support/test-sandbox.js';
-import { startWebhookReceiver, type WebhookReceiver } from '../test-support/webhook-receiver.js';
+import { describe, expect, it } from 'vitest';
+import { caught, setUpSandboxWithWebhooks } from '../test-support/harness.js';
 import { createPrice } from './prices.js';
 
-const WEBHOOK_SECRET = 'whsec_prices_test_secret';
-
-let sandbox: TestSandbox;
-let stripe: Stripe;
-let receiver: WebhookReceiver;
-
-beforeAll(async () => {
-  receiver = await startWebhookReceiver();
-  sandbox = await startTestSandbox({ webhooks: [{ url: receiver.url, secret: WEBHOOK_SECRET }] });
-  stripe = sandbox.stripe;
-});
-
-afterAll(async () => {
-  await sandbox.close();
-  await receiver.close();
-});
-
-async function caught(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Stripe.errors.StripeError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
-
-/** Verified (stripe-node, schema) events about the given objects, in the order they were made. */
-async function verifiedEvents(...objectIds: string[]): Promise<Stripe.Event[]> {
-  await sandbox.waitForWebhooks();
-  const order = sandbox.core.store
-    .collection('events')
-    .values()
-    .map((event) => event.id);
-  const events: Stripe.Event[] = [];
-  for (const delivery of receiver.deliveries) {
-    const event = stripe.webhooks.constructEvent(delivery.body, delivery.signature, WEBHOOK_SECRET);
-    if (!objectIds.includes((event.data.object as { id: string }).id)) continue;
-    sandbox.checkWebhookBody(delivery.body);
-    events.push(event);
-  }
-  return events.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-}
+const env = setUpSandboxWithWebhooks();
 
 /** A decimal string sent as is (stripe-node types decimals as its Decimal). */
 function wire(value: string): Stripe.Decimal {
@@ -60,13 +17,13 @@ function unique(prefix: string): string {
 }
 
 async function newProduct(name = 'Thing', extra: Partial<Stripe.ProductCreateParams> = {}) {
-  return stripe.products.create({ name, ...extra });
+  return env.stripe.products.create({ name, ...extra });
 }
 
 describe('create', () => {
   it('creates a one-time price with every field Stripe returns', async () => {
     const product = await newProduct();
-    const price = await stripe.prices.create({
+    const price = await env.stripe.prices.create({
       product: product.id,
       currency: 'USD',
       unit_amount: 2500,
@@ -94,13 +51,13 @@ describe('create', () => {
     });
     expect(price.id).toMatch(/^price_\w{24}$/);
     expect(String(price.unit_amount_decimal)).toBe('2500');
-    const again = await stripe.prices.retrieve(price.id, { expand: ['product'] });
+    const again = await env.stripe.prices.retrieve(price.id, { expand: ['product'] });
     expect((again.product as Stripe.Product).name).toBe('Thing');
   });
 
   it('creates a recurring licensed price with a trial', async () => {
     const product = await newProduct('Plan');
-    const price = await stripe.prices.create({
+    const price = await env.stripe.prices.create({
       product: product.id,
       currency: 'usd',
       unit_amount: 0,
@@ -119,7 +76,7 @@ describe('create', () => {
   });
 
   it('creates its product from product_data: product.created, then price.created', async () => {
-    const price = await stripe.prices.create({
+    const price = await env.stripe.prices.create({
       currency: 'gbp',
       unit_amount: 1000,
       product_data: { name: 'Inline product', metadata: { from: 'price' }, unit_label: 'seat' },
@@ -128,7 +85,7 @@ describe('create', () => {
     const product = price.product as Stripe.Product;
     expect(product).toMatchObject({ name: 'Inline product', metadata: { from: 'price' } });
     expect(product.unit_label).toBe('seat');
-    const events = await verifiedEvents(product.id, price.id);
+    const events = await env.verifiedEvents(product.id, price.id);
     expect(events.map((event) => event.type)).toEqual(['product.created', 'price.created']);
     expect((events[1]!.data.object as Stripe.Price).product).toBe(product.id);
   });
@@ -136,7 +93,7 @@ describe('create', () => {
   it('takes unit_amount_decimal, with whole decimals also as unit_amount', async () => {
     const product = await newProduct();
     // stripe-node sends a Decimal as its string.
-    const fromDecimal = await stripe.prices.create({
+    const fromDecimal = await env.stripe.prices.create({
       product: product.id,
       currency: 'usd',
       unit_amount_decimal: Stripe.Decimal.from('12.345'),
@@ -144,14 +101,14 @@ describe('create', () => {
     expect(fromDecimal.unit_amount).toBeNull();
     expect(String(fromDecimal.unit_amount_decimal)).toBe('12.345');
     // Raw strings on the wire are normalized as Stripe answers them.
-    const fractional = await stripe.prices.create({
+    const fractional = await env.stripe.prices.create({
       product: product.id,
       currency: 'usd',
       unit_amount_decimal: wire('0012.345000'),
     });
     expect(fractional.unit_amount).toBeNull();
     expect(String(fractional.unit_amount_decimal)).toBe('12.345');
-    const whole = await stripe.prices.create({
+    const whole = await env.stripe.prices.create({
       product: product.id,
       currency: 'usd',
       unit_amount_decimal: wire('2500.00'),
@@ -160,7 +117,7 @@ describe('create', () => {
     expect(String(whole.unit_amount_decimal)).toBe('2500');
 
     const bad = await caught(
-      stripe.prices.create({
+      env.stripe.prices.create({
         product: product.id,
         currency: 'usd',
         unit_amount_decimal: wire('1e5'),
@@ -168,7 +125,7 @@ describe('create', () => {
     );
     expect(bad).toMatchObject({ statusCode: 400, param: 'unit_amount_decimal' });
     const tooPrecise = await caught(
-      stripe.prices.create({
+      env.stripe.prices.create({
         product: product.id,
         currency: 'usd',
         unit_amount_decimal: wire('1.1234567890123'),
@@ -180,7 +137,7 @@ describe('create', () => {
   it('needs exactly one of unit_amount and unit_amount_decimal', async () => {
     const product = await newProduct();
     const both = await caught(
-      stripe.prices.create({
+      env.stripe.prices.create({
         product: product.id,
         currency: 'usd',
         unit_amount: 1,
@@ -190,10 +147,12 @@ describe('create', () => {
     expect(both.message).toBe(
       'You may only specify one of these parameters: unit_amount, unit_amount_decimal.',
     );
-    const neither = await caught(stripe.prices.create({ product: product.id, currency: 'usd' }));
+    const neither = await caught(
+      env.stripe.prices.create({ product: product.id, currency: 'usd' }),
+    );
     expect(neither).toMatchObject({ code: 'parameter_missing', param: 'unit_amount' });
     const negative = await caught(
-      stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: -1 }),
+      env.stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: -1 }),
     );
     expect(negative).toMatchObject({
       param: 'unit_amount',
@@ -202,11 +161,11 @@ describe('create', () => {
   });
 
   it('needs exactly one of product and product_data, and a product that exists', async () => {
-    const neither = await caught(stripe.prices.create({ currency: 'usd', unit_amount: 1 }));
+    const neither = await caught(env.stripe.prices.create({ currency: 'usd', unit_amount: 1 }));
     expect(neither).toMatchObject({ statusCode: 400, param: 'product' });
     const product = await newProduct();
     const both = await caught(
-      stripe.prices.create({
+      env.stripe.prices.create({
         currency: 'usd',
         unit_amount: 1,
         product: product.id,
@@ -217,7 +176,7 @@ describe('create', () => {
       'You may only specify one of these parameters: product, product_data.',
     );
     const missing = await caught(
-      stripe.prices.create({ currency: 'usd', unit_amount: 1, product: 'prod_nope' }),
+      env.stripe.prices.create({ currency: 'usd', unit_amount: 1, product: 'prod_nope' }),
     );
     expect(missing).toMatchObject({
       statusCode: 404,
@@ -229,7 +188,7 @@ describe('create', () => {
 
   it('allows a price on an archived product', async () => {
     const product = await newProduct('Archived', { active: false });
-    const price = await stripe.prices.create({
+    const price = await env.stripe.prices.create({
       product: product.id,
       currency: 'usd',
       unit_amount: 1,
@@ -242,14 +201,14 @@ describe('create', () => {
 describe('currencies', () => {
   it('keeps zero-decimal amounts as whole units', async () => {
     const product = await newProduct();
-    const price = await stripe.prices.create({
+    const price = await env.stripe.prices.create({
       product: product.id,
       currency: 'JPY',
       unit_amount: 1500,
     });
     expect(price).toMatchObject({ currency: 'jpy', unit_amount: 1500 });
     // Any whole yen amount is chargeable.
-    const odd = await stripe.prices.create({
+    const odd = await env.stripe.prices.create({
       product: product.id,
       currency: 'jpy',
       unit_amount: 1501,
@@ -259,14 +218,14 @@ describe('currencies', () => {
 
   it('takes three-decimal amounts that end in 0 and refuses the others', async () => {
     const product = await newProduct();
-    const price = await stripe.prices.create({
+    const price = await env.stripe.prices.create({
       product: product.id,
       currency: 'kwd',
       unit_amount: 7500,
     });
     expect(price).toMatchObject({ currency: 'kwd', unit_amount: 7500 });
     const error = await caught(
-      stripe.prices.create({ product: product.id, currency: 'kwd', unit_amount: 7505 }),
+      env.stripe.prices.create({ product: product.id, currency: 'kwd', unit_amount: 7505 }),
     );
     expect(error).toMatchObject({
       type: 'StripeInvalidRequestError',
@@ -280,11 +239,11 @@ describe('currencies', () => {
   it('takes ISK amounts in whole krónur only', async () => {
     const product = await newProduct();
     expect(
-      (await stripe.prices.create({ product: product.id, currency: 'isk', unit_amount: 50000 }))
+      (await env.stripe.prices.create({ product: product.id, currency: 'isk', unit_amount: 50000 }))
         .unit_amount,
     ).toBe(50000);
     const error = await caught(
-      stripe.prices.create({ product: product.id, currency: 'isk', unit_amount: 50050 }),
+      env.stripe.prices.create({ product: product.id, currency: 'isk', unit_amount: 50050 }),
     );
     expect(error.code).toBe('invalid_charge_amount_no_decimal_compatible');
   });
@@ -292,7 +251,7 @@ describe('currencies', () => {
   it("answers Stripe's 400 for an unknown currency", async () => {
     const product = await newProduct();
     const error = await caught(
-      stripe.prices.create({ product: product.id, currency: 'xyz', unit_amount: 100 }),
+      env.stripe.prices.create({ product: product.id, currency: 'xyz', unit_amount: 100 }),
     );
     expect(error).toMatchObject({ statusCode: 400, param: 'currency' });
     expect(error.message).toMatch(
@@ -305,7 +264,7 @@ describe('recurring', () => {
   it('refuses intervals Stripe does not have', async () => {
     const product = await newProduct();
     const error = await caught(
-      stripe.prices.create({
+      env.stripe.prices.create({
         product: product.id,
         currency: 'usd',
         unit_amount: 1,
@@ -320,7 +279,7 @@ describe('recurring', () => {
 
   it('allows billing periods up to three years', async () => {
     const product = await newProduct();
-    const longest = await stripe.prices.create({
+    const longest = await env.stripe.prices.create({
       product: product.id,
       currency: 'usd',
       unit_amount: 1,
@@ -334,7 +293,7 @@ describe('recurring', () => {
       ['day', 1096],
     ] as const) {
       const error = await caught(
-        stripe.prices.create({
+        env.stripe.prices.create({
           product: product.id,
           currency: 'usd',
           unit_amount: 1,
@@ -344,7 +303,7 @@ describe('recurring', () => {
       expect(error).toMatchObject({ statusCode: 400, param: 'recurring[interval_count]' });
     }
     const zero = await caught(
-      stripe.prices.create({
+      env.stripe.prices.create({
         product: product.id,
         currency: 'usd',
         unit_amount: 1,
@@ -357,7 +316,7 @@ describe('recurring', () => {
   it('refuses metered (usage-based) prices with a clear message', async () => {
     const product = await newProduct();
     const metered = await caught(
-      stripe.prices.create({
+      env.stripe.prices.create({
         product: product.id,
         currency: 'usd',
         unit_amount: 1,
@@ -367,7 +326,7 @@ describe('recurring', () => {
     expect(metered).toMatchObject({ statusCode: 400, param: 'recurring[usage_type]' });
     expect(metered.message).toMatch(/licensed prices only/);
     const meter = await caught(
-      stripe.prices.create({
+      env.stripe.prices.create({
         product: product.id,
         currency: 'usd',
         unit_amount: 1,
@@ -380,7 +339,7 @@ describe('recurring', () => {
   it('refuses tiered prices', async () => {
     const product = await newProduct();
     const tiered = await caught(
-      stripe.prices.create({
+      env.stripe.prices.create({
         product: product.id,
         currency: 'usd',
         unit_amount: 1,
@@ -389,7 +348,7 @@ describe('recurring', () => {
     );
     expect(tiered).toMatchObject({ statusCode: 400, param: 'billing_scheme' });
     const tiers = await caught(
-      stripe.prices.create({
+      env.stripe.prices.create({
         product: product.id,
         currency: 'usd',
         tiers: [{ up_to: 'inf', unit_amount: 1 }],
@@ -403,14 +362,14 @@ describe('lookup keys', () => {
   it('keeps lookup keys unique unless transfer_lookup_key moves one', async () => {
     const product = await newProduct();
     const key = unique('key');
-    const first = await stripe.prices.create({
+    const first = await env.stripe.prices.create({
       product: product.id,
       currency: 'usd',
       unit_amount: 100,
       lookup_key: key,
     });
     const taken = await caught(
-      stripe.prices.create({
+      env.stripe.prices.create({
         product: product.id,
         currency: 'usd',
         unit_amount: 200,
@@ -420,7 +379,7 @@ describe('lookup keys', () => {
     expect(taken).toMatchObject({ statusCode: 400, param: 'lookup_key' });
     expect(taken.message).toContain(`A price (\`${first.id}\`) already uses that lookup key.`);
 
-    const second = await stripe.prices.create({
+    const second = await env.stripe.prices.create({
       product: product.id,
       currency: 'usd',
       unit_amount: 200,
@@ -428,11 +387,11 @@ describe('lookup keys', () => {
       transfer_lookup_key: true,
     });
     expect(second.lookup_key).toBe(key);
-    expect((await stripe.prices.retrieve(first.id)).lookup_key).toBeNull();
-    const found = await stripe.prices.list({ lookup_keys: [key] });
+    expect((await env.stripe.prices.retrieve(first.id)).lookup_key).toBeNull();
+    const found = await env.stripe.prices.list({ lookup_keys: [key] });
     expect(found.data.map((price) => price.id)).toEqual([second.id]);
 
-    const events = await verifiedEvents(first.id, second.id);
+    const events = await env.verifiedEvents(first.id, second.id);
     expect(
       events.map((event) => `${event.type} ${(event.data.object as { id: string }).id}`),
     ).toEqual([
@@ -446,34 +405,34 @@ describe('lookup keys', () => {
   it('moves a lookup key on update too', async () => {
     const product = await newProduct();
     const key = unique('move');
-    const holder = await stripe.prices.create({
+    const holder = await env.stripe.prices.create({
       product: product.id,
       currency: 'usd',
       unit_amount: 100,
       lookup_key: key,
     });
-    const other = await stripe.prices.create({
+    const other = await env.stripe.prices.create({
       product: product.id,
       currency: 'usd',
       unit_amount: 300,
     });
-    expect((await caught(stripe.prices.update(other.id, { lookup_key: key }))).param).toBe(
+    expect((await caught(env.stripe.prices.update(other.id, { lookup_key: key }))).param).toBe(
       'lookup_key',
     );
-    const moved = await stripe.prices.update(other.id, {
+    const moved = await env.stripe.prices.update(other.id, {
       lookup_key: key,
       transfer_lookup_key: true,
     });
     expect(moved.lookup_key).toBe(key);
-    expect((await stripe.prices.retrieve(holder.id)).lookup_key).toBeNull();
+    expect((await env.stripe.prices.retrieve(holder.id)).lookup_key).toBeNull();
     // Setting a price's own key again is no conflict.
-    expect((await stripe.prices.update(other.id, { lookup_key: key })).lookup_key).toBe(key);
+    expect((await env.stripe.prices.update(other.id, { lookup_key: key })).lookup_key).toBe(key);
   });
 
   it('refuses lookup keys over 200 characters and more than 10 lookup_keys in a list', async () => {
     const product = await newProduct();
     const long = await caught(
-      stripe.prices.create({
+      env.stripe.prices.create({
         product: product.id,
         currency: 'usd',
         unit_amount: 1,
@@ -482,7 +441,7 @@ describe('lookup keys', () => {
     );
     expect(long.param).toBe('lookup_key');
     const keys = Array.from({ length: 11 }, (_, index) => `k${index}`);
-    const tooMany = await caught(stripe.prices.list({ lookup_keys: keys }));
+    const tooMany = await caught(env.stripe.prices.list({ lookup_keys: keys }));
     expect(tooMany).toMatchObject({ statusCode: 400, param: 'lookup_keys' });
   });
 });
@@ -490,21 +449,21 @@ describe('lookup keys', () => {
 describe('update', () => {
   it('changes active, nickname and metadata and emits price.updated', async () => {
     const product = await newProduct();
-    const price = await stripe.prices.create({
+    const price = await env.stripe.prices.create({
       product: product.id,
       currency: 'usd',
       unit_amount: 100,
       nickname: 'Old',
       metadata: { a: '1', b: '2' },
     });
-    const updated = await stripe.prices.update(price.id, {
+    const updated = await env.stripe.prices.update(price.id, {
       active: false,
       nickname: 'New',
       metadata: { a: '', c: '3' },
     });
     expect(updated).toMatchObject({ active: false, nickname: 'New', metadata: { b: '2', c: '3' } });
     expect(updated.unit_amount).toBe(100);
-    const events = await verifiedEvents(price.id);
+    const events = await env.verifiedEvents(price.id);
     expect(events.map((event) => event.type)).toEqual(['price.created', 'price.updated']);
     expect(events[1]?.data.previous_attributes).toEqual({
       active: true,
@@ -515,67 +474,67 @@ describe('update', () => {
 
   it('refuses parameters that cannot change and unknown prices', async () => {
     const product = await newProduct();
-    const price = await stripe.prices.create({
+    const price = await env.stripe.prices.create({
       product: product.id,
       currency: 'usd',
       unit_amount: 1,
     });
     const amount = await caught(
-      stripe.prices.update(price.id, { unit_amount: 5 } as Stripe.PriceUpdateParams),
+      env.stripe.prices.update(price.id, { unit_amount: 5 } as Stripe.PriceUpdateParams),
     );
     expect(amount).toMatchObject({ code: 'parameter_unknown', param: 'unit_amount' });
-    const missing = await caught(stripe.prices.update('price_nope', { nickname: 'x' }));
+    const missing = await caught(env.stripe.prices.update('price_nope', { nickname: 'x' }));
     expect(missing).toMatchObject({ statusCode: 404, message: "No such price: 'price_nope'" });
   });
 
   it('locks tax_behavior once it is inclusive or exclusive', async () => {
     const product = await newProduct();
-    const open = await stripe.prices.create({
+    const open = await env.stripe.prices.create({
       product: product.id,
       currency: 'usd',
       unit_amount: 1,
     });
-    expect((await stripe.prices.update(open.id, { tax_behavior: 'inclusive' })).tax_behavior).toBe(
-      'inclusive',
-    );
-    const locked = await caught(stripe.prices.update(open.id, { tax_behavior: 'exclusive' }));
+    expect(
+      (await env.stripe.prices.update(open.id, { tax_behavior: 'inclusive' })).tax_behavior,
+    ).toBe('inclusive');
+    const locked = await caught(env.stripe.prices.update(open.id, { tax_behavior: 'exclusive' }));
     expect(locked).toMatchObject({ statusCode: 400, param: 'tax_behavior' });
   });
 
   it("refuses to archive a product's default price", async () => {
-    const product = await stripe.products.create({
+    const product = await env.stripe.products.create({
       name: 'With default',
       default_price_data: { currency: 'usd', unit_amount: 1000 },
     });
     const error = await caught(
-      stripe.prices.update(product.default_price as string, { active: false }),
+      env.stripe.prices.update(product.default_price as string, { active: false }),
     );
     expect(error).toMatchObject({ statusCode: 400, param: 'active' });
-    expect((await stripe.prices.retrieve(product.default_price as string)).active).toBe(true);
+    expect((await env.stripe.prices.retrieve(product.default_price as string)).active).toBe(true);
   });
 });
 
 describe('list', () => {
   it('filters by product, active, type, currency and recurring interval', async () => {
     const product = await newProduct('Listed');
-    const monthly = await stripe.prices.create({
+    const monthly = await env.stripe.prices.create({
       product: product.id,
       currency: 'usd',
       unit_amount: 1000,
       recurring: { interval: 'month' },
     });
-    const yearly = await stripe.prices.create({
+    const yearly = await env.stripe.prices.create({
       product: product.id,
       currency: 'usd',
       unit_amount: 10000,
       recurring: { interval: 'year' },
     });
-    const once = await stripe.prices.create({
+    const once = await env.stripe.prices.create({
       product: product.id,
       currency: 'eur',
       unit_amount: 500,
     });
-    const archived = await stripe.prices.create({
+    const archived = await env.stripe.prices.create({
       product: product.id,
       currency: 'usd',
       unit_amount: 1,
@@ -584,51 +543,51 @@ describe('list', () => {
     const ids = (list: Stripe.ApiList<Stripe.Price>) => list.data.map((price) => price.id);
     const base = { product: product.id };
 
-    expect(ids(await stripe.prices.list(base))).toEqual([
+    expect(ids(await env.stripe.prices.list(base))).toEqual([
       archived.id,
       once.id,
       yearly.id,
       monthly.id,
     ]);
-    expect(ids(await stripe.prices.list({ ...base, active: true }))).toEqual([
+    expect(ids(await env.stripe.prices.list({ ...base, active: true }))).toEqual([
       once.id,
       yearly.id,
       monthly.id,
     ]);
-    expect(ids(await stripe.prices.list({ ...base, active: false }))).toEqual([archived.id]);
-    expect(ids(await stripe.prices.list({ ...base, type: 'one_time' }))).toEqual([
+    expect(ids(await env.stripe.prices.list({ ...base, active: false }))).toEqual([archived.id]);
+    expect(ids(await env.stripe.prices.list({ ...base, type: 'one_time' }))).toEqual([
       archived.id,
       once.id,
     ]);
-    expect(ids(await stripe.prices.list({ ...base, type: 'recurring' }))).toEqual([
+    expect(ids(await env.stripe.prices.list({ ...base, type: 'recurring' }))).toEqual([
       yearly.id,
       monthly.id,
     ]);
-    expect(ids(await stripe.prices.list({ ...base, currency: 'EUR' }))).toEqual([once.id]);
-    expect(ids(await stripe.prices.list({ ...base, recurring: { interval: 'year' } }))).toEqual([
-      yearly.id,
-    ]);
+    expect(ids(await env.stripe.prices.list({ ...base, currency: 'EUR' }))).toEqual([once.id]);
+    expect(ids(await env.stripe.prices.list({ ...base, recurring: { interval: 'year' } }))).toEqual(
+      [yearly.id],
+    );
     expect(
-      ids(await stripe.prices.list({ ...base, recurring: { usage_type: 'licensed' } })),
+      ids(await env.stripe.prices.list({ ...base, recurring: { usage_type: 'licensed' } })),
     ).toEqual([yearly.id, monthly.id]);
   });
 
   it('finds prices by lookup key and expands their products', async () => {
     const product = await newProduct('Looked up');
     const [a, b] = [unique('a'), unique('b')];
-    const priceA = await stripe.prices.create({
+    const priceA = await env.stripe.prices.create({
       product: product.id,
       currency: 'usd',
       unit_amount: 1,
       lookup_key: a,
     });
-    const priceB = await stripe.prices.create({
+    const priceB = await env.stripe.prices.create({
       product: product.id,
       currency: 'usd',
       unit_amount: 2,
       lookup_key: b,
     });
-    const found = await stripe.prices.list({
+    const found = await env.stripe.prices.list({
       lookup_keys: [a, b, 'nobody_has_this_key'],
       expand: ['data.product'],
     });
@@ -644,14 +603,19 @@ describe('list', () => {
     const created: string[] = [];
     for (let index = 0; index < 5; index++) {
       created.push(
-        (await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: index }))
-          .id,
+        (
+          await env.stripe.prices.create({
+            product: product.id,
+            currency: 'usd',
+            unit_amount: index,
+          })
+        ).id,
       );
     }
-    const page = await stripe.prices.list({ product: product.id, limit: 3 });
+    const page = await env.stripe.prices.list({ product: product.id, limit: 3 });
     expect(page.has_more).toBe(true);
     expect(page.data.map((price) => price.id)).toEqual(created.slice(2).reverse());
-    const all = await stripe.prices
+    const all = await env.stripe.prices
       .list({ product: product.id, limit: 2 })
       .autoPagingToArray({ limit: 100 });
     expect(all.map((price) => price.id)).toEqual([...created].reverse());
@@ -660,18 +624,18 @@ describe('list', () => {
   it('leaves inline prices out of the list but lets them be retrieved', async () => {
     const product = await newProduct('Inline');
     const inline = createPrice(
-      sandbox.core,
+      env.sandbox.core,
       { product: product.id, currency: 'usd', unit_amount: 42 },
       () => {},
       { inline: true },
     );
-    const listed = await stripe.prices.create({
+    const listed = await env.stripe.prices.create({
       product: product.id,
       currency: 'usd',
       unit_amount: 1,
     });
-    const list = await stripe.prices.list({ product: product.id });
+    const list = await env.stripe.prices.list({ product: product.id });
     expect(list.data.map((price) => price.id)).toEqual([listed.id]);
-    expect((await stripe.prices.retrieve(inline.id)).unit_amount).toBe(42);
+    expect((await env.stripe.prices.retrieve(inline.id)).unit_amount).toBe(42);
   });
 });

@@ -27,6 +27,7 @@ import {
 } from '../core/params.js';
 import type { RequestContext, Route } from '../core/route.js';
 import type { SandboxCore } from '../core/sandbox.js';
+import { intervalCount, nonEmpty, unitAmount } from './catalog-shared.js';
 import { createProduct, findProduct, type ProductInput } from './products.js';
 
 /** An event emitter with `ctx.emit`'s signature (`sandbox.emit` wrapped for background work). */
@@ -385,23 +386,13 @@ const UNSUPPORTED_HINTS: Record<string, string> = {
   'product_data[tax_code]': 'The sandbox computes no tax, so it takes no tax codes.',
 };
 
-const amount = () =>
-  int().pipe(z.number().min(0, { error: 'This value must be greater than or equal to 0.' }));
-
 const recurringShape = z.strictObject({
   interval: oneOf(INTERVALS),
-  interval_count: int()
-    .pipe(z.number().min(1, { error: 'This value must be greater than or equal to 1.' }))
-    .optional(),
+  interval_count: intervalCount().optional(),
   trial_period_days: int().optional(),
   usage_type: oneOf(['licensed', 'metered']).optional(),
   meter: str().optional(),
 });
-
-const nonEmpty = (name: string) =>
-  str().min(1, {
-    error: `You passed an empty string for '${name}'. We assume empty values are an attempt to unset a parameter; however '${name}' cannot be unset. You should remove '${name}' from your request or supply a non-empty value.`,
-  });
 
 const productDataShape = z.strictObject({
   name: nonEmpty('product_data[name]'),
@@ -414,7 +405,7 @@ const productDataShape = z.strictObject({
 
 const createSchema = params({
   currency: currencyParam(),
-  unit_amount: amount().optional(),
+  unit_amount: unitAmount().optional(),
   unit_amount_decimal: str().optional(),
   product: str().optional(),
   product_data: productDataShape.optional(),

@@ -10,19 +10,10 @@ import { invalidRequest, resourceMissing } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { initialMetadata, mergeMetadata, trackChanges } from '../core/objects.js';
 import { paginate } from '../core/pagination.js';
-import {
-  bool,
-  emptyable,
-  int,
-  listShape,
-  metadata,
-  oneOf,
-  params,
-  str,
-  z,
-} from '../core/params.js';
+import { bool, emptyable, listShape, metadata, oneOf, params, str, z } from '../core/params.js';
 import type { RequestContext, Route } from '../core/route.js';
 import type { SandboxCore } from '../core/sandbox.js';
+import { emptyStringError, intervalCount, nonEmpty, unitAmount } from './catalog-shared.js';
 import {
   checkPriceData,
   createPrice,
@@ -72,13 +63,6 @@ export function findProduct(sandbox: SandboxCore, id: string, param = 'product')
 }
 
 const plain: ParamName = (name) => name;
-
-function emptyStringError(name: string) {
-  return invalidRequest(
-    `You passed an empty string for '${name}'. We assume empty values are an attempt to unset a parameter; however '${name}' cannot be unset. You should remove '${name}' from your request or supply a non-empty value.`,
-    name,
-  );
-}
 
 export interface CreateProductOptions {
   /** How parameters are named in errors (`product_data[name]` when nested). */
@@ -277,23 +261,14 @@ const imagesShape = z
   .array(str().max(2048))
   .max(8, { error: 'A product can have at most 8 images.' });
 
-const nonEmpty = (name: string) =>
-  str().min(1, {
-    error: `You passed an empty string for '${name}'. We assume empty values are an attempt to unset a parameter; however '${name}' cannot be unset. You should remove '${name}' from your request or supply a non-empty value.`,
-  });
-
 const defaultPriceDataShape = z.strictObject({
   currency: currencyParam(),
-  unit_amount: int()
-    .pipe(z.number().min(0, { error: 'This value must be greater than or equal to 0.' }))
-    .optional(),
+  unit_amount: unitAmount().optional(),
   unit_amount_decimal: str().optional(),
   recurring: z
     .strictObject({
       interval: oneOf(['day', 'week', 'month', 'year']),
-      interval_count: int()
-        .pipe(z.number().min(1, { error: 'This value must be greater than or equal to 1.' }))
-        .optional(),
+      interval_count: intervalCount().optional(),
     })
     .optional(),
   metadata: metadata().optional(),

@@ -1,93 +1,14 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type Stripe from 'stripe';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SandboxHandle, sandboxStripe, startSandbox } from '../index.js';
+import { describe, expect, it } from 'vitest';
+import { sandboxStripe } from '../index.js';
 import { assertConforms } from '../test-support/conformance.js';
+import { caught, conforms, setUpSandboxWithWebhooks } from '../test-support/harness.js';
 import { cardBehaviour } from './payment-methods.js';
 
-const WEBHOOK_SECRET = 'whsec_setup_intents_test_secret';
-
-interface Delivery {
-  body: string;
-  signature: string;
-}
-
-let sandbox: SandboxHandle;
-let receiver: Server;
-const deliveries: Delivery[] = [];
-
-beforeAll(async () => {
-  receiver = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      deliveries.push({
-        body: Buffer.concat(chunks).toString('utf8'),
-        signature: String(request.headers['stripe-signature'] ?? ''),
-      });
-      response.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const { port } = receiver.address() as AddressInfo;
-  sandbox = await startSandbox({
-    log: () => {},
-    webhooks: [{ url: `http://127.0.0.1:${port}/webhooks`, secret: WEBHOOK_SECRET }],
-  });
-});
-
-afterAll(async () => {
-  await sandbox.close();
-  await new Promise<void>((resolve) => receiver.close(() => resolve()));
-});
-
-/** The raw JSON of what stripe-node returned, checked against stripe-node's own types. */
-function conforms<T>(object: T): T {
-  assertConforms(JSON.parse(JSON.stringify(object)));
-  return object;
-}
-
-/**
- * Waits for the webhooks, verifies every delivery's signature with stripe-node, and returns the
- * types of the events about the given objects in the order the sandbox created them.
- */
-async function eventTypesFor(...objectIds: string[]): Promise<string[]> {
-  const events = await verifiedEventsFor(...objectIds);
-  return events.map((event) => event.type);
-}
-
-async function verifiedEventsFor(...objectIds: string[]): Promise<Stripe.Event[]> {
-  await sandbox.waitForWebhooks();
-  const order = sandbox.core.store
-    .collection('events')
-    .values()
-    .map((event) => event.id);
-  const events: Stripe.Event[] = [];
-  for (const delivery of deliveries) {
-    const event = sandbox.stripe.webhooks.constructEvent(
-      delivery.body,
-      delivery.signature,
-      WEBHOOK_SECRET,
-    );
-    if (!objectIds.includes((event.data.object as { id: string }).id)) continue;
-    assertConforms(JSON.parse(delivery.body));
-    events.push(event);
-  }
-  return events.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-}
+const env = setUpSandboxWithWebhooks();
 
 async function newCustomer(email = 'setup@example.com'): Promise<Stripe.Customer> {
-  return sandbox.stripe.customers.create({ email });
-}
-
-function stripeError(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  return promise.then(
-    () => {
-      throw new Error('expected the call to fail');
-    },
-    (error: Stripe.errors.StripeError) => error,
-  );
+  return env.stripe.customers.create({ email });
 }
 
 function pmId(value: string | Stripe.PaymentMethod | null): string | null {
@@ -96,10 +17,10 @@ function pmId(value: string | Stripe.PaymentMethod | null): string | null {
 
 /** Posts the sandbox-only authentication answer, with the secret key. */
 async function authenticate(id: string, outcome: 'complete' | 'fail'): Promise<Response> {
-  return fetch(`${sandbox.url}/v1/_sandbox/setup_intents/${id}/authenticate`, {
+  return fetch(`${env.sandbox.url}/v1/_sandbox/setup_intents/${id}/authenticate`, {
     method: 'POST',
     headers: {
-      Authorization: `Bearer ${sandbox.secretKey}`,
+      Authorization: `Bearer ${env.sandbox.secretKey}`,
       'Content-Type': 'application/x-www-form-urlencoded',
     },
     body: new URLSearchParams({ outcome }).toString(),
@@ -163,7 +84,7 @@ describe('create and confirm', () => {
   it('sets up 4242 for a customer: succeeded, card attached, events in order', async () => {
     const customer = await newCustomer();
     const intent = conforms(
-      await sandbox.stripe.setupIntents.create({
+      await env.stripe.setupIntents.create({
         customer: customer.id,
         payment_method: 'pm_card_visa',
         confirm: true,
@@ -188,14 +109,14 @@ describe('create and confirm', () => {
 
     const paymentMethodId = pmId(intent.payment_method) as string;
     expect(paymentMethodId).toMatch(/^pm_/);
-    const pm = conforms(await sandbox.stripe.paymentMethods.retrieve(paymentMethodId));
+    const pm = conforms(await env.stripe.paymentMethods.retrieve(paymentMethodId));
     expect(pm.customer).toBe(customer.id);
     expect(pm.card?.last4).toBe('4242');
-    const listed = await sandbox.stripe.paymentMethods.list({ customer: customer.id });
+    const listed = await env.stripe.paymentMethods.list({ customer: customer.id });
     expect(listed.data.map((item) => item.id)).toEqual([paymentMethodId]);
-    expect(cardBehaviour(sandbox.core, paymentMethodId)?.setUpForOffSession).toBe(true);
+    expect(cardBehaviour(env.sandbox.core, paymentMethodId)?.setUpForOffSession).toBe(true);
 
-    const events = await verifiedEventsFor(intent.id, paymentMethodId);
+    const events = await env.verifiedEvents(intent.id, paymentMethodId);
     expect(events.map((event) => event.type)).toEqual([
       'setup_intent.created',
       'payment_method.attached',
@@ -215,90 +136,88 @@ describe('create and confirm', () => {
 
   it('creates without a payment method, then updates and confirms in separate steps', async () => {
     const customer = await newCustomer();
-    const intent = conforms(await sandbox.stripe.setupIntents.create({ customer: customer.id }));
+    const intent = conforms(await env.stripe.setupIntents.create({ customer: customer.id }));
     expect(intent.status).toBe('requires_payment_method');
     expect(intent.payment_method).toBeNull();
 
     const updated = conforms(
-      await sandbox.stripe.setupIntents.update(intent.id, {
+      await env.stripe.setupIntents.update(intent.id, {
         payment_method: 'pm_card_mastercard',
         metadata: { step: 'two' },
       }),
     );
     expect(updated.status).toBe('requires_confirmation');
     expect(updated.metadata).toEqual({ step: 'two' });
-    const unset = await sandbox.stripe.setupIntents.update(intent.id, { metadata: { step: '' } });
+    const unset = await env.stripe.setupIntents.update(intent.id, { metadata: { step: '' } });
     expect(unset.metadata).toEqual({});
 
-    const confirmed = conforms(await sandbox.stripe.setupIntents.confirm(intent.id));
+    const confirmed = conforms(await env.stripe.setupIntents.confirm(intent.id));
     expect(confirmed.status).toBe('succeeded');
-    const pm = await sandbox.stripe.paymentMethods.retrieve(
-      pmId(confirmed.payment_method) as string,
-    );
+    const pm = await env.stripe.paymentMethods.retrieve(pmId(confirmed.payment_method) as string);
     expect(pm.customer).toBe(customer.id);
     expect(pm.card?.brand).toBe('mastercard');
 
-    const again = await stripeError(sandbox.stripe.setupIntents.confirm(intent.id));
+    const again = await caught(env.stripe.setupIntents.confirm(intent.id));
     expect(again.type).toBe('StripeInvalidRequestError');
     expect(again.statusCode).toBe(400);
     expect(again.code).toBe('setup_intent_unexpected_state');
     expect(again.message).toMatch(/already succeeded/);
 
     // Metadata may still change after success; the payment method may not.
-    const late = await sandbox.stripe.setupIntents.update(intent.id, {
+    const late = await env.stripe.setupIntents.update(intent.id, {
       metadata: { after: 'yes' },
     });
     expect(late.metadata).toEqual({ after: 'yes' });
-    const refused = await stripeError(
-      sandbox.stripe.setupIntents.update(intent.id, { payment_method: 'pm_card_visa' }),
+    const refused = await caught(
+      env.stripe.setupIntents.update(intent.id, { payment_method: 'pm_card_visa' }),
     );
     expect(refused.code).toBe('setup_intent_unexpected_state');
 
-    expect(await eventTypesFor(intent.id)).toEqual([
+    expect(await env.eventTypes(intent.id)).toEqual([
       'setup_intent.created',
       'setup_intent.succeeded',
     ]);
   });
 
   it('sets up a card without a customer and does not attach it', async () => {
-    const intent = await sandbox.stripe.setupIntents.create({
+    const intent = await env.stripe.setupIntents.create({
       payment_method: 'pm_card_amex',
       confirm: true,
     });
     expect(intent.status).toBe('succeeded');
     expect(intent.customer).toBeNull();
-    const pm = await sandbox.stripe.paymentMethods.retrieve(pmId(intent.payment_method) as string);
+    const pm = await env.stripe.paymentMethods.retrieve(pmId(intent.payment_method) as string);
     expect(pm.customer).toBeNull();
   });
 
   it('sets up 4000000000000341 (declines only charges) and attaches it', async () => {
     const customer = await newCustomer();
     const intent = conforms(
-      await sandbox.stripe.setupIntents.create({
+      await env.stripe.setupIntents.create({
         customer: customer.id,
         payment_method: 'pm_card_chargeCustomerFail',
         confirm: true,
       }),
     );
     expect(intent.status).toBe('succeeded');
-    const pm = await sandbox.stripe.paymentMethods.retrieve(pmId(intent.payment_method) as string);
+    const pm = await env.stripe.paymentMethods.retrieve(pmId(intent.payment_method) as string);
     expect(pm.customer).toBe(customer.id);
     expect(pm.card?.last4).toBe('0341');
   });
 
   it('sets up a card created from its number', async () => {
     const customer = await newCustomer();
-    const pm = await sandbox.stripe.paymentMethods.create({
+    const pm = await env.stripe.paymentMethods.create({
       type: 'card',
       card: { number: '4000056655665556', exp_month: 12, exp_year: 2040, cvc: '123' },
     });
-    const intent = await sandbox.stripe.setupIntents.create({ customer: customer.id });
-    const confirmed = await sandbox.stripe.setupIntents.confirm(intent.id, {
+    const intent = await env.stripe.setupIntents.create({ customer: customer.id });
+    const confirmed = await env.stripe.setupIntents.confirm(intent.id, {
       payment_method: pm.id,
     });
     expect(confirmed.status).toBe('succeeded');
     expect(confirmed.payment_method).toBe(pm.id);
-    expect((await sandbox.stripe.paymentMethods.retrieve(pm.id)).customer).toBe(customer.id);
+    expect((await env.stripe.paymentMethods.retrieve(pm.id)).customer).toBe(customer.id);
   });
 });
 
@@ -330,11 +249,11 @@ describe('declined cards', () => {
     '%s fails the setup with %s / %s',
     async (testPm, code, declineCode, message) => {
       const customer = await newCustomer();
-      const intent = await sandbox.stripe.setupIntents.create({ customer: customer.id });
-      const error = await stripeError(
-        sandbox.stripe.setupIntents.confirm(intent.id, { payment_method: testPm }),
+      const intent = await env.stripe.setupIntents.create({ customer: customer.id });
+      const error = await caught(
+        env.stripe.setupIntents.confirm(intent.id, { payment_method: testPm }),
       );
-      expect(error).toBeInstanceOf(sandbox.stripe.errors.StripeCardError);
+      expect(error).toBeInstanceOf(env.stripe.errors.StripeCardError);
       expect(error.type).toBe('StripeCardError');
       expect(error.statusCode).toBe(402);
       expect(error.code).toBe(code);
@@ -352,7 +271,7 @@ describe('declined cards', () => {
       const failedPmId = inError.payment_method?.id;
       expect(failedPmId).toMatch(/^pm_/);
 
-      const retrieved = conforms(await sandbox.stripe.setupIntents.retrieve(intent.id));
+      const retrieved = conforms(await env.stripe.setupIntents.retrieve(intent.id));
       expect(retrieved.status).toBe('requires_payment_method');
       expect(retrieved.payment_method).toBeNull();
       const lastError = retrieved.last_setup_error;
@@ -366,10 +285,10 @@ describe('declined cards', () => {
       expect(lastError?.doc_url).toMatch(/^https:\/\/stripe\.com\/docs\/error-codes\//);
 
       // Nothing was attached.
-      const attached = await sandbox.stripe.paymentMethods.list({ customer: customer.id });
+      const attached = await env.stripe.paymentMethods.list({ customer: customer.id });
       expect(attached.data).toEqual([]);
 
-      expect(await eventTypesFor(intent.id, failedPmId as string)).toEqual([
+      expect(await env.eventTypes(intent.id, failedPmId as string)).toEqual([
         'setup_intent.created',
         'setup_intent.setup_failed',
       ]);
@@ -378,8 +297,8 @@ describe('declined cards', () => {
 
   it('answers 402 on create with confirm=true, and a later confirm with a good card succeeds', async () => {
     const customer = await newCustomer();
-    const error = await stripeError(
-      sandbox.stripe.setupIntents.create({
+    const error = await caught(
+      env.stripe.setupIntents.create({
         customer: customer.id,
         payment_method: 'pm_card_chargeDeclined',
         confirm: true,
@@ -390,12 +309,12 @@ describe('declined cards', () => {
     expect(failed.status).toBe('requires_payment_method');
     expect(failed.last_setup_error?.code).toBe('card_declined');
 
-    const retried = await sandbox.stripe.setupIntents.confirm(failed.id, {
+    const retried = await env.stripe.setupIntents.confirm(failed.id, {
       payment_method: 'pm_card_visa',
     });
     expect(retried.status).toBe('succeeded');
     expect(retried.last_setup_error).toBeNull();
-    expect(await eventTypesFor(failed.id)).toEqual([
+    expect(await env.eventTypes(failed.id)).toEqual([
       'setup_intent.created',
       'setup_intent.setup_failed',
       'setup_intent.succeeded',
@@ -413,7 +332,7 @@ describe('3D Secure', () => {
   it.each(authCards)('%s (…%s) needs authentication; complete succeeds', async (testPm, last4) => {
     const customer = await newCustomer();
     const intent = conforms(
-      await sandbox.stripe.setupIntents.create({
+      await env.stripe.setupIntents.create({
         customer: customer.id,
         payment_method: testPm,
         confirm: true,
@@ -424,12 +343,12 @@ describe('3D Secure', () => {
     expect(intent.next_action?.type).toBe('redirect_to_url');
     expect(intent.next_action?.redirect_to_url?.return_url).toBe('https://shop.example/return');
     expect(intent.next_action?.redirect_to_url?.url).toBe(
-      `${sandbox.url}/v1/_sandbox/3ds/${intent.id}?client_secret=${encodeURIComponent(intent.client_secret ?? '')}`,
+      `${env.sandbox.url}/v1/_sandbox/3ds/${intent.id}?client_secret=${encodeURIComponent(intent.client_secret ?? '')}`,
     );
     const paymentMethodId = pmId(intent.payment_method) as string;
-    expect((await sandbox.stripe.paymentMethods.retrieve(paymentMethodId)).card?.last4).toBe(last4);
+    expect((await env.stripe.paymentMethods.retrieve(paymentMethodId)).card?.last4).toBe(last4);
     // Not attached until authenticated.
-    expect((await sandbox.stripe.paymentMethods.retrieve(paymentMethodId)).customer).toBeNull();
+    expect((await env.stripe.paymentMethods.retrieve(paymentMethodId)).customer).toBeNull();
 
     const response = await authenticate(intent.id, 'complete');
     expect(response.status).toBe(200);
@@ -437,11 +356,9 @@ describe('3D Secure', () => {
     assertConforms(body);
     expect(body.status).toBe('succeeded');
     expect(body.next_action).toBeNull();
-    expect((await sandbox.stripe.paymentMethods.retrieve(paymentMethodId)).customer).toBe(
-      customer.id,
-    );
+    expect((await env.stripe.paymentMethods.retrieve(paymentMethodId)).customer).toBe(customer.id);
 
-    const events = await verifiedEventsFor(intent.id, paymentMethodId);
+    const events = await env.verifiedEvents(intent.id, paymentMethodId);
     expect(events.map((event) => event.type)).toEqual([
       'setup_intent.created',
       'setup_intent.requires_action',
@@ -457,7 +374,7 @@ describe('3D Secure', () => {
     '%s (…%s): failed authentication returns to requires_payment_method',
     async (testPm) => {
       const customer = await newCustomer();
-      const intent = await sandbox.stripe.setupIntents.create({
+      const intent = await env.stripe.setupIntents.create({
         customer: customer.id,
         payment_method: testPm,
         confirm: true,
@@ -478,10 +395,10 @@ describe('3D Secure', () => {
           'We are unable to authenticate your payment method. Please choose a different payment method and try again.',
       });
       expect(body.last_setup_error?.payment_method?.id).toBe(paymentMethodId);
-      expect((await sandbox.stripe.paymentMethods.retrieve(paymentMethodId)).customer).toBeNull();
-      expect(cardBehaviour(sandbox.core, paymentMethodId)?.setUpForOffSession).toBe(false);
+      expect((await env.stripe.paymentMethods.retrieve(paymentMethodId)).customer).toBeNull();
+      expect(cardBehaviour(env.sandbox.core, paymentMethodId)?.setUpForOffSession).toBe(false);
 
-      expect(await eventTypesFor(intent.id, paymentMethodId)).toEqual([
+      expect(await env.eventTypes(intent.id, paymentMethodId)).toEqual([
         'setup_intent.created',
         'setup_intent.requires_action',
         'setup_intent.setup_failed',
@@ -490,7 +407,7 @@ describe('3D Secure', () => {
   );
 
   it('uses use_stripe_sdk when asked even with a return_url', async () => {
-    const intent = await sandbox.stripe.setupIntents.create({
+    const intent = await env.stripe.setupIntents.create({
       payment_method: 'pm_card_authenticationRequired',
       confirm: true,
       return_url: 'https://shop.example/return',
@@ -504,7 +421,7 @@ describe('3D Secure', () => {
 
   it('completes through the HTML challenge page and redirects to return_url', async () => {
     const customer = await newCustomer();
-    const intent = await sandbox.stripe.setupIntents.create({
+    const intent = await env.stripe.setupIntents.create({
       customer: customer.id,
       payment_method: 'pm_card_authenticationRequiredOnSetup',
       confirm: true,
@@ -520,9 +437,9 @@ describe('3D Secure', () => {
     expect(location.searchParams.get('setup_intent_client_secret')).toBe(intent.client_secret);
     expect(location.searchParams.get('redirect_status')).toBe('succeeded');
 
-    const after = await sandbox.stripe.setupIntents.retrieve(intent.id);
+    const after = await env.stripe.setupIntents.retrieve(intent.id);
     expect(after.status).toBe('succeeded');
-    const pm = await sandbox.stripe.paymentMethods.retrieve(pmId(after.payment_method) as string);
+    const pm = await env.stripe.paymentMethods.retrieve(pmId(after.payment_method) as string);
     expect(pm.customer).toBe(customer.id);
 
     // The page is done with once answered.
@@ -532,7 +449,7 @@ describe('3D Secure', () => {
   });
 
   it('fails through the HTML challenge page and redirects with redirect_status=failed', async () => {
-    const intent = await sandbox.stripe.setupIntents.create({
+    const intent = await env.stripe.setupIntents.create({
       payment_method: 'pm_card_threeDSecure2Required',
       confirm: true,
       return_url: 'https://shop.example/return',
@@ -546,19 +463,19 @@ describe('3D Secure', () => {
     expect(location.searchParams.get('setup_intent')).toBe(intent.id);
     expect(location.searchParams.get('setup_intent_client_secret')).toBe(intent.client_secret);
     expect(location.searchParams.get('redirect_status')).toBe('failed');
-    const after = await sandbox.stripe.setupIntents.retrieve(intent.id);
+    const after = await env.stripe.setupIntents.retrieve(intent.id);
     expect(after.status).toBe('requires_payment_method');
     expect(after.last_setup_error?.code).toBe('setup_intent_authentication_failure');
   });
 
   it('without a return_url the page answers with a "you can close this window" page', async () => {
-    const intent = await sandbox.stripe.setupIntents.create({
+    const intent = await env.stripe.setupIntents.create({
       payment_method: 'pm_card_authenticationRequired',
       confirm: true,
     });
     const pageUrl = intent.next_action?.use_stripe_sdk?.stripe_js as string;
     expect(pageUrl).toBe(
-      `${sandbox.url}/v1/_sandbox/3ds/${intent.id}?client_secret=${encodeURIComponent(intent.client_secret ?? '')}`,
+      `${env.sandbox.url}/v1/_sandbox/3ds/${intent.id}?client_secret=${encodeURIComponent(intent.client_secret ?? '')}`,
     );
     const response = await submitChallenge(pageUrl, 'complete');
     expect(response.status).toBe(200);
@@ -566,16 +483,16 @@ describe('3D Secure', () => {
     const html = await response.text();
     expect(html).toContain('Authentication complete');
     expect(html).toContain('close this window');
-    expect((await sandbox.stripe.setupIntents.retrieve(intent.id)).status).toBe('succeeded');
+    expect((await env.stripe.setupIntents.retrieve(intent.id)).status).toBe('succeeded');
   });
 
   it('refuses the authentication without a key or the right client secret', async () => {
-    const intent = await sandbox.stripe.setupIntents.create({
+    const intent = await env.stripe.setupIntents.create({
       payment_method: 'pm_card_authenticationRequired',
       confirm: true,
     });
     const post = (body: Record<string, string>) =>
-      fetch(`${sandbox.url}/v1/_sandbox/setup_intents/${intent.id}/authenticate`, {
+      fetch(`${env.sandbox.url}/v1/_sandbox/setup_intents/${intent.id}/authenticate`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams(body).toString(),
@@ -593,9 +510,11 @@ describe('3D Secure', () => {
     });
     expect(badOutcome.status).toBe(400);
     expect(((await badOutcome.json()) as { error: { param: string } }).error.param).toBe('outcome');
-    expect((await sandbox.stripe.setupIntents.retrieve(intent.id)).status).toBe('requires_action');
+    expect((await env.stripe.setupIntents.retrieve(intent.id)).status).toBe('requires_action');
 
-    const wrongPage = await fetch(`${sandbox.url}/v1/_sandbox/3ds/${intent.id}?client_secret=nope`);
+    const wrongPage = await fetch(
+      `${env.sandbox.url}/v1/_sandbox/3ds/${intent.id}?client_secret=nope`,
+    );
     expect(wrongPage.status).toBe(400);
 
     // With the client secret (as the page posts it) it works, and JSON answers without redirect.
@@ -611,14 +530,14 @@ describe('3D Secure', () => {
   });
 
   it('keeps the return_url of the latest confirmation only', async () => {
-    const intent = await sandbox.stripe.setupIntents.create({
+    const intent = await env.stripe.setupIntents.create({
       payment_method: 'pm_card_authenticationRequired',
       confirm: true,
       return_url: 'https://shop.example/first',
     });
     expect(intent.next_action?.type).toBe('redirect_to_url');
     await authenticate(intent.id, 'fail');
-    const again = await sandbox.stripe.setupIntents.confirm(intent.id, {
+    const again = await env.stripe.setupIntents.confirm(intent.id, {
       payment_method: 'pm_card_authenticationRequired',
     });
     expect(again.status).toBe('requires_action');
@@ -632,17 +551,17 @@ describe('3D Secure', () => {
   });
 
   it('can be confirmed again with another card while requires_action', async () => {
-    const intent = await sandbox.stripe.setupIntents.create({
+    const intent = await env.stripe.setupIntents.create({
       payment_method: 'pm_card_authenticationRequired',
       confirm: true,
     });
     expect(intent.status).toBe('requires_action');
-    const updated = await sandbox.stripe.setupIntents.update(intent.id, {
+    const updated = await env.stripe.setupIntents.update(intent.id, {
       payment_method: 'pm_card_visa',
     });
     expect(updated.status).toBe('requires_confirmation');
     expect(updated.next_action).toBeNull();
-    const confirmed = await sandbox.stripe.setupIntents.confirm(intent.id);
+    const confirmed = await env.stripe.setupIntents.confirm(intent.id);
     expect(confirmed.status).toBe('succeeded');
   });
 });
@@ -650,18 +569,18 @@ describe('3D Secure', () => {
 describe('usage', () => {
   it('off_session (the default) marks the card as set up; on_session does not', async () => {
     const customer = await newCustomer();
-    const offSession = await sandbox.stripe.setupIntents.create({
+    const offSession = await env.stripe.setupIntents.create({
       customer: customer.id,
       payment_method: 'pm_card_authenticationRequiredOnSetup',
       confirm: true,
     });
     expect(offSession.usage).toBe('off_session');
     const offPm = pmId(offSession.payment_method) as string;
-    expect(cardBehaviour(sandbox.core, offPm)?.setUpForOffSession).toBe(false);
+    expect(cardBehaviour(env.sandbox.core, offPm)?.setUpForOffSession).toBe(false);
     await authenticate(offSession.id, 'complete');
-    expect(cardBehaviour(sandbox.core, offPm)?.setUpForOffSession).toBe(true);
+    expect(cardBehaviour(env.sandbox.core, offPm)?.setUpForOffSession).toBe(true);
 
-    const onSession = await sandbox.stripe.setupIntents.create({
+    const onSession = await env.stripe.setupIntents.create({
       customer: customer.id,
       payment_method: 'pm_card_visa',
       usage: 'on_session',
@@ -670,11 +589,11 @@ describe('usage', () => {
     expect(onSession.usage).toBe('on_session');
     expect(onSession.status).toBe('succeeded');
     expect(
-      cardBehaviour(sandbox.core, pmId(onSession.payment_method) as string)?.setUpForOffSession,
+      cardBehaviour(env.sandbox.core, pmId(onSession.payment_method) as string)?.setUpForOffSession,
     ).toBe(false);
 
-    const invalid = await stripeError(
-      sandbox.stripe.setupIntents.create({ usage: 'sometimes' as 'on_session' }),
+    const invalid = await caught(
+      env.stripe.setupIntents.create({ usage: 'sometimes' as 'on_session' }),
     );
     expect(invalid.param).toBe('usage');
     expect(invalid.message).toBe('Invalid usage: must be one of on_session, or off_session');
@@ -684,7 +603,7 @@ describe('usage', () => {
 describe('off-session payments after setup', () => {
   it('charges a 3155 card set up off_session without authentication', async () => {
     const customer = await newCustomer();
-    const setup = await sandbox.stripe.setupIntents.create({
+    const setup = await env.stripe.setupIntents.create({
       customer: customer.id,
       payment_method: 'pm_card_authenticationRequiredOnSetup',
       confirm: true,
@@ -693,7 +612,7 @@ describe('off-session payments after setup', () => {
     expect((await authenticate(setup.id, 'complete')).status).toBe(200);
     const paymentMethod = pmId(setup.payment_method) as string;
 
-    const payment = await sandbox.stripe.paymentIntents.create({
+    const payment = await env.stripe.paymentIntents.create({
       amount: 2500,
       currency: 'usd',
       customer: customer.id,
@@ -707,15 +626,15 @@ describe('off-session payments after setup', () => {
 
   it('still needs authentication off session when the card was set up on_session', async () => {
     const customer = await newCustomer();
-    const setup = await sandbox.stripe.setupIntents.create({
+    const setup = await env.stripe.setupIntents.create({
       customer: customer.id,
       payment_method: 'pm_card_authenticationRequiredOnSetup',
       usage: 'on_session',
       confirm: true,
     });
     await authenticate(setup.id, 'complete');
-    const error = await stripeError(
-      sandbox.stripe.paymentIntents.create({
+    const error = await caught(
+      env.stripe.paymentIntents.create({
         amount: 2500,
         currency: 'usd',
         customer: customer.id,
@@ -731,47 +650,50 @@ describe('off-session payments after setup', () => {
 
 describe('cancel', () => {
   it('cancels from requires_payment_method and requires_action, not from final statuses', async () => {
-    const open = await sandbox.stripe.setupIntents.create({});
+    const open = await env.stripe.setupIntents.create({});
     const canceled = conforms(
-      await sandbox.stripe.setupIntents.cancel(open.id, {
+      await env.stripe.setupIntents.cancel(open.id, {
         cancellation_reason: 'requested_by_customer',
       }),
     );
     expect(canceled.status).toBe('canceled');
     expect(canceled.cancellation_reason).toBe('requested_by_customer');
 
-    const confirmCanceled = await stripeError(
-      sandbox.stripe.setupIntents.confirm(open.id, { payment_method: 'pm_card_visa' }),
+    const confirmCanceled = await caught(
+      env.stripe.setupIntents.confirm(open.id, { payment_method: 'pm_card_visa' }),
     );
     expect(confirmCanceled.code).toBe('setup_intent_unexpected_state');
-    const cancelTwice = await stripeError(sandbox.stripe.setupIntents.cancel(open.id));
+    const cancelTwice = await caught(env.stripe.setupIntents.cancel(open.id));
     expect(cancelTwice.code).toBe('setup_intent_unexpected_state');
     expect(cancelTwice.message).toMatch(/status of canceled/);
 
-    const pending = await sandbox.stripe.setupIntents.create({
+    const pending = await env.stripe.setupIntents.create({
       payment_method: 'pm_card_authenticationRequired',
       confirm: true,
     });
-    const canceledPending = await sandbox.stripe.setupIntents.cancel(pending.id);
+    const canceledPending = await env.stripe.setupIntents.cancel(pending.id);
     expect(canceledPending.status).toBe('canceled');
     expect(canceledPending.cancellation_reason).toBeNull();
     expect(canceledPending.next_action).toBeNull();
 
-    const done = await sandbox.stripe.setupIntents.create({
+    const done = await env.stripe.setupIntents.create({
       payment_method: 'pm_card_visa',
       confirm: true,
     });
-    const cancelSucceeded = await stripeError(sandbox.stripe.setupIntents.cancel(done.id));
+    const cancelSucceeded = await caught(env.stripe.setupIntents.cancel(done.id));
     expect(cancelSucceeded.code).toBe('setup_intent_unexpected_state');
     expect(cancelSucceeded.message).toMatch(/status of succeeded/);
 
-    const badReason = await stripeError(
-      sandbox.stripe.setupIntents.cancel(done.id, { cancellation_reason: 'bored' }),
+    const badReason = await caught(
+      env.stripe.setupIntents.cancel(done.id, { cancellation_reason: 'bored' }),
     );
     expect(badReason.param).toBe('cancellation_reason');
 
-    expect(await eventTypesFor(open.id)).toEqual(['setup_intent.created', 'setup_intent.canceled']);
-    expect(await eventTypesFor(pending.id)).toEqual([
+    expect(await env.eventTypes(open.id)).toEqual([
+      'setup_intent.created',
+      'setup_intent.canceled',
+    ]);
+    expect(await env.eventTypes(pending.id)).toEqual([
       'setup_intent.created',
       'setup_intent.requires_action',
       'setup_intent.canceled',
@@ -784,24 +706,22 @@ describe('list', () => {
     const customer = await newCustomer('list@example.com');
     const ids: string[] = [];
     for (let index = 0; index < 5; index++) {
-      const intent = await sandbox.stripe.setupIntents.create({
+      const intent = await env.stripe.setupIntents.create({
         customer: customer.id,
         metadata: { index: String(index) },
       });
       ids.push(intent.id);
     }
-    await sandbox.stripe.setupIntents.create({});
+    await env.stripe.setupIntents.create({});
     const newestFirst = [...ids].reverse();
 
-    const first = conforms(
-      await sandbox.stripe.setupIntents.list({ customer: customer.id, limit: 2 }),
-    );
+    const first = conforms(await env.stripe.setupIntents.list({ customer: customer.id, limit: 2 }));
     expect(first.object).toBe('list');
     expect(first.url).toBe('/v1/setup_intents');
     expect(first.data.map((item) => item.id)).toEqual(newestFirst.slice(0, 2));
     expect(first.has_more).toBe(true);
 
-    const next = await sandbox.stripe.setupIntents.list({
+    const next = await env.stripe.setupIntents.list({
       customer: customer.id,
       limit: 2,
       starting_after: first.data[1]?.id as string,
@@ -809,41 +729,41 @@ describe('list', () => {
     expect(next.data.map((item) => item.id)).toEqual(newestFirst.slice(2, 4));
     expect(next.has_more).toBe(true);
 
-    const previous = await sandbox.stripe.setupIntents.list({
+    const previous = await env.stripe.setupIntents.list({
       customer: customer.id,
       limit: 2,
       ending_before: next.data[0]?.id as string,
     });
     expect(previous.data.map((item) => item.id)).toEqual(newestFirst.slice(0, 2));
 
-    const all = await sandbox.stripe.setupIntents
+    const all = await env.stripe.setupIntents
       .list({ customer: customer.id, limit: 2 })
       .autoPagingToArray({ limit: 100 });
     expect(all.map((item) => item.id)).toEqual(newestFirst);
 
-    const created = (await sandbox.stripe.setupIntents.retrieve(ids[0] as string)).created;
-    const inRange = await sandbox.stripe.setupIntents.list({
+    const created = (await env.stripe.setupIntents.retrieve(ids[0] as string)).created;
+    const inRange = await env.stripe.setupIntents.list({
       customer: customer.id,
       created: { gte: created },
       limit: 100,
     });
     expect(inRange.data).toHaveLength(5);
-    const outOfRange = await sandbox.stripe.setupIntents.list({
+    const outOfRange = await env.stripe.setupIntents.list({
       customer: customer.id,
       created: { gt: created + 3600 },
     });
     expect(outOfRange.data).toEqual([]);
 
-    const confirmed = await sandbox.stripe.setupIntents.confirm(ids[2] as string, {
+    const confirmed = await env.stripe.setupIntents.confirm(ids[2] as string, {
       payment_method: 'pm_card_visa',
     });
-    const byPm = await sandbox.stripe.setupIntents.list({
+    const byPm = await env.stripe.setupIntents.list({
       payment_method: pmId(confirmed.payment_method) as string,
     });
     expect(byPm.data.map((item) => item.id)).toEqual([ids[2]]);
 
-    const missingCursor = await stripeError(
-      sandbox.stripe.setupIntents.list({ starting_after: 'seti_missing' }),
+    const missingCursor = await caught(
+      env.stripe.setupIntents.list({ starting_after: 'seti_missing' }),
     );
     expect(missingCursor.code).toBe('resource_missing');
   });
@@ -852,11 +772,11 @@ describe('list', () => {
 describe('publishable key (Stripe.js)', () => {
   it('retrieves with the client secret, seeing only the fields Stripe.js sees', async () => {
     const customer = await newCustomer();
-    const intent = await sandbox.stripe.setupIntents.create({
+    const intent = await env.stripe.setupIntents.create({
       customer: customer.id,
       metadata: { secret: 'yes' },
     });
-    const browser = sandboxStripe(sandbox.url, sandbox.publishableKey);
+    const browser = sandboxStripe(env.sandbox.url, env.sandbox.publishableKey);
     const seen = await browser.setupIntents.retrieve(intent.id, {
       client_secret: intent.client_secret as string,
     });
@@ -865,22 +785,22 @@ describe('publishable key (Stripe.js)', () => {
     expect(seen.status).toBe('requires_payment_method');
     expect(seen.client_secret).toBe(intent.client_secret);
 
-    const noSecret = await stripeError(browser.setupIntents.retrieve(intent.id));
+    const noSecret = await caught(browser.setupIntents.retrieve(intent.id));
     expect(noSecret.type).toBe('StripeInvalidRequestError');
     expect(noSecret.code).toBe('resource_missing');
-    const wrongSecret = await stripeError(
+    const wrongSecret = await caught(
       browser.setupIntents.retrieve(intent.id, { client_secret: `${intent.id}_secret_wrong` }),
     );
     expect(wrongSecret.code).toBe('resource_missing');
 
     // A secret key sees everything.
-    const full = await sandbox.stripe.setupIntents.retrieve(intent.id);
+    const full = await env.stripe.setupIntents.retrieve(intent.id);
     expect(full.metadata).toEqual({ secret: 'yes' });
     expect(full.customer).toBe(customer.id);
 
     // The `key` parameter works as Stripe.js sends it.
     const viaKeyParam = await fetch(
-      `${sandbox.url}/v1/setup_intents/${intent.id}?key=${sandbox.publishableKey}&client_secret=${encodeURIComponent(intent.client_secret as string)}`,
+      `${env.sandbox.url}/v1/setup_intents/${intent.id}?key=${env.sandbox.publishableKey}&client_secret=${encodeURIComponent(intent.client_secret as string)}`,
     );
     expect(viaKeyParam.status).toBe(200);
     expect(((await viaKeyParam.json()) as { metadata?: unknown }).metadata).toBeUndefined();
@@ -888,10 +808,10 @@ describe('publishable key (Stripe.js)', () => {
 
   it('confirms with the client secret; other calls need a secret key', async () => {
     const customer = await newCustomer();
-    const intent = await sandbox.stripe.setupIntents.create({ customer: customer.id });
-    const browser = sandboxStripe(sandbox.url, sandbox.publishableKey);
+    const intent = await env.stripe.setupIntents.create({ customer: customer.id });
+    const browser = sandboxStripe(env.sandbox.url, env.sandbox.publishableKey);
 
-    const withoutSecret = await stripeError(
+    const withoutSecret = await caught(
       browser.setupIntents.confirm(intent.id, { payment_method: 'pm_card_visa' }),
     );
     expect(withoutSecret.code).toBe('resource_missing');
@@ -903,8 +823,8 @@ describe('publishable key (Stripe.js)', () => {
     expect(confirmed.status).toBe('succeeded');
     expect(Object.keys(JSON.parse(JSON.stringify(confirmed))).sort()).toEqual(RESTRICTED_FIELDS);
 
-    const declined = await sandbox.stripe.setupIntents.create({ customer: customer.id });
-    const error = await stripeError(
+    const declined = await env.stripe.setupIntents.create({ customer: customer.id });
+    const error = await caught(
       browser.setupIntents.confirm(declined.id, {
         payment_method: 'pm_card_chargeDeclined',
         client_secret: declined.client_secret,
@@ -915,7 +835,7 @@ describe('publishable key (Stripe.js)', () => {
     expect((error.setup_intent as Stripe.SetupIntent).metadata).toBeUndefined();
 
     // Errors show the publishable caller the restricted view too.
-    const twice = await stripeError(
+    const twice = await caught(
       browser.setupIntents.confirm(intent.id, {
         payment_method: 'pm_card_visa',
         client_secret: intent.client_secret,
@@ -924,16 +844,16 @@ describe('publishable key (Stripe.js)', () => {
     expect(twice.code).toBe('setup_intent_unexpected_state');
     expect(Object.keys(twice.setup_intent ?? {}).sort()).toEqual(RESTRICTED_FIELDS);
 
-    const create = await stripeError(browser.setupIntents.create({}));
+    const create = await caught(browser.setupIntents.create({}));
     expect(create.type).toBe('StripeAuthenticationError');
-    const update = await stripeError(browser.setupIntents.update(intent.id, { description: 'x' }));
+    const update = await caught(browser.setupIntents.update(intent.id, { description: 'x' }));
     expect(update.type).toBe('StripeAuthenticationError');
-    const list = await stripeError(browser.setupIntents.list());
+    const list = await caught(browser.setupIntents.list());
     expect(list.type).toBe('StripeAuthenticationError');
 
     // client_secret is a parameter of retrieve and confirm only.
-    const onCreate = await stripeError(
-      sandbox.stripe.setupIntents.create({ client_secret: 'x' } as Stripe.SetupIntentCreateParams),
+    const onCreate = await caught(
+      env.stripe.setupIntents.create({ client_secret: 'x' } as Stripe.SetupIntentCreateParams),
     );
     expect(onCreate.message).toBe('Received unknown parameter: client_secret');
   });
@@ -941,8 +861,8 @@ describe('publishable key (Stripe.js)', () => {
 
 describe('parameters and errors', () => {
   it('refuses payment_method_types, which this API version replaced', async () => {
-    const error = await stripeError(
-      sandbox.stripe.setupIntents.create({
+    const error = await caught(
+      env.stripe.setupIntents.create({
         payment_method_types: ['card'],
       } as Stripe.SetupIntentCreateParams),
     );
@@ -953,8 +873,8 @@ describe('parameters and errors', () => {
     expect(error.message).toBe(
       'Received unknown parameter: payment_method_types. This API version replaced it with allowed_payment_method_types.',
     );
-    const onUpdate = await stripeError(
-      sandbox.stripe.setupIntents.update('seti_whatever', {
+    const onUpdate = await caught(
+      env.stripe.setupIntents.update('seti_whatever', {
         payment_method_types: ['card'],
       } as Stripe.SetupIntentUpdateParams),
     );
@@ -963,25 +883,25 @@ describe('parameters and errors', () => {
 
   it('takes allowed_payment_method_types (card only) instead of automatic payment methods', async () => {
     const intent = conforms(
-      await sandbox.stripe.setupIntents.create({ allowed_payment_method_types: ['card'] }),
+      await env.stripe.setupIntents.create({ allowed_payment_method_types: ['card'] }),
     );
     expect(intent.allowed_payment_method_types).toEqual(['card']);
     expect(intent.automatic_payment_methods).toBeNull();
     expect(intent.payment_method_types).toEqual(['card']);
 
-    const ideal = await stripeError(
-      sandbox.stripe.setupIntents.create({ allowed_payment_method_types: ['ideal'] }),
+    const ideal = await caught(
+      env.stripe.setupIntents.create({ allowed_payment_method_types: ['ideal'] }),
     );
     expect(ideal.param).toBe('allowed_payment_method_types[0]');
-    const both = await stripeError(
-      sandbox.stripe.setupIntents.create({
+    const both = await caught(
+      env.stripe.setupIntents.create({
         allowed_payment_method_types: ['card'],
         automatic_payment_methods: { enabled: true },
       }),
     );
     expect(both.message).toMatch(/only specify one of/);
 
-    const noRedirects = await sandbox.stripe.setupIntents.create({
+    const noRedirects = await env.stripe.setupIntents.create({
       automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
     });
     expect(noRedirects.automatic_payment_methods).toEqual({
@@ -991,43 +911,39 @@ describe('parameters and errors', () => {
   });
 
   it('names unknown parameters and missing resources', async () => {
-    const unknown = await stripeError(sandbox.stripe.setupIntents.create({ attach_to_self: true }));
+    const unknown = await caught(env.stripe.setupIntents.create({ attach_to_self: true }));
     expect(unknown.message).toBe('Received unknown parameter: attach_to_self');
 
-    const missing = await stripeError(sandbox.stripe.setupIntents.retrieve('seti_missing'));
+    const missing = await caught(env.stripe.setupIntents.retrieve('seti_missing'));
     expect(missing.type).toBe('StripeInvalidRequestError');
     expect(missing.statusCode).toBe(404);
     expect(missing.code).toBe('resource_missing');
     expect(missing.message).toBe("No such setup_intent: 'seti_missing'");
 
-    const noCustomer = await stripeError(
-      sandbox.stripe.setupIntents.create({ customer: 'cus_missing' }),
-    );
+    const noCustomer = await caught(env.stripe.setupIntents.create({ customer: 'cus_missing' }));
     expect(noCustomer.code).toBe('resource_missing');
     expect(noCustomer.param).toBe('customer');
 
-    const noPm = await stripeError(
-      sandbox.stripe.setupIntents.create({ payment_method: 'pm_missing' }),
-    );
+    const noPm = await caught(env.stripe.setupIntents.create({ payment_method: 'pm_missing' }));
     expect(noPm.code).toBe('resource_missing');
     expect(noPm.param).toBe('payment_method');
 
-    const confirmMissing = await stripeError(sandbox.stripe.setupIntents.confirm('seti_missing'));
+    const confirmMissing = await caught(env.stripe.setupIntents.confirm('seti_missing'));
     expect(confirmMissing.code).toBe('resource_missing');
   });
 
   it('refuses to confirm without a payment method, and return_url without confirm', async () => {
-    const intent = await sandbox.stripe.setupIntents.create({});
-    const error = await stripeError(sandbox.stripe.setupIntents.confirm(intent.id));
+    const intent = await env.stripe.setupIntents.create({});
+    const error = await caught(env.stripe.setupIntents.confirm(intent.id));
     expect(error.code).toBe('setup_intent_unexpected_state');
     expect(error.message).toMatch(/missing a payment method/);
 
-    const returnUrl = await stripeError(
-      sandbox.stripe.setupIntents.create({ return_url: 'https://shop.example/return' }),
+    const returnUrl = await caught(
+      env.stripe.setupIntents.create({ return_url: 'https://shop.example/return' }),
     );
     expect(returnUrl.param).toBe('return_url');
-    const badUrl = await stripeError(
-      sandbox.stripe.setupIntents.create({ confirm: true, return_url: 'not a url' }),
+    const badUrl = await caught(
+      env.stripe.setupIntents.create({ confirm: true, return_url: 'not a url' }),
     );
     expect(badUrl.param).toBe('return_url');
   });
@@ -1035,30 +951,30 @@ describe('parameters and errors', () => {
   it("refuses another customer's payment method", async () => {
     const owner = await newCustomer();
     const other = await newCustomer();
-    const pm = await sandbox.stripe.paymentMethods.attach('pm_card_visa', { customer: owner.id });
-    const intent = await sandbox.stripe.setupIntents.create({ customer: other.id });
-    const error = await stripeError(
-      sandbox.stripe.setupIntents.confirm(intent.id, { payment_method: pm.id }),
+    const pm = await env.stripe.paymentMethods.attach('pm_card_visa', { customer: owner.id });
+    const intent = await env.stripe.setupIntents.create({ customer: other.id });
+    const error = await caught(
+      env.stripe.setupIntents.confirm(intent.id, { payment_method: pm.id }),
     );
     expect(error.type).toBe('StripeInvalidRequestError');
     expect(error.param).toBe('payment_method');
-    expect((await sandbox.stripe.setupIntents.retrieve(intent.id)).status).toBe(
+    expect((await env.stripe.setupIntents.retrieve(intent.id)).status).toBe(
       'requires_payment_method',
     );
 
     // The owner's own SetupIntent may use it (already attached: no second attached event).
-    const own = await sandbox.stripe.setupIntents.create({
+    const own = await env.stripe.setupIntents.create({
       customer: owner.id,
       payment_method: pm.id,
       confirm: true,
     });
     expect(own.status).toBe('succeeded');
-    expect(await eventTypesFor(pm.id)).toEqual(['payment_method.attached']);
+    expect(await env.eventTypes(pm.id)).toEqual(['payment_method.attached']);
   });
 
   it('expands customer and payment_method', async () => {
     const customer = await newCustomer();
-    const intent = await sandbox.stripe.setupIntents.create({
+    const intent = await env.stripe.setupIntents.create({
       customer: customer.id,
       payment_method: 'pm_card_visa',
       confirm: true,

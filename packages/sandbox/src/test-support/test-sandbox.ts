@@ -31,8 +31,9 @@ export async function startTestSandbox(options: StartSandboxOptions = {}): Promi
     ...options,
     onResponse: (info) => {
       options.onResponse?.(info);
-      // Publishable-key answers are Stripe's restricted views, not whole objects.
-      if (info.keyType === 'publishable') return;
+      // Answers to a publishable key or a client secret alone (no key) are Stripe's restricted
+      // views, not whole objects.
+      if (info.keyType !== 'secret') return;
       check(`${info.method} ${info.path} (${info.status})`, info.body);
     },
   });
