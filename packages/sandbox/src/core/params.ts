@@ -125,7 +125,10 @@ function issueToError(issue: z.core.$ZodIssue, hints: Record<string, string>): S
     return unknownParameter(name, hints[name]);
   }
   const name = paramName(issue.path);
-  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && issue.input === undefined) {
+  if (
+    (issue.code === 'invalid_type' || issue.code === 'invalid_value') &&
+    issue.input === undefined
+  ) {
     return missingParameter(name);
   }
   if (issue.code === 'invalid_union') {

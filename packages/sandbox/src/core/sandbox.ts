@@ -51,6 +51,11 @@ export interface SandboxCoreOptions {
   publicUrl?: string;
   /** Sees every JSON answer (tests validate them against Stripe's schema). */
   onResponse?: (info: ResponseInfo) => void;
+  /**
+   * The time an event about `object` is dated: billing dates the events of a test clock's
+   * customers on that clock. @default the sandbox's clock
+   */
+  eventTime?: (sandbox: SandboxCore, object: object) => number;
 }
 
 export interface ResponseInfo {
@@ -97,6 +102,7 @@ export class SandboxCore {
   readonly #includables = new Map<string, Includable>();
   readonly #options: SandboxCoreOptions;
   readonly #listeners = new Set<(event: Stripe.Event) => void>();
+  readonly #closeCallbacks = new Set<() => void>();
   readonly log: (line: string) => void;
 
   constructor(options: SandboxCoreOptions) {
@@ -174,7 +180,7 @@ export class SandboxCore {
       id: newId('evt'),
       object: 'event',
       api_version: API_VERSION,
-      created: this.now(),
+      created: this.#options.eventTime?.(this, object) ?? this.now(),
       data: {
         object: structuredClone(object),
         ...(options.previousAttributes ? { previous_attributes: options.previousAttributes } : {}),
@@ -191,7 +197,9 @@ export class SandboxCore {
     );
     for (const listener of this.#listeners) listener(event);
     this.markDirty();
-    const stored = (object as StoredObject).id ? this.store.findById((object as StoredObject).id) : undefined;
+    const stored = (object as StoredObject).id
+      ? this.store.findById((object as StoredObject).id)
+      : undefined;
     for (const reaction of this.#options.reactions ?? []) {
       if (reaction.event === type && stored) reaction.run(this, stored, options);
     }
@@ -270,8 +278,14 @@ export class SandboxCore {
     return this.store.serialize();
   }
 
+  /** Runs `callback` when the sandbox closes (to stop timers that background work started). */
+  onClose(callback: () => void): void {
+    this.#closeCallbacks.add(callback);
+  }
+
   close(): void {
     this.webhooks.stop();
+    for (const callback of this.#closeCallbacks) callback();
   }
 
   // --- HTTP ------------------------------------------------------------------------------------

@@ -1,11 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import Stripe from 'stripe';
+import { type BillingSettings, billingSettings, setBillingSettings } from '../core/billing-time.js';
 import type { ChaosSettings, ChaosUpdate } from '../core/chaos.js';
 import type { Clock } from '../core/clock.js';
 import { createSandboxCore } from '../core/index.js';
 import type { ResponseInfo, SandboxCore } from '../core/sandbox.js';
 import type { DeliveryRecord, WebhookDeliveryOptions } from '../core/webhooks.js';
+import { serveBrowserAsset } from './browser-assets.js';
 import { debouncedSaver, readStateFile, writeStateFile } from './state-file.js';
 
 /** The secret key `handle.stripe` uses; any `sk_test_…` key works against the sandbox. */
@@ -60,6 +62,16 @@ export interface SandboxHandle {
     set(update: ChaosUpdate): ChaosSettings;
     reset(): ChaosSettings;
     readonly settings: ChaosSettings;
+  };
+  /**
+   * Advances a test clock to `frozenTime` (Unix seconds) through stripe-node and resolves with the
+   * clock once it is `ready`, i.e. once everything due on it (renewals, retries, trial ends…) ran.
+   */
+  advanceTestClock(id: string, frozenTime: number): Promise<Stripe.TestHelpers.TestClock>;
+  /** The failed-payment retry schedule subscriptions follow (also `/v1/_sandbox/billing_settings`). */
+  billing: {
+    set(update: Partial<BillingSettings>): BillingSettings;
+    readonly settings: BillingSettings;
   };
   /** Forgets every object and event; webhook endpoints stay registered. */
   reset(): void;
@@ -137,6 +149,9 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
   const server = createAdaptorServer({
     overrideGlobalObjects: false,
     fetch: async (request, env) => {
+      // The browser half (Stripe.js, the element frames) is served beside the API.
+      const asset = await serveBrowserAsset(request);
+      if (asset) return asset;
       const response = await sandbox.fetch(request);
       if (response.type === 'error') {
         // Chaos: a dropped connection. The client sees a socket hang-up.
@@ -154,10 +169,11 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
   const port = (server.address() as AddressInfo).port;
   const url = `http://${host}:${port}`;
 
+  const stripe = sandboxStripe(url);
   return {
     url,
     port,
-    stripe: sandboxStripe(url),
+    stripe,
     secretKey: SANDBOX_SECRET_KEY,
     publishableKey: SANDBOX_PUBLISHABLE_KEY,
     core: sandbox,
@@ -170,6 +186,24 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
       reset: () => sandbox.chaos.reset(),
       get settings() {
         return sandbox.chaos.settings;
+      },
+    },
+    async advanceTestClock(id, frozenTime) {
+      let clock = await stripe.testHelpers.testClocks.advance(id, { frozen_time: frozenTime });
+      const deadline = Date.now() + 30_000;
+      while (clock.status === 'advancing') {
+        if (Date.now() > deadline)
+          throw new Error(`test clock ${id} is still advancing after 30 s`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        clock = await stripe.testHelpers.testClocks.retrieve(id);
+      }
+      if (clock.status !== 'ready') throw new Error(`test clock ${id} ended ${clock.status}`);
+      return clock;
+    },
+    billing: {
+      set: (update) => setBillingSettings(sandbox, update),
+      get settings() {
+        return billingSettings(sandbox);
       },
     },
     reset() {

@@ -5,6 +5,8 @@ import { seedRoutes } from '../seed.js';
 import { chargeRoutes } from './charges.js';
 import { customerRoutes } from './customers.js';
 import { eventRoutes } from './events.js';
+import { invoicePaymentRoutes } from './invoice-payments.js';
+import { invoiceReactions, invoiceRoutes } from './invoices.js';
 import { paymentIntentRoutes } from './payment-intents.js';
 import { paymentMethodRoutes } from './payment-methods.js';
 import { priceRoutes } from './prices.js';
@@ -12,6 +14,9 @@ import { productRoutes } from './products.js';
 import { refundRoutes } from './refunds.js';
 import { sandboxControlRoutes } from './sandbox-control.js';
 import { setupIntentRoutes } from './setup-intents.js';
+import { subscriptionItemRoutes } from './subscription-items.js';
+import { subscriptionReactions, subscriptionRoutes } from './subscriptions.js';
+import { testClockRoutes } from './test-clocks.js';
 import { webhookEndpointRoutes } from './webhook-endpoints.js';
 
 /** Every route the sandbox serves. */
@@ -29,7 +34,12 @@ export const allRoutes: Route[] = [
   ...productRoutes,
   ...priceRoutes,
   ...seedRoutes,
+  ...subscriptionRoutes,
+  ...subscriptionItemRoutes,
+  ...invoiceRoutes,
+  ...invoicePaymentRoutes,
+  ...testClockRoutes,
 ];
 
 /** What resources do when others change (billing reacts to payments). */
-export const allReactions: Reaction[] = [];
+export const allReactions: Reaction[] = [...invoiceReactions, ...subscriptionReactions];

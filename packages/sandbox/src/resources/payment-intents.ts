@@ -381,7 +381,13 @@ function attemptCharge(
   sandbox: SandboxCore,
   intent: Stripe.PaymentIntent,
   paymentMethod: Stripe.PaymentMethod,
-  options: { emit: Emit; authenticated: boolean; decline?: Decline | undefined },
+  options: {
+    emit: Emit;
+    authenticated: boolean;
+    decline?: Decline | undefined;
+    /** When the charge happened, if not now (a test clock's time). */
+    created?: number | undefined;
+  },
 ): { decline: Decline | undefined; charge: Stripe.Charge } {
   const { emit, authenticated } = options;
   const card = cardBehaviour(sandbox, paymentMethod.id)?.card;
@@ -397,6 +403,7 @@ function attemptCharge(
   }
 
   const charge = createCharge(sandbox, { intent, paymentMethod, decline, capture, authenticated });
+  if (options.created !== undefined) charge.created = options.created;
   intent.latest_charge = charge.id;
   intent.next_action = null;
   if (decline) {
@@ -583,6 +590,150 @@ function confirmIntent(
       payment_method: structuredClone(paymentMethod),
     });
   }
+}
+
+// --- invoices (Billing) ---------------------------------------------------------------------------
+
+/**
+ * Creates the PaymentIntent Billing makes when it finalizes an invoice that is charged
+ * automatically: card only, `setup_future_usage: off_session` (the card is saved for renewals),
+ * no payment method yet. Emits `payment_intent.created`. No API request is involved.
+ */
+export function createInvoicePaymentIntent(
+  sandbox: SandboxCore,
+  input: {
+    amount: number;
+    currency: string;
+    customer: string;
+    description: string | null;
+    created: number;
+  },
+  emit: Emit,
+): Stripe.PaymentIntent {
+  const id = newId('pi');
+  const intent: Stripe.PaymentIntent = {
+    id,
+    object: 'payment_intent',
+    allowed_payment_method_types: ['card'],
+    amount: input.amount,
+    amount_capturable: 0,
+    amount_details: { tip: {} },
+    amount_received: 0,
+    application: null,
+    application_fee_amount: null,
+    automatic_payment_methods: null,
+    canceled_at: null,
+    cancellation_reason: null,
+    capture_method: 'automatic',
+    client_secret: clientSecretFor(id),
+    confirmation_method: 'automatic',
+    created: input.created,
+    currency: input.currency,
+    customer: input.customer,
+    customer_account: null,
+    description: input.description,
+    excluded_payment_method_types: null,
+    last_payment_error: null,
+    latest_charge: null,
+    livemode: false,
+    managed_payments: null,
+    metadata: {},
+    next_action: null,
+    on_behalf_of: null,
+    payment_method: null,
+    payment_method_configuration_details: null,
+    payment_method_options: {
+      card: {
+        installments: null,
+        mandate_options: null,
+        network: null,
+        request_three_d_secure: 'automatic',
+      },
+    },
+    payment_method_types: ['card'],
+    payment_record: null,
+    processing: null,
+    receipt_email: null,
+    review: null,
+    setup_future_usage: 'off_session',
+    shipping: null,
+    source: null,
+    statement_descriptor: null,
+    statement_descriptor_suffix: null,
+    status: 'requires_payment_method',
+    transfer_data: null,
+    transfer_group: null,
+  };
+  paymentIntentCollection(sandbox).set(intent);
+  emit('payment_intent.created', intent);
+  return intent;
+}
+
+/** What Billing's attempt to pay an invoice's PaymentIntent came to. */
+export type InvoiceChargeOutcome =
+  | { status: 'succeeded'; charge: Stripe.Charge }
+  | { status: 'requires_action' }
+  | { status: 'failed'; decline: Decline; charge: Stripe.Charge };
+
+/**
+ * Billing's payment attempt on an invoice's PaymentIntent with a saved card: it succeeds, fails
+ * with the card's decline (a failed charge, the intent back to `requires_payment_method`), or,
+ * when the card asks for 3D Secure, the intent waits in `requires_action` (`use_stripe_sdk`) for
+ * the customer to come back and authenticate, as Stripe leaves subscription payments. Emits the
+ * same events as a confirmation; throws nothing for a decline (the caller decides).
+ */
+export function chargeInvoicePaymentIntent(
+  sandbox: SandboxCore,
+  intent: Stripe.PaymentIntent,
+  paymentMethod: Stripe.PaymentMethod,
+  options: { emit: Emit; origin: string; created: number },
+): InvoiceChargeOutcome {
+  if (!OPEN_STATUSES.includes(intent.status)) {
+    throw unexpectedState(
+      `You cannot confirm this PaymentIntent because it has a status of ${intent.status}.`,
+      { payment_intent: structuredClone(intent) },
+    );
+  }
+  intent.payment_method = paymentMethod.id;
+  intent.last_payment_error = null;
+  intent.next_action = null;
+  sandbox.store.setInternal(`return_url:${intent.id}`, null);
+  const behaviour = cardBehaviour(sandbox, paymentMethod.id);
+  const card = behaviour?.card;
+  const authenticated =
+    sandbox.store.getInternal<string | null>(`authenticated:${intent.id}`) === paymentMethod.id;
+  const needsAuthentication =
+    !authenticated &&
+    !card?.decline &&
+    (card?.threeDSecure === 'always' ||
+      (card?.threeDSecure === 'unless_set_up' && !behaviour?.setUpForOffSession));
+  if (needsAuthentication) {
+    intent.status = 'requires_action';
+    intent.next_action = threeDSecureNextAction(options.origin, intent, { useStripeSdk: true });
+    options.emit('payment_intent.requires_action', intent);
+    return { status: 'requires_action' };
+  }
+  const { decline, charge } = attemptCharge(sandbox, intent, paymentMethod, {
+    emit: options.emit,
+    authenticated,
+    created: options.created,
+  });
+  return decline ? { status: 'failed', decline, charge } : { status: 'succeeded', charge };
+}
+
+/** Cancels an invoice's PaymentIntent when the invoice is voided (`cancellation_reason: void_invoice`). */
+export function cancelInvoicePaymentIntent(
+  sandbox: SandboxCore,
+  intent: Stripe.PaymentIntent,
+  options: { emit: Emit; created: number },
+): void {
+  if (!CANCELABLE_STATUSES.includes(intent.status)) return;
+  intent.status = 'canceled';
+  intent.canceled_at = options.created;
+  intent.cancellation_reason = 'void_invoice';
+  intent.next_action = null;
+  sandbox.store.setInternal(`authenticated:${intent.id}`, null);
+  options.emit('payment_intent.canceled', intent);
 }
 
 // --- handlers ------------------------------------------------------------------------------------
