@@ -1,0 +1,171 @@
+/**
+ * The typed client against a real HTTP server (node:http) that records what it receives and
+ * answers what each test asks for.
+ */
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTillkitClient, TillkitApiError } from './client.js';
+import { ERROR_CODES, ERROR_STATUS, isErrorCode } from './error-codes.js';
+import { ROUTES, routePath } from './route-table.js';
+import { cartItems, createPaymentIntentBody, listPaymentsQuery } from './schemas.js';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+let seen: Seen[] = [];
+let answer: { status: number; body: string; headers?: Record<string, string> } = {
+  status: 200,
+  body: '{}',
+};
+let base = '';
+let close: () => void;
+
+beforeAll(async () => {
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers });
+      res.end(answer.body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  close = () => server.close();
+});
+afterAll(() => close?.());
+
+describe('createTillkitClient', () => {
+  it('sends JSON with the token and Idempotency-Key to the route of the table', async () => {
+    seen = [];
+    answer = {
+      status: 201,
+      body: JSON.stringify({
+        id: 'pi_1',
+        clientSecret: 's',
+        amount: 1,
+        currency: 'usd',
+        status: 'x',
+      }),
+    };
+    const client = createTillkitClient({
+      apiBase: `${base}/api/`,
+      getAuthToken: async () => 'tok',
+    });
+    const intent = await client.createPaymentIntent(
+      { items: [{ price: 'price_1', quantity: 2 }] },
+      { idempotencyKey: 'k1' },
+    );
+    expect(intent.id).toBe('pi_1');
+    expect(seen[0]).toMatchObject({
+      method: 'POST',
+      url: '/api/payment-intents',
+      body: '{"items":[{"price":"price_1","quantity":2}]}',
+    });
+    expect(seen[0]?.headers).toMatchObject({
+      authorization: 'Bearer tok',
+      'idempotency-key': 'k1',
+      'content-type': 'application/json',
+    });
+  });
+
+  it('fills and encodes path parameters and query strings; guests send no Authorization', async () => {
+    seen = [];
+    answer = { status: 200, body: '{"data":[],"hasMore":false}' };
+    const client = createTillkitClient({ apiBase: `${base}/api` });
+    await client.listPayments({ limit: 5, startingAfter: 'pi_9' });
+    await client.deletePaymentMethod('pm/../x');
+    expect(seen.map((request) => `${request.method} ${request.url}`)).toEqual([
+      'GET /api/payments?limit=5&startingAfter=pi_9',
+      'DELETE /api/payment-methods/pm%2F..%2Fx',
+    ]);
+    expect(seen[0]?.headers.authorization).toBeUndefined();
+    expect(seen[1]?.body).toBe('');
+  });
+
+  it('turns error answers into TillkitApiError with code, status, param, requestId and Retry-After', async () => {
+    answer = {
+      status: 429,
+      headers: { 'Retry-After': '7' },
+      body: JSON.stringify({
+        error: { code: 'rate_limited', message: 'Slow down', requestId: 'req_1' },
+      }),
+    };
+    const error = await createTillkitClient({ apiBase: base })
+      .createSetupIntent()
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(TillkitApiError);
+    expect(error).toMatchObject({
+      code: 'rate_limited',
+      status: 429,
+      message: 'Slow down',
+      requestId: 'req_1',
+      retryAfter: 7,
+    });
+    answer = {
+      status: 502,
+      body: '<html>bad gateway</html>',
+      headers: { 'Content-Type': 'text/html' },
+    };
+    expect(
+      await createTillkitClient({ apiBase: base })
+        .health()
+        .catch((e) => e),
+    ).toMatchObject({
+      code: 'invalid_response',
+      status: 502,
+    });
+  });
+
+  it('reports a server it cannot reach as network_error', async () => {
+    const error = await createTillkitClient({ apiBase: 'http://127.0.0.1:9' })
+      .health()
+      .catch((e) => e);
+    expect(error).toMatchObject({ code: 'network_error', status: 0 });
+  });
+});
+
+describe('the contract', () => {
+  it('declares each error code once, with its status', () => {
+    expect(new Set(ERROR_CODES).size).toBe(ERROR_CODES.length);
+    expect(ERROR_STATUS.card_data_not_allowed).toBe(400);
+    expect(ERROR_STATUS.payload_too_large).toBe(413);
+    expect(isErrorCode('rate_limited')).toBe(true);
+    expect(isErrorCode('toString')).toBe(false);
+  });
+
+  it('has one route per method and path', () => {
+    const keys = Object.values(ROUTES).map((route) => `${route.method} ${route.path}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(routePath('/payments/:id', { id: 'pi 1' })).toBe('/payments/pi%201');
+    expect(() => routePath('/payments/:id')).toThrow(/Missing path parameter "id"/);
+  });
+
+  it('schemas refuse unknown fields, client amounts, bad quantities and repeated prices', () => {
+    const ok = { items: [{ price: 'price_1', quantity: 1 }] };
+    expect(createPaymentIntentBody.safeParse(ok).success).toBe(true);
+    expect(createPaymentIntentBody.safeParse({ ...ok, amount: 1 }).success).toBe(false);
+    expect(
+      createPaymentIntentBody.safeParse({ items: [{ price: 'price_1', quantity: 1, amount: 5 }] })
+        .success,
+    ).toBe(false);
+    for (const quantity of [0, 100, 2.5, '2']) {
+      expect(cartItems.safeParse([{ price: 'price_1', quantity }]).success).toBe(false);
+    }
+    expect(cartItems.safeParse([ok.items[0], ok.items[0]]).success).toBe(false);
+    expect(cartItems.safeParse([{ price: 'price_1 OR 1=1', quantity: 1 }]).success).toBe(false);
+    expect(listPaymentsQuery.safeParse({ limit: '20' })).toEqual({
+      success: true,
+      data: { limit: 20 },
+    });
+    expect(listPaymentsQuery.safeParse({ limit: '1e3' }).success).toBe(false);
+  });
+});

@@ -1,0 +1,158 @@
+/**
+ * Every route of the Tillkit server: method, path (relative to where the router is mounted) and
+ * who may call it. The server mounts from this table and the client calls from it, so the two
+ * cannot drift apart. No schemas here: the table stays a few hundred bytes in a browser bundle.
+ */
+import type {
+  ConfigResponse,
+  CreatePaymentIntentBody,
+  CreateRefundBody,
+  CreateSetupIntentBody,
+  DeletedPaymentMethodResponse,
+  HealthResponse,
+  ListPaymentsQuery,
+  Payment,
+  PaymentIntentResponse,
+  PaymentMethod,
+  PaymentMethodsResponse,
+  PaymentsResponse,
+  PricesResponse,
+  ReadyResponse,
+  RefundResponse,
+  SandboxSignInBody,
+  SandboxSignInResponse,
+  SetupIntentResponse,
+  UpdatePaymentIntentBody,
+} from './schemas.js';
+
+/**
+ * Who may call a route:
+ * - `public`: anyone; the caller is not identified.
+ * - `guest`: anyone; an identified caller's customer is used (a bad token is still a 401).
+ * - `user`: an identified caller (401 otherwise), who only ever touches their own objects.
+ * - `admin`: an identified caller with the `admin` role (401 without one, 403 for others).
+ * - `stripe`: Stripe itself, proven by the webhook signature.
+ */
+export type RouteAuth = 'public' | 'guest' | 'user' | 'admin' | 'stripe';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export interface RouteSpec {
+  method: HttpMethod;
+  /** Express-style path relative to the mount point; `:id` is a path parameter. */
+  path: string;
+  auth: RouteAuth;
+  /** Creates something at Stripe: rate limited per caller, and takes an `Idempotency-Key`. */
+  creates?: boolean;
+  /** Served only by a server in sandbox mode. */
+  sandboxOnly?: boolean;
+}
+
+/** The route table. */
+export const ROUTES = {
+  health: { method: 'GET', path: '/health', auth: 'public' },
+  ready: { method: 'GET', path: '/ready', auth: 'public' },
+  getConfig: { method: 'GET', path: '/config', auth: 'public' },
+  listPrices: { method: 'GET', path: '/prices', auth: 'public' },
+  createPaymentIntent: {
+    method: 'POST',
+    path: '/payment-intents',
+    auth: 'guest',
+    creates: true,
+  },
+  updatePaymentIntent: { method: 'PATCH', path: '/payment-intents/:id', auth: 'guest' },
+  getPayment: { method: 'GET', path: '/payments/:id', auth: 'user' },
+  listPayments: { method: 'GET', path: '/payments', auth: 'admin' },
+  createSetupIntent: { method: 'POST', path: '/setup-intents', auth: 'user', creates: true },
+  listPaymentMethods: { method: 'GET', path: '/payment-methods', auth: 'user' },
+  setDefaultPaymentMethod: {
+    method: 'POST',
+    path: '/payment-methods/:id/default',
+    auth: 'user',
+  },
+  deletePaymentMethod: { method: 'DELETE', path: '/payment-methods/:id', auth: 'user' },
+  createRefund: { method: 'POST', path: '/refunds', auth: 'admin', creates: true },
+  receiveWebhook: { method: 'POST', path: '/webhooks', auth: 'stripe' },
+  sandboxSignIn: {
+    method: 'POST',
+    path: '/_sandbox/sign-in',
+    auth: 'public',
+    creates: true,
+    sandboxOnly: true,
+  },
+} as const satisfies Record<string, RouteSpec>;
+
+export type RouteName = keyof typeof ROUTES;
+
+/** What each route takes and answers. `never` where a route takes nothing. */
+export interface RouteTypes {
+  health: { params: never; query: never; body: never; response: HealthResponse };
+  ready: { params: never; query: never; body: never; response: ReadyResponse };
+  getConfig: { params: never; query: never; body: never; response: ConfigResponse };
+  listPrices: { params: never; query: never; body: never; response: PricesResponse };
+  createPaymentIntent: {
+    params: never;
+    query: never;
+    body: CreatePaymentIntentBody;
+    response: PaymentIntentResponse;
+  };
+  updatePaymentIntent: {
+    params: { id: string };
+    query: never;
+    body: UpdatePaymentIntentBody;
+    response: PaymentIntentResponse;
+  };
+  getPayment: { params: { id: string }; query: never; body: never; response: Payment };
+  listPayments: {
+    params: never;
+    query: ListPaymentsQuery;
+    body: never;
+    response: PaymentsResponse;
+  };
+  createSetupIntent: {
+    params: never;
+    query: never;
+    body: CreateSetupIntentBody;
+    response: SetupIntentResponse;
+  };
+  listPaymentMethods: {
+    params: never;
+    query: never;
+    body: never;
+    response: PaymentMethodsResponse;
+  };
+  setDefaultPaymentMethod: {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: PaymentMethod;
+  };
+  deletePaymentMethod: {
+    params: { id: string };
+    query: never;
+    body: never;
+    response: DeletedPaymentMethodResponse;
+  };
+  createRefund: { params: never; query: never; body: CreateRefundBody; response: RefundResponse };
+  receiveWebhook: {
+    params: never;
+    query: never;
+    body: never;
+    response: { received: true; duplicate: boolean };
+  };
+  sandboxSignIn: {
+    params: never;
+    query: never;
+    body: SandboxSignInBody;
+    response: SandboxSignInResponse;
+  };
+}
+
+/** Fills `:name` parameters into a route's path, URL-encoded. */
+export function routePath(path: string, params: Record<string, string> = {}): string {
+  return path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`Missing path parameter "${name}" for ${path}`);
+    return encodeURIComponent(value);
+  });
+}

@@ -1,0 +1,25 @@
+/**
+ * How the server learns who is calling: `identify(req)`, the host app's own auth. It resolves a
+ * request to an identity, or to null for a guest; it may throw `UnauthenticatedError` for a bad
+ * token (a 401, even on routes guests may call).
+ */
+import type { Request } from 'express';
+
+/** Who is calling. */
+export interface Identity {
+  /** The host app's user id; the server links one Stripe customer to it. */
+  userId: string;
+  email?: string | undefined;
+  /** `admin` may refund and list every payment. */
+  role?: string | undefined;
+}
+
+/** Resolves a request to its caller, or to null/undefined for a guest. */
+export type Identify = (
+  req: Request,
+) => Identity | null | undefined | Promise<Identity | null | undefined>;
+
+/** True for the role that may refund and list payments. */
+export function isAdmin(identity: Identity | null | undefined): boolean {
+  return identity?.role === 'admin';
+}

@@ -1,0 +1,229 @@
+/**
+ * `createTillkitRouter(options)`: the whole server as an express Router that a host app mounts
+ * where it likes (`app.use('/api', router)`). The standalone server is this router plus
+ * configuration from the environment.
+ */
+import { ROUTES, type RouteSpec } from '@tillkit/protocol';
+import cors from 'cors';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import helmet from 'helmet';
+import type { Registry } from 'prom-client';
+import type Stripe from 'stripe';
+import * as z from 'zod/mini';
+import type { Identify } from './auth/identify.js';
+import { InvalidRequestError } from './errors.js';
+import { authenticate } from './http/authenticate.js';
+import { jsonBody, parsedBody } from './http/body.js';
+import { type RouteDefinition, routeContext } from './http/define-route.js';
+import { errorMiddleware } from './http/error-middleware.js';
+import { creationRateLimit, type RateLimitOptions } from './http/rate-limit.js';
+import { locals, requestContext } from './http/request-context.js';
+import type { SandboxSettings, TillkitServices } from './http/services.js';
+import { validate } from './http/validate.js';
+import { createLogger, type Logger, tillkitChildLogger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
+import { API_ROUTES } from './routes/index.js';
+import { receiveWebhook } from './routes/receive-webhook.js';
+import { isAllowedOrigin, normalizeOrigins } from './security/redirect-urls.js';
+import type { TillkitDatabase } from './storage/database.js';
+import { Catalog, type CatalogOptions } from './stripe/catalog.js';
+import { CustomerDirectory, type CustomerDirectoryOptions } from './stripe/customers.js';
+import type { TillkitHooks } from './webhooks/hooks.js';
+
+export interface TillkitRouterOptions {
+  /** A stripe-node client (its retries and idempotency keys are what make outages safe). */
+  stripe: Stripe;
+  /** Handed to the browser by `GET /config`; its prefix (`pk_test_`/`pk_live_`) sets the mode. */
+  publishableKey: string;
+  /** The webhook endpoint's signing secret (`whsec_…`). Required unless `sandbox` is set. */
+  webhookSecret?: string | undefined;
+  /** From `openDatabase()`, migrated. */
+  database: TillkitDatabase;
+  /** The host's auth: who is calling. Without it every caller is a guest. */
+  identify?: Identify | undefined;
+  /** Origins allowed for CORS and for every redirect URL handed to Stripe. */
+  allowedOrigins: readonly string[];
+  /** Which products and prices are for sale, and how long `GET /prices` is cached. */
+  catalog?: CatalogOptions;
+  /** Called after the state an event brings is stored; at-least-once (see `TillkitHooks`). */
+  hooks?: TillkitHooks;
+  /** A pino logger; Tillkit logs through a child of it with its redactions. @default pino to stdout */
+  logger?: Logger;
+  /** Sandbox mode: the sandbox's origin, and the demo sign-in route's secret. */
+  sandbox?: SandboxSettings | undefined;
+  /** Creations per caller and window; `false` turns the limit off. @default { limit: 60, windowMs: 60000 } */
+  rateLimit?: RateLimitOptions | false;
+  /** The largest JSON body accepted (a 413 above it). @default '100kb' */
+  bodyLimit?: number | string;
+  /** Where the metrics go. @default a registry of the router's own (`router.metrics`) */
+  metricsRegistry?: Registry;
+  /** Extra parameters for the Stripe customers the server creates. */
+  customers?: CustomerDirectoryOptions;
+}
+
+export type TillkitRouter = Router & {
+  /** The router's Prometheus registry. */
+  metrics: Registry;
+  /** What the routes run on (for tests and extensions). */
+  services: TillkitServices;
+};
+
+/** Fails fast on a setup that cannot work, with a message that says how to fix it. */
+function checkOptions(options: TillkitRouterOptions): 'sandbox' | 'test' | 'live' {
+  if (!options.stripe)
+    throw new Error('createTillkitRouter(): pass a stripe-node client as `stripe`.');
+  if (!options.database) {
+    throw new Error(
+      'createTillkitRouter(): pass the database from `await openDatabase()` as `database`.',
+    );
+  }
+  const mode = options.sandbox
+    ? 'sandbox'
+    : options.publishableKey?.startsWith('pk_live_')
+      ? 'live'
+      : options.publishableKey?.startsWith('pk_test_')
+        ? 'test'
+        : undefined;
+  if (!mode) {
+    throw new Error(
+      'createTillkitRouter(): `publishableKey` must be a Stripe publishable key (pk_test_… or pk_live_…) from https://dashboard.stripe.com/apikeys.',
+    );
+  }
+  if (mode !== 'sandbox' && !options.webhookSecret) {
+    throw new Error(
+      'createTillkitRouter(): `webhookSecret` is required with real Stripe keys. Create an endpoint for <your server>/webhooks in the Stripe Dashboard (or run `stripe listen --forward-to localhost:4242/api/webhooks`) and pass its whsec_… signing secret.',
+    );
+  }
+  if (options.webhookSecret && !options.webhookSecret.startsWith('whsec_')) {
+    throw new Error(
+      'createTillkitRouter(): `webhookSecret` must be the endpoint signing secret that starts with whsec_ (not an API key).',
+    );
+  }
+  if (mode !== 'sandbox' && options.allowedOrigins.length === 0) {
+    throw new Error(
+      "createTillkitRouter(): `allowedOrigins` is required outside sandbox mode: list your frontend's origins, e.g. ['https://shop.example'].",
+    );
+  }
+  return mode;
+}
+
+/** The empty body of routes that take none (an empty body or `{}`). */
+const NO_BODY = z.strictObject({});
+
+/**
+ * Creates the Tillkit router.
+ * @example
+ * const database = await openDatabase({ url: process.env.DATABASE_URL });
+ * app.use('/api', createTillkitRouter({
+ *   stripe: new Stripe(process.env.STRIPE_SECRET_KEY!),
+ *   publishableKey: process.env.STRIPE_PUBLISHABLE_KEY!,
+ *   webhookSecret: process.env.STRIPE_WEBHOOK_SECRET,
+ *   database,
+ *   identify: async (req) => (req.user ? { userId: req.user.id, email: req.user.email } : null),
+ *   allowedOrigins: ['https://shop.example'],
+ * }));
+ */
+export function createTillkitRouter(options: TillkitRouterOptions): TillkitRouter {
+  const mode = checkOptions(options);
+  const allowedOrigins = normalizeOrigins(options.allowedOrigins);
+  const logger = options.logger ? tillkitChildLogger(options.logger) : createLogger();
+  const metrics = createMetrics(options.metricsRegistry);
+  const services: TillkitServices = {
+    stripe: options.stripe,
+    database: options.database,
+    db: options.database.db,
+    catalog: new Catalog(options.stripe, options.catalog),
+    customers: new CustomerDirectory(options.stripe, options.database.db, options.customers),
+    logger,
+    metrics,
+    mode,
+    publishableKey: options.publishableKey,
+    sandbox: options.sandbox,
+    allowedOrigins,
+    webhookSecret: options.webhookSecret,
+    hooks: options.hooks ?? {},
+  };
+
+  const router = express.Router() as TillkitRouter;
+  router.use(requestContext(services));
+  router.use(helmet());
+  router.use(
+    cors({
+      origin: (origin, callback) =>
+        callback(null, origin ? isAllowedOrigin(origin, allowedOrigins) : false),
+      methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
+      exposedHeaders: ['X-Request-Id', 'Retry-After'],
+      maxAge: 600,
+    }),
+  );
+
+  // The webhook route reads its own raw body: Stripe signs the exact bytes.
+  router.post(ROUTES.receiveWebhook.path, ...receiveWebhook(services));
+
+  const limiter =
+    options.rateLimit === false
+      ? undefined
+      : creationRateLimit(options.rateLimit ?? {}, (_req, res) => res.locals.identity?.userId);
+  const bodyReader = jsonBody(options.bodyLimit ?? '100kb');
+
+  for (const route of API_ROUTES) {
+    const spec: RouteSpec = ROUTES[route.name];
+    if (spec.sandboxOnly && !services.sandbox) continue;
+    if (route.enabled && !route.enabled(services)) continue;
+    const handlers: Array<(req: Request, res: Response, next: NextFunction) => unknown> = [
+      (_req, res, next) => {
+        locals(res).route = spec.path;
+        next();
+      },
+    ];
+    if (spec.method !== 'GET') handlers.push(...bodyReader);
+    handlers.push(async (req, res, next) => {
+      res.locals.identity = await authenticate(req, spec.auth, options.identify);
+      next();
+    });
+    if (spec.creates && limiter) handlers.push(limiter);
+    handlers.push(runRoute(route, spec, services));
+    const method = spec.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
+    router[method](spec.path, ...handlers);
+  }
+
+  router.use(errorMiddleware(logger));
+  router.metrics = metrics.registry;
+  router.services = services;
+  return router;
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+function runRoute(route: RouteDefinition, spec: RouteSpec, services: TillkitServices) {
+  return async (req: Request, res: Response) => {
+    // Only routes that create something take a key; others ignore the header.
+    const header = spec.creates ? req.get('idempotency-key') : undefined;
+    if (header !== undefined && !IDEMPOTENCY_KEY.test(header)) {
+      throw new InvalidRequestError(
+        'Idempotency-Key must be 1 to 255 visible ASCII characters, e.g. a UUID.',
+        'Idempotency-Key',
+      );
+    }
+    const params = route.params ? validate(route.params, req.params, 'path') : undefined;
+    const query = validate(route.query ?? NO_BODY, { ...req.query }, 'query');
+    const body =
+      spec.method === 'GET'
+        ? undefined
+        : validate(route.body ?? NO_BODY, parsedBody(req) ?? {}, 'body');
+    const context = routeContext(route, {
+      req,
+      res,
+      body,
+      query,
+      params,
+      identity: res.locals.identity ?? null,
+      requestId: locals(res).requestId,
+      idempotencyHeader: header,
+      services,
+    });
+    const result = await route.handle(context);
+    res.status(result.status ?? 200).json(result.body);
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * One route per file: `defineRoute({ name, body?, query?, params?, handle })`. The name points into
+ * the protocol's route table (method, path, who may call it); the schemas are the protocol's, and
+ * the router validates the request against them before `handle` runs.
+ */
+import { createHash } from 'node:crypto';
+import type { RouteName, RouteTypes } from '@tillkit/protocol';
+import type { Request, Response } from 'express';
+import type * as z from 'zod/mini';
+import type { Identity } from '../auth/identify.js';
+import { UnauthenticatedError } from '../errors.js';
+import type { Logger } from '../observability/logger.js';
+import type { TillkitServices } from './services.js';
+
+type Output<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
+
+export interface RouteContext<TBody, TQuery, TParams> {
+  req: Request;
+  res: Response;
+  body: TBody;
+  query: TQuery;
+  params: TParams;
+  /** The caller, or null for a guest. */
+  identity: Identity | null;
+  /** The caller on `user` and `admin` routes (throws 401 on others when there is none). */
+  readonly user: Identity;
+  requestId: string;
+  /**
+   * The `Idempotency-Key` header, scoped to this route and caller for Stripe; undefined when
+   * the request has none (stripe-node then makes one per call, reused by its own retries).
+   */
+  idempotencyKey: string | undefined;
+  services: TillkitServices;
+  log: Logger;
+}
+
+export interface RouteResult<T> {
+  /** @default 200 */
+  status?: number;
+  body: T;
+}
+
+export interface RouteDefinition {
+  name: RouteName;
+  /** Mounted only when this says so (e.g. the sign-in route needs its secret). */
+  enabled?: (services: TillkitServices) => boolean;
+  body?: z.ZodMiniType | undefined;
+  query?: z.ZodMiniType | undefined;
+  params?: z.ZodMiniType | undefined;
+  handle(ctx: RouteContext<unknown, unknown, unknown>): Promise<RouteResult<unknown>>;
+}
+
+/**
+ * Declares a route.
+ * @example
+ * export const getPayment = defineRoute({
+ *   name: 'getPayment',
+ *   params: idParams,
+ *   async handle({ params, services }) { … return { body: payment }; },
+ * });
+ */
+export function defineRoute<
+  N extends RouteName,
+  B extends z.ZodMiniType | undefined = undefined,
+  Q extends z.ZodMiniType | undefined = undefined,
+  P extends z.ZodMiniType | undefined = undefined,
+>(definition: {
+  name: N;
+  body?: B;
+  query?: Q;
+  params?: P;
+  enabled?: (services: TillkitServices) => boolean;
+  handle(
+    ctx: RouteContext<Output<B>, Output<Q>, Output<P>>,
+  ): Promise<RouteResult<RouteTypes[N]['response']>>;
+}): RouteDefinition {
+  return definition as unknown as RouteDefinition;
+}
+
+/** Builds the context a handler sees. */
+export function routeContext(
+  route: RouteDefinition,
+  input: {
+    req: Request;
+    res: Response;
+    body: unknown;
+    query: unknown;
+    params: unknown;
+    identity: Identity | null;
+    requestId: string;
+    idempotencyHeader: string | undefined;
+    services: TillkitServices;
+  },
+): RouteContext<unknown, unknown, unknown> {
+  const { identity, idempotencyHeader } = input;
+  const idempotencyKey = idempotencyHeader
+    ? `tillkit-${route.name}-${createHash('sha256')
+        .update(`${identity?.userId ?? 'guest'}\u0000${idempotencyHeader}`)
+        .digest('hex')}`
+    : undefined;
+  return {
+    ...input,
+    idempotencyKey,
+    log: input.services.logger.child({ requestId: input.requestId, route: route.name }),
+    get user(): Identity {
+      if (!identity) throw new UnauthenticatedError();
+      return identity;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * One budget per caller for every route that creates something at Stripe: an identified caller
+ * by user id, a guest by IP address (a /56 for IPv6). In memory, per instance: behind a load
+ * balancer each instance counts on its own.
+ */
+import type { Request, Response } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { TillkitError } from '../errors.js';
+import { locals } from './request-context.js';
+
+export interface RateLimitOptions {
+  /** Creations a caller may make per window. @default 60 */
+  limit?: number;
+  /** @default 60000 (one minute) */
+  windowMs?: number;
+}
+
+export function creationRateLimit(
+  options: RateLimitOptions,
+  callerOf: (req: Request, res: Response) => string | undefined,
+) {
+  const windowMs = options.windowMs ?? 60_000;
+  return rateLimit({
+    windowMs,
+    limit: options.limit ?? 60,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: (req, res) => {
+      const userId = callerOf(req, res);
+      return userId ? `user:${userId}` : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+    },
+    handler: (_req, res, next) => {
+      locals(res).answered = true;
+      next(
+        new TillkitError(
+          'rate_limited',
+          'Too many requests that create things; wait for the time in the Retry-After header, then retry.',
+        ),
+      );
+    },
+  });
+}

@@ -1,0 +1,392 @@
+/**
+ * Hostile input on every route, the auth matrix, body limits, card numbers, CORS, security
+ * headers, rate limits, redacted logs and request metrics, through HTTP against the sandbox.
+ */
+import { ROUTES, type RouteName } from '@tillkit/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FRONTEND, startTestApp, type TestApp } from '../test-support/harness.js';
+
+let app: TestApp;
+let user: string;
+let admin: string;
+let paymentId: string;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  [user, admin] = await Promise.all([app.token('uma'), app.token('root', 'admin')]);
+  const intent = await app.client(user).createPaymentIntent({
+    items: [{ price: app.prices.tshirt?.id as string, quantity: 1 }],
+  });
+  paymentId = intent.id;
+});
+afterAll(() => app?.close());
+
+interface Case {
+  name: RouteName;
+  path: () => string;
+  token?: () => string;
+  /** A body that passes validation (for POST/PATCH/DELETE routes). */
+  body?: () => unknown;
+  /** Bodies with a wrong type, and the param the error names. */
+  wrongTypes?: Array<[unknown, string]>;
+}
+
+const tshirt = () => app.prices.tshirt?.id as string;
+
+const CASES: Case[] = [
+  { name: 'health', path: () => '/health' },
+  { name: 'ready', path: () => '/ready' },
+  { name: 'getConfig', path: () => '/config' },
+  { name: 'listPrices', path: () => '/prices' },
+  {
+    name: 'createPaymentIntent',
+    path: () => '/payment-intents',
+    body: () => ({ items: [{ price: tshirt(), quantity: 1 }] }),
+    wrongTypes: [
+      [{ items: 'tshirt' }, 'items'],
+      [{ items: [{ price: 42, quantity: 1 }] }, 'items[0].price'],
+      [{ items: [{ price: 'price_x', quantity: '1' }] }, 'items[0].quantity'],
+      [
+        { items: [{ price: 'price_x', quantity: 1 }], savePaymentMethod: 'yes' },
+        'savePaymentMethod',
+      ],
+      [{ items: [{ price: '../../v1/charges', quantity: 1 }] }, 'items[0].price'],
+    ],
+  },
+  {
+    name: 'updatePaymentIntent',
+    path: () => `/payment-intents/${paymentId}`,
+    token: () => user,
+    body: () => ({ items: [{ price: tshirt(), quantity: 2 }] }),
+    wrongTypes: [
+      [{ items: [{ price: 'price_x', quantity: 1 }], clientSecret: 5 }, 'clientSecret'],
+      [{ items: null }, 'items'],
+    ],
+  },
+  { name: 'getPayment', path: () => `/payments/${paymentId}`, token: () => user },
+  { name: 'listPayments', path: () => '/payments', token: () => admin },
+  { name: 'createSetupIntent', path: () => '/setup-intents', token: () => user, body: () => ({}) },
+  { name: 'listPaymentMethods', path: () => '/payment-methods', token: () => user },
+  {
+    name: 'setDefaultPaymentMethod',
+    path: () => '/payment-methods/pm_nothere/default',
+    token: () => user,
+    body: () => ({}),
+  },
+  { name: 'deletePaymentMethod', path: () => '/payment-methods/pm_nothere', token: () => user },
+  {
+    name: 'createRefund',
+    path: () => '/refunds',
+    token: () => admin,
+    body: () => ({ paymentIntent: paymentId }),
+    wrongTypes: [
+      [{ paymentIntent: 'pi_123', amount: '100' }, 'amount'],
+      [{ paymentIntent: 'pi_123', amount: -5 }, 'amount'],
+      [{ paymentIntent: 'pi_123', reason: 'because' }, 'reason'],
+      [{ paymentIntent: ['pi_1'] }, 'paymentIntent'],
+    ],
+  },
+  {
+    name: 'sandboxSignIn',
+    path: () => '/_sandbox/sign-in',
+    body: () => ({ userId: 'demo' }),
+    wrongTypes: [
+      [{ userId: 7 }, 'userId'],
+      [{ userId: 'x', role: 'owner' }, 'role'],
+      [{ userId: 'x', email: 'not an email' }, 'email'],
+    ],
+  },
+];
+
+const CARDS = ['4242 4242 4242 4242', '4000-0025-0000-3155', '378282246310005'];
+
+function send(
+  c: Case,
+  init: { body?: string; headers?: Record<string, string>; token?: string; path?: string },
+) {
+  const { method } = ROUTES[c.name];
+  return fetch(`${app.apiBase}${init.path ?? c.path()}`, {
+    method,
+    headers: {
+      ...(init.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...(init.token ? { Authorization: `Bearer ${init.token}` } : {}),
+      ...init.headers,
+    },
+    ...(init.body !== undefined ? { body: init.body } : {}),
+  });
+}
+
+async function error(response: Response) {
+  return (
+    (await response.json()) as {
+      error: { code: string; param?: string; message: string; requestId: string };
+    }
+  ).error;
+}
+
+describe.each(CASES)('$name', (c) => {
+  const spec = ROUTES[c.name];
+  const takesBody = spec.method !== 'GET';
+
+  it('refuses unknown query parameters', async () => {
+    const response = await send(c, {
+      path: `${c.path()}?debug=1`,
+      token: c.token?.(),
+      ...(takesBody ? { body: JSON.stringify(c.body?.() ?? {}) } : {}),
+    });
+    expect(response.status).toBe(400);
+    expect(await error(response)).toMatchObject({ code: 'invalid_request', param: 'debug' });
+  });
+
+  it('refuses a card number in the URL before anything else', async () => {
+    const response = await send(c, {
+      path: `${c.path()}?note=${encodeURIComponent(CARDS[0] as string)}`,
+    });
+    expect(response.status).toBe(400);
+    expect((await error(response)).code).toBe('card_data_not_allowed');
+  });
+
+  if (spec.auth === 'user' || spec.auth === 'admin') {
+    it('answers 401 to a guest and to a bad token', async () => {
+      const body = takesBody ? JSON.stringify(c.body?.() ?? {}) : undefined;
+      for (const token of [undefined, 'not-a-jwt', `${c.token?.()}x`]) {
+        const response = await send(c, { ...(body ? { body } : {}), ...(token ? { token } : {}) });
+        expect(response.status).toBe(401);
+        expect((await error(response)).code).toBe('unauthenticated');
+      }
+    });
+  }
+  if (spec.auth === 'admin') {
+    it('answers 403 to a user without the admin role', async () => {
+      const body = takesBody ? JSON.stringify(c.body?.() ?? {}) : undefined;
+      const response = await send(c, { ...(body ? { body } : {}), token: user });
+      expect(response.status).toBe(403);
+      expect((await error(response)).code).toBe('forbidden');
+    });
+  }
+  if (spec.auth === 'guest') {
+    it('answers 401 to a bad token rather than treating it as a guest', async () => {
+      const response = await send(c, {
+        body: JSON.stringify(c.body?.()),
+        token: 'eyJhbGciOiJIUzI1NiJ9.e30.forged',
+      });
+      expect(response.status).toBe(401);
+    });
+  }
+
+  if (takesBody) {
+    it('refuses a body above 100 kB with a 413', async () => {
+      const response = await send(c, {
+        body: JSON.stringify({ padding: 'x'.repeat(100 * 1024) }),
+        token: c.token?.(),
+      });
+      expect(response.status).toBe(413);
+      expect((await error(response)).code).toBe('payload_too_large');
+    });
+
+    it('refuses card numbers in the body first, even from callers who may not call the route', async () => {
+      for (const card of CARDS) {
+        for (const body of [
+          JSON.stringify({ ...(c.body?.() as object), note: card }),
+          JSON.stringify({ card: { number: Number(card.replace(/\D/g, '')) } }),
+          // Hidden behind JSON escapes.
+          `{"number":"${[...card].map((ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"}`,
+        ]) {
+          const response = await send(c, { body });
+          expect(response.status).toBe(400);
+          expect((await error(response)).code).toBe('card_data_not_allowed');
+        }
+      }
+    });
+
+    it('refuses malformed JSON and bodies that are not JSON', async () => {
+      const broken = await send(c, { body: '{"items": [', token: c.token?.() });
+      expect(broken.status).toBe(400);
+      expect((await error(broken)).code).toBe('malformed_json');
+      const form = await send(c, {
+        body: 'items=1',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        token: c.token?.(),
+      });
+      expect(form.status).toBe(400);
+      expect((await error(form)).code).toBe('malformed_json');
+    });
+
+    it('refuses unknown fields', async () => {
+      const response = await send(c, {
+        body: JSON.stringify({ ...(c.body?.() as object), isAdmin: true }),
+        token: c.token?.(),
+      });
+      expect(response.status).toBe(400);
+      expect(await error(response)).toMatchObject({ code: 'invalid_request', param: 'isAdmin' });
+    });
+  }
+
+  if (c.wrongTypes) {
+    it.each(c.wrongTypes)('refuses wrong types: %j', async (body, param) => {
+      const response = await send(c, { body: JSON.stringify(body), token: c.token?.() });
+      expect(response.status).toBe(400);
+      expect(await error(response)).toMatchObject({ code: 'invalid_request', param });
+    });
+  }
+
+  if (spec.path.includes(':id')) {
+    it('refuses malformed ids in the path', async () => {
+      for (const id of ['a%20b', 'x'.repeat(300), 'pi_1%2F..%2Fcharges']) {
+        const path = c
+          .path()
+          .replace(/(payment-intents|payments|payment-methods)\/[^/]+/, `$1/${id}`);
+        const body = takesBody ? JSON.stringify(c.body?.() ?? {}) : undefined;
+        const response = await send(c, { path, token: c.token?.(), ...(body ? { body } : {}) });
+        expect(response.status).toBe(400);
+        expect(await error(response)).toMatchObject({ code: 'invalid_request', param: 'id' });
+      }
+    });
+  }
+});
+
+describe('POST /webhooks', () => {
+  it('takes up to 1 MB (Stripe events can be large), then answers 413', async () => {
+    const response = await fetch(`${app.apiBase}/webhooks`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Stripe-Signature': 't=1,v1=00' },
+      body: JSON.stringify({ padding: 'x'.repeat(1024 * 1024) }),
+    });
+    expect(response.status).toBe(413);
+    expect((await error(response)).code).toBe('payload_too_large');
+  });
+});
+
+describe('headers', () => {
+  it('sets security headers, a request id, and no X-Powered-By (even in an app that did not disable it)', async () => {
+    const response = await fetch(`${app.apiBase}/health`);
+    expect(response.headers.get('x-powered-by')).toBeNull();
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(response.headers.get('strict-transport-security')).toContain('max-age=');
+    expect(response.headers.get('x-request-id')).toMatch(/^req_/);
+    const failed = await fetch(`${app.apiBase}/payments`);
+    expect((await error(failed)).requestId).toBe(failed.headers.get('x-request-id'));
+  });
+
+  it('allows CORS only for the allowed origins', async () => {
+    const preflight = await fetch(`${app.apiBase}/payment-intents`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: FRONTEND,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization,content-type,idempotency-key',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(FRONTEND);
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Idempotency-Key/i);
+    const evil = await fetch(`${app.apiBase}/payment-intents`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
+    });
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+    const simple = await fetch(`${app.apiBase}/prices`, {
+      headers: { Origin: 'https://evil.example' },
+    });
+    expect(simple.headers.get('access-control-allow-origin')).toBeNull();
+    const allowed = await fetch(`${app.apiBase}/prices`, { headers: { Origin: FRONTEND } });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(FRONTEND);
+  });
+});
+
+describe('rate limits on routes that create things', () => {
+  it('by default allow 60 creations a minute per caller, then answer 429 with Retry-After', async () => {
+    const token = await app.token('busy-bee');
+    const attempt = () =>
+      app.fetch('/payment-intents', { method: 'POST', token, body: '{"items":[]}' });
+    const statuses: number[] = [];
+    for (let index = 0; index < 60; index++) statuses.push((await attempt()).status);
+    expect(statuses).toEqual(Array(60).fill(400));
+    const limited = await attempt();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await error(limited)).code).toBe('rate_limited');
+    // The budget is shared by every creating route…
+    const setup = await app.fetch('/setup-intents', { method: 'POST', token, body: '{}' });
+    expect(setup.status).toBe(429);
+    // …and is the caller's own: another user is not limited, nor are reads.
+    const other = await app.fetch('/setup-intents', {
+      method: 'POST',
+      token: await app.token('calm'),
+      body: '{}',
+    });
+    expect(other.status).toBe(201);
+    expect((await app.fetch('/payment-methods', { token })).status).toBe(200);
+  });
+
+  it('a lower limit applies per guest address too', async () => {
+    const limitedApp = await startTestApp({
+      router: { rateLimit: { limit: 3, windowMs: 60_000 } },
+    });
+    try {
+      const body = JSON.stringify({
+        items: [{ price: limitedApp.prices.tshirt?.id, quantity: 1 }],
+      });
+      const statuses = [];
+      for (let index = 0; index < 4; index++) {
+        statuses.push(
+          (await limitedApp.fetch('/payment-intents', { method: 'POST', body })).status,
+        );
+      }
+      expect(statuses).toEqual([201, 201, 201, 429]);
+    } finally {
+      await limitedApp.close();
+    }
+  });
+});
+
+describe('logs and metrics', () => {
+  it('never log a body, a card number, a client secret or a token', async () => {
+    const token = await app.token('logan');
+    const intent = await app
+      .client(token)
+      .createPaymentIntent({ items: [{ price: tshirt(), quantity: 1 }] });
+    await app.fetch('/payment-intents', {
+      method: 'POST',
+      token,
+      body: JSON.stringify({ number: CARDS[0] }),
+    });
+    await app.fetch(`/payments?x=${encodeURIComponent(CARDS[1] as string)}`, { token });
+    await app.client(token).createSetupIntent();
+    // An internal failure with a secret in its message (a Stripe outage) is logged, redacted.
+    app.logs.logger.child({ component: 'tillkit' }).error(
+      {
+        clientSecret: intent.clientSecret,
+        nested: { client_secret: intent.clientSecret, token },
+      },
+      'probe',
+    );
+    const text = app.logs.text();
+    expect(text).toContain('POST /payment-intents 201');
+    expect(text).toContain('"code":"card_data_not_allowed"');
+    expect(text).not.toContain(intent.clientSecret);
+    expect(text).not.toContain('_secret_');
+    expect(text).not.toContain(token);
+    for (const card of CARDS) {
+      expect(text).not.toContain(card);
+      expect(text).not.toContain(card.replace(/\D/g, ''));
+    }
+    expect(text).toContain('[redacted]');
+  });
+
+  it('count requests and their latency by route and status', async () => {
+    await app.fetch('/health');
+    const metrics = await app.router.metrics.metrics();
+    expect(metrics).toMatch(
+      /tillkit_http_requests_total\{method="GET",route="\/health",status="200"\} \d+/,
+    );
+    expect(metrics).toMatch(
+      /tillkit_http_requests_total\{method="POST",route="\/payment-intents",status="201"\} \d+/,
+    );
+    expect(metrics).toMatch(
+      /tillkit_http_request_duration_seconds_bucket\{le="0\.5",method="GET",route="\/health",status="200"\} \d+/,
+    );
+    expect(metrics).toContain('tillkit_webhook_events_total{outcome="processed"}');
+  });
+});

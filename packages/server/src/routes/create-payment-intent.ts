@@ -1,0 +1,43 @@
+/**
+ * `POST /payment-intents`: a payment intent for a cart. The amount is computed from Stripe's
+ * prices (never from anything the client sends); an identified caller's customer is attached.
+ */
+import { createPaymentIntentBody } from '@tillkit/protocol';
+import { stripeCall, TillkitError } from '../errors.js';
+import { defineRoute } from '../http/define-route.js';
+import { insertPaymentIfAbsent, paymentRowFrom } from '../storage/payments.js';
+import { cartMetadata, toPaymentIntentResponse } from './payment-intent-shared.js';
+
+export const createPaymentIntent = defineRoute({
+  name: 'createPaymentIntent',
+  body: createPaymentIntentBody,
+  async handle({ body, identity, services, idempotencyKey }) {
+    if (body.savePaymentMethod && !identity) {
+      throw new TillkitError('unauthenticated', 'Sign in to save a card for later payments.', {
+        param: 'savePaymentMethod',
+      });
+    }
+    const cart = await services.catalog.priceCart(body.items);
+    const customer = identity ? await services.customers.ensure(identity) : undefined;
+    const intent = await stripeCall(() =>
+      services.stripe.paymentIntents.create(
+        {
+          amount: cart.amount,
+          currency: cart.currency,
+          automatic_payment_methods: { enabled: true },
+          ...(customer ? { customer } : {}),
+          ...(body.savePaymentMethod ? { setup_future_usage: 'off_session' as const } : {}),
+          metadata: {
+            tillkit: 'true',
+            ...cartMetadata(body.items),
+            ...(identity ? { tillkit_user_id: identity.userId } : {}),
+          },
+        },
+        idempotencyKey ? { idempotencyKey } : undefined,
+      ),
+    );
+    // The first state of the payment; webhooks bring the later ones.
+    await insertPaymentIfAbsent(services.db, paymentRowFrom(intent, identity?.userId ?? null));
+    return { status: 201, body: toPaymentIntentResponse(intent) };
+  },
+});

@@ -1,0 +1,15 @@
+/** `GET /config`: what the browser needs to load Stripe.js (or the sandbox's). */
+import { defineRoute } from '../http/define-route.js';
+
+export const getConfig = defineRoute({
+  name: 'getConfig',
+  async handle({ services }) {
+    return {
+      body: {
+        publishableKey: services.publishableKey,
+        mode: services.mode,
+        ...(services.sandbox ? { sandbox: { apiBase: services.sandbox.apiBase } } : {}),
+      },
+    };
+  },
+});

@@ -1,0 +1,71 @@
+/**
+ * `POST /webhooks`: Stripe's deliveries. The raw body is verified with stripe-node's
+ * `constructEvent` (constant-time compare, 5-minute tolerance), then handled exactly once
+ * (`processEvent`). 400 for a missing, forged, stale or tampered signature; 200 once the event is
+ * durably handled (also for a duplicate); 500 when handling failed, so that Stripe retries.
+ * @see https://docs.stripe.com/webhooks#verify-official-libraries
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { ConfigurationError, TillkitError } from '../errors.js';
+import { locals } from '../http/request-context.js';
+import type { TillkitServices } from '../http/services.js';
+import { processEvent } from '../webhooks/process-event.js';
+
+/** Stripe's events can be large (an invoice with many lines); this route takes up to 1 MB. */
+const WEBHOOK_BODY_LIMIT = '1mb';
+
+export function receiveWebhook(services: TillkitServices) {
+  const raw = express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT });
+  const mark = (_req: Request, res: Response, next: NextFunction) => {
+    locals(res).route = '/webhooks';
+    next();
+  };
+  const handle = async (req: Request, res: Response) => {
+    const body: unknown = req.body;
+    if (body !== undefined && !Buffer.isBuffer(body)) {
+      throw new ConfigurationError(
+        "The webhook route got a body that another middleware already parsed, so Stripe's signature (which covers the raw bytes) cannot be checked. Mount the Tillkit router before express.json() (or any body parser), or keep that parser off the router's path.",
+      );
+    }
+    const secret = services.webhookSecret;
+    if (!secret) {
+      throw new ConfigurationError(
+        'No webhook secret is configured: pass webhookSecret to createTillkitRouter() (STRIPE_WEBHOOK_SECRET for the standalone server).',
+      );
+    }
+    const signature = req.headers['stripe-signature'];
+    let event: ReturnType<typeof services.stripe.webhooks.constructEvent>;
+    try {
+      if (typeof signature !== 'string' || !signature) {
+        throw new Error('No Stripe-Signature header');
+      }
+      event = services.stripe.webhooks.constructEvent(body ?? Buffer.alloc(0), signature, secret);
+    } catch (error) {
+      services.metrics.webhookEvents.inc({ outcome: 'rejected' });
+      services.logger.warn(
+        { requestId: locals(res).requestId, reason: (error as Error).message },
+        'webhook refused: bad signature',
+      );
+      throw new TillkitError(
+        'webhook_signature_invalid',
+        typeof signature === 'string' && signature
+          ? 'The Stripe-Signature header does not match this body: it was forged, tampered with, signed with another secret, or is older than 5 minutes.'
+          : 'The Stripe-Signature header is missing.',
+      );
+    }
+    let outcome: Awaited<ReturnType<typeof processEvent>>;
+    try {
+      outcome = await processEvent(event, services);
+    } catch (error) {
+      services.metrics.webhookEvents.inc({ outcome: 'failed' });
+      throw new TillkitError(
+        'webhook_handler_failed',
+        'Handling this event failed; it stays unhandled and Stripe will deliver it again.',
+        { cause: error },
+      );
+    }
+    services.metrics.webhookEvents.inc({ outcome });
+    res.status(200).json({ received: true, duplicate: outcome === 'duplicate' });
+  };
+  return [mark, raw, handle];
+}

@@ -1,0 +1,64 @@
+/**
+ * `PATCH /payment-intents/:id`: re-prices an unpaid intent after the cart changed. Only intents
+ * this server created, and only the caller's own (or a guest's, proven by its client secret).
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { idParams, updatePaymentIntentBody } from '@tillkit/protocol';
+import type Stripe from 'stripe';
+import { NotFoundError, stripeCall, TillkitError } from '../errors.js';
+import { defineRoute } from '../http/define-route.js';
+import { syncPaymentIntent } from '../webhooks/handlers/payment-intent.js';
+import { cartMetadata, toPaymentIntentResponse, UNPAID_STATUSES } from './payment-intent-shared.js';
+
+function sameSecret(given: string | undefined, actual: string | null): boolean {
+  if (!given || !actual) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(actual);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export const updatePaymentIntent = defineRoute({
+  name: 'updatePaymentIntent',
+  params: idParams,
+  body: updatePaymentIntentBody,
+  async handle({ params, body, identity, services, log }) {
+    const { stripe } = services;
+    const notFound = new NotFoundError('payment intent', params.id);
+    const intent = await stripeCall(() => stripe.paymentIntents.retrieve(params.id)).catch(
+      (error: unknown) => {
+        throw error instanceof TillkitError && error.code === 'not_found' ? notFound : error;
+      },
+    );
+    if (intent.metadata?.tillkit !== 'true') throw notFound;
+    const owner = typeof intent.customer === 'string' ? intent.customer : intent.customer?.id;
+    if (owner) {
+      const callerCustomer = identity ? await services.customers.find(identity.userId) : undefined;
+      if (owner !== callerCustomer) throw notFound;
+    } else if (!sameSecret(body.clientSecret, intent.client_secret)) {
+      throw notFound;
+    }
+    if (!UNPAID_STATUSES.includes(intent.status)) {
+      throw new TillkitError(
+        'invalid_state',
+        `This payment is ${intent.status.replaceAll('_', ' ')}; only an unpaid payment can change its amount.`,
+      );
+    }
+    const cart = await services.catalog.priceCart(body.items);
+    const updated: Stripe.PaymentIntent = await stripeCall(() =>
+      stripe.paymentIntents.update(intent.id, {
+        amount: cart.amount,
+        currency: cart.currency,
+        metadata: { tillkit_items: '', ...cartMetadata(body.items) },
+      }),
+    );
+    // Keep the stored amount in step, under the same lock and re-read as webhooks use.
+    await services.db
+      .transaction((tx) =>
+        syncPaymentIntent({ db: tx, stripe, customers: services.customers, log }, updated.id),
+      )
+      .catch((error: unknown) =>
+        log.warn({ err: error }, 'could not store the re-priced payment; the webhook will'),
+      );
+    return { body: toPaymentIntentResponse(updated) };
+  },
+});

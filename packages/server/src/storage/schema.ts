@@ -1,0 +1,79 @@
+/**
+ * The server's tables: one schema for both engines (PGlite and PostgreSQL 15+). Every table is
+ * prefixed `tillkit_` so the server can share a host app's database. Change this file, then run
+ * `pnpm --filter @tillkit/server db:generate` and commit the new migration in `drizzle/`.
+ */
+import { bigint, boolean, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** Links a user of the host app to the Stripe customer the server made for them. */
+export const customers = pgTable('tillkit_customers', {
+  userId: text('user_id').primaryKey(),
+  stripeCustomerId: text('stripe_customer_id').notNull().unique(),
+  email: text('email'),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+});
+
+/** Payment intents, as Stripe last said they were (kept from webhooks). */
+export const payments = pgTable(
+  'tillkit_payments',
+  {
+    id: text('id').primaryKey(),
+    stripeCustomerId: text('stripe_customer_id'),
+    /** The user the payment belongs to; null for a guest's. */
+    userId: text('user_id'),
+    status: text('status').notNull(),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    amountRefunded: bigint('amount_refunded', { mode: 'number' }).notNull().default(0),
+    currency: text('currency').notNull(),
+    /** When Stripe created the intent. */
+    createdAt: timestamptz('created_at').notNull(),
+    /** When the row was last written from Stripe's state. */
+    syncedAt: timestamptz('synced_at').notNull().defaultNow(),
+  },
+  (table) => [
+    index('tillkit_payments_created_idx').on(table.createdAt, table.id),
+    index('tillkit_payments_user_idx').on(table.userId),
+  ],
+);
+
+/** Saved cards, as Stripe last said they were; `stripeCustomerId` is null once detached. */
+export const paymentMethods = pgTable(
+  'tillkit_payment_methods',
+  {
+    id: text('id').primaryKey(),
+    stripeCustomerId: text('stripe_customer_id'),
+    brand: text('brand').notNull(),
+    last4: text('last4').notNull(),
+    expMonth: integer('exp_month').notNull(),
+    expYear: integer('exp_year').notNull(),
+    syncedAt: timestamptz('synced_at').notNull().defaultNow(),
+  },
+  (table) => [index('tillkit_payment_methods_customer_idx').on(table.stripeCustomerId)],
+);
+
+/**
+ * The event ledger: one row per Stripe event id. The primary key is what makes handling
+ * exactly-once; the row lock taken while an event is handled makes duplicates wait for the outcome.
+ */
+export const stripeEvents = pgTable(
+  'tillkit_stripe_events',
+  {
+    id: text('id').primaryKey(),
+    type: text('type').notNull(),
+    /** The id of `data.object`. */
+    objectId: text('object_id'),
+    livemode: boolean('livemode').notNull(),
+    /** When Stripe created the event. */
+    stripeCreatedAt: timestamptz('stripe_created_at').notNull(),
+    status: text('status', { enum: ['pending', 'handled', 'failed'] }).notNull(),
+    /** Deliveries that tried to handle it (failed ones included). */
+    attempts: integer('attempts').notNull().default(0),
+    /** Why the last attempt failed (an error message, never a payload). */
+    lastError: text('last_error'),
+    receivedAt: timestamptz('received_at').notNull().defaultNow(),
+    handledAt: timestamptz('handled_at'),
+  },
+  (table) => [index('tillkit_stripe_events_status_idx').on(table.status, table.receivedAt)],
+);

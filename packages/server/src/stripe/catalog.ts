@@ -1,0 +1,166 @@
+/**
+ * The catalog: Stripe's active products and prices, shaped for `GET /prices` and cached briefly;
+ * and the pricing of a cart, which always reads the prices fresh from Stripe so that an amount is
+ * never computed from a stale or client-sent number.
+ */
+import type { CartItem, CatalogPrice, CatalogProduct, PricesResponse } from '@tillkit/protocol';
+import type Stripe from 'stripe';
+import { isStripeMissing, stripeCall, TillkitError } from '../errors.js';
+
+export interface CatalogOptions {
+  /** Which products and prices the server shows and sells. @default every active one */
+  filter?: (product: Stripe.Product, price: Stripe.Price) => boolean;
+  /** How long `GET /prices` answers from its cache, in ms. @default 30000 */
+  cacheTtlMs?: number;
+}
+
+/** A cart priced from Stripe. */
+export interface PricedCart {
+  amount: number;
+  currency: string;
+  lines: Array<{ price: Stripe.Price; quantity: number }>;
+}
+
+export class Catalog {
+  readonly #stripe: Stripe;
+  readonly #filter: NonNullable<CatalogOptions['filter']>;
+  readonly #ttlMs: number;
+  #cached: { at: number; value: Promise<PricesResponse> } | undefined;
+
+  constructor(stripe: Stripe, options: CatalogOptions = {}) {
+    this.#stripe = stripe;
+    this.#filter = options.filter ?? (() => true);
+    this.#ttlMs = options.cacheTtlMs ?? 30_000;
+  }
+
+  /** The products and prices for sale, from the cache when it is fresh. */
+  list(): Promise<PricesResponse> {
+    const now = Date.now();
+    if (!this.#cached || now - this.#cached.at > this.#ttlMs) {
+      const value = this.#load();
+      this.#cached = { at: now, value };
+      // A failed load is not cached.
+      value.catch(() => {
+        if (this.#cached?.value === value) this.#cached = undefined;
+      });
+    }
+    return this.#cached.value;
+  }
+
+  async #load(): Promise<PricesResponse> {
+    const [products, prices] = await stripeCall(() =>
+      Promise.all([
+        this.#stripe.products.list({ active: true, limit: 100 }).autoPagingToArray({ limit: 1000 }),
+        this.#stripe.prices.list({ active: true, limit: 100 }).autoPagingToArray({ limit: 5000 }),
+      ]),
+    );
+    const byProduct = new Map<string, Stripe.Price[]>();
+    for (const price of prices) {
+      const productId = typeof price.product === 'string' ? price.product : price.product.id;
+      const list = byProduct.get(productId) ?? [];
+      list.push(price);
+      byProduct.set(productId, list);
+    }
+    const result: CatalogProduct[] = [];
+    // Oldest first, the order the catalog was written in (Stripe lists newest first; the
+    // reversal keeps that order among objects created in the same second).
+    for (const product of [...products].reverse().sort((a, b) => a.created - b.created)) {
+      const visible = (byProduct.get(product.id) ?? [])
+        .reverse()
+        .filter((price) => price.unit_amount !== null && this.#filter(product, price))
+        .sort((a, b) => a.created - b.created);
+      if (visible.length === 0) continue;
+      result.push({
+        id: product.id,
+        name: product.name,
+        description: product.description ?? null,
+        features: (product.marketing_features ?? [])
+          .map((feature) => feature.name)
+          .filter((name): name is string => typeof name === 'string'),
+        prices: visible.map(toCatalogPrice),
+      });
+    }
+    return { products: result };
+  }
+
+  /**
+   * Prices a cart from Stripe. Unknown, inactive, filtered-out and recurring prices and mixed
+   * currencies are refused with the index of the line at fault.
+   */
+  async priceCart(items: readonly CartItem[]): Promise<PricedCart> {
+    const prices = await Promise.all(
+      items.map(async (item, index) => {
+        const param = `items[${index}].price`;
+        let price: Stripe.Price;
+        try {
+          price = await this.#stripe.prices.retrieve(item.price, { expand: ['product'] });
+        } catch (error) {
+          if (isStripeMissing(error)) throw unavailable(item.price, param);
+          return stripeCall(() => Promise.reject(error));
+        }
+        const product = price.product as Stripe.Product | Stripe.DeletedProduct;
+        if (
+          !price.active ||
+          product.deleted ||
+          !(product as Stripe.Product).active ||
+          price.unit_amount === null ||
+          !this.#filter(product as Stripe.Product, price)
+        ) {
+          throw unavailable(item.price, param);
+        }
+        if (price.type === 'recurring') {
+          throw new TillkitError(
+            'recurring_price_not_allowed',
+            `Price ${price.id} is a subscription price; subscribe to it instead of paying for it once.`,
+            { param },
+          );
+        }
+        return price;
+      }),
+    );
+    const currency = prices[0]?.currency as string;
+    const mixed = prices.findIndex((price) => price.currency !== currency);
+    if (mixed !== -1) {
+      throw new TillkitError(
+        'currency_mismatch',
+        `Every item must be in the same currency: items[${mixed}] is in ${prices[mixed]?.currency.toUpperCase()}, items[0] in ${currency.toUpperCase()}.`,
+        { param: `items[${mixed}].price` },
+      );
+    }
+    const lines = prices.map((price, index) => ({
+      price,
+      quantity: (items[index] as CartItem).quantity,
+    }));
+    const amount = lines.reduce(
+      (sum, line) => sum + (line.price.unit_amount ?? 0) * line.quantity,
+      0,
+    );
+    return { amount, currency, lines };
+  }
+}
+
+function unavailable(id: string, param: string): TillkitError {
+  return new TillkitError('price_unavailable', `Price ${id} is not for sale.`, { param });
+}
+
+const INTERVALS = ['day', 'week', 'month', 'year'] as const;
+
+function toCatalogPrice(price: Stripe.Price): CatalogPrice {
+  const result: CatalogPrice = {
+    id: price.id,
+    unitAmount: price.unit_amount ?? 0,
+    currency: price.currency,
+    type: price.type === 'recurring' ? 'recurring' : 'one_time',
+  };
+  if (price.recurring) {
+    const interval = price.recurring.interval;
+    if ((INTERVALS as readonly string[]).includes(interval)) {
+      result.interval = interval as (typeof INTERVALS)[number];
+    }
+    result.intervalCount = price.recurring.interval_count;
+    if (price.recurring.trial_period_days) {
+      result.trialPeriodDays = price.recurring.trial_period_days;
+    }
+  }
+  return result;
+}

@@ -1,0 +1,288 @@
+/**
+ * Test harness: the Tillkit router in an express app on a free port, talking to an in-process
+ * sandbox (the real one, with the demo catalog) that delivers its webhooks to it, over a real
+ * database (a copy of the migrated PGlite template, or a fresh database on the test PostgreSQL).
+ */
+import { randomUUID } from 'node:crypto';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createTillkitClient, type TillkitClient } from '@tillkit/protocol';
+import {
+  type DemoCatalog,
+  SANDBOX_SECRET_KEY,
+  type SandboxHandle,
+  seedDemoCatalog,
+  startSandbox,
+} from '@tillkit/sandbox';
+import express, { type Express } from 'express';
+import pino from 'pino';
+import type Stripe from 'stripe';
+import { inject } from 'vitest';
+import { createJwtIdentify, signHs256Token } from '../auth/jwt.js';
+import {
+  createTillkitRouter,
+  type TillkitRouter,
+  type TillkitRouterOptions,
+} from '../create-tillkit-router.js';
+import { REDACT_PATHS, serializeError } from '../observability/logger.js';
+import { openDatabase, type TillkitDatabase } from '../storage/database.js';
+import { createStripeClient } from '../stripe/stripe-client.js';
+
+export const ENGINES = ['pglite', 'postgres'] as const;
+export type Engine = (typeof ENGINES)[number];
+
+export const AUTH_SECRET = 'test-auth-secret-that-is-long-enough-for-hs256';
+export const WEBHOOK_SECRET = 'whsec_test_tillkit_server';
+export const FRONTEND = 'http://localhost:5173';
+
+export interface TestDatabase {
+  database: TillkitDatabase;
+  /** Opens the same database again (a restart). */
+  reopen(): Promise<TillkitDatabase>;
+  /** Closes and removes it. */
+  dispose(): Promise<void>;
+}
+
+/** A fresh, migrated database of the given engine. */
+export async function testDatabase(engine: Engine): Promise<TestDatabase> {
+  const open: TillkitDatabase[] = [];
+  const track = async (database: Promise<TillkitDatabase>) => {
+    const opened = await database;
+    open.push(opened);
+    return opened;
+  };
+  if (engine === 'pglite') {
+    const root = mkdtempSync(join(tmpdir(), 'tillkit-test-db-'));
+    const dataDir = join(root, 'db');
+    cpSync(inject('pgliteTemplate'), dataDir, { recursive: true });
+    return {
+      database: await track(openDatabase({ dataDir })),
+      reopen: () => track(openDatabase({ dataDir })),
+      async dispose() {
+        for (const database of open) await database.close().catch(() => {});
+        rmSync(root, { recursive: true, force: true });
+      },
+    };
+  }
+  const url = await createPostgresDatabase();
+  return {
+    database: await track(openDatabase({ url })),
+    reopen: () => track(openDatabase({ url })),
+    async dispose() {
+      for (const database of open) await database.close().catch(() => {});
+    },
+  };
+}
+
+/** A new, empty database on the test PostgreSQL server; answers its URL. */
+export async function createPostgresDatabase(): Promise<string> {
+  const admin = inject('postgresUrl');
+  const name = `tillkit_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+  return admin.replace(/\/[^/]*$/, `/${name}`);
+}
+
+/** Log lines captured from pino, to check what is (not) logged. */
+export function captureLogs() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, callback) {
+      lines.push(String(chunk));
+      callback();
+    },
+  });
+  const logger = pino(
+    {
+      level: 'debug',
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      serializers: { err: serializeError },
+    },
+    destination,
+  );
+  return { logger, lines, text: () => lines.join('') };
+}
+
+/** Serves an express app on a free port of 127.0.0.1. */
+export async function listen(app: Express | ((req: never, res: never) => void)) {
+  const server: Server = createServer(app as Express);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+export interface TestAppOptions {
+  engine?: Engine;
+  /** Use this database instead of a fresh one (several instances sharing one). */
+  database?: TillkitDatabase;
+  /** Use this sandbox instead of a fresh one (its webhooks then need registering). */
+  sandbox?: SandboxHandle;
+  router?: Partial<TillkitRouterOptions>;
+  /** Webhook retry delays of the sandbox. @default [100, 300, 1000] */
+  retrySchedule?: number[];
+  /** Register the app's webhook endpoint with the sandbox. @default true */
+  registerWebhook?: boolean;
+}
+
+export interface TestApp {
+  url: string;
+  apiBase: string;
+  sandbox: SandboxHandle;
+  /** The app's endpoint in the sandbox (undefined when not registered). */
+  webhookEndpointId: string | undefined;
+  /** Stops and resumes the sandbox's deliveries to this app (events in between are not sent). */
+  pauseWebhooks(): Promise<void>;
+  resumeWebhooks(): Promise<void>;
+  /** The sandbox's demo catalog, by lookup key. */
+  prices: Record<string, Stripe.Price>;
+  catalog: DemoCatalog;
+  router: TillkitRouter;
+  database: TillkitDatabase;
+  testDatabase: TestDatabase | undefined;
+  logs: ReturnType<typeof captureLogs>;
+  /** A bearer token for a user. */
+  token(userId: string, role?: 'admin' | 'user', email?: string): Promise<string>;
+  /** The protocol's typed client, as a guest or with a token. */
+  client(token?: string): TillkitClient;
+  /** Raw fetch against the API (for hostile input). */
+  fetch(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
+  /** Pays an intent in the sandbox as the browser would (Stripe.js confirming with a card). */
+  pay(intentId: string, paymentMethod?: string): Promise<Stripe.PaymentIntent>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const testDb = options.database ? undefined : await testDatabase(options.engine ?? 'pglite');
+  const database = options.database ?? (testDb as TestDatabase).database;
+  const app = express();
+  const http = await listen(app);
+  const webhookUrl = `${http.url}/api/webhooks`;
+  const ownSandbox = !options.sandbox;
+  const sandbox =
+    options.sandbox ??
+    (await startSandbox({
+      log: () => {},
+      webhookDelivery: {
+        retrySchedule: options.retrySchedule ?? [100, 300, 1000],
+        timeoutMs: 10_000,
+      },
+    }));
+  const endpoint =
+    options.registerWebhook === false
+      ? undefined
+      : sandbox.addWebhookEndpoint({ url: webhookUrl, secret: WEBHOOK_SECRET });
+  const catalog = seedDemoCatalog(sandbox.core);
+  const prices = Object.fromEntries(
+    catalog.prices.map((price) => [price.lookup_key as string, price as unknown as Stripe.Price]),
+  );
+  const logs = captureLogs();
+  const router = createTillkitRouter({
+    stripe: createStripeClient(SANDBOX_SECRET_KEY, sandbox.url),
+    publishableKey: sandbox.publishableKey,
+    webhookSecret: WEBHOOK_SECRET,
+    database,
+    identify: createJwtIdentify({ secret: AUTH_SECRET }),
+    allowedOrigins: [FRONTEND],
+    sandbox: { apiBase: sandbox.url, signInSecret: AUTH_SECRET },
+    logger: logs.logger,
+    ...options.router,
+  });
+  app.use('/api', router);
+  const apiBase = `${http.url}/api`;
+  return {
+    url: http.url,
+    apiBase,
+    sandbox,
+    webhookEndpointId: endpoint?.id,
+    async pauseWebhooks() {
+      await sandbox.waitForWebhooks();
+      if (endpoint) await sandbox.stripe.webhookEndpoints.update(endpoint.id, { disabled: true });
+    },
+    async resumeWebhooks() {
+      if (endpoint) await sandbox.stripe.webhookEndpoints.update(endpoint.id, { disabled: false });
+    },
+    prices,
+    catalog,
+    router,
+    database,
+    testDatabase: testDb,
+    logs,
+    token: (userId, role = 'user', email) =>
+      signHs256Token(AUTH_SECRET, { userId, role, ...(email ? { email } : {}) }),
+    client: (token) =>
+      createTillkitClient({ apiBase, ...(token ? { getAuthToken: () => token } : {}) }),
+    fetch(path, init = {}) {
+      const { token, headers, ...rest } = init;
+      return fetch(`${apiBase}${path}`, {
+        ...rest,
+        headers: {
+          ...(rest.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          ...(headers as Record<string, string> | undefined),
+        },
+      });
+    },
+    pay: (intentId, paymentMethod = 'pm_card_visa') =>
+      sandbox.stripe.paymentIntents.confirm(intentId, {
+        payment_method: paymentMethod,
+        return_url: `${FRONTEND}/done`,
+      }) as unknown as Promise<Stripe.PaymentIntent>,
+    async close() {
+      await http.close();
+      if (ownSandbox) await sandbox.close();
+      await testDb?.dispose();
+    },
+  };
+}
+
+/** Waits until `check` passes (for state that webhooks bring). */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() - started > timeoutMs) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+/** Asserts that a promise from the typed client fails with this status and code. */
+export async function expectApiError(
+  promise: Promise<unknown>,
+  status: number,
+  code: string,
+): Promise<import('@tillkit/protocol').TillkitApiError> {
+  const { TillkitApiError } = await import('@tillkit/protocol');
+  try {
+    await promise;
+  } catch (error) {
+    if (!(error instanceof TillkitApiError)) throw error;
+    if (error.status !== status || error.code !== code) {
+      throw new Error(
+        `Expected ${status} ${code}, got ${error.status} ${error.code}: ${error.message}`,
+      );
+    }
+    return error;
+  }
+  throw new Error(`Expected ${status} ${code}, but the request succeeded`);
+}

@@ -1,0 +1,21 @@
+/**
+ * Which handler stores what an event brings: one entry per event type. Events without a handler
+ * are still recorded in the ledger and passed to the `onEvent` hook.
+ */
+import type Stripe from 'stripe';
+import { handleChargeRefunded } from './charge-refunded.js';
+import type { WebhookHandler } from './context.js';
+import { handlePaymentIntentEvent } from './payment-intent.js';
+import { handlePaymentMethodEvent } from './payment-method.js';
+import { handleSetupIntentSucceeded } from './setup-intent-succeeded.js';
+
+export const WEBHOOK_HANDLERS: Partial<Record<Stripe.Event.Type, WebhookHandler>> = {
+  'payment_intent.succeeded': handlePaymentIntentEvent,
+  'payment_intent.payment_failed': handlePaymentIntentEvent,
+  'payment_intent.canceled': handlePaymentIntentEvent,
+  'payment_intent.processing': handlePaymentIntentEvent,
+  'charge.refunded': handleChargeRefunded,
+  'setup_intent.succeeded': handleSetupIntentSucceeded,
+  'payment_method.attached': handlePaymentMethodEvent,
+  'payment_method.detached': handlePaymentMethodEvent,
+};

@@ -1,0 +1,22 @@
+/** payment_method.attached / .detached: the card as Stripe says it is now (detached: no customer). */
+import type Stripe from 'stripe';
+import { isStripeMissing } from '../../errors.js';
+import { lockObject } from '../../storage/event-ledger.js';
+import { upsertPaymentMethod } from '../../storage/payment-methods.js';
+import type { HandlerContext, WebhookHandler } from './context.js';
+
+export async function syncPaymentMethod(context: HandlerContext, id: string): Promise<void> {
+  await lockObject(context.db, id);
+  let method: Stripe.PaymentMethod;
+  try {
+    method = await context.stripe.paymentMethods.retrieve(id);
+  } catch (error) {
+    if (isStripeMissing(error)) return;
+    throw error;
+  }
+  await upsertPaymentMethod(context.db, method);
+}
+
+export const handlePaymentMethodEvent: WebhookHandler = async (event, context) => {
+  await syncPaymentMethod(context, (event.data.object as Stripe.PaymentMethod).id);
+};
