@@ -8,8 +8,11 @@ export function escapeHtml(value: string): string {
     .replaceAll("'", '&#39;');
 }
 
-/** A plain, accessible page that says it is a sandbox. */
-export function page(title: string, body: string, status = 200): Response {
+/**
+ * A plain, accessible page that says it is a sandbox: the banner in a `header` landmark, the
+ * content in `main`. `style` adds page-specific CSS.
+ */
+export function page(title: string, body: string, status = 200, style = ''): Response {
   const html = `<!doctype html>
 <html lang="en">
 <head>
@@ -23,11 +26,13 @@ export function page(title: string, body: string, status = 200): Response {
   .banner { background: #fff3cd; color: #533f03; border: 1px solid #e0c36a; border-radius: 6px; padding: .5rem .75rem; }
   button { font: inherit; padding: .6rem 1rem; border-radius: 6px; border: 1px solid #888; cursor: pointer; margin: .25rem .5rem .25rem 0; }
   button.primary { background: #0a58ca; color: #fff; border-color: #0a58ca; }
-  button:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
+  button:focus-visible, a:focus-visible, input:focus-visible, select:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
+  .error { background: #f8d7da; color: #58151c; border: 1px solid #b02a37; border-radius: 6px; padding: .5rem .75rem; }
+${style}
 </style>
 </head>
 <body>
-<p class="banner" role="note"><strong>Sandbox.</strong> This page is served by the Tillkit Stripe sandbox for testing. No real payment is made.</p>
+<header><p class="banner"><strong>Sandbox.</strong> This page is served by the Tillkit Stripe sandbox for testing. No real payment is made.</p></header>
 <main>
 ${body}
 </main>

@@ -1,8 +1,12 @@
 import type { Route } from '../core/route.js';
 import type { Reaction } from '../core/sandbox.js';
+import { checkoutPageRoutes } from '../pages/checkout-page.js';
+import { portalPageReactions, portalPageRoutes } from '../pages/portal-page.js';
 import { threeDSecureRoutes } from '../pages/three-d-secure.js';
 import { seedRoutes } from '../seed.js';
+import { billingPortalRoutes } from './billing-portal.js';
 import { chargeRoutes } from './charges.js';
+import { checkoutSessionReactions, checkoutSessionRoutes } from './checkout-sessions.js';
 import { customerRoutes } from './customers.js';
 import { eventRoutes } from './events.js';
 import { invoicePaymentRoutes } from './invoice-payments.js';
@@ -39,7 +43,16 @@ export const allRoutes: Route[] = [
   ...invoiceRoutes,
   ...invoicePaymentRoutes,
   ...testClockRoutes,
+  ...checkoutSessionRoutes,
+  ...checkoutPageRoutes,
+  ...billingPortalRoutes,
+  ...portalPageRoutes,
 ];
 
 /** What resources do when others change (billing reacts to payments). */
-export const allReactions: Reaction[] = [...invoiceReactions, ...subscriptionReactions];
+export const allReactions: Reaction[] = [
+  ...invoiceReactions,
+  ...subscriptionReactions,
+  ...checkoutSessionReactions,
+  ...portalPageReactions,
+];
