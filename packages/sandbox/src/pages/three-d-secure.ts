@@ -8,7 +8,7 @@
 import type Stripe from 'stripe';
 import { formatAmount } from '../core/currencies.js';
 import { invalidRequest, resourceMissing } from '../core/errors.js';
-import { params, str } from '../core/params.js';
+import { bool, oneOf, params, str } from '../core/params.js';
 import type { RequestContext, Route } from '../core/route.js';
 import { escapeHtml, page } from './html.js';
 
@@ -58,6 +58,45 @@ export function returnUrlWithResult(returnUrl: string, intent: Intent): string {
   const failed = intent.status === 'requires_payment_method' || intent.status === 'canceled';
   url.searchParams.set('redirect_status', failed ? 'failed' : 'succeeded');
   return url.toString();
+}
+
+/** Stripe's message when the cardholder fails 3D Secure. */
+export const AUTHENTICATION_FAILED =
+  'We are unable to authenticate your payment method. Please choose a different payment method and try again.';
+
+/** Parameters of the sandbox-only `…/:id/authenticate` routes. */
+export const authenticateSchema = params({
+  client_secret: str().optional(),
+  outcome: oneOf(['complete', 'fail']),
+  redirect: bool().optional(),
+});
+
+/**
+ * What the challenge page's form gets back once the answer is recorded: a 303 to the
+ * `return_url` given at confirmation (with Stripe's parameters), or, without one, a page saying
+ * the window can be closed. Returns null when the caller did not ask for a redirect (the JSON
+ * intent is the answer then).
+ */
+export function authenticationAnswer(
+  ctx: RequestContext,
+  intent: Intent,
+  redirect: boolean | undefined,
+  outcome: { done: string; notDone: string },
+): Response | null {
+  if (!redirect) return null;
+  const returnTo = ctx.sandbox.store.getInternal<string | null>(`return_url:${intent.id}`);
+  if (returnTo) {
+    return new Response(null, {
+      status: 303,
+      headers: { Location: returnUrlWithResult(returnTo, intent) },
+    });
+  }
+  const failed = intent.status === 'requires_payment_method';
+  return page(
+    '3D Secure',
+    `<h1>${failed ? 'Authentication failed' : 'Authentication complete'}</h1>
+<p>${failed ? outcome.notDone : outcome.done} The authentication is complete: you can close this window.</p>`,
+  );
 }
 
 /** Checks that the caller holds a secret key, or the intent's client secret. */

@@ -25,10 +25,11 @@ import {
 } from '../core/params.js';
 import type { RequestContext, Route } from '../core/route.js';
 import type { SandboxCore } from '../core/sandbox.js';
-import { page } from '../pages/html.js';
 import {
+  AUTHENTICATION_FAILED,
   assertIntentAccess,
-  returnUrlWithResult,
+  authenticateSchema,
+  authenticationAnswer,
   threeDSecureNextAction,
 } from '../pages/three-d-secure.js';
 import { createCharge, findCharge, withChargeIncludables } from './charges.js';
@@ -104,9 +105,6 @@ const AUTHENTICATION_REQUIRED: Decline = {
   declineCode: 'authentication_required',
   message: 'Your card was declined. This transaction requires authentication.',
 };
-
-const AUTHENTICATION_FAILED =
-  'We are unable to authenticate your payment method. Please choose a different payment method and try again.';
 
 const RETURN_URL_REQUIRED =
   'A `return_url` must be specified because this Payment Intent is configured to automatically accept the payment methods enabled in the Dashboard, some of which may require a full page redirect to succeed. If you do not want to accept redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.';
@@ -261,12 +259,6 @@ const captureSchema = params({
 });
 
 const listSchema = params({ ...listShape, customer: str().optional() });
-
-const authenticateSchema = params({
-  client_secret: str().optional(),
-  outcome: oneOf(['complete', 'fail']),
-  redirect: bool().optional(),
-});
 
 // --- helpers -------------------------------------------------------------------------------------
 
@@ -1059,21 +1051,11 @@ function authenticate(ctx: RequestContext): object | Response {
     intent.status = 'requires_payment_method';
     emit('payment_intent.payment_failed', intent);
   }
-  if (input.redirect) {
-    const returnTo = sandbox.store.getInternal<string | null>(`return_url:${intent.id}`);
-    if (returnTo) {
-      return new Response(null, {
-        status: 303,
-        headers: { Location: returnUrlWithResult(returnTo, intent) },
-      });
-    }
-    const failed = intent.status === 'requires_payment_method';
-    return page(
-      '3D Secure',
-      `<h1>${failed ? 'Authentication failed' : 'Authentication complete'}</h1>
-<p>${failed ? 'The payment was not made.' : 'The bank has the answer it needed.'} The authentication is complete: you can close this window.</p>`,
-    );
-  }
+  const answer = authenticationAnswer(ctx, intent, input.redirect, {
+    done: 'The bank has the answer it needed.',
+    notDone: 'The payment was not made.',
+  });
+  if (answer) return answer;
   return view(ctx, intent);
 }
 

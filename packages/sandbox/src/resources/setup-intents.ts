@@ -13,10 +13,11 @@ import { paginate } from '../core/pagination.js';
 import { bool, emptyable, listShape, metadata, oneOf, params, str, z } from '../core/params.js';
 import type { RequestContext, Route } from '../core/route.js';
 import type { SandboxCore } from '../core/sandbox.js';
-import { page } from '../pages/html.js';
 import {
+  AUTHENTICATION_FAILED,
   assertIntentAccess,
-  returnUrlWithResult,
+  authenticateSchema,
+  authenticationAnswer,
   threeDSecureNextAction,
 } from '../pages/three-d-secure.js';
 import { findCustomer } from './customers.js';
@@ -59,9 +60,6 @@ const PUBLISHABLE_FIELDS = [
   'status',
   'usage',
 ] as const satisfies readonly (keyof Stripe.SetupIntent)[];
-
-const AUTHENTICATION_FAILED =
-  'We are unable to authenticate your payment method. Please choose a different payment method and try again.';
 
 /** Stripe takes any absolute URL, an app's own scheme (`myapp://done`) included. */
 function isUrl(value: string): boolean {
@@ -116,12 +114,6 @@ const listSchema = params({
   ...listShape,
   customer: str().optional(),
   payment_method: str().optional(),
-});
-
-const authenticateSchema = params({
-  client_secret: str().optional(),
-  outcome: oneOf(['complete', 'fail']),
-  redirect: bool().optional(),
 });
 
 function collection(sandbox: SandboxCore) {
@@ -497,21 +489,11 @@ function authenticate(ctx: RequestContext): object | Response {
       emit,
     );
   }
-  if (input.redirect) {
-    const returnTo = sandbox.store.getInternal<string | null>(`return_url:${intent.id}`);
-    if (returnTo) {
-      return new Response(null, {
-        status: 303,
-        headers: { Location: returnUrlWithResult(returnTo, intent) },
-      });
-    }
-    const done = intent.status === 'succeeded';
-    return page(
-      '3D Secure',
-      `<h1>${done ? 'Authentication complete' : 'Authentication failed'}</h1>
-<p>${done ? 'The card is set up.' : 'The card was not set up.'} The authentication is complete: you can close this window.</p>`,
-    );
-  }
+  const answer = authenticationAnswer(ctx, intent, input.redirect, {
+    done: 'The card is set up.',
+    notDone: 'The card was not set up.',
+  });
+  if (answer) return answer;
   return view(ctx, intent);
 }
 
