@@ -8,7 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTillkitClient, TillkitApiError } from './client.js';
 import { ERROR_CODES, ERROR_STATUS, isErrorCode } from './error-codes.js';
 import { ROUTES, routePath } from './route-table.js';
-import { cartItems, createPaymentIntentBody, listPaymentsQuery } from './schemas.js';
+import {
+  cartItems,
+  createCheckoutSessionBody,
+  createPaymentIntentBody,
+  createSubscriptionBody,
+  listPaymentsQuery,
+  sandboxAdvanceBody,
+} from './schemas.js';
 
 interface Seen {
   method: string;
@@ -91,6 +98,40 @@ describe('createTillkitClient', () => {
     expect(seen[1]?.body).toBe('');
   });
 
+  it('calls the billing routes at their paths, with a JSON body on every POST', async () => {
+    seen = [];
+    answer = { status: 200, body: '{}' };
+    const client = createTillkitClient({ apiBase: base, getAuthToken: () => 'tok' });
+    await client.createSubscription({ price: 'price_1' }, { idempotencyKey: 'k2' });
+    await client.listSubscriptions();
+    await client.cancelSubscription('sub/1');
+    await client.cancelSubscription('sub_1', { atPeriodEnd: false });
+    await client.resumeSubscription('sub_1');
+    await client.changeSubscription('sub_1', { price: 'price_2' });
+    await client.getEntitlements();
+    await client.createCheckoutSession({
+      mode: 'subscription',
+      price: 'price_1',
+      successUrl: 'https://shop.example/thanks?session_id={CHECKOUT_SESSION_ID}',
+      cancelUrl: 'https://shop.example/',
+    });
+    await client.createPortalSession({ returnUrl: 'https://shop.example/account' });
+    await client.sandboxAdvance({ days: 31 });
+    expect(seen.map((request) => `${request.method} ${request.url} ${request.body}`)).toEqual([
+      'POST /subscriptions {"price":"price_1"}',
+      'GET /subscriptions ',
+      'POST /subscriptions/sub%2F1/cancel {}',
+      'POST /subscriptions/sub_1/cancel {"atPeriodEnd":false}',
+      'POST /subscriptions/sub_1/resume {}',
+      'POST /subscriptions/sub_1/change {"price":"price_2"}',
+      'GET /entitlements ',
+      'POST /checkout-sessions {"mode":"subscription","price":"price_1","successUrl":"https://shop.example/thanks?session_id={CHECKOUT_SESSION_ID}","cancelUrl":"https://shop.example/"}',
+      'POST /portal-sessions {"returnUrl":"https://shop.example/account"}',
+      'POST /_sandbox/advance {"days":31}',
+    ]);
+    expect(seen[0]?.headers['idempotency-key']).toBe('k2');
+  });
+
   it('turns error answers into TillkitApiError with code, status, param, requestId and Retry-After', async () => {
     answer = {
       status: 429,
@@ -167,5 +208,33 @@ describe('the contract', () => {
       data: { limit: 20 },
     });
     expect(listPaymentsQuery.safeParse({ limit: '1e3' }).success).toBe(false);
+  });
+
+  it('billing schemas: one recurring price per subscription, a cart or a price by Checkout mode', () => {
+    expect(createSubscriptionBody.safeParse({ price: 'price_1' }).success).toBe(true);
+    for (const quantity of [0, 100, 1.5]) {
+      expect(createSubscriptionBody.safeParse({ price: 'price_1', quantity }).success).toBe(false);
+    }
+    expect(createSubscriptionBody.safeParse({ items: [] }).success).toBe(false);
+    const urls = { successUrl: 'https://shop.example/ok', cancelUrl: 'https://shop.example/' };
+    const cart = [{ price: 'price_1', quantity: 1 }];
+    expect(
+      createCheckoutSessionBody.safeParse({ mode: 'payment', items: cart, ...urls }).success,
+    ).toBe(true);
+    expect(
+      createCheckoutSessionBody.safeParse({ mode: 'subscription', price: 'price_1', ...urls })
+        .success,
+    ).toBe(true);
+    for (const wrong of [
+      { mode: 'payment', price: 'price_1', ...urls },
+      { mode: 'subscription', items: cart, ...urls },
+      { mode: 'setup', ...urls },
+      { mode: 'payment', items: cart, successUrl: urls.successUrl },
+      { mode: 'payment', items: cart, ...urls, amount: 1 },
+    ]) {
+      expect(createCheckoutSessionBody.safeParse(wrong).success).toBe(false);
+    }
+    expect(sandboxAdvanceBody.safeParse({ days: 30 }).success).toBe(true);
+    expect(sandboxAdvanceBody.safeParse({ days: 0 }).success).toBe(false);
   });
 });

@@ -6,11 +6,19 @@
 import type { ErrorCode } from './error-codes.js';
 import { ROUTES, type RouteName, type RouteTypes, routePath } from './route-table.js';
 import type {
+  CancelSubscriptionBody,
+  ChangeSubscriptionBody,
+  CheckoutSessionResponse,
   ConfigResponse,
+  CreateCheckoutSessionBody,
   CreatePaymentIntentBody,
+  CreatePortalSessionBody,
   CreateRefundBody,
   CreateSetupIntentBody,
+  CreateSubscriptionBody,
+  CreateSubscriptionResponse,
   DeletedPaymentMethodResponse,
+  EntitlementsResponse,
   HealthResponse,
   ListPaymentsQuery,
   Payment,
@@ -18,12 +26,17 @@ import type {
   PaymentMethod,
   PaymentMethodsResponse,
   PaymentsResponse,
+  PortalSessionResponse,
   PricesResponse,
   ReadyResponse,
   RefundResponse,
+  SandboxAdvanceBody,
+  SandboxAdvanceResponse,
   SandboxSignInBody,
   SandboxSignInResponse,
   SetupIntentResponse,
+  Subscription,
+  SubscriptionsResponse,
   UpdatePaymentIntentBody,
 } from './schemas.js';
 
@@ -109,8 +122,49 @@ export interface TillkitClient {
   setDefaultPaymentMethod(id: string, options?: RequestOptions): Promise<PaymentMethod>;
   deletePaymentMethod(id: string, options?: RequestOptions): Promise<DeletedPaymentMethodResponse>;
   createRefund(body: CreateRefundBody, options?: RequestOptions): Promise<RefundResponse>;
+  /**
+   * Subscribes the caller to a recurring price. Nothing is charged yet: confirm `clientSecret`
+   * with Stripe.js (`confirmPayment` for `"payment"`, `confirmSetup` for `"setup"`).
+   */
+  createSubscription(
+    body: CreateSubscriptionBody,
+    options?: RequestOptions,
+  ): Promise<CreateSubscriptionResponse>;
+  /** The caller's current subscriptions (not the ended ones), each with its `pendingAction`. */
+  listSubscriptions(options?: RequestOptions): Promise<SubscriptionsResponse>;
+  /** Cancels at the end of the period paid for (`{ atPeriodEnd: false }`: now). */
+  cancelSubscription(
+    id: string,
+    body?: CancelSubscriptionBody,
+    options?: RequestOptions,
+  ): Promise<Subscription>;
+  /** Undoes a cancellation at period end (or resumes a paused subscription). */
+  resumeSubscription(id: string, options?: RequestOptions): Promise<Subscription>;
+  /** Moves a subscription to another price, prorated. */
+  changeSubscription(
+    id: string,
+    body: ChangeSubscriptionBody,
+    options?: RequestOptions,
+  ): Promise<Subscription>;
+  /** What the caller has paid for: `{ active, subscriptions, features }`. */
+  getEntitlements(options?: RequestOptions): Promise<EntitlementsResponse>;
+  /** A Stripe-hosted Checkout page for a cart (`payment`) or a subscription. */
+  createCheckoutSession(
+    body: CreateCheckoutSessionBody,
+    options?: RequestOptions,
+  ): Promise<CheckoutSessionResponse>;
+  /** A Stripe customer portal session for the caller. */
+  createPortalSession(
+    body: CreatePortalSessionBody,
+    options?: RequestOptions,
+  ): Promise<PortalSessionResponse>;
   /** Sandbox mode only: a token for a demo user. */
   sandboxSignIn(body: SandboxSignInBody, options?: RequestOptions): Promise<SandboxSignInResponse>;
+  /** Sandbox mode only: moves the caller's test clock forward (renewals, trial ends, retries). */
+  sandboxAdvance(
+    body: SandboxAdvanceBody,
+    options?: RequestOptions,
+  ): Promise<SandboxAdvanceResponse>;
 }
 
 /**
@@ -223,6 +277,18 @@ export function createTillkitClient(options: TillkitClientOptions): TillkitClien
       call('setDefaultPaymentMethod', { params: { id }, ...opts }),
     deletePaymentMethod: (id, opts) => call('deletePaymentMethod', { params: { id }, ...opts }),
     createRefund: (body, opts) => call('createRefund', { body, ...opts }),
+    createSubscription: (body, opts) => call('createSubscription', { body, ...opts }),
+    listSubscriptions: (opts) => call('listSubscriptions', { ...opts }),
+    cancelSubscription: (id, body, opts) =>
+      call('cancelSubscription', { params: { id }, body: body ?? {}, ...opts }),
+    resumeSubscription: (id, opts) =>
+      call('resumeSubscription', { params: { id }, body: {}, ...opts }),
+    changeSubscription: (id, body, opts) =>
+      call('changeSubscription', { params: { id }, body, ...opts }),
+    getEntitlements: (opts) => call('getEntitlements', { ...opts }),
+    createCheckoutSession: (body, opts) => call('createCheckoutSession', { body, ...opts }),
+    createPortalSession: (body, opts) => call('createPortalSession', { body, ...opts }),
     sandboxSignIn: (body, opts) => call('sandboxSignIn', { body, ...opts }),
+    sandboxAdvance: (body, opts) => call('sandboxAdvance', { body, ...opts }),
   };
 }

@@ -18,6 +18,8 @@ export const ERROR_STATUS = {
   price_unavailable: 400,
   /** A recurring price was put in a one-time payment (use a subscription). */
   recurring_price_not_allowed: 400,
+  /** A one-time price was used for a subscription (subscribe to a recurring price). */
+  one_time_price_not_allowed: 400,
   /** The items are priced in more than one currency. */
   currency_mismatch: 400,
   /** Stripe refused the request for a reason the caller can fix (Stripe's message says which). */
@@ -40,6 +42,8 @@ export const ERROR_STATUS = {
   not_found: 404,
   /** The object is in a state that does not allow this (a paid intent cannot be re-priced). */
   invalid_state: 409,
+  /** The caller already has a live subscription to this product: change its plan instead. */
+  already_subscribed: 409,
   /** The same Idempotency-Key was used with a different request. */
   idempotency_key_reused: 409,
   /** A request with the same Idempotency-Key is still running; retry shortly. */

@@ -4,11 +4,19 @@
  * cannot drift apart. No schemas here: the table stays a few hundred bytes in a browser bundle.
  */
 import type {
+  CancelSubscriptionBody,
+  ChangeSubscriptionBody,
+  CheckoutSessionResponse,
   ConfigResponse,
+  CreateCheckoutSessionBody,
   CreatePaymentIntentBody,
+  CreatePortalSessionBody,
   CreateRefundBody,
   CreateSetupIntentBody,
+  CreateSubscriptionBody,
+  CreateSubscriptionResponse,
   DeletedPaymentMethodResponse,
+  EntitlementsResponse,
   HealthResponse,
   ListPaymentsQuery,
   Payment,
@@ -16,12 +24,18 @@ import type {
   PaymentMethod,
   PaymentMethodsResponse,
   PaymentsResponse,
+  PortalSessionResponse,
   PricesResponse,
   ReadyResponse,
   RefundResponse,
+  ResumeSubscriptionBody,
+  SandboxAdvanceBody,
+  SandboxAdvanceResponse,
   SandboxSignInBody,
   SandboxSignInResponse,
   SetupIntentResponse,
+  Subscription,
+  SubscriptionsResponse,
   UpdatePaymentIntentBody,
 } from './schemas.js';
 
@@ -72,12 +86,31 @@ export const ROUTES = {
   },
   deletePaymentMethod: { method: 'DELETE', path: '/payment-methods/:id', auth: 'user' },
   createRefund: { method: 'POST', path: '/refunds', auth: 'admin', creates: true },
+  createSubscription: { method: 'POST', path: '/subscriptions', auth: 'user', creates: true },
+  listSubscriptions: { method: 'GET', path: '/subscriptions', auth: 'user' },
+  cancelSubscription: { method: 'POST', path: '/subscriptions/:id/cancel', auth: 'user' },
+  resumeSubscription: { method: 'POST', path: '/subscriptions/:id/resume', auth: 'user' },
+  changeSubscription: { method: 'POST', path: '/subscriptions/:id/change', auth: 'user' },
+  getEntitlements: { method: 'GET', path: '/entitlements', auth: 'user' },
+  createCheckoutSession: {
+    method: 'POST',
+    path: '/checkout-sessions',
+    auth: 'guest',
+    creates: true,
+  },
+  createPortalSession: { method: 'POST', path: '/portal-sessions', auth: 'user', creates: true },
   receiveWebhook: { method: 'POST', path: '/webhooks', auth: 'stripe' },
   sandboxSignIn: {
     method: 'POST',
     path: '/_sandbox/sign-in',
     auth: 'public',
     creates: true,
+    sandboxOnly: true,
+  },
+  sandboxAdvance: {
+    method: 'POST',
+    path: '/_sandbox/advance',
+    auth: 'user',
     sandboxOnly: true,
   },
 } as const satisfies Record<string, RouteSpec>;
@@ -134,6 +167,49 @@ export interface RouteTypes {
     response: DeletedPaymentMethodResponse;
   };
   createRefund: { params: never; query: never; body: CreateRefundBody; response: RefundResponse };
+  createSubscription: {
+    params: never;
+    query: never;
+    body: CreateSubscriptionBody;
+    response: CreateSubscriptionResponse;
+  };
+  listSubscriptions: {
+    params: never;
+    query: never;
+    body: never;
+    response: SubscriptionsResponse;
+  };
+  cancelSubscription: {
+    params: { id: string };
+    query: never;
+    body: CancelSubscriptionBody;
+    response: Subscription;
+  };
+  resumeSubscription: {
+    params: { id: string };
+    query: never;
+    body: ResumeSubscriptionBody;
+    response: Subscription;
+  };
+  changeSubscription: {
+    params: { id: string };
+    query: never;
+    body: ChangeSubscriptionBody;
+    response: Subscription;
+  };
+  getEntitlements: { params: never; query: never; body: never; response: EntitlementsResponse };
+  createCheckoutSession: {
+    params: never;
+    query: never;
+    body: CreateCheckoutSessionBody;
+    response: CheckoutSessionResponse;
+  };
+  createPortalSession: {
+    params: never;
+    query: never;
+    body: CreatePortalSessionBody;
+    response: PortalSessionResponse;
+  };
   receiveWebhook: {
     params: never;
     query: never;
@@ -145,6 +221,12 @@ export interface RouteTypes {
     query: never;
     body: SandboxSignInBody;
     response: SandboxSignInResponse;
+  };
+  sandboxAdvance: {
+    params: never;
+    query: never;
+    body: SandboxAdvanceBody;
+    response: SandboxAdvanceResponse;
   };
 }
 

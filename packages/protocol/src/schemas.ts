@@ -157,6 +157,136 @@ export const deletedPaymentMethodResponse = z.strictObject({
   deleted: z.literal(true),
 });
 
+// --- subscriptions ------------------------------------------------------------------------------
+
+/** A subscription's status, as Stripe names it. */
+export const subscriptionStatus = z.enum([
+  'incomplete',
+  'incomplete_expired',
+  'trialing',
+  'active',
+  'past_due',
+  'canceled',
+  'unpaid',
+  'paused',
+]);
+
+export const createSubscriptionBody = z.strictObject({
+  /** A recurring price. Its trial (`trialPeriodDays` in `GET /prices`) applies. */
+  price: priceId,
+  /** @default 1 */
+  quantity: z.optional(z.int().check(z.minimum(1), z.maximum(99))),
+});
+
+export const createSubscriptionResponse = z.strictObject({
+  id: z.string(),
+  status: subscriptionStatus,
+  /**
+   * What the browser confirms with Stripe.js: a PaymentIntent's secret for the first payment
+   * (`"payment"`: `confirmPayment`), or a SetupIntent's for a trial's card (`"setup"`:
+   * `confirmSetup`); null when nothing is due and no card is needed.
+   */
+  clientSecret: z.nullable(z.string()),
+  clientSecretType: z.nullable(z.enum(['payment', 'setup'])),
+});
+
+/**
+ * Something the customer must do for the latest invoice: `authenticate` (3D Secure for a renewal:
+ * confirm the PaymentIntent's secret again) or `new_card` (the card failed, or the first payment
+ * was never made: confirm the secret with another card).
+ */
+export const pendingAction = z.strictObject({
+  clientSecret: z.string(),
+  type: z.enum(['authenticate', 'new_card']),
+});
+
+export const subscription = z.strictObject({
+  id: z.string(),
+  status: subscriptionStatus,
+  priceId: z.string(),
+  productName: z.string(),
+  /** ISO 8601; the end of the period paid for (or of the trial). */
+  currentPeriodEnd: z.nullable(z.string()),
+  /** True when it ends at `currentPeriodEnd` instead of renewing (resume to undo). */
+  cancelAtPeriodEnd: z.boolean(),
+  /** ISO 8601, or null without a trial. */
+  trialEnd: z.nullable(z.string()),
+  pendingAction: z.nullable(pendingAction),
+});
+
+export const subscriptionsResponse = z.strictObject({ data: z.array(subscription) });
+
+export const cancelSubscriptionBody = z.strictObject({
+  /** End at the end of the period paid for (false: end now, without a refund). @default true */
+  atPeriodEnd: z.optional(z.boolean()),
+});
+
+export const resumeSubscriptionBody = z.strictObject({});
+
+export const changeSubscriptionBody = z.strictObject({
+  /** The new recurring price; the change is prorated. */
+  price: priceId,
+});
+
+export const entitlementsResponse = z.strictObject({
+  /** True while at least one subscription is active or trialing. */
+  active: z.boolean(),
+  /** The subscriptions that grant access (active or trialing). */
+  subscriptions: z.array(
+    z.strictObject({
+      id: z.string(),
+      status: subscriptionStatus,
+      productId: z.string(),
+      productName: z.string(),
+      priceId: z.string(),
+      currentPeriodEnd: z.nullable(z.string()),
+    }),
+  ),
+  /** The products' marketing features, each once. */
+  features: z.array(z.string()),
+});
+
+// --- Checkout and the customer portal -----------------------------------------------------------
+
+/** An absolute URL; the server refuses any that is not on one of its allowed origins. */
+export const redirectUrl = z.string().check(z.minLength(1), z.maxLength(2048));
+
+export const createCheckoutSessionBody = z.discriminatedUnion('mode', [
+  z.strictObject({
+    /** A one-time payment for a cart (guests allowed). */
+    mode: z.literal('payment'),
+    items: cartItems,
+    /** May contain `{CHECKOUT_SESSION_ID}`, which Stripe fills in. */
+    successUrl: redirectUrl,
+    cancelUrl: redirectUrl,
+  }),
+  z.strictObject({
+    /** A subscription to one recurring price (identified callers only). */
+    mode: z.literal('subscription'),
+    price: priceId,
+    /** @default 1 */
+    quantity: z.optional(z.int().check(z.minimum(1), z.maximum(99))),
+    successUrl: redirectUrl,
+    cancelUrl: redirectUrl,
+  }),
+]);
+
+export const checkoutSessionResponse = z.strictObject({
+  id: z.string(),
+  /** Stripe's hosted Checkout page: send the browser there. */
+  url: z.string(),
+});
+
+export const createPortalSessionBody = z.strictObject({
+  /** Where the portal's "return" link goes. */
+  returnUrl: redirectUrl,
+});
+
+export const portalSessionResponse = z.strictObject({
+  /** Stripe's customer portal: send the browser there. */
+  url: z.string(),
+});
+
 // --- sandbox ------------------------------------------------------------------------------------
 
 export const sandboxSignInBody = z.strictObject({
@@ -166,6 +296,18 @@ export const sandboxSignInBody = z.strictObject({
 });
 
 export const sandboxSignInResponse = z.strictObject({ token: z.string() });
+
+export const sandboxAdvanceBody = z.strictObject({
+  /** Days to move the caller's test clock forward. */
+  days: z.int().check(z.minimum(1), z.maximum(730)),
+});
+
+export const sandboxAdvanceResponse = z.strictObject({
+  /** The caller's test clock. */
+  testClock: z.string(),
+  /** ISO 8601: the clock's time after the advance, once everything due up to it has run. */
+  frozenTime: z.string(),
+});
 
 // --- path parameters ----------------------------------------------------------------------------
 
@@ -195,3 +337,19 @@ export type PaymentMethodsResponse = z.infer<typeof paymentMethodsResponse>;
 export type DeletedPaymentMethodResponse = z.infer<typeof deletedPaymentMethodResponse>;
 export type SandboxSignInBody = z.input<typeof sandboxSignInBody>;
 export type SandboxSignInResponse = z.infer<typeof sandboxSignInResponse>;
+export type SubscriptionStatus = z.infer<typeof subscriptionStatus>;
+export type CreateSubscriptionBody = z.input<typeof createSubscriptionBody>;
+export type CreateSubscriptionResponse = z.infer<typeof createSubscriptionResponse>;
+export type PendingAction = z.infer<typeof pendingAction>;
+export type Subscription = z.infer<typeof subscription>;
+export type SubscriptionsResponse = z.infer<typeof subscriptionsResponse>;
+export type CancelSubscriptionBody = z.input<typeof cancelSubscriptionBody>;
+export type ResumeSubscriptionBody = z.input<typeof resumeSubscriptionBody>;
+export type ChangeSubscriptionBody = z.input<typeof changeSubscriptionBody>;
+export type EntitlementsResponse = z.infer<typeof entitlementsResponse>;
+export type CreateCheckoutSessionBody = z.input<typeof createCheckoutSessionBody>;
+export type CheckoutSessionResponse = z.infer<typeof checkoutSessionResponse>;
+export type CreatePortalSessionBody = z.input<typeof createPortalSessionBody>;
+export type PortalSessionResponse = z.infer<typeof portalSessionResponse>;
+export type SandboxAdvanceBody = z.input<typeof sandboxAdvanceBody>;
+export type SandboxAdvanceResponse = z.infer<typeof sandboxAdvanceResponse>;

@@ -28,6 +28,7 @@ import { isAllowedOrigin, normalizeOrigins } from './security/redirect-urls.js';
 import type { TillkitDatabase } from './storage/database.js';
 import { Catalog, type CatalogOptions } from './stripe/catalog.js';
 import { CustomerDirectory, type CustomerDirectoryOptions } from './stripe/customers.js';
+import { testClockPerCustomer } from './stripe/test-clocks.js';
 import type { TillkitHooks } from './webhooks/hooks.js';
 
 export interface TillkitRouterOptions {
@@ -128,12 +129,18 @@ export function createTillkitRouter(options: TillkitRouterOptions): TillkitRoute
   const allowedOrigins = normalizeOrigins(options.allowedOrigins);
   const logger = options.logger ? tillkitChildLogger(options.logger) : createLogger();
   const metrics = createMetrics(options.metricsRegistry);
+  const customerOptions: CustomerDirectoryOptions | undefined = options.sandbox?.testClocks
+    ? {
+        ...options.customers,
+        createParams: testClockPerCustomer(options.stripe, options.customers?.createParams),
+      }
+    : options.customers;
   const services: TillkitServices = {
     stripe: options.stripe,
     database: options.database,
     db: options.database.db,
     catalog: new Catalog(options.stripe, options.catalog),
-    customers: new CustomerDirectory(options.stripe, options.database.db, options.customers),
+    customers: new CustomerDirectory(options.stripe, options.database.db, customerOptions),
     logger,
     metrics,
     mode,

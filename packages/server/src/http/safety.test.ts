@@ -87,6 +87,84 @@ const CASES: Case[] = [
     ],
   },
   {
+    name: 'createSubscription',
+    path: () => '/subscriptions',
+    token: () => user,
+    body: () => ({ price: app.prices.starter_monthly?.id }),
+    wrongTypes: [
+      [{ price: 42 }, 'price'],
+      [{ price: 'price_x', quantity: '1' }, 'quantity'],
+      [{ price: '../../v1/subscriptions' }, 'price'],
+      [{ quantity: 1 }, 'price'],
+    ],
+  },
+  { name: 'listSubscriptions', path: () => '/subscriptions', token: () => user },
+  {
+    name: 'cancelSubscription',
+    path: () => '/subscriptions/sub_nothere/cancel',
+    token: () => user,
+    body: () => ({}),
+    wrongTypes: [[{ atPeriodEnd: 'yes' }, 'atPeriodEnd']],
+  },
+  {
+    name: 'resumeSubscription',
+    path: () => '/subscriptions/sub_nothere/resume',
+    token: () => user,
+    body: () => ({}),
+  },
+  {
+    name: 'changeSubscription',
+    path: () => '/subscriptions/sub_nothere/change',
+    token: () => user,
+    body: () => ({ price: app.prices.pro_monthly?.id }),
+    wrongTypes: [
+      [{ price: 5 }, 'price'],
+      [{}, 'price'],
+    ],
+  },
+  { name: 'getEntitlements', path: () => '/entitlements', token: () => user },
+  {
+    name: 'createCheckoutSession',
+    path: () => '/checkout-sessions',
+    body: () => ({
+      mode: 'payment',
+      items: [{ price: tshirt(), quantity: 1 }],
+      successUrl: `${FRONTEND}/thanks`,
+      cancelUrl: `${FRONTEND}/cart`,
+    }),
+    wrongTypes: [
+      [{ mode: 'refund', successUrl: FRONTEND, cancelUrl: FRONTEND }, 'mode'],
+      [{ mode: 'payment', items: [], successUrl: FRONTEND, cancelUrl: FRONTEND }, 'items'],
+      [
+        { mode: 'payment', items: [{ price: 'price_x', quantity: 1 }], cancelUrl: FRONTEND },
+        'successUrl',
+      ],
+      [
+        { mode: 'subscription', price: 'price_x', successUrl: 7, cancelUrl: FRONTEND },
+        'successUrl',
+      ],
+      [
+        {
+          mode: 'subscription',
+          price: 'price_x',
+          successUrl: FRONTEND,
+          cancelUrl: 'x'.repeat(3000),
+        },
+        'cancelUrl',
+      ],
+    ],
+  },
+  {
+    name: 'createPortalSession',
+    path: () => '/portal-sessions',
+    token: () => user,
+    body: () => ({ returnUrl: `${FRONTEND}/account` }),
+    wrongTypes: [
+      [{}, 'returnUrl'],
+      [{ returnUrl: ['x'] }, 'returnUrl'],
+    ],
+  },
+  {
     name: 'sandboxSignIn',
     path: () => '/_sandbox/sign-in',
     body: () => ({ userId: 'demo' }),
@@ -94,6 +172,17 @@ const CASES: Case[] = [
       [{ userId: 7 }, 'userId'],
       [{ userId: 'x', role: 'owner' }, 'role'],
       [{ userId: 'x', email: 'not an email' }, 'email'],
+    ],
+  },
+  {
+    name: 'sandboxAdvance',
+    path: () => '/_sandbox/advance',
+    token: () => user,
+    body: () => ({ days: 1 }),
+    wrongTypes: [
+      [{ days: '1' }, 'days'],
+      [{ days: -1 }, 'days'],
+      [{}, 'days'],
     ],
   },
 ];
@@ -123,6 +212,15 @@ async function error(response: Response) {
     }
   ).error;
 }
+
+it('covers every route of the table (the webhook route has its own tests)', () => {
+  const covered = new Set(CASES.map((c) => c.name));
+  expect(
+    Object.keys(ROUTES).filter(
+      (name) => name !== 'receiveWebhook' && !covered.has(name as RouteName),
+    ),
+  ).toEqual([]);
+});
 
 describe.each(CASES)('$name', (c) => {
   const spec = ROUTES[c.name];
@@ -235,7 +333,7 @@ describe.each(CASES)('$name', (c) => {
       for (const id of ['a%20b', 'x'.repeat(300), 'pi_1%2F..%2Fcharges']) {
         const path = c
           .path()
-          .replace(/(payment-intents|payments|payment-methods)\/[^/]+/, `$1/${id}`);
+          .replace(/(payment-intents|payments|payment-methods|subscriptions)\/[^/]+/, `$1/${id}`);
         const body = takesBody ? JSON.stringify(c.body?.() ?? {}) : undefined;
         const response = await send(c, { path, token: c.token?.(), ...(body ? { body } : {}) });
         expect(response.status).toBe(400);

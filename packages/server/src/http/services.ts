@@ -15,6 +15,12 @@ export interface SandboxSettings {
    * when this is set.
    */
   signInSecret?: string | undefined;
+  /**
+   * Give each customer the server creates its own test clock, so that `POST /_sandbox/advance`
+   * moves that customer's time. The standalone server turns it on with its embedded sandbox.
+   * @default false
+   */
+  testClocks?: boolean | undefined;
   /** Issuer and audience written into sign-in tokens. */
   issuer?: string | undefined;
   audience?: string | undefined;

@@ -4,17 +4,26 @@
  * body) by the router.
  */
 import type { RouteDefinition } from '../http/define-route.js';
+import { cancelSubscription } from './cancel-subscription.js';
+import { changeSubscription } from './change-subscription.js';
+import { createCheckoutSession } from './create-checkout-session.js';
 import { createPaymentIntent } from './create-payment-intent.js';
+import { createPortalSession } from './create-portal-session.js';
 import { createRefund } from './create-refund.js';
 import { createSetupIntent } from './create-setup-intent.js';
+import { createSubscription } from './create-subscription.js';
 import { deletePaymentMethod } from './delete-payment-method.js';
 import { getConfig } from './get-config.js';
+import { getEntitlements } from './get-entitlements.js';
 import { getPayment } from './get-payment.js';
 import { health } from './health.js';
 import { listPaymentMethods } from './list-payment-methods.js';
 import { listPayments } from './list-payments.js';
 import { listPrices } from './list-prices.js';
+import { listSubscriptions } from './list-subscriptions.js';
 import { ready } from './ready.js';
+import { resumeSubscription } from './resume-subscription.js';
+import { sandboxAdvance } from './sandbox-advance.js';
 import { sandboxSignIn } from './sandbox-sign-in.js';
 import { setDefaultPaymentMethod } from './set-default-payment-method.js';
 import { updatePaymentIntent } from './update-payment-intent.js';
@@ -33,5 +42,14 @@ export const API_ROUTES: readonly RouteDefinition[] = [
   setDefaultPaymentMethod,
   deletePaymentMethod,
   createRefund,
+  createSubscription,
+  listSubscriptions,
+  cancelSubscription,
+  resumeSubscription,
+  changeSubscription,
+  getEntitlements,
+  createCheckoutSession,
+  createPortalSession,
   sandboxSignIn,
+  sandboxAdvance,
 ];

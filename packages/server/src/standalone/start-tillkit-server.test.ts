@@ -85,6 +85,31 @@ describe.each(ENGINES)('embedded sandbox, %s database', (engine) => {
       );
       expect((await user.listPaymentMethods()).data).toHaveLength(1);
 
+      // Billing on the customer's own test clock: subscribe, pay, then a month passes.
+      const starter = products[0]?.prices[0]?.id as string;
+      const subscribed = await user.createSubscription({ price: starter });
+      await sandbox.stripe.paymentIntents.confirm(
+        (subscribed.clientSecret as string).replace(/_secret_.*$/, ''),
+        { payment_method: 'pm_card_visa', return_url: 'http://localhost:5173/done' },
+      );
+      const active = await eventually(async () => {
+        const [subscription] = (await user.listSubscriptions()).data;
+        expect(subscription?.status).toBe('active');
+        return subscription;
+      });
+      const customer = await server.router.services.customers.find('demo-user');
+      const clock = (await sandbox.stripe.customers.retrieve(customer as string)) as {
+        test_clock: string | null;
+      };
+      expect(clock.test_clock).toMatch(/^clock_/);
+      const advanced = await user.sandboxAdvance({ days: 32 });
+      expect(advanced.testClock).toBe(clock.test_clock);
+      const [renewed] = (await user.listSubscriptions()).data;
+      expect(renewed).toMatchObject({ id: subscribed.id, status: 'active' });
+      expect(Date.parse(renewed?.currentPeriodEnd as string)).toBeGreaterThan(
+        Date.parse(active?.currentPeriodEnd as string),
+      );
+
       const metrics = await (await fetch(`${server.url}/metrics`)).text();
       expect(metrics).toMatch(/tillkit_webhook_events_total\{outcome="processed"\} [1-9]/);
       expect(metrics).toMatch(
@@ -107,7 +132,10 @@ describe.each(ENGINES)('embedded sandbox, %s database', (engine) => {
         status: 'succeeded',
         amount: 2500,
       });
-      expect((await again.listPaymentMethods()).data).toHaveLength(1);
+      // The saved card, and the one the subscription was paid with (saved to the customer too).
+      expect((await again.listPaymentMethods()).data).toHaveLength(2);
+      expect((await again.listSubscriptions()).data).toEqual([renewed]);
+      expect(await again.getEntitlements()).toMatchObject({ active: true });
       expect((await again.listPrices()).products).toHaveLength(4);
       expect((await restarted.sandbox?.stripe.prices.list({ limit: 100 }))?.data).toHaveLength(7);
       // One endpoint for this server, and deliveries still arrive.

@@ -129,7 +129,8 @@ export async function startTillkitServer(
       if (firstStart) seedDemoCatalog(sandbox.core);
       stripe = createStripeClient(SANDBOX_SECRET_KEY, sandbox.url);
       publishableKey = SANDBOX_PUBLISHABLE_KEY;
-      sandboxSettings = { apiBase: sandbox.url };
+      // Each customer on its own test clock: POST /api/_sandbox/advance moves its time.
+      sandboxSettings = { apiBase: sandbox.url, testClocks: true };
     } else if (config.stripe.kind === 'external-sandbox') {
       stripe = createStripeClient(
         config.stripe.secretKey ?? SANDBOX_SECRET_KEY,

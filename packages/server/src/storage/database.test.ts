@@ -2,13 +2,22 @@
  * The storage layer on both engines: migrations (also several instances starting at once against
  * one PostgreSQL, under the advisory lock) and a restart that keeps every record.
  */
+import { readFileSync } from 'node:fs';
 import { count, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createPostgresDatabase, ENGINES, testDatabase } from '../test-support/harness.js';
 import { openDatabase } from './database.js';
 import { claimEvent, markEventHandled } from './event-ledger.js';
 import { paymentRowFrom, upsertPayment } from './payments.js';
-import { customers, payments, stripeEvents } from './schema.js';
+import { customers, payments, stripeEvents, subscriptions } from './schema.js';
+import { upsertSubscription } from './subscriptions.js';
+
+/** Every committed migration, applied once each. */
+const MIGRATIONS = (
+  JSON.parse(
+    readFileSync(new URL('../../drizzle/meta/_journal.json', import.meta.url), 'utf8'),
+  ) as { entries: unknown[] }
+).entries.length;
 
 describe.each(ENGINES)('%s', (engine) => {
   it('keeps every record across a restart, and migrating again changes nothing', async () => {
@@ -33,6 +42,24 @@ describe.each(ENGINES)('%s', (engine) => {
           'u1',
         ),
       );
+      const subscription = {
+        id: 'sub_1',
+        stripeCustomerId: 'cus_1',
+        userId: 'u1',
+        status: 'active',
+        priceId: 'price_pro',
+        productId: 'prod_pro',
+        productName: 'Pro',
+        features: ['Priority support', 'Unlimited projects'],
+        currentPeriodEnd: new Date(1_792_000_000_000),
+        cancelAtPeriodEnd: true,
+        trialEnd: null,
+        latestInvoiceId: 'in_1',
+        pendingAction: 'new_card' as const,
+        createdAt: new Date(1_790_000_000_000),
+      };
+      await upsertSubscription(db, { ...subscription, status: 'incomplete' });
+      await upsertSubscription(db, subscription);
       await db.transaction(async (tx) => {
         const row = await claimEvent(tx, {
           id: 'evt_1',
@@ -60,13 +87,14 @@ describe.each(ENGINES)('%s', (engine) => {
           createdAt: new Date(1_790_000_000_000),
         },
       ]);
+      expect(await reopened.db.select().from(subscriptions)).toMatchObject([subscription]);
       expect(await reopened.db.select().from(stripeEvents)).toMatchObject([
         { id: 'evt_1', status: 'handled', attempts: 1, objectId: 'pi_1' },
       ]);
       const migrations = await reopened.db.execute(
         sql`select count(*)::int as n from tillkit_migrations`,
       );
-      expect((migrations as unknown as { rows: Array<{ n: number }> }).rows[0]?.n).toBe(1);
+      expect((migrations as unknown as { rows: Array<{ n: number }> }).rows[0]?.n).toBe(MIGRATIONS);
     } finally {
       await test.dispose();
     }
@@ -82,7 +110,7 @@ describe('postgres', () => {
     try {
       const [first] = instances;
       const rows = await first?.db.execute(sql`select count(*)::int as n from tillkit_migrations`);
-      expect((rows as unknown as { rows: Array<{ n: number }> }).rows[0]?.n).toBe(1);
+      expect((rows as unknown as { rows: Array<{ n: number }> }).rows[0]?.n).toBe(MIGRATIONS);
       await first?.db.insert(customers).values({ userId: 'u', stripeCustomerId: 'cus_u' });
       const [seen] = await (instances[3]?.db.select({ n: count() }).from(customers) ?? []);
       expect(seen?.n).toBe(1);

@@ -3,7 +3,16 @@
  * prefixed `tillkit_` so the server can share a host app's database. Change this file, then run
  * `pnpm --filter @tillkit/server db:generate` and commit the new migration in `drizzle/`.
  */
-import { bigint, boolean, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -51,6 +60,44 @@ export const paymentMethods = pgTable(
     syncedAt: timestamptz('synced_at').notNull().defaultNow(),
   },
   (table) => [index('tillkit_payment_methods_customer_idx').on(table.stripeCustomerId)],
+);
+
+/**
+ * Subscriptions, as Stripe last said they were (kept from webhooks, re-read under a lock). What
+ * entitlements need is here too: the product and its marketing features when last synced.
+ */
+export const subscriptions = pgTable(
+  'tillkit_subscriptions',
+  {
+    id: text('id').primaryKey(),
+    stripeCustomerId: text('stripe_customer_id').notNull(),
+    /** The user the subscription belongs to; null when its customer is not linked to one. */
+    userId: text('user_id'),
+    status: text('status').notNull(),
+    /** The first item's price and product (Tillkit subscribes to one price at a time). */
+    priceId: text('price_id').notNull(),
+    productId: text('product_id').notNull(),
+    productName: text('product_name').notNull(),
+    /** The product's `marketing_features` names. */
+    features: jsonb('features').$type<string[]>().notNull().default([]),
+    quantity: integer('quantity').notNull().default(1),
+    currentPeriodEnd: timestamptz('current_period_end'),
+    cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
+    trialEnd: timestamptz('trial_end'),
+    latestInvoiceId: text('latest_invoice_id'),
+    /**
+     * What the latest invoice waits for from the customer (`authenticate`, `new_card`), or null.
+     * The client secret itself is never stored: it is read from Stripe when listed.
+     */
+    pendingAction: text('pending_action', { enum: ['authenticate', 'new_card'] }),
+    /** When Stripe created the subscription. */
+    createdAt: timestamptz('created_at').notNull(),
+    syncedAt: timestamptz('synced_at').notNull().defaultNow(),
+  },
+  (table) => [
+    index('tillkit_subscriptions_user_idx').on(table.userId, table.createdAt),
+    index('tillkit_subscriptions_customer_idx').on(table.stripeCustomerId),
+  ],
 );
 
 /**

@@ -91,23 +91,7 @@ export class Catalog {
     const prices = await Promise.all(
       items.map(async (item, index) => {
         const param = `items[${index}].price`;
-        let price: Stripe.Price;
-        try {
-          price = await this.#stripe.prices.retrieve(item.price, { expand: ['product'] });
-        } catch (error) {
-          if (isStripeMissing(error)) throw unavailable(item.price, param);
-          return stripeCall(() => Promise.reject(error));
-        }
-        const product = price.product as Stripe.Product | Stripe.DeletedProduct;
-        if (
-          !price.active ||
-          product.deleted ||
-          !(product as Stripe.Product).active ||
-          price.unit_amount === null ||
-          !this.#filter(product as Stripe.Product, price)
-        ) {
-          throw unavailable(item.price, param);
-        }
+        const price = await this.#priceForSale(item.price, param);
         if (price.type === 'recurring') {
           throw new TillkitError(
             'recurring_price_not_allowed',
@@ -136,6 +120,44 @@ export class Catalog {
       0,
     );
     return { amount, currency, lines };
+  }
+
+  /**
+   * A recurring price for a subscription, read fresh from Stripe (its product expanded). Unknown,
+   * inactive, filtered-out and one-time prices are refused, naming `param`.
+   */
+  async subscriptionPrice(id: string, param: string): Promise<Stripe.Price> {
+    const price = await this.#priceForSale(id, param);
+    if (price.type !== 'recurring' || !price.recurring) {
+      throw new TillkitError(
+        'one_time_price_not_allowed',
+        `Price ${price.id} is a one-time price; pay for it once (a payment intent, or Checkout in payment mode) instead of subscribing to it.`,
+        { param },
+      );
+    }
+    return price;
+  }
+
+  /** A price that is for sale now: active, with an active product, and shown by the filter. */
+  async #priceForSale(id: string, param: string): Promise<Stripe.Price> {
+    let price: Stripe.Price;
+    try {
+      price = await this.#stripe.prices.retrieve(id, { expand: ['product'] });
+    } catch (error) {
+      if (isStripeMissing(error)) throw unavailable(id, param);
+      return stripeCall(() => Promise.reject(error));
+    }
+    const product = price.product as Stripe.Product | Stripe.DeletedProduct;
+    if (
+      !price.active ||
+      product.deleted ||
+      !(product as Stripe.Product).active ||
+      price.unit_amount === null ||
+      !this.#filter(product as Stripe.Product, price)
+    ) {
+      throw unavailable(id, param);
+    }
+    return price;
   }
 }
 

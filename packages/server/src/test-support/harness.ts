@@ -140,6 +140,8 @@ export interface TestAppOptions {
   retrySchedule?: number[];
   /** Register the app's webhook endpoint with the sandbox. @default true */
   registerWebhook?: boolean;
+  /** Give each customer the server creates its own test clock (`sandbox.testClocks`). */
+  testClocks?: boolean;
 }
 
 export interface TestApp {
@@ -166,8 +168,47 @@ export interface TestApp {
   fetch(path: string, init?: RequestInit & { token?: string }): Promise<Response>;
   /** Pays an intent in the sandbox as the browser would (Stripe.js confirming with a card). */
   pay(intentId: string, paymentMethod?: string): Promise<Stripe.PaymentIntent>;
+  /**
+   * Stripe.js's side: confirms a PaymentIntent's client secret with the publishable key, as
+   * `stripe.confirmPayment()` does in the browser.
+   */
+  confirmPayment(clientSecret: string, paymentMethod?: string): Promise<Stripe.PaymentIntent>;
+  /** The same for a SetupIntent's client secret (`stripe.confirmSetup()`). */
+  confirmSetup(clientSecret: string, paymentMethod?: string): Promise<Stripe.SetupIntent>;
+  /** Finishes 3D Secure for a PaymentIntent, as the customer would on the challenge page. */
+  authenticate(clientSecret: string, outcome?: 'complete' | 'fail'): Promise<void>;
+  /** Signs an event with the app's webhook secret and posts it, as Stripe would. */
+  deliver(event: object): Promise<Response>;
+  /**
+   * A person on the sandbox's hosted Checkout page: types a card (and an email when asked) and
+   * pays. Answers where the page redirects to (the success URL, or a 3D Secure challenge).
+   */
+  payCheckout(url: string, card?: { number?: string; email?: string }): Promise<string>;
   close(): Promise<void>;
 }
+
+/** The values a browser would send with each form of an HTML page. */
+function formsOf(html: string): Array<{ action: string; fields: Record<string, string> }> {
+  const decode = (value: string) =>
+    value
+      .replaceAll('&quot;', '"')
+      .replaceAll('&#39;', "'")
+      .replaceAll('&lt;', '<')
+      .replaceAll('&gt;', '>')
+      .replaceAll('&amp;', '&');
+  return [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)].map((match) => {
+    const fields: Record<string, string> = {};
+    for (const input of (match[2] ?? '').matchAll(/<input\b([^>]*)>/g)) {
+      const name = /name="([^"]*)"/.exec(input[1] ?? '')?.[1];
+      const value = /value="([^"]*)"/.exec(input[1] ?? '')?.[1];
+      if (name && value !== undefined) fields[name] = decode(value);
+    }
+    return { action: decode(/action="([^"]*)"/.exec(match[1] ?? '')?.[1] ?? ''), fields };
+  });
+}
+
+/** `pi_123_secret_abc` → `pi_123`: how Stripe.js finds an intent from its client secret. */
+export const intentIdOf = (clientSecret: string) => clientSecret.replace(/_secret_.*$/, '');
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const testDb = options.database ? undefined : await testDatabase(options.engine ?? 'pglite');
@@ -201,12 +242,18 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     database,
     identify: createJwtIdentify({ secret: AUTH_SECRET }),
     allowedOrigins: [FRONTEND],
-    sandbox: { apiBase: sandbox.url, signInSecret: AUTH_SECRET },
+    sandbox: {
+      apiBase: sandbox.url,
+      signInSecret: AUTH_SECRET,
+      ...(options.testClocks ? { testClocks: true } : {}),
+    },
     logger: logs.logger,
     ...options.router,
   });
   app.use('/api', router);
   const apiBase = `${http.url}/api`;
+  // The browser's Stripe.js: the publishable key, and a client secret to prove access.
+  const browser = createStripeClient(sandbox.publishableKey, sandbox.url);
   return {
     url: http.url,
     apiBase,
@@ -245,6 +292,69 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         payment_method: paymentMethod,
         return_url: `${FRONTEND}/done`,
       }) as unknown as Promise<Stripe.PaymentIntent>,
+    confirmPayment: (clientSecret, paymentMethod = 'pm_card_visa') =>
+      browser.paymentIntents.confirm(intentIdOf(clientSecret), {
+        client_secret: clientSecret,
+        payment_method: paymentMethod,
+        return_url: `${FRONTEND}/done`,
+      } as Stripe.PaymentIntentConfirmParams),
+    confirmSetup: (clientSecret, paymentMethod = 'pm_card_visa') =>
+      browser.setupIntents.confirm(intentIdOf(clientSecret), {
+        client_secret: clientSecret,
+        payment_method: paymentMethod,
+        return_url: `${FRONTEND}/done`,
+      } as Stripe.SetupIntentConfirmParams),
+    async authenticate(clientSecret, outcome = 'complete') {
+      const kind = clientSecret.startsWith('seti_') ? 'setup_intents' : 'payment_intents';
+      const response = await fetch(
+        `${sandbox.url}/v1/_sandbox/${kind}/${intentIdOf(clientSecret)}/authenticate`,
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ client_secret: clientSecret, outcome }),
+        },
+      );
+      if (!response.ok) throw new Error(`3D Secure failed: ${await response.text()}`);
+    },
+    deliver(event) {
+      const payload = JSON.stringify(event);
+      return fetch(`${apiBase}/webhooks`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'Stripe-Signature': sandbox.stripe.webhooks.generateTestHeaderString({
+            payload,
+            secret: WEBHOOK_SECRET,
+          }),
+        },
+        body: payload,
+      });
+    },
+    async payCheckout(url, card = {}) {
+      const page = await fetch(url);
+      const html = await page.text();
+      if (page.status !== 200) throw new Error(`Checkout page answered ${page.status}: ${html}`);
+      const form = formsOf(html).find((candidate) => candidate.action.endsWith('/pay'));
+      if (!form) throw new Error(`No payment form on the Checkout page:\n${html}`);
+      const paid = await fetch(new URL(form.action, url), {
+        method: 'POST',
+        redirect: 'manual',
+        body: new URLSearchParams({
+          ...form.fields,
+          email: card.email ?? 'buyer@example.com',
+          card_number: card.number ?? '4242 4242 4242 4242',
+          card_expiry: '12 / 34',
+          card_cvc: '123',
+        }),
+      });
+      const location = paid.headers.get('location');
+      if (paid.status !== 303 || !location) {
+        throw new Error(
+          `Paying on the Checkout page answered ${paid.status}: ${await paid.text()}`,
+        );
+      }
+      return new URL(location, url).toString();
+    },
     async close() {
       await http.close();
       if (ownSandbox) await sandbox.close();

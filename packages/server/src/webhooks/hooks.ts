@@ -25,6 +25,23 @@ export interface TillkitHooks {
   onSetupIntentSucceeded?: Hook<Stripe.SetupIntentSucceededEvent>;
   onPaymentMethodAttached?: Hook<Stripe.PaymentMethodAttachedEvent>;
   onPaymentMethodDetached?: Hook<Stripe.PaymentMethodDetachedEvent>;
+  /** A subscription was created (usually `incomplete` until its first invoice is paid). */
+  onSubscriptionCreated?: Hook<Stripe.CustomerSubscriptionCreatedEvent>;
+  /** Its status, plan, period or cancellation changed (`data.previous_attributes` says what). */
+  onSubscriptionUpdated?: Hook<Stripe.CustomerSubscriptionUpdatedEvent>;
+  /** It ended (canceled now, at period end, or after the last failed retry). */
+  onSubscriptionDeleted?: Hook<Stripe.CustomerSubscriptionDeletedEvent>;
+  /** Its trial ends in three days (or sooner): a good time to remind the customer. */
+  onSubscriptionTrialWillEnd?: Hook<Stripe.CustomerSubscriptionTrialWillEndEvent>;
+  /** An invoice was paid (also a $0 one): fulfil or extend access here. */
+  onInvoicePaid?: Hook<Stripe.InvoicePaidEvent>;
+  onInvoicePaymentSucceeded?: Hook<Stripe.InvoicePaymentSucceededEvent>;
+  /** An invoice's payment failed (the subscription is then usually `past_due`). */
+  onInvoicePaymentFailed?: Hook<Stripe.InvoicePaymentFailedEvent>;
+  /** An invoice's payment waits for the customer to authenticate (3D Secure). */
+  onInvoicePaymentActionRequired?: Hook<Stripe.InvoicePaymentActionRequiredEvent>;
+  /** A Checkout page was paid (or its subscription started): fulfil the order here. */
+  onCheckoutSessionCompleted?: Hook<Stripe.CheckoutSessionCompletedEvent>;
   /** Every verified event, handled or not, after the named hook. */
   onEvent?: Hook<Stripe.Event>;
 }
@@ -39,6 +56,15 @@ export const HOOK_FOR_EVENT = {
   'setup_intent.succeeded': 'onSetupIntentSucceeded',
   'payment_method.attached': 'onPaymentMethodAttached',
   'payment_method.detached': 'onPaymentMethodDetached',
+  'customer.subscription.created': 'onSubscriptionCreated',
+  'customer.subscription.updated': 'onSubscriptionUpdated',
+  'customer.subscription.deleted': 'onSubscriptionDeleted',
+  'customer.subscription.trial_will_end': 'onSubscriptionTrialWillEnd',
+  'invoice.paid': 'onInvoicePaid',
+  'invoice.payment_succeeded': 'onInvoicePaymentSucceeded',
+  'invoice.payment_failed': 'onInvoicePaymentFailed',
+  'invoice.payment_action_required': 'onInvoicePaymentActionRequired',
+  'checkout.session.completed': 'onCheckoutSessionCompleted',
 } as const satisfies Partial<Record<Stripe.Event.Type, Exclude<keyof TillkitHooks, 'onEvent'>>>;
 
 /** Runs the event's named hook, then `onEvent`. */

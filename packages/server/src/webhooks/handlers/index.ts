@@ -4,7 +4,10 @@
  */
 import type Stripe from 'stripe';
 import { handleChargeRefunded } from './charge-refunded.js';
+import { handleCheckoutSessionCompleted } from './checkout-session-completed.js';
 import type { WebhookHandler } from './context.js';
+import { handleSubscriptionEvent } from './customer-subscription.js';
+import { handleInvoiceEvent } from './invoice.js';
 import { handlePaymentIntentEvent } from './payment-intent.js';
 import { handlePaymentMethodEvent } from './payment-method.js';
 import { handleSetupIntentSucceeded } from './setup-intent-succeeded.js';
@@ -18,4 +21,13 @@ export const WEBHOOK_HANDLERS: Partial<Record<Stripe.Event.Type, WebhookHandler>
   'setup_intent.succeeded': handleSetupIntentSucceeded,
   'payment_method.attached': handlePaymentMethodEvent,
   'payment_method.detached': handlePaymentMethodEvent,
+  'customer.subscription.created': handleSubscriptionEvent,
+  'customer.subscription.updated': handleSubscriptionEvent,
+  'customer.subscription.deleted': handleSubscriptionEvent,
+  'customer.subscription.trial_will_end': handleSubscriptionEvent,
+  'invoice.paid': handleInvoiceEvent,
+  'invoice.payment_succeeded': handleInvoiceEvent,
+  'invoice.payment_failed': handleInvoiceEvent,
+  'invoice.payment_action_required': handleInvoiceEvent,
+  'checkout.session.completed': handleCheckoutSessionCompleted,
 };

@@ -1,0 +1,288 @@
+/**
+ * Checkout Sessions and customer portal sessions through HTTP with the typed client, against the
+ * in-process sandbox's hosted pages, on both engines: a guest's cart and a user's subscription
+ * paid on the Checkout page and stored from `checkout.session.completed`, redirect URLs on the
+ * allowed origins only, and the portal.
+ */
+import { checkoutSessionResponse, portalSessionResponse } from '@tillkit/protocol';
+import type Stripe from 'stripe';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  ENGINES,
+  eventually,
+  expectApiError,
+  FRONTEND,
+  startTestApp,
+  type TestApp,
+} from '../test-support/harness.js';
+import type { TillkitHooks } from '../webhooks/hooks.js';
+
+const SUCCESS = `${FRONTEND}/thanks?session_id={CHECKOUT_SESSION_ID}`;
+const CANCEL = `${FRONTEND}/cart`;
+
+const completed: string[] = [];
+const hooks: TillkitHooks = {
+  onCheckoutSessionCompleted: (event) => {
+    completed.push(event.data.object.id);
+  },
+};
+
+describe.each(ENGINES)('Checkout and the portal on %s', (engine) => {
+  let app: TestApp;
+  let admin: string;
+
+  beforeAll(async () => {
+    app = await startTestApp({ engine, router: { hooks } });
+    admin = await app.token('boss', 'admin');
+  });
+  afterAll(() => app?.close());
+  beforeEach(() => {
+    completed.length = 0;
+  });
+
+  const price = (key: string) => app.prices[key]?.id as string;
+  const stripe = () => app.sandbox.stripe;
+  const sessionCount = async () =>
+    (await stripe().checkout.sessions.list({ limit: 100 })).data.length;
+
+  it('a guest pays a cart on the hosted page; the payment is stored from the webhook', async () => {
+    const created = checkoutSessionResponse.parse(
+      await app.client().createCheckoutSession({
+        mode: 'payment',
+        items: [{ price: price('tshirt'), quantity: 2 }],
+        successUrl: SUCCESS,
+        cancelUrl: CANCEL,
+      }),
+    );
+    expect(created.id).toMatch(/^cs_test_/);
+    expect(new URL(created.url).origin).toBe(app.sandbox.url);
+    const session = await stripe().checkout.sessions.retrieve(created.id);
+    expect(session).toMatchObject({
+      mode: 'payment',
+      amount_total: 5000,
+      currency: 'usd',
+      customer: null,
+      // The placeholder survives for Stripe to fill in.
+      success_url: SUCCESS,
+      cancel_url: CANCEL,
+      metadata: { tillkit: 'true' },
+    });
+
+    const location = await app.payCheckout(created.url);
+    expect(location).toBe(SUCCESS.replace('{CHECKOUT_SESSION_ID}', created.id));
+    await eventually(() => expect(completed).toContain(created.id));
+    const paid = await stripe().checkout.sessions.retrieve(created.id);
+    expect(paid.payment_status).toBe('paid');
+    const intent = paid.payment_intent as string;
+    await eventually(async () => {
+      expect(await app.client(admin).getPayment(intent)).toMatchObject({
+        id: intent,
+        status: 'succeeded',
+        amount: 5000,
+        currency: 'usd',
+      });
+    });
+  });
+
+  it('an identified caller’s cart is on their own customer', async () => {
+    const token = await app.token(`pat-${engine}`, 'user', 'pat@example.com');
+    const created = await app.client(token).createCheckoutSession({
+      mode: 'payment',
+      items: [{ price: price('mug_jpy'), quantity: 3 }],
+      successUrl: `${FRONTEND}/thanks`,
+      cancelUrl: CANCEL,
+    });
+    const session = await stripe().checkout.sessions.retrieve(created.id);
+    expect(session).toMatchObject({ amount_total: 4500, currency: 'jpy' });
+    expect(session.customer).toMatch(/^cus_/);
+    await app.payCheckout(created.url);
+    const intent = (await stripe().checkout.sessions.retrieve(created.id)).payment_intent as string;
+    await eventually(async () => {
+      expect(await app.client(token).getPayment(intent)).toMatchObject({ status: 'succeeded' });
+    });
+  });
+
+  it('a subscription needs a user, starts the price’s trial, and is stored from the webhook', async () => {
+    const body = {
+      mode: 'subscription' as const,
+      price: price('pro_monthly'),
+      successUrl: SUCCESS,
+      cancelUrl: CANCEL,
+    };
+    const guest = await expectApiError(
+      app.client().createCheckoutSession(body),
+      401,
+      'unauthenticated',
+    );
+    expect(guest.param).toBe('mode');
+
+    const token = await app.token(`sue-${engine}`);
+    const client = app.client(token);
+    const created = await client.createCheckoutSession(body);
+    const session = await stripe().checkout.sessions.retrieve(created.id);
+    expect(session).toMatchObject({ mode: 'subscription', amount_total: 0 });
+    await app.payCheckout(created.url);
+    await eventually(() => expect(completed).toContain(created.id));
+    const subscriptionId = (await stripe().checkout.sessions.retrieve(created.id))
+      .subscription as string;
+    await eventually(async () => {
+      const { data } = await client.listSubscriptions();
+      expect(data).toEqual([
+        expect.objectContaining({ id: subscriptionId, status: 'trialing', productName: 'Pro' }),
+      ]);
+    });
+    const subscription = await stripe().subscriptions.retrieve(subscriptionId);
+    expect(subscription.metadata).toMatchObject({
+      tillkit: 'true',
+      tillkit_user_id: `sue-${engine}`,
+    });
+    expect(Math.round(((subscription.trial_end ?? 0) - subscription.created) / 86_400)).toBe(14);
+    expect((await client.getEntitlements()).active).toBe(true);
+
+    // Subscribed already: a second Checkout for the same product is refused before Stripe.
+    await expectApiError(client.createCheckoutSession(body), 409, 'already_subscribed');
+  });
+
+  it('checkout.session.completed alone stores what was paid for, once, even before the object’s own events', async () => {
+    const token = await app.token(`zed-${engine}`);
+    await app.pauseWebhooks();
+    const cart = await app.client().createCheckoutSession({
+      mode: 'payment',
+      items: [{ price: price('tshirt'), quantity: 1 }],
+      successUrl: SUCCESS,
+      cancelUrl: CANCEL,
+    });
+    const plan = await app.client(token).createCheckoutSession({
+      mode: 'subscription',
+      price: price('starter_monthly'),
+      successUrl: SUCCESS,
+      cancelUrl: CANCEL,
+    });
+    await app.payCheckout(cart.url);
+    await app.payCheckout(plan.url);
+    const events = (await stripe().events.list({ type: 'checkout.session.completed' })).data;
+    const completedEvent = (id: string) =>
+      events.find((event) => (event.data.object as { id: string }).id === id) as Stripe.Event;
+    // Only the completion events arrive (twice each); the payment's and subscription's do not.
+    for (const id of [cart.id, plan.id, cart.id, plan.id]) {
+      expect((await app.deliver(completedEvent(id))).status).toBe(200);
+    }
+    expect(completed.filter((id) => id === cart.id || id === plan.id)).toEqual([cart.id, plan.id]);
+    const intent = (await stripe().checkout.sessions.retrieve(cart.id)).payment_intent as string;
+    expect(await app.client(admin).getPayment(intent)).toMatchObject({
+      status: 'succeeded',
+      amount: 2500,
+    });
+    const subscription = (await stripe().checkout.sessions.retrieve(plan.id))
+      .subscription as string;
+    expect((await app.client(token).listSubscriptions()).data).toEqual([
+      expect.objectContaining({ id: subscription, status: 'active', productName: 'Starter' }),
+    ]);
+    expect((await app.client(token).getEntitlements()).active).toBe(true);
+    await app.resumeWebhooks();
+  });
+
+  it('refuses redirect URLs that are not on an allowed origin, before anything reaches Stripe', async () => {
+    const before = await sessionCount();
+    const cases: Array<[Partial<Record<'successUrl' | 'cancelUrl', string>>, string]> = [
+      [{ successUrl: 'https://evil.example/thanks' }, 'successUrl'],
+      [{ cancelUrl: 'https://evil.example/cart' }, 'cancelUrl'],
+      [{ successUrl: 'http://localhost:5174/thanks' }, 'successUrl'],
+      [{ successUrl: '/thanks' }, 'successUrl'],
+      [{ successUrl: 'javascript:alert(1)' }, 'successUrl'],
+      [{ cancelUrl: 'http://user:pass@localhost:5173/cart' }, 'cancelUrl'],
+      [{ successUrl: 'https://localhost:5173.evil.example/' }, 'successUrl'],
+    ];
+    for (const [urls, param] of cases) {
+      const error = await expectApiError(
+        app.client().createCheckoutSession({
+          mode: 'payment',
+          items: [{ price: price('tshirt'), quantity: 1 }],
+          successUrl: SUCCESS,
+          cancelUrl: CANCEL,
+          ...urls,
+        }),
+        400,
+        'redirect_not_allowed',
+      );
+      expect(error.param).toBe(param);
+    }
+    const token = await app.token('url-checker');
+    const portal = await expectApiError(
+      app.client(token).createPortalSession({ returnUrl: 'https://evil.example/account' }),
+      400,
+      'redirect_not_allowed',
+    );
+    expect(portal.param).toBe('returnUrl');
+    expect(await sessionCount()).toBe(before);
+  });
+
+  it('refuses wrong prices for the mode, and modes it does not offer', async () => {
+    const token = await app.token('mode-checker');
+    const urls = { successUrl: SUCCESS, cancelUrl: CANCEL };
+    const recurring = await expectApiError(
+      app.client().createCheckoutSession({
+        mode: 'payment',
+        items: [{ price: price('starter_monthly'), quantity: 1 }],
+        ...urls,
+      }),
+      400,
+      'recurring_price_not_allowed',
+    );
+    expect(recurring.param).toBe('items[0].price');
+    const oneTime = await expectApiError(
+      app
+        .client(token)
+        .createCheckoutSession({ mode: 'subscription', price: price('tshirt'), ...urls }),
+      400,
+      'one_time_price_not_allowed',
+    );
+    expect(oneTime.param).toBe('price');
+    await expectApiError(
+      app.client().createCheckoutSession({
+        mode: 'payment',
+        items: [
+          { price: price('tshirt'), quantity: 1 },
+          { price: price('mug_jpy'), quantity: 1 },
+        ],
+        ...urls,
+      }),
+      400,
+      'currency_mismatch',
+    );
+    for (const body of [
+      { mode: 'setup', ...urls },
+      { mode: 'payment', price: price('tshirt'), ...urls },
+      { mode: 'subscription', items: [{ price: price('pro_monthly'), quantity: 1 }], ...urls },
+    ]) {
+      const response = await app.fetch('/checkout-sessions', {
+        method: 'POST',
+        token,
+        body: JSON.stringify(body),
+      });
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.code).toBe('invalid_request');
+    }
+  });
+
+  it('opens the customer portal for the caller’s own customer', async () => {
+    const token = await app.token(`pia-${engine}`);
+    const created = portalSessionResponse.parse(
+      await app.client(token).createPortalSession({ returnUrl: `${FRONTEND}/account` }),
+    );
+    expect(new URL(created.url).origin).toBe(app.sandbox.url);
+    const page = await fetch(created.url);
+    expect(page.status).toBe(200);
+    const customer = await app.router.services.customers.find(`pia-${engine}`);
+    const sessions = (await stripe().events.list({ type: 'billing_portal.session.created' })).data;
+    const session = sessions
+      .map((event) => event.data.object as Stripe.BillingPortal.Session)
+      .find((candidate) => candidate.url === created.url);
+    expect(session).toMatchObject({ customer, return_url: `${FRONTEND}/account` });
+    await expectApiError(
+      app.client().createPortalSession({ returnUrl: `${FRONTEND}/account` }),
+      401,
+      'unauthenticated',
+    );
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * `POST /checkout-sessions` (guests and users): a Stripe-hosted Checkout page, for a cart
+ * (`payment`: guests may pay; an identified caller's customer is attached) or for a subscription
+ * to one recurring price (`subscription`: identified callers only, on their own customer, with the
+ * price's trial). Amounts come from Stripe's prices, and both redirect URLs must be on an allowed
+ * origin, so the server can never send customers to someone else's site.
+ * @see https://docs.stripe.com/payments/checkout/how-checkout-works
+ */
+import { createCheckoutSessionBody } from '@tillkit/protocol';
+import type Stripe from 'stripe';
+import { stripeCall, TillkitError } from '../errors.js';
+import { defineRoute } from '../http/define-route.js';
+import { assertAllowedRedirect } from '../security/redirect-urls.js';
+import { idOf } from '../webhooks/handlers/context.js';
+import { cartMetadata } from './payment-intent-shared.js';
+import { assertNotSubscribed } from './subscription-shared.js';
+
+/** The placeholder Stripe fills in a success URL; URL parsing percent-encodes it in a path. */
+const SESSION_ID = '{CHECKOUT_SESSION_ID}';
+
+function redirect(url: string, allowed: readonly string[], param: string): string {
+  return assertAllowedRedirect(url, allowed, param).replaceAll(encodeURI(SESSION_ID), SESSION_ID);
+}
+
+export const createCheckoutSession = defineRoute({
+  name: 'createCheckoutSession',
+  body: createCheckoutSessionBody,
+  async handle({ body, identity, services, idempotencyKey }) {
+    const { stripe, allowedOrigins } = services;
+    const urls = {
+      success_url: redirect(body.successUrl, allowedOrigins, 'successUrl'),
+      cancel_url: redirect(body.cancelUrl, allowedOrigins, 'cancelUrl'),
+    };
+    const owner: Record<string, string> = identity ? { tillkit_user_id: identity.userId } : {};
+    let params: Stripe.Checkout.SessionCreateParams;
+    if (body.mode === 'payment') {
+      const cart = await services.catalog.priceCart(body.items);
+      const customer = identity ? await services.customers.ensure(identity) : undefined;
+      const metadata = { tillkit: 'true', ...cartMetadata(body.items), ...owner };
+      params = {
+        mode: 'payment',
+        line_items: cart.lines.map((line) => ({ price: line.price.id, quantity: line.quantity })),
+        ...(customer ? { customer } : {}),
+        ...urls,
+        metadata,
+        payment_intent_data: { metadata },
+      };
+    } else {
+      if (!identity) {
+        throw new TillkitError(
+          'unauthenticated',
+          'Sign in to subscribe: a subscription belongs to a customer of yours.',
+          { param: 'mode' },
+        );
+      }
+      const price = await services.catalog.subscriptionPrice(body.price, 'price');
+      const customer = await services.customers.ensure(identity);
+      await assertNotSubscribed(
+        services,
+        customer,
+        idOf(price.product as string | Stripe.Product) as string,
+      );
+      const metadata = { tillkit: 'true', ...owner };
+      // Checkout does not apply a price's trial by itself (`trial_from_plan` is for the API).
+      const trialDays = price.recurring?.trial_period_days;
+      params = {
+        mode: 'subscription',
+        line_items: [{ price: price.id, quantity: body.quantity ?? 1 }],
+        customer,
+        ...urls,
+        metadata,
+        subscription_data: { metadata, ...(trialDays ? { trial_period_days: trialDays } : {}) },
+      };
+    }
+    const session = await stripeCall(() =>
+      stripe.checkout.sessions.create(params, idempotencyKey ? { idempotencyKey } : undefined),
+    );
+    return { status: 201, body: { id: session.id, url: session.url as string } };
+  },
+});

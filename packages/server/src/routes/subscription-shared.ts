@@ -1,0 +1,133 @@
+/**
+ * What the subscription routes share: the ownership check, the re-read that keeps the database in
+ * step after a route changed a subscription, and the answer's shape (with the client secret of a
+ * pending action, read from Stripe and never stored).
+ */
+import type { PendingAction, Subscription, SubscriptionStatus } from '@tillkit/protocol';
+import type Stripe from 'stripe';
+import type { Identity } from '../auth/identify.js';
+import { NotFoundError, stripeCall, TillkitError } from '../errors.js';
+import type { TillkitServices } from '../http/services.js';
+import type { Logger } from '../observability/logger.js';
+import type { NewSubscriptionRow, SubscriptionRow } from '../storage/subscriptions.js';
+import { idOf } from '../webhooks/handlers/context.js';
+import { syncSubscription } from '../webhooks/handlers/customer-subscription.js';
+
+/** The caller's subscription `id`, read from Stripe; 404 when it is missing or someone else's. */
+export async function ownSubscription(
+  services: TillkitServices,
+  user: Identity,
+  id: string,
+): Promise<Stripe.Subscription> {
+  const notFound = new NotFoundError('subscription', id);
+  const customer = await services.customers.find(user.userId);
+  if (!customer) throw notFound;
+  const subscription = await stripeCall(() => services.stripe.subscriptions.retrieve(id)).catch(
+    (error: unknown) => {
+      throw error instanceof TillkitError && error.code === 'not_found' ? notFound : error;
+    },
+  );
+  if (idOf(subscription.customer) !== customer) throw notFound;
+  return subscription;
+}
+
+/**
+ * Stores a subscription a route just changed, under the same lock and re-read as the webhooks
+ * use, so that the caller's next read sees the change; answers the row stored.
+ */
+export async function storeSubscription(
+  services: TillkitServices,
+  log: Logger,
+  id: string,
+): Promise<NewSubscriptionRow> {
+  const row = await services.db.transaction((tx) =>
+    syncSubscription({ db: tx, stripe: services.stripe, customers: services.customers, log }, id),
+  );
+  if (!row) throw new NotFoundError('subscription', id);
+  return row;
+}
+
+/** Statuses of a subscription the customer still has (an `incomplete` one was never paid). */
+const LIVE_STATUSES: readonly Stripe.Subscription.Status[] = [
+  'active',
+  'trialing',
+  'past_due',
+  'unpaid',
+  'paused',
+];
+
+/**
+ * Refuses a second live subscription to the same product, which would charge the customer twice
+ * a period: moving to another of its prices is `POST /subscriptions/:id/change`.
+ */
+export async function assertNotSubscribed(
+  services: TillkitServices,
+  customer: string,
+  productId: string,
+): Promise<void> {
+  const existing = await stripeCall(() =>
+    services.stripe.subscriptions
+      .list({ customer, status: 'all', limit: 100 })
+      .autoPagingToArray({ limit: 1000 }),
+  );
+  const duplicate = existing.find(
+    (subscription) =>
+      LIVE_STATUSES.includes(subscription.status) &&
+      subscription.items.data.some((item) => idOf(item.price.product) === productId),
+  );
+  if (duplicate) {
+    throw new TillkitError(
+      'already_subscribed',
+      `You already have a subscription to this product (${duplicate.id}, ${duplicate.status.replaceAll('_', ' ')}); change its plan with POST /subscriptions/${duplicate.id}/change instead.`,
+      { param: 'price' },
+    );
+  }
+}
+
+/** Refuses a change to a subscription that has ended. */
+export function assertNotEnded(subscription: Stripe.Subscription, what: string): void {
+  if (subscription.status === 'canceled' || subscription.status === 'incomplete_expired') {
+    throw new TillkitError(
+      'invalid_state',
+      `This subscription has ended (${subscription.status.replaceAll('_', ' ')}); it cannot ${what}.`,
+    );
+  }
+}
+
+/**
+ * The pending action of a stored subscription with its client secret, read from the latest
+ * invoice now (null once that invoice no longer waits: paid or voided since the row was written).
+ */
+async function pendingActionFor(
+  services: TillkitServices,
+  row: Pick<SubscriptionRow, 'pendingAction' | 'latestInvoiceId'>,
+): Promise<PendingAction | null> {
+  if (!row.pendingAction || !row.latestInvoiceId) return null;
+  const invoiceId = row.latestInvoiceId;
+  const invoice = await stripeCall(() =>
+    services.stripe.invoices.retrieve(invoiceId, { expand: ['confirmation_secret'] }),
+  );
+  const clientSecret = invoice.confirmation_secret?.client_secret;
+  if (invoice.status !== 'open' || !clientSecret) return null;
+  return { clientSecret, type: row.pendingAction };
+}
+
+/** The protocol's view of a stored subscription. */
+export async function toSubscription(
+  services: TillkitServices,
+  row: NewSubscriptionRow,
+): Promise<Subscription> {
+  return {
+    id: row.id,
+    status: row.status as SubscriptionStatus,
+    priceId: row.priceId,
+    productName: row.productName,
+    currentPeriodEnd: row.currentPeriodEnd?.toISOString() ?? null,
+    cancelAtPeriodEnd: row.cancelAtPeriodEnd ?? false,
+    trialEnd: row.trialEnd?.toISOString() ?? null,
+    pendingAction: await pendingActionFor(services, {
+      pendingAction: row.pendingAction ?? null,
+      latestInvoiceId: row.latestInvoiceId ?? null,
+    }),
+  };
+}

@@ -1,0 +1,649 @@
+/**
+ * Subscriptions and entitlements through HTTP with the typed client, against the in-process
+ * sandbox (each customer on its own test clock, moved with POST /_sandbox/advance), on both
+ * engines: subscribing as the browser would (Stripe.js confirming the answered client secret),
+ * trials, renewals that fail or need 3D Secure, cancel and resume, plan changes with proration,
+ * ownership, out-of-order events and the host's hooks.
+ */
+import {
+  createSubscriptionResponse,
+  entitlementsResponse,
+  type Subscription,
+  subscriptionsResponse,
+} from '@tillkit/protocol';
+import { eq } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { subscriptions as subscriptionsTable } from '../storage/schema.js';
+import {
+  ENGINES,
+  eventually,
+  expectApiError,
+  startTestApp,
+  type TestApp,
+} from '../test-support/harness.js';
+import type { TillkitHooks } from '../webhooks/hooks.js';
+
+const DAY = 86_400_000;
+
+const STARTER_FEATURES = [
+  'Up to 1,000 orders a month',
+  'Hosted checkout and customer portal',
+  'Email support',
+];
+const PRO_FEATURES = [
+  'Unlimited orders',
+  'Subscriptions with trials and proration',
+  'Priority support',
+];
+
+/** What the hooks saw. */
+const calls: Array<{ hook: string; eventId: string; object: string }> = [];
+const record =
+  (hook: string) =>
+  (event: Stripe.Event): void => {
+    calls.push({ hook, eventId: event.id, object: (event.data.object as { id: string }).id });
+  };
+const hooks: TillkitHooks = {
+  onSubscriptionCreated: record('onSubscriptionCreated'),
+  onSubscriptionUpdated: record('onSubscriptionUpdated'),
+  onSubscriptionDeleted: record('onSubscriptionDeleted'),
+  onSubscriptionTrialWillEnd: record('onSubscriptionTrialWillEnd'),
+  onInvoicePaid: record('onInvoicePaid'),
+  onInvoicePaymentSucceeded: record('onInvoicePaymentSucceeded'),
+  onInvoicePaymentFailed: record('onInvoicePaymentFailed'),
+  onInvoicePaymentActionRequired: record('onInvoicePaymentActionRequired'),
+};
+
+describe.each(ENGINES)('subscriptions on %s', (engine) => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp({ engine, testClocks: true, router: { hooks } });
+  });
+  afterAll(() => app?.close());
+  beforeEach(() => {
+    calls.length = 0;
+  });
+
+  const price = (key: string) => app.prices[key]?.id as string;
+  const stripe = () => app.sandbox.stripe;
+  let users = 0;
+  /** A fresh user (so each test starts with a customer of its own, on a clock of its own). */
+  const newUser = (name: string) => app.token(`${name}-${engine}-${++users}`);
+
+  /** The caller's subscription `id` as listed, once `check` passes (webhooks bring the state). */
+  async function listed(token: string, id: string, check: (s: Subscription) => void) {
+    return eventually(async () => {
+      const { data } = subscriptionsResponse.parse(await app.client(token).listSubscriptions());
+      const found = data.find((subscription) => subscription.id === id);
+      expect(found).toBeDefined();
+      check(found as Subscription);
+      return found as Subscription;
+    });
+  }
+
+  /** Subscribes and pays the first invoice with `card`, as the browser would. */
+  async function paidSubscription(token: string, key = 'starter_monthly', card = 'pm_card_visa') {
+    const created = await app.client(token).createSubscription({ price: price(key) });
+    expect(created.clientSecretType).toBe('payment');
+    await app.confirmPayment(created.clientSecret as string, card);
+    return listed(token, created.id, (s) => expect(s.status).toBe('active'));
+  }
+
+  it('subscribes with a card confirmed by Stripe.js; the webhooks make it active and entitle it', async () => {
+    const token = await newUser('ann');
+    const client = app.client(token);
+    const created = createSubscriptionResponse.parse(
+      await client.createSubscription({ price: price('starter_monthly') }),
+    );
+    expect(created).toMatchObject({
+      id: expect.stringMatching(/^sub_/),
+      status: 'incomplete',
+      clientSecretType: 'payment',
+      clientSecret: expect.stringMatching(/^pi_\w+_secret_\w+$/),
+    });
+    // Nothing was charged: default_incomplete leaves the first invoice for the browser to pay.
+    const atStripe = await stripe().subscriptions.retrieve(created.id, {
+      expand: ['latest_invoice'],
+    });
+    expect(atStripe).toMatchObject({
+      status: 'incomplete',
+      payment_settings: { save_default_payment_method: 'on_subscription' },
+      metadata: { tillkit: 'true' },
+    });
+    expect((atStripe.latest_invoice as Stripe.Invoice).status).toBe('open');
+
+    // Listed at once (stored by the route), waiting for its first payment.
+    const waiting = await listed(token, created.id, () => {});
+    expect(waiting).toMatchObject({
+      status: 'incomplete',
+      pendingAction: { type: 'new_card', clientSecret: created.clientSecret },
+    });
+    expect(entitlementsResponse.parse(await client.getEntitlements())).toEqual({
+      active: false,
+      subscriptions: [],
+      features: [],
+    });
+
+    const intent = await app.confirmPayment(created.clientSecret as string, 'pm_card_visa');
+    expect(intent.status).toBe('succeeded');
+    const active = await listed(token, created.id, (s) => expect(s.status).toBe('active'));
+    expect(active).toEqual({
+      id: created.id,
+      status: 'active',
+      priceId: price('starter_monthly'),
+      productName: 'Starter',
+      currentPeriodEnd: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      cancelAtPeriodEnd: false,
+      trialEnd: null,
+      pendingAction: null,
+    });
+    const periodDays = (Date.parse(active.currentPeriodEnd as string) - Date.now()) / DAY;
+    expect(periodDays).toBeGreaterThan(27);
+    expect(periodDays).toBeLessThan(32);
+
+    await eventually(async () => {
+      expect(entitlementsResponse.parse(await client.getEntitlements())).toEqual({
+        active: true,
+        subscriptions: [
+          {
+            id: created.id,
+            status: 'active',
+            productId: 'prod_tillkit_starter',
+            productName: 'Starter',
+            priceId: price('starter_monthly'),
+            currentPeriodEnd: active.currentPeriodEnd,
+          },
+        ],
+        features: STARTER_FEATURES,
+      });
+    });
+    // The card paid with is the subscription's own for renewals.
+    const paid = await stripe().subscriptions.retrieve(created.id);
+    expect(paid.default_payment_method).toBe(intent.payment_method);
+
+    await app.sandbox.waitForWebhooks();
+    const seen = calls.filter(
+      (call) => call.object === created.id || call.hook.startsWith('onInv'),
+    );
+    for (const hook of [
+      'onSubscriptionCreated',
+      'onSubscriptionUpdated',
+      'onInvoicePaid',
+      'onInvoicePaymentSucceeded',
+    ]) {
+      expect(seen.map((call) => call.hook)).toContain(hook);
+    }
+    expect(new Set(seen.map((call) => call.eventId)).size).toBe(seen.length);
+
+    // A second live subscription to the same product is refused: that is a plan change.
+    const again = await expectApiError(
+      client.createSubscription({ price: price('starter_yearly') }),
+      409,
+      'already_subscribed',
+    );
+    expect(again.message).toContain(`/subscriptions/${created.id}/change`);
+  });
+
+  it('a trial answers the SetupIntent’s secret; the card saved with it is charged when the trial ends', async () => {
+    const token = await newUser('tom');
+    const client = app.client(token);
+    const created = await client.createSubscription({ price: price('pro_monthly') });
+    expect(created).toMatchObject({
+      status: 'trialing',
+      clientSecretType: 'setup',
+      clientSecret: expect.stringMatching(/^seti_\w+_secret_\w+$/),
+    });
+    const trialing = await listed(token, created.id, () => {});
+    expect(trialing).toMatchObject({ status: 'trialing', pendingAction: null, productName: 'Pro' });
+    const trialDays = (Date.parse(trialing.trialEnd as string) - Date.now()) / DAY;
+    expect(Math.round(trialDays)).toBe(14);
+    expect(trialing.currentPeriodEnd).toBe(trialing.trialEnd);
+    // A trial is entitled from the start.
+    expect(await client.getEntitlements()).toMatchObject({ active: true, features: PRO_FEATURES });
+
+    const setup = await app.confirmSetup(created.clientSecret as string, 'pm_card_visa');
+    expect(setup.status).toBe('succeeded');
+    await eventually(async () => {
+      const subscription = await stripe().subscriptions.retrieve(created.id);
+      expect(subscription.default_payment_method).toBe(setup.payment_method);
+    });
+    await app.sandbox.waitForWebhooks();
+
+    await client.sandboxAdvance({ days: 15 });
+    const renewed = await listed(token, created.id, (s) => expect(s.status).toBe('active'));
+    expect(renewed).toMatchObject({ pendingAction: null, trialEnd: trialing.trialEnd });
+    const invoices = await stripe().invoices.list({ subscription: created.id, status: 'paid' });
+    expect(invoices.data.map((invoice) => invoice.amount_paid).sort()).toEqual([0, 2900]);
+    await app.sandbox.waitForWebhooks();
+    expect(calls.map((call) => call.hook)).toContain('onSubscriptionTrialWillEnd');
+  });
+
+  it('a renewal with a card that fails: past_due, pendingAction new_card, then paid with another card', async () => {
+    const token = await newUser('fay');
+    const client = app.client(token);
+    const created = await client.createSubscription({ price: price('pro_monthly') });
+    // The card attaches (the setup succeeds) but every charge fails.
+    await app.confirmSetup(created.clientSecret as string, 'pm_card_chargeCustomerFail');
+    await app.sandbox.waitForWebhooks();
+    await client.sandboxAdvance({ days: 15 });
+    const pastDue = await listed(token, created.id, (s) => expect(s.status).toBe('past_due'));
+    expect(pastDue.pendingAction).toEqual({
+      type: 'new_card',
+      clientSecret: expect.stringMatching(/^pi_\w+_secret_\w+$/),
+    });
+    // past_due grants nothing until it is paid.
+    expect(await client.getEntitlements()).toEqual({
+      active: false,
+      subscriptions: [],
+      features: [],
+    });
+    await app.sandbox.waitForWebhooks();
+    expect(calls.map((call) => call.hook)).toContain('onInvoicePaymentFailed');
+
+    await app.confirmPayment(pastDue.pendingAction?.clientSecret as string, 'pm_card_visa');
+    const paid = await listed(token, created.id, (s) => expect(s.status).toBe('active'));
+    expect(paid.pendingAction).toBeNull();
+    expect((await client.getEntitlements()).active).toBe(true);
+  });
+
+  it('a renewal that needs 3D Secure: pendingAction authenticate, then paid once the customer authenticates', async () => {
+    const token = await newUser('sam');
+    const client = app.client(token);
+    const created = await client.createSubscription({ price: price('starter_monthly') });
+    const first = await app.confirmPayment(
+      created.clientSecret as string,
+      'pm_card_authenticationRequired',
+    );
+    expect(first.status).toBe('requires_action');
+    // The first payment waits for 3D Secure too.
+    await listed(token, created.id, (s) =>
+      expect(s.pendingAction).toEqual({ type: 'authenticate', clientSecret: created.clientSecret }),
+    );
+    await app.authenticate(created.clientSecret as string);
+    await listed(token, created.id, (s) => expect(s.status).toBe('active'));
+    await app.sandbox.waitForWebhooks();
+
+    await client.sandboxAdvance({ days: 32 });
+    const waiting = await listed(token, created.id, (s) => expect(s.status).toBe('past_due'));
+    expect(waiting.pendingAction).toEqual({
+      type: 'authenticate',
+      clientSecret: expect.stringMatching(/^pi_\w+_secret_\w+$/),
+    });
+    expect(waiting.pendingAction?.clientSecret).not.toBe(created.clientSecret);
+    await app.sandbox.waitForWebhooks();
+    expect(calls.map((call) => call.hook)).toContain('onInvoicePaymentActionRequired');
+
+    await app.authenticate(waiting.pendingAction?.clientSecret as string);
+    const paid = await listed(token, created.id, (s) => expect(s.status).toBe('active'));
+    expect(paid.pendingAction).toBeNull();
+  });
+
+  it('cancels at period end and resumes; cancels now; ends at period end once the time comes', async () => {
+    const token = await newUser('cal');
+    const client = app.client(token);
+    const subscription = await paidSubscription(token);
+
+    const ending = await client.cancelSubscription(subscription.id);
+    expect(ending).toMatchObject({
+      status: 'active',
+      cancelAtPeriodEnd: true,
+      pendingAction: null,
+    });
+    expect((await stripe().subscriptions.retrieve(subscription.id)).cancel_at_period_end).toBe(
+      true,
+    );
+    // Still paid for until the period ends.
+    expect((await client.getEntitlements()).active).toBe(true);
+    // Cancelling twice changes nothing.
+    expect((await client.cancelSubscription(subscription.id, {})).cancelAtPeriodEnd).toBe(true);
+
+    const resumed = await client.resumeSubscription(subscription.id);
+    expect(resumed).toMatchObject({ status: 'active', cancelAtPeriodEnd: false });
+    expect((await stripe().subscriptions.retrieve(subscription.id)).cancel_at_period_end).toBe(
+      false,
+    );
+    await expectApiError(client.resumeSubscription(subscription.id), 409, 'invalid_state');
+
+    // At period end, after time passes.
+    await client.cancelSubscription(subscription.id, { atPeriodEnd: true });
+    await app.sandbox.waitForWebhooks();
+    calls.length = 0;
+    await client.sandboxAdvance({ days: 32 });
+    await eventually(async () => {
+      const { data } = await client.listSubscriptions();
+      expect(data.map((s) => s.id)).not.toContain(subscription.id);
+    });
+    expect((await stripe().subscriptions.retrieve(subscription.id)).status).toBe('canceled');
+    expect(await client.getEntitlements()).toEqual({
+      active: false,
+      subscriptions: [],
+      features: [],
+    });
+    await app.sandbox.waitForWebhooks();
+    expect(calls).toContainEqual(
+      expect.objectContaining({ hook: 'onSubscriptionDeleted', object: subscription.id }),
+    );
+
+    // Now: ended at once; it cannot be canceled, resumed or changed again.
+    const other = await paidSubscription(token, 'pro_yearly');
+    const ended = await client.cancelSubscription(other.id, { atPeriodEnd: false });
+    expect(ended).toMatchObject({ status: 'canceled', pendingAction: null });
+    expect((await client.listSubscriptions()).data).toEqual([]);
+    await expectApiError(client.cancelSubscription(other.id), 409, 'invalid_state');
+    await expectApiError(client.resumeSubscription(other.id), 409, 'invalid_state');
+    await expectApiError(
+      client.changeSubscription(other.id, { price: price('pro_monthly') }),
+      409,
+      'invalid_state',
+    );
+  });
+
+  it('an unpaid (incomplete) subscription is canceled now, its invoice voided', async () => {
+    const token = await newUser('ida');
+    const created = await app.client(token).createSubscription({ price: price('starter_monthly') });
+    const canceled = await app.client(token).cancelSubscription(created.id);
+    expect(canceled).toMatchObject({ status: 'canceled', pendingAction: null });
+    const invoices = await stripe().invoices.list({ subscription: created.id });
+    expect(invoices.data.map((invoice) => invoice.status)).toEqual(['void']);
+  });
+
+  it('changes plan with proration: the unused time credited, the rest of the period charged now', async () => {
+    const token = await newUser('cho');
+    const client = app.client(token);
+    const subscription = await paidSubscription(token);
+    await app.sandbox.waitForWebhooks();
+    await client.sandboxAdvance({ days: 10 });
+
+    const upgraded = await client.changeSubscription(subscription.id, {
+      price: price('pro_monthly'),
+    });
+    expect(upgraded).toMatchObject({
+      status: 'active',
+      priceId: price('pro_monthly'),
+      productName: 'Pro',
+      currentPeriodEnd: subscription.currentPeriodEnd,
+      pendingAction: null,
+    });
+    const atStripe = await stripe().subscriptions.retrieve(subscription.id, {
+      expand: ['latest_invoice'],
+    });
+    const invoice = atStripe.latest_invoice as Stripe.Invoice;
+    expect(invoice).toMatchObject({ billing_reason: 'subscription_update', status: 'paid' });
+    const lines = (await stripe().invoices.listLineItems(invoice.id as string)).data;
+    const prorations = lines.filter((line) => line.parent?.subscription_item_details?.proration);
+    expect(prorations).toHaveLength(2);
+    const credit = prorations.find((line) => line.amount < 0)?.amount ?? 0;
+    const charge = prorations.find((line) => line.amount > 0)?.amount ?? 0;
+    // Two thirds of a month or so left: about -$6 for Starter and +$19 for Pro.
+    expect(credit / -900).toBeCloseTo(charge / 2900, 2);
+    expect(charge / 2900).toBeGreaterThan(0.55);
+    expect(charge / 2900).toBeLessThan(0.8);
+    expect(invoice.amount_paid).toBe(credit + charge);
+    await eventually(async () => {
+      expect((await client.getEntitlements()).features).toEqual(PRO_FEATURES);
+    });
+
+    // Another interval starts a new (yearly) period now.
+    const yearly = await client.changeSubscription(subscription.id, { price: price('pro_yearly') });
+    const yearDays = (Date.parse(yearly.currentPeriodEnd as string) - Date.now()) / DAY;
+    expect(yearDays).toBeGreaterThan(370);
+    // The same price again changes nothing.
+    expect(
+      (await client.changeSubscription(subscription.id, { price: price('pro_yearly') })).priceId,
+    ).toBe(price('pro_yearly'));
+
+    // Refused: one-time, unknown and foreign-currency prices.
+    const oneTime = await expectApiError(
+      client.changeSubscription(subscription.id, { price: price('tshirt') }),
+      400,
+      'one_time_price_not_allowed',
+    );
+    expect(oneTime.param).toBe('price');
+    await expectApiError(
+      client.changeSubscription(subscription.id, { price: 'price_nothere' }),
+      400,
+      'price_unavailable',
+    );
+    const yen = await stripe().prices.create({
+      product: 'prod_tillkit_pro',
+      currency: 'jpy',
+      unit_amount: 4000,
+      recurring: { interval: 'month' },
+    });
+    await expectApiError(
+      client.changeSubscription(subscription.id, { price: yen.id }),
+      400,
+      'currency_mismatch',
+    );
+  });
+
+  it('someone else’s subscription is a 404; a guest gets a 401', async () => {
+    const [owner, other] = await Promise.all([newUser('own'), newUser('oth')]);
+    const created = await app.client(owner).createSubscription({ price: price('starter_monthly') });
+    const intruder = app.client(other);
+    await expectApiError(intruder.cancelSubscription(created.id), 404, 'not_found');
+    await expectApiError(intruder.resumeSubscription(created.id), 404, 'not_found');
+    await expectApiError(
+      intruder.changeSubscription(created.id, { price: price('pro_monthly') }),
+      404,
+      'not_found',
+    );
+    expect((await intruder.listSubscriptions()).data).toEqual([]);
+    await expectApiError(
+      app.client(owner).cancelSubscription('sub_doesnotexist'),
+      404,
+      'not_found',
+    );
+    await expectApiError(app.client().listSubscriptions(), 401, 'unauthenticated');
+    await expectApiError(app.client().getEntitlements(), 401, 'unauthenticated');
+    await expectApiError(
+      app.client().createSubscription({ price: price('starter_monthly') }),
+      401,
+      'unauthenticated',
+    );
+    // Untouched.
+    expect((await stripe().subscriptions.retrieve(created.id)).status).toBe('incomplete');
+  });
+
+  it('refuses one-time, unknown and inactive prices and bad quantities; an Idempotency-Key makes one subscription', async () => {
+    const token = await newUser('val');
+    const client = app.client(token);
+    const oneTime = await expectApiError(
+      client.createSubscription({ price: price('tshirt') }),
+      400,
+      'one_time_price_not_allowed',
+    );
+    expect(oneTime.param).toBe('price');
+    await expectApiError(
+      client.createSubscription({ price: 'price_nothere' }),
+      400,
+      'price_unavailable',
+    );
+    const retired = await stripe().prices.create({
+      product: 'prod_tillkit_starter',
+      currency: 'usd',
+      unit_amount: 500,
+      recurring: { interval: 'week' },
+    });
+    await stripe().prices.update(retired.id, { active: false });
+    await expectApiError(
+      client.createSubscription({ price: retired.id }),
+      400,
+      'price_unavailable',
+    );
+    for (const quantity of [0, 100, 1.5]) {
+      const error = await expectApiError(
+        client.createSubscription({ price: price('starter_monthly'), quantity }),
+        400,
+        'invalid_request',
+      );
+      expect(error.param).toBe('quantity');
+    }
+
+    const key = crypto.randomUUID();
+    const body = { price: price('starter_monthly'), quantity: 2 };
+    const [first, second] = await Promise.all([
+      client.createSubscription(body, { idempotencyKey: key }),
+      retry409(() => client.createSubscription(body, { idempotencyKey: key })),
+    ]);
+    expect(second.id).toBe(first.id);
+    expect(second.clientSecret).toBe(first.clientSecret);
+    const customer = (await stripe().subscriptions.retrieve(first.id)).customer as string;
+    expect((await stripe().subscriptions.list({ customer })).data).toHaveLength(1);
+    const [item] = (await stripe().subscriptions.retrieve(first.id)).items.data;
+    expect(item?.quantity).toBe(2);
+  });
+
+  it('a Stripe outage is a 502 or 503, and nothing is subscribed', async () => {
+    const token = await newUser('out');
+    const client = app.client(token);
+    await app.sandbox.waitForWebhooks();
+    app.sandbox.chaos.set({ api: { failNext: 3, failWhen: 'before', failWith: 500 } });
+    await expectApiError(
+      client.createSubscription({ price: price('starter_monthly') }),
+      502,
+      'stripe_error',
+    );
+    app.sandbox.chaos.reset();
+    app.sandbox.chaos.set({ api: { failNext: 3, failWhen: 'before', failWith: 'drop' } });
+    const down = await expectApiError(
+      client.createSubscription({ price: price('starter_monthly') }),
+      503,
+      'stripe_unavailable',
+    );
+    expect(down.retryAfter).toBeGreaterThan(0);
+    app.sandbox.chaos.reset();
+    expect((await client.listSubscriptions()).data).toEqual([]);
+    expect(await app.router.services.customers.find(`out-${engine}-${users}`)).toBeUndefined();
+  });
+
+  it('late and out-of-order subscription events never take the state back', async () => {
+    const token = await newUser('ooo');
+    const client = app.client(token);
+    await app.pauseWebhooks();
+    const created = await client.createSubscription({ price: price('starter_monthly') });
+    await app.confirmPayment(created.clientSecret as string);
+    await client.cancelSubscription(created.id);
+    const events = (await stripe().events.list({ limit: 100 })).data.filter((event) => {
+      const object = event.data.object as {
+        id?: string;
+        parent?: { subscription_details?: { subscription?: string } };
+      };
+      return (
+        object.id === created.id || object.parent?.subscription_details?.subscription === created.id
+      );
+    });
+    const types = events.map((event) => event.type);
+    expect(types).toContain('customer.subscription.created');
+    expect(types).toContain('invoice.paid');
+    expect(types.filter((type) => type === 'customer.subscription.updated').length).toBeGreaterThan(
+      1,
+    );
+    // The route stored the cancellation; the incomplete state is what the oldest events carry.
+    const row = async () =>
+      (
+        await app.database.db
+          .select()
+          .from(subscriptionsTable)
+          .where(eq(subscriptionsTable.id, created.id))
+      )[0];
+    // Newest first (Stripe lists newest first), then the oldest once more.
+    for (const event of events) expect((await app.deliver(event)).status).toBe(200);
+    expect((await app.deliver(events.at(-1) as object)).status).toBe(200);
+    expect(await row()).toMatchObject({
+      status: 'active',
+      cancelAtPeriodEnd: true,
+      pendingAction: null,
+    });
+    // Even with the stored state wiped, the oldest event stores what Stripe says now.
+    await app.database.db.delete(subscriptionsTable).where(eq(subscriptionsTable.id, created.id));
+    const oldest = events.at(-1) as Stripe.Event;
+    expect(oldest.type).toBe('customer.subscription.created');
+    expect((oldest.data.object as Stripe.Subscription).status).toBe('incomplete');
+    const replay = { ...oldest, id: `${oldest.id}_replay` };
+    expect((await app.deliver(replay)).status).toBe(200);
+    expect(await row()).toMatchObject({ status: 'active', cancelAtPeriodEnd: true });
+    await app.resumeWebhooks();
+  });
+});
+
+describe('POST /_sandbox/advance', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app?.close());
+
+  it('with testClocks, each new customer gets a clock of its own, besides the host’s own parameters', async () => {
+    const clocked = await startTestApp({
+      sandbox: app.sandbox,
+      registerWebhook: false,
+      testClocks: true,
+      router: { customers: { createParams: async () => ({ description: 'made by the host' }) } },
+    });
+    try {
+      const [first, second] = await Promise.all([
+        clocked.token('clock-a', 'user', 'a@example.com'),
+        clocked.token('clock-b'),
+      ]);
+      // Concurrent first requests of one user make one customer on one clock.
+      await Promise.all([
+        clocked.client(first).createSetupIntent(),
+        clocked.client(first).createSetupIntent(),
+        clocked.client(second).createSetupIntent(),
+      ]);
+      const customerOf = async (userId: string) =>
+        (await app.sandbox.stripe.customers.retrieve(
+          (await clocked.router.services.customers.find(userId)) as string,
+        )) as Stripe.Customer;
+      const [a, b] = await Promise.all([customerOf('clock-a'), customerOf('clock-b')]);
+      expect(a).toMatchObject({ description: 'made by the host', email: 'a@example.com' });
+      expect(a.test_clock).toMatch(/^clock_/);
+      expect(b.test_clock).toMatch(/^clock_/);
+      expect(b.test_clock).not.toBe(a.test_clock);
+      const before = await app.sandbox.stripe.testHelpers.testClocks.retrieve(
+        a.test_clock as string,
+      );
+      const advanced = await clocked.client(first).sandboxAdvance({ days: 3 });
+      expect(advanced).toEqual({
+        testClock: a.test_clock,
+        frozenTime: new Date((before.frozen_time + 3 * 86_400) * 1000).toISOString(),
+      });
+      // The other customer's clock did not move.
+      const other = await app.sandbox.stripe.testHelpers.testClocks.retrieve(
+        b.test_clock as string,
+      );
+      expect(other.frozen_time).toBeLessThan(before.frozen_time + 86_400);
+    } finally {
+      await clocked.close();
+    }
+  });
+
+  it('needs a customer on a test clock', async () => {
+    const token = await app.token('noclock');
+    await expectApiError(app.client(token).sandboxAdvance({ days: 1 }), 409, 'invalid_state');
+    await expectApiError(app.client().sandboxAdvance({ days: 1 }), 401, 'unauthenticated');
+    for (const days of [0, 731, 1.5]) {
+      const error = await expectApiError(
+        app.client(token).sandboxAdvance({ days }),
+        400,
+        'invalid_request',
+      );
+      expect(error.param).toBe('days');
+    }
+  });
+});
+
+/** What a careful client does with a 409 request_in_progress: retry with the same key. */
+async function retry409<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= 10 || (error as { status?: number }).status !== 409) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * customer.subscription.created, .updated, .deleted, .trial_will_end: store the subscription as
+ * Stripe says it is now. As for payments, the event's own copy is never written: the subscription
+ * is re-read from Stripe under a lock on its id, so late and out-of-order events (Stripe sends
+ * `.updated` events of one second in no particular order) can only ever store a state at least as
+ * new as any stored before (see README, "Webhooks").
+ */
+import type Stripe from 'stripe';
+import { isStripeMissing } from '../../errors.js';
+import { lockObject } from '../../storage/event-ledger.js';
+import {
+  ENDED_STATUSES,
+  type NewSubscriptionRow,
+  upsertSubscription,
+} from '../../storage/subscriptions.js';
+import { type HandlerContext, idOf, type WebhookHandler } from './context.js';
+
+type PendingAction = NonNullable<NewSubscriptionRow['pendingAction']>;
+
+const toDate = (seconds: number | null | undefined) =>
+  typeof seconds === 'number' ? new Date(seconds * 1000) : null;
+
+/**
+ * What the subscription's latest invoice waits for from the customer: `authenticate` when its
+ * payment needs 3D Secure (a renewal with a card that asks for it), `new_card` when it failed or
+ * was never attempted (a declined renewal, or a first payment not made yet); null when nothing.
+ * Invoices reach their PaymentIntent through their InvoicePayments in this API version.
+ */
+async function pendingActionOf(
+  stripe: Stripe,
+  subscription: Stripe.Subscription,
+): Promise<PendingAction | null> {
+  if ((ENDED_STATUSES as readonly string[]).includes(subscription.status)) return null;
+  const invoice = subscription.latest_invoice;
+  if (!invoice || typeof invoice === 'string') return null;
+  if (invoice.status !== 'open' || invoice.amount_remaining <= 0) return null;
+  const payments = await stripe.invoicePayments.list({
+    invoice: invoice.id as string,
+    status: 'open',
+    limit: 10,
+    expand: ['data.payment.payment_intent'],
+  });
+  for (const payment of payments.data) {
+    const intent = payment.payment.payment_intent;
+    if (!intent || typeof intent === 'string') continue;
+    if (intent.status === 'requires_action') return 'authenticate';
+    if (intent.status === 'requires_payment_method') {
+      // An off-session payment Stripe refused for want of authentication.
+      return intent.last_payment_error?.code === 'authentication_required'
+        ? 'authenticate'
+        : 'new_card';
+    }
+  }
+  return null;
+}
+
+/** The product's name and marketing features; empty when the product is gone. */
+async function productOf(
+  stripe: Stripe,
+  product: string | Stripe.Product | Stripe.DeletedProduct,
+): Promise<{ id: string; name: string; features: string[] }> {
+  const id = typeof product === 'string' ? product : product.id;
+  let found: Stripe.Product | Stripe.DeletedProduct;
+  try {
+    found = typeof product === 'string' ? await stripe.products.retrieve(id) : product;
+  } catch (error) {
+    if (isStripeMissing(error)) return { id, name: '', features: [] };
+    throw error;
+  }
+  if (found.deleted) return { id, name: '', features: [] };
+  return {
+    id,
+    name: found.name,
+    features: (found.marketing_features ?? [])
+      .map((feature) => feature.name)
+      .filter((name): name is string => typeof name === 'string'),
+  };
+}
+
+/** The database row for a subscription read from Stripe (with `latest_invoice` expanded). */
+export async function subscriptionRowFrom(
+  context: HandlerContext,
+  subscription: Stripe.Subscription,
+): Promise<NewSubscriptionRow | undefined> {
+  const item = subscription.items.data[0];
+  if (!item) return undefined;
+  const customer = idOf(subscription.customer) as string;
+  const [product, pendingAction, linkedUser] = await Promise.all([
+    productOf(context.stripe, item.price.product),
+    pendingActionOf(context.stripe, subscription),
+    context.customers.userIdFor(customer, context.db),
+  ]);
+  return {
+    id: subscription.id,
+    stripeCustomerId: customer,
+    userId: linkedUser ?? subscription.metadata?.tillkit_user_id ?? null,
+    status: subscription.status,
+    priceId: item.price.id,
+    productId: product.id,
+    productName: product.name,
+    features: product.features,
+    quantity: item.quantity ?? 1,
+    currentPeriodEnd: toDate(item.current_period_end),
+    cancelAtPeriodEnd: subscription.cancel_at_period_end,
+    trialEnd: toDate(subscription.trial_end),
+    latestInvoiceId: idOf(subscription.latest_invoice),
+    pendingAction,
+    createdAt: new Date(subscription.created * 1000),
+    syncedAt: new Date(),
+  };
+}
+
+/**
+ * Re-reads a subscription from Stripe under a lock on its id and stores it; answers the row
+ * stored, or undefined when Stripe has no such subscription.
+ */
+export async function syncSubscription(
+  context: HandlerContext,
+  id: string,
+): Promise<NewSubscriptionRow | undefined> {
+  await lockObject(context.db, id);
+  let subscription: Stripe.Subscription;
+  try {
+    subscription = await context.stripe.subscriptions.retrieve(id, { expand: ['latest_invoice'] });
+  } catch (error) {
+    if (isStripeMissing(error)) return undefined;
+    throw error;
+  }
+  const row = await subscriptionRowFrom(context, subscription);
+  if (row) await upsertSubscription(context.db, row);
+  return row;
+}
+
+export const handleSubscriptionEvent: WebhookHandler = async (event, context) => {
+  await syncSubscription(context, (event.data.object as Stripe.Subscription).id);
+};
