@@ -1,0 +1,9 @@
+/**
+ * The page Stripe sends the customer back to (`returnUrl`): reads the intent from the address and
+ * shows succeeded, processing (checked again with back-off), failed or requires action.
+ */
+import { PaymentStatus } from '@tillkit/react';
+
+export function ReturnPage({ clientSecret }: { clientSecret?: string }) {
+  return <PaymentStatus clientSecret={clientSecret} retryHref="/checkout" />;
+}

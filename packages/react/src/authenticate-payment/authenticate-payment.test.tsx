@@ -1,0 +1,82 @@
+/**
+ * Confirming a payment the server could not finish, with a scripted Stripe.js (jsdom, React 18 and
+ * 19). authenticate-payment.browser.test.tsx runs it through the sandbox's real 3D Secure dialog.
+ */
+import { act, render, screen, waitFor } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { axeViolations } from '../../test/support/axe.js';
+import { createFakeStripe, type FakeStripe, intent } from '../../test/support/fake-stripe.js';
+import { TillkitProvider } from '../provider/tillkit-provider.js';
+import { AuthenticatePayment } from './authenticate-payment.js';
+
+let fake: FakeStripe;
+beforeEach(() => {
+  fake = createFakeStripe();
+  fake.retrieveResults = [{ paymentIntent: intent('requires_action') }];
+});
+
+const wrapper = ({ children }: { children: ReactNode }) => (
+  <TillkitProvider apiBase="/api" stripe={fake.stripe}>
+    {children}
+  </TillkitProvider>
+);
+
+describe('AuthenticatePayment', () => {
+  it('has no accessibility violations', async () => {
+    const { container } = render(<AuthenticatePayment clientSecret="pi_fake_secret_x" />, {
+      wrapper,
+    });
+    await screen.findByRole('button', { name: 'Confirm payment' });
+    expect(await axeViolations(container)).toEqual([]);
+  });
+
+  it('confirms with handleNextAction and reports success', async () => {
+    const onSuccess = vi.fn();
+    const { container } = render(
+      <AuthenticatePayment clientSecret="pi_fake_secret_x" onSuccess={onSuccess} />,
+      { wrapper },
+    );
+    const button = await screen.findByRole('button', { name: 'Confirm payment' });
+    await waitFor(() => expect(button).toBeEnabled());
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Your bank asks you to confirm this payment.',
+    );
+    act(() => button.click());
+    expect(await screen.findByText('Payment confirmed. Thank you!')).toBeInTheDocument();
+    expect(fake.calls.handleNextAction).toHaveBeenCalledWith({ clientSecret: 'pi_fake_secret_x' });
+    expect(onSuccess).toHaveBeenCalledWith(expect.objectContaining({ status: 'succeeded' }));
+    expect(container.firstElementChild).toHaveAttribute('data-state', 'succeeded');
+  });
+
+  it("shows Stripe's reason when authentication fails, and moves focus there", async () => {
+    fake.nextActionResults = [
+      {
+        error: {
+          type: 'invalid_request_error',
+          code: 'payment_intent_authentication_failure',
+          message: 'We are unable to authenticate your payment method.',
+          payment_intent: intent('requires_payment_method'),
+        },
+      },
+    ];
+    const onError = vi.fn();
+    render(<AuthenticatePayment clientSecret="pi_fake_secret_x" onError={onError} />, { wrapper });
+    const button = await screen.findByRole('button', { name: 'Confirm payment' });
+    await waitFor(() => expect(button).toBeEnabled());
+    act(() => button.click());
+    const alert = await screen.findByText('We are unable to authenticate your payment method.');
+    await waitFor(() => expect(alert).toHaveFocus());
+    expect(screen.getByRole('status')).toHaveTextContent('This payment needs another card.');
+    expect(onError).toHaveBeenCalledWith(
+      expect.objectContaining({ code: 'payment_intent_authentication_failure' }),
+    );
+  });
+
+  it('reports an intent that is already paid', async () => {
+    fake.retrieveResults = [{ paymentIntent: intent('succeeded') }];
+    render(<AuthenticatePayment clientSecret="pi_fake_secret_x" />, { wrapper });
+    expect(await screen.findByText('Payment confirmed. Thank you!')).toBeInTheDocument();
+    expect(screen.queryByRole('button')).toBeNull();
+  });
+});

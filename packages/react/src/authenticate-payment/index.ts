@@ -1,0 +1,20 @@
+export {
+  AuthenticatePayment,
+  AuthenticatePaymentContext,
+  AuthenticatePaymentError,
+  AuthenticatePaymentMessage,
+  type AuthenticatePaymentProps,
+  AuthenticatePaymentRoot,
+  type AuthenticatePaymentRootProps,
+  AuthenticatePaymentRootProvider,
+  type AuthenticatePaymentRootProviderProps,
+  AuthenticatePaymentTrigger,
+  useAuthenticatePaymentContext,
+} from './authenticate-payment.js';
+export {
+  type AuthenticatePaymentState,
+  type AuthenticatePaymentStatus,
+  type UseAuthenticatePaymentProps,
+  type UseAuthenticatePaymentReturn,
+  useAuthenticatePayment,
+} from './use-authenticate-payment.js';

@@ -1,0 +1,21 @@
+/** The "confirm your payment" flow's strings, and their English. */
+export interface AuthenticatePaymentMessages {
+  /** Button: confirm the payment with the bank (3D Secure). */
+  authenticate: string;
+  /** The payment waits for the customer's confirmation. */
+  authenticateRequired: string;
+  /** While the bank's dialog is open. */
+  authenticating: string;
+  /** The payment was confirmed. */
+  authenticateSucceeded: string;
+  /** Confirming with this card is no longer possible. */
+  authenticateNeedsNewCard: string;
+}
+
+export const authenticatePaymentMessages: AuthenticatePaymentMessages = {
+  authenticate: 'Confirm payment',
+  authenticateRequired: 'Your bank asks you to confirm this payment.',
+  authenticating: 'Waiting for your bank…',
+  authenticateSucceeded: 'Payment confirmed. Thank you!',
+  authenticateNeedsNewCard: 'This payment needs another card.',
+};

@@ -1,0 +1,185 @@
+'use client';
+/**
+ * `useAuthenticatePayment()`: brings the customer back to confirm a payment the server already
+ * tried (a renewal with a card that asks for 3D Secure, an off-session charge). Retrieves the
+ * intent, and on `authenticate()` opens the bank's dialog with `stripe.handleNextAction()`.
+ * @see https://docs.stripe.com/js/payment_intents/handle_next_action
+ */
+import type { PaymentIntent } from '@stripe/stripe-js';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { fromStripeError, fromThrown, type TillkitFailure } from '../internal/errors.js';
+import type { CommonMessages } from '../messages/messages.js';
+import { useMessages, useTillkitContext } from '../provider/tillkit-provider.js';
+import { type AuthenticatePaymentMessages, authenticatePaymentMessages } from './messages.js';
+
+export interface UseAuthenticatePaymentProps {
+  /** The PaymentIntent's client secret (`pi_…_secret_…`), from your server. */
+  clientSecret: string;
+  /** Called once the payment is confirmed (succeeded, or processing). */
+  onSuccess?: (paymentIntent: PaymentIntent) => void;
+  /** Called when authentication failed or the payment needs another card. */
+  onError?: (error: TillkitFailure) => void;
+}
+
+export type AuthenticatePaymentState =
+  /** Rendered on the server, or no client secret yet. */
+  | { status: 'idle' }
+  /** Retrieving the intent. */
+  | { status: 'loading' }
+  /** The bank asks for the customer: call `authenticate()`. */
+  | { status: 'requires_action'; paymentIntent: PaymentIntent }
+  /** The bank's dialog is open. */
+  | { status: 'submitting'; paymentIntent: PaymentIntent }
+  /** Confirmed (or already paid). */
+  | { status: 'succeeded'; paymentIntent: PaymentIntent }
+  /**
+   * Authentication failed or was abandoned, or the intent cannot be confirmed any more.
+   * `needsNewCard`: the intent went back to `requires_payment_method` (pay with another card).
+   */
+  | {
+      status: 'failed';
+      error: TillkitFailure;
+      needsNewCard: boolean;
+      paymentIntent?: PaymentIntent | undefined;
+    };
+
+export type AuthenticatePaymentStatus = AuthenticatePaymentState['status'];
+
+export interface UseAuthenticatePaymentReturn {
+  state: AuthenticatePaymentState;
+  status: AuthenticatePaymentStatus;
+  error: TillkitFailure | null;
+  /** Opens the bank's dialog. Does nothing unless the state is `requires_action`. */
+  authenticate(): Promise<void>;
+  /** The customer-facing sentence for the state. */
+  message: string;
+  messages: CommonMessages & AuthenticatePaymentMessages;
+  /** A ref for the element that takes focus after a failure (the error part). */
+  errorRef: (node: HTMLElement | null) => void;
+}
+
+const CONFIRMED = new Set<string>(['succeeded', 'processing', 'requires_capture']);
+
+/**
+ * The headless "confirm your payment" flow.
+ * @example
+ * const { status, authenticate } = useAuthenticatePayment({ clientSecret });
+ * if (status === 'requires_action') return <button onClick={authenticate}>Confirm payment</button>;
+ */
+export function useAuthenticatePayment(
+  props: UseAuthenticatePaymentProps,
+): UseAuthenticatePaymentReturn {
+  const tillkit = useTillkitContext('useAuthenticatePayment()');
+  const messages = useMessages(tillkit, authenticatePaymentMessages);
+  const stripe = tillkit.stripe.stripe;
+  const { clientSecret } = props;
+  const [state, setState] = useState<AuthenticatePaymentState>({ status: 'idle' });
+  const latest = useRef({ props, messages });
+  latest.current = { props, messages };
+  const errorNode = useRef<HTMLElement | null>(null);
+  const [focusRequest, setFocusRequest] = useState(0);
+  useEffect(() => {
+    if (focusRequest) errorNode.current?.focus();
+  }, [focusRequest]);
+
+  const settle = useCallback((paymentIntent: PaymentIntent | undefined, error?: TillkitFailure) => {
+    const { props: current, messages: strings } = latest.current;
+    if (paymentIntent && CONFIRMED.has(paymentIntent.status)) {
+      setState({ status: 'succeeded', paymentIntent });
+      current.onSuccess?.(paymentIntent);
+      return;
+    }
+    if (paymentIntent?.status === 'requires_action' && !error) {
+      setState({ status: 'requires_action', paymentIntent });
+      return;
+    }
+    const lastError = paymentIntent?.last_payment_error;
+    const failure =
+      error ??
+      (lastError
+        ? fromStripeError(lastError, strings)
+        : { type: 'invalid_request_error', message: strings.authenticateNeedsNewCard });
+    setState({
+      status: 'failed',
+      error: failure,
+      needsNewCard: paymentIntent?.status === 'requires_payment_method',
+      paymentIntent,
+    });
+    setFocusRequest((count) => count + 1);
+    current.onError?.(failure);
+  }, []);
+
+  useEffect(() => {
+    if (!clientSecret) {
+      setState({ status: 'idle' });
+      return;
+    }
+    const strings = latest.current.messages;
+    if (tillkit.stripe.status === 'error') {
+      settle(undefined, fromThrown(tillkit.stripe.error, strings, 'load_error'));
+      return;
+    }
+    setState({ status: 'loading' });
+    if (!stripe) return;
+    let active = true;
+    stripe.retrievePaymentIntent(clientSecret).then(
+      (result) => {
+        if (!active) return;
+        if (result.error) settle(undefined, fromStripeError(result.error, strings));
+        else settle(result.paymentIntent);
+      },
+      (error: unknown) => {
+        if (active) settle(undefined, fromThrown(error, strings, 'load_error'));
+      },
+    );
+    return () => {
+      active = false;
+    };
+  }, [stripe, tillkit.stripe, clientSecret, settle]);
+
+  const busy = useRef(false);
+  const authenticate = useCallback(async () => {
+    if (busy.current || !stripe || state.status !== 'requires_action') return;
+    busy.current = true;
+    const strings = latest.current.messages;
+    setState({ status: 'submitting', paymentIntent: state.paymentIntent });
+    try {
+      const result = await stripe.handleNextAction({ clientSecret });
+      if (result.error) {
+        // After a failed authentication the intent is back to requires_payment_method.
+        const intent = (result.error.payment_intent ?? undefined) as PaymentIntent | undefined;
+        settle(intent, fromStripeError(result.error, strings));
+      } else {
+        settle(result.paymentIntent);
+      }
+    } catch (error) {
+      settle(state.paymentIntent, fromThrown(error, strings));
+    } finally {
+      busy.current = false;
+    }
+  }, [stripe, state, clientSecret, settle]);
+
+  const error = state.status === 'failed' ? state.error : null;
+  return {
+    state,
+    status: state.status,
+    error,
+    authenticate,
+    message:
+      state.status === 'succeeded'
+        ? messages.authenticateSucceeded
+        : state.status === 'submitting'
+          ? messages.authenticating
+          : state.status === 'requires_action'
+            ? messages.authenticateRequired
+            : state.status === 'failed'
+              ? state.needsNewCard
+                ? messages.authenticateNeedsNewCard
+                : messages.genericError
+              : messages.loading,
+    messages,
+    errorRef: useCallback((node: HTMLElement | null) => {
+      errorNode.current = node;
+    }, []),
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * @tillkit/react: a Stripe checkout as React components. Each feature is a headless hook
+ * (`usePaymentForm`), unstyled parts (`PaymentForm.Root`, `.Element`, …) and a ready-made
+ * composition (`<PaymentForm>`); `@tillkit/react/styles.css` styles them on CSS variables.
+ * Per-feature entry points (`@tillkit/react/payment-form`, …) hold the same exports.
+ * @packageDocumentation
+ */
+export { type TillkitTheme, toCssVariables, toStripeAppearance } from './appearance.js';
+export * from './authenticate-payment/index.js';
+export type { AuthenticatePaymentMessages } from './authenticate-payment/messages.js';
+export { currencyDecimals, formatMoney } from './format-money.js';
+export { en } from './messages/en.js';
+export {
+  type CommonMessages,
+  commonMessages,
+  formatMessage,
+  type TillkitMessages,
+} from './messages/messages.js';
+export * from './payment-form/index.js';
+export type { PaymentFormMessages } from './payment-form/messages.js';
+export * from './payment-status/index.js';
+export type { PaymentStatusMessages } from './payment-status/messages.js';
+export * from './provider/index.js';

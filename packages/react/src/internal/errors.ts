@@ -1,0 +1,58 @@
+/**
+ * What the kit's hooks report when something goes wrong: an expected failure (a decline, a server
+ * refusal) is a value the UI shows, never an exception.
+ */
+import type { StripeError } from '@stripe/stripe-js';
+import type { CommonMessages } from '../messages/messages.js';
+
+/** A failure as the kit's hooks report it. */
+export interface TillkitFailure {
+  /**
+   * Where it comes from: Stripe's error types (`card_error`, `validation_error`,
+   * `invalid_request_error`, …) or `api_error` for the Tillkit server, `load_error` when Stripe.js
+   * or the prices could not be loaded.
+   */
+  type: string;
+  /** Stripe's or the Tillkit server's code (`card_declined`, `expired_card`, `price_unavailable`). */
+  code?: string | undefined;
+  /** Stripe's `decline_code` (`insufficient_funds`, `generic_decline`). */
+  declineCode?: string | undefined;
+  /** What to show the customer (Stripe's message for card errors, localised by Stripe.js). */
+  message: string;
+  /** The original error, for logging. */
+  cause?: unknown;
+}
+
+/** Codes whose message the customer can act on, in the kit's words (the others: a generic one). */
+const MESSAGE_FOR_CODE: Record<string, keyof CommonMessages> = {
+  network_error: 'networkError',
+  rate_limited: 'rateLimited',
+  price_unavailable: 'priceUnavailable',
+  recurring_price_not_allowed: 'priceUnavailable',
+};
+
+/** A Stripe.js error (a decline, a validation error) as a failure with Stripe's own message. */
+export function fromStripeError(error: StripeError, messages: CommonMessages): TillkitFailure {
+  return {
+    type: error.type,
+    code: error.code,
+    declineCode: error.decline_code,
+    message: error.message || messages.genericError,
+    cause: error,
+  };
+}
+
+/** Anything thrown on the way (the Tillkit client's `TillkitApiError`, a network error). */
+export function fromThrown(
+  error: unknown,
+  messages: CommonMessages,
+  type = 'api_error',
+): TillkitFailure {
+  const code =
+    error && typeof error === 'object' && typeof (error as { code?: unknown }).code === 'string'
+      ? (error as { code: string }).code
+      : undefined;
+  const key =
+    (code && MESSAGE_FOR_CODE[code]) || (type === 'load_error' ? 'loadError' : 'genericError');
+  return { type, code, message: messages[key], cause: error };
+}

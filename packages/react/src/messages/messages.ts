@@ -1,0 +1,50 @@
+/**
+ * Every string the kit shows. The host overrides any of them through `<TillkitProvider
+ * messages>`; English is the default and German ships as `@tillkit/react/locales/de`.
+ * English is split by feature (each hook brings its own strings) so that an app using one
+ * component does not ship the others' text. `{name}` placeholders are filled by `formatMessage()`.
+ */
+import type { AuthenticatePaymentMessages } from '../authenticate-payment/messages.js';
+import type { PaymentFormMessages } from '../payment-form/messages.js';
+import type { PaymentStatusMessages } from '../payment-status/messages.js';
+
+/** Strings every feature uses. */
+export interface CommonMessages {
+  /** While Stripe.js, the prices or an intent load. */
+  loading: string;
+  /** An error with no better message. */
+  genericError: string;
+  /** The Tillkit server could not be reached. */
+  networkError: string;
+  /** The Tillkit server asked the caller to slow down. */
+  rateLimited: string;
+  /** Stripe.js or the prices could not be loaded. */
+  loadError: string;
+  /** A price in the cart is not on sale (any more). */
+  priceUnavailable: string;
+}
+
+/** Every string of the kit: what `<TillkitProvider messages>` may override. */
+export interface TillkitMessages
+  extends CommonMessages,
+    PaymentFormMessages,
+    PaymentStatusMessages,
+    AuthenticatePaymentMessages {}
+
+/** English for the shared strings. */
+export const commonMessages: CommonMessages = {
+  loading: 'Loading…',
+  genericError: 'Something went wrong. Please try again.',
+  networkError: 'Could not reach the payment server. Check your connection and try again.',
+  rateLimited: 'Too many attempts. Please wait a moment and try again.',
+  loadError: 'The payment form could not be loaded. Please reload the page.',
+  priceUnavailable: 'An item in your cart is no longer available.',
+};
+
+/**
+ * Fills `{name}` placeholders: `formatMessage('Pay {amount}', { amount: '$5.00' })`.
+ * Unknown placeholders are left as they are, so a missing value shows up in review.
+ */
+export function formatMessage(template: string, values: Record<string, string> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => values[name] ?? match);
+}

@@ -1,0 +1,220 @@
+/**
+ * The payment form against the real sandbox Stripe.js and Payment Element (in Chromium), with the
+ * sandbox core and a fake Tillkit server answering in the page through MSW.
+ */
+import type { PaymentIntent } from '@stripe/stripe-js';
+import { render, screen, waitFor } from '@testing-library/react';
+import type { CartItem } from '@tillkit/protocol';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { axeViolations } from '../../test/support/axe.js';
+import {
+  API_BASE,
+  fillCard,
+  type InPageSandbox,
+  startInPageSandbox,
+  threeDSecureDialog,
+} from '../../test/support/in-page-sandbox.js';
+import { TillkitProvider } from '../provider/tillkit-provider.js';
+import { PaymentForm } from './payment-form.js';
+
+let sandbox: InPageSandbox;
+
+beforeAll(async () => {
+  sandbox = await startInPageSandbox();
+});
+afterAll(() => sandbox.stop());
+beforeEach(() => sandbox.server.reset());
+
+function checkout(
+  items: CartItem[],
+  handlers: { onSuccess?: (intent: PaymentIntent) => void; onError?: () => void } = {},
+) {
+  const stripe = sandbox.stripe();
+  const ui = (cart: CartItem[]) => (
+    <TillkitProvider apiBase={API_BASE} stripe={stripe}>
+      <PaymentForm items={cart} {...handlers} />
+    </TillkitProvider>
+  );
+  const view = render(ui(items));
+  return { ...view, setItems: (cart: CartItem[]) => view.rerender(ui(cart)) };
+}
+
+async function payButton(name: string): Promise<HTMLButtonElement> {
+  const button = await screen.findByRole<HTMLButtonElement>(
+    'button',
+    { name },
+    { timeout: 10_000 },
+  );
+  await waitFor(() => expect(button).toBeEnabled(), { timeout: 10_000 });
+  return button;
+}
+
+const posts = () => sandbox.server.calls.filter((call) => call.method === 'POST');
+const patches = () => sandbox.server.calls.filter((call) => call.method === 'PATCH');
+
+describe('PaymentForm in Chromium', () => {
+  it('has no accessibility violations once ready', async () => {
+    const { container } = checkout([{ price: sandbox.server.prices.tshirt!, quantity: 1 }]);
+    await payButton('Pay $25.00');
+    expect(await axeViolations(container)).toEqual([]);
+  });
+
+  it('renders the Payment Element from the prices with no intent, then pays', async () => {
+    const onSuccess = vi.fn();
+    const { container } = checkout([{ price: sandbox.server.prices.tshirt!, quantity: 1 }], {
+      onSuccess,
+    });
+    const pay = await payButton('Pay $25.00');
+    expect(screen.getByText('Total $25.00')).toBeVisible();
+    expect(posts()).toEqual([]);
+    await fillCard({ number: '4242 4242 4242 4242' });
+    pay.click();
+    await screen.findByText('Payment successful. Thank you!', {}, { timeout: 10_000 });
+    expect(onSuccess).toHaveBeenCalledOnce();
+    expect(onSuccess.mock.calls[0]?.[0]).toMatchObject({ status: 'succeeded', amount: 2500 });
+    expect(posts()).toHaveLength(1);
+    expect(posts()[0]?.idempotencyKey).toMatch(/^tillkit_[0-9a-f]{32}$/);
+    expect(container.querySelector('[data-slot="payment-form"]')).toHaveAttribute(
+      'data-state',
+      'succeeded',
+    );
+  });
+
+  it.each([
+    ['generic decline', '4000 0000 0000 0002', 'Your card was declined.'],
+    ['insufficient funds', '4000 0000 0000 9995', 'Your card has insufficient funds.'],
+    ['expired card', '4000 0000 0000 0069', 'Your card has expired.'],
+    ['incorrect CVC', '4000 0000 0000 0127', "Your card's security code is incorrect."],
+    [
+      'processing error',
+      '4000 0000 0000 0119',
+      'An error occurred while processing your card. Try again in a little bit.',
+    ],
+  ])('shows the %s in the error region and moves focus there', async (_name, number, message) => {
+    const onError = vi.fn();
+    const { container } = checkout([{ price: sandbox.server.prices.tshirt!, quantity: 1 }], {
+      onError,
+    });
+    const pay = await payButton('Pay $25.00');
+    await fillCard({ number });
+    pay.click();
+    const alert = await screen.findByRole('alert', {}, { timeout: 10_000 });
+    await waitFor(() => expect(alert).toHaveTextContent(message), { timeout: 10_000 });
+    await waitFor(() => expect(alert).toHaveFocus());
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ type: 'card_error', message }));
+    expect(container.querySelector('[data-slot="payment-form"]')).toHaveAttribute(
+      'data-state',
+      'failed',
+    );
+    expect(pay).toBeEnabled();
+    expect(pay).toHaveAttribute('aria-describedby', alert.id);
+  });
+
+  it('completes 3D Secure in place', async () => {
+    const onSuccess = vi.fn();
+    checkout([{ price: sandbox.server.prices.tshirt!, quantity: 1 }], { onSuccess });
+    const pay = await payButton('Pay $25.00');
+    await fillCard({ number: '4000 0027 6000 3184' });
+    pay.click();
+    (await threeDSecureDialog()).complete();
+    await screen.findByText('Payment successful. Thank you!', {}, { timeout: 10_000 });
+    expect(onSuccess.mock.calls[0]?.[0]).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('reports a failed 3D Secure as a decline, and the same intent pays with another card', async () => {
+    checkout([{ price: sandbox.server.prices.tshirt!, quantity: 1 }]);
+    const pay = await payButton('Pay $25.00');
+    await fillCard({ number: '4000 0000 0000 3220' });
+    pay.click();
+    (await threeDSecureDialog()).fail();
+    const alert = await screen.findByRole('alert', {}, { timeout: 10_000 });
+    await waitFor(() => expect(alert).toHaveTextContent(/unable to authenticate/i));
+    await waitFor(() => expect(alert).toHaveFocus());
+
+    await fillCard({ number: '4242 4242 4242 4242' });
+    (await payButton('Pay $25.00')).click();
+    await screen.findByText('Payment successful. Thank you!', {}, { timeout: 10_000 });
+    expect(posts()).toHaveLength(1);
+  });
+
+  it('retries a declined payment on the same intent: one POST, no second intent', async () => {
+    const onSuccess = vi.fn();
+    checkout([{ price: sandbox.server.prices.tshirt!, quantity: 1 }], { onSuccess });
+    const pay = await payButton('Pay $25.00');
+    await fillCard({ number: '4000 0000 0000 0002' });
+    pay.click();
+    await screen.findByText('Your card was declined.', {}, { timeout: 10_000 });
+    const first = posts();
+    expect(first).toHaveLength(1);
+
+    await fillCard({ number: '4242 4242 4242 4242' });
+    (await payButton('Pay $25.00')).click();
+    await screen.findByText('Payment successful. Thank you!', {}, { timeout: 10_000 });
+    expect(posts()).toHaveLength(1);
+    expect(patches()).toEqual([]);
+    const intents = await sandbox.server.stripe('/v1/payment_intents', { limit: '100' }, 'GET');
+    const paid = onSuccess.mock.calls[0]?.[0] as PaymentIntent;
+    expect(
+      (intents.data as Array<{ id: string }>).filter((intent) => intent.id === paid.id),
+    ).toHaveLength(1);
+  });
+
+  it('re-prices the intent with PATCH when the cart changed after a decline', async () => {
+    const onSuccess = vi.fn();
+    const price = sandbox.server.prices.tshirt!;
+    const { setItems } = checkout([{ price, quantity: 1 }], { onSuccess });
+    const pay = await payButton('Pay $25.00');
+    await fillCard({ number: '4000 0000 0000 9995' });
+    pay.click();
+    await screen.findByText('Your card has insufficient funds.', {}, { timeout: 10_000 });
+
+    setItems([{ price, quantity: 2 }]);
+    const payMore = await payButton('Pay $50.00');
+    await fillCard({ number: '4242 4242 4242 4242' });
+    payMore.click();
+    await screen.findByText('Payment successful. Thank you!', {}, { timeout: 10_000 });
+    expect(posts()).toHaveLength(1);
+    expect(patches()).toHaveLength(1);
+    expect(patches()[0]?.body).toMatchObject({ items: [{ price, quantity: 2 }] });
+    expect(onSuccess.mock.calls[0]?.[0]).toMatchObject({ amount: 5000, status: 'succeeded' });
+  });
+
+  it('makes double submits impossible', async () => {
+    const onSuccess = vi.fn();
+    const { container } = checkout([{ price: sandbox.server.prices.tshirt!, quantity: 1 }], {
+      onSuccess,
+    });
+    const pay = await payButton('Pay $25.00');
+    await fillCard({ number: '4242 4242 4242 4242' });
+    const form = container.querySelector('form') as HTMLFormElement;
+    pay.click();
+    form.requestSubmit();
+    form.requestSubmit();
+    await waitFor(() => expect(pay).toBeDisabled());
+    expect(pay).toHaveTextContent('Processing…');
+    pay.click();
+    await screen.findByText('Payment successful. Thank you!', {}, { timeout: 10_000 });
+    expect(posts()).toHaveLength(1);
+    expect(onSuccess).toHaveBeenCalledOnce();
+  });
+
+  it('charges a zero-decimal currency in whole units (JPY)', async () => {
+    const onSuccess = vi.fn();
+    checkout([{ price: sandbox.server.prices.mug_jpy!, quantity: 2 }], { onSuccess });
+    const pay = await payButton('Pay ¥3,000');
+    await fillCard({ number: '4242 4242 4242 4242' });
+    pay.click();
+    await screen.findByText('Payment successful. Thank you!', {}, { timeout: 10_000 });
+    expect(onSuccess.mock.calls[0]?.[0]).toMatchObject({ amount: 3000, currency: 'jpy' });
+  });
+
+  it('charges a three-decimal currency in thousandths (KWD)', async () => {
+    const onSuccess = vi.fn();
+    checkout([{ price: sandbox.server.prices.tshirt_kwd!, quantity: 1 }], { onSuccess });
+    const pay = await payButton('Pay KWD\u00a07.500');
+    await fillCard({ number: '4242 4242 4242 4242' });
+    pay.click();
+    await screen.findByText('Payment successful. Thank you!', {}, { timeout: 10_000 });
+    expect(onSuccess.mock.calls[0]?.[0]).toMatchObject({ amount: 7500, currency: 'kwd' });
+  });
+});

@@ -1,0 +1,204 @@
+'use client';
+/**
+ * `<TillkitProvider>`: where the kit finds its server, Stripe.js, the look of the card fields and
+ * its strings. Every hook of the kit reads it through `useTillkit()`.
+ */
+import type { Appearance, Stripe } from '@stripe/stripe-js';
+import type { PricesResponse } from '@tillkit/protocol';
+import { createTillkitClient, type TillkitClient } from '@tillkit/protocol/client';
+import {
+  createContext,
+  type ReactNode,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { formatMoney } from '../format-money.js';
+import { type CommonMessages, commonMessages, type TillkitMessages } from '../messages/messages.js';
+import { loadStripeJs } from './load-stripe-js.js';
+
+/** Stripe.js as the provider has it. */
+export type StripeStatus =
+  | { status: 'loading'; stripe: null; error: null }
+  | { status: 'ready'; stripe: Stripe; error: null }
+  | { status: 'error'; stripe: null; error: Error };
+
+export interface TillkitProviderProps {
+  /**
+   * Where the Tillkit server's router is mounted: `http://localhost:4242/api`, or `/api` on the
+   * same origin.
+   */
+  apiBase: string;
+  /**
+   * Stripe's publishable key (`pk_test_…`). Omit it to read it from `${apiBase}/config`, which also
+   * says whether the server runs against the Stripe sandbox (then the sandbox's Stripe.js is used).
+   * Read once, on mount.
+   */
+  publishableKey?: string;
+  /**
+   * A Stripe object, or a promise of one, instead of loading Stripe.js (tests and stories pass the
+   * sandbox's here). Read once, on mount; takes precedence over `publishableKey`.
+   */
+  stripe?: Stripe | PromiseLike<Stripe | null> | null;
+  /**
+   * The signed-in caller's bearer token, or nothing for a guest. Called before every request, so it
+   * may refresh the token.
+   */
+  getAuthToken?: () => string | null | undefined | Promise<string | null | undefined>;
+  /**
+   * Stripe's Appearance API for the card fields; `toStripeAppearance(theme)` makes it from the same
+   * tokens as `styles.css`.
+   */
+  appearance?: Appearance;
+  /**
+   * A BCP 47 tag for amounts and for Stripe's fields and messages (`de`, `fr-FR`).
+   * @default the browser's language
+   */
+  locale?: string;
+  /**
+   * Strings to replace (any subset); English fills the rest. For German:
+   * `messages={de}` with `import { de } from '@tillkit/react/locales/de'`.
+   */
+  messages?: Partial<TillkitMessages>;
+  children?: ReactNode;
+}
+
+/** What `useTillkit()` returns. */
+export interface TillkitContextValue {
+  /** The URL given as `apiBase`. */
+  apiBase: string;
+  /** The protocol's typed client for the server, sending the caller's token. */
+  client: TillkitClient;
+  /** Stripe.js: loading, ready (with the object) or failed. */
+  stripe: StripeStatus;
+  appearance: Appearance | undefined;
+  locale: string | undefined;
+  /**
+   * The host's strings over the shared English ones; each hook adds its own English beneath
+   * (`useMessages()`), so only the features in use ship their text.
+   */
+  messages: CommonMessages & Partial<TillkitMessages>;
+  /** The catalog from `GET /prices`, fetched once per provider (again after a failure). */
+  getPrices(): Promise<PricesResponse>;
+  /** `formatMoney()` in the provider's locale. */
+  formatMoney(amount: number, currency: string): string;
+}
+
+/** The provider's context; `useTillkit()` reads it. */
+export const TillkitContext = createContext<TillkitContextValue | null>(null);
+TillkitContext.displayName = 'TillkitContext';
+
+const LOADING: StripeStatus = { status: 'loading', stripe: null, error: null };
+
+/**
+ * Gives the kit's hooks and components their server, Stripe.js and strings.
+ * @example
+ * <TillkitProvider apiBase="/api" getAuthToken={() => session.token}>
+ *   <PaymentForm items={[{ price: 'price_123', quantity: 1 }]} />
+ * </TillkitProvider>
+ */
+export function TillkitProvider(props: TillkitProviderProps): ReactNode {
+  const { apiBase, appearance, locale, messages: overrides, children } = props;
+  const tokenRef = useRef(props.getAuthToken);
+  tokenRef.current = props.getAuthToken;
+  // Read once, as react-stripe-js reads its `stripe` prop: a new promise each render must not reload.
+  const [initial] = useState(() => ({
+    stripe: props.stripe,
+    publishableKey: props.publishableKey,
+    locale: props.locale,
+  }));
+
+  const client = useMemo(
+    () => createTillkitClient({ apiBase, getAuthToken: () => tokenRef.current?.() }),
+    [apiBase],
+  );
+
+  const [stripe, setStripe] = useState<StripeStatus>(LOADING);
+  useEffect(() => {
+    let active = true;
+    const fail = (error: unknown) =>
+      active &&
+      setStripe({
+        status: 'error',
+        stripe: null,
+        error: error instanceof Error ? error : new Error(String(error)),
+      });
+    Promise.resolve(
+      initial.stripe !== undefined
+        ? initial.stripe
+        : loadStripeJs({
+            publishableKey: initial.publishableKey,
+            getConfig: client.getConfig,
+            locale: initial.locale,
+          }),
+    ).then(
+      (loaded) =>
+        loaded
+          ? active && setStripe({ status: 'ready', stripe: loaded, error: null })
+          : fail('No Stripe object.'),
+      fail,
+    );
+    return () => {
+      active = false;
+    };
+    // Stripe.js is loaded once per provider: a later locale reaches the fields through
+    // elements.update(), not a new Stripe object.
+  }, [initial, client]);
+
+  const getPrices = useMemo(() => {
+    let prices: Promise<PricesResponse> | null = null;
+    return () => {
+      prices ??= client.listPrices().catch((error: unknown) => {
+        prices = null;
+        throw error;
+      });
+      return prices;
+    };
+  }, [client]);
+
+  const value = useMemo<TillkitContextValue>(
+    () => ({
+      apiBase,
+      client,
+      stripe,
+      appearance,
+      locale,
+      messages: overrides ? { ...commonMessages, ...overrides } : commonMessages,
+      getPrices,
+      formatMoney: (amount, currency) => formatMoney(amount, currency, locale),
+    }),
+    [apiBase, client, stripe, appearance, locale, overrides, getPrices],
+  );
+
+  return <TillkitContext.Provider value={value}>{children}</TillkitContext.Provider>;
+}
+
+/**
+ * The provider's client, Stripe.js, strings and catalog.
+ * @throws when called outside `<TillkitProvider>`
+ */
+export function useTillkit(): TillkitContextValue {
+  return useTillkitContext('useTillkit()');
+}
+
+/** A feature's strings: its English, under the provider's (the host's overrides win). */
+export function useMessages<T extends object>(
+  context: TillkitContextValue,
+  english: T,
+): CommonMessages & T {
+  const { messages } = context;
+  return useMemo(() => ({ ...english, ...messages }) as CommonMessages & T, [english, messages]);
+}
+
+/** The context, or an error that names the caller and the missing provider. */
+export function useTillkitContext(caller: string): TillkitContextValue {
+  const context = useContext(TillkitContext);
+  if (!context) {
+    throw new Error(
+      `${caller} must be used inside <TillkitProvider>: wrap the part of your app that calls ${caller} in <TillkitProvider apiBase="…">.`,
+    );
+  }
+  return context;
+}

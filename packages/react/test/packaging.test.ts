@@ -1,0 +1,96 @@
+// @vitest-environment node
+/**
+ * The published package as a consumer gets it: built with scripts/build.mjs, then checked by
+ * publint and @arethetypeswrong/cli, measured against the size budgets, imported in plain Node
+ * (no bundler) and rendered on the server from dist/.
+ */
+import { execFile as execFileCallback, execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
+import { beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs script without types
+import { measureSizes } from '../scripts/size.mjs';
+
+const execFile = promisify(execFileCallback);
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+beforeAll(() => {
+  execFileSync(process.execPath, [`${root}scripts/build.mjs`, '--with-protocol'], {
+    stdio: 'pipe',
+  });
+}, 120_000);
+
+describe('the built package', () => {
+  it('passes publint with no message at all', async () => {
+    const { messages, pkg } = await publint({ pkgDir: root, level: 'suggestion' });
+    expect(messages.map((message) => formatMessage(message, pkg))).toEqual([]);
+  });
+
+  it('has types that resolve for ESM consumers and bundlers (attw)', async () => {
+    // styles.css has no types by nature; CommonJS (node10, require) is not supported: ESM only.
+    const { stdout } = await execFile(
+      `${root}node_modules/.bin/attw`,
+      [
+        '--pack',
+        '.',
+        '--profile',
+        'esm-only',
+        '--exclude-entrypoints',
+        './styles.css',
+        '--format',
+        'json',
+      ],
+      { cwd: root, maxBuffer: 64 * 1024 * 1024 },
+    ).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+    const result = JSON.parse(stdout) as {
+      analysis: { problems: Array<{ kind: string; entrypoint?: string; resolutionKind?: string }> };
+    };
+    const problems = result.analysis.problems.filter(
+      (problem) => problem.resolutionKind !== 'node10' && problem.resolutionKind !== 'node16-cjs',
+    );
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('stays within its size budgets (size-limit)', () => {
+    const results = measureSizes() as Array<{ name: string; size: number; passed?: boolean }>;
+    for (const result of results) console.info(`${result.name}: ${result.size} B gzip`);
+    expect(results.filter((result) => result.passed === false)).toEqual([]);
+    expect(results.filter((result) => result.passed === true)).toHaveLength(2);
+  }, 60_000);
+
+  it("keeps 'use client' at the top of the client modules", async () => {
+    for (const path of [
+      'provider/tillkit-provider.js',
+      'payment-form/payment-form.js',
+      'payment-form/use-payment-form.js',
+      'payment-status/payment-status.js',
+      'authenticate-payment/authenticate-payment.js',
+    ]) {
+      expect(
+        (await readFile(`${root}dist/${path}`, 'utf8')).startsWith("'use client';"),
+        path,
+      ).toBe(true);
+    }
+    expect(await readFile(`${root}dist/format-money.js`, 'utf8')).not.toContain('use client');
+  });
+
+  it('imports and renders on the server in plain Node, from dist and with no bundler', async () => {
+    const script = `
+      const React = await import('react');
+      const { renderToString } = await import('react-dom/server');
+      const kit = await import('@tillkit/react');
+      await import('@tillkit/react/locales/de');
+      const html = renderToString(
+        React.createElement(kit.TillkitProvider, { apiBase: '/api', publishableKey: 'pk_test_x' },
+          React.createElement(kit.PaymentForm, { items: [{ price: 'price_1', quantity: 1 }] })));
+      console.log(typeof window, html.includes('data-slot="payment-form"'));
+    `;
+    const { stdout } = await execFile(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: root,
+    });
+    expect(stdout.trim()).toBe('undefined true');
+  }, 30_000);
+});
