@@ -21,12 +21,27 @@ export default [
     gzip: true,
     modifyEsbuildConfig: esm,
   },
+  // Information: what an app pays for one feature with the provider (each tree-shakes alone).
+  ...[
+    ['SaveCardForm', '{ SaveCardForm, TillkitProvider }'],
+    ['SavedCards', '{ SavedCards, TillkitProvider }'],
+    ['PricingTable (with SubscribeForm)', '{ PricingTable, TillkitProvider }'],
+    ['SubscriptionManager', '{ SubscriptionManager, TillkitProvider }'],
+    ['ManageBillingButton', '{ ManageBillingButton, TillkitProvider }'],
+    ['Entitled', '{ Entitled, TillkitProvider }'],
+  ].map(([name, imports]) => ({
+    name: `${name} + TillkitProvider`,
+    path: 'dist/index.js',
+    import: imports,
+    gzip: true,
+    modifyEsbuildConfig: esm,
+  })),
   {
-    // Information: the protocol's client, counted in both entries above (it is not tree-shaken:
-    // the client object has a method per route).
-    name: 'of which the @tillkit/protocol client',
+    // Information: the protocol's transport and the four calls PaymentForm + TillkitProvider make,
+    // counted above. The kit imports per-route calls, so each component ships only its own routes.
+    name: "of which @tillkit/protocol (PaymentForm's calls)",
     path: '../protocol/dist/client.js',
-    import: '{ createTillkitClient }',
+    import: '{ createTransport, getConfig, listPrices, createPaymentIntent, updatePaymentIntent }',
     gzip: true,
     modifyEsbuildConfig: esm,
   },

@@ -26,6 +26,7 @@ async function bundle(contents: string) {
   // Only the modules that put bytes into the output (tree-shaken ones are parsed, then dropped).
   const output = Object.values(result.metafile.outputs)[0];
   return {
+    text: new TextDecoder().decode(code),
     gzip: gzipSync(code, { level: 9 }).length,
     inputs: Object.entries(output?.inputs ?? {})
       .filter(([, info]) => info.bytesInOutput > 0)
@@ -41,6 +42,18 @@ describe('browser bundle size', () => {
     console.info(`client bundle: ${gzip} B gzip`);
     expect(inputs.filter((input) => input.includes('node_modules/zod'))).toEqual([]);
     expect(gzip).toBeLessThan(3_000);
+  });
+
+  it('a per-route call bundles with its own route only', async () => {
+    const { gzip, text } = await bundle(
+      "import { createTransport, createPaymentIntent } from '@tillkit/protocol'; console.log(createTransport, createPaymentIntent);",
+    );
+    console.info(`one call bundle: ${gzip} B gzip`);
+    expect(text).toContain('/payment-intents');
+    for (const other of ['/subscriptions', '/payment-methods', '/checkout-sessions', '/refunds']) {
+      expect(text).not.toContain(other);
+    }
+    expect(gzip).toBeLessThan(1_300);
   });
 
   it('the client plus every schema stays on zod/mini, far below classic zod', async () => {

@@ -5,7 +5,14 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTillkitClient, TillkitApiError } from './client.js';
+import * as calls from './calls.js';
+import {
+  createTillkitClient,
+  createTransport,
+  deletePaymentMethod,
+  listPaymentMethods,
+  TillkitApiError,
+} from './client.js';
 import { ERROR_CODES, ERROR_STATUS, isErrorCode } from './error-codes.js';
 import { ROUTES, routePath } from './route-table.js';
 import {
@@ -164,6 +171,25 @@ describe('createTillkitClient', () => {
       code: 'invalid_response',
       status: 502,
     });
+  });
+
+  it('offers every route as a call over a transport, as the client does', async () => {
+    seen = [];
+    answer = { status: 200, body: '{"data":[]}' };
+    const transport = createTransport({ apiBase: `${base}/api/`, getAuthToken: () => 'tok' });
+    expect(await listPaymentMethods(transport)).toEqual({ data: [] });
+    await deletePaymentMethod(transport, 'pm_1', { idempotencyKey: 'k3' });
+    expect(seen.map((request) => `${request.method} ${request.url}`)).toEqual([
+      'GET /api/payment-methods',
+      'DELETE /api/payment-methods/pm_1',
+    ]);
+    expect(seen[0]?.headers.authorization).toBe('Bearer tok');
+    expect(seen[1]?.headers['idempotency-key']).toBe('k3');
+    const client = createTillkitClient({ apiBase: base });
+    const exported = new Map(Object.entries(calls));
+    for (const name of Object.keys(client).filter((key) => key !== 'request')) {
+      expect(exported.get(name), name).toBeTypeOf('function');
+    }
   });
 
   it('reports a server it cannot reach as network_error', async () => {

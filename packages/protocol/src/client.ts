@@ -1,10 +1,11 @@
 /**
- * `createTillkitClient()`: a typed client for the Tillkit server, for browsers and Node. It sends
- * JSON, adds the caller's bearer token, and turns error answers into `TillkitApiError`. It has no
- * runtime dependency (no validation library): the server validates everything it is sent.
+ * `createTillkitClient()`: a typed client for the Tillkit server, for browsers and Node: every
+ * per-route call of `calls.ts` as a method, over one transport. It sends JSON, adds the caller's
+ * bearer token, and turns error answers into `TillkitApiError`. A browser bundle that needs only a
+ * few routes imports those calls instead (the client object cannot be tree-shaken).
  */
-import type { ErrorCode } from './error-codes.js';
-import { ROUTES, type RouteName, type RouteTypes, routePath } from './route-table.js';
+import * as calls from './calls.js';
+import { ROUTES, type RouteName, type RouteTypes } from './route-table.js';
 import type {
   CancelSubscriptionBody,
   ChangeSubscriptionBody,
@@ -39,53 +40,16 @@ import type {
   SubscriptionsResponse,
   UpdatePaymentIntentBody,
 } from './schemas.js';
+import {
+  type CallArgs,
+  callRoute,
+  createTransport,
+  type RequestOptions,
+  type TillkitClientOptions,
+} from './transport.js';
 
-export interface TillkitClientOptions {
-  /** Where the Tillkit router is mounted, e.g. `http://localhost:4242/api` or `/api`. */
-  apiBase: string;
-  /** The caller's bearer token (a JWT), or nothing for a guest. Called before every request. */
-  getAuthToken?: () => string | null | undefined | Promise<string | null | undefined>;
-  /** @default globalThis.fetch */
-  fetch?: typeof fetch;
-}
-
-export interface RequestOptions {
-  /** Sent as `Idempotency-Key`: a retry with the same key gets the same object back. */
-  idempotencyKey?: string;
-  signal?: AbortSignal;
-}
-
-/** Codes the client itself produces, besides the server's. */
-export type ClientErrorCode = 'network_error' | 'invalid_response';
-
-/** An error answer from the server, or a request that never got one. */
-export class TillkitApiError extends Error {
-  override readonly name = 'TillkitApiError';
-  readonly code: ErrorCode | ClientErrorCode;
-  /** The HTTP status; 0 when the request failed before an answer. */
-  readonly status: number;
-  readonly param: string | undefined;
-  readonly requestId: string | undefined;
-  /** Seconds to wait before retrying, from `Retry-After` (429, 503). */
-  readonly retryAfter: number | undefined;
-
-  constructor(init: {
-    code: ErrorCode | ClientErrorCode;
-    message: string;
-    status: number;
-    param?: string | undefined;
-    requestId?: string | undefined;
-    retryAfter?: number | undefined;
-    cause?: unknown;
-  }) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.code = init.code;
-    this.status = init.status;
-    this.param = init.param;
-    this.requestId = init.requestId;
-    this.retryAfter = init.retryAfter;
-  }
-}
+export * from './calls.js';
+export * from './transport.js';
 
 type Args<N extends RouteName> = (RouteTypes[N]['params'] extends never
   ? { params?: undefined }
@@ -174,121 +138,31 @@ export interface TillkitClient {
  * const { clientSecret } = await tillkit.createPaymentIntent({ items: [{ price: 'price_123', quantity: 1 }] });
  */
 export function createTillkitClient(options: TillkitClientOptions): TillkitClient {
-  const base = options.apiBase.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-
-  async function request<N extends RouteName>(
-    name: N,
-    args: Args<N> = {} as Args<N>,
-  ): Promise<RouteTypes[N]['response']> {
-    const route = ROUTES[name];
-    let url = `${base}${routePath(route.path, args.params as Record<string, string> | undefined)}`;
-    if (args.query) {
-      const search = new URLSearchParams();
-      for (const [key, value] of Object.entries(args.query)) {
-        if (value !== undefined && value !== null) search.set(key, String(value));
-      }
-      const text = search.toString();
-      if (text) url += `?${text}`;
-    }
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    const token = await options.getAuthToken?.();
-    if (token) headers.Authorization = `Bearer ${token}`;
-    if (args.idempotencyKey) headers['Idempotency-Key'] = args.idempotencyKey;
-    let body: string | undefined;
-    if (route.method !== 'GET' && route.method !== 'DELETE' && args.body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      body = JSON.stringify(args.body);
-    }
-
-    let response: Response;
-    try {
-      response = await doFetch(url, {
-        method: route.method,
-        headers,
-        ...(body === undefined ? {} : { body }),
-        ...(args.signal ? { signal: args.signal } : {}),
-      });
-    } catch (cause) {
-      if ((cause as Error)?.name === 'AbortError') throw cause;
-      throw new TillkitApiError({
-        code: 'network_error',
-        message: `Could not reach the Tillkit server at ${base}: ${(cause as Error)?.message ?? cause}`,
-        status: 0,
-        cause,
-      });
-    }
-
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    if (response.ok) {
-      if (json === undefined) {
-        throw new TillkitApiError({
-          code: 'invalid_response',
-          message: `The Tillkit server answered ${route.method} ${route.path} with something that is not JSON.`,
-          status: response.status,
-        });
-      }
-      return json as RouteTypes[N]['response'];
-    }
-    const error = (json as { error?: Record<string, unknown> } | undefined)?.error;
-    const retryAfter = Number(response.headers.get('retry-after'));
-    throw new TillkitApiError({
-      code:
-        typeof error?.code === 'string' ? (error.code as ErrorCode) : ('invalid_response' as const),
-      message:
-        typeof error?.message === 'string'
-          ? error.message
-          : `The Tillkit server answered ${route.method} ${route.path} with HTTP ${response.status}.`,
-      status: response.status,
-      param: typeof error?.param === 'string' ? error.param : undefined,
-      requestId:
-        typeof error?.requestId === 'string'
-          ? error.requestId
-          : (response.headers.get('x-request-id') ?? undefined),
-      retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
-    });
-  }
-
-  const call = request as <N extends RouteName>(
-    name: N,
-    args?: object,
-  ) => Promise<RouteTypes[N]['response']>;
-
+  const t = createTransport(options);
   return {
-    request,
-    health: () => call('health'),
-    ready: () => call('ready'),
-    getConfig: () => call('getConfig'),
-    listPrices: () => call('listPrices'),
-    createPaymentIntent: (body, opts) => call('createPaymentIntent', { body, ...opts }),
-    updatePaymentIntent: (id, body, opts) =>
-      call('updatePaymentIntent', { params: { id }, body, ...opts }),
-    getPayment: (id, opts) => call('getPayment', { params: { id }, ...opts }),
-    listPayments: (query, opts) => call('listPayments', { query, ...opts }),
-    createSetupIntent: (body, opts) => call('createSetupIntent', { body: body ?? {}, ...opts }),
-    listPaymentMethods: (opts) => call('listPaymentMethods', { ...opts }),
-    setDefaultPaymentMethod: (id, opts) =>
-      call('setDefaultPaymentMethod', { params: { id }, ...opts }),
-    deletePaymentMethod: (id, opts) => call('deletePaymentMethod', { params: { id }, ...opts }),
-    createRefund: (body, opts) => call('createRefund', { body, ...opts }),
-    createSubscription: (body, opts) => call('createSubscription', { body, ...opts }),
-    listSubscriptions: (opts) => call('listSubscriptions', { ...opts }),
-    cancelSubscription: (id, body, opts) =>
-      call('cancelSubscription', { params: { id }, body: body ?? {}, ...opts }),
-    resumeSubscription: (id, opts) =>
-      call('resumeSubscription', { params: { id }, body: {}, ...opts }),
-    changeSubscription: (id, body, opts) =>
-      call('changeSubscription', { params: { id }, body, ...opts }),
-    getEntitlements: (opts) => call('getEntitlements', { ...opts }),
-    createCheckoutSession: (body, opts) => call('createCheckoutSession', { body, ...opts }),
-    createPortalSession: (body, opts) => call('createPortalSession', { body, ...opts }),
-    sandboxSignIn: (body, opts) => call('sandboxSignIn', { body, ...opts }),
-    sandboxAdvance: (body, opts) => call('sandboxAdvance', { body, ...opts }),
+    request: (name, args) => callRoute(t, ROUTES[name], args as CallArgs | undefined),
+    health: () => calls.health(t),
+    ready: () => calls.ready(t),
+    getConfig: () => calls.getConfig(t),
+    listPrices: () => calls.listPrices(t),
+    createPaymentIntent: (body, opts) => calls.createPaymentIntent(t, body, opts),
+    updatePaymentIntent: (id, body, opts) => calls.updatePaymentIntent(t, id, body, opts),
+    getPayment: (id, opts) => calls.getPayment(t, id, opts),
+    listPayments: (query, opts) => calls.listPayments(t, query, opts),
+    createSetupIntent: (body, opts) => calls.createSetupIntent(t, body, opts),
+    listPaymentMethods: (opts) => calls.listPaymentMethods(t, opts),
+    setDefaultPaymentMethod: (id, opts) => calls.setDefaultPaymentMethod(t, id, opts),
+    deletePaymentMethod: (id, opts) => calls.deletePaymentMethod(t, id, opts),
+    createRefund: (body, opts) => calls.createRefund(t, body, opts),
+    createSubscription: (body, opts) => calls.createSubscription(t, body, opts),
+    listSubscriptions: (opts) => calls.listSubscriptions(t, opts),
+    cancelSubscription: (id, body, opts) => calls.cancelSubscription(t, id, body, opts),
+    resumeSubscription: (id, opts) => calls.resumeSubscription(t, id, opts),
+    changeSubscription: (id, body, opts) => calls.changeSubscription(t, id, body, opts),
+    getEntitlements: (opts) => calls.getEntitlements(t, opts),
+    createCheckoutSession: (body, opts) => calls.createCheckoutSession(t, body, opts),
+    createPortalSession: (body, opts) => calls.createPortalSession(t, body, opts),
+    sandboxSignIn: (body, opts) => calls.sandboxSignIn(t, body, opts),
+    sandboxAdvance: (body, opts) => calls.sandboxAdvance(t, body, opts),
   };
 }

@@ -62,57 +62,164 @@ export interface RouteSpec {
   sandboxOnly?: boolean;
 }
 
+// Each route is its own export (`createPaymentIntentRoute`), so that a bundle holding a few of the
+// client's calls holds only their routes; `ROUTES` gathers them for the server and the client.
+export const healthRoute = {
+  method: 'GET',
+  path: '/health',
+  auth: 'public',
+} as const satisfies RouteSpec;
+export const readyRoute = {
+  method: 'GET',
+  path: '/ready',
+  auth: 'public',
+} as const satisfies RouteSpec;
+export const getConfigRoute = {
+  method: 'GET',
+  path: '/config',
+  auth: 'public',
+} as const satisfies RouteSpec;
+export const listPricesRoute = {
+  method: 'GET',
+  path: '/prices',
+  auth: 'public',
+} as const satisfies RouteSpec;
+export const createPaymentIntentRoute = {
+  method: 'POST',
+  path: '/payment-intents',
+  auth: 'guest',
+  creates: true,
+} as const satisfies RouteSpec;
+export const updatePaymentIntentRoute = {
+  method: 'PATCH',
+  path: '/payment-intents/:id',
+  auth: 'guest',
+} as const satisfies RouteSpec;
+export const getPaymentRoute = {
+  method: 'GET',
+  path: '/payments/:id',
+  auth: 'user',
+} as const satisfies RouteSpec;
+export const listPaymentsRoute = {
+  method: 'GET',
+  path: '/payments',
+  auth: 'admin',
+} as const satisfies RouteSpec;
+export const createSetupIntentRoute = {
+  method: 'POST',
+  path: '/setup-intents',
+  auth: 'user',
+  creates: true,
+} as const satisfies RouteSpec;
+export const listPaymentMethodsRoute = {
+  method: 'GET',
+  path: '/payment-methods',
+  auth: 'user',
+} as const satisfies RouteSpec;
+export const setDefaultPaymentMethodRoute = {
+  method: 'POST',
+  path: '/payment-methods/:id/default',
+  auth: 'user',
+} as const satisfies RouteSpec;
+export const deletePaymentMethodRoute = {
+  method: 'DELETE',
+  path: '/payment-methods/:id',
+  auth: 'user',
+} as const satisfies RouteSpec;
+export const createRefundRoute = {
+  method: 'POST',
+  path: '/refunds',
+  auth: 'admin',
+  creates: true,
+} as const satisfies RouteSpec;
+export const createSubscriptionRoute = {
+  method: 'POST',
+  path: '/subscriptions',
+  auth: 'user',
+  creates: true,
+} as const satisfies RouteSpec;
+export const listSubscriptionsRoute = {
+  method: 'GET',
+  path: '/subscriptions',
+  auth: 'user',
+} as const satisfies RouteSpec;
+export const cancelSubscriptionRoute = {
+  method: 'POST',
+  path: '/subscriptions/:id/cancel',
+  auth: 'user',
+} as const satisfies RouteSpec;
+export const resumeSubscriptionRoute = {
+  method: 'POST',
+  path: '/subscriptions/:id/resume',
+  auth: 'user',
+} as const satisfies RouteSpec;
+export const changeSubscriptionRoute = {
+  method: 'POST',
+  path: '/subscriptions/:id/change',
+  auth: 'user',
+} as const satisfies RouteSpec;
+export const getEntitlementsRoute = {
+  method: 'GET',
+  path: '/entitlements',
+  auth: 'user',
+} as const satisfies RouteSpec;
+export const createCheckoutSessionRoute = {
+  method: 'POST',
+  path: '/checkout-sessions',
+  auth: 'guest',
+  creates: true,
+} as const satisfies RouteSpec;
+export const createPortalSessionRoute = {
+  method: 'POST',
+  path: '/portal-sessions',
+  auth: 'user',
+  creates: true,
+} as const satisfies RouteSpec;
+export const receiveWebhookRoute = {
+  method: 'POST',
+  path: '/webhooks',
+  auth: 'stripe',
+} as const satisfies RouteSpec;
+export const sandboxSignInRoute = {
+  method: 'POST',
+  path: '/_sandbox/sign-in',
+  auth: 'public',
+  creates: true,
+  sandboxOnly: true,
+} as const satisfies RouteSpec;
+export const sandboxAdvanceRoute = {
+  method: 'POST',
+  path: '/_sandbox/advance',
+  auth: 'user',
+  sandboxOnly: true,
+} as const satisfies RouteSpec;
+
 /** The route table. */
 export const ROUTES = {
-  health: { method: 'GET', path: '/health', auth: 'public' },
-  ready: { method: 'GET', path: '/ready', auth: 'public' },
-  getConfig: { method: 'GET', path: '/config', auth: 'public' },
-  listPrices: { method: 'GET', path: '/prices', auth: 'public' },
-  createPaymentIntent: {
-    method: 'POST',
-    path: '/payment-intents',
-    auth: 'guest',
-    creates: true,
-  },
-  updatePaymentIntent: { method: 'PATCH', path: '/payment-intents/:id', auth: 'guest' },
-  getPayment: { method: 'GET', path: '/payments/:id', auth: 'user' },
-  listPayments: { method: 'GET', path: '/payments', auth: 'admin' },
-  createSetupIntent: { method: 'POST', path: '/setup-intents', auth: 'user', creates: true },
-  listPaymentMethods: { method: 'GET', path: '/payment-methods', auth: 'user' },
-  setDefaultPaymentMethod: {
-    method: 'POST',
-    path: '/payment-methods/:id/default',
-    auth: 'user',
-  },
-  deletePaymentMethod: { method: 'DELETE', path: '/payment-methods/:id', auth: 'user' },
-  createRefund: { method: 'POST', path: '/refunds', auth: 'admin', creates: true },
-  createSubscription: { method: 'POST', path: '/subscriptions', auth: 'user', creates: true },
-  listSubscriptions: { method: 'GET', path: '/subscriptions', auth: 'user' },
-  cancelSubscription: { method: 'POST', path: '/subscriptions/:id/cancel', auth: 'user' },
-  resumeSubscription: { method: 'POST', path: '/subscriptions/:id/resume', auth: 'user' },
-  changeSubscription: { method: 'POST', path: '/subscriptions/:id/change', auth: 'user' },
-  getEntitlements: { method: 'GET', path: '/entitlements', auth: 'user' },
-  createCheckoutSession: {
-    method: 'POST',
-    path: '/checkout-sessions',
-    auth: 'guest',
-    creates: true,
-  },
-  createPortalSession: { method: 'POST', path: '/portal-sessions', auth: 'user', creates: true },
-  receiveWebhook: { method: 'POST', path: '/webhooks', auth: 'stripe' },
-  sandboxSignIn: {
-    method: 'POST',
-    path: '/_sandbox/sign-in',
-    auth: 'public',
-    creates: true,
-    sandboxOnly: true,
-  },
-  sandboxAdvance: {
-    method: 'POST',
-    path: '/_sandbox/advance',
-    auth: 'user',
-    sandboxOnly: true,
-  },
+  health: healthRoute,
+  ready: readyRoute,
+  getConfig: getConfigRoute,
+  listPrices: listPricesRoute,
+  createPaymentIntent: createPaymentIntentRoute,
+  updatePaymentIntent: updatePaymentIntentRoute,
+  getPayment: getPaymentRoute,
+  listPayments: listPaymentsRoute,
+  createSetupIntent: createSetupIntentRoute,
+  listPaymentMethods: listPaymentMethodsRoute,
+  setDefaultPaymentMethod: setDefaultPaymentMethodRoute,
+  deletePaymentMethod: deletePaymentMethodRoute,
+  createRefund: createRefundRoute,
+  createSubscription: createSubscriptionRoute,
+  listSubscriptions: listSubscriptionsRoute,
+  cancelSubscription: cancelSubscriptionRoute,
+  resumeSubscription: resumeSubscriptionRoute,
+  changeSubscription: changeSubscriptionRoute,
+  getEntitlements: getEntitlementsRoute,
+  createCheckoutSession: createCheckoutSessionRoute,
+  createPortalSession: createPortalSessionRoute,
+  receiveWebhook: receiveWebhookRoute,
+  sandboxSignIn: sandboxSignInRoute,
+  sandboxAdvance: sandboxAdvanceRoute,
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof ROUTES;

@@ -8,7 +8,9 @@
 export { type TillkitTheme, toCssVariables, toStripeAppearance } from './appearance.js';
 export * from './authenticate-payment/index.js';
 export type { AuthenticatePaymentMessages } from './authenticate-payment/messages.js';
+export * from './entitlements/index.js';
 export { currencyDecimals, formatMoney } from './format-money.js';
+export * from './manage-billing/index.js';
 export { en } from './messages/en.js';
 export {
   type CommonMessages,
@@ -20,4 +22,9 @@ export * from './payment-form/index.js';
 export type { PaymentFormMessages } from './payment-form/messages.js';
 export * from './payment-status/index.js';
 export type { PaymentStatusMessages } from './payment-status/messages.js';
+export * from './pricing-table/index.js';
 export * from './provider/index.js';
+export * from './save-card-form/index.js';
+export * from './saved-cards/index.js';
+export * from './subscribe-form/index.js';
+export * from './subscription-manager/index.js';

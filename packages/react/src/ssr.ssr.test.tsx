@@ -16,14 +16,35 @@ describe('server rendering', () => {
 
   it('renders every component to HTML', async () => {
     const { renderToString } = await import('react-dom/server');
-    const { AuthenticatePayment, PaymentForm, PaymentStatus, TillkitProvider } = await import(
-      './index.js'
-    );
+    const {
+      AuthenticatePayment,
+      Entitled,
+      ManageBillingButton,
+      PaymentForm,
+      PaymentStatus,
+      PayWithNewCard,
+      PricingTable,
+      SaveCardForm,
+      SavedCards,
+      SubscribeForm,
+      SubscriptionManager,
+      TillkitProvider,
+    } = await import('./index.js');
     const html = renderToString(
       <TillkitProvider apiBase="https://shop.example/api" publishableKey="pk_test_ssr">
         <PaymentForm items={[{ price: 'price_123', quantity: 1 }]} />
         <PaymentStatus retryHref="/checkout" />
         <AuthenticatePayment clientSecret="pi_123_secret_456" />
+        <SaveCardForm />
+        <SavedCards />
+        <SubscribeForm price="price_pro" />
+        <PricingTable highlightedPlan="prod_pro" />
+        <SubscriptionManager />
+        <PayWithNewCard clientSecret="pi_123_secret_456" />
+        <ManageBillingButton />
+        <Entitled feature="Pro" fallback={<p>Upgrade</p>}>
+          <p>Pro feature</p>
+        </Entitled>
       </TillkitProvider>,
     );
     expect(html).toContain('data-slot="payment-form" data-state="loading"');
@@ -33,6 +54,20 @@ describe('server rendering', () => {
     expect(html).toContain('Checking your payment…');
     expect(html).toContain('data-slot="authenticate-payment" data-state="idle"');
     expect(html).toMatch(/<button[^>]*data-slot="payment-form-submit"[^>]*disabled=""/);
+    // Nothing is read from the server before the page runs: every list and form is loading.
+    for (const slot of [
+      'save-card-form',
+      'saved-cards',
+      'subscribe-form',
+      'pricing-table',
+      'subscription-manager',
+      'pay-with-new-card',
+    ]) {
+      expect(html).toContain(`data-slot="${slot}" data-state="loading"`);
+    }
+    expect(html).toContain('data-slot="manage-billing" data-state="idle"');
+    expect(html).toContain('<p>Upgrade</p>');
+    expect(html).not.toContain('Pro feature');
   });
 
   it("keeps 'use client' in the client modules and out of the server-safe ones", async () => {
@@ -46,10 +81,33 @@ describe('server rendering', () => {
       './payment-status/use-payment-status.ts',
       './authenticate-payment/authenticate-payment.tsx',
       './authenticate-payment/use-authenticate-payment.ts',
+      './save-card-form/save-card-form.tsx',
+      './save-card-form/use-save-card.ts',
+      './saved-cards/saved-cards.tsx',
+      './saved-cards/use-saved-cards.ts',
+      './subscribe-form/subscribe-form.tsx',
+      './subscribe-form/use-subscribe.ts',
+      './pricing-table/pricing-table.tsx',
+      './pricing-table/use-pricing.ts',
+      './subscription-manager/subscription-manager.tsx',
+      './subscription-manager/use-subscriptions.ts',
+      './subscription-manager/use-pay-with-new-card.ts',
+      './manage-billing/manage-billing-button.tsx',
+      './manage-billing/use-manage-billing.ts',
+      './entitlements/entitled.tsx',
+      './entitlements/use-entitlements.ts',
+      './internal/use-element-form.ts',
+      './internal/form-parts.tsx',
+      './internal/part.ts',
     ]) {
       expect((await source(path)).startsWith("'use client';"), path).toBe(true);
     }
-    for (const path of ['./format-money.ts', './appearance.ts', './messages/messages.ts']) {
+    for (const path of [
+      './format-money.ts',
+      './appearance.ts',
+      './messages/messages.ts',
+      './subscribe-form/price-label.ts',
+    ]) {
       expect((await source(path)).includes("'use client'"), path).toBe(false);
     }
   });

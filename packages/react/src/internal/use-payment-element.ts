@@ -3,13 +3,14 @@
  * The kit's own binding of Stripe's Payment Element (instead of @stripe/react-stripe-js, which
  * the host would then have to ship too): one Elements group per form, created when Stripe.js, the
  * options and the container are all there, kept in step with `elements.update()`, destroyed on
- * unmount. Shared by every form of the kit (payments now; saving cards and subscribing next).
+ * unmount. Shared by every form of the kit: payments, saving a card, subscribing, and paying a
+ * subscription's open invoice (a group made from that intent's client secret).
  * @see https://docs.stripe.com/js/elements_object/create_without_intent
  */
 import type {
   Stripe,
   StripeElements,
-  StripeElementsOptionsMode,
+  StripeElementsOptions,
   StripeError,
   StripePaymentElement,
   StripePaymentElementOptions,
@@ -46,12 +47,13 @@ const IDLE: PaymentElementState = {
 };
 
 /**
- * Mounts a Payment Element in `container` for a deferred intent (`mode`, `amount`, `currency`).
- * `options` may change at any time (the cart changed): the group is updated, not rebuilt.
+ * Mounts a Payment Element in `container` for a deferred intent (`mode`, `amount`, `currency`) or
+ * an existing one (`clientSecret`). `options` may change at any time (the cart changed): the group
+ * is updated, not rebuilt.
  */
 export function usePaymentElement(
   stripe: Stripe | null,
-  options: StripeElementsOptionsMode | null,
+  options: StripeElementsOptions | null,
   container: HTMLElement | null,
   elementOptions?: StripePaymentElementOptions,
 ): PaymentElementState {
@@ -66,7 +68,8 @@ export function usePaymentElement(
   useEffect(() => {
     const initial = optionsRef.current;
     if (!stripe || !container || !initial) return;
-    const elements = stripe.elements(initial);
+    // One overload per kind of group; `initial` is either.
+    const elements = stripe.elements(initial as Parameters<Stripe['elements']>[0]);
     const element = elements.create('payment', elementOptionsRef.current ?? {});
     elementsRef.current = elements;
     let active = true;

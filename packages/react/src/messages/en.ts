@@ -1,7 +1,13 @@
 /** Every English string in one object (each feature also carries its own). */
 import { authenticatePaymentMessages } from '../authenticate-payment/messages.js';
+import { manageBillingMessages } from '../manage-billing/messages.js';
 import { paymentFormMessages } from '../payment-form/messages.js';
 import { paymentStatusMessages } from '../payment-status/messages.js';
+import { pricingTableMessages } from '../pricing-table/messages.js';
+import { saveCardFormMessages } from '../save-card-form/messages.js';
+import { savedCardsMessages } from '../saved-cards/messages.js';
+import { subscribeFormMessages } from '../subscribe-form/messages.js';
+import { subscriptionManagerMessages } from '../subscription-manager/messages.js';
 import { commonMessages, type TillkitMessages } from './messages.js';
 
 export const en: TillkitMessages = {
@@ -9,4 +15,10 @@ export const en: TillkitMessages = {
   ...paymentFormMessages,
   ...paymentStatusMessages,
   ...authenticatePaymentMessages,
+  ...saveCardFormMessages,
+  ...savedCardsMessages,
+  ...subscribeFormMessages,
+  ...pricingTableMessages,
+  ...subscriptionManagerMessages,
+  ...manageBillingMessages,
 };

@@ -5,8 +5,14 @@
  * component does not ship the others' text. `{name}` placeholders are filled by `formatMessage()`.
  */
 import type { AuthenticatePaymentMessages } from '../authenticate-payment/messages.js';
+import type { ManageBillingMessages } from '../manage-billing/messages.js';
 import type { PaymentFormMessages } from '../payment-form/messages.js';
 import type { PaymentStatusMessages } from '../payment-status/messages.js';
+import type { PricingTableMessages } from '../pricing-table/messages.js';
+import type { SaveCardFormMessages } from '../save-card-form/messages.js';
+import type { SavedCardsMessages } from '../saved-cards/messages.js';
+import type { SubscribeFormMessages } from '../subscribe-form/messages.js';
+import type { SubscriptionManagerMessages } from '../subscription-manager/messages.js';
 
 /** Strings every feature uses. */
 export interface CommonMessages {
@@ -18,18 +24,28 @@ export interface CommonMessages {
   networkError: string;
   /** The Tillkit server asked the caller to slow down. */
   rateLimited: string;
-  /** Stripe.js or the prices could not be loaded. */
+  /** Stripe.js, the prices or the caller's cards or subscriptions could not be loaded. */
   loadError: string;
   /** A price in the cart is not on sale (any more). */
   priceUnavailable: string;
 }
 
-/** Every string of the kit: what `<TillkitProvider messages>` may override. */
+/**
+ * Every string of the kit: what `<TillkitProvider messages>` may override. A key shared by
+ * features (`cardDetails`, `processing`) means the same thing in each, and one override changes
+ * them all.
+ */
 export interface TillkitMessages
   extends CommonMessages,
     PaymentFormMessages,
     PaymentStatusMessages,
-    AuthenticatePaymentMessages {}
+    AuthenticatePaymentMessages,
+    SaveCardFormMessages,
+    SavedCardsMessages,
+    SubscribeFormMessages,
+    PricingTableMessages,
+    SubscriptionManagerMessages,
+    ManageBillingMessages {}
 
 /** English for the shared strings. */
 export const commonMessages: CommonMessages = {
@@ -37,7 +53,7 @@ export const commonMessages: CommonMessages = {
   genericError: 'Something went wrong. Please try again.',
   networkError: 'Could not reach the payment server. Check your connection and try again.',
   rateLimited: 'Too many attempts. Please wait a moment and try again.',
-  loadError: 'The payment form could not be loaded. Please reload the page.',
+  loadError: 'This could not be loaded. Please reload the page.',
   priceUnavailable: 'An item in your cart is no longer available.',
 };
 

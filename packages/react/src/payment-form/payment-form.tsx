@@ -4,28 +4,32 @@
  * part renders one element, passes `className`, `ref` and handlers through, and exposes its
  * state as `data-state` (and its role as `data-slot`) for styling.
  */
-import { type ComponentPropsWithoutRef, type FormEvent, forwardRef, type ReactNode } from 'react';
-import { createPartsContext } from '../internal/create-parts-context.js';
-import { mergeRefs } from '../internal/merge-refs.js';
+import { type ComponentPropsWithoutRef, forwardRef, type ReactNode } from 'react';
 import {
-  submitLabel,
+  createFormParts,
+  type FormElementProps,
+  type FormErrorProps,
+  type FormRootProviderProps,
+  type FormSubmitProps,
+} from '../internal/form-parts.js';
+import {
   type UsePaymentFormProps,
   type UsePaymentFormReturn,
   usePaymentForm,
 } from './use-payment-form.js';
 
-/** The context a Root gives its parts, and the hook the parts read it with (it throws outside a Root). */
-export const [PaymentFormContext, usePaymentFormContext] = createPartsContext<UsePaymentFormReturn>(
-  'PaymentForm',
-  ' items={…}',
-);
+const parts = /* @__PURE__ */ createFormParts<UsePaymentFormReturn>('PaymentForm', ' items={…}');
 
-type FormProps = Omit<ComponentPropsWithoutRef<'form'>, 'onSubmit' | 'onError'>;
+/** The context a Root gives its parts. */
+export const PaymentFormContext = parts.Context;
+/** The form's state inside `<PaymentForm.Root>`; throws outside one. */
+export const usePaymentFormContext = parts.useContext;
 
-export interface PaymentFormRootProps extends UsePaymentFormProps, FormProps {
-  /** Runs before the payment starts; call `event.preventDefault()` to stop it. */
-  onSubmit?: (event: FormEvent<HTMLFormElement>) => void;
-}
+export type PaymentFormRootProviderProps = FormRootProviderProps<UsePaymentFormReturn>;
+
+export interface PaymentFormRootProps
+  extends UsePaymentFormProps,
+    Omit<PaymentFormRootProviderProps, 'value'> {}
 
 /** `<form>`: runs `usePaymentForm()` with its props and gives the parts its state. */
 export const PaymentFormRoot = forwardRef<HTMLFormElement, PaymentFormRootProps>(
@@ -36,44 +40,12 @@ export const PaymentFormRoot = forwardRef<HTMLFormElement, PaymentFormRootProps>
   },
 );
 
-export interface PaymentFormRootProviderProps extends FormProps {
-  /** A `usePaymentForm()` return, when the hook runs higher up (to read its state there). */
-  value: UsePaymentFormReturn;
-  onSubmit?: (event: FormEvent<HTMLFormElement>) => void;
-}
+/** `<form>` for a `usePaymentForm()` you called yourself (to read its state higher up). */
+export const PaymentFormRootProvider = parts.RootProvider;
 
-/** `<form>` for a `usePaymentForm()` you called yourself. */
-export const PaymentFormRootProvider = forwardRef<HTMLFormElement, PaymentFormRootProviderProps>(
-  function PaymentFormRootProvider({ value, onSubmit, children, ...rest }, ref) {
-    const root = value.getRootProps();
-    return (
-      <PaymentFormContext.Provider value={value}>
-        <form
-          {...root}
-          {...rest}
-          ref={ref}
-          onSubmit={(event) => {
-            onSubmit?.(event);
-            if (event.defaultPrevented && onSubmit) return;
-            root.onSubmit(event);
-          }}
-        >
-          {children}
-        </form>
-      </PaymentFormContext.Provider>
-    );
-  },
-);
-
-export type PaymentFormElementProps = Omit<ComponentPropsWithoutRef<'div'>, 'children'>;
-
+export type PaymentFormElementProps = FormElementProps;
 /** `<div>` that Stripe's Payment Element (its iframe) is mounted into. */
-export const PaymentFormElement = forwardRef<HTMLDivElement, PaymentFormElementProps>(
-  function PaymentFormElement(props, ref) {
-    const { ref: elementRef, ...element } = usePaymentFormContext().getElementProps();
-    return <div {...element} {...props} ref={mergeRefs(elementRef, ref)} />;
-  },
-);
+export const PaymentFormElement = parts.Element;
 
 export interface PaymentFormSummaryProps extends Omit<ComponentPropsWithoutRef<'p'>, 'children'> {
   /** What to show instead of "Total $25.00"; a function gets the formatted amount. */
@@ -95,41 +67,19 @@ export const PaymentFormSummary = forwardRef<HTMLParagraphElement, PaymentFormSu
   },
 );
 
-export type PaymentFormSubmitProps = ComponentPropsWithoutRef<'button'>;
-
+export type PaymentFormSubmitProps = FormSubmitProps;
 /**
  * `<button type="submit">`, disabled while nothing can be paid or a payment is on its way.
  * Shows "Pay $25.00" / "Processing…" unless given children.
  */
-export const PaymentFormSubmit = forwardRef<HTMLButtonElement, PaymentFormSubmitProps>(
-  function PaymentFormSubmit({ children, disabled, ...props }, ref) {
-    const form = usePaymentFormContext();
-    const submit = form.getSubmitProps();
-    return (
-      <button {...submit} {...props} disabled={submit.disabled || disabled} ref={ref}>
-        {children ?? submitLabel(form)}
-      </button>
-    );
-  },
-);
+export const PaymentFormSubmit = parts.Submit;
 
-export type PaymentFormErrorProps = ComponentPropsWithoutRef<'div'>;
-
+export type PaymentFormErrorProps = FormErrorProps;
 /**
  * `<div role="alert">`, always present (so screen readers announce what appears in it), empty
  * until something fails; focused after a decline. Shows the error's message unless given children.
  */
-export const PaymentFormError = forwardRef<HTMLDivElement, PaymentFormErrorProps>(
-  function PaymentFormError({ children, ...props }, ref) {
-    const form = usePaymentFormContext();
-    const { ref: errorRef, ...error } = form.getErrorProps();
-    return (
-      <div {...error} {...props} ref={mergeRefs(errorRef, ref)}>
-        {form.error ? (children ?? form.error.message) : null}
-      </div>
-    );
-  },
-);
+export const PaymentFormError = parts.Error;
 
 export interface PaymentFormProps extends PaymentFormRootProps {
   /** Shown after the payment succeeded. @default messages.paymentSucceeded */
@@ -147,32 +97,17 @@ export interface PaymentFormProps extends PaymentFormRootProps {
 function PaymentFormComposed({ successMessage, ...props }: PaymentFormProps): ReactNode {
   return (
     <PaymentFormRoot {...props}>
-      <PaymentFormBody successMessage={successMessage} />
+      <PaymentFormBody success={successMessage} />
     </PaymentFormRoot>
   );
 }
 
-function PaymentFormBody({ successMessage }: { successMessage: ReactNode }): ReactNode {
-  const form = usePaymentFormContext();
-  const succeeded = form.status === 'succeeded';
+function PaymentFormBody({ success }: { success: ReactNode }): ReactNode {
+  const { messages } = usePaymentFormContext();
   return (
-    <>
-      {succeeded ? null : (
-        <>
-          <PaymentFormSummary />
-          <PaymentFormElement />
-          <PaymentFormError />
-          <PaymentFormSubmit />
-        </>
-      )}
-      <p data-slot="payment-form-status" data-state={form.status} role="status">
-        {succeeded
-          ? (successMessage ?? form.messages.paymentSucceeded)
-          : form.status === 'loading'
-            ? form.messages.loading
-            : null}
-      </p>
-    </>
+    <parts.Body success={success ?? messages.paymentSucceeded}>
+      <PaymentFormSummary />
+    </parts.Body>
   );
 }
 

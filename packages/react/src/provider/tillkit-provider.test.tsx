@@ -1,5 +1,6 @@
 import type { Stripe } from '@stripe/stripe-js';
 import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
+import { getConfig, listPrices } from '@tillkit/protocol/client';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { axeViolations } from '../../test/support/axe.js';
@@ -123,14 +124,14 @@ describe('TillkitProvider', () => {
     expect(result.current.stripe.error?.message).toBe('blocked');
   });
 
-  it("gives hooks the protocol client with the caller's current token", async () => {
+  it("gives hooks the protocol's transport with the caller's current token", async () => {
     let token = 'token-1';
     const { result } = renderHook(() => useTillkit(), {
       wrapper: wrapper({ stripe: null, getAuthToken: () => token }),
     });
-    await act(() => result.current.client.listPrices());
+    await act(() => listPrices(result.current.transport));
     token = 'token-2';
-    await act(() => result.current.client.getConfig());
+    await act(() => getConfig(result.current.transport));
     expect(fetcher.requests.map((request) => request.headers.get('authorization'))).toEqual([
       'Bearer token-1',
       'Bearer token-2',

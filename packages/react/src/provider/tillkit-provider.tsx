@@ -5,7 +5,7 @@
  */
 import type { Appearance, Stripe } from '@stripe/stripe-js';
 import type { PricesResponse } from '@tillkit/protocol';
-import { createTillkitClient, type TillkitClient } from '@tillkit/protocol/client';
+import { createTransport, getConfig, listPrices, type Transport } from '@tillkit/protocol/client';
 import {
   createContext,
   type ReactNode,
@@ -69,8 +69,11 @@ export interface TillkitProviderProps {
 export interface TillkitContextValue {
   /** The URL given as `apiBase`. */
   apiBase: string;
-  /** The protocol's typed client for the server, sending the caller's token. */
-  client: TillkitClient;
+  /**
+   * How the kit reaches the server (with the caller's token): what the protocol's per-route calls
+   * take first, `listPaymentMethods(transport)`. Each hook imports only the calls it makes.
+   */
+  transport: Transport;
   /** Stripe.js: loading, ready (with the object) or failed. */
   stripe: StripeStatus;
   appearance: Appearance | undefined;
@@ -110,8 +113,8 @@ export function TillkitProvider(props: TillkitProviderProps): ReactNode {
     locale: props.locale,
   }));
 
-  const client = useMemo(
-    () => createTillkitClient({ apiBase, getAuthToken: () => tokenRef.current?.() }),
+  const transport = useMemo(
+    () => createTransport({ apiBase, getAuthToken: () => tokenRef.current?.() }),
     [apiBase],
   );
 
@@ -130,7 +133,7 @@ export function TillkitProvider(props: TillkitProviderProps): ReactNode {
         ? initial.stripe
         : loadStripeJs({
             publishableKey: initial.publishableKey,
-            getConfig: client.getConfig,
+            getConfig: () => getConfig(transport),
             locale: initial.locale,
           }),
     ).then(
@@ -145,23 +148,23 @@ export function TillkitProvider(props: TillkitProviderProps): ReactNode {
     };
     // Stripe.js is loaded once per provider: a later locale reaches the fields through
     // elements.update(), not a new Stripe object.
-  }, [initial, client]);
+  }, [initial, transport]);
 
   const getPrices = useMemo(() => {
     let prices: Promise<PricesResponse> | null = null;
     return () => {
-      prices ??= client.listPrices().catch((error: unknown) => {
+      prices ??= listPrices(transport).catch((error: unknown) => {
         prices = null;
         throw error;
       });
       return prices;
     };
-  }, [client]);
+  }, [transport]);
 
   const value = useMemo<TillkitContextValue>(
     () => ({
       apiBase,
-      client,
+      transport,
       stripe,
       appearance,
       locale,
@@ -169,7 +172,7 @@ export function TillkitProvider(props: TillkitProviderProps): ReactNode {
       getPrices,
       formatMoney: (amount, currency) => formatMoney(amount, currency, locale),
     }),
-    [apiBase, client, stripe, appearance, locale, overrides, getPrices],
+    [apiBase, transport, stripe, appearance, locale, overrides, getPrices],
   );
 
   return <TillkitContext.Provider value={value}>{children}</TillkitContext.Provider>;

@@ -6,7 +6,11 @@
 import type { PaymentIntent, Stripe } from '@stripe/stripe-js';
 import { vi } from 'vitest';
 
-type Result = { paymentIntent?: Partial<PaymentIntent>; error?: Record<string, unknown> };
+type Result = {
+  paymentIntent?: Partial<PaymentIntent>;
+  setupIntent?: Record<string, unknown>;
+  error?: Record<string, unknown>;
+};
 
 export interface FakeStripe {
   stripe: Stripe;
@@ -16,11 +20,14 @@ export interface FakeStripe {
   retrieveResults: Result[];
   /** What `handleNextAction` answers next. */
   nextActionResults: Result[];
+  /** What `confirmSetup` answers next. */
+  setupResults: Result[];
   calls: {
     elements: ReturnType<typeof vi.fn>;
     update: ReturnType<typeof vi.fn>;
     submit: ReturnType<typeof vi.fn>;
     confirmPayment: ReturnType<typeof vi.fn>;
+    confirmSetup: ReturnType<typeof vi.fn>;
     handleNextAction: ReturnType<typeof vi.fn>;
     retrievePaymentIntent: ReturnType<typeof vi.fn>;
   };
@@ -48,6 +55,11 @@ export function createFakeStripe(): FakeStripe {
     confirmResults: [{ paymentIntent: intent('succeeded') }],
     retrieveResults: [{ paymentIntent: intent('succeeded') }],
     nextActionResults: [{ paymentIntent: intent('succeeded') }],
+    setupResults: [
+      {
+        setupIntent: { id: 'seti_fake', status: 'succeeded', client_secret: 'seti_fake_secret_x' },
+      },
+    ],
   };
   const update = vi.fn();
   const submit = vi.fn(async () => ({ selectedPaymentMethod: 'card' }));
@@ -73,11 +85,13 @@ export function createFakeStripe(): FakeStripe {
     },
   }));
   const confirmPayment = vi.fn(async () => take(fake.confirmResults));
+  const confirmSetup = vi.fn(async () => take(fake.setupResults));
   const handleNextAction = vi.fn(async () => take(fake.nextActionResults));
   const retrievePaymentIntent = vi.fn(async () => take(fake.retrieveResults));
   const stripe = {
     elements,
     confirmPayment,
+    confirmSetup,
     handleNextAction,
     retrievePaymentIntent,
     retrieveSetupIntent: vi.fn(async () => ({
@@ -86,11 +100,23 @@ export function createFakeStripe(): FakeStripe {
   } as unknown as Stripe;
   return Object.assign(fake, {
     stripe,
-    calls: { elements, update, submit, confirmPayment, handleNextAction, retrievePaymentIntent },
+    calls: {
+      elements,
+      update,
+      submit,
+      confirmPayment,
+      confirmSetup,
+      handleNextAction,
+      retrievePaymentIntent,
+    },
   });
 }
 
-/** A `fetch` for the Tillkit server's routes the kit calls, recording each request. */
+/**
+ * A `fetch` for the Tillkit server's routes the kit calls, recording each request. A route
+ * answers a body (201 for POST, else 200), or a `Response` of its own (an error), or a promise of
+ * either (to hold an answer back).
+ */
 export function fakeServerFetch(
   routes: Record<string, (body: unknown) => unknown>,
 ): typeof fetch & {
@@ -109,7 +135,9 @@ export function fakeServerFetch(
         status: 404,
       });
     }
-    return new Response(JSON.stringify(route(body)), {
+    const answer = await route(body);
+    if (answer instanceof Response) return answer;
+    return new Response(JSON.stringify(answer), {
       status: method === 'POST' ? 201 : 200,
       headers: { 'Content-Type': 'application/json' },
     });
@@ -135,6 +163,76 @@ export const CATALOG = {
         },
         { id: 'price_kwd', unitAmount: 7500, currency: 'kwd', type: 'one_time' },
       ],
+    },
+  ],
+};
+
+/** An error answer in the Tillkit server's shape. */
+export function errorAnswer(status: number, code: string, message = code): Response {
+  return new Response(JSON.stringify({ error: { code, message, requestId: 'req_test' } }), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
+}
+
+/** A catalog of plans: monthly and yearly prices (one with a trial), in USD, JPY and KWD. */
+export const BILLING_CATALOG = {
+  products: [
+    {
+      id: 'prod_starter',
+      name: 'Starter',
+      description: 'For side projects',
+      features: ['3 projects', 'Email support'],
+      prices: [
+        {
+          id: 'price_starter_month',
+          unitAmount: 900,
+          currency: 'usd',
+          type: 'recurring',
+          interval: 'month',
+          intervalCount: 1,
+        },
+        {
+          id: 'price_starter_year',
+          unitAmount: 9000,
+          currency: 'usd',
+          type: 'recurring',
+          interval: 'year',
+          intervalCount: 1,
+        },
+      ],
+    },
+    {
+      id: 'prod_pro',
+      name: 'Pro',
+      description: null,
+      features: ['Unlimited projects', 'Priority support'],
+      prices: [
+        {
+          id: 'price_pro_month',
+          unitAmount: 2900,
+          currency: 'usd',
+          type: 'recurring',
+          interval: 'month',
+          intervalCount: 1,
+          trialPeriodDays: 14,
+        },
+        {
+          id: 'price_pro_year',
+          unitAmount: 24000,
+          currency: 'usd',
+          type: 'recurring',
+          interval: 'year',
+          intervalCount: 1,
+        },
+      ],
+    },
+    {
+      id: 'prod_tshirt',
+      name: 'T-shirt',
+      description: null,
+      features: [],
+      prices: [{ id: 'price_tshirt', unitAmount: 2500, currency: 'usd', type: 'one_time' }],
     },
   ],
 };

@@ -1,8 +1,10 @@
 /**
  * A stand-in for the Tillkit server in browser tests: MSW handlers for the routes the kit calls
- * (`/config`, `/prices`, `/payment-intents`), answering as the real server does and creating real
- * intents in the sandbox core that runs in the page, so the sandbox's Stripe.js confirms them.
- * Every call is recorded, so tests can assert that a retry created no second intent.
+ * with Stripe's fields on the page (`/config`, `/prices`, `/payment-intents`, `/setup-intents`,
+ * `/subscriptions`), answering as the real server does (packages/server/src/routes) and creating
+ * real objects in the sandbox core that runs in the page, so the sandbox's Stripe.js confirms
+ * them. One signed-in customer. Every call is recorded, so tests can assert that a retry created
+ * no second intent.
  */
 import type { CartItem, PricesResponse } from '@tillkit/protocol';
 import type { SandboxCore } from '@tillkit/sandbox/core';
@@ -26,6 +28,8 @@ export interface FakeTillkitServer {
   prices: Record<string, string>;
   /** Calls the sandbox as a server does, with the secret key. */
   stripe(path: string, params?: Record<string, string>, method?: string): Promise<Json>;
+  /** The signed-in caller's Stripe customer (made on first use, as the server does). */
+  customer(): Promise<string>;
   /** Forgets the recorded calls. */
   reset(): void;
 }
@@ -57,6 +61,9 @@ export function fakeTillkitServer(
             ? {
                 interval: price.recurring.interval as 'day' | 'week' | 'month' | 'year',
                 intervalCount: price.recurring.interval_count,
+                ...(price.recurring.trial_period_days
+                  ? { trialPeriodDays: price.recurring.trial_period_days }
+                  : {}),
               }
             : {}),
         })),
@@ -89,6 +96,42 @@ export function fakeTillkitServer(
       currency = price.currency;
     }
     return { amount, currency };
+  }
+
+  let customerId: Promise<string> | null = null;
+  const customer = () => {
+    customerId ??= stripe('/v1/customers', { email: 'buyer@example.com' }).then((created) =>
+      String(created.id),
+    );
+    return customerId;
+  };
+
+  /** A subscription in the protocol's shape, with its pending action (GET /subscriptions). */
+  async function toSubscription(subscription: Json): Promise<Json> {
+    const invoice = subscription.latest_invoice as Json | null;
+    const secret = (invoice?.confirmation_secret as Json | null)?.client_secret as string | null;
+    let pendingAction: Json | null = null;
+    if (invoice?.status === 'open' && secret) {
+      const intent = await stripe(`/v1/payment_intents/${secret.split('_secret_')[0]}`, {}, 'GET');
+      pendingAction = {
+        clientSecret: secret,
+        type: intent.status === 'requires_action' ? 'authenticate' : 'new_card',
+      };
+    }
+    const item = (subscription.items as { data: Json[] }).data[0] as Json;
+    const price = item.price as Json;
+    return {
+      id: subscription.id,
+      status: subscription.status,
+      priceId: price.id,
+      productName: catalog.products.find((product) => product.id === price.product)?.name ?? 'Plan',
+      currentPeriodEnd: new Date(Number(item.current_period_end) * 1000).toISOString(),
+      cancelAtPeriodEnd: subscription.cancel_at_period_end,
+      trialEnd: subscription.trial_end
+        ? new Date(Number(subscription.trial_end) * 1000).toISOString()
+        : null,
+      pendingAction,
+    };
   }
 
   const answer = (intent: Json, status = 200) =>
@@ -159,6 +202,84 @@ export function fakeTillkitServer(
       });
       return answer(updated);
     }),
+    http.post(`${apiBase}/setup-intents`, async ({ request }) => {
+      await record(request, '/setup-intents');
+      const intent = await stripe('/v1/setup_intents', {
+        customer: await customer(),
+        usage: 'off_session',
+        'automatic_payment_methods[enabled]': 'true',
+      });
+      return HttpResponse.json(
+        { id: intent.id, clientSecret: intent.client_secret },
+        { status: 201 },
+      );
+    }),
+    http.get(`${apiBase}/payment-methods`, async ({ request }) => {
+      await record(request, '/payment-methods');
+      const list = await stripe(
+        `/v1/customers/${await customer()}/payment_methods`,
+        { type: 'card' },
+        'GET',
+      );
+      return HttpResponse.json({
+        data: (list.data as Json[]).map((method) => {
+          const card = method.card as Json;
+          return {
+            id: method.id,
+            brand: card.brand,
+            last4: card.last4,
+            expMonth: card.exp_month,
+            expYear: card.exp_year,
+            isDefault: false,
+          };
+        }),
+      });
+    }),
+    http.post(`${apiBase}/subscriptions`, async ({ request }) => {
+      const body = await record(request, '/subscriptions');
+      const created = await stripe('/v1/subscriptions', {
+        customer: await customer(),
+        'items[0][price]': String(body.price),
+        'items[0][quantity]': String(body.quantity ?? 1),
+        payment_behavior: 'default_incomplete',
+        'payment_settings[save_default_payment_method]': 'on_subscription',
+        trial_from_plan: 'true',
+        'expand[0]': 'latest_invoice.confirmation_secret',
+        'expand[1]': 'pending_setup_intent',
+      });
+      const invoice = created.latest_invoice as Json | null;
+      const setupIntent = created.pending_setup_intent as Json | null;
+      const paymentSecret =
+        invoice?.status === 'open' && Number(invoice.amount_remaining) > 0
+          ? ((invoice.confirmation_secret as Json | null)?.client_secret ?? null)
+          : null;
+      const setupSecret = setupIntent?.client_secret ?? null;
+      return HttpResponse.json(
+        {
+          id: created.id,
+          status: created.status,
+          clientSecret: paymentSecret ?? setupSecret,
+          clientSecretType: paymentSecret ? 'payment' : setupSecret ? 'setup' : null,
+        },
+        { status: 201 },
+      );
+    }),
+    http.get(`${apiBase}/subscriptions`, async ({ request }) => {
+      await record(request, '/subscriptions');
+      const list = await stripe(
+        '/v1/subscriptions',
+        {
+          customer: await customer(),
+          status: 'all',
+          'expand[0]': 'data.latest_invoice.confirmation_secret',
+        },
+        'GET',
+      );
+      const current = (list.data as Json[]).filter(
+        (subscription) => !['canceled', 'incomplete_expired'].includes(String(subscription.status)),
+      );
+      return HttpResponse.json({ data: await Promise.all(current.map(toSubscription)) });
+    }),
   ];
 
   return {
@@ -166,6 +287,7 @@ export function fakeTillkitServer(
     calls,
     prices,
     stripe,
+    customer,
     reset: () => {
       calls.length = 0;
     },

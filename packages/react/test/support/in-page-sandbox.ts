@@ -56,13 +56,11 @@ export interface Card {
   postal?: string;
 }
 
-/** The Payment Element's frame document, once its fields are drawn. */
+/** The Payment Element's frame document, once its fields are drawn (in any of the kit's forms). */
 export async function elementDocument(root: ParentNode = document): Promise<Document> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const frame = root.querySelector<HTMLIFrameElement>(
-      '[data-slot="payment-form-element"] iframe',
-    );
+    const frame = root.querySelector<HTMLIFrameElement>('[data-slot$="-element"] iframe');
     const doc = frame?.contentDocument;
     if (doc?.querySelector('#field-number')) return doc;
     if (Date.now() > deadline) throw new Error('the Payment Element did not draw its fields');

@@ -394,11 +394,14 @@ export class SandboxStripe {
     }
 
     if (elements?.deferred) {
-      const setupMode = elements.options.mode === 'setup';
-      if (setupMode !== (kind === 'setup')) {
+      const mode = elements.options.mode;
+      // A subscription-mode group confirms a payment, or a setup when a trial leaves nothing due.
+      const allowed =
+        kind === 'setup' ? mode === 'setup' || mode === 'subscription' : mode !== 'setup';
+      if (!allowed) {
         return {
           error: clientError(
-            `stripe.${method}(): the Elements group was created with mode "${String(elements.options.mode)}"; use stripe.${setupMode ? 'confirmSetup' : 'confirmPayment'}().`,
+            `stripe.${method}(): the Elements group was created with mode "${String(mode)}"; use stripe.${mode === 'setup' ? 'confirmSetup' : 'confirmPayment'}().`,
           ),
         };
       }

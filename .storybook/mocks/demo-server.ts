@@ -1,0 +1,785 @@
+/**
+ * The stories' whole backend, in the page: the Stripe sandbox's core (its Fetch API handler, the
+ * same code `tillkit-sandbox` serves) and a stand-in for the Tillkit server's routes, both answered
+ * by MSW's service worker. Nothing listens on a port. The Tillkit routes do what the real server's
+ * do (packages/server/src/routes), against the sandbox with a secret key, for one signed-in demo
+ * customer, so every story is interactive: cards are really declined, 3D Secure really opens,
+ * saved cards and subscriptions really change.
+ *
+ * Each story gets a fresh sandbox (`resetDemoServer()` runs in a loader before every story), so
+ * stories never see each other's payments. Prices have stable ids (`price_tshirt`, `price_pro_monthly`:
+ * `price_` + the demo catalog's lookup key), which the examples and stories use.
+ */
+import type {
+  CartItem,
+  CatalogPrice,
+  PaymentMethod,
+  PricesResponse,
+  Subscription,
+  SubscriptionStatus,
+} from '@tillkit/protocol';
+import { createSandboxCore, type SandboxCore, seedDemoCatalog } from '@tillkit/sandbox/core';
+
+/** Where the in-page sandbox answers (`loadSandboxStripe(…, { apiBase })` and the server use it). */
+export const SANDBOX_BASE = 'http://sandbox.test';
+/** Where the stories' `<TillkitProvider apiBase>` points: the fake Tillkit server's routes. */
+export const API_BASE = 'http://tillkit.test/api';
+export const PUBLISHABLE_KEY = 'pk_test_tillkit_storybook';
+const SECRET_KEY = 'sk_test_tillkit_storybook';
+/** The bearer token the stories' provider sends; the user routes want it, as the real server does. */
+export const DEMO_TOKEN = 'tillkit-storybook-demo-user';
+
+type Json = Record<string, unknown>;
+
+/** An error answer in the server's shape: `{ error: { code, message, param?, requestId } }`. */
+export function errorResponse(status: number, code: string, message: string, param?: string) {
+  return Response.json(
+    { error: { code, message, ...(param ? { param } : {}), requestId: `req_demo_${status}` } },
+    { status },
+  );
+}
+
+class RouteError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface DemoServer {
+  core: SandboxCore;
+  /** Sandbox price ids by stable id (`price_tshirt` → `price_…`). */
+  prices: Record<string, string>;
+  /** Calls the sandbox's REST API as a server does (secret key, form-encoded). */
+  stripe(path: string, params?: Record<string, string>, method?: string): Promise<Json>;
+  /** Answers a request to one of the Tillkit server's routes. */
+  handle(request: Request): Promise<Response>;
+  /** The demo user's Stripe customer (created on first use). */
+  customer(): Promise<string>;
+  /**
+   * Saves a card to the demo customer: a test payment method (`pm_card_visa`), or a test card
+   * number with the expiry to show (expiry flags). The first saved becomes the default.
+   */
+  saveCard(
+    card: string | { number: string; expMonth: number; expYear: number },
+  ): Promise<PaymentMethod>;
+  /**
+   * A PaymentIntent the server confirmed with a test card (off the page), as a renewal or a
+   * redirect leaves behind: `pm_card_visa` succeeds, `pm_card_authenticationRequired` waits for
+   * 3D Secure.
+   */
+  confirmedIntent(testPaymentMethod: string, amount?: number): Promise<Json>;
+  /** A PaymentIntent whose confirmation with a declining test card failed (`requires_payment_method`). */
+  declinedIntent(testPaymentMethod?: string): Promise<Json>;
+  /** Answers the sandbox's 3D Secure challenge for an intent, as the customer would. */
+  authenticate(intentId: string, outcome: 'complete' | 'fail'): Promise<Json>;
+  /** Subscribes the demo customer to a plan, paid with a saved test card (no browser step). */
+  subscribe(
+    price: string,
+    options?: { card?: string; trial?: boolean; cancelAtPeriodEnd?: boolean },
+  ): Promise<Json>;
+  /**
+   * Lets a subscription's next renewal fail as it would with `testPaymentMethod` as its card
+   * (`pm_card_authenticationRequired`: 3D Secure needed; `pm_card_chargeCustomerFail`: declined),
+   * then moves time past the renewal: the subscription is `past_due` with a pending action.
+   */
+  failRenewal(subscriptionId: string, testPaymentMethod: string): Promise<void>;
+  /**
+   * Moves the demo customer's test clock forward (renewals are charged on the way), as the real
+   * server's `POST /_sandbox/advance` does.
+   */
+  advanceDays(days: number): Promise<void>;
+}
+
+const ENDED = new Set(['canceled', 'incomplete_expired']);
+const ENTITLING = new Set(['active', 'trialing']);
+const LIVE = new Set(['active', 'trialing', 'past_due', 'unpaid', 'paused']);
+
+export function createDemoServer(): DemoServer {
+  const core = createSandboxCore({ log: () => {} });
+  const catalog = seedDemoCatalog(core);
+  const prices: Record<string, string> = {};
+  const stableIds: Record<string, string> = {};
+  for (const price of catalog.prices) {
+    if (!price.lookup_key) continue;
+    prices[`price_${price.lookup_key}`] = price.id;
+    stableIds[price.id] = `price_${price.lookup_key}`;
+  }
+  const sandboxPrice = (id: string) => prices[id] ?? id;
+  const stableId = (id: string) => stableIds[id] ?? id;
+  const priceById = (id: string) => catalog.prices.find((price) => price.id === sandboxPrice(id));
+
+  const pricesResponse: PricesResponse = {
+    products: catalog.products.map((product) => ({
+      id: product.id,
+      name: product.name,
+      description: product.description ?? null,
+      features: (product.marketing_features ?? []).map((feature) => feature.name ?? ''),
+      prices: catalog.prices
+        .filter((price) => price.product === product.id)
+        .map((price) => {
+          const entry: CatalogPrice = {
+            id: stableId(price.id),
+            unitAmount: price.unit_amount ?? 0,
+            currency: price.currency,
+            type: price.type as CatalogPrice['type'],
+          };
+          if (price.recurring) {
+            entry.interval = price.recurring.interval as NonNullable<CatalogPrice['interval']>;
+            entry.intervalCount = price.recurring.interval_count;
+            if (price.recurring.trial_period_days) {
+              entry.trialPeriodDays = price.recurring.trial_period_days;
+            }
+          }
+          return entry;
+        }),
+    })),
+  };
+
+  async function stripe(
+    path: string,
+    params: Record<string, string> = {},
+    method = 'POST',
+    idempotencyKey?: string | null,
+  ): Promise<Json> {
+    const body = new URLSearchParams(params).toString();
+    const query = method === 'GET' || method === 'DELETE' ? body : '';
+    const response = await core.fetch(
+      new Request(`${SANDBOX_BASE}${path}${query ? `?${query}` : ''}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${SECRET_KEY}`,
+          'Content-Type': 'application/x-www-form-urlencoded',
+          ...(idempotencyKey ? { 'Idempotency-Key': `tillkit-storybook:${idempotencyKey}` } : {}),
+        },
+        ...(query || method === 'GET' || method === 'DELETE' ? {} : { body }),
+      }),
+    );
+    const json = (await response.json()) as Json;
+    if (!response.ok) {
+      const error = (json.error ?? {}) as { message?: string };
+      throw new RouteError(
+        response.status === 402 ? 402 : 400,
+        response.status === 402 ? 'card_declined' : 'stripe_invalid_request',
+        error.message ?? 'Stripe refused the request.',
+      );
+    }
+    return json;
+  }
+
+  // --- the demo customer, on its own test clock so that stories can move time ----------------
+  let customerId: Promise<string> | null = null;
+  let clockId: string | null = null;
+  const customer = () => {
+    customerId ??= (async () => {
+      const clock = await stripe('/v1/test_helpers/test_clocks', {
+        frozen_time: String(Math.floor(Date.now() / 1000)),
+        name: 'Storybook',
+      });
+      clockId = String(clock.id);
+      const created = await stripe('/v1/customers', {
+        email: 'demo@tillkit.test',
+        name: 'Demo Customer',
+        test_clock: clockId,
+      });
+      return String(created.id);
+    })();
+    return customerId;
+  };
+
+  async function defaultPaymentMethod(id: string): Promise<string | null> {
+    const found = await stripe(`/v1/customers/${id}`, {}, 'GET');
+    const settings = found.invoice_settings as { default_payment_method?: string | null } | null;
+    return settings?.default_payment_method ?? null;
+  }
+
+  function toPaymentMethod(method: Json, defaultId: string | null): PaymentMethod {
+    const card = (method.card ?? {}) as Json;
+    return {
+      id: String(method.id),
+      brand: String(card.brand ?? 'unknown'),
+      last4: String(card.last4 ?? ''),
+      expMonth: Number(card.exp_month ?? 0),
+      expYear: Number(card.exp_year ?? 0),
+      isDefault: method.id === defaultId,
+    };
+  }
+
+  async function ownPaymentMethod(id: string): Promise<Json> {
+    const owner = await customer();
+    const method = await stripe(`/v1/payment_methods/${id}`, {}, 'GET').catch(() => null);
+    if (!method || method.customer !== owner) {
+      throw new RouteError(404, 'not_found', `No such payment method: ${id}`);
+    }
+    return method;
+  }
+
+  // --- subscriptions ------------------------------------------------------------------------
+  async function pendingActionOf(subscription: Json): Promise<Subscription['pendingAction']> {
+    if (ENDED.has(String(subscription.status))) return null;
+    const latest = subscription.latest_invoice as string | Json | null;
+    if (!latest) return null;
+    const invoiceId = typeof latest === 'string' ? latest : String(latest.id);
+    const invoice = await stripe(
+      `/v1/invoices/${invoiceId}`,
+      { 'expand[0]': 'confirmation_secret' },
+      'GET',
+    );
+    const secret = (invoice.confirmation_secret as { client_secret?: string } | null)
+      ?.client_secret;
+    if (invoice.status !== 'open' || Number(invoice.amount_remaining) <= 0 || !secret) return null;
+    const intentId = secret.split('_secret_')[0] as string;
+    const intent = await stripe(`/v1/payment_intents/${intentId}`, {}, 'GET');
+    const lastError = intent.last_payment_error as { code?: string } | null;
+    if (intent.status === 'requires_action') return { clientSecret: secret, type: 'authenticate' };
+    if (intent.status === 'requires_payment_method') {
+      return {
+        clientSecret: secret,
+        type: lastError?.code === 'authentication_required' ? 'authenticate' : 'new_card',
+      };
+    }
+    return null;
+  }
+
+  async function toSubscription(subscription: Json): Promise<Subscription> {
+    const items = (subscription.items as { data: Json[] }).data;
+    const item = items[0] as Json;
+    const price = item.price as Json;
+    const product = catalog.products.find((candidate) => candidate.id === price.product);
+    const date = (seconds: unknown) =>
+      typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : null;
+    return {
+      id: String(subscription.id),
+      status: subscription.status as SubscriptionStatus,
+      priceId: stableId(String(price.id)),
+      productName: product?.name ?? '',
+      currentPeriodEnd: date(item.current_period_end),
+      cancelAtPeriodEnd: Boolean(subscription.cancel_at_period_end),
+      trialEnd: date(subscription.trial_end),
+      pendingAction: await pendingActionOf(subscription),
+    };
+  }
+
+  async function listSubscriptions(): Promise<Json[]> {
+    const list = await stripe(
+      '/v1/subscriptions',
+      { customer: await customer(), status: 'all', limit: '100' },
+      'GET',
+    );
+    return (list.data as Json[]).filter((subscription) => !ENDED.has(String(subscription.status)));
+  }
+
+  async function ownSubscription(id: string): Promise<Json> {
+    const found = (await listSubscriptions()).find((subscription) => subscription.id === id);
+    if (!found) throw new RouteError(404, 'not_found', `No such subscription: ${id}`);
+    return found;
+  }
+
+  async function createSubscription(
+    price: string,
+    extra: Record<string, string> = {},
+    idempotencyKey?: string | null,
+  ): Promise<Json> {
+    const found = priceById(price);
+    if (!found?.recurring) {
+      throw new RouteError(400, 'one_time_price_not_allowed', `Price ${price} is not a plan.`);
+    }
+    const owner = await customer();
+    const duplicate = (await listSubscriptions()).find(
+      (subscription) =>
+        LIVE.has(String(subscription.status)) &&
+        ((subscription.items as { data: Json[] }).data[0]?.price as Json | undefined)?.product ===
+          found.product,
+    );
+    if (duplicate) {
+      throw new RouteError(
+        409,
+        'already_subscribed',
+        `You already have a subscription to this product (${duplicate.id}).`,
+      );
+    }
+    return stripe(
+      '/v1/subscriptions',
+      {
+        customer: owner,
+        'items[0][price]': found.id,
+        'items[0][quantity]': '1',
+        'payment_settings[save_default_payment_method]': 'on_subscription',
+        trial_from_plan: 'true',
+        'expand[0]': 'latest_invoice.confirmation_secret',
+        'expand[1]': 'pending_setup_intent',
+        'metadata[tillkit]': 'true',
+        ...extra,
+      },
+      'POST',
+      idempotencyKey,
+    );
+  }
+
+  // --- the routes ---------------------------------------------------------------------------
+  function priceCart(items: readonly CartItem[]): { amount: number; currency: string } {
+    let amount = 0;
+    let currency = '';
+    for (const item of items) {
+      const price = priceById(item.price);
+      if (price?.type !== 'one_time') {
+        throw new RouteError(400, 'price_unavailable', `Price ${item.price} is not for sale.`);
+      }
+      amount += (price.unit_amount ?? 0) * item.quantity;
+      currency = price.currency;
+    }
+    return { amount, currency };
+  }
+
+  const intentAnswer = (intent: Json) => ({
+    id: intent.id,
+    clientSecret: intent.client_secret,
+    amount: intent.amount,
+    currency: intent.currency,
+    status: intent.status,
+  });
+
+  type Handler = (context: {
+    request: Request;
+    params: string[];
+    body: Json;
+    key: string | null;
+  }) => Promise<{ status?: number; body: unknown }>;
+
+  const routes: Array<[string, RegExp, boolean, Handler]> = [
+    [
+      'GET',
+      /^\/config$/,
+      false,
+      async () => ({
+        body: {
+          publishableKey: PUBLISHABLE_KEY,
+          mode: 'sandbox',
+          sandbox: { apiBase: SANDBOX_BASE },
+        },
+      }),
+    ],
+    ['GET', /^\/prices$/, false, async () => ({ body: pricesResponse })],
+    [
+      'POST',
+      /^\/payment-intents$/,
+      false,
+      async ({ body, key, request }) => {
+        const { amount, currency } = priceCart(body.items as CartItem[]);
+        const signedIn = request.headers.get('authorization') === `Bearer ${DEMO_TOKEN}`;
+        const save = Boolean(body.savePaymentMethod) && signedIn;
+        const intent = await stripe(
+          '/v1/payment_intents',
+          {
+            amount: String(amount),
+            currency,
+            'automatic_payment_methods[enabled]': 'true',
+            'metadata[tillkit]': 'true',
+            ...(save ? { customer: await customer(), setup_future_usage: 'off_session' } : {}),
+          },
+          'POST',
+          key,
+        );
+        return { status: 201, body: intentAnswer(intent) };
+      },
+    ],
+    [
+      'PATCH',
+      /^\/payment-intents\/([\w]+)$/,
+      false,
+      async ({ body, params }) => {
+        const { amount, currency } = priceCart(body.items as CartItem[]);
+        const intent = await stripe(`/v1/payment_intents/${params[0]}`, {
+          amount: String(amount),
+          currency,
+        });
+        return { body: intentAnswer(intent) };
+      },
+    ],
+    [
+      'POST',
+      /^\/setup-intents$/,
+      true,
+      async ({ key }) => {
+        const intent = await stripe(
+          '/v1/setup_intents',
+          {
+            customer: await customer(),
+            usage: 'off_session',
+            'automatic_payment_methods[enabled]': 'true',
+            'metadata[tillkit]': 'true',
+          },
+          'POST',
+          key,
+        );
+        return { status: 201, body: { id: intent.id, clientSecret: intent.client_secret } };
+      },
+    ],
+    [
+      'GET',
+      /^\/payment-methods$/,
+      true,
+      async () => {
+        const owner = await customer();
+        const [defaultId, list] = await Promise.all([
+          defaultPaymentMethod(owner),
+          stripe(`/v1/customers/${owner}/payment_methods`, { type: 'card', limit: '100' }, 'GET'),
+        ]);
+        return {
+          body: { data: (list.data as Json[]).map((method) => toPaymentMethod(method, defaultId)) },
+        };
+      },
+    ],
+    [
+      'POST',
+      /^\/payment-methods\/([\w]+)\/default$/,
+      true,
+      async ({ params }) => {
+        const method = await ownPaymentMethod(params[0] as string);
+        await stripe(`/v1/customers/${await customer()}`, {
+          'invoice_settings[default_payment_method]': String(method.id),
+        });
+        return { body: toPaymentMethod(method, String(method.id)) };
+      },
+    ],
+    [
+      'DELETE',
+      /^\/payment-methods\/([\w]+)$/,
+      true,
+      async ({ params }) => {
+        const method = await ownPaymentMethod(params[0] as string);
+        await stripe(`/v1/payment_methods/${method.id}/detach`);
+        return { body: { id: method.id, deleted: true } };
+      },
+    ],
+    [
+      'POST',
+      /^\/subscriptions$/,
+      true,
+      async ({ body, key }) => {
+        const created = await createSubscription(
+          String(body.price),
+          {
+            payment_behavior: 'default_incomplete',
+            ...(body.quantity ? { 'items[0][quantity]': String(body.quantity) } : {}),
+          },
+          key,
+        );
+        const invoice = created.latest_invoice as Json | null;
+        const setup = created.pending_setup_intent as Json | null;
+        const paymentSecret =
+          invoice?.status === 'open' && Number(invoice.amount_remaining) > 0
+            ? ((invoice.confirmation_secret as { client_secret?: string } | null)?.client_secret ??
+              null)
+            : null;
+        const setupSecret = (setup?.client_secret as string | undefined) ?? null;
+        return {
+          status: 201,
+          body: {
+            id: created.id,
+            status: created.status,
+            clientSecret: paymentSecret ?? setupSecret,
+            clientSecretType: paymentSecret ? 'payment' : setupSecret ? 'setup' : null,
+          },
+        };
+      },
+    ],
+    [
+      'GET',
+      /^\/subscriptions$/,
+      true,
+      async () => ({
+        body: { data: await Promise.all((await listSubscriptions()).map(toSubscription)) },
+      }),
+    ],
+    [
+      'POST',
+      /^\/subscriptions\/([\w]+)\/cancel$/,
+      true,
+      async ({ params, body }) => {
+        const subscription = await ownSubscription(params[0] as string);
+        const atPeriodEnd = body.atPeriodEnd !== false && subscription.status !== 'incomplete';
+        const updated = atPeriodEnd
+          ? await stripe(`/v1/subscriptions/${subscription.id}`, { cancel_at_period_end: 'true' })
+          : await stripe(`/v1/subscriptions/${subscription.id}`, {}, 'DELETE');
+        return { body: await toSubscription(updated) };
+      },
+    ],
+    [
+      'POST',
+      /^\/subscriptions\/([\w]+)\/resume$/,
+      true,
+      async ({ params }) => {
+        const subscription = await ownSubscription(params[0] as string);
+        let updated: Json;
+        if (subscription.status === 'paused') {
+          updated = await stripe(`/v1/subscriptions/${subscription.id}/resume`);
+        } else if (subscription.cancel_at_period_end) {
+          updated = await stripe(`/v1/subscriptions/${subscription.id}`, {
+            cancel_at_period_end: 'false',
+          });
+        } else {
+          throw new RouteError(409, 'invalid_state', 'There is nothing to resume.');
+        }
+        return { body: await toSubscription(updated) };
+      },
+    ],
+    [
+      'POST',
+      /^\/subscriptions\/([\w]+)\/change$/,
+      true,
+      async ({ params, body }) => {
+        const subscription = await ownSubscription(params[0] as string);
+        const price = priceById(String(body.price));
+        if (!price?.recurring) {
+          throw new RouteError(
+            400,
+            'one_time_price_not_allowed',
+            `Price ${body.price} is not a plan.`,
+          );
+        }
+        const item = (subscription.items as { data: Json[] }).data[0] as Json;
+        const updated =
+          (item.price as Json).id === price.id
+            ? subscription
+            : await stripe(`/v1/subscriptions/${subscription.id}`, {
+                'items[0][id]': String(item.id),
+                'items[0][price]': price.id,
+                proration_behavior: 'always_invoice',
+              });
+        return { body: await toSubscription(updated) };
+      },
+    ],
+    [
+      'GET',
+      /^\/entitlements$/,
+      true,
+      async () => {
+        const entitling = (await listSubscriptions())
+          .filter((subscription) => ENTITLING.has(String(subscription.status)))
+          .reverse();
+        const rows = entitling.map((subscription) => {
+          const item = (subscription.items as { data: Json[] }).data[0] as Json;
+          const price = item.price as Json;
+          const product = catalog.products.find((candidate) => candidate.id === price.product);
+          return {
+            id: String(subscription.id),
+            status: subscription.status as SubscriptionStatus,
+            productId: String(price.product),
+            productName: product?.name ?? '',
+            priceId: stableId(String(price.id)),
+            currentPeriodEnd:
+              typeof item.current_period_end === 'number'
+                ? new Date(item.current_period_end * 1000).toISOString()
+                : null,
+            features: (product?.marketing_features ?? []).map((feature) => feature.name ?? ''),
+          };
+        });
+        return {
+          body: {
+            active: rows.length > 0,
+            subscriptions: rows.map(({ features: _features, ...row }) => row),
+            features: [...new Set(rows.flatMap((row) => row.features))],
+          },
+        };
+      },
+    ],
+    [
+      'POST',
+      /^\/portal-sessions$/,
+      true,
+      async ({ body, key }) => {
+        // The sandbox's hosted portal: a page at the sandbox's origin, which exists only when the
+        // sandbox runs as a server; stories show where the button would go (its `navigate`).
+        const session = await stripe(
+          '/v1/billing_portal/sessions',
+          { customer: await customer(), return_url: String(body.returnUrl) },
+          'POST',
+          key,
+        );
+        return { status: 201, body: { url: session.url } };
+      },
+    ],
+    [
+      'POST',
+      /^\/checkout-sessions$/,
+      false,
+      async ({ body, key, request }) => {
+        const signedIn = request.headers.get('authorization') === `Bearer ${DEMO_TOKEN}`;
+        const urls = { success_url: String(body.successUrl), cancel_url: String(body.cancelUrl) };
+        let params: Record<string, string>;
+        if (body.mode === 'subscription') {
+          if (!signedIn) throw new RouteError(401, 'unauthenticated', 'Sign in to subscribe.');
+          const price = priceById(String(body.price));
+          if (!price?.recurring) {
+            throw new RouteError(400, 'one_time_price_not_allowed', `${body.price} is not a plan.`);
+          }
+          params = {
+            mode: 'subscription',
+            customer: await customer(),
+            'line_items[0][price]': price.id,
+            'line_items[0][quantity]': String(body.quantity ?? 1),
+            ...(price.recurring.trial_period_days
+              ? {
+                  'subscription_data[trial_period_days]': String(price.recurring.trial_period_days),
+                }
+              : {}),
+            ...urls,
+          };
+        } else {
+          priceCart(body.items as CartItem[]);
+          params = { mode: 'payment', ...urls };
+          (body.items as CartItem[]).forEach((item, index) => {
+            params[`line_items[${index}][price]`] = sandboxPrice(item.price);
+            params[`line_items[${index}][quantity]`] = String(item.quantity);
+          });
+        }
+        const session = await stripe('/v1/checkout/sessions', params, 'POST', key);
+        return { status: 201, body: { id: session.id, url: session.url } };
+      },
+    ],
+  ];
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const path = url.pathname.slice(new URL(API_BASE).pathname.length);
+    for (const [method, pattern, needsUser, route] of routes) {
+      const match = pattern.exec(path);
+      if (!match || request.method !== method) continue;
+      if (needsUser && request.headers.get('authorization') !== `Bearer ${DEMO_TOKEN}`) {
+        return errorResponse(401, 'unauthenticated', 'Sign in first.');
+      }
+      try {
+        const text = request.method === 'GET' ? '' : await request.text();
+        const answer = await route({
+          request,
+          params: match.slice(1),
+          body: text ? (JSON.parse(text) as Json) : {},
+          key: request.headers.get('idempotency-key'),
+        });
+        return Response.json(answer.body, { status: answer.status ?? 200 });
+      } catch (error) {
+        if (error instanceof RouteError)
+          return errorResponse(error.status, error.code, error.message);
+        return errorResponse(500, 'internal_error', 'Something failed on the server.');
+      }
+    }
+    return errorResponse(404, 'not_found', `No route ${request.method} ${path}`);
+  }
+
+  return {
+    core,
+    prices,
+    stripe: (path, params, method) => stripe(path, params, method),
+    handle,
+    customer,
+    async saveCard(card) {
+      const owner = await customer();
+      const id =
+        typeof card === 'string'
+          ? card
+          : String(
+              (
+                await stripe('/v1/payment_methods', {
+                  type: 'card',
+                  'card[number]': card.number.replaceAll(' ', ''),
+                  'card[exp_month]': String(card.expMonth),
+                  'card[exp_year]': String(card.expYear),
+                  'card[cvc]': '123',
+                })
+              ).id,
+            );
+      const method = await stripe(`/v1/payment_methods/${id}/attach`, { customer: owner });
+      let defaultId = await defaultPaymentMethod(owner);
+      if (!defaultId) {
+        await stripe(`/v1/customers/${owner}`, {
+          'invoice_settings[default_payment_method]': String(method.id),
+        });
+        defaultId = String(method.id);
+      }
+      return toPaymentMethod(method, defaultId);
+    },
+    confirmedIntent(testPaymentMethod, amount = 2900) {
+      return stripe('/v1/payment_intents', {
+        amount: String(amount),
+        currency: 'usd',
+        payment_method: testPaymentMethod,
+        'allowed_payment_method_types[0]': 'card',
+        confirm: 'true',
+        return_url: 'https://shop.example/checkout/complete',
+      });
+    },
+    async declinedIntent(testPaymentMethod = 'pm_card_chargeDeclined') {
+      const intent = await stripe('/v1/payment_intents', {
+        amount: '2500',
+        currency: 'usd',
+        'allowed_payment_method_types[0]': 'card',
+      });
+      // The decline is the 402 this confirmation answers; the intent keeps the error.
+      await stripe(`/v1/payment_intents/${intent.id}/confirm`, {
+        payment_method: testPaymentMethod,
+      }).catch(() => null);
+      return stripe(`/v1/payment_intents/${intent.id}`, {}, 'GET');
+    },
+    authenticate(intentId, outcome) {
+      return stripe(`/v1/_sandbox/payment_intents/${intentId}/authenticate`, { outcome });
+    },
+    async subscribe(price, options = {}) {
+      const owner = await customer();
+      const method = await stripe(`/v1/payment_methods/${options.card ?? 'pm_card_visa'}/attach`, {
+        customer: owner,
+      });
+      await stripe(`/v1/customers/${owner}`, {
+        'invoice_settings[default_payment_method]': String(method.id),
+      });
+      return createSubscription(price, {
+        default_payment_method: String(method.id),
+        ...(options.trial === false ? { trial_from_plan: 'false' } : {}),
+        ...(options.cancelAtPeriodEnd ? { cancel_at_period_end: 'true' } : {}),
+      });
+    },
+    async failRenewal(subscriptionId, testPaymentMethod) {
+      const method = await stripe(`/v1/payment_methods/${testPaymentMethod}/attach`, {
+        customer: await customer(),
+      });
+      const subscription = await stripe(`/v1/subscriptions/${subscriptionId}`, {
+        default_payment_method: String(method.id),
+      });
+      const item = (subscription.items as { data: Json[] }).data[0] as Json;
+      const now = await stripe(`/v1/test_helpers/test_clocks/${clockId}`, {}, 'GET');
+      const days = Math.ceil((Number(item.current_period_end) - Number(now.frozen_time)) / 86_400);
+      await this.advanceDays(days + 1);
+    },
+    async advanceDays(days) {
+      await customer();
+      const clock = await stripe(`/v1/test_helpers/test_clocks/${clockId}`, {}, 'GET');
+      await stripe(`/v1/test_helpers/test_clocks/${clockId}/advance`, {
+        frozen_time: String(Number(clock.frozen_time) + days * 86_400),
+      });
+      // Advancing answers at once (`advancing`) and runs after the answer, as on Stripe.
+      for (let waited = 0; waited < 10_000; waited += 20) {
+        const now = await stripe(`/v1/test_helpers/test_clocks/${clockId}`, {}, 'GET');
+        if (now.status === 'ready') return;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw new Error('the test clock did not finish advancing');
+    },
+  };
+}
+
+let current: DemoServer | null = null;
+
+/** The current story's backend. */
+export function demoServer(): DemoServer {
+  current ??= createDemoServer();
+  return current;
+}
+
+/** A fresh sandbox and server for the next story. */
+export function resetDemoServer(): DemoServer {
+  current = createDemoServer();
+  return current;
+}

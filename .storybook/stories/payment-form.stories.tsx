@@ -1,0 +1,245 @@
+/**
+ * `PaymentForm`: the deferred-intent payment flow against the in-page sandbox. Each story is a
+ * state; the ones past "ready" get there as a customer would (typing a test card, paying).
+ */
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { PaymentForm } from '@tillkit/react';
+import { loadSandboxStripe } from '@tillkit/sandbox/browser';
+import { useMemo } from 'react';
+import { expect, waitFor } from 'storybook/test';
+import { BasicPaymentForm } from '../../packages/react/examples/payment-form/basic.js';
+import { CustomLayoutPaymentForm } from '../../packages/react/examples/payment-form/custom-layout.js';
+import { HeadlessPaymentForm } from '../../packages/react/examples/payment-form/headless.js';
+import { DarkGermanCheckout } from '../../packages/react/examples/theming/dark-theme.js';
+import { API_BASE, PUBLISHABLE_KEY, SANDBOX_BASE } from '../mocks/demo-server.js';
+import { pending, serverError } from '../mocks/handlers.js';
+import { messagesFor } from '../play/messages.js';
+import { CARDS, fillCard, threeDSecureDialog } from '../play/sandbox.js';
+import { expectState, part } from '../play/state.js';
+
+/** The ready-made form for a one-line cart (the stories' controls pick the price and quantity). */
+function Checkout({ price, quantity }: { price: string; quantity: number }) {
+  return (
+    <PaymentForm
+      items={[{ price, quantity }]}
+      onSuccess={(paymentIntent) => console.info('paid', paymentIntent.id)}
+    />
+  );
+}
+
+const meta = {
+  title: 'Payments/PaymentForm',
+  component: Checkout,
+  args: { price: 'price_tshirt', quantity: 1 },
+  argTypes: {
+    price: {
+      control: 'select',
+      options: ['price_tshirt', 'price_tshirt_kwd', 'price_mug_jpy'],
+    },
+    quantity: { control: { type: 'number', min: 1, max: 99 } },
+  },
+} satisfies Meta<typeof Checkout>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** Stripe.js, the prices and the Payment Element are loading (`GET /prices` never answers). */
+export const Loading: Story = {
+  parameters: { msw: [pending('get', '/prices')] },
+  play: async ({ canvasElement, canvas, globals }) => {
+    await expectState(canvasElement, 'payment-form', 'loading');
+    await expect(canvas.getByRole('status')).toHaveTextContent(messagesFor(globals).loading);
+    await expect(canvas.getByRole('button')).toBeDisabled();
+  },
+};
+
+/** The card fields are drawn from the cart's amount; no intent exists yet. */
+export const Ready: Story = {
+  play: async ({ canvasElement, canvas }) => {
+    await expectState(canvasElement, 'payment-form', 'ready');
+    await expect(canvas.getByRole('button')).toBeEnabled();
+  },
+};
+
+/** Paying: the server is creating the intent (`POST /payment-intents` never answers). */
+export const Submitting: Story = {
+  parameters: { msw: [pending('post', '/payment-intents')] },
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    await expectState(canvasElement, 'payment-form', 'ready');
+    await fillCard(canvasElement, CARDS.visa);
+    await userEvent.click(canvas.getByRole('button'));
+    await expectState(canvasElement, 'payment-form', 'submitting');
+    const pay = canvas.getByRole('button');
+    await expect(pay).toBeDisabled();
+    await expect(pay).toHaveTextContent(messagesFor(globals).processing);
+    await expect(part(canvasElement, 'payment-form')).toHaveAttribute('aria-busy', 'true');
+  },
+};
+
+/** Declined (4000 0000 0000 0002): Stripe's message in the alert, which takes focus. */
+export const Declined: Story = {
+  play: async ({ canvasElement, canvas, userEvent }) => {
+    await expectState(canvasElement, 'payment-form', 'ready');
+    await fillCard(canvasElement, CARDS.declined);
+    await userEvent.click(canvas.getByRole('button'));
+    await expectState(canvasElement, 'payment-form', 'failed');
+    const alert = canvas.getByRole('alert');
+    await waitFor(() => expect(alert).toHaveTextContent(/declined|abgelehnt/i));
+    await waitFor(() => expect(alert).toHaveFocus());
+    // The next try confirms the same intent.
+    await expect(canvas.getByRole('button')).toBeEnabled();
+  },
+};
+
+/** The bank's 3D Secure challenge is open (4000 0027 6000 3184); answer it in the dialog. */
+export const ThreeDSecureChallenge: Story = {
+  play: async ({ canvasElement, canvas, userEvent }) => {
+    await expectState(canvasElement, 'payment-form', 'ready');
+    await fillCard(canvasElement, CARDS.threeDSecure);
+    await userEvent.click(canvas.getByRole('button'));
+    const challenge = await threeDSecureDialog();
+    await expect(challenge.dialog).toBeVisible();
+    // Stripe.js runs the challenge inside confirmPayment(): the form waits, busy.
+    await expectState(canvasElement, 'payment-form', 'submitting');
+    await expect(part(canvasElement, 'payment-form')).toHaveAttribute('aria-busy', 'true');
+  },
+};
+
+/** 3D Secure completed in place: the payment succeeds without leaving the page. */
+export const ThreeDSecureCompleted: Story = {
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    await expectState(canvasElement, 'payment-form', 'ready');
+    await fillCard(canvasElement, CARDS.threeDSecure);
+    await userEvent.click(canvas.getByRole('button'));
+    (await threeDSecureDialog()).complete();
+    await expectState(canvasElement, 'payment-form', 'succeeded');
+    await expect(canvas.getByRole('status')).toHaveTextContent(
+      messagesFor(globals).paymentSucceeded,
+    );
+  },
+};
+
+/** Paid with 4242 4242 4242 4242. */
+export const Succeeded: Story = {
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    await expectState(canvasElement, 'payment-form', 'ready');
+    await fillCard(canvasElement, CARDS.visa);
+    await userEvent.click(canvas.getByRole('button'));
+    await expectState(canvasElement, 'payment-form', 'succeeded');
+    await expect(canvas.getByRole('status')).toHaveTextContent(
+      messagesFor(globals).paymentSucceeded,
+    );
+  },
+};
+
+/** Nothing to pay: an empty cart leaves the form idle. */
+export const EmptyCart: Story = {
+  render: () => <PaymentForm items={[]} />,
+  play: async ({ canvasElement, canvas }) => {
+    await expectState(canvasElement, 'payment-form', 'idle');
+    await expect(canvas.getByRole('button')).toBeDisabled();
+  },
+};
+
+/** The server failed (`GET /prices` answers 500): the form says it could not load. */
+export const ServerError: Story = {
+  parameters: { msw: [serverError('get', '/prices')] },
+  play: async ({ canvasElement, canvas, globals }) => {
+    await expectState(canvasElement, 'payment-form', 'failed');
+    await expect(canvas.getByRole('alert')).toHaveTextContent(messagesFor(globals).loadError);
+    await expect(canvas.getByRole('button')).toBeDisabled();
+  },
+};
+
+/** The server failed while paying (`POST /payment-intents` answers 500): try again. */
+export const ServerErrorOnPay: Story = {
+  parameters: { msw: [serverError('post', '/payment-intents')] },
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    await expectState(canvasElement, 'payment-form', 'ready');
+    await fillCard(canvasElement, CARDS.visa);
+    await userEvent.click(canvas.getByRole('button'));
+    await expectState(canvasElement, 'payment-form', 'failed');
+    await expect(canvas.getByRole('alert')).toHaveTextContent(messagesFor(globals).genericError);
+    await expect(canvas.getByRole('button')).toBeEnabled();
+  },
+};
+
+/** A zero-decimal currency: two mugs at ¥1,500 are ¥3,000 (Stripe amount 3000), paid. */
+export const ZeroDecimalCurrency: Story = {
+  args: { price: 'price_mug_jpy', quantity: 2 },
+  play: async ({ canvasElement, canvas, userEvent }) => {
+    await expectState(canvasElement, 'payment-form', 'ready');
+    await expect(canvas.getByRole('button')).toHaveTextContent(/3[,.]000/);
+    await fillCard(canvasElement, CARDS.visa);
+    await userEvent.click(canvas.getByRole('button'));
+    await expectState(canvasElement, 'payment-form', 'succeeded');
+  },
+};
+
+/** A three-decimal currency: KWD 7.500 (Stripe amount 7500). */
+export const ThreeDecimalCurrency: Story = {
+  args: { price: 'price_tshirt_kwd' },
+  play: async ({ canvasElement, canvas }) => {
+    await expectState(canvasElement, 'payment-form', 'ready');
+    await expect(canvas.getByRole('button')).toHaveTextContent(/7[.,]500/);
+  },
+};
+
+/** The README's example (examples/payment-form/basic.tsx), ready to pay. */
+export const BasicExample: Story = {
+  render: ({ price, quantity }) => <BasicPaymentForm price={price} quantity={quantity} />,
+  play: async ({ canvasElement, canvas }) => {
+    await expectState(canvasElement, 'payment-form', 'ready');
+    await expect(canvas.getByRole('button')).toBeEnabled();
+  },
+};
+
+/** The parts in your own layout (examples/payment-form/custom-layout.tsx). */
+export const CustomLayout: Story = {
+  render: () => <CustomLayoutPaymentForm price="price_tshirt" />,
+  play: async ({ canvasElement, canvas }) => {
+    await expectState(canvasElement, 'payment-form', 'ready');
+    await expect(canvas.getByRole('heading', { level: 2 })).toBeVisible();
+  },
+};
+
+/** The hook alone on plain elements (examples/payment-form/headless.tsx), paid with a card. */
+export const Headless: Story = {
+  render: () => <HeadlessPaymentForm price="price_tshirt" />,
+  play: async ({ canvasElement, canvas, userEvent }) => {
+    await expectState(canvasElement, 'payment-form', 'ready');
+    await fillCard(canvasElement, CARDS.visa);
+    await userEvent.click(canvas.getByRole('button'));
+    await waitFor(() => expect(canvas.getByRole('status')).toHaveTextContent(/pi_/), {
+      timeout: 10_000,
+    });
+  },
+};
+
+function DarkGermanStory() {
+  const stripe = useMemo(
+    () =>
+      loadSandboxStripe(PUBLISHABLE_KEY, { apiBase: SANDBOX_BASE, frames: 'inline', locale: 'de' }),
+    [],
+  );
+  return (
+    <DarkGermanCheckout
+      apiBase={API_BASE}
+      price="price_tshirt"
+      stripe={stripe as unknown as PromiseLike<import('@stripe/stripe-js').Stripe>}
+    />
+  );
+}
+
+/**
+ * The theming example (examples/theming/dark-theme.tsx): its own provider, dark tokens for the
+ * page and the card fields, German, whatever the toolbar says.
+ */
+export const DarkGermanExample: Story = {
+  parameters: { tillkit: { provider: false } },
+  render: () => <DarkGermanStory />,
+  play: async ({ canvasElement, canvas }) => {
+    await expectState(canvasElement, 'payment-form', 'ready');
+    await expect(canvas.getByRole('button')).toHaveTextContent('bezahlen');
+  },
+};

@@ -1,0 +1,183 @@
+/**
+ * `PricingTable`: the demo catalog's plans (Starter and Pro, monthly and yearly; Pro with a 14-day
+ * trial), choosing one into the built-in subscribe form, Stripe's hosted Checkout, or your own
+ * handler.
+ */
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { PricingTable } from '@tillkit/react';
+import { useState } from 'react';
+import { expect, waitFor } from 'storybook/test';
+import { HeadlessPricing } from '../../packages/react/examples/pricing-table/headless.js';
+import { HostedPricingTable } from '../../packages/react/examples/pricing-table/hosted.js';
+import { answer, pending, serverError } from '../mocks/handlers.js';
+import { messagesFor } from '../play/messages.js';
+import { CARDS, fillCard } from '../play/sandbox.js';
+import { expectState } from '../play/state.js';
+
+const meta = {
+  title: 'Subscriptions/PricingTable',
+  component: PricingTable,
+  args: {
+    highlightedPlan: 'prod_tillkit_pro',
+    onSubscribed: (subscription) => console.info('subscribed', subscription.id),
+  },
+} satisfies Meta<typeof PricingTable>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+const SLOT = 'pricing-table';
+const plans = (root: HTMLElement) => [
+  ...root.querySelectorAll<HTMLElement>('[data-slot="pricing-table-plan"]'),
+];
+
+/** Reading the catalog (`GET /prices` never answers). */
+export const Loading: Story = {
+  parameters: { msw: [pending('get', '/prices')] },
+  play: async ({ canvasElement, canvas, globals }) => {
+    await expectState(canvasElement, SLOT, 'loading');
+    await expect(canvas.getByRole('status')).toHaveTextContent(messagesFor(globals).loading);
+  },
+};
+
+/** Monthly plans, Pro highlighted with its trial badge. */
+export const Ready: Story = {
+  play: async ({ canvasElement, canvas, globals }) => {
+    const t = messagesFor(globals);
+    await expectState(canvasElement, SLOT, 'ready');
+    await expect(plans(canvasElement)).toHaveLength(2);
+    await expect(canvasElement.querySelector('[data-highlighted]')).toHaveTextContent('Pro');
+    await expect(canvas.getByRole('radio', { name: t.monthly })).toBeChecked();
+  },
+};
+
+/** Yearly prices, with what paying yearly saves. */
+export const Yearly: Story = {
+  args: { defaultInterval: 'year' },
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    const t = messagesFor(globals);
+    await expectState(canvasElement, SLOT, 'ready');
+    const yearly = canvas.getByRole('radio', { name: new RegExp(t.yearly) });
+    await expect(yearly).toBeChecked();
+    await expect(canvasElement.querySelector('[data-slot="pricing-table-saving"]')).toBeVisible();
+    // The toggle moves back and forth.
+    await userEvent.click(canvas.getByRole('radio', { name: t.monthly }));
+    await expect(canvas.getByRole('radio', { name: t.monthly })).toBeChecked();
+  },
+};
+
+/** No product has a monthly or yearly price (a catalog of one-time goods). */
+export const Empty: Story = {
+  parameters: {
+    msw: [
+      answer('get', '/prices', {
+        products: [
+          {
+            id: 'prod_tillkit_mug',
+            name: 'Tillkit Mug',
+            description: null,
+            features: [],
+            prices: [{ id: 'price_mug_jpy', unitAmount: 1500, currency: 'jpy', type: 'one_time' }],
+          },
+        ],
+      }),
+    ],
+  },
+  play: async ({ canvasElement, canvas, globals }) => {
+    await expectState(canvasElement, SLOT, 'empty');
+    await expect(canvas.getByRole('status')).toHaveTextContent(messagesFor(globals).noPlans);
+  },
+};
+
+/** The catalog could not be read (`GET /prices` answers 500). */
+export const ServerError: Story = {
+  parameters: { msw: [serverError('get', '/prices')] },
+  play: async ({ canvasElement, canvas }) => {
+    await expectState(canvasElement, SLOT, 'failed');
+    await expect(canvas.getByRole('alert')).not.toBeEmptyDOMElement();
+  },
+};
+
+/** "Choose Starter" opens the subscribe form in place; focus moves to "Back to plans". */
+export const Subscribing: Story = {
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    const t = messagesFor(globals);
+    await expectState(canvasElement, SLOT, 'ready');
+    await userEvent.click(canvas.getByRole('button', { name: /Starter/ }));
+    await expectState(canvasElement, SLOT, 'subscribing');
+    await expect(canvas.getByRole('button', { name: t.backToPlans })).toHaveFocus();
+    await expectState(canvasElement, 'subscribe-form', 'ready');
+  },
+};
+
+/** Subscribed to Starter from the table, paid with 4242 4242 4242 4242. */
+export const Subscribed: Story = {
+  play: async ({ canvasElement, canvas, userEvent }) => {
+    await expectState(canvasElement, SLOT, 'ready');
+    await userEvent.click(canvas.getByRole('button', { name: /Starter/ }));
+    await expectState(canvasElement, 'subscribe-form', 'ready');
+    await fillCard(canvasElement, CARDS.visa);
+    await userEvent.click(
+      canvasElement.querySelector('[data-slot="subscribe-form-submit"]') as HTMLElement,
+    );
+    await expectState(canvasElement, 'subscribe-form', 'succeeded');
+  },
+};
+
+/** The hosted example; the browser would leave for Stripe's page, so the story shows where. */
+function HostedCheckout() {
+  const [url, setUrl] = useState<string | null>(null);
+  return (
+    <>
+      <HostedPricingTable navigate={setUrl} />
+      {url ? <p data-testid="navigated">Stripe Checkout: {url}</p> : null}
+    </>
+  );
+}
+
+/**
+ * `checkout="hosted"` (examples/pricing-table/hosted.tsx): choosing a plan creates a Checkout
+ * Session and leaves for its page.
+ */
+export const HostedCheckoutRedirect: Story = {
+  render: () => <HostedCheckout />,
+  play: async ({ canvasElement, canvas, userEvent }) => {
+    await expectState(canvasElement, SLOT, 'ready');
+    await userEvent.click(canvas.getByRole('button', { name: /Pro/ }));
+    await expectState(canvasElement, SLOT, 'redirecting');
+    await waitFor(() => expect(canvas.getByTestId('navigated')).toHaveTextContent('checkout/cs_'));
+  },
+};
+
+/** The hosted Checkout could not be opened (`POST /checkout-sessions` answers 500). */
+export const HostedCheckoutError: Story = {
+  render: () => <HostedCheckout />,
+  parameters: { msw: [serverError('post', '/checkout-sessions')] },
+  play: async ({ canvasElement, canvas, userEvent }) => {
+    await expectState(canvasElement, SLOT, 'ready');
+    await userEvent.click(canvas.getByRole('button', { name: /Pro/ }));
+    await waitFor(() => expect(canvas.getByRole('alert')).not.toBeEmptyDOMElement());
+  },
+};
+
+function HeadlessChoice() {
+  const [chosen, setChosen] = useState<string | null>(null);
+  return (
+    <>
+      <HeadlessPricing onChoose={(price) => setChosen(price.id)} />
+      {chosen ? <p data-testid="chosen">Chosen: {chosen}</p> : null}
+    </>
+  );
+}
+
+/** The hook on plain elements (examples/pricing-table/headless.tsx), with its own `onSelect`. */
+export const Headless: Story = {
+  render: () => <HeadlessChoice />,
+  play: async ({ canvas, userEvent }) => {
+    const yearly = await canvas.findByRole('button', { pressed: false }, { timeout: 10_000 });
+    await userEvent.click(yearly);
+    await expect(canvas.getByRole('button', { pressed: true })).toBeVisible();
+    await userEvent.click(canvas.getByRole('button', { name: 'Choose Pro' }));
+    await expect(canvas.getByTestId('chosen')).toHaveTextContent('price_pro_yearly');
+  },
+};

@@ -1,0 +1,246 @@
+/**
+ * `SubscriptionManager`: the demo customer's subscriptions, made in each story's loader through the
+ * in-page sandbox (its test clock moves time for the failed renewals), then cancelled, resumed,
+ * changed or fixed in place as a customer would.
+ */
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { SubscriptionManager } from '@tillkit/react';
+import { useState } from 'react';
+import { expect, waitFor, within } from 'storybook/test';
+import { AccountSubscriptions } from '../../packages/react/examples/subscription-manager/account.js';
+import { demoServer } from '../mocks/demo-server.js';
+import { pending, serverError } from '../mocks/handlers.js';
+import { messagesFor } from '../play/messages.js';
+import { CARDS, fillCard, threeDSecureDialog } from '../play/sandbox.js';
+import { expectState } from '../play/state.js';
+
+const meta = {
+  title: 'Subscriptions/SubscriptionManager',
+  component: SubscriptionManager,
+} satisfies Meta<typeof SubscriptionManager>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+const SLOT = 'subscription-manager';
+const items = (root: HTMLElement) => [
+  ...root.querySelectorAll<HTMLElement>('[data-slot="subscription-manager-item"]'),
+];
+
+/** Starter, active and paid monthly. */
+const active = async () => {
+  await demoServer().subscribe('price_starter_monthly');
+  return {};
+};
+
+/** Starter (active) and Pro (in its 14-day trial). */
+const activeAndTrial = async () => {
+  await demoServer().subscribe('price_starter_monthly');
+  await demoServer().subscribe('price_pro_monthly');
+  return {};
+};
+
+/** Reading the subscriptions (`GET /subscriptions` never answers). */
+export const Loading: Story = {
+  parameters: { msw: [pending('get', '/subscriptions')] },
+  play: async ({ canvasElement, canvas, globals }) => {
+    await expectState(canvasElement, SLOT, 'loading');
+    await expect(canvas.getByRole('status')).toHaveTextContent(messagesFor(globals).loading);
+  },
+};
+
+/** An active plan and a trial, with their dates and actions. */
+export const Ready: Story = {
+  loaders: [activeAndTrial],
+  play: async ({ canvasElement }) => {
+    await expectState(canvasElement, SLOT, 'ready');
+    const states = items(canvasElement).map((item) => item.dataset.state);
+    await expect(states.sort()).toEqual(['active', 'trialing']);
+  },
+};
+
+/** No subscription yet. */
+export const Empty: Story = {
+  play: async ({ canvasElement, canvas, globals }) => {
+    await expectState(canvasElement, SLOT, 'empty');
+    await expect(canvas.getByRole('status')).toHaveTextContent(
+      messagesFor(globals).noSubscriptions,
+    );
+  },
+};
+
+/** "Cancel subscription" asks first; focus on "Keep subscription". */
+export const CancelConfirmation: Story = {
+  loaders: [active],
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    const t = messagesFor(globals);
+    await expectState(canvasElement, SLOT, 'ready');
+    await userEvent.click(canvas.getByRole('button', { name: t.cancelSubscription }));
+    const dialog = await canvas.findByRole('alertdialog');
+    await expect(within(dialog).getByRole('button', { name: t.keepSubscription })).toHaveFocus();
+  },
+};
+
+/** Cancelled at the end of the period: still active until then, and can be resumed. */
+export const Canceling: Story = {
+  loaders: [active],
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    const t = messagesFor(globals);
+    await expectState(canvasElement, SLOT, 'ready');
+    await userEvent.click(canvas.getByRole('button', { name: t.cancelSubscription }));
+    const dialog = await canvas.findByRole('alertdialog');
+    await userEvent.click(within(dialog).getByRole('button', { name: t.cancelSubscription }));
+    await waitFor(() => expect(items(canvasElement)[0]).toHaveAttribute('data-state', 'canceling'));
+    await waitFor(() =>
+      expect(canvas.getByRole('button', { name: t.resumeSubscription })).toBeEnabled(),
+    );
+  },
+};
+
+/** Resumed: a cancellation at period end undone. */
+export const Resumed: Story = {
+  loaders: [
+    async () => {
+      await demoServer().subscribe('price_starter_monthly', { cancelAtPeriodEnd: true });
+      return {};
+    },
+  ],
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    await expectState(canvasElement, SLOT, 'ready');
+    await expect(items(canvasElement)[0]).toHaveAttribute('data-state', 'canceling');
+    await userEvent.click(
+      canvas.getByRole('button', { name: messagesFor(globals).resumeSubscription }),
+    );
+    await waitFor(() => expect(items(canvasElement)[0]).toHaveAttribute('data-state', 'active'));
+  },
+};
+
+/** Changing plan: Starter monthly to Starter yearly, prorated by the server. */
+export const ChangePlan: Story = {
+  loaders: [active],
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    const t = messagesFor(globals);
+    await expectState(canvasElement, SLOT, 'ready');
+    const before = items(canvasElement)[0]?.textContent;
+    const select = canvas.getByRole('combobox', { name: t.newPlan });
+    const yearly = [...(select as HTMLSelectElement).options].find(
+      (option) => option.value === 'price_starter_yearly',
+    );
+    await userEvent.selectOptions(select, yearly?.value ?? '');
+    await userEvent.click(canvas.getByRole('button', { name: t.changePlan }));
+    await waitFor(() => expect(items(canvasElement)[0]?.textContent).not.toBe(before));
+  },
+};
+
+/** A renewal asked for 3D Secure: past due, with "Confirm payment" in place. */
+export const PastDueAuthenticate: Story = {
+  loaders: [
+    async () => {
+      const subscription = await demoServer().subscribe('price_starter_monthly');
+      await demoServer().failRenewal(String(subscription.id), 'pm_card_authenticationRequired');
+      return {};
+    },
+  ],
+  play: async ({ canvasElement, canvas, globals }) => {
+    await expectState(canvasElement, SLOT, 'ready');
+    await expect(items(canvasElement)[0]).toHaveAttribute('data-state', 'past_due');
+    await expectState(canvasElement, 'authenticate-payment', 'requires_action');
+    await expect(
+      canvas.getByRole('button', { name: messagesFor(globals).authenticate }),
+    ).toBeEnabled();
+  },
+};
+
+/** The customer authenticated the renewal: paid, active again. */
+export const PastDueAuthenticated: Story = {
+  loaders: PastDueAuthenticate.loaders,
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    await expectState(canvasElement, 'authenticate-payment', 'requires_action');
+    await userEvent.click(canvas.getByRole('button', { name: messagesFor(globals).authenticate }));
+    (await threeDSecureDialog()).complete();
+    await waitFor(() => expect(items(canvasElement)[0]).toHaveAttribute('data-state', 'active'), {
+      timeout: 10_000,
+    });
+  },
+};
+
+/** A renewal was declined: past due, with the card fields to pay with another card. */
+export const PastDueNewCard: Story = {
+  loaders: [
+    async () => {
+      const subscription = await demoServer().subscribe('price_starter_monthly');
+      await demoServer().failRenewal(String(subscription.id), 'pm_card_chargeCustomerFail');
+      return {};
+    },
+  ],
+  play: async ({ canvasElement }) => {
+    await expectState(canvasElement, SLOT, 'ready');
+    await expect(items(canvasElement)[0]).toHaveAttribute('data-state', 'past_due');
+    await expectState(canvasElement, 'pay-with-new-card', 'ready');
+  },
+};
+
+/** Paid the open invoice with another card (4242 4242 4242 4242): active again. */
+export const PastDuePaidWithNewCard: Story = {
+  loaders: PastDueNewCard.loaders,
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    await expectState(canvasElement, 'pay-with-new-card', 'ready');
+    await fillCard(canvasElement, CARDS.visa);
+    await userEvent.click(canvas.getByRole('button', { name: messagesFor(globals).payNow }));
+    await waitFor(() => expect(items(canvasElement)[0]).toHaveAttribute('data-state', 'active'), {
+      timeout: 10_000,
+    });
+  },
+};
+
+/** The subscriptions could not be read (`GET /subscriptions` answers 500). */
+export const ServerError: Story = {
+  parameters: { msw: [serverError('get', '/subscriptions')] },
+  play: async ({ canvasElement, canvas }) => {
+    await expectState(canvasElement, SLOT, 'failed');
+    await expect(canvas.getByRole('alert')).not.toBeEmptyDOMElement();
+  },
+};
+
+/** Cancelling failed on the server: nothing changed, the reason in the alert (focused). */
+export const CancelFailed: Story = {
+  loaders: [active],
+  parameters: { msw: [serverError('post', '/subscriptions/:id/cancel')] },
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    const t = messagesFor(globals);
+    await expectState(canvasElement, SLOT, 'ready');
+    await userEvent.click(canvas.getByRole('button', { name: t.cancelSubscription }));
+    const dialog = await canvas.findByRole('alertdialog');
+    await userEvent.click(within(dialog).getByRole('button', { name: t.cancelSubscription }));
+    const alert = canvas.getByRole('alert');
+    await waitFor(() => expect(alert).toHaveTextContent(t.genericError));
+    await waitFor(() => expect(alert).toHaveFocus());
+    await expect(items(canvasElement)[0]).toHaveAttribute('data-state', 'active');
+  },
+};
+
+function Account() {
+  const [url, setUrl] = useState<string | null>(null);
+  return (
+    <>
+      <AccountSubscriptions navigate={setUrl} />
+      {url ? <p data-testid="navigated">Customer portal: {url}</p> : null}
+    </>
+  );
+}
+
+/**
+ * An account page (examples/subscription-manager/account.tsx): the subscriptions and the billing
+ * portal's button, which would leave for Stripe's portal (the story shows where).
+ */
+export const AccountPage: Story = {
+  loaders: [activeAndTrial],
+  render: () => <Account />,
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    await expectState(canvasElement, SLOT, 'ready');
+    await userEvent.click(canvas.getByRole('button', { name: messagesFor(globals).manageBilling }));
+    await waitFor(() =>
+      expect(canvas.getByTestId('navigated')).toHaveTextContent('billing_portal/bps_'),
+    );
+  },
+};

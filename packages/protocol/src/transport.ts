@@ -1,0 +1,168 @@
+/**
+ * How the client reaches the Tillkit server: `createTransport()` holds the server's address, the
+ * caller's token and `fetch`; `callRoute()` sends one request for one route of the table and turns
+ * error answers into `TillkitApiError`. The per-route calls (`calls.ts`) and `createTillkitClient()`
+ * are both built on it. No runtime dependency (no validation library): the server validates
+ * everything it is sent.
+ */
+import type { ErrorCode } from './error-codes.js';
+import { type RouteSpec, routePath } from './route-table.js';
+
+export interface TillkitClientOptions {
+  /** Where the Tillkit router is mounted, e.g. `http://localhost:4242/api` or `/api`. */
+  apiBase: string;
+  /** The caller's bearer token (a JWT), or nothing for a guest. Called before every request. */
+  getAuthToken?: () => string | null | undefined | Promise<string | null | undefined>;
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
+}
+
+export interface RequestOptions {
+  /** Sent as `Idempotency-Key`: a retry with the same key gets the same object back. */
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+/** Codes the client itself produces, besides the server's. */
+export type ClientErrorCode = 'network_error' | 'invalid_response';
+
+/** An error answer from the server, or a request that never got one. */
+export class TillkitApiError extends Error {
+  override readonly name = 'TillkitApiError';
+  readonly code: ErrorCode | ClientErrorCode;
+  /** The HTTP status; 0 when the request failed before an answer. */
+  readonly status: number;
+  readonly param: string | undefined;
+  readonly requestId: string | undefined;
+  /** Seconds to wait before retrying, from `Retry-After` (429, 503). */
+  readonly retryAfter: number | undefined;
+
+  constructor(init: {
+    code: ErrorCode | ClientErrorCode;
+    message: string;
+    status: number;
+    param?: string | undefined;
+    requestId?: string | undefined;
+    retryAfter?: number | undefined;
+    cause?: unknown;
+  }) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.code = init.code;
+    this.status = init.status;
+    this.param = init.param;
+    this.requestId = init.requestId;
+    this.retryAfter = init.retryAfter;
+  }
+}
+
+/** Where and how requests go: what every per-route call takes first. */
+export interface Transport {
+  /** `apiBase` without a trailing slash. */
+  readonly base: string;
+  readonly getAuthToken: TillkitClientOptions['getAuthToken'];
+  readonly fetch: typeof fetch;
+}
+
+/**
+ * A transport for a Tillkit server, for the per-route calls.
+ * @example
+ * const transport = createTransport({ apiBase: '/api', getAuthToken: () => session.token });
+ * const { data } = await listPaymentMethods(transport);
+ */
+export function createTransport(options: TillkitClientOptions): Transport {
+  return {
+    base: options.apiBase.replace(/\/+$/, ''),
+    getAuthToken: options.getAuthToken,
+    // Looked up on each call, so that a fetch replaced later (tests, polyfills) is the one used.
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+  };
+}
+
+/** What one request carries besides its route. */
+export interface CallArgs extends RequestOptions {
+  params?: Record<string, string> | undefined;
+  query?: Record<string, unknown> | undefined;
+  body?: unknown;
+}
+
+/**
+ * Sends one request for `route` and answers its JSON.
+ * @throws TillkitApiError for an error answer, an answer that is not JSON, or no answer at all
+ */
+export async function callRoute<T>(
+  transport: Transport,
+  route: RouteSpec,
+  args: CallArgs = {},
+): Promise<T> {
+  const { base } = transport;
+  let url = `${base}${routePath(route.path, args.params)}`;
+  if (args.query) {
+    const search = new URLSearchParams();
+    for (const [key, value] of Object.entries(args.query)) {
+      if (value !== undefined && value !== null) search.set(key, String(value));
+    }
+    const text = search.toString();
+    if (text) url += `?${text}`;
+  }
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const token = await transport.getAuthToken?.();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (args.idempotencyKey) headers['Idempotency-Key'] = args.idempotencyKey;
+  let body: string | undefined;
+  if (route.method !== 'GET' && route.method !== 'DELETE' && args.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(args.body);
+  }
+
+  let response: Response;
+  try {
+    response = await transport.fetch(url, {
+      method: route.method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+      ...(args.signal ? { signal: args.signal } : {}),
+    });
+  } catch (cause) {
+    if ((cause as Error)?.name === 'AbortError') throw cause;
+    throw new TillkitApiError({
+      code: 'network_error',
+      message: `Could not reach the Tillkit server at ${base}: ${(cause as Error)?.message ?? cause}`,
+      status: 0,
+      cause,
+    });
+  }
+
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  const where = `The Tillkit server answered ${route.method} ${route.path}`;
+  if (response.ok) {
+    if (json === undefined) {
+      throw new TillkitApiError({
+        code: 'invalid_response',
+        message: `${where} with something that is not JSON.`,
+        status: response.status,
+      });
+    }
+    return json as T;
+  }
+  const error = (json as { error?: Record<string, unknown> } | undefined)?.error;
+  const retryAfter = Number(response.headers.get('retry-after'));
+  throw new TillkitApiError({
+    code:
+      typeof error?.code === 'string' ? (error.code as ErrorCode) : ('invalid_response' as const),
+    message:
+      typeof error?.message === 'string' ? error.message : `${where} with HTTP ${response.status}.`,
+    status: response.status,
+    param: typeof error?.param === 'string' ? error.param : undefined,
+    requestId:
+      typeof error?.requestId === 'string'
+        ? error.requestId
+        : (response.headers.get('x-request-id') ?? undefined),
+    retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+  });
+}

@@ -1,0 +1,140 @@
+/** Gating UI on entitlements in jsdom (React 18 and 19). */
+import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { axeViolations } from '../../test/support/axe.js';
+import { errorAnswer, fakeServerFetch } from '../../test/support/fake-stripe.js';
+import { TillkitProvider } from '../provider/tillkit-provider.js';
+import { Entitled } from './entitled.js';
+import { useEntitlements } from './use-entitlements.js';
+
+const ENTITLEMENTS = {
+  active: true,
+  subscriptions: [
+    {
+      id: 'sub_1',
+      status: 'active',
+      productId: 'prod_pro',
+      productName: 'Pro',
+      priceId: 'price_pro_month',
+      currentPeriodEnd: '2026-06-01T12:00:00.000Z',
+    },
+  ],
+  features: ['Unlimited projects', 'Priority support'],
+};
+
+let routes: Record<string, (body: unknown) => unknown>;
+let fetcher: ReturnType<typeof fakeServerFetch>;
+beforeEach(() => {
+  routes = { 'GET /entitlements': () => ENTITLEMENTS };
+  fetcher = fakeServerFetch(new Proxy({}, { get: (_, key: string) => routes[key] }) as never);
+  vi.stubGlobal('fetch', fetcher);
+});
+afterEach(() => vi.unstubAllGlobals());
+
+const wrapper = ({ children }: { children: ReactNode }) => (
+  <TillkitProvider apiBase="http://tillkit.test/api" stripe={null}>
+    {children}
+  </TillkitProvider>
+);
+
+describe('Entitled', () => {
+  it('has no accessibility violations', async () => {
+    const { container } = render(
+      <Entitled feature="Priority support" fallback={<a href="/pricing">Upgrade</a>}>
+        <p>Support chat</p>
+      </Entitled>,
+      { wrapper },
+    );
+    await screen.findByText('Support chat');
+    expect(await axeViolations(container)).toEqual([]);
+  });
+
+  it('shows the fallback while loading, then the children to a caller who has the feature', async () => {
+    render(
+      <Entitled feature="Unlimited projects" fallback={<p>Upgrade</p>}>
+        <p>Projects</p>
+      </Entitled>,
+      { wrapper },
+    );
+    expect(screen.getByText('Upgrade')).toBeVisible();
+    expect(await screen.findByText('Projects')).toBeVisible();
+    expect(screen.queryByText('Upgrade')).toBeNull();
+  });
+
+  it('shows `loading` while loading, and the fallback without the feature', async () => {
+    render(
+      <Entitled feature="White label" fallback={<p>Upgrade</p>} loading={<p>Checking…</p>}>
+        <p>Branding</p>
+      </Entitled>,
+      { wrapper },
+    );
+    expect(screen.getByText('Checking…')).toBeVisible();
+    expect(await screen.findByText('Upgrade')).toBeVisible();
+    expect(screen.queryByText('Branding')).toBeNull();
+  });
+
+  it('grants nothing to a guest (401), and any active subscription without a feature', async () => {
+    routes['GET /entitlements'] = () => errorAnswer(401, 'unauthenticated');
+    const { unmount } = render(
+      <Entitled fallback={<p>Sign in</p>}>
+        <p>Members</p>
+      </Entitled>,
+      { wrapper },
+    );
+    await waitFor(() => expect(fetcher.requests).toHaveLength(1));
+    expect(await screen.findByText('Sign in')).toBeVisible();
+    unmount();
+
+    routes['GET /entitlements'] = () => ENTITLEMENTS;
+    render(
+      <Entitled fallback={<p>Sign in</p>}>
+        <p>Members</p>
+      </Entitled>,
+      { wrapper },
+    );
+    expect(await screen.findByText('Members')).toBeVisible();
+  });
+
+  it('makes one request for the components that mount together', async () => {
+    render(
+      <>
+        <Entitled feature="Unlimited projects">
+          <p>One</p>
+        </Entitled>
+        <Entitled feature="Priority support">
+          <p>Two</p>
+        </Entitled>
+      </>,
+      { wrapper },
+    );
+    expect(await screen.findByText('One')).toBeVisible();
+    expect(screen.getByText('Two')).toBeVisible();
+    expect(fetcher.requests).toHaveLength(1);
+  });
+});
+
+describe('useEntitlements', () => {
+  it('reads the entitlements, answers has(), and reads again on refresh()', async () => {
+    const { result } = renderHook(() => useEntitlements(), { wrapper });
+    expect(result.current.status).toBe('loading');
+    expect(result.current.has()).toBe(false);
+    await waitFor(() => expect(result.current.status).toBe('ready'));
+    expect(result.current.entitlements?.subscriptions[0]?.productName).toBe('Pro');
+    expect(result.current.has('Priority support')).toBe(true);
+    expect(result.current.has('White label')).toBe(false);
+    expect(result.current.has()).toBe(true);
+
+    routes['GET /entitlements'] = () => ({ active: false, subscriptions: [], features: [] });
+    act(() => result.current.refresh());
+    await waitFor(() => expect(result.current.has()).toBe(false));
+    expect(fetcher.requests).toHaveLength(2);
+  });
+
+  it('reports a failure as a value', async () => {
+    routes['GET /entitlements'] = () => errorAnswer(401, 'unauthenticated');
+    const { result } = renderHook(() => useEntitlements(), { wrapper });
+    await waitFor(() => expect(result.current.status).toBe('failed'));
+    expect(result.current.error).toMatchObject({ type: 'load_error', code: 'unauthenticated' });
+  });
+});

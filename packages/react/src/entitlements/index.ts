@@ -1,0 +1,6 @@
+export { Entitled, type EntitledProps } from './entitled.js';
+export {
+  type EntitlementsState,
+  type UseEntitlementsReturn,
+  useEntitlements,
+} from './use-entitlements.js';

@@ -1,0 +1,81 @@
+'use client';
+/**
+ * The kit's unstyled parts in one shape: `part(use)` makes a component that forwards its ref and
+ * renders what `use(props, ref)` answers, `[tag, props]` (the part's `data-slot`, `data-state`,
+ * ARIA and default children, with the caller's props merged in), or null to render nothing.
+ * Most parts are a line of data on top of it, which keeps the kit small.
+ */
+import {
+  type Context,
+  createElement,
+  type ElementType,
+  type ForwardedRef,
+  type ForwardRefExoticComponent,
+  forwardRef,
+  type RefAttributes,
+} from 'react';
+
+export type PartRender = [tag: ElementType, props: Record<string, unknown>] | null;
+
+export function part<P, E extends Element = HTMLElement>(
+  use: (props: P, ref: ForwardedRef<E>) => PartRender,
+): ForwardRefExoticComponent<P & RefAttributes<E>> {
+  // biome-ignore lint/correctness/noComponentHookFactories: made once per part, at module load
+  return forwardRef<E, P>(function Part(props, ref) {
+    const made = use(props as P, ref);
+    return made && createElement(made[0], { ref, ...made[1] });
+  }) as unknown as ForwardRefExoticComponent<P & RefAttributes<E>>;
+}
+
+/** Calls the caller's handler, then `action` unless the caller prevented the default. */
+export function chain<T extends { defaultPrevented: boolean }>(
+  handler: ((event: T) => void) | undefined,
+  action: () => unknown,
+): (event: T) => void {
+  return (event) => {
+    handler?.(event);
+    if (!event.defaultPrevented) action();
+  };
+}
+
+/** A Root's props besides the element's: the value of the hook it runs. */
+export interface RootProviderProps<V> {
+  /** The hook's return, when the hook runs higher up (to read its state there). */
+  value: V;
+}
+
+/**
+ * `<tag>` that gives its parts `value` through `Context`, with `attrs(value)` (its `data-slot`,
+ * `data-state`…) under the caller's props.
+ */
+export function rootProvider<V, P, E extends Element = HTMLElement>(
+  Context: Context<V | null>,
+  tag: string,
+  attrs: (value: V) => Record<string, unknown>,
+): ForwardRefExoticComponent<P & RootProviderProps<V> & RefAttributes<E>> {
+  return forwardRef<E, P & RootProviderProps<V>>(function RootProvider({ value, ...props }, ref) {
+    return createElement(
+      Context.Provider,
+      { value },
+      createElement(tag, { ...attrs(value), ...props, ref }),
+    );
+  }) as unknown as ForwardRefExoticComponent<P & RootProviderProps<V> & RefAttributes<E>>;
+}
+
+/**
+ * A Root that runs `use` with the props named in `keys` and renders `Provider` with the rest.
+ */
+export function root<H, P, E extends Element = HTMLElement>(
+  Provider: ForwardRefExoticComponent<P & RootProviderProps<never> & RefAttributes<E>>,
+  use: (props: H) => unknown,
+  keys: ReadonlyArray<keyof H>,
+): ForwardRefExoticComponent<H & P & RefAttributes<E>> {
+  return forwardRef<E, H & P>(function Root(props, ref) {
+    const own: Record<string, unknown> = {};
+    const rest: Record<string, unknown> = { ref };
+    for (const [key, value] of Object.entries(props as object)) {
+      ((keys as readonly string[]).includes(key) ? own : rest)[key] = value;
+    }
+    return createElement(Provider as never, { ...rest, value: use(own as H) });
+  }) as unknown as ForwardRefExoticComponent<H & P & RefAttributes<E>>;
+}

@@ -1,0 +1,273 @@
+'use client';
+/**
+ * What the kit's card forms share (saving a card, subscribing, paying a subscription's open
+ * invoice with another card): the Payment Element, a submit flow that cannot run twice at once,
+ * the state as a union, an error region that takes focus after a decline, and the parts' prop
+ * getters. Each form brings its Elements options and `run`, the part that talks to the server and
+ * confirms. (PaymentForm keeps its own flow: re-pricing a cart has no equivalent here.)
+ */
+import type {
+  PaymentIntent,
+  SetupIntent,
+  StripeElements,
+  StripeElementsOptions,
+  StripeError,
+} from '@stripe/stripe-js';
+import { type FormEvent, type Ref, useCallback, useEffect, useId, useRef, useState } from 'react';
+import type { CommonMessages } from '../messages/messages.js';
+import type { TillkitContextValue } from '../provider/tillkit-provider.js';
+import { fromStripeError, fromThrown, type TillkitFailure } from './errors.js';
+import { usePaymentElement } from './use-payment-element.js';
+
+/**
+ * Where a card form is: `idle` (nothing to pay), `loading` (Stripe.js, the prices or the card fields), `ready`,
+ * `submitting`, `requires_action` (the bank's 3D Secure dialog is open), `succeeded` (with what
+ * the form made) or `failed` (`retryable`: fix the card and submit again).
+ */
+export type ElementFormState<S extends object> =
+  | { status: 'idle' }
+  | { status: 'loading' }
+  | { status: 'ready' }
+  | { status: 'submitting' }
+  | { status: 'requires_action' }
+  | ({ status: 'succeeded' } & S)
+  | { status: 'failed'; error: TillkitFailure; retryable: boolean };
+
+/** `ElementFormState['status']`. */
+export type ElementFormStatus =
+  | 'idle'
+  | 'loading'
+  | 'ready'
+  | 'submitting'
+  | 'requires_action'
+  | 'succeeded'
+  | 'failed';
+
+type DataProps = { 'data-slot': string; 'data-state': ElementFormStatus };
+
+/** What a card form's hook returns: its state, `submit()` and the parts' prop getters. */
+export interface ElementFormReturn<S extends object, M> {
+  /** The form's state, a discriminated union on `status`. */
+  state: ElementFormState<S>;
+  status: ElementFormStatus;
+  /** The current failure, if any. */
+  error: TillkitFailure | null;
+  /** Whether `submit()` would start now. */
+  canSubmit: boolean;
+  /** The submit button's text for the state ("Save card", "Processing…"). */
+  submitLabel: string;
+  /** Validates the card, asks the server and confirms with Stripe. Does nothing while busy. */
+  submit(): Promise<void>;
+  messages: M;
+  /** Props for the `<form>`. */
+  getRootProps(): DataProps & {
+    onSubmit: (event: FormEvent) => void;
+    noValidate: true;
+    'aria-busy': boolean;
+  };
+  /** Props for the element the Payment Element mounts into. */
+  getElementProps(): DataProps & {
+    ref: Ref<HTMLDivElement>;
+    role: 'group';
+    'aria-label': string;
+  };
+  /** Props for the submit button. */
+  getSubmitProps(): DataProps & {
+    type: 'submit';
+    disabled: boolean;
+    'aria-describedby': string | undefined;
+  };
+  /** Props for the error region: a live region that takes focus after a decline. */
+  getErrorProps(): {
+    'data-slot': string;
+    'data-state': 'visible' | 'hidden';
+    id: string;
+    ref: Ref<HTMLDivElement>;
+    role: 'alert';
+    tabIndex: -1;
+  };
+}
+
+/** What a form's `run` is given: Stripe.js, the submitted Elements group and the ways out. */
+export interface FormStep {
+  elements: StripeElements;
+  /**
+   * Confirms an intent with the form's card (`confirmSetup` or `confirmPayment`, 3D Secure in
+   * place) and answers it, or reports the failure and answers undefined. `clientSecret` null: the
+   * group was made from the intent.
+   */
+  confirm(
+    clientSecret: string | null,
+    setup: boolean,
+  ): Promise<PaymentIntent | SetupIntent | undefined>;
+}
+
+export interface ElementFormConfig<S extends object, M extends CommonMessages> {
+  /** `data-slot` of the root; the parts add `-element`, `-submit`, `-error`. */
+  slot: string;
+  messages: M;
+  /** The Elements group's options; null while what they need (a price) loads. */
+  options: StripeElementsOptions | null;
+  /** Nothing to do (an empty cart): the state is `idle`. */
+  idle?: boolean;
+  /** Why the form cannot load (a price that is not on sale). */
+  loadError?: TillkitFailure | null | undefined;
+  /** The card fields' accessible name. */
+  label: string;
+  /** The submit button's text when not busy. */
+  action: string;
+  /** The busy button's text. */
+  busy: string;
+  /** Where a payment method that redirects comes back to. @default the current page */
+  returnUrl?: string | undefined;
+  /** The server's part and the confirmation; answers what `succeeded` carries, or undefined. */
+  run(step: FormStep): Promise<S | undefined>;
+  onSuccess?: ((value: S) => void) | undefined;
+  onError?: ((error: TillkitFailure) => void) | undefined;
+}
+
+type Flow<S> =
+  | { status: 'idle' | 'submitting' | 'requires_action' }
+  | ({ status: 'succeeded' } & S)
+  | { status: 'failed'; error: TillkitFailure };
+
+const DONE = new Set<string>(['succeeded', 'processing', 'requires_capture']);
+
+/** The shared card form. `tillkit` is the caller's `useTillkitContext()`. */
+export function useElementForm<S extends object, M extends CommonMessages>(
+  tillkit: TillkitContextValue,
+  config: ElementFormConfig<S, M>,
+): ElementFormReturn<S, M> {
+  const { slot, messages } = config;
+  const stripe = tillkit.stripe.stripe;
+  const errorId = useId();
+  const [container, setContainer] = useState<HTMLDivElement | null>(null);
+  const element = usePaymentElement(stripe, config.options, container);
+  const [flow, setFlow] = useState<Flow<S>>({ status: 'idle' });
+  const busy = useRef(false);
+  const errorRef = useRef<HTMLDivElement | null>(null);
+  const [focusRequest, setFocusRequest] = useState(0);
+  useEffect(() => {
+    if (focusRequest) errorRef.current?.focus();
+  }, [focusRequest]);
+
+  const broken = tillkit.stripe.error ?? element.error;
+  const loadError =
+    config.loadError ?? (broken ? fromThrown(broken, messages, 'load_error') : null);
+  let state: ElementFormState<S>;
+  if (config.idle) state = { status: 'idle' };
+  else if (flow.status === 'succeeded') state = flow;
+  else if (loadError) state = { status: 'failed', error: loadError, retryable: false };
+  else if (element.status !== 'ready') state = { status: 'loading' };
+  else if (flow.status === 'failed') state = { ...flow, retryable: true };
+  else state = { status: flow.status === 'idle' ? 'ready' : flow.status };
+  const { status } = state;
+  const canSubmit = status === 'ready' || (status === 'failed' && state.retryable);
+
+  const latest = useRef({ config, canSubmit, element, stripe });
+  latest.current = { config, canSubmit, element, stripe };
+
+  const submit = useCallback(async (): Promise<void> => {
+    const { config: now, canSubmit: can, element: current, stripe: stripeJs } = latest.current;
+    const elements = current.elements;
+    if (busy.current || !can || !stripeJs || !elements) return;
+    busy.current = true;
+    const fail = (failure: TillkitFailure, focus = true) => {
+      setFlow({ status: 'failed', error: failure });
+      if (focus) setFocusRequest((count) => count + 1);
+      latest.current.config.onError?.(failure);
+      return undefined;
+    };
+    setFlow({ status: 'submitting' });
+    try {
+      // First, before any other await: Stripe requires it right after the customer's click.
+      const submitted = await elements.submit();
+      // The element shows the field's error and focuses it itself.
+      if (submitted.error) return void fail(fromStripeError(submitted.error, now.messages), false);
+      const value = await now.run({
+        elements,
+        async confirm(clientSecret, setup) {
+          const options = {
+            elements,
+            ...(clientSecret ? { clientSecret } : {}),
+            // Stripe needs an absolute URL; hosts may pass one relative to the page.
+            confirmParams: {
+              return_url: new URL(now.returnUrl ?? window.location.href, window.location.href).href,
+            },
+            redirect: 'if_required' as const,
+          };
+          let result: {
+            error?: StripeError | undefined;
+            paymentIntent?: PaymentIntent | undefined;
+            setupIntent?: SetupIntent | undefined;
+          } = await (setup ? stripeJs.confirmSetup(options) : stripeJs.confirmPayment(options));
+          let intent = result.paymentIntent ?? result.setupIntent;
+          // Stripe.js handles 3D Secure inside confirm; an action it left to us is finished here.
+          if (intent?.status === 'requires_action') {
+            setFlow({ status: 'requires_action' });
+            result = await stripeJs.handleNextAction({
+              clientSecret: clientSecret ?? (intent.client_secret as string),
+            });
+            intent = result.paymentIntent ?? result.setupIntent;
+          }
+          if (result.error) return fail(fromStripeError(result.error, now.messages));
+          return intent && DONE.has(intent.status)
+            ? intent
+            : fail({ type: 'api_error', message: now.messages.genericError });
+        },
+      });
+      if (value) {
+        setFlow({ status: 'succeeded', ...value });
+        latest.current.config.onSuccess?.(value);
+      }
+    } catch (error) {
+      fail(fromThrown(error, now.messages));
+    } finally {
+      busy.current = false;
+    }
+  }, []);
+
+  const error = state.status === 'failed' ? state.error : null;
+  const data = { 'data-slot': slot, 'data-state': status };
+  return {
+    state,
+    status,
+    error,
+    canSubmit,
+    submitLabel:
+      status === 'submitting' || status === 'requires_action' ? config.busy : config.action,
+    submit,
+    messages,
+    getRootProps: () => ({
+      ...data,
+      noValidate: true,
+      'aria-busy': status === 'submitting' || status === 'requires_action',
+      onSubmit: (event: FormEvent) => {
+        event.preventDefault();
+        void submit();
+      },
+    }),
+    getElementProps: () => ({
+      ...data,
+      'data-slot': `${slot}-element`,
+      ref: setContainer,
+      role: 'group',
+      'aria-label': config.label,
+    }),
+    getSubmitProps: () => ({
+      ...data,
+      'data-slot': `${slot}-submit`,
+      type: 'submit',
+      disabled: !canSubmit,
+      'aria-describedby': error ? errorId : undefined,
+    }),
+    getErrorProps: () => ({
+      'data-slot': `${slot}-error`,
+      'data-state': error ? 'visible' : 'hidden',
+      id: errorId,
+      ref: errorRef,
+      role: 'alert',
+      tabIndex: -1,
+    }),
+  };
+}

@@ -1,0 +1,55 @@
+'use client';
+/**
+ * Reads something from the server once the page runs (never on the server), again when `key`
+ * changes or on `refresh()`; what was read stays shown while it reads again. A failure is a
+ * value (`error`), in the customer's words.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CommonMessages } from '../messages/messages.js';
+import { fromThrown, type TillkitFailure } from './errors.js';
+
+export interface Loaded<T> {
+  /** The answer; null until the first one. */
+  data: T | null;
+  /** Why the last read failed, if it did. */
+  error: TillkitFailure | null;
+  /** Reads again. */
+  refresh(): void;
+  /** Replaces what was read (an action's answer). */
+  setData(update: (data: T | null) => T | null): void;
+}
+
+export function useLoad<T>(
+  load: () => Promise<T>,
+  key: unknown,
+  messages: CommonMessages,
+): Loaded<T> {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<TillkitFailure | null>(null);
+  const [run, setRun] = useState(0);
+  const latest = useRef({ load, messages });
+  latest.current = { load, messages };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` and `run` say when to read again
+  useEffect(() => {
+    let active = true;
+    latest.current.load().then(
+      (answer) => {
+        if (!active) return;
+        setData(answer);
+        setError(null);
+      },
+      (thrown: unknown) => {
+        if (active) setError(fromThrown(thrown, latest.current.messages, 'load_error'));
+      },
+    );
+    return () => {
+      active = false;
+    };
+  }, [key, run]);
+  return {
+    data,
+    error,
+    refresh: useCallback(() => setRun((count) => count + 1), []),
+    setData,
+  };
+}

@@ -1,0 +1,27 @@
+export type { PricingTableMessages } from './messages.js';
+export {
+  PricingTable,
+  PricingTableContext,
+  PricingTableError,
+  PricingTableInterval,
+  type PricingTableIntervalProps,
+  PricingTablePlan,
+  type PricingTablePlanProps,
+  type PricingTableProps,
+  PricingTableRoot,
+  type PricingTableRootProps,
+  PricingTableRootProvider,
+  type PricingTableRootProviderProps,
+  PricingTableSelect,
+  type PricingTableSelectProps,
+  usePricingTableContext,
+} from './pricing-table.js';
+export {
+  type PricingInterval,
+  type PricingPlan,
+  type PricingState,
+  type UsePricingProps,
+  type UsePricingReturn,
+  usePricing,
+  yearlySaving,
+} from './use-pricing.js';

@@ -1,0 +1,224 @@
+/**
+ * The pricing table in jsdom (React 18 and 19): plans from the catalog, the interval toggle with
+ * the keyboard, the yearly saving's math, zero- and three-decimal currencies, and each way of
+ * choosing a plan (onSelect, the subscribe form in place, hosted Checkout).
+ */
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import type { ReactNode } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { axeViolations } from '../../test/support/axe.js';
+import {
+  BILLING_CATALOG,
+  createFakeStripe,
+  errorAnswer,
+  type FakeStripe,
+  fakeServerFetch,
+} from '../../test/support/fake-stripe.js';
+import { de } from '../messages/de.js';
+import { TillkitProvider } from '../provider/tillkit-provider.js';
+import { PricingTable, type PricingTableProps } from './pricing-table.js';
+import { yearlySaving } from './use-pricing.js';
+
+const API = 'http://tillkit.test/api';
+let fake: FakeStripe;
+let routes: Record<string, (body: unknown) => unknown>;
+let fetcher: ReturnType<typeof fakeServerFetch>;
+beforeEach(() => {
+  fake = createFakeStripe();
+  routes = { 'GET /prices': () => BILLING_CATALOG };
+  fetcher = fakeServerFetch(new Proxy({}, { get: (_, key: string) => routes[key] }) as never);
+  vi.stubGlobal('fetch', fetcher);
+});
+afterEach(() => vi.unstubAllGlobals());
+
+function renderTable(
+  props: PricingTableProps = {},
+  extra: { messages?: typeof de; locale?: string } = {},
+) {
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <TillkitProvider apiBase={API} stripe={fake.stripe} locale="en-US" {...extra}>
+      {children}
+    </TillkitProvider>
+  );
+  return render(<PricingTable {...props} />, { wrapper });
+}
+
+const plan = (name: string) => screen.getByRole('heading', { name }).closest('li') as HTMLLIElement;
+
+const price = (amount: number, currency: string, interval: 'month' | 'year') => ({
+  id: `price_${currency}_${interval}`,
+  unitAmount: amount,
+  currency,
+  type: 'recurring' as const,
+  interval,
+  intervalCount: 1,
+});
+
+describe('PricingTable', () => {
+  it('has no accessibility violations', async () => {
+    const { container } = renderTable({ highlightedPlan: 'prod_pro' });
+    await screen.findByRole('heading', { name: 'Pro' });
+    expect(await axeViolations(container)).toEqual([]);
+  });
+
+  it('shows the plans with prices, trial badges, features and the highlighted plan', async () => {
+    renderTable({ highlightedPlan: 'prod_pro' });
+    expect(screen.getByRole('status')).toHaveTextContent('Loading…');
+    await screen.findByRole('heading', { name: 'Starter' });
+    expect(screen.queryByRole('heading', { name: 'T-shirt' })).toBeNull();
+    expect(within(plan('Starter')).getByText('$9.00 / month')).toBeVisible();
+    expect(within(plan('Starter')).getByText('For side projects')).toBeVisible();
+    expect(within(plan('Starter')).getByText('3 projects')).toBeVisible();
+    expect(within(plan('Starter')).queryByText(/free trial/)).toBeNull();
+    expect(plan('Starter')).not.toHaveAttribute('data-highlighted');
+    expect(within(plan('Pro')).getByText('$29.00 / month')).toBeVisible();
+    expect(within(plan('Pro')).getByText('14-day free trial')).toBeVisible();
+    expect(within(plan('Pro')).getByText('Most popular')).toBeVisible();
+    expect(plan('Pro')).toHaveAttribute('data-highlighted', 'true');
+    expect(within(plan('Pro')).getByRole('button', { name: 'Choose Pro' })).toBeVisible();
+  });
+
+  it('switches the billing period with the keyboard and shows the yearly saving', async () => {
+    const onIntervalChange = vi.fn();
+    renderTable({ onIntervalChange });
+    const group = await screen.findByRole('group', { name: 'Billing period' });
+    const monthly = within(group).getByRole('radio', { name: 'Monthly' });
+    const yearly = within(group).getByRole('radio', { name: 'Yearly (save up to 31%)' });
+    expect(monthly).toBeChecked();
+    const user = userEvent.setup();
+    await user.click(monthly);
+    await user.keyboard('{ArrowRight}');
+    expect(yearly).toBeChecked();
+    expect(yearly).toHaveFocus();
+    expect(onIntervalChange).toHaveBeenCalledWith('year');
+    expect(within(plan('Starter')).getByText('$90.00 / year')).toBeVisible();
+    expect(within(plan('Pro')).getByText('$240.00 / year')).toBeVisible();
+    // The trial belongs to the monthly price only.
+    expect(within(plan('Pro')).queryByText('14-day free trial')).toBeNull();
+  });
+
+  it('computes the yearly saving from the prices', () => {
+    expect(yearlySaving(price(900, 'usd', 'month'), price(9000, 'usd', 'year'))).toBeCloseTo(1 / 6);
+    expect(yearlySaving(price(2900, 'usd', 'month'), price(24000, 'usd', 'year'))).toBeCloseTo(
+      1 - 24000 / 34800,
+    );
+    expect(yearlySaving(price(1000, 'usd', 'month'), price(12000, 'usd', 'year'))).toBeNull();
+    expect(yearlySaving(price(1000, 'usd', 'month'), price(13000, 'usd', 'year'))).toBeNull();
+    expect(yearlySaving(price(1000, 'usd', 'month'), price(9000, 'eur', 'year'))).toBeNull();
+  });
+
+  it('formats zero- and three-decimal currencies as Stripe counts them', async () => {
+    routes['GET /prices'] = () => ({
+      products: [
+        {
+          id: 'prod_yen',
+          name: 'Yen plan',
+          description: null,
+          features: [],
+          prices: [price(1500, 'jpy', 'month'), price(15000, 'jpy', 'year')],
+        },
+        {
+          id: 'prod_kwd',
+          name: 'Dinar plan',
+          description: null,
+          features: [],
+          prices: [price(7500, 'kwd', 'month'), price(75000, 'kwd', 'year')],
+        },
+      ],
+    });
+    renderTable();
+    await screen.findByRole('heading', { name: 'Yen plan' });
+    expect(within(plan('Yen plan')).getByText('¥1,500 / month')).toBeVisible();
+    expect(within(plan('Dinar plan')).getByText('KWD 7.500 / month')).toBeVisible();
+    // 15000 against 12 × 1500: a sixth.
+    expect(screen.getByRole('radio', { name: 'Yearly (save up to 17%)' })).toBeVisible();
+    await userEvent.click(screen.getByRole('radio', { name: /Yearly/ }));
+    expect(within(plan('Yen plan')).getByText('¥15,000 / year')).toBeVisible();
+    expect(within(plan('Dinar plan')).getByText('KWD 75.000 / year')).toBeVisible();
+  });
+
+  it('hands the choice to onSelect when given', async () => {
+    const onSelect = vi.fn();
+    renderTable({ onSelect, defaultInterval: 'year' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Choose Pro' }));
+    expect(onSelect).toHaveBeenCalledWith(
+      expect.objectContaining({ id: 'price_pro_year' }),
+      expect.objectContaining({ id: 'prod_pro' }),
+    );
+    expect(fetcher.requests.map((request) => request.method)).toEqual(['GET']);
+  });
+
+  it('opens the subscribe form in place, and goes back with focus on the plan', async () => {
+    renderTable();
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Choose Starter' }));
+    const back = screen.getByRole('button', { name: 'Back to plans' });
+    expect(back).toHaveFocus();
+    expect(await screen.findByText('Starter · $9.00 / month')).toBeVisible();
+    expect(await screen.findByRole('button', { name: 'Subscribe' })).toBeVisible();
+    expect(fake.calls.elements).toHaveBeenCalledWith(
+      expect.objectContaining({ mode: 'subscription', amount: 900, currency: 'usd' }),
+    );
+    await user.keyboard('{Enter}');
+    expect(screen.getByRole('button', { name: 'Choose Starter' })).toHaveFocus();
+  });
+
+  it('sends the customer to hosted Checkout', async () => {
+    let answer!: (value: unknown) => void;
+    routes['POST /checkout-sessions'] = () =>
+      new Promise((resolve) => {
+        answer = resolve;
+      });
+    const navigate = vi.fn();
+    window.history.replaceState({}, '', '/pricing');
+    const { container } = renderTable({
+      checkout: 'hosted',
+      successUrl: 'https://shop.example/welcome',
+      navigate,
+    });
+    const choose = await screen.findByRole('button', { name: 'Choose Pro' });
+    await userEvent.click(choose);
+    expect(choose).toHaveAttribute('aria-busy', 'true');
+    expect(container.firstElementChild).toHaveAttribute('data-state', 'redirecting');
+    await act(async () => answer({ id: 'cs_1', url: 'https://checkout.example/cs_1' }));
+    expect(navigate).toHaveBeenCalledWith('https://checkout.example/cs_1');
+    expect(fetcher.requests.at(-1)?.body).toEqual({
+      mode: 'subscription',
+      price: 'price_pro_month',
+      successUrl: 'https://shop.example/welcome',
+      cancelUrl: 'http://localhost:3000/pricing',
+    });
+  });
+
+  it('says why hosted Checkout could not open, and the plans stay', async () => {
+    routes['POST /checkout-sessions'] = () => errorAnswer(409, 'already_subscribed');
+    renderTable({ checkout: 'hosted', navigate: vi.fn() });
+    await userEvent.click(await screen.findByRole('button', { name: 'Choose Pro' }));
+    await waitFor(() =>
+      expect(screen.getByRole('alert')).toHaveTextContent(
+        'Something went wrong. Please try again.',
+      ),
+    );
+    expect(screen.getByRole('button', { name: 'Choose Pro' })).not.toHaveAttribute('aria-disabled');
+  });
+
+  it('says when there is no plan', async () => {
+    routes['GET /prices'] = () => ({ products: [BILLING_CATALOG.products[2]] });
+    renderTable();
+    await waitFor(() =>
+      expect(screen.getByRole('status')).toHaveTextContent('No plans available.'),
+    );
+  });
+
+  it('speaks German', async () => {
+    renderTable({}, { messages: de, locale: 'de-DE' });
+    const group = await screen.findByRole('group', { name: 'Abrechnungszeitraum' });
+    expect(
+      within(group).getByRole('radio', { name: /^Jährlich \(bis zu 31\s% sparen\)$/ }),
+    ).toBeVisible();
+    expect(within(plan('Pro')).getByText('29,00 $ / Monat')).toBeVisible();
+    expect(within(plan('Pro')).getByText('14 Tage kostenlos testen')).toBeVisible();
+    expect(screen.getByRole('button', { name: 'Pro wählen' })).toBeVisible();
+  });
+});

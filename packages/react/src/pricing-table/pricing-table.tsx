@@ -1,0 +1,281 @@
+'use client';
+/**
+ * `PricingTable`: the pricing table's unstyled parts and the ready-made composition of them,
+ * which subscribes in place with `SubscribeForm` (or sends the customer to hosted Checkout).
+ */
+import type { CreateSubscriptionResponse } from '@tillkit/protocol';
+import { type ComponentPropsWithoutRef, type ReactNode, useId, useRef } from 'react';
+import { createPartsContext } from '../internal/create-parts-context.js';
+import { chain, part, root, rootProvider } from '../internal/part.js';
+import { formatMessage } from '../messages/messages.js';
+import { SubscribeForm } from '../subscribe-form/subscribe-form.js';
+import {
+  type PricingPlan,
+  type UsePricingProps,
+  type UsePricingReturn,
+  usePricing,
+} from './use-pricing.js';
+
+/** The context a Root gives its parts, and the hook the parts read it with (it throws outside a Root). */
+export const [PricingTableContext, usePricingTableContext] =
+  /* @__PURE__ */ createPartsContext<UsePricingReturn>('PricingTable');
+
+type Div = ComponentPropsWithoutRef<'div'>;
+export type PricingTableRootProviderProps = Div & { value: UsePricingReturn };
+export type PricingTableRootProps = Div & UsePricingProps;
+
+/** `<div>` for a `usePricing()` you called yourself. */
+export const PricingTableRootProvider = /* @__PURE__ */ rootProvider<
+  UsePricingReturn,
+  Div,
+  HTMLDivElement
+>(PricingTableContext, 'div', (value) => ({
+  'data-slot': 'pricing-table',
+  'data-state': value.status,
+  'aria-busy': value.status === 'loading' || value.status === 'redirecting',
+}));
+
+/** `<div>`: runs `usePricing()` and gives the parts its state. */
+export const PricingTableRoot = /* @__PURE__ */ root<UsePricingProps, Div, HTMLDivElement>(
+  PricingTableRootProvider,
+  usePricing,
+  [
+    'interval',
+    'defaultInterval',
+    'onIntervalChange',
+    'onSelect',
+    'checkout',
+    'successUrl',
+    'cancelUrl',
+    'navigate',
+  ],
+);
+
+export type PricingTableIntervalProps = Omit<ComponentPropsWithoutRef<'fieldset'>, 'children'>;
+
+/**
+ * `<fieldset>` "Billing period" with a radio button per period (arrow keys move between them),
+ * the yearly one saying what it saves; nothing when the plans have one period only.
+ */
+export const PricingTableInterval = /* @__PURE__ */ part<
+  PricingTableIntervalProps,
+  HTMLFieldSetElement
+>((props) => {
+  const pricing = usePricingTableContext();
+  const { messages, formattedYearlySaving: saving } = pricing;
+  const name = useId();
+  return pricing.intervals.length > 1
+    ? [
+        'fieldset',
+        {
+          'data-slot': 'pricing-table-interval',
+          'data-state': pricing.interval,
+          ...props,
+          children: (
+            <>
+              <legend>{messages.billingPeriod}</legend>
+              {pricing.intervals.map((period) => (
+                <label key={period} data-slot="pricing-table-interval-option">
+                  <input
+                    type="radio"
+                    name={name}
+                    value={period}
+                    checked={pricing.interval === period}
+                    onChange={() => pricing.setInterval(period)}
+                  />
+                  {period === 'month' ? messages.monthly : messages.yearly}
+                  {period === 'year' && saving ? (
+                    <>
+                      {' '}
+                      <span data-slot="pricing-table-saving">
+                        ({formatMessage(messages.yearlySaving, { percent: saving })})
+                      </span>
+                    </>
+                  ) : null}
+                </label>
+              ))}
+            </>
+          ),
+        },
+      ]
+    : null;
+});
+
+export interface PricingTablePlanProps extends ComponentPropsWithoutRef<'li'> {
+  plan: PricingPlan;
+  /** Marks the plan (`data-highlighted`, a "Most popular" badge). */
+  highlighted?: boolean;
+}
+
+/**
+ * `<li>` for one plan: its name, badges (highlighted, trial), price, description, features and
+ * its button, unless given children.
+ */
+export const PricingTablePlan = /* @__PURE__ */ part<PricingTablePlanProps, HTMLLIElement>(
+  ({ plan, highlighted, children, ...props }) => {
+    const { messages } = usePricingTableContext();
+    const { product, trialDays } = plan;
+    return [
+      'li',
+      {
+        'data-slot': 'pricing-table-plan',
+        'data-highlighted': highlighted || undefined,
+        ...props,
+        children: children ?? (
+          <>
+            <h3 data-slot="pricing-table-name">{product.name}</h3>
+            {highlighted ? (
+              <p data-slot="pricing-table-badge" data-state="highlighted">
+                {messages.popularPlan}
+              </p>
+            ) : null}
+            {trialDays ? (
+              <p data-slot="pricing-table-badge" data-state="trial">
+                {formatMessage(messages.trialDays, { days: String(trialDays) })}
+              </p>
+            ) : null}
+            <p data-slot="pricing-table-price">{plan.formattedPrice}</p>
+            {product.description ? (
+              <p data-slot="pricing-table-description">{product.description}</p>
+            ) : null}
+            {product.features.length ? (
+              <ul data-slot="pricing-table-features">
+                {product.features.map((feature) => (
+                  <li key={feature}>{feature}</li>
+                ))}
+              </ul>
+            ) : null}
+            <PricingTableSelect plan={plan} />
+          </>
+        ),
+      },
+    ];
+  },
+);
+
+export interface PricingTableSelectProps extends ComponentPropsWithoutRef<'button'> {
+  plan: PricingPlan;
+}
+
+/** `<button>` "Choose Pro": `select(plan)`. Busy while the hosted Checkout opens. */
+export const PricingTableSelect = /* @__PURE__ */ part<PricingTableSelectProps, HTMLButtonElement>(
+  ({ plan, onClick, ...props }) => {
+    const pricing = usePricingTableContext();
+    const { state } = pricing;
+    const busy = state.status === 'redirecting';
+    return [
+      'button',
+      {
+        type: 'button',
+        'data-slot': 'pricing-table-select',
+        'data-plan': plan.price.id,
+        'aria-busy': busy && state.plan.price.id === plan.price.id,
+        'aria-disabled': busy || undefined,
+        children: formatMessage(pricing.messages.choosePlan, { plan: plan.product.name }),
+        ...props,
+        onClick: chain(onClick, () => busy || pricing.select(plan)),
+      },
+    ];
+  },
+);
+
+/** `<div role="alert">`: why the plans could not load, or why Checkout could not open. */
+export const PricingTableError = /* @__PURE__ */ part<Div, HTMLDivElement>(
+  ({ children, ...props }) => {
+    const { error } = usePricingTableContext();
+    return [
+      'div',
+      {
+        'data-slot': 'pricing-table-error',
+        'data-state': error ? 'visible' : 'hidden',
+        role: 'alert',
+        ...props,
+        children: error ? (children ?? error.message) : null,
+      },
+    ];
+  },
+);
+
+export interface PricingTableProps extends PricingTableRootProps {
+  /** The plan to mark (a product id, or a price id). */
+  highlightedPlan?: string;
+  /** Called once the built-in subscribe form subscribed the customer. */
+  onSubscribed?: (subscription: CreateSubscriptionResponse) => void;
+}
+
+function PricingTableComposed({ highlightedPlan, onSubscribed, ...props }: PricingTableProps) {
+  return (
+    <PricingTableRoot {...props}>
+      <PricingTableBody highlightedPlan={highlightedPlan} onSubscribed={onSubscribed} />
+    </PricingTableRoot>
+  );
+}
+
+/** A stable ref callback (called once per element): focuses it. */
+const focus = (node: HTMLElement | null) => node?.focus();
+
+function PricingTableBody({
+  highlightedPlan,
+  onSubscribed,
+}: Pick<PricingTableProps, 'highlightedPlan' | 'onSubscribed'>): ReactNode {
+  const pricing = usePricingTableContext();
+  const { state, messages, status } = pricing;
+  // Focus follows the customer: to "Back" when the form opens, to the plan's button after it.
+  const chosen = useRef<string | null>(null);
+  if (state.status === 'subscribing') {
+    chosen.current = state.plan.price.id;
+    return (
+      <>
+        <button type="button" data-slot="pricing-table-back" onClick={pricing.back} ref={focus}>
+          {messages.backToPlans}
+        </button>
+        <SubscribeForm price={state.plan.price.id} onSuccess={onSubscribed} />
+      </>
+    );
+  }
+  return (
+    <>
+      <PricingTableInterval />
+      {pricing.plans.length ? (
+        <ul
+          data-slot="pricing-table-plans"
+          ref={(node) => {
+            if (node && chosen.current) {
+              node.querySelector<HTMLElement>(`[data-plan="${chosen.current}"]`)?.focus();
+              chosen.current = null;
+            }
+          }}
+        >
+          {pricing.plans.map((plan) => (
+            <PricingTablePlan
+              key={plan.price.id}
+              plan={plan}
+              highlighted={highlightedPlan === plan.product.id || highlightedPlan === plan.price.id}
+            />
+          ))}
+        </ul>
+      ) : null}
+      <PricingTableError />
+      <p data-slot="pricing-table-status" data-state={status} role="status">
+        {status === 'loading' ? messages.loading : status === 'empty' ? messages.noPlans : null}
+      </p>
+    </>
+  );
+}
+
+/**
+ * Plans and prices: `<PricingTable highlightedPlan="prod_pro" />`, or its parts
+ * (`PricingTable.Root`, `.Interval`, `.Plan`, `.Select`, `.Error`).
+ * @example
+ * <PricingTable highlightedPlan="prod_tillkit_pro" onSubscribed={() => router.push('/account')} />
+ * <PricingTable checkout="hosted" successUrl="https://shop.example/welcome" />
+ * <PricingTable onSelect={(price) => router.push(`/subscribe/${price.id}`)} />
+ */
+export const PricingTable = /* @__PURE__ */ Object.assign(PricingTableComposed, {
+  Root: PricingTableRoot,
+  RootProvider: PricingTableRootProvider,
+  Interval: PricingTableInterval,
+  Plan: PricingTablePlan,
+  Select: PricingTableSelect,
+  Error: PricingTableError,
+});

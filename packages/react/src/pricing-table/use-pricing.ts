@@ -1,0 +1,188 @@
+'use client';
+/**
+ * `usePricing()`: the plans of the catalog (`GET /prices`: the products with monthly or yearly
+ * prices), one billing period at a time, with what paying yearly saves (computed from the prices),
+ * and choosing a plan: `onSelect(price)`, the built-in subscribe form (`SubscribeForm`, in place),
+ * or Stripe's hosted Checkout (`checkout: 'hosted'`: `POST /checkout-sessions`, then a redirect).
+ */
+import type { CatalogPrice, CatalogProduct } from '@tillkit/protocol';
+import { createCheckoutSession } from '@tillkit/protocol/client';
+import { useState } from 'react';
+import { fromThrown, type TillkitFailure } from '../internal/errors.js';
+import { useLoad } from '../internal/use-load.js';
+import type { CommonMessages } from '../messages/messages.js';
+import { useMessages, useTillkitContext } from '../provider/tillkit-provider.js';
+import { type SubscribeFormMessages, subscribeFormMessages } from '../subscribe-form/messages.js';
+import { isPlanPrice, priceLabel } from '../subscribe-form/price-label.js';
+import { type PricingTableMessages, pricingTableMessages } from './messages.js';
+
+/** A billing period the table offers. */
+export type PricingInterval = 'month' | 'year';
+
+export interface UsePricingProps {
+  /** The billing period shown (controlled). */
+  interval?: PricingInterval;
+  /** The billing period shown first (uncontrolled). @default 'month' when a plan has one */
+  defaultInterval?: PricingInterval;
+  /** Called when the customer switches the billing period. */
+  onIntervalChange?: (interval: PricingInterval) => void;
+  /** Handles the choice yourself (a cart, your own route) instead of the built-in flows. */
+  onSelect?: (price: CatalogPrice, product: CatalogProduct) => void;
+  /**
+   * Without `onSelect`: `embedded` shows the subscribe form in place, `hosted` sends the customer
+   * to Stripe's Checkout page. @default 'embedded'
+   */
+  checkout?: 'embedded' | 'hosted';
+  /** Hosted Checkout: where Stripe sends the customer after paying. @default the current page */
+  successUrl?: string;
+  /** Hosted Checkout: where its "Back" link goes. @default the current page */
+  cancelUrl?: string;
+  /** Hosted Checkout: how to leave for Stripe's page. @default `window.location.assign(url)` */
+  navigate?: (url: string) => void;
+}
+
+/** A product with its price for the shown billing period. */
+export interface PricingPlan {
+  product: CatalogProduct;
+  price: CatalogPrice;
+  /** "$29.00 / month". */
+  formattedPrice: string;
+  /** The price's trial, in days. */
+  trialDays: number | undefined;
+}
+
+export type PricingState =
+  | { status: 'loading' }
+  /** The catalog could not be read (`error`). */
+  | { status: 'failed'; error: TillkitFailure }
+  /** No product has a monthly or yearly price. */
+  | { status: 'empty' }
+  /** The plans; `error`: the hosted Checkout could not be opened. */
+  | { status: 'ready'; error: TillkitFailure | null }
+  /** A plan was chosen: the subscribe form runs (embedded), or the browser leaves (hosted). */
+  | { status: 'subscribing' | 'redirecting'; plan: PricingPlan };
+
+export interface UsePricingReturn {
+  state: PricingState;
+  status: PricingState['status'];
+  error: TillkitFailure | null;
+  /** The billing period shown. */
+  interval: PricingInterval;
+  /** The periods some plan has (the toggle shows when there are two). */
+  intervals: PricingInterval[];
+  setInterval(interval: PricingInterval): void;
+  /** The plans for `interval`, in the catalog's order. */
+  plans: PricingPlan[];
+  /** The largest share of the price a plan saves yearly (0.17), or null. */
+  yearlySaving: number | null;
+  /** `yearlySaving` as a percentage in the provider's locale ("17%"). */
+  formattedYearlySaving: string | null;
+  /** Chooses a plan: `onSelect`, the subscribe form or the hosted Checkout. */
+  select(plan: PricingPlan): void;
+  /** Back from the subscribe form to the plans. */
+  back(): void;
+  messages: CommonMessages & SubscribeFormMessages & PricingTableMessages;
+}
+
+/**
+ * What paying yearly saves against twelve months, as a share (0.1667 for $9 a month or $90 a
+ * year); null unless both prices are in one currency and the yearly one is cheaper.
+ */
+export function yearlySaving(monthly: CatalogPrice, yearly: CatalogPrice): number | null {
+  const full = monthly.unitAmount * 12;
+  return monthly.currency === yearly.currency && full > yearly.unitAmount
+    ? 1 - yearly.unitAmount / full
+    : null;
+}
+
+const english = { ...subscribeFormMessages, ...pricingTableMessages };
+
+/**
+ * The headless pricing table.
+ * @example
+ * const pricing = usePricing({ defaultInterval: 'year' });
+ * pricing.plans.map((plan) => <button onClick={() => pricing.select(plan)}>{plan.product.name}</button>);
+ */
+export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
+  const tillkit = useTillkitContext('usePricing()');
+  const messages = useMessages(tillkit, english);
+  const { getPrices, formatMoney, locale } = tillkit;
+  const catalog = useLoad(getPrices, getPrices, messages);
+  const [chosen, setChosen] = useState<PricingState | null>(null);
+  const [own, setOwn] = useState(props.defaultInterval);
+
+  const offers = (catalog.data?.products ?? []).map((product) => {
+    const find = (interval: PricingInterval) =>
+      product.prices.find((price) => isPlanPrice(price) && price.interval === interval);
+    return { product, month: find('month'), year: find('year') };
+  });
+  const intervals = (['month', 'year'] as const).filter((period) =>
+    offers.some((offer) => offer[period]),
+  );
+  const interval = props.interval ?? own ?? intervals[0] ?? 'month';
+  let best: number | null = null;
+  for (const { month, year } of offers) {
+    const saving = month && year && yearlySaving(month, year);
+    if (saving && saving > (best ?? 0)) best = saving;
+  }
+  const plans = offers.flatMap(({ product, [interval]: price }) =>
+    price
+      ? [
+          {
+            product,
+            price,
+            formattedPrice: priceLabel(price, messages, formatMoney),
+            trialDays: price.trialPeriodDays,
+          },
+        ]
+      : [],
+  );
+
+  const state: PricingState = chosen
+    ? chosen
+    : catalog.data
+      ? plans.length
+        ? { status: 'ready', error: null }
+        : { status: 'empty' }
+      : catalog.error
+        ? { status: 'failed', error: catalog.error }
+        : { status: 'loading' };
+  const error = 'error' in state ? state.error : null;
+
+  return {
+    state,
+    status: state.status,
+    error,
+    interval,
+    intervals,
+    setInterval(next) {
+      setOwn(next);
+      props.onIntervalChange?.(next);
+    },
+    plans,
+    yearlySaving: best,
+    formattedYearlySaving:
+      best === null
+        ? null
+        : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(
+            best,
+          ),
+    select(plan) {
+      if (props.onSelect) return props.onSelect(plan.price, plan.product);
+      if (props.checkout !== 'hosted') return setChosen({ status: 'subscribing', plan });
+      setChosen({ status: 'redirecting', plan });
+      const here = window.location.href;
+      createCheckoutSession(tillkit.transport, {
+        mode: 'subscription',
+        price: plan.price.id,
+        successUrl: props.successUrl ?? here,
+        cancelUrl: props.cancelUrl ?? here,
+      }).then(
+        ({ url }) => (props.navigate ?? ((to: string) => window.location.assign(to)))(url),
+        (thrown: unknown) => setChosen({ status: 'ready', error: fromThrown(thrown, messages) }),
+      );
+    },
+    back: () => setChosen(null),
+    messages,
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * The save-a-card form's flow with a scripted Stripe.js (jsdom, React 18 and 19). The real
+ * Payment Element, declines and 3D Secure are in save-card-form.browser.test.tsx.
+ */
+import { render, screen, waitFor } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import type { ReactNode } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { axeViolations } from '../../test/support/axe.js';
+import {
+  createFakeStripe,
+  errorAnswer,
+  type FakeStripe,
+  fakeServerFetch,
+} from '../../test/support/fake-stripe.js';
+import { de } from '../messages/de.js';
+import { TillkitProvider } from '../provider/tillkit-provider.js';
+import { SaveCardForm } from './save-card-form.js';
+
+let fake: FakeStripe;
+let routes: Record<string, (body: unknown) => unknown>;
+let fetcher: ReturnType<typeof fakeServerFetch>;
+beforeEach(() => {
+  fake = createFakeStripe();
+  routes = {
+    'POST /setup-intents': () => ({ id: 'seti_fake', clientSecret: 'seti_fake_secret_x' }),
+  };
+  fetcher = fakeServerFetch(new Proxy({}, { get: (_, key: string) => routes[key] }) as never);
+  vi.stubGlobal('fetch', fetcher);
+});
+afterEach(() => vi.unstubAllGlobals());
+
+const wrapper =
+  (extra: { messages?: typeof de; locale?: string } = {}) =>
+  ({ children }: { children: ReactNode }) => (
+    <TillkitProvider apiBase="http://tillkit.test/api" stripe={fake.stripe} {...extra}>
+      {children}
+    </TillkitProvider>
+  );
+
+async function saveButton(name = 'Save card') {
+  const button = await screen.findByRole('button', { name });
+  await waitFor(() => expect(button).toBeEnabled());
+  return button;
+}
+
+describe('SaveCardForm', () => {
+  it('has no accessibility violations', async () => {
+    const { container } = render(<SaveCardForm />, { wrapper: wrapper() });
+    await saveButton();
+    expect(await axeViolations(container)).toEqual([]);
+  });
+
+  it('creates nothing until submitted, then confirms a SetupIntent in setup mode', async () => {
+    const onSuccess = vi.fn();
+    const { container } = render(
+      <SaveCardForm currency="eur" returnUrl="https://shop.example/cards" onSuccess={onSuccess} />,
+      { wrapper: wrapper() },
+    );
+    const save = await saveButton();
+    expect(fake.calls.elements).toHaveBeenCalledWith({ mode: 'setup', currency: 'eur' });
+    expect(screen.getByRole('group', { name: 'Card details' })).toBeVisible();
+    expect(fetcher.requests).toEqual([]);
+    await userEvent.click(save);
+    expect(await screen.findByText('Your card has been saved.')).toBeVisible();
+    expect(fake.calls.confirmSetup).toHaveBeenCalledWith(
+      expect.objectContaining({
+        clientSecret: 'seti_fake_secret_x',
+        redirect: 'if_required',
+        confirmParams: { return_url: 'https://shop.example/cards' },
+      }),
+    );
+    expect(fake.calls.confirmPayment).not.toHaveBeenCalled();
+    expect(fetcher.requests[0]?.headers.get('idempotency-key')).toMatch(/^tillkit_/);
+    expect(onSuccess).toHaveBeenCalledWith(expect.objectContaining({ id: 'seti_fake' }));
+    expect(container.querySelector('form')).toHaveAttribute('data-state', 'succeeded');
+  });
+
+  it('shows a server refusal (a guest) in the error region and moves focus there', async () => {
+    routes['POST /setup-intents'] = () => errorAnswer(401, 'unauthenticated');
+    const onError = vi.fn();
+    render(<SaveCardForm onError={onError} />, { wrapper: wrapper() });
+    await userEvent.click(await saveButton());
+    const alert = screen.getByRole('alert');
+    await waitFor(() => expect(alert).toHaveTextContent('Something went wrong. Please try again.'));
+    await waitFor(() => expect(alert).toHaveFocus());
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'unauthenticated' }));
+    expect(fake.calls.confirmSetup).not.toHaveBeenCalled();
+  });
+
+  it('confirms the same SetupIntent after a decline', async () => {
+    fake.setupResults = [
+      { error: { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' } },
+      { setupIntent: { id: 'seti_fake', status: 'succeeded' } },
+    ];
+    render(<SaveCardForm />, { wrapper: wrapper() });
+    await userEvent.click(await saveButton());
+    expect(await screen.findByText('Your card was declined.')).toBeVisible();
+    await userEvent.click(await saveButton());
+    expect(await screen.findByText('Your card has been saved.')).toBeVisible();
+    expect(fetcher.requests).toHaveLength(1);
+    expect(fake.calls.confirmSetup).toHaveBeenCalledTimes(2);
+  });
+
+  it('speaks German', async () => {
+    render(<SaveCardForm />, { wrapper: wrapper({ messages: de, locale: 'de' }) });
+    expect(await saveButton('Karte speichern')).toBeVisible();
+    expect(screen.getByRole('group', { name: 'Kartendaten' })).toBeVisible();
+  });
+});

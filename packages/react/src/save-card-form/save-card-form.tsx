@@ -1,0 +1,68 @@
+'use client';
+/**
+ * `SaveCardForm`: the save-a-card form's unstyled parts (`Root`, `Element`, `Submit`, `Error`)
+ * and the ready-made composition of them.
+ */
+import { forwardRef, type ReactNode } from 'react';
+import { createFormParts, type FormRootProviderProps } from '../internal/form-parts.js';
+import { type UseSaveCardProps, type UseSaveCardReturn, useSaveCard } from './use-save-card.js';
+
+const parts = /* @__PURE__ */ createFormParts<UseSaveCardReturn>('SaveCardForm');
+
+/** The context a Root gives its parts. */
+export const SaveCardFormContext = parts.Context;
+/** The form's state inside `<SaveCardForm.Root>`; throws outside one. */
+export const useSaveCardFormContext = parts.useContext;
+/** `<form>` for a `useSaveCard()` you called yourself. */
+export const SaveCardFormRootProvider = parts.RootProvider;
+/** `<div>` that Stripe's Payment Element (in `setup` mode) is mounted into. */
+export const SaveCardFormElement = parts.Element;
+/** `<button type="submit">`: "Save card", "Saving…". */
+export const SaveCardFormSubmit = parts.Submit;
+/** `<div role="alert">`: Stripe's message after a decline; takes focus. */
+export const SaveCardFormError = parts.Error;
+
+export type SaveCardFormRootProviderProps = FormRootProviderProps<UseSaveCardReturn>;
+export interface SaveCardFormRootProps
+  extends UseSaveCardProps,
+    Omit<SaveCardFormRootProviderProps, 'value'> {}
+
+/** `<form>`: runs `useSaveCard()` with its props and gives the parts its state. */
+export const SaveCardFormRoot = forwardRef<HTMLFormElement, SaveCardFormRootProps>(
+  function SaveCardFormRoot({ currency, returnUrl, onSuccess, onError, ...props }, ref) {
+    const value = useSaveCard({ currency, returnUrl, onSuccess, onError });
+    return <SaveCardFormRootProvider {...props} ref={ref} value={value} />;
+  },
+);
+
+export interface SaveCardFormProps extends SaveCardFormRootProps {
+  /** Shown once the card is saved. @default messages.cardSaved */
+  successMessage?: ReactNode;
+}
+
+function SaveCardFormComposed({ successMessage, ...props }: SaveCardFormProps): ReactNode {
+  return (
+    <SaveCardFormRoot {...props}>
+      <SaveCardFormBody success={successMessage} />
+    </SaveCardFormRoot>
+  );
+}
+
+function SaveCardFormBody({ success }: { success: ReactNode }): ReactNode {
+  const { messages } = useSaveCardFormContext();
+  return <parts.Body success={success ?? messages.cardSaved} />;
+}
+
+/**
+ * Save a card for later: `<SaveCardForm onSuccess={…} />`, or its parts (`SaveCardForm.Root`,
+ * `.Element`, `.Submit`, `.Error`) for your own layout.
+ * @example
+ * <SaveCardForm onSuccess={() => savedCards.refresh()} />
+ */
+export const SaveCardForm = /* @__PURE__ */ Object.assign(SaveCardFormComposed, {
+  Root: SaveCardFormRoot,
+  RootProvider: SaveCardFormRootProvider,
+  Element: SaveCardFormElement,
+  Submit: SaveCardFormSubmit,
+  Error: SaveCardFormError,
+});

@@ -1,0 +1,89 @@
+'use client';
+/**
+ * `useSaveCard()`: saves a card for later payments with a SetupIntent. The Payment Element renders
+ * in `setup` mode with nothing created; on submit `elements.submit()`, then `POST /setup-intents`
+ * (with an idempotency key), then `stripe.confirmSetup({ redirect: 'if_required' })`, so 3D Secure
+ * happens in place. A declined card shows Stripe's message, and the next try confirms the same
+ * SetupIntent.
+ * @see https://docs.stripe.com/payments/accept-a-payment-deferred?type=setup
+ */
+import type { SetupIntent, StripeElementsOptions } from '@stripe/stripe-js';
+import type { SetupIntentResponse } from '@tillkit/protocol';
+import { createSetupIntent } from '@tillkit/protocol/client';
+import { useRef } from 'react';
+import type { TillkitFailure } from '../internal/errors.js';
+import { randomKey } from '../internal/random-key.js';
+import {
+  type ElementFormReturn,
+  type ElementFormState,
+  useElementForm,
+} from '../internal/use-element-form.js';
+import type { CommonMessages } from '../messages/messages.js';
+import { useMessages, useTillkitContext } from '../provider/tillkit-provider.js';
+import { type SaveCardFormMessages, saveCardFormMessages } from './messages.js';
+
+export interface UseSaveCardProps {
+  /**
+   * The currency the card will be charged in later: Stripe shows the payment methods that support
+   * it (cards support every currency).
+   */
+  currency?: string;
+  /**
+   * Where Stripe sends the customer back if a payment method needs a redirect (cards never do).
+   * @default the current page
+   */
+  returnUrl?: string;
+  /** Called once the card is saved, with the succeeded SetupIntent. */
+  onSuccess?: (setupIntent: SetupIntent) => void;
+  /** Called on every failure: a decline, a failed 3D Secure, a server refusal. */
+  onError?: (error: TillkitFailure) => void;
+}
+
+/** Where the form is; `succeeded` carries the SetupIntent. */
+export type SaveCardState = ElementFormState<{ setupIntent: SetupIntent }>;
+export type SaveCardStatus = SaveCardState['status'];
+export type UseSaveCardReturn = ElementFormReturn<
+  { setupIntent: SetupIntent },
+  CommonMessages & SaveCardFormMessages
+>;
+
+/**
+ * The headless save-a-card form (signed-in callers: `POST /setup-intents` is a user route).
+ * @example
+ * const form = useSaveCard({ onSuccess: () => cards.refresh() });
+ * <form {...form.getRootProps()}>
+ *   <div {...form.getElementProps()} />
+ *   <div {...form.getErrorProps()}>{form.error?.message}</div>
+ *   <button {...form.getSubmitProps()}>{form.submitLabel}</button>
+ * </form>
+ */
+export function useSaveCard(props: UseSaveCardProps = {}): UseSaveCardReturn {
+  const tillkit = useTillkitContext('useSaveCard()');
+  const messages = useMessages(tillkit, saveCardFormMessages);
+  const { appearance, locale, transport } = tillkit;
+  const intent = useRef<SetupIntentResponse | null>(null);
+  const key = useRef('');
+  const options: StripeElementsOptions = { mode: 'setup' };
+  if (props.currency) options.currency = props.currency;
+  if (appearance) options.appearance = appearance;
+  if (locale) options.locale = locale as StripeElementsOptions['locale'];
+  return useElementForm(tillkit, {
+    slot: 'save-card-form',
+    messages,
+    options,
+    label: messages.cardDetails,
+    action: messages.saveCard,
+    busy: messages.savingCard,
+    returnUrl: props.returnUrl,
+    onSuccess: (value) => props.onSuccess?.(value.setupIntent),
+    onError: props.onError,
+    async run({ confirm }) {
+      // A retried POST (a lost answer) gets the same SetupIntent back; after a decline the same
+      // one is confirmed again with the next card.
+      key.current ||= randomKey();
+      intent.current ??= await createSetupIntent(transport, {}, { idempotencyKey: key.current });
+      const setupIntent = await confirm(intent.current.clientSecret, true);
+      return setupIntent && { setupIntent: setupIntent as SetupIntent };
+    },
+  });
+}

@@ -1,0 +1,30 @@
+export type { SavedCardsMessages } from './messages.js';
+export {
+  type SavedCardButtonProps,
+  type SavedCardProps,
+  SavedCards,
+  SavedCardsCard,
+  SavedCardsConfirm,
+  type SavedCardsConfirmProps,
+  SavedCardsContext,
+  SavedCardsError,
+  SavedCardsList,
+  type SavedCardsListProps,
+  type SavedCardsProps,
+  SavedCardsRemove,
+  SavedCardsRoot,
+  type SavedCardsRootProps,
+  SavedCardsRootProvider,
+  type SavedCardsRootProviderProps,
+  SavedCardsSetDefault,
+  useSavedCardsContext,
+} from './saved-cards.js';
+export {
+  monthsLeft,
+  type SavedCard,
+  type SavedCardsState,
+  type SavedCardsStatus,
+  type UseSavedCardsProps,
+  type UseSavedCardsReturn,
+  useSavedCards,
+} from './use-saved-cards.js';

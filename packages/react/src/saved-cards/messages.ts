@@ -1,0 +1,39 @@
+/** The saved cards list's strings, and their English. */
+export interface SavedCardsMessages {
+  /** The list's accessible name. */
+  savedCards: string;
+  /** A card. `{brand}`: Visa, Mastercard…; `{last4}`: its last four digits. */
+  cardEnding: string;
+  /** A card's expiry. `{date}`: 04/2031. */
+  cardExpires: string;
+  /** Badge: the card has expired. */
+  cardExpired: string;
+  /** Badge: the card expires within two months. */
+  cardExpiresSoon: string;
+  /** Badge: the card later payments use. */
+  defaultCard: string;
+  /** Button: make this card the default. */
+  makeDefault: string;
+  /** Button: remove a card (asks first). */
+  removeCard: string;
+  /** The confirmation step's question. `{card}`: "Visa ending in 4242". */
+  removeCardQuestion: string;
+  /** The confirmation step's safe choice. */
+  keepCard: string;
+  /** No card saved. */
+  noSavedCards: string;
+}
+
+export const savedCardsMessages: SavedCardsMessages = {
+  savedCards: 'Saved cards',
+  cardEnding: '{brand} ending in {last4}',
+  cardExpires: 'Expires {date}',
+  cardExpired: 'Expired',
+  cardExpiresSoon: 'Expires soon',
+  defaultCard: 'Default',
+  makeDefault: 'Make default',
+  removeCard: 'Remove',
+  removeCardQuestion: 'Remove {card}?',
+  keepCard: 'Keep',
+  noSavedCards: 'No saved cards.',
+};

@@ -1,0 +1,204 @@
+/**
+ * The saved cards list in jsdom (React 18 and 19) against a scripted Tillkit server: flags,
+ * optimistic changes and their rollback, the removal's confirmation step with the keyboard.
+ */
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import type { ReactNode } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { axeViolations } from '../../test/support/axe.js';
+import { errorAnswer, fakeServerFetch } from '../../test/support/fake-stripe.js';
+import { de } from '../messages/de.js';
+import { TillkitProvider } from '../provider/tillkit-provider.js';
+import { SavedCards } from './saved-cards.js';
+import { monthsLeft } from './use-saved-cards.js';
+
+const API = 'http://tillkit.test/api';
+/** 15 May 2026. */
+const NOW = new Date(2026, 4, 15);
+const CARDS = [
+  { id: 'pm_visa', brand: 'visa', last4: '4242', expMonth: 4, expYear: 2031, isDefault: true },
+  { id: 'pm_mc', brand: 'mastercard', last4: '4444', expMonth: 6, expYear: 2026, isDefault: false },
+  { id: 'pm_amex', brand: 'amex', last4: '0005', expMonth: 4, expYear: 2026, isDefault: false },
+  { id: 'pm_disc', brand: 'discover', last4: '1117', expMonth: 7, expYear: 2026, isDefault: false },
+];
+
+let routes: Record<string, (body: unknown) => unknown>;
+let fetcher: ReturnType<typeof fakeServerFetch>;
+beforeEach(() => {
+  routes = { 'GET /payment-methods': () => ({ data: CARDS }) };
+  fetcher = fakeServerFetch(new Proxy({}, { get: (_, key: string) => routes[key] }) as never);
+  vi.stubGlobal('fetch', fetcher);
+});
+afterEach(() => vi.unstubAllGlobals());
+
+function renderCards(extra: { messages?: typeof de; locale?: string } = {}) {
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <TillkitProvider apiBase={API} stripe={null} {...extra}>
+      {children}
+    </TillkitProvider>
+  );
+  return render(<SavedCards now={NOW} />, { wrapper });
+}
+
+const card = (label: string) => screen.getByText(label).closest('li') as HTMLLIElement;
+
+/** A promise the test settles: holds a server answer back. */
+function deferred() {
+  let settle!: (value: unknown) => void;
+  const promise = new Promise((resolve) => {
+    settle = resolve;
+  });
+  return { promise, settle };
+}
+
+describe('SavedCards', () => {
+  it('has no accessibility violations', async () => {
+    const { container } = renderCards();
+    await screen.findByText('Visa ending in 4242');
+    expect(await axeViolations(container)).toEqual([]);
+  });
+
+  it('shows brand, last four and expiry, marks the default and flags expired and expiring cards', async () => {
+    const { container } = renderCards();
+    expect(screen.getByRole('status')).toHaveTextContent('Loading…');
+    const list = await screen.findByRole('list', { name: 'Saved cards' });
+    expect(within(list).getAllByRole('listitem')).toHaveLength(4);
+    expect(card('Visa ending in 4242')).toHaveAttribute('data-default', 'true');
+    expect(within(card('Visa ending in 4242')).getByText('Default')).toBeVisible();
+    expect(within(card('Visa ending in 4242')).getByText('Expires 04/2031')).toBeVisible();
+    expect(
+      within(card('Visa ending in 4242')).queryByRole('button', { name: 'Make default' }),
+    ).toBeNull();
+    expect(card('Mastercard ending in 4444')).toHaveAttribute('data-state', 'expiring');
+    expect(within(card('Mastercard ending in 4444')).getByText('Expires soon')).toBeVisible();
+    expect(card('American Express ending in 0005')).toHaveAttribute('data-state', 'expired');
+    expect(within(card('American Express ending in 0005')).getByText('Expired')).toBeVisible();
+    expect(card('Discover ending in 1117')).toHaveAttribute('data-state', 'valid');
+    expect(container.firstElementChild).toHaveAttribute('data-state', 'ready');
+    // Each button says which card it is for.
+    const remove = within(card('Discover ending in 1117')).getByRole('button', { name: 'Remove' });
+    expect(remove).toHaveAccessibleDescription('Discover ending in 1117');
+  });
+
+  it('counts months to the expiry: this month and next are soon, the one after is not', () => {
+    expect(monthsLeft({ expMonth: 5, expYear: 2026 }, NOW)).toBe(0);
+    expect(monthsLeft({ expMonth: 6, expYear: 2026 }, NOW)).toBe(1);
+    expect(monthsLeft({ expMonth: 7, expYear: 2026 }, NOW)).toBe(2);
+    expect(monthsLeft({ expMonth: 4, expYear: 2026 }, NOW)).toBe(-1);
+    expect(monthsLeft({ expMonth: 1, expYear: 2027 }, new Date(2026, 11, 1))).toBe(1);
+  });
+
+  it('makes a card the default at once, and puts it back when the server refuses', async () => {
+    const held = deferred();
+    routes['POST /payment-methods/pm_mc/default'] = () => held.promise;
+    renderCards();
+    await screen.findByText('Visa ending in 4242');
+    const user = userEvent.setup();
+    await user.click(
+      within(card('Mastercard ending in 4444')).getByRole('button', { name: 'Make default' }),
+    );
+    expect(card('Mastercard ending in 4444')).toHaveAttribute('data-default', 'true');
+    expect(card('Visa ending in 4242')).not.toHaveAttribute('data-default');
+    // One action at a time.
+    for (const button of screen.getAllByRole('button')) expect(button).toBeDisabled();
+
+    await act(async () => held.settle(errorAnswer(503, 'stripe_unavailable')));
+    await waitFor(() => expect(card('Visa ending in 4242')).toHaveAttribute('data-default'));
+    expect(card('Mastercard ending in 4444')).not.toHaveAttribute('data-default');
+    const alert = screen.getByRole('alert');
+    expect(alert).toHaveTextContent('Something went wrong. Please try again.');
+    await waitFor(() => expect(alert).toHaveFocus());
+  });
+
+  it('keeps the new default when the server agrees', async () => {
+    routes['POST /payment-methods/pm_disc/default'] = () => ({ ...CARDS[3], isDefault: true });
+    renderCards();
+    await screen.findByText('Visa ending in 4242');
+    await userEvent.click(
+      within(card('Discover ending in 1117')).getByRole('button', { name: 'Make default' }),
+    );
+    await waitFor(() =>
+      expect(within(card('Discover ending in 1117')).getByText('Default')).toBeVisible(),
+    );
+    expect(fetcher.requests.at(-1)).toMatchObject({ method: 'POST' });
+    expect(screen.getByRole('alert')).toBeEmptyDOMElement();
+  });
+
+  it('asks before removing, with the keyboard: Escape keeps the card and gives focus back', async () => {
+    routes['DELETE /payment-methods/pm_mc'] = () => ({ id: 'pm_mc', deleted: true });
+    const { container } = renderCards();
+    await screen.findByText('Visa ending in 4242');
+    const user = userEvent.setup();
+    const remove = within(card('Mastercard ending in 4444')).getByRole('button', {
+      name: 'Remove',
+    });
+    remove.focus();
+    await user.keyboard('{Enter}');
+    const dialog = screen.getByRole('alertdialog', {
+      name: 'Remove Mastercard ending in 4444?',
+    });
+    expect(within(dialog).getByRole('button', { name: 'Keep' })).toHaveFocus();
+    expect(await axeViolations(container)).toEqual([]);
+
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(remove).toHaveFocus();
+    expect(fetcher.requests.filter((request) => request.method === 'DELETE')).toEqual([]);
+
+    await user.keyboard('{Enter}');
+    await user.tab();
+    expect(
+      within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Remove' }),
+    ).toHaveFocus();
+    await user.keyboard('{Enter}');
+    expect(screen.queryByText('Mastercard ending in 4444')).toBeNull();
+    await waitFor(() =>
+      expect(fetcher.requests.filter((request) => request.method === 'DELETE')).toHaveLength(1),
+    );
+    // The card's button is gone: focus lands on the list's root, not on the page's body.
+    expect(container.firstElementChild).toHaveFocus();
+    expect(screen.getAllByRole('listitem')).toHaveLength(3);
+  });
+
+  it('puts a removed card back when the server refuses', async () => {
+    routes['DELETE /payment-methods/pm_amex'] = () => errorAnswer(404, 'not_found');
+    renderCards();
+    await screen.findByText('Visa ending in 4242');
+    const user = userEvent.setup();
+    await user.click(
+      within(card('American Express ending in 0005')).getByRole('button', { name: 'Remove' }),
+    );
+    await user.click(
+      within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Remove' }),
+    );
+    await waitFor(() => expect(screen.getByRole('alert')).toHaveFocus());
+    expect(screen.getByText('American Express ending in 0005')).toBeVisible();
+    expect(screen.getAllByRole('listitem')).toHaveLength(4);
+  });
+
+  it('says when there are no cards, and when they could not be read', async () => {
+    routes['GET /payment-methods'] = () => ({ data: [] });
+    const { container, unmount } = renderCards();
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('No saved cards.'));
+    expect(container.firstElementChild).toHaveAttribute('data-state', 'empty');
+    expect(screen.queryByRole('list')).toBeNull();
+    unmount();
+
+    routes['GET /payment-methods'] = () => errorAnswer(401, 'unauthenticated');
+    const failed = renderCards();
+    await waitFor(() =>
+      expect(failed.container.firstElementChild).toHaveAttribute('data-state', 'failed'),
+    );
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'This could not be loaded. Please reload the page.',
+    );
+  });
+
+  it('speaks German', async () => {
+    renderCards({ messages: de, locale: 'de-DE' });
+    expect(await screen.findByText('Visa mit Endziffern 4242')).toBeVisible();
+    expect(screen.getByRole('list', { name: 'Gespeicherte Karten' })).toBeVisible();
+    expect(screen.getAllByRole('button', { name: 'Als Standard festlegen' })).toHaveLength(3);
+  });
+});

@@ -1,0 +1,26 @@
+export type { SubscribeFormMessages } from './messages.js';
+export { isPlanPrice, priceLabel } from './price-label.js';
+export {
+  SubscribeForm,
+  SubscribeFormContext,
+  SubscribeFormElement,
+  SubscribeFormError,
+  type SubscribeFormProps,
+  SubscribeFormRoot,
+  type SubscribeFormRootProps,
+  SubscribeFormRootProvider,
+  type SubscribeFormRootProviderProps,
+  SubscribeFormSubmit,
+  SubscribeFormSummary,
+  type SubscribeFormSummaryProps,
+  useSubscribeFormContext,
+} from './subscribe-form.js';
+export {
+  findPlan,
+  type Plan,
+  type SubscribeState,
+  type SubscribeStatus,
+  type UseSubscribeProps,
+  type UseSubscribeReturn,
+  useSubscribe,
+} from './use-subscribe.js';

@@ -1,0 +1,30 @@
+/** The subscribe form's strings (shared with the pricing table and the subscription manager), and their English. */
+export interface SubscribeFormMessages {
+  /** A monthly price. `{amount}`: $29.00. */
+  perMonth: string;
+  /** A yearly price. `{amount}`: $290.00. */
+  perYear: string;
+  /** Badge: the plan starts with a trial. `{days}`: 14. */
+  trialDays: string;
+  /** The accessible name of the region that holds Stripe's card fields. */
+  cardDetails: string;
+  /** The submit button. */
+  subscribe: string;
+  /** The submit button for a plan with a trial (no charge today). */
+  startTrial: string;
+  /** The submit button while busy. */
+  processing: string;
+  /** After subscribing. */
+  subscribed: string;
+}
+
+export const subscribeFormMessages: SubscribeFormMessages = {
+  perMonth: '{amount} / month',
+  perYear: '{amount} / year',
+  trialDays: '{days}-day free trial',
+  cardDetails: 'Card details',
+  subscribe: 'Subscribe',
+  startTrial: 'Start free trial',
+  processing: 'Processing…',
+  subscribed: 'You are subscribed. Thank you!',
+};

@@ -1,0 +1,150 @@
+/**
+ * The subscribe form's flow with a scripted Stripe.js (jsdom, React 18 and 19): the group's mode
+ * from the price, each kind of secret the server may answer, an unknown price. The real Payment
+ * Element is in subscribe-form.browser.test.tsx.
+ */
+import { render, screen, waitFor } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import type { ReactNode } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { axeViolations } from '../../test/support/axe.js';
+import {
+  BILLING_CATALOG,
+  createFakeStripe,
+  type FakeStripe,
+  fakeServerFetch,
+} from '../../test/support/fake-stripe.js';
+import { de } from '../messages/de.js';
+import { TillkitProvider } from '../provider/tillkit-provider.js';
+import { SubscribeForm } from './subscribe-form.js';
+
+let fake: FakeStripe;
+let created: unknown;
+let fetcher: ReturnType<typeof fakeServerFetch>;
+beforeEach(() => {
+  fake = createFakeStripe();
+  created = {
+    id: 'sub_1',
+    status: 'incomplete',
+    clientSecret: 'pi_fake_secret_x',
+    clientSecretType: 'payment',
+  };
+  fetcher = fakeServerFetch({
+    'GET /prices': () => BILLING_CATALOG,
+    'POST /subscriptions': () => created,
+  });
+  vi.stubGlobal('fetch', fetcher);
+});
+afterEach(() => vi.unstubAllGlobals());
+
+const wrapper =
+  (extra: { messages?: typeof de; locale?: string } = {}) =>
+  ({ children }: { children: ReactNode }) => (
+    <TillkitProvider apiBase="http://tillkit.test/api" stripe={fake.stripe} {...extra}>
+      {children}
+    </TillkitProvider>
+  );
+
+async function button(name: string) {
+  const found = await screen.findByRole('button', { name });
+  await waitFor(() => expect(found).toBeEnabled());
+  return found;
+}
+
+const posts = () => fetcher.requests.filter((request) => request.method === 'POST');
+
+describe('SubscribeForm', () => {
+  it('has no accessibility violations', async () => {
+    const { container } = render(<SubscribeForm price="price_starter_month" />, {
+      wrapper: wrapper(),
+    });
+    await button('Subscribe');
+    expect(await axeViolations(container)).toEqual([]);
+  });
+
+  it('renders from the price in subscription mode, then confirms the first payment', async () => {
+    const onSuccess = vi.fn();
+    render(<SubscribeForm price="price_starter_month" quantity={2} onSuccess={onSuccess} />, {
+      wrapper: wrapper(),
+    });
+    const subscribe = await button('Subscribe');
+    expect(fake.calls.elements).toHaveBeenCalledWith({
+      mode: 'subscription',
+      amount: 1800,
+      currency: 'usd',
+    });
+    expect(screen.getByText('Starter · $9.00 / month')).toBeVisible();
+    expect(posts()).toEqual([]);
+    await userEvent.click(subscribe);
+    expect(await screen.findByText('You are subscribed. Thank you!')).toBeVisible();
+    expect(posts()[0]?.body).toEqual({ price: 'price_starter_month', quantity: 2 });
+    expect(fake.calls.confirmPayment).toHaveBeenCalledWith(
+      expect.objectContaining({ clientSecret: 'pi_fake_secret_x', redirect: 'if_required' }),
+    );
+    expect(onSuccess).toHaveBeenCalledWith(created);
+  });
+
+  it("confirms a trial's SetupIntent from a setup-mode group", async () => {
+    created = {
+      id: 'sub_2',
+      status: 'trialing',
+      clientSecret: 'seti_x_secret_y',
+      clientSecretType: 'setup',
+    };
+    render(<SubscribeForm price="price_pro_month" />, { wrapper: wrapper() });
+    const start = await button('Start free trial');
+    expect(fake.calls.elements).toHaveBeenCalledWith({ mode: 'setup', currency: 'usd' });
+    expect(screen.getByText('Pro · $29.00 / month · 14-day free trial')).toBeVisible();
+    await userEvent.click(start);
+    expect(await screen.findByText('You are subscribed. Thank you!')).toBeVisible();
+    expect(fake.calls.confirmSetup).toHaveBeenCalledWith(
+      expect.objectContaining({ clientSecret: 'seti_x_secret_y' }),
+    );
+    expect(fake.calls.confirmPayment).not.toHaveBeenCalled();
+    expect(fake.calls.update).not.toHaveBeenCalledWith(
+      expect.objectContaining({ mode: 'subscription' }),
+    );
+  });
+
+  it('follows the server when it answers another kind of secret than the price suggested', async () => {
+    created = {
+      id: 'sub_3',
+      status: 'incomplete',
+      clientSecret: 'pi_fake_secret_x',
+      clientSecretType: 'payment',
+    };
+    render(<SubscribeForm price="price_pro_month" />, { wrapper: wrapper() });
+    await userEvent.click(await button('Start free trial'));
+    expect(await screen.findByText('You are subscribed. Thank you!')).toBeVisible();
+    expect(fake.calls.update).toHaveBeenCalledWith({ mode: 'subscription' });
+    expect(fake.calls.confirmPayment).toHaveBeenCalled();
+  });
+
+  it('is done without confirming when nothing is due and no card is needed', async () => {
+    created = { id: 'sub_4', status: 'trialing', clientSecret: null, clientSecretType: null };
+    render(<SubscribeForm price="price_pro_month" />, { wrapper: wrapper() });
+    await userEvent.click(await button('Start free trial'));
+    expect(await screen.findByText('You are subscribed. Thank you!')).toBeVisible();
+    expect(fake.calls.confirmSetup).not.toHaveBeenCalled();
+    expect(fake.calls.confirmPayment).not.toHaveBeenCalled();
+  });
+
+  it('fails without retry for a price that is not a plan on sale', async () => {
+    const { container } = render(<SubscribeForm price="price_tshirt" />, { wrapper: wrapper() });
+    await waitFor(() =>
+      expect(screen.getByRole('alert')).toHaveTextContent(
+        'An item in your cart is no longer available.',
+      ),
+    );
+    expect(container.querySelector('form')).toHaveAttribute('data-state', 'failed');
+    expect(screen.getByRole('button', { name: 'Subscribe' })).toBeDisabled();
+  });
+
+  it('speaks German', async () => {
+    render(<SubscribeForm price="price_starter_year" />, {
+      wrapper: wrapper({ messages: de, locale: 'de-DE' }),
+    });
+    expect(await button('Abonnieren')).toBeVisible();
+    expect(screen.getByText('Starter · 90,00 $ / Jahr')).toBeVisible();
+  });
+});

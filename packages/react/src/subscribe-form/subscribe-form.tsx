@@ -1,0 +1,90 @@
+'use client';
+/**
+ * `SubscribeForm`: the subscribe form's unstyled parts (`Root`, `Summary`, `Element`, `Submit`,
+ * `Error`) and the ready-made composition of them.
+ */
+import { type ComponentPropsWithoutRef, forwardRef, type ReactNode } from 'react';
+import { createFormParts, type FormRootProviderProps } from '../internal/form-parts.js';
+import { type UseSubscribeProps, type UseSubscribeReturn, useSubscribe } from './use-subscribe.js';
+
+const parts = /* @__PURE__ */ createFormParts<UseSubscribeReturn>(
+  'SubscribeForm',
+  ' price="price_…"',
+);
+
+/** The context a Root gives its parts. */
+export const SubscribeFormContext = parts.Context;
+/** The form's state inside `<SubscribeForm.Root>`; throws outside one. */
+export const useSubscribeFormContext = parts.useContext;
+/** `<form>` for a `useSubscribe()` you called yourself. */
+export const SubscribeFormRootProvider = parts.RootProvider;
+/** `<div>` that Stripe's Payment Element is mounted into. */
+export const SubscribeFormElement = parts.Element;
+/** `<button type="submit">`: "Subscribe", "Start free trial", "Processing…". */
+export const SubscribeFormSubmit = parts.Submit;
+/** `<div role="alert">`: Stripe's message after a decline; takes focus. */
+export const SubscribeFormError = parts.Error;
+
+export type SubscribeFormRootProviderProps = FormRootProviderProps<UseSubscribeReturn>;
+export interface SubscribeFormRootProps
+  extends UseSubscribeProps,
+    Omit<SubscribeFormRootProviderProps, 'value'> {}
+
+/** `<form>`: runs `useSubscribe()` with its props and gives the parts its state. */
+export const SubscribeFormRoot = forwardRef<HTMLFormElement, SubscribeFormRootProps>(
+  function SubscribeFormRoot({ price, quantity, returnUrl, onSuccess, onError, ...props }, ref) {
+    const value = useSubscribe({ price, quantity, returnUrl, onSuccess, onError });
+    return <SubscribeFormRootProvider {...props} ref={ref} value={value} />;
+  },
+);
+
+export type SubscribeFormSummaryProps = ComponentPropsWithoutRef<'p'>;
+
+/** `<p>`: "Pro · $29.00 / month · 14-day free trial" unless given children. */
+export const SubscribeFormSummary = forwardRef<HTMLParagraphElement, SubscribeFormSummaryProps>(
+  function SubscribeFormSummary({ children, ...props }, ref) {
+    const { summary, status } = useSubscribeFormContext();
+    return (
+      <p data-slot="subscribe-form-summary" data-state={status} {...props} ref={ref}>
+        {children ?? summary}
+      </p>
+    );
+  },
+);
+
+export interface SubscribeFormProps extends SubscribeFormRootProps {
+  /** Shown once subscribed. @default messages.subscribed */
+  successMessage?: ReactNode;
+}
+
+function SubscribeFormComposed({ successMessage, ...props }: SubscribeFormProps): ReactNode {
+  return (
+    <SubscribeFormRoot {...props}>
+      <SubscribeFormBody success={successMessage} />
+    </SubscribeFormRoot>
+  );
+}
+
+function SubscribeFormBody({ success }: { success: ReactNode }): ReactNode {
+  const { messages } = useSubscribeFormContext();
+  return (
+    <parts.Body success={success ?? messages.subscribed}>
+      <SubscribeFormSummary />
+    </parts.Body>
+  );
+}
+
+/**
+ * Subscribe to a price: `<SubscribeForm price="price_…" />`, or its parts (`SubscribeForm.Root`,
+ * `.Summary`, `.Element`, `.Submit`, `.Error`) for your own layout.
+ * @example
+ * <SubscribeForm price="price_pro_monthly" onSuccess={() => router.push('/account')} />
+ */
+export const SubscribeForm = /* @__PURE__ */ Object.assign(SubscribeFormComposed, {
+  Root: SubscribeFormRoot,
+  RootProvider: SubscribeFormRootProvider,
+  Summary: SubscribeFormSummary,
+  Element: SubscribeFormElement,
+  Submit: SubscribeFormSubmit,
+  Error: SubscribeFormError,
+});

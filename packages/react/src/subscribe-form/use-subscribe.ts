@@ -1,0 +1,166 @@
+'use client';
+/**
+ * `useSubscribe()`: subscribes the signed-in caller to a recurring price, the deferred-intent way.
+ * The Payment Element renders from the price's amount and currency (`subscription` mode) and
+ * nothing exists at Stripe until the customer submits; then `elements.submit()`,
+ * `POST /subscriptions` (with an idempotency key), and the answer's secret is confirmed: the first
+ * invoice's PaymentIntent (`"payment"`, `confirmPayment`), a trial's SetupIntent (`"setup"`,
+ * `confirmSetup`), or nothing (`null`: no charge and no card needed). 3D Secure happens in place;
+ * after a decline the same subscription's secret is confirmed with the next card.
+ * @see https://docs.stripe.com/billing/subscriptions/build-subscriptions?ui=elements
+ */
+import type { StripeElementsOptions } from '@stripe/stripe-js';
+import type {
+  CatalogPrice,
+  CatalogProduct,
+  CreateSubscriptionResponse,
+  PricesResponse,
+} from '@tillkit/protocol';
+import { createSubscription } from '@tillkit/protocol/client';
+import { useRef } from 'react';
+import type { TillkitFailure } from '../internal/errors.js';
+import { randomKey } from '../internal/random-key.js';
+import {
+  type ElementFormReturn,
+  type ElementFormState,
+  useElementForm,
+} from '../internal/use-element-form.js';
+import { useLoad } from '../internal/use-load.js';
+import { type CommonMessages, formatMessage } from '../messages/messages.js';
+import { useMessages, useTillkitContext } from '../provider/tillkit-provider.js';
+import { type SubscribeFormMessages, subscribeFormMessages } from './messages.js';
+import { priceLabel } from './price-label.js';
+
+export interface UseSubscribeProps {
+  /** The recurring price's id (`price_…`), from `GET /prices`. Its trial applies. */
+  price: string;
+  /** @default 1 */
+  quantity?: number;
+  /**
+   * Where Stripe sends the customer back if a payment method needs a redirect (cards never do).
+   * @default the current page
+   */
+  returnUrl?: string;
+  /** Called once subscribed (the first payment made, or the trial's card saved). */
+  onSuccess?: (subscription: CreateSubscriptionResponse) => void;
+  /** Called on every failure: a decline, a failed 3D Secure, a server refusal. */
+  onError?: (error: TillkitFailure) => void;
+}
+
+/** A catalog price with its product. */
+export interface Plan {
+  product: CatalogProduct;
+  price: CatalogPrice;
+}
+
+/** The product and price of `id` in the catalog, or null. */
+export function findPlan(catalog: PricesResponse | null, id: string): Plan | null {
+  for (const product of catalog?.products ?? []) {
+    for (const price of product.prices) if (price.id === id) return { product, price };
+  }
+  return null;
+}
+
+export type SubscribeState = ElementFormState<{ subscription: CreateSubscriptionResponse }>;
+export type SubscribeStatus = SubscribeState['status'];
+
+export interface UseSubscribeReturn
+  extends ElementFormReturn<
+    { subscription: CreateSubscriptionResponse },
+    CommonMessages & SubscribeFormMessages
+  > {
+  /** The price and its product, once the catalog is read. */
+  plan: Plan | null;
+  /** "Pro · $29.00 / month · 14-day free trial", once the catalog is read. */
+  summary: string | null;
+}
+
+/**
+ * The headless subscribe form.
+ * @example
+ * const form = useSubscribe({ price: 'price_pro_monthly', onSuccess: () => router.push('/account') });
+ */
+export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
+  const tillkit = useTillkitContext('useSubscribe()');
+  const messages = useMessages(tillkit, subscribeFormMessages);
+  const { appearance, locale, transport, getPrices } = tillkit;
+  const { price: priceId, quantity = 1 } = props;
+  const catalog = useLoad(getPrices, getPrices, messages);
+  const plan = findPlan(catalog.data, priceId);
+  const price = plan?.price;
+  const trial = price?.trialPeriodDays;
+  let options: StripeElementsOptions | null = null;
+  if (price) {
+    // A trial charges nothing today: the subscription's SetupIntent saves the card, so the group
+    // is a setup one (Stripe.js confirms a SetupIntent only from a group of that kind or with none).
+    options = trial
+      ? { mode: 'setup', currency: price.currency }
+      : { mode: 'subscription', amount: price.unitAmount * quantity, currency: price.currency };
+    if (appearance) options.appearance = appearance;
+    if (locale) options.locale = locale as StripeElementsOptions['locale'];
+  }
+  const created = useRef<{
+    key: string;
+    idempotencyKey: string;
+    answer?: CreateSubscriptionResponse | undefined;
+  }>({ key: '', idempotencyKey: '' });
+  const form = useElementForm<
+    { subscription: CreateSubscriptionResponse },
+    CommonMessages & SubscribeFormMessages
+  >(tillkit, {
+    slot: 'subscribe-form',
+    messages,
+    options,
+    loadError:
+      catalog.error ??
+      (catalog.data && price?.type !== 'recurring'
+        ? { type: 'api_error', code: 'price_unavailable', message: messages.priceUnavailable }
+        : null),
+    label: messages.cardDetails,
+    action: trial ? messages.startTrial : messages.subscribe,
+    busy: messages.processing,
+    returnUrl: props.returnUrl,
+    onSuccess: (value) => props.onSuccess?.(value.subscription),
+    onError: props.onError,
+    async run({ confirm, elements }) {
+      const { current } = created;
+      const key = `${priceId}:${quantity}`;
+      // One subscription per price and quantity: after a decline the next card confirms its
+      // secret again (a second POST would be refused as already subscribed), and a POST whose
+      // answer was lost is retried with the same idempotency key.
+      if (current.key !== key) {
+        current.key = key;
+        current.idempotencyKey = randomKey();
+        current.answer = undefined;
+      }
+      current.answer ??= await createSubscription(
+        transport,
+        { price: priceId, quantity },
+        { idempotencyKey: current.idempotencyKey },
+      );
+      const { clientSecret, clientSecretType } = current.answer;
+      if (clientSecret) {
+        const setup = clientSecretType === 'setup';
+        // The server decides (a trial it did not expect, say): the group follows its answer.
+        if (setup !== (options?.mode === 'setup')) {
+          elements.update({ mode: setup ? 'setup' : 'subscription' });
+        }
+        if (!(await confirm(clientSecret, setup))) return undefined;
+      }
+      return { subscription: current.answer };
+    },
+  });
+  return {
+    ...form,
+    plan,
+    summary: plan
+      ? [
+          plan.product.name,
+          priceLabel(plan.price, messages, tillkit.formatMoney),
+          trial ? formatMessage(messages.trialDays, { days: String(trial) }) : '',
+        ]
+          .filter(Boolean)
+          .join(' · ')
+      : null,
+  };
+}

@@ -1,0 +1,43 @@
+export type { SubscriptionManagerMessages } from './messages.js';
+export {
+  PayWithNewCard,
+  PayWithNewCardRoot,
+  type PayWithNewCardRootProps,
+  PayWithNewCardRootProvider,
+  type PayWithNewCardRootProviderProps,
+  type SubscriptionButtonProps,
+  SubscriptionManager,
+  SubscriptionManagerCancel,
+  SubscriptionManagerChangePlan,
+  type SubscriptionManagerChangePlanProps,
+  SubscriptionManagerConfirm,
+  type SubscriptionManagerConfirmProps,
+  SubscriptionManagerContext,
+  SubscriptionManagerError,
+  SubscriptionManagerItem,
+  type SubscriptionManagerItemProps,
+  SubscriptionManagerList,
+  type SubscriptionManagerListProps,
+  SubscriptionManagerPendingAction,
+  type SubscriptionManagerPendingActionProps,
+  type SubscriptionManagerProps,
+  SubscriptionManagerResume,
+  SubscriptionManagerRoot,
+  type SubscriptionManagerRootProps,
+  SubscriptionManagerRootProvider,
+  type SubscriptionManagerRootProviderProps,
+  type SubscriptionPartProps,
+  useSubscriptionManagerContext,
+} from './subscription-manager.js';
+export {
+  type PayWithNewCardState,
+  type UsePayWithNewCardProps,
+  type UsePayWithNewCardReturn,
+  usePayWithNewCard,
+} from './use-pay-with-new-card.js';
+export {
+  type ManagedSubscription,
+  type SubscriptionsState,
+  type UseSubscriptionsReturn,
+  useSubscriptions,
+} from './use-subscriptions.js';

@@ -1,0 +1,65 @@
+/** The subscription manager's strings, and their English (prices: `SubscribeFormMessages`). */
+export interface SubscriptionManagerMessages {
+  /** The list's accessible name. */
+  subscriptions: string;
+  /** Status badges. */
+  subscriptionActive: string;
+  subscriptionTrialing: string;
+  subscriptionPastDue: string;
+  /** Canceled at period end, still active until then. */
+  subscriptionCanceling: string;
+  subscriptionIncomplete: string;
+  subscriptionUnpaid: string;
+  subscriptionPaused: string;
+  /** `{date}`: the end of the period, in the provider's locale. */
+  renewsOn: string;
+  trialEndsOn: string;
+  endsOn: string;
+  /** Button: cancel at the end of the period (asks first). */
+  cancelSubscription: string;
+  /** The confirmation step's question. `{plan}`: the product's name. */
+  cancelQuestion: string;
+  /** The confirmation step's safe choice. */
+  keepSubscription: string;
+  /** Button: undo a cancellation at period end. */
+  resumeSubscription: string;
+  /** The new plan's select label. */
+  newPlan: string;
+  /** Button: switch to the selected plan (prorated by the server). */
+  changePlan: string;
+  /** A payment needs another card. `{plan}`: the product's name. */
+  paymentFailed: string;
+  /** Button: pay the open invoice with the card entered. */
+  payNow: string;
+  /** The accessible name of the region that holds Stripe's card fields. */
+  cardDetails: string;
+  /** The pay button while busy. */
+  processing: string;
+  /** No current subscription. */
+  noSubscriptions: string;
+}
+
+export const subscriptionManagerMessages: SubscriptionManagerMessages = {
+  subscriptions: 'Your subscriptions',
+  subscriptionActive: 'Active',
+  subscriptionTrialing: 'Trial',
+  subscriptionPastDue: 'Past due',
+  subscriptionCanceling: 'Canceling',
+  subscriptionIncomplete: 'Incomplete',
+  subscriptionUnpaid: 'Unpaid',
+  subscriptionPaused: 'Paused',
+  renewsOn: 'Renews on {date}',
+  trialEndsOn: 'Trial ends on {date}',
+  endsOn: 'Ends on {date}',
+  cancelSubscription: 'Cancel subscription',
+  cancelQuestion: 'Cancel {plan}? It stays active until the end of the period you paid for.',
+  keepSubscription: 'Keep subscription',
+  resumeSubscription: 'Resume subscription',
+  newPlan: 'New plan',
+  changePlan: 'Change plan',
+  paymentFailed: 'The last payment for {plan} failed. Pay with another card to keep it.',
+  payNow: 'Pay now',
+  cardDetails: 'Card details',
+  processing: 'Processing…',
+  noSubscriptions: 'No subscriptions.',
+};

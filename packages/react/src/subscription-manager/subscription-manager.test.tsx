@@ -1,0 +1,211 @@
+/**
+ * The subscription manager in jsdom (React 18 and 19) against a scripted Tillkit server:
+ * statuses and dates in the provider's locale, the cancel confirmation with the keyboard,
+ * resume, change plan, failures, and a pending 3D Secure fixed in place.
+ */
+
+import { render, screen, waitFor, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import type { Subscription } from '@tillkit/protocol';
+import type { ReactNode } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { axeViolations } from '../../test/support/axe.js';
+import {
+  BILLING_CATALOG,
+  createFakeStripe,
+  errorAnswer,
+  type FakeStripe,
+  fakeServerFetch,
+  intent,
+} from '../../test/support/fake-stripe.js';
+import { de } from '../messages/de.js';
+import { TillkitProvider } from '../provider/tillkit-provider.js';
+import { SubscriptionManager } from './subscription-manager.js';
+
+const API = 'http://tillkit.test/api';
+const base: Subscription = {
+  id: 'sub_pro',
+  status: 'active',
+  priceId: 'price_pro_month',
+  productName: 'Pro',
+  currentPeriodEnd: '2026-06-01T12:00:00.000Z',
+  cancelAtPeriodEnd: false,
+  trialEnd: null,
+  pendingAction: null,
+};
+const SUBSCRIPTIONS: Subscription[] = [
+  base,
+  {
+    ...base,
+    id: 'sub_starter',
+    status: 'trialing',
+    priceId: 'price_starter_month',
+    productName: 'Starter',
+    trialEnd: '2026-05-20T12:00:00.000Z',
+  },
+];
+
+let fake: FakeStripe;
+let routes: Record<string, (body: unknown) => unknown>;
+let fetcher: ReturnType<typeof fakeServerFetch>;
+beforeEach(() => {
+  fake = createFakeStripe();
+  routes = {
+    'GET /prices': () => BILLING_CATALOG,
+    'GET /subscriptions': () => ({ data: SUBSCRIPTIONS }),
+  };
+  fetcher = fakeServerFetch(new Proxy({}, { get: (_, key: string) => routes[key] }) as never);
+  vi.stubGlobal('fetch', fetcher);
+});
+afterEach(() => vi.unstubAllGlobals());
+
+function renderManager(extra: { messages?: typeof de; locale?: string } = {}) {
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <TillkitProvider apiBase={API} stripe={fake.stripe} locale="en-US" {...extra}>
+      {children}
+    </TillkitProvider>
+  );
+  return render(<SubscriptionManager />, { wrapper });
+}
+
+const item = (name: string) => screen.getByRole('heading', { name }).closest('li') as HTMLElement;
+const posts = () => fetcher.requests.filter((request) => request.method === 'POST');
+
+describe('SubscriptionManager', () => {
+  it('has no accessibility violations', async () => {
+    const { container } = renderManager();
+    await screen.findByText('$29.00 / month');
+    expect(await axeViolations(container)).toEqual([]);
+  });
+
+  it('shows each subscription with its status, price and next date', async () => {
+    renderManager();
+    expect(screen.getByRole('status')).toHaveTextContent('Loading…');
+    const list = await screen.findByRole('list', { name: 'Your subscriptions' });
+    expect(within(list).getAllByRole('listitem')).toHaveLength(2);
+    await within(item('Pro')).findByText('$29.00 / month');
+    expect(within(item('Pro')).getByText('Active')).toBeVisible();
+    expect(within(item('Pro')).getByText('Renews on June 1, 2026')).toBeVisible();
+    expect(within(item('Starter')).getByText('Trial')).toBeVisible();
+    expect(within(item('Starter')).getByText('Trial ends on May 20, 2026')).toBeVisible();
+    expect(item('Starter')).toHaveAttribute('data-state', 'trialing');
+    // Change plan offers the catalog's other plans in the same currency.
+    const options = within(item('Pro'))
+      .getAllByRole('option')
+      .map((option) => option.textContent);
+    expect(options).toEqual([
+      'Starter · $9.00 / month',
+      'Starter · $90.00 / year',
+      'Pro · $240.00 / year',
+    ]);
+  });
+
+  it('cancels at period end after a confirmation, with the keyboard', async () => {
+    routes['POST /subscriptions/sub_pro/cancel'] = () => ({ ...base, cancelAtPeriodEnd: true });
+    const { container } = renderManager();
+    await screen.findByText('Renews on June 1, 2026');
+    const user = userEvent.setup();
+    const cancel = within(item('Pro')).getByRole('button', { name: 'Cancel subscription' });
+    cancel.focus();
+    await user.keyboard('{Enter}');
+    const dialog = screen.getByRole('alertdialog', {
+      name: 'Cancel Pro? It stays active until the end of the period you paid for.',
+    });
+    expect(within(dialog).getByRole('button', { name: 'Keep subscription' })).toHaveFocus();
+    expect(await axeViolations(container)).toEqual([]);
+
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(cancel).toHaveFocus();
+    expect(posts()).toEqual([]);
+
+    await user.keyboard(' ');
+    await user.tab();
+    expect(
+      within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Cancel subscription' }),
+    ).toHaveFocus();
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(within(item('Pro')).getByText('Canceling')).toBeVisible());
+    expect(within(item('Pro')).getByText('Ends on June 1, 2026')).toBeVisible();
+    expect(posts()[0]?.body).toEqual({ atPeriodEnd: true });
+    expect(within(item('Pro')).queryByRole('button', { name: 'Cancel subscription' })).toBeNull();
+    expect(within(item('Pro')).queryByRole('combobox')).toBeNull();
+    // The button that opened the step is gone: focus stays in the manager.
+    expect(container.firstElementChild).toHaveFocus();
+  });
+
+  it('resumes a subscription canceled at period end', async () => {
+    routes['GET /subscriptions'] = () => ({ data: [{ ...base, cancelAtPeriodEnd: true }] });
+    routes['POST /subscriptions/sub_pro/resume'] = () => base;
+    renderManager();
+    await userEvent.click(await screen.findByRole('button', { name: 'Resume subscription' }));
+    await waitFor(() => expect(within(item('Pro')).getByText('Active')).toBeVisible());
+    expect(posts().map((request) => new URL(request.url).pathname)).toEqual([
+      '/api/subscriptions/sub_pro/resume',
+    ]);
+  });
+
+  it('changes plan to the price chosen', async () => {
+    routes['POST /subscriptions/sub_pro/change'] = () => ({ ...base, priceId: 'price_pro_year' });
+    renderManager();
+    await screen.findByText('$29.00 / month');
+    const user = userEvent.setup();
+    await user.selectOptions(
+      within(item('Pro')).getByRole('combobox', { name: 'New plan' }),
+      'Pro · $240.00 / year',
+    );
+    await user.click(within(item('Pro')).getByRole('button', { name: 'Change plan' }));
+    await waitFor(() => expect(within(item('Pro')).getByText('$240.00 / year')).toBeVisible());
+    expect(posts()[0]?.body).toEqual({ price: 'price_pro_year' });
+  });
+
+  it('says why an action failed, moves focus there, and leaves the subscription as it was', async () => {
+    routes['POST /subscriptions/sub_pro/cancel'] = () => errorAnswer(502, 'stripe_error');
+    renderManager();
+    await screen.findByText('Renews on June 1, 2026');
+    const user = userEvent.setup();
+    await user.click(within(item('Pro')).getByRole('button', { name: 'Cancel subscription' }));
+    await user.click(
+      within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Cancel subscription' }),
+    );
+    const alert = await screen.findByText('Something went wrong. Please try again.');
+    await waitFor(() => expect(alert).toHaveFocus());
+    expect(within(item('Pro')).getByText('Active')).toBeVisible();
+  });
+
+  it('offers to confirm a payment that waits for 3D Secure, in place', async () => {
+    fake.retrieveResults = [{ paymentIntent: intent('requires_action') }];
+    routes['GET /subscriptions'] = () => ({
+      data: [
+        {
+          ...base,
+          status: 'past_due',
+          pendingAction: { type: 'authenticate', clientSecret: 'pi_fake_secret_x' },
+        },
+      ],
+    });
+    renderManager();
+    const confirm = await screen.findByRole('button', { name: 'Confirm payment' });
+    await waitFor(() => expect(confirm).toBeEnabled());
+    expect(within(item('Pro')).getByText('Past due')).toBeVisible();
+    routes['GET /subscriptions'] = () => ({ data: [base] });
+    await userEvent.click(confirm);
+    expect(fake.calls.handleNextAction).toHaveBeenCalledWith({ clientSecret: 'pi_fake_secret_x' });
+    await waitFor(() => expect(within(item('Pro')).getByText('Active')).toBeVisible());
+    expect(screen.queryByRole('button', { name: 'Confirm payment' })).toBeNull();
+  });
+
+  it('says when there are no subscriptions', async () => {
+    routes['GET /subscriptions'] = () => ({ data: [] });
+    renderManager();
+    await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('No subscriptions.'));
+  });
+
+  it('speaks German, with dates in the provider’s locale', async () => {
+    renderManager({ messages: de, locale: 'de-DE' });
+    await screen.findByText('29,00 $ / Monat');
+    expect(within(item('Pro')).getByText('Verlängert sich am 1. Juni 2026')).toBeVisible();
+    expect(within(item('Starter')).getByText('Testphase endet am 20. Mai 2026')).toBeVisible();
+    expect(screen.getAllByRole('button', { name: 'Abonnement kündigen' })).toHaveLength(2);
+  });
+});

@@ -1,0 +1,383 @@
+'use client';
+/**
+ * `SubscriptionManager`: the subscription manager's unstyled parts and their ready-made
+ * composition; and `PayWithNewCard`, the form that pays an invoice waiting for another card.
+ */
+import { type ComponentPropsWithoutRef, type ReactNode, useId } from 'react';
+import { AuthenticatePayment } from '../authenticate-payment/authenticate-payment.js';
+import { ConfirmStep } from '../internal/confirm-step.js';
+import { createPartsContext } from '../internal/create-parts-context.js';
+import { createFormParts, type FormRootProviderProps } from '../internal/form-parts.js';
+import { mergeRefs } from '../internal/merge-refs.js';
+import { chain, part, root, rootProvider } from '../internal/part.js';
+import { formatMessage } from '../messages/messages.js';
+import {
+  type UsePayWithNewCardProps,
+  type UsePayWithNewCardReturn,
+  usePayWithNewCard,
+} from './use-pay-with-new-card.js';
+import {
+  type ManagedSubscription,
+  type UseSubscriptionsReturn,
+  useSubscriptions,
+} from './use-subscriptions.js';
+
+// --- PayWithNewCard ----------------------------------------------------------------------------
+
+const payParts = /* @__PURE__ */ createFormParts<UsePayWithNewCardReturn>(
+  'PayWithNewCard',
+  ' clientSecret={…}',
+);
+
+export type PayWithNewCardRootProviderProps = FormRootProviderProps<UsePayWithNewCardReturn>;
+export type PayWithNewCardRootProps = UsePayWithNewCardProps &
+  Omit<PayWithNewCardRootProviderProps, 'value'>;
+
+/** `<form>` for a `usePayWithNewCard()` you called yourself. */
+export const PayWithNewCardRootProvider = payParts.RootProvider;
+/** `<form>`: runs `usePayWithNewCard()` with its props and gives the parts its state. */
+export const PayWithNewCardRoot = /* @__PURE__ */ root<
+  UsePayWithNewCardProps,
+  Omit<PayWithNewCardRootProviderProps, 'value'>,
+  HTMLFormElement
+>(payParts.RootProvider, usePayWithNewCard, ['clientSecret', 'returnUrl', 'onSuccess', 'onError']);
+
+function PayWithNewCardComposed(props: PayWithNewCardRootProps): ReactNode {
+  return (
+    <PayWithNewCardRoot {...props}>
+      <payParts.Body success={null} />
+    </PayWithNewCardRoot>
+  );
+}
+
+/**
+ * Pay an open invoice with another card: `<PayWithNewCard clientSecret={…} />`, or its parts
+ * (`.Root`, `.Element`, `.Submit`, `.Error`).
+ */
+export const PayWithNewCard = /* @__PURE__ */ Object.assign(PayWithNewCardComposed, {
+  Root: PayWithNewCardRoot,
+  RootProvider: payParts.RootProvider,
+  Element: payParts.Element,
+  Submit: payParts.Submit,
+  Error: payParts.Error,
+});
+
+// --- SubscriptionManager -----------------------------------------------------------------------
+
+/** The context a Root gives its parts, and the hook the parts read it with (it throws outside a Root). */
+export const [SubscriptionManagerContext, useSubscriptionManagerContext] =
+  /* @__PURE__ */ createPartsContext<UseSubscriptionsReturn>('SubscriptionManager');
+
+type Div = ComponentPropsWithoutRef<'div'>;
+export type SubscriptionManagerRootProviderProps = Div & { value: UseSubscriptionsReturn };
+export type SubscriptionManagerRootProps = Div;
+
+/** `<div>` for a `useSubscriptions()` you called yourself. */
+export const SubscriptionManagerRootProvider = /* @__PURE__ */ rootProvider<
+  UseSubscriptionsReturn,
+  Div,
+  HTMLDivElement
+>(SubscriptionManagerContext, 'div', (value) => ({
+  'data-slot': 'subscription-manager',
+  'data-state': value.status,
+  'aria-busy': value.status === 'loading',
+  tabIndex: -1,
+}));
+
+/** `<div>`: runs `useSubscriptions()` and gives the parts its state. */
+export const SubscriptionManagerRoot = /* @__PURE__ */ root<object, Div, HTMLDivElement>(
+  SubscriptionManagerRootProvider,
+  useSubscriptions,
+  [],
+);
+
+export interface SubscriptionManagerListProps
+  extends Omit<ComponentPropsWithoutRef<'ul'>, 'children'> {
+  /** Renders each subscription. @default `<SubscriptionManager.Item subscription={…} />` */
+  children?: (subscription: ManagedSubscription) => ReactNode;
+}
+
+/** `<ul>` of the subscriptions, named "Your subscriptions"; nothing while there are none. */
+export const SubscriptionManagerList = /* @__PURE__ */ part<
+  SubscriptionManagerListProps,
+  HTMLUListElement
+>(({ children, ...props }) => {
+  const { subscriptions, messages } = useSubscriptionManagerContext();
+  return subscriptions.length
+    ? [
+        'ul',
+        {
+          'data-slot': 'subscription-manager-list',
+          'aria-label': messages.subscriptions,
+          ...props,
+          children: subscriptions.map((subscription) =>
+            children ? (
+              children(subscription)
+            ) : (
+              <SubscriptionManagerItem key={subscription.id} subscription={subscription} />
+            ),
+          ),
+        },
+      ]
+    : null;
+});
+
+export interface SubscriptionPartProps {
+  subscription: ManagedSubscription;
+}
+
+export type SubscriptionManagerItemProps = SubscriptionPartProps & ComponentPropsWithoutRef<'li'>;
+
+/**
+ * `<li>` for one subscription (`data-state`: its status, or `canceling`): name, status, price,
+ * date, what needs fixing, and its actions, unless given children.
+ */
+export const SubscriptionManagerItem = /* @__PURE__ */ part<
+  SubscriptionManagerItemProps,
+  HTMLLIElement
+>(({ subscription, children, ...props }) => [
+  'li',
+  {
+    'data-slot': 'subscription-manager-item',
+    'data-state': subscription.state,
+    ...props,
+    children: children ?? (
+      <>
+        <h3 data-slot="subscription-manager-name">{subscription.productName}</h3>
+        <span data-slot="subscription-manager-status" data-state={subscription.state}>
+          {subscription.statusLabel}
+        </span>{' '}
+        {subscription.formattedPrice ? (
+          <span data-slot="subscription-manager-price">{subscription.formattedPrice}</span>
+        ) : null}{' '}
+        {subscription.dateLabel ? (
+          <span data-slot="subscription-manager-date">{subscription.dateLabel}</span>
+        ) : null}
+        <SubscriptionManagerPendingAction subscription={subscription} />
+        <SubscriptionManagerChangePlan subscription={subscription} />
+        <SubscriptionManagerResume subscription={subscription} />
+        <SubscriptionManagerCancel subscription={subscription} />
+        <SubscriptionManagerConfirm subscription={subscription} />
+      </>
+    ),
+  },
+]);
+
+export type SubscriptionButtonProps = SubscriptionPartProps & ComponentPropsWithoutRef<'button'>;
+
+const subscriptionButton = (
+  slot: string,
+  use: (
+    manager: UseSubscriptionsReturn,
+    subscription: ManagedSubscription,
+  ) => [string, () => unknown] | null,
+) =>
+  part<SubscriptionButtonProps, HTMLButtonElement>(
+    ({ subscription, onClick, disabled, ...props }) => {
+      const manager = useSubscriptionManagerContext();
+      const found = use(manager, subscription);
+      return found
+        ? [
+            'button',
+            {
+              type: 'button',
+              'data-slot': slot,
+              children: found[0],
+              ...props,
+              disabled: disabled || manager.pending !== null,
+              onClick: chain(onClick, found[1]),
+            },
+          ]
+        : null;
+    },
+  );
+
+/** `<button>` "Cancel subscription" (opens the confirmation step); for live, renewing subscriptions. */
+export const SubscriptionManagerCancel = /* @__PURE__ */ subscriptionButton(
+  'subscription-manager-cancel',
+  (manager, subscription) =>
+    subscription.canCancel
+      ? [manager.messages.cancelSubscription, () => manager.requestCancel(subscription.id)]
+      : null,
+);
+
+/** `<button>` "Resume subscription"; for subscriptions canceled at period end. */
+export const SubscriptionManagerResume = /* @__PURE__ */ subscriptionButton(
+  'subscription-manager-resume',
+  (manager, subscription) =>
+    subscription.canResume
+      ? [manager.messages.resumeSubscription, () => manager.resume(subscription.id)]
+      : null,
+);
+
+export type SubscriptionManagerConfirmProps = SubscriptionPartProps & Omit<Div, 'children'>;
+
+/**
+ * `<div role="alertdialog">` "Cancel Pro? …" with Keep subscription / Cancel subscription, only
+ * while that cancellation waits for confirmation. Focus moves to "Keep"; Escape closes it.
+ */
+export const SubscriptionManagerConfirm = /* @__PURE__ */ part<
+  SubscriptionManagerConfirmProps,
+  HTMLDivElement
+>(({ subscription, ...props }, ref) => {
+  const { confirming, messages, cancel, requestCancel } = useSubscriptionManagerContext();
+  return confirming === subscription.id
+    ? [
+        ConfirmStep,
+        {
+          'data-slot': 'subscription-manager-confirm',
+          question: formatMessage(messages.cancelQuestion, { plan: subscription.productName }),
+          cancelLabel: messages.keepSubscription,
+          confirmLabel: messages.cancelSubscription,
+          onCancel: () => requestCancel(null),
+          onConfirm: () => cancel(subscription.id),
+          ...props,
+          ref,
+        },
+      ]
+    : null;
+});
+
+export type SubscriptionManagerChangePlanProps = SubscriptionPartProps &
+  Omit<ComponentPropsWithoutRef<'form'>, 'children'>;
+
+/**
+ * `<form>` with "New plan" (the prices it can move to) and "Change plan"; for live subscriptions
+ * with somewhere to go.
+ */
+export const SubscriptionManagerChangePlan = /* @__PURE__ */ part<
+  SubscriptionManagerChangePlanProps,
+  HTMLFormElement
+>(({ subscription, onSubmit, ...props }) => {
+  const manager = useSubscriptionManagerContext();
+  const { messages } = manager;
+  const id = useId();
+  return subscription.changeOptions.length
+    ? [
+        'form',
+        {
+          'data-slot': 'subscription-manager-change',
+          ...props,
+          onSubmit: (event: Parameters<NonNullable<typeof onSubmit>>[0]) => {
+            onSubmit?.(event);
+            if (event.defaultPrevented) return;
+            event.preventDefault();
+            const price = new FormData(event.currentTarget).get('price');
+            if (price) void manager.changePlan(subscription.id, String(price));
+          },
+          children: (
+            <>
+              <label htmlFor={id}>{messages.newPlan}</label>
+              <select id={id} name="price">
+                {subscription.changeOptions.map((option) => (
+                  <option key={option.price.id} value={option.price.id}>
+                    {option.label}
+                  </option>
+                ))}
+              </select>
+              <button type="submit" disabled={manager.pending !== null}>
+                {messages.changePlan}
+              </button>
+            </>
+          ),
+        },
+      ]
+    : null;
+});
+
+export type SubscriptionManagerPendingActionProps = SubscriptionPartProps & Omit<Div, 'children'>;
+
+/**
+ * `<div>` that fixes a payment waiting for the customer, in place: `authenticate` opens the bank's
+ * 3D Secure (`AuthenticatePayment`), `new_card` pays with another card (`PayWithNewCard`). The
+ * list is read again once it is paid.
+ */
+export const SubscriptionManagerPendingAction = /* @__PURE__ */ part<
+  SubscriptionManagerPendingActionProps,
+  HTMLDivElement
+>(({ subscription, ...props }) => {
+  const { messages, refresh } = useSubscriptionManagerContext();
+  const action = subscription.pendingAction;
+  return action
+    ? [
+        'div',
+        {
+          'data-slot': 'subscription-manager-pending',
+          'data-state': action.type,
+          ...props,
+          children:
+            action.type === 'authenticate' ? (
+              <AuthenticatePayment clientSecret={action.clientSecret} onSuccess={refresh} />
+            ) : (
+              <>
+                <p>{formatMessage(messages.paymentFailed, { plan: subscription.productName })}</p>
+                <PayWithNewCard clientSecret={action.clientSecret} onSuccess={refresh} />
+              </>
+            ),
+        },
+      ]
+    : null;
+});
+
+/** `<div role="alert">`: why the subscriptions could not load, or why an action failed; takes focus then. */
+export const SubscriptionManagerError = /* @__PURE__ */ part<Div, HTMLDivElement>(
+  ({ children, ...props }, ref) => {
+    const { error, errorRef } = useSubscriptionManagerContext();
+    return [
+      'div',
+      {
+        'data-slot': 'subscription-manager-error',
+        'data-state': error ? 'visible' : 'hidden',
+        role: 'alert',
+        tabIndex: -1,
+        ...props,
+        ref: mergeRefs(errorRef, ref),
+        children: error ? (children ?? error.message) : null,
+      },
+    ];
+  },
+);
+
+export type SubscriptionManagerProps = SubscriptionManagerRootProps;
+
+function SubscriptionManagerComposed(props: SubscriptionManagerProps): ReactNode {
+  return (
+    <SubscriptionManagerRoot {...props}>
+      <SubscriptionManagerList />
+      <SubscriptionManagerStatus />
+      <SubscriptionManagerError />
+    </SubscriptionManagerRoot>
+  );
+}
+
+function SubscriptionManagerStatus(): ReactNode {
+  const { status, messages } = useSubscriptionManagerContext();
+  return (
+    <p data-slot="subscription-manager-status" data-state={status} role="status">
+      {status === 'loading'
+        ? messages.loading
+        : status === 'empty'
+          ? messages.noSubscriptions
+          : null}
+    </p>
+  );
+}
+
+/**
+ * The caller's subscriptions: `<SubscriptionManager />`, or its parts (`SubscriptionManager.Root`,
+ * `.List`, `.Item`, `.Cancel`, `.Confirm`, `.Resume`, `.ChangePlan`, `.PendingAction`, `.Error`).
+ * @example
+ * <SubscriptionManager />
+ */
+export const SubscriptionManager = /* @__PURE__ */ Object.assign(SubscriptionManagerComposed, {
+  Root: SubscriptionManagerRoot,
+  RootProvider: SubscriptionManagerRootProvider,
+  List: SubscriptionManagerList,
+  Item: SubscriptionManagerItem,
+  Cancel: SubscriptionManagerCancel,
+  Confirm: SubscriptionManagerConfirm,
+  Resume: SubscriptionManagerResume,
+  ChangePlan: SubscriptionManagerChangePlan,
+  PendingAction: SubscriptionManagerPendingAction,
+  Error: SubscriptionManagerError,
+});

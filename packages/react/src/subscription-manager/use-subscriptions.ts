@@ -1,0 +1,169 @@
+'use client';
+/**
+ * `useSubscriptions()`: the signed-in caller's current subscriptions (`GET /subscriptions`) with
+ * their status (trialing, active, past due, canceling…), the next date that matters (renewal,
+ * trial end, end) in the provider's locale, and what the customer can do: cancel at the end of
+ * the period after a confirmation step, resume, change plan (among the catalog's prices in the
+ * same currency; the server prorates), and fix a payment that waits for them (`pendingAction`).
+ */
+import type { CatalogPrice, Subscription, SubscriptionStatus } from '@tillkit/protocol';
+import {
+  cancelSubscription,
+  changeSubscription,
+  listSubscriptions,
+  resumeSubscription,
+} from '@tillkit/protocol/client';
+import type { TillkitFailure } from '../internal/errors.js';
+import { useLoad } from '../internal/use-load.js';
+import { type ServerListStatus, useServerList } from '../internal/use-server-list.js';
+import { type CommonMessages, formatMessage } from '../messages/messages.js';
+import { useMessages, useTillkitContext } from '../provider/tillkit-provider.js';
+import { type SubscribeFormMessages, subscribeFormMessages } from '../subscribe-form/messages.js';
+import { isPlanPrice, priceLabel } from '../subscribe-form/price-label.js';
+import { findPlan } from '../subscribe-form/use-subscribe.js';
+import { type SubscriptionManagerMessages, subscriptionManagerMessages } from './messages.js';
+
+/** A subscription as the manager shows it. */
+export interface ManagedSubscription extends Subscription {
+  /** Its status, `canceling` when it ends at the period's end. */
+  state: SubscriptionStatus | 'canceling';
+  /** "Active", "Past due", "Canceling"… */
+  statusLabel: string;
+  /** "Renews on June 1, 2026", "Trial ends on …", "Ends on …", or null. */
+  dateLabel: string | null;
+  /** "$29.00 / month", once the catalog is read. */
+  formattedPrice: string | null;
+  /** The prices it can move to: the catalog's monthly and yearly ones in its currency. */
+  changeOptions: Array<{ price: CatalogPrice; label: string }>;
+  /** Whether cancel, resume and change plan apply. */
+  canCancel: boolean;
+  canResume: boolean;
+}
+
+export type SubscriptionsState =
+  | { status: 'loading'; subscriptions: []; error: null }
+  | { status: 'failed'; subscriptions: []; error: TillkitFailure }
+  | {
+      status: 'empty' | 'ready';
+      subscriptions: ManagedSubscription[];
+      /** The last action the server refused (the list is as it was). */
+      error: TillkitFailure | null;
+    };
+
+export interface UseSubscriptionsReturn {
+  state: SubscriptionsState;
+  status: ServerListStatus;
+  subscriptions: ManagedSubscription[];
+  error: TillkitFailure | null;
+  /** The subscription an action runs on; the other actions wait. */
+  pending: string | null;
+  /** The subscription whose cancellation waits for the customer's confirmation. */
+  confirming: string | null;
+  /** Opens a subscription's confirmation step (`null` closes it). */
+  requestCancel(id: string | null): void;
+  /** Cancels at the end of the period paid for. */
+  cancel(id: string): Promise<boolean>;
+  /** Undoes a cancellation at period end. */
+  resume(id: string): Promise<boolean>;
+  /** Moves to another price, prorated by the server (a failed charge leaves a `pendingAction`). */
+  changePlan(id: string, price: string): Promise<boolean>;
+  /** Reads the subscriptions again (after a pending payment was made, say). */
+  refresh(): void;
+  errorRef: (node: HTMLElement | null) => void;
+  messages: CommonMessages & SubscribeFormMessages & SubscriptionManagerMessages;
+}
+
+const STATUS: Partial<Record<SubscriptionStatus | 'canceling', keyof SubscriptionManagerMessages>> =
+  {
+    active: 'subscriptionActive',
+    trialing: 'subscriptionTrialing',
+    past_due: 'subscriptionPastDue',
+    canceling: 'subscriptionCanceling',
+    incomplete: 'subscriptionIncomplete',
+    unpaid: 'subscriptionUnpaid',
+    paused: 'subscriptionPaused',
+  };
+
+const LIVE = ['active', 'trialing', 'past_due'];
+const english = { ...subscribeFormMessages, ...subscriptionManagerMessages };
+
+/**
+ * The headless subscription manager.
+ * @example
+ * const { subscriptions, requestCancel, resume } = useSubscriptions();
+ */
+export function useSubscriptions(): UseSubscriptionsReturn {
+  const tillkit = useTillkitContext('useSubscriptions()');
+  const messages = useMessages(tillkit, english);
+  const { transport, getPrices, locale, formatMoney } = tillkit;
+  const list = useServerList<Subscription>(tillkit, messages, listSubscriptions);
+  const catalog = useLoad(getPrices, getPrices, messages).data;
+  const date = (iso: string | null) =>
+    iso && new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(new Date(iso));
+  const subscriptions = list.items.map((subscription): ManagedSubscription => {
+    const { status, cancelAtPeriodEnd, trialEnd, currentPeriodEnd } = subscription;
+    const state = cancelAtPeriodEnd ? 'canceling' : status;
+    const key = STATUS[state];
+    const current = findPlan(catalog, subscription.priceId)?.price;
+    const [template, when] = cancelAtPeriodEnd
+      ? [messages.endsOn, currentPeriodEnd]
+      : status === 'trialing' && trialEnd
+        ? [messages.trialEndsOn, trialEnd]
+        : LIVE.includes(status)
+          ? [messages.renewsOn, currentPeriodEnd]
+          : ['', null];
+    const formatted = date(when);
+    const live = LIVE.includes(status) && !cancelAtPeriodEnd;
+    return {
+      ...subscription,
+      state,
+      statusLabel: key ? messages[key] : status,
+      dateLabel: formatted ? formatMessage(template, { date: formatted }) : null,
+      formattedPrice: current ? priceLabel(current, messages, formatMoney) : null,
+      changeOptions: live
+        ? (catalog?.products ?? []).flatMap((product) =>
+            product.prices
+              .filter(
+                (price) =>
+                  isPlanPrice(price) &&
+                  price.currency === current?.currency &&
+                  price.id !== current.id,
+              )
+              .map((price) => ({
+                price,
+                label: `${product.name} · ${priceLabel(price, messages, formatMoney)}`,
+              })),
+          )
+        : [],
+      canCancel: live,
+      canResume: cancelAtPeriodEnd,
+    };
+  });
+  const { status, error, act, setConfirming } = list;
+  const replace = (items: Subscription[], updated: Subscription) =>
+    items.map((item) => (item.id === updated.id ? updated : item));
+  return {
+    state: { status, subscriptions, error } as SubscriptionsState,
+    status,
+    subscriptions,
+    error,
+    pending: list.pending,
+    confirming: list.confirming,
+    requestCancel: setConfirming,
+    cancel: (id) => {
+      setConfirming(null);
+      return act(
+        id,
+        () => cancelSubscription(transport, id, { atPeriodEnd: true }),
+        undefined,
+        replace,
+      );
+    },
+    resume: (id) => act(id, () => resumeSubscription(transport, id), undefined, replace),
+    changePlan: (id, price) =>
+      act(id, () => changeSubscription(transport, id, { price }), undefined, replace),
+    refresh: list.refresh,
+    errorRef: list.errorRef,
+    messages,
+  };
+}
