@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoCatalog, sandboxStripe, seedDemoCatalog } from '../index.js';
+import { billingTestHelpers } from '../test-support/billing.js';
 import { caught, setUpSandboxWithWebhooks } from '../test-support/harness.js';
 import type { TestSandbox } from '../test-support/test-sandbox.js';
 
@@ -16,6 +17,10 @@ let sandbox: TestSandbox;
 let stripe: Stripe;
 let publishable: Stripe;
 let catalog: DemoCatalog;
+const helpers = billingTestHelpers(harness, () => catalog);
+const { eventMark, eventsSince, price } = helpers;
+/** Every event type since `mark`, the test clock's own included. */
+const typesSince = (mark: number) => helpers.typesSince(mark, { clockEvents: true });
 
 beforeAll(async () => {
   sandbox = harness.sandbox;
@@ -31,38 +36,6 @@ afterAll(async () => {
 });
 
 // --- helpers -------------------------------------------------------------------------------------
-
-/**
- * The events recorded since `mark`, in order; the harness checked every delivery (stripe-node's
- * `constructEvent`, the conformance schema) and each of these must have been delivered.
- */
-async function eventsSince(mark: number): Promise<Stripe.Event[]> {
-  const recorded = sandbox.core.store
-    .collection<Stripe.Event>('events')
-    .values()
-    .slice(mark)
-    .map((event) => event.id);
-  const delivered = new Map((await harness.verifiedEvents()).map((event) => [event.id, event]));
-  return recorded.map((id) => {
-    const event = delivered.get(id);
-    expect(event, `event ${id} was delivered`).toBeDefined();
-    return event as Stripe.Event;
-  });
-}
-
-function eventMark(): number {
-  return sandbox.core.store.collection('events').size;
-}
-
-async function typesSince(mark: number): Promise<string[]> {
-  return (await eventsSince(mark)).map((event) => event.type);
-}
-
-function price(lookupKey: string): Stripe.Price {
-  const found = catalog.prices.find((candidate) => candidate.lookup_key === lookupKey);
-  if (!found) throw new Error(`no demo price ${lookupKey}`);
-  return found;
-}
 
 async function monthlyPrice(unitAmount: number, currency = 'usd', name = 'Basic') {
   return stripe.prices.create({

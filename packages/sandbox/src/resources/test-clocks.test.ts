@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BILLING_SETTINGS, type DemoCatalog, seedDemoCatalog } from '../index.js';
+import { billingTestHelpers } from '../test-support/billing.js';
 import { caught, setUpSandboxWithWebhooks } from '../test-support/harness.js';
 import { startTestSandbox, type TestSandbox } from '../test-support/test-sandbox.js';
 
@@ -14,6 +15,10 @@ const harness = setUpSandboxWithWebhooks();
 let sandbox: TestSandbox;
 let stripe: Stripe;
 let catalog: DemoCatalog;
+const { eventMark, eventsSince, typesSince, price, setDefaultCard } = billingTestHelpers(
+  harness,
+  () => catalog,
+);
 
 beforeAll(async () => {
   sandbox = harness.sandbox;
@@ -33,49 +38,6 @@ afterEach(() => {
 afterAll(async () => {
   await harness.verifiedEvents();
 });
-
-/**
- * The events recorded since `mark`, in order; the harness checked every delivery (stripe-node's
- * `constructEvent`, the conformance schema) and each of these must have been delivered.
- */
-async function eventsSince(mark: number): Promise<Stripe.Event[]> {
-  const recorded = sandbox.core.store
-    .collection<Stripe.Event>('events')
-    .values()
-    .slice(mark)
-    .map((event) => event.id);
-  const delivered = new Map((await harness.verifiedEvents()).map((event) => [event.id, event]));
-  return recorded.map((id) => {
-    const event = delivered.get(id);
-    expect(event, `event ${id} was delivered`).toBeDefined();
-    return event as Stripe.Event;
-  });
-}
-
-function eventMark(): number {
-  return sandbox.core.store.collection('events').size;
-}
-
-/** Event types since `mark`, without the test clock's own events. */
-async function typesSince(mark: number): Promise<string[]> {
-  return (await eventsSince(mark))
-    .map((event) => event.type)
-    .filter((type) => !type.startsWith('test_helpers.'));
-}
-
-function price(lookupKey: string): Stripe.Price {
-  const found = catalog.prices.find((candidate) => candidate.lookup_key === lookupKey);
-  if (!found) throw new Error(`no demo price ${lookupKey}`);
-  return found;
-}
-
-async function setDefaultCard(customerId: string, testPaymentMethod: string): Promise<string> {
-  const card = await stripe.paymentMethods.attach(testPaymentMethod, { customer: customerId });
-  await stripe.customers.update(customerId, {
-    invoice_settings: { default_payment_method: card.id },
-  });
-  return card.id;
-}
 
 /** A clock at 1 April 2026 and a customer on it, with a default card unless `card` is null. */
 async function clockCustomer(card: string | null = 'pm_card_visa') {
