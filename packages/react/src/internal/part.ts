@@ -6,14 +6,17 @@
  * Most parts are a line of data on top of it, which keeps the kit small.
  */
 import {
+  type ComponentPropsWithoutRef,
   type Context,
   createElement,
   type ElementType,
   type ForwardedRef,
   type ForwardRefExoticComponent,
   forwardRef,
+  type Ref,
   type RefAttributes,
 } from 'react';
+import { mergeRefs } from './merge-refs.js';
 
 export type PartRender = [tag: ElementType, props: Record<string, unknown>] | null;
 
@@ -78,4 +81,29 @@ export function root<H, P, E extends Element = HTMLElement>(
     }
     return createElement(Provider as never, { ...rest, value: use(own as H) });
   }) as unknown as ForwardRefExoticComponent<H & P & RefAttributes<E>>;
+}
+
+/**
+ * A list's `<div role="alert">`: empty until something fails, then the error's message (or the
+ * caller's children). With an `errorRef` it is focusable, so the list can move focus there.
+ */
+export function alertPart(
+  slot: string,
+  use: () => { error: { message: string } | null; errorRef?: Ref<HTMLDivElement> },
+) {
+  return part<ComponentPropsWithoutRef<'div'>, HTMLDivElement>(({ children, ...props }, ref) => {
+    const { error, errorRef } = use();
+    return [
+      'div',
+      {
+        'data-slot': slot,
+        'data-state': error ? 'visible' : 'hidden',
+        role: 'alert',
+        ...(errorRef ? { tabIndex: -1 } : {}),
+        ...props,
+        ref: errorRef ? mergeRefs(errorRef, ref) : ref,
+        children: error ? (children ?? error.message) : null,
+      },
+    ];
+  });
 }

@@ -6,7 +6,7 @@
 import type { CreateSubscriptionResponse } from '@tillkit/protocol';
 import { type ComponentPropsWithoutRef, type ReactNode, useId, useRef } from 'react';
 import { createPartsContext } from '../internal/create-parts-context.js';
-import { chain, part, root, rootProvider } from '../internal/part.js';
+import { alertPart, chain, part, root, rootProvider } from '../internal/part.js';
 import { formatMessage } from '../messages/messages.js';
 import { SubscribeForm } from '../subscribe-form/subscribe-form.js';
 import {
@@ -180,20 +180,9 @@ export const PricingTableSelect = /* @__PURE__ */ part<PricingTableSelectProps, 
 );
 
 /** `<div role="alert">`: why the plans could not load, or why Checkout could not open. */
-export const PricingTableError = /* @__PURE__ */ part<Div, HTMLDivElement>(
-  ({ children, ...props }) => {
-    const { error } = usePricingTableContext();
-    return [
-      'div',
-      {
-        'data-slot': 'pricing-table-error',
-        'data-state': error ? 'visible' : 'hidden',
-        role: 'alert',
-        ...props,
-        children: error ? (children ?? error.message) : null,
-      },
-    ];
-  },
+export const PricingTableError = /* @__PURE__ */ alertPart(
+  'pricing-table-error',
+  usePricingTableContext,
 );
 
 export interface PricingTableProps extends PricingTableRootProps {

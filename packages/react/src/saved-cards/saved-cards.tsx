@@ -5,8 +5,7 @@
 import type { ComponentPropsWithoutRef, ReactNode } from 'react';
 import { ConfirmStep } from '../internal/confirm-step.js';
 import { createPartsContext } from '../internal/create-parts-context.js';
-import { mergeRefs } from '../internal/merge-refs.js';
-import { chain, part, root, rootProvider } from '../internal/part.js';
+import { alertPart, chain, part, root, rootProvider } from '../internal/part.js';
 import { formatMessage } from '../messages/messages.js';
 import {
   type SavedCard,
@@ -189,23 +188,7 @@ export const SavedCardsConfirm = /* @__PURE__ */ part<SavedCardsConfirmProps, HT
 );
 
 /** `<div role="alert">`: why the cards could not load, or why an action failed; takes focus then. */
-export const SavedCardsError = /* @__PURE__ */ part<Div, HTMLDivElement>(
-  ({ children, ...props }, ref) => {
-    const { error, errorRef } = useSavedCardsContext();
-    return [
-      'div',
-      {
-        'data-slot': 'saved-cards-error',
-        'data-state': error ? 'visible' : 'hidden',
-        role: 'alert',
-        tabIndex: -1,
-        ...props,
-        ref: mergeRefs(errorRef, ref),
-        children: error ? (children ?? error.message) : null,
-      },
-    ];
-  },
-);
+export const SavedCardsError = /* @__PURE__ */ alertPart('saved-cards-error', useSavedCardsContext);
 
 export type SavedCardsProps = SavedCardsRootProps;
 

@@ -8,8 +8,7 @@ import { AuthenticatePayment } from '../authenticate-payment/authenticate-paymen
 import { ConfirmStep } from '../internal/confirm-step.js';
 import { createPartsContext } from '../internal/create-parts-context.js';
 import { createFormParts, type FormRootProviderProps } from '../internal/form-parts.js';
-import { mergeRefs } from '../internal/merge-refs.js';
-import { chain, part, root, rootProvider } from '../internal/part.js';
+import { alertPart, chain, part, root, rootProvider } from '../internal/part.js';
 import { formatMessage } from '../messages/messages.js';
 import {
   type UsePayWithNewCardProps,
@@ -320,22 +319,9 @@ export const SubscriptionManagerPendingAction = /* @__PURE__ */ part<
 });
 
 /** `<div role="alert">`: why the subscriptions could not load, or why an action failed; takes focus then. */
-export const SubscriptionManagerError = /* @__PURE__ */ part<Div, HTMLDivElement>(
-  ({ children, ...props }, ref) => {
-    const { error, errorRef } = useSubscriptionManagerContext();
-    return [
-      'div',
-      {
-        'data-slot': 'subscription-manager-error',
-        'data-state': error ? 'visible' : 'hidden',
-        role: 'alert',
-        tabIndex: -1,
-        ...props,
-        ref: mergeRefs(errorRef, ref),
-        children: error ? (children ?? error.message) : null,
-      },
-    ];
-  },
+export const SubscriptionManagerError = /* @__PURE__ */ alertPart(
+  'subscription-manager-error',
+  useSubscriptionManagerContext,
 );
 
 export type SubscriptionManagerProps = SubscriptionManagerRootProps;
