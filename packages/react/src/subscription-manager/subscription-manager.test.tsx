@@ -100,6 +100,35 @@ describe('SubscriptionManager', () => {
     ]);
   });
 
+  it('stays loading until the catalog is read, so prices and plans never pop in', async () => {
+    let release = () => {};
+    routes['GET /prices'] = () =>
+      new Promise((resolve) => {
+        release = () => resolve(BILLING_CATALOG);
+      });
+    const { container } = renderManager();
+    await waitFor(() => expect(fetcher.requests).toHaveLength(2));
+    // The subscriptions are in; the catalog is not yet.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(container.firstElementChild).toHaveAttribute('data-state', 'loading');
+    expect(screen.queryByRole('list')).toBeNull();
+    release();
+    await waitFor(() => expect(container.firstElementChild).toHaveAttribute('data-state', 'ready'));
+    expect(within(item('Pro')).getByText('$29.00 / month')).toBeVisible();
+    expect(within(item('Pro')).getByRole('combobox', { name: 'New plan' })).toBeVisible();
+  });
+
+  it('still lists the subscriptions when the catalog cannot be read', async () => {
+    routes['GET /prices'] = () => errorAnswer(503, 'stripe_unavailable');
+    const { container } = renderManager();
+    await waitFor(() => expect(container.firstElementChild).toHaveAttribute('data-state', 'ready'));
+    expect(within(item('Pro')).getByText('Renews on June 1, 2026')).toBeVisible();
+    expect(within(item('Pro')).queryByText('$29.00 / month')).toBeNull();
+    // No plan to move to, but cancelling still works.
+    expect(within(item('Pro')).queryByRole('combobox')).toBeNull();
+    expect(within(item('Pro')).getByRole('button', { name: 'Cancel subscription' })).toBeEnabled();
+  });
+
   it('cancels at period end after a confirmation, with the keyboard', async () => {
     routes['POST /subscriptions/sub_pro/cancel'] = () => ({ ...base, cancelAtPeriodEnd: true });
     const { container } = renderManager();

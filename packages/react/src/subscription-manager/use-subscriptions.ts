@@ -97,7 +97,8 @@ export function useSubscriptions(): UseSubscriptionsReturn {
   const messages = useMessages(tillkit, english);
   const { transport, getPrices, locale, formatMoney } = tillkit;
   const list = useServerList<Subscription>(tillkit, messages, listSubscriptions);
-  const catalog = useLoad(getPrices, getPrices, messages).data;
+  const prices = useLoad(getPrices, getPrices, messages);
+  const catalog = prices.data;
   const date = (iso: string | null) =>
     iso && new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(new Date(iso));
   const subscriptions = list.items.map((subscription): ManagedSubscription => {
@@ -139,13 +140,17 @@ export function useSubscriptions(): UseSubscriptionsReturn {
       canResume: cancelAtPeriodEnd,
     };
   });
-  const { status, error, act, setConfirming } = list;
+  const { error, act, setConfirming } = list;
+  // Ready once the catalog is read too (or could not be), so that prices and plan changes do not
+  // appear after the list has been announced.
+  const status = list.status === 'ready' && !catalog && !prices.error ? 'loading' : list.status;
+  const shown = status === 'loading' ? [] : subscriptions;
   const replace = (items: Subscription[], updated: Subscription) =>
     items.map((item) => (item.id === updated.id ? updated : item));
   return {
-    state: { status, subscriptions, error } as SubscriptionsState,
+    state: { status, subscriptions: shown, error } as SubscriptionsState,
     status,
-    subscriptions,
+    subscriptions: shown,
     error,
     pending: list.pending,
     confirming: list.confirming,
