@@ -2,11 +2,14 @@
  * One function per route of the Tillkit server, each taking a `Transport` first
  * (`createPaymentIntent(transport, body, options)`). A browser bundle holds only the calls it
  * imports and their routes: the React kit's payment form ships two of them, not the whole client.
- * `createTillkitClient()` offers the same calls as methods.
+ * `createTillkitClient()` offers the same calls as methods. The calls come in four shapes (options
+ * only, a body, an id, an id and a body), each made by one small factory below.
  * @example
  * const transport = createTransport({ apiBase: '/api', getAuthToken: () => session.token });
  * const intent = await createPaymentIntent(transport, { items }, { idempotencyKey: key });
  */
+
+import type { RouteSpec } from './route-table.js';
 import {
   cancelSubscriptionRoute,
   changeSubscriptionRoute,
@@ -68,56 +71,71 @@ import type {
 } from './schemas.js';
 import { callRoute, type RequestOptions, type Transport } from './transport.js';
 
-/** `GET /health`: the process is up. */
-export function health(transport: Transport, options?: RequestOptions): Promise<HealthResponse> {
-  return callRoute(transport, healthRoute, options);
+/** A call that takes nothing but options: `GET /prices`. */
+function withOptions<R>(route: RouteSpec) {
+  return (transport: Transport, options?: RequestOptions): Promise<R> =>
+    callRoute(transport, route, options);
 }
+
+/** A call with a JSON body (`{}` when the body is optional and not given). */
+function withBody<B, R>(route: RouteSpec) {
+  return (transport: Transport, body: B, options?: RequestOptions): Promise<R> =>
+    callRoute(transport, route, { body: body ?? {}, ...options });
+}
+
+/** A call on one object, `:id` in the path; `body` is what a POST always sends. */
+function withId<R>(route: RouteSpec, body?: object) {
+  return (transport: Transport, id: string, options?: RequestOptions): Promise<R> =>
+    callRoute(transport, route, { params: { id }, body, ...options });
+}
+
+/** A call on one object with a JSON body (`{}` when the body is optional and not given). */
+function withIdAndBody<B, R>(route: RouteSpec) {
+  return (transport: Transport, id: string, body: B, options?: RequestOptions): Promise<R> =>
+    callRoute(transport, route, { params: { id }, body: body ?? {}, ...options });
+}
+
+/** `GET /health`: the process is up. */
+export const health: (transport: Transport, options?: RequestOptions) => Promise<HealthResponse> =
+  /* @__PURE__ */ withOptions(healthRoute);
 
 /** `GET /ready`: the database and Stripe answer. */
-export function ready(transport: Transport, options?: RequestOptions): Promise<ReadyResponse> {
-  return callRoute(transport, readyRoute, options);
-}
+export const ready: (transport: Transport, options?: RequestOptions) => Promise<ReadyResponse> =
+  /* @__PURE__ */ withOptions(readyRoute);
 
 /** `GET /config`: the publishable key and the mode (sandbox, test, live). */
-export function getConfig(transport: Transport, options?: RequestOptions): Promise<ConfigResponse> {
-  return callRoute(transport, getConfigRoute, options);
-}
-
-/** `GET /prices`: the active catalog. */
-export function listPrices(
+export const getConfig: (
   transport: Transport,
   options?: RequestOptions,
-): Promise<PricesResponse> {
-  return callRoute(transport, listPricesRoute, options);
-}
+) => Promise<ConfigResponse> = /* @__PURE__ */ withOptions(getConfigRoute);
+
+/** `GET /prices`: the active catalog. */
+export const listPrices: (
+  transport: Transport,
+  options?: RequestOptions,
+) => Promise<PricesResponse> = /* @__PURE__ */ withOptions(listPricesRoute);
 
 /** `POST /payment-intents`: an intent for a cart, priced by the server. */
-export function createPaymentIntent(
+export const createPaymentIntent: (
   transport: Transport,
   body: CreatePaymentIntentBody,
   options?: RequestOptions,
-): Promise<PaymentIntentResponse> {
-  return callRoute(transport, createPaymentIntentRoute, { body, ...options });
-}
+) => Promise<PaymentIntentResponse> = /* @__PURE__ */ withBody(createPaymentIntentRoute);
 
 /** `PATCH /payment-intents/:id`: re-prices an unpaid intent for a changed cart. */
-export function updatePaymentIntent(
+export const updatePaymentIntent: (
   transport: Transport,
   id: string,
   body: UpdatePaymentIntentBody,
   options?: RequestOptions,
-): Promise<PaymentIntentResponse> {
-  return callRoute(transport, updatePaymentIntentRoute, { params: { id }, body, ...options });
-}
+) => Promise<PaymentIntentResponse> = /* @__PURE__ */ withIdAndBody(updatePaymentIntentRoute);
 
 /** `GET /payments/:id`. */
-export function getPayment(
+export const getPayment: (
   transport: Transport,
   id: string,
   options?: RequestOptions,
-): Promise<Payment> {
-  return callRoute(transport, getPaymentRoute, { params: { id }, ...options });
-}
+) => Promise<Payment> = /* @__PURE__ */ withId(getPaymentRoute);
 
 /** `GET /payments` (admin), newest first. */
 export function listPayments(
@@ -129,143 +147,109 @@ export function listPayments(
 }
 
 /** `POST /setup-intents`: a SetupIntent to save a card. */
-export function createSetupIntent(
+export const createSetupIntent: (
   transport: Transport,
   body?: CreateSetupIntentBody,
   options?: RequestOptions,
-): Promise<SetupIntentResponse> {
-  return callRoute(transport, createSetupIntentRoute, { body: body ?? {}, ...options });
-}
+) => Promise<SetupIntentResponse> = /* @__PURE__ */ withBody(createSetupIntentRoute);
 
 /** `GET /payment-methods`: the caller's saved cards. */
-export function listPaymentMethods(
+export const listPaymentMethods: (
   transport: Transport,
   options?: RequestOptions,
-): Promise<PaymentMethodsResponse> {
-  return callRoute(transport, listPaymentMethodsRoute, options);
-}
+) => Promise<PaymentMethodsResponse> = /* @__PURE__ */ withOptions(listPaymentMethodsRoute);
 
 /** `POST /payment-methods/:id/default`: makes a card the caller's default. */
-export function setDefaultPaymentMethod(
+export const setDefaultPaymentMethod: (
   transport: Transport,
   id: string,
   options?: RequestOptions,
-): Promise<PaymentMethod> {
-  return callRoute(transport, setDefaultPaymentMethodRoute, { params: { id }, ...options });
-}
+) => Promise<PaymentMethod> = /* @__PURE__ */ withId(setDefaultPaymentMethodRoute);
 
 /** `DELETE /payment-methods/:id`: detaches a card. */
-export function deletePaymentMethod(
+export const deletePaymentMethod: (
   transport: Transport,
   id: string,
   options?: RequestOptions,
-): Promise<DeletedPaymentMethodResponse> {
-  return callRoute(transport, deletePaymentMethodRoute, { params: { id }, ...options });
-}
+) => Promise<DeletedPaymentMethodResponse> = /* @__PURE__ */ withId(deletePaymentMethodRoute);
 
 /** `POST /refunds` (admin). */
-export function createRefund(
+export const createRefund: (
   transport: Transport,
   body: CreateRefundBody,
   options?: RequestOptions,
-): Promise<RefundResponse> {
-  return callRoute(transport, createRefundRoute, { body, ...options });
-}
+) => Promise<RefundResponse> = /* @__PURE__ */ withBody(createRefundRoute);
 
 /**
  * `POST /subscriptions`: subscribes the caller to a recurring price. Nothing is charged yet:
  * confirm `clientSecret` with Stripe.js (`confirmPayment` for `"payment"`, `confirmSetup` for
  * `"setup"`).
  */
-export function createSubscription(
+export const createSubscription: (
   transport: Transport,
   body: CreateSubscriptionBody,
   options?: RequestOptions,
-): Promise<CreateSubscriptionResponse> {
-  return callRoute(transport, createSubscriptionRoute, { body, ...options });
-}
+) => Promise<CreateSubscriptionResponse> = /* @__PURE__ */ withBody(createSubscriptionRoute);
 
 /** `GET /subscriptions`: the caller's current subscriptions, each with its `pendingAction`. */
-export function listSubscriptions(
+export const listSubscriptions: (
   transport: Transport,
   options?: RequestOptions,
-): Promise<SubscriptionsResponse> {
-  return callRoute(transport, listSubscriptionsRoute, options);
-}
+) => Promise<SubscriptionsResponse> = /* @__PURE__ */ withOptions(listSubscriptionsRoute);
 
 /** `POST /subscriptions/:id/cancel`: at the end of the period paid for (`{ atPeriodEnd: false }`: now). */
-export function cancelSubscription(
+export const cancelSubscription: (
   transport: Transport,
   id: string,
   body?: CancelSubscriptionBody,
   options?: RequestOptions,
-): Promise<Subscription> {
-  return callRoute(transport, cancelSubscriptionRoute, {
-    params: { id },
-    body: body ?? {},
-    ...options,
-  });
-}
+) => Promise<Subscription> = /* @__PURE__ */ withIdAndBody(cancelSubscriptionRoute);
 
 /** `POST /subscriptions/:id/resume`: undoes a cancellation at period end. */
-export function resumeSubscription(
+export const resumeSubscription: (
   transport: Transport,
   id: string,
   options?: RequestOptions,
-): Promise<Subscription> {
-  return callRoute(transport, resumeSubscriptionRoute, { params: { id }, body: {}, ...options });
-}
+) => Promise<Subscription> = /* @__PURE__ */ withId(resumeSubscriptionRoute, {});
 
 /** `POST /subscriptions/:id/change`: moves a subscription to another price, prorated. */
-export function changeSubscription(
+export const changeSubscription: (
   transport: Transport,
   id: string,
   body: ChangeSubscriptionBody,
   options?: RequestOptions,
-): Promise<Subscription> {
-  return callRoute(transport, changeSubscriptionRoute, { params: { id }, body, ...options });
-}
+) => Promise<Subscription> = /* @__PURE__ */ withIdAndBody(changeSubscriptionRoute);
 
 /** `GET /entitlements`: what the caller has paid for. */
-export function getEntitlements(
+export const getEntitlements: (
   transport: Transport,
   options?: RequestOptions,
-): Promise<EntitlementsResponse> {
-  return callRoute(transport, getEntitlementsRoute, options);
-}
+) => Promise<EntitlementsResponse> = /* @__PURE__ */ withOptions(getEntitlementsRoute);
 
 /** `POST /checkout-sessions`: a Stripe-hosted Checkout page for a cart or a subscription. */
-export function createCheckoutSession(
+export const createCheckoutSession: (
   transport: Transport,
   body: CreateCheckoutSessionBody,
   options?: RequestOptions,
-): Promise<CheckoutSessionResponse> {
-  return callRoute(transport, createCheckoutSessionRoute, { body, ...options });
-}
+) => Promise<CheckoutSessionResponse> = /* @__PURE__ */ withBody(createCheckoutSessionRoute);
 
 /** `POST /portal-sessions`: a Stripe customer portal session for the caller. */
-export function createPortalSession(
+export const createPortalSession: (
   transport: Transport,
   body: CreatePortalSessionBody,
   options?: RequestOptions,
-): Promise<PortalSessionResponse> {
-  return callRoute(transport, createPortalSessionRoute, { body, ...options });
-}
+) => Promise<PortalSessionResponse> = /* @__PURE__ */ withBody(createPortalSessionRoute);
 
 /** `POST /_sandbox/sign-in` (sandbox mode only): a token for a demo user. */
-export function sandboxSignIn(
+export const sandboxSignIn: (
   transport: Transport,
   body: SandboxSignInBody,
   options?: RequestOptions,
-): Promise<SandboxSignInResponse> {
-  return callRoute(transport, sandboxSignInRoute, { body, ...options });
-}
+) => Promise<SandboxSignInResponse> = /* @__PURE__ */ withBody(sandboxSignInRoute);
 
 /** `POST /_sandbox/advance` (sandbox mode only): moves the caller's test clock forward. */
-export function sandboxAdvance(
+export const sandboxAdvance: (
   transport: Transport,
   body: SandboxAdvanceBody,
   options?: RequestOptions,
-): Promise<SandboxAdvanceResponse> {
-  return callRoute(transport, sandboxAdvanceRoute, { body, ...options });
-}
+) => Promise<SandboxAdvanceResponse> = /* @__PURE__ */ withBody(sandboxAdvanceRoute);

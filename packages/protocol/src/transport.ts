@@ -29,15 +29,19 @@ export type ClientErrorCode = 'network_error' | 'invalid_response';
 /** An error answer from the server, or a request that never got one. */
 export class TillkitApiError extends Error {
   override readonly name = 'TillkitApiError';
-  readonly code: ErrorCode | ClientErrorCode;
+  declare readonly code: ErrorCode | ClientErrorCode;
   /** The HTTP status; 0 when the request failed before an answer. */
-  readonly status: number;
-  readonly param: string | undefined;
-  readonly requestId: string | undefined;
+  declare readonly status: number;
+  declare readonly param: string | undefined;
+  declare readonly requestId: string | undefined;
   /** Seconds to wait before retrying, from `Retry-After` (429, 503). */
-  readonly retryAfter: number | undefined;
+  declare readonly retryAfter: number | undefined;
 
-  constructor(init: {
+  constructor({
+    message,
+    cause,
+    ...fields
+  }: {
     code: ErrorCode | ClientErrorCode;
     message: string;
     status: number;
@@ -46,12 +50,9 @@ export class TillkitApiError extends Error {
     retryAfter?: number | undefined;
     cause?: unknown;
   }) {
-    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.code = init.code;
-    this.status = init.status;
-    this.param = init.param;
-    this.requestId = init.requestId;
-    this.retryAfter = init.retryAfter;
+    super(message, cause === undefined ? undefined : { cause });
+    // The fields are declared above and set here, in one go.
+    Object.assign(this, fields);
   }
 }
 
@@ -95,33 +96,30 @@ export async function callRoute<T>(
   args: CallArgs = {},
 ): Promise<T> {
   const { base } = transport;
-  let url = `${base}${routePath(route.path, args.params)}`;
-  if (args.query) {
-    const search = new URLSearchParams();
-    for (const [key, value] of Object.entries(args.query)) {
-      if (value !== undefined && value !== null) search.set(key, String(value));
-    }
-    const text = search.toString();
-    if (text) url += `?${text}`;
+  const { method, path } = route;
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(args.query ?? {})) {
+    if (value !== undefined && value !== null) search.set(key, String(value));
   }
+  const query = search.toString();
   const headers: Record<string, string> = { Accept: 'application/json' };
   const token = await transport.getAuthToken?.();
   if (token) headers.Authorization = `Bearer ${token}`;
   if (args.idempotencyKey) headers['Idempotency-Key'] = args.idempotencyKey;
-  let body: string | undefined;
-  if (route.method !== 'GET' && route.method !== 'DELETE' && args.body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    body = JSON.stringify(args.body);
-  }
+  const hasBody = method !== 'GET' && method !== 'DELETE' && args.body !== undefined;
+  if (hasBody) headers['Content-Type'] = 'application/json';
 
   let response: Response;
   try {
-    response = await transport.fetch(url, {
-      method: route.method,
-      headers,
-      ...(body === undefined ? {} : { body }),
-      ...(args.signal ? { signal: args.signal } : {}),
-    });
+    response = await transport.fetch(
+      `${base}${routePath(path, args.params)}${query ? `?${query}` : ''}`,
+      {
+        method,
+        headers,
+        body: hasBody ? JSON.stringify(args.body) : undefined,
+        signal: args.signal,
+      },
+    );
   } catch (cause) {
     if ((cause as Error)?.name === 'AbortError') throw cause;
     throw new TillkitApiError({
@@ -132,37 +130,38 @@ export async function callRoute<T>(
     });
   }
 
+  const { status, ok } = response;
   const text = await response.text();
   let json: unknown;
   try {
-    json = text ? JSON.parse(text) : undefined;
+    json = JSON.parse(text);
   } catch {
-    json = undefined;
+    // Not JSON (or empty): `json` stays undefined.
   }
-  const where = `The Tillkit server answered ${route.method} ${route.path}`;
-  if (response.ok) {
+  const where = `The Tillkit server answered ${method} ${path} with`;
+  if (ok) {
     if (json === undefined) {
       throw new TillkitApiError({
         code: 'invalid_response',
-        message: `${where} with something that is not JSON.`,
-        status: response.status,
+        message: `${where} something that is not JSON.`,
+        status,
       });
     }
     return json as T;
   }
   const error = (json as { error?: Record<string, unknown> } | undefined)?.error;
+  /** A string field of the error body, if it has one. */
+  const field = (name: string) => {
+    const value = error?.[name];
+    return typeof value === 'string' ? value : undefined;
+  };
   const retryAfter = Number(response.headers.get('retry-after'));
   throw new TillkitApiError({
-    code:
-      typeof error?.code === 'string' ? (error.code as ErrorCode) : ('invalid_response' as const),
-    message:
-      typeof error?.message === 'string' ? error.message : `${where} with HTTP ${response.status}.`,
-    status: response.status,
-    param: typeof error?.param === 'string' ? error.param : undefined,
-    requestId:
-      typeof error?.requestId === 'string'
-        ? error.requestId
-        : (response.headers.get('x-request-id') ?? undefined),
+    code: (field('code') as ErrorCode | undefined) ?? 'invalid_response',
+    message: field('message') ?? `${where} HTTP ${status}.`,
+    status,
+    param: field('param'),
+    requestId: field('requestId') ?? response.headers.get('x-request-id') ?? undefined,
     retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
   });
 }
