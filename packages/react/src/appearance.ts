@@ -26,15 +26,32 @@ export interface TillkitTheme {
   spacingUnit?: string;
 }
 
-const VARIABLES: Array<[keyof TillkitTheme, string, string]> = [
-  ['colorPrimary', 'colorPrimary', '--tillkit-color-primary'],
-  ['colorBackground', 'colorBackground', '--tillkit-color-background'],
-  ['colorText', 'colorText', '--tillkit-color-text'],
-  ['colorDanger', 'colorDanger', '--tillkit-color-danger'],
-  ['fontFamily', 'fontFamily', '--tillkit-font-family'],
-  ['borderRadius', 'borderRadius', '--tillkit-radius'],
-  ['spacingUnit', 'spacingUnit', '--tillkit-spacing'],
-];
+/**
+ * Each token's CSS variable, without its `--tillkit-` prefix. Stripe's Appearance variables have
+ * the tokens' own names.
+ */
+const CSS_NAMES: Record<Exclude<keyof TillkitTheme, 'colorScheme'>, string> = {
+  colorPrimary: 'color-primary',
+  colorBackground: 'color-background',
+  colorText: 'color-text',
+  colorDanger: 'color-danger',
+  fontFamily: 'font-family',
+  borderRadius: 'radius',
+  spacingUnit: 'spacing',
+};
+
+/** The tokens that are set, each under `name(token, cssName)`. */
+function mapTokens(
+  theme: TillkitTheme,
+  name: (token: string, cssName: string) => string,
+): Record<string, string> {
+  const variables: Record<string, string> = {};
+  for (const [token, cssName] of Object.entries(CSS_NAMES)) {
+    const value = theme[token as keyof typeof CSS_NAMES];
+    if (value) variables[name(token, cssName)] = value;
+  }
+  return variables;
+}
 
 /**
  * Stripe's Appearance object for the same tokens, so the card fields match the page.
@@ -44,20 +61,13 @@ const VARIABLES: Array<[keyof TillkitTheme, string, string]> = [
  *   <TillkitProvider apiBase="/api" appearance={toStripeAppearance(theme)}>…
  */
 export function toStripeAppearance(theme: TillkitTheme = {}): Appearance {
-  const variables: Record<string, string> = {};
-  for (const [token, stripeName] of VARIABLES) {
-    const value = theme[token];
-    if (value) variables[stripeName] = value;
-  }
-  return { theme: theme.colorScheme === 'dark' ? 'night' : 'stripe', variables };
+  return {
+    theme: theme.colorScheme === 'dark' ? 'night' : 'stripe',
+    variables: mapTokens(theme, (token) => token),
+  };
 }
 
 /** The same tokens as CSS custom properties, for a `style` prop. */
 export function toCssVariables(theme: TillkitTheme = {}): Record<string, string> {
-  const style: Record<string, string> = {};
-  for (const [token, , cssName] of VARIABLES) {
-    const value = theme[token];
-    if (value) style[cssName] = value;
-  }
-  return style;
+  return mapTokens(theme, (_, cssName) => `--tillkit-${cssName}`);
 }

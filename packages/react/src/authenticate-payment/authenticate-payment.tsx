@@ -3,9 +3,9 @@
  * `AuthenticatePayment`: the "confirm your payment" flow's unstyled parts and their ready-made
  * composition.
  */
-import { type ComponentPropsWithoutRef, forwardRef, type ReactNode } from 'react';
+import type { ComponentPropsWithoutRef, ReactNode } from 'react';
 import { createPartsContext } from '../internal/create-parts-context.js';
-import { mergeRefs } from '../internal/merge-refs.js';
+import { alertPart, chain, part, root, rootProvider } from '../internal/part.js';
 import {
   type UseAuthenticatePaymentProps,
   type UseAuthenticatePaymentReturn,
@@ -14,106 +14,89 @@ import {
 
 /** The context a Root gives its parts, and the hook the parts read it with (it throws outside a Root). */
 export const [AuthenticatePaymentContext, useAuthenticatePaymentContext] =
-  createPartsContext<UseAuthenticatePaymentReturn>('AuthenticatePayment', ' clientSecret={…}');
+  /* @__PURE__ */ createPartsContext<UseAuthenticatePaymentReturn>(
+    'AuthenticatePayment',
+    ' clientSecret={…}',
+  );
+
+type Div = ComponentPropsWithoutRef<'div'>;
 
 export interface AuthenticatePaymentRootProps
   extends UseAuthenticatePaymentProps,
-    Omit<ComponentPropsWithoutRef<'div'>, 'onError'> {}
+    Omit<Div, 'onError'> {}
 
-/** `<div>`: runs `useAuthenticatePayment()` and gives the parts its state. */
-export const AuthenticatePaymentRoot = forwardRef<HTMLDivElement, AuthenticatePaymentRootProps>(
-  function AuthenticatePaymentRoot({ clientSecret, onSuccess, onError, ...props }, ref) {
-    const value = useAuthenticatePayment({ clientSecret, onSuccess, onError });
-    return <AuthenticatePaymentRootProvider {...props} ref={ref} value={value} />;
-  },
-);
-
-export interface AuthenticatePaymentRootProviderProps extends ComponentPropsWithoutRef<'div'> {
+export interface AuthenticatePaymentRootProviderProps extends Div {
   /** A `useAuthenticatePayment()` return, when the hook runs higher up. */
   value: UseAuthenticatePaymentReturn;
 }
 
 /** `<div>` for a `useAuthenticatePayment()` you called yourself. */
-export const AuthenticatePaymentRootProvider = forwardRef<
-  HTMLDivElement,
-  AuthenticatePaymentRootProviderProps
->(function AuthenticatePaymentRootProvider({ value, ...props }, ref) {
-  return (
-    <AuthenticatePaymentContext.Provider value={value}>
-      <div
-        data-slot="authenticate-payment"
-        data-state={value.status}
-        aria-busy={value.status === 'loading' || value.status === 'submitting'}
-        {...props}
-        ref={ref}
-      />
-    </AuthenticatePaymentContext.Provider>
-  );
-});
+export const AuthenticatePaymentRootProvider = /* @__PURE__ */ rootProvider<
+  UseAuthenticatePaymentReturn,
+  Div,
+  HTMLDivElement
+>(AuthenticatePaymentContext, 'div', ({ status }) => ({
+  'data-slot': 'authenticate-payment',
+  'data-state': status,
+  'aria-busy': status === 'loading' || status === 'submitting',
+}));
+
+/** `<div>`: runs `useAuthenticatePayment()` and gives the parts its state. */
+export const AuthenticatePaymentRoot = /* @__PURE__ */ root<
+  UseAuthenticatePaymentProps,
+  Omit<Div, 'onError'>,
+  HTMLDivElement
+>(AuthenticatePaymentRootProvider, useAuthenticatePayment, [
+  'clientSecret',
+  'onSuccess',
+  'onError',
+]);
 
 /** `<p role="status">`: what the customer needs to do, or what happened. */
-export const AuthenticatePaymentMessage = forwardRef<
-  HTMLParagraphElement,
-  ComponentPropsWithoutRef<'p'>
->(function AuthenticatePaymentMessage({ children, ...props }, ref) {
+export const AuthenticatePaymentMessage = /* @__PURE__ */ part<
+  ComponentPropsWithoutRef<'p'>,
+  HTMLParagraphElement
+>(({ children, ...props }) => {
   const { status, message } = useAuthenticatePaymentContext();
-  return (
-    <p
-      data-slot="authenticate-payment-message"
-      data-state={status}
-      role="status"
-      {...props}
-      ref={ref}
-    >
-      {children ?? message}
-    </p>
-  );
+  return [
+    'p',
+    {
+      'data-slot': 'authenticate-payment-message',
+      'data-state': status,
+      role: 'status',
+      ...props,
+      children: children ?? message,
+    },
+  ];
 });
 
 /**
  * `<button>` that opens the bank's dialog; disabled unless the payment waits for the customer.
  * "Confirm payment" unless given children.
  */
-export const AuthenticatePaymentTrigger = forwardRef<
-  HTMLButtonElement,
-  ComponentPropsWithoutRef<'button'>
->(function AuthenticatePaymentTrigger({ children, onClick, disabled, ...props }, ref) {
+export const AuthenticatePaymentTrigger = /* @__PURE__ */ part<
+  ComponentPropsWithoutRef<'button'>,
+  HTMLButtonElement
+>(({ children, onClick, disabled, ...props }) => {
   const { status, messages, authenticate } = useAuthenticatePaymentContext();
-  return (
-    <button
-      type="button"
-      data-slot="authenticate-payment-trigger"
-      data-state={status}
-      disabled={status !== 'requires_action' || disabled}
-      {...props}
-      onClick={(event) => {
-        onClick?.(event);
-        if (!event.defaultPrevented) void authenticate();
-      }}
-      ref={ref}
-    >
-      {children ?? messages.authenticate}
-    </button>
-  );
+  return [
+    'button',
+    {
+      type: 'button',
+      'data-slot': 'authenticate-payment-trigger',
+      'data-state': status,
+      disabled: status !== 'requires_action' || disabled,
+      ...props,
+      onClick: chain(onClick, authenticate),
+      children: children ?? messages.authenticate,
+    },
+  ];
 });
 
 /** `<div role="alert">`, empty until authentication fails; then shows Stripe's reason and takes focus. */
-export const AuthenticatePaymentError = forwardRef<HTMLDivElement, ComponentPropsWithoutRef<'div'>>(
-  function AuthenticatePaymentError({ children, ...props }, ref) {
-    const { error, errorRef } = useAuthenticatePaymentContext();
-    return (
-      <div
-        data-slot="authenticate-payment-error"
-        data-state={error ? 'visible' : 'hidden'}
-        role="alert"
-        tabIndex={-1}
-        {...props}
-        ref={mergeRefs(errorRef, ref)}
-      >
-        {error ? (children ?? error.message) : null}
-      </div>
-    );
-  },
+export const AuthenticatePaymentError = /* @__PURE__ */ alertPart(
+  'authenticate-payment-error',
+  useAuthenticatePaymentContext,
 );
 
 export type AuthenticatePaymentProps = AuthenticatePaymentRootProps;

@@ -9,6 +9,7 @@ import type { PaymentIntent } from '@stripe/stripe-js';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { fromStripeError, fromThrown, type TillkitFailure } from '../internal/errors.js';
 import type { CommonMessages } from '../messages/messages.js';
+import { failureOf, retrieveIntent } from '../payment-status/intent.js';
 import { useMessages, useTillkitContext } from '../provider/tillkit-provider.js';
 import { type AuthenticatePaymentMessages, authenticatePaymentMessages } from './messages.js';
 
@@ -76,13 +77,13 @@ export function useAuthenticatePayment(
   const [state, setState] = useState<AuthenticatePaymentState>({ status: 'idle' });
   const latest = useRef({ props, messages });
   latest.current = { props, messages };
+  // Each failure is a new state: its error part takes focus once it shows.
   const errorNode = useRef<HTMLElement | null>(null);
-  const [focusRequest, setFocusRequest] = useState(0);
   useEffect(() => {
-    if (focusRequest) errorNode.current?.focus();
-  }, [focusRequest]);
+    if (state.status === 'failed') errorNode.current?.focus();
+  }, [state]);
 
-  const settle = useCallback((paymentIntent: PaymentIntent | undefined, error?: TillkitFailure) => {
+  const settle = useCallback((paymentIntent?: PaymentIntent, error?: TillkitFailure) => {
     const { props: current, messages: strings } = latest.current;
     if (paymentIntent && CONFIRMED.has(paymentIntent.status)) {
       setState({ status: 'succeeded', paymentIntent });
@@ -93,19 +94,13 @@ export function useAuthenticatePayment(
       setState({ status: 'requires_action', paymentIntent });
       return;
     }
-    const lastError = paymentIntent?.last_payment_error;
-    const failure =
-      error ??
-      (lastError
-        ? fromStripeError(lastError, strings)
-        : { type: 'invalid_request_error', message: strings.authenticateNeedsNewCard });
+    const failure = error ?? failureOf(paymentIntent, strings, strings.authenticateNeedsNewCard);
     setState({
       status: 'failed',
       error: failure,
       needsNewCard: paymentIntent?.status === 'requires_payment_method',
       paymentIntent,
     });
-    setFocusRequest((count) => count + 1);
     current.onError?.(failure);
   }, []);
 
@@ -122,16 +117,9 @@ export function useAuthenticatePayment(
     setState({ status: 'loading' });
     if (!stripe) return;
     let active = true;
-    stripe.retrievePaymentIntent(clientSecret).then(
-      (result) => {
-        if (!active) return;
-        if (result.error) settle(undefined, fromStripeError(result.error, strings));
-        else settle(result.paymentIntent);
-      },
-      (error: unknown) => {
-        if (active) settle(undefined, fromThrown(error, strings, 'load_error'));
-      },
-    );
+    void retrieveIntent(stripe, clientSecret, false, strings).then(({ intent, error }) => {
+      if (active) settle(intent as PaymentIntent | undefined, error);
+    });
     return () => {
       active = false;
     };
@@ -159,11 +147,10 @@ export function useAuthenticatePayment(
     }
   }, [stripe, state, clientSecret, settle]);
 
-  const error = state.status === 'failed' ? state.error : null;
   return {
     state,
     status: state.status,
-    error,
+    error: state.status === 'failed' ? state.error : null,
     authenticate,
     message:
       state.status === 'succeeded'

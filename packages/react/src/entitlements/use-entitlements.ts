@@ -52,12 +52,11 @@ export function useEntitlements(): UseEntitlementsReturn {
   const { transport } = tillkit;
   const { data, error, refresh } = useLoad(() => read(transport), transport, tillkit.messages);
   return {
-    ...((data
-      ? { status: 'ready', entitlements: data, error: null }
-      : error
-        ? { status: 'failed', entitlements: null, error }
-        : { status: 'loading', entitlements: null, error: null }) as EntitlementsState),
-    has: (feature) => !!data && (feature ? data.features.includes(feature) : data.active),
+    status: data ? 'ready' : error ? 'failed' : 'loading',
+    entitlements: data,
+    // What was read stays `ready` if reading it again fails.
+    error: data ? null : error,
+    has: (feature?: string) => !!data && (feature ? data.features.includes(feature) : data.active),
     refresh,
-  };
+  } as UseEntitlementsReturn;
 }

@@ -48,11 +48,9 @@ export function fromThrown(
   messages: CommonMessages,
   type = 'api_error',
 ): TillkitFailure {
-  const code =
-    error && typeof error === 'object' && typeof (error as { code?: unknown }).code === 'string'
-      ? (error as { code: string }).code
-      : undefined;
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  const known = typeof code === 'string' ? code : undefined;
   const key =
-    (code && MESSAGE_FOR_CODE[code]) || (type === 'load_error' ? 'loadError' : 'genericError');
-  return { type, code, message: messages[key], cause: error };
+    (known && MESSAGE_FOR_CODE[known]) || (type === 'load_error' ? 'loadError' : 'genericError');
+  return { type, code: known, message: messages[key], cause: error };
 }

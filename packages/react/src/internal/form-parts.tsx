@@ -7,6 +7,7 @@
  */
 import {
   type ComponentPropsWithoutRef,
+  type ComponentType,
   type Context,
   type FormEvent,
   type ForwardRefExoticComponent,
@@ -17,6 +18,7 @@ import {
 } from 'react';
 import { createPartsContext } from './create-parts-context.js';
 import { mergeRefs } from './merge-refs.js';
+import { part } from './part.js';
 import type { ElementFormReturn } from './use-element-form.js';
 
 type AnyForm = ElementFormReturn<object, { loading: string }>;
@@ -34,6 +36,14 @@ export type FormSubmitProps = ComponentPropsWithoutRef<'button'>;
 export type FormErrorProps = ComponentPropsWithoutRef<'div'>;
 
 type Part<P, E> = ForwardRefExoticComponent<P & RefAttributes<E>>;
+type MessageKey<V> = V extends { messages: infer M } ? keyof M : never;
+
+export interface BodyProps<V> {
+  children?: ReactNode;
+  success: ReactNode;
+  /** The message shown once done when `success` is undefined. */
+  successKey?: MessageKey<V> | undefined;
+}
 
 export interface FormParts<V> {
   Context: Context<V | null>;
@@ -47,8 +57,20 @@ export interface FormParts<V> {
   Submit: Part<FormSubmitProps, HTMLButtonElement>;
   /** `<div role="alert">`, empty until something fails; focused after a decline. */
   Error: Part<FormErrorProps, HTMLDivElement>;
-  /** The composed form's inside: `children` (a summary), the parts, then `success` once done. */
-  Body: (props: { children?: ReactNode; success: ReactNode }) => ReactNode;
+  /**
+   * The composed form's inside: `children` (a summary), the parts, then `success` once done (or,
+   * when that is undefined, `messages[successKey]`).
+   */
+  Body: (props: BodyProps<V>) => ReactNode;
+  /**
+   * The ready-made form: `Root` (which runs the hook) around `Body`, with `Summary` above the card
+   * fields and, once done, the `successMessage` prop or else `messages[successKey]`.
+   */
+  compose<P extends { successMessage?: ReactNode }>(
+    Root: ComponentType<Omit<P, 'successMessage'> & { children?: ReactNode }>,
+    successKey: MessageKey<V>,
+    Summary?: ComponentType,
+  ): (props: P) => ReactNode;
 }
 
 export function createFormParts<V extends AnyForm>(name: string, rootProps = ''): FormParts<V> {
@@ -56,7 +78,7 @@ export function createFormParts<V extends AnyForm>(name: string, rootProps = '')
 
   // biome-ignore lint/correctness/noComponentHookFactories: made once per form, at module load
   const RootProvider = forwardRef<HTMLFormElement, FormRootProviderProps<V>>(function RootProvider(
-    { value, onSubmit, children, ...rest },
+    { value, onSubmit, ...props },
     ref,
   ) {
     const root = value.getRootProps();
@@ -64,61 +86,58 @@ export function createFormParts<V extends AnyForm>(name: string, rootProps = '')
       <Context.Provider value={value}>
         <form
           {...root}
-          {...rest}
+          {...props}
           ref={ref}
           onSubmit={(event) => {
             onSubmit?.(event);
-            if (event.defaultPrevented && onSubmit) return;
-            root.onSubmit(event);
+            if (!(onSubmit && event.defaultPrevented)) root.onSubmit(event);
           }}
-        >
-          {children}
-        </form>
+        />
       </Context.Provider>
     );
   });
 
-  // biome-ignore lint/correctness/noComponentHookFactories: made once per form, at module load
-  const Element = forwardRef<HTMLDivElement, FormElementProps>(function Element(props, ref) {
+  const Element = part<FormElementProps, HTMLDivElement>((props, ref) => {
     const { ref: elementRef, ...element } = useFormContext().getElementProps();
     // One ref for the element's life: its ref sets state (the container), and a new callback each
     // render would detach and attach it again, render after render (React 18).
     const merged = useMemo(() => mergeRefs(elementRef, ref), [elementRef, ref]);
-    return <div {...element} {...props} ref={merged} />;
+    return ['div', { ...element, ...props, ref: merged }];
   });
 
-  // biome-ignore lint/correctness/noComponentHookFactories: made once per form, at module load
-  const Submit = forwardRef<HTMLButtonElement, FormSubmitProps>(function Submit(
-    { children, disabled, ...props },
-    ref,
-  ) {
+  const Submit = part<FormSubmitProps, HTMLButtonElement>(({ children, disabled, ...props }) => {
     const form = useFormContext();
     const submit = form.getSubmitProps();
-    return (
-      <button {...submit} {...props} disabled={submit.disabled || disabled} ref={ref}>
-        {children ?? form.submitLabel}
-      </button>
-    );
+    return [
+      'button',
+      {
+        ...submit,
+        ...props,
+        disabled: submit.disabled || disabled,
+        children: children ?? form.submitLabel,
+      },
+    ];
+  });
+
+  const ErrorPart = part<FormErrorProps, HTMLDivElement>(({ children, ...props }, ref) => {
+    const { error, getErrorProps } = useFormContext();
+    const { ref: errorRef, ...region } = getErrorProps();
+    return [
+      'div',
+      {
+        ...region,
+        ...props,
+        ref: mergeRefs(errorRef, ref),
+        children: error ? (children ?? error.message) : null,
+      },
+    ];
   });
 
   // biome-ignore lint/correctness/noComponentHookFactories: made once per form, at module load
-  const ErrorPart = forwardRef<HTMLDivElement, FormErrorProps>(function ErrorRegion(
-    { children, ...props },
-    ref,
-  ) {
+  function Body({ children, success, successKey }: BodyProps<V>): ReactNode {
     const form = useFormContext();
-    const { ref: errorRef, ...error } = form.getErrorProps();
-    return (
-      <div {...error} {...props} ref={mergeRefs(errorRef, ref)}>
-        {form.error ? (children ?? form.error.message) : null}
-      </div>
-    );
-  });
-
-  // biome-ignore lint/correctness/noComponentHookFactories: made once per form, at module load
-  function Body({ children, success }: { children?: ReactNode; success: ReactNode }): ReactNode {
-    const form = useFormContext();
-    const done = form.status === 'succeeded';
+    const { status, messages } = form;
+    const done = status === 'succeeded';
     return (
       <>
         {done ? null : (
@@ -131,10 +150,14 @@ export function createFormParts<V extends AnyForm>(name: string, rootProps = '')
         )}
         <p
           data-slot={`${form.getRootProps()['data-slot']}-status`}
-          data-state={form.status}
+          data-state={status}
           role="status"
         >
-          {done ? success : form.status === 'loading' ? form.messages.loading : null}
+          {done
+            ? (success ?? (successKey && (messages[successKey] as ReactNode)))
+            : status === 'loading'
+              ? messages.loading
+              : null}
         </p>
       </>
     );
@@ -148,5 +171,15 @@ export function createFormParts<V extends AnyForm>(name: string, rootProps = '')
     Submit,
     Error: ErrorPart,
     Body,
+    compose: (Root, successKey, Summary) =>
+      function Composed({ successMessage, ...props }) {
+        return (
+          <Root {...props}>
+            <Body success={successMessage} successKey={successKey}>
+              {Summary ? <Summary /> : null}
+            </Body>
+          </Root>
+        );
+      },
   };
 }

@@ -73,14 +73,14 @@ export function root<H, P, E extends Element = HTMLElement>(
   use: (props: H) => unknown,
   keys: ReadonlyArray<keyof H>,
 ): ForwardRefExoticComponent<H & P & RefAttributes<E>> {
-  return forwardRef<E, H & P>(function Root(props, ref) {
+  return part<H & P, E>((props) => {
     const own: Record<string, unknown> = {};
-    const rest: Record<string, unknown> = { ref };
+    const rest: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(props as object)) {
       ((keys as readonly string[]).includes(key) ? own : rest)[key] = value;
     }
-    return createElement(Provider as never, { ...rest, value: use(own as H) });
-  }) as unknown as ForwardRefExoticComponent<H & P & RefAttributes<E>>;
+    return [Provider, { ...rest, value: use(own as H) }];
+  });
 }
 
 /**

@@ -3,8 +3,8 @@
  * What the kit's card forms share (saving a card, subscribing, paying a subscription's open
  * invoice with another card): the Payment Element, a submit flow that cannot run twice at once,
  * the state as a union, an error region that takes focus after a decline, and the parts' prop
- * getters. Each form brings its Elements options and `run`, the part that talks to the server and
- * confirms. (PaymentForm keeps its own flow: re-pricing a cart has no equivalent here.)
+ * getters. Each form brings its Elements options (the provider's appearance and locale are added
+ * here) and `run`, the part that talks to the server and confirms.
  */
 import type {
   PaymentIntent,
@@ -106,7 +106,10 @@ export interface ElementFormConfig<S extends object, M extends CommonMessages> {
   /** `data-slot` of the root; the parts add `-element`, `-submit`, `-error`. */
   slot: string;
   messages: M;
-  /** The Elements group's options; null while what they need (a price) loads. */
+  /**
+   * The Elements group's options; null while what they need (a price) loads. The provider's
+   * `appearance` and `locale` are added here, so a form need not set them.
+   */
   options: StripeElementsOptions | null;
   /** Nothing to do (an empty cart): the state is `idle`. */
   idle?: boolean;
@@ -126,11 +129,6 @@ export interface ElementFormConfig<S extends object, M extends CommonMessages> {
   onError?: ((error: TillkitFailure) => void) | undefined;
 }
 
-type Flow<S> =
-  | { status: 'idle' | 'submitting' | 'requires_action' }
-  | ({ status: 'succeeded' } & S)
-  | { status: 'failed'; error: TillkitFailure };
-
 const DONE = new Set<string>(['succeeded', 'processing', 'requires_capture']);
 
 /** The shared card form. `tillkit` is the caller's `useTillkitContext()`. */
@@ -139,11 +137,19 @@ export function useElementForm<S extends object, M extends CommonMessages>(
   config: ElementFormConfig<S, M>,
 ): ElementFormReturn<S, M> {
   const { slot, messages } = config;
+  const { appearance, locale } = tillkit;
   const stripe = tillkit.stripe.stripe;
   const errorId = useId();
   const [container, setContainer] = useState<HTMLDivElement | null>(null);
-  const element = usePaymentElement(stripe, config.options, container);
-  const [flow, setFlow] = useState<Flow<S>>({ status: 'idle' });
+  let options = config.options;
+  if (options) {
+    options = { ...options };
+    if (appearance) options.appearance = appearance;
+    if (locale) options.locale = locale as StripeElementsOptions['locale'];
+  }
+  const element = usePaymentElement(stripe, options, container);
+  // Where the customer's attempts are; shown only while the element is ready (`ready` is idle).
+  const [flow, setFlow] = useState<ElementFormState<S>>({ status: 'ready' });
   const busy = useRef(false);
   const errorRef = useRef<HTMLDivElement | null>(null);
   const [focusRequest, setFocusRequest] = useState(0);
@@ -154,46 +160,49 @@ export function useElementForm<S extends object, M extends CommonMessages>(
   const broken = tillkit.stripe.error ?? element.error;
   const loadError =
     config.loadError ?? (broken ? fromThrown(broken, messages, 'load_error') : null);
-  let state: ElementFormState<S>;
-  if (config.idle) state = { status: 'idle' };
-  else if (flow.status === 'succeeded') state = flow;
-  else if (loadError) state = { status: 'failed', error: loadError, retryable: false };
-  else if (element.status !== 'ready') state = { status: 'loading' };
-  else if (flow.status === 'failed') state = { ...flow, retryable: true };
-  else state = { status: flow.status === 'idle' ? 'ready' : flow.status };
+  const state: ElementFormState<S> = config.idle
+    ? { status: 'idle' }
+    : flow.status === 'succeeded'
+      ? flow
+      : loadError
+        ? { status: 'failed', error: loadError, retryable: false }
+        : element.status === 'ready'
+          ? flow
+          : { status: 'loading' };
   const { status } = state;
-  const canSubmit = status === 'ready' || (status === 'failed' && state.retryable);
+  const error = state.status === 'failed' ? state.error : null;
+  const canSubmit = status === 'ready' || (state.status === 'failed' && state.retryable);
+  const working = status === 'submitting' || status === 'requires_action';
 
-  const latest = useRef({ config, canSubmit, element, stripe });
-  latest.current = { config, canSubmit, element, stripe };
+  const now = { config, canSubmit, elements: element.elements, stripe };
+  const latest = useRef(now);
+  latest.current = now;
 
   const submit = useCallback(async (): Promise<void> => {
-    const { config: now, canSubmit: can, element: current, stripe: stripeJs } = latest.current;
-    const elements = current.elements;
+    const { config: current, canSubmit: can, elements, stripe: stripeJs } = latest.current;
     if (busy.current || !can || !stripeJs || !elements) return;
     busy.current = true;
-    const fail = (failure: TillkitFailure, focus = true) => {
-      setFlow({ status: 'failed', error: failure });
+    const words = current.messages;
+    const fail = (failure: TillkitFailure, focus = true): undefined => {
+      setFlow({ status: 'failed', error: failure, retryable: true });
       if (focus) setFocusRequest((count) => count + 1);
       latest.current.config.onError?.(failure);
-      return undefined;
     };
     setFlow({ status: 'submitting' });
     try {
       // First, before any other await: Stripe requires it right after the customer's click.
       const submitted = await elements.submit();
       // The element shows the field's error and focuses it itself.
-      if (submitted.error) return void fail(fromStripeError(submitted.error, now.messages), false);
-      const value = await now.run({
+      if (submitted.error) return fail(fromStripeError(submitted.error, words), false);
+      const value = await current.run({
         elements,
         async confirm(clientSecret, setup) {
+          const here = window.location.href;
           const options = {
             elements,
             ...(clientSecret ? { clientSecret } : {}),
             // Stripe needs an absolute URL; hosts may pass one relative to the page.
-            confirmParams: {
-              return_url: new URL(now.returnUrl ?? window.location.href, window.location.href).href,
-            },
+            confirmParams: { return_url: new URL(current.returnUrl ?? here, here).href },
             redirect: 'if_required' as const,
           };
           let result: {
@@ -210,53 +219,50 @@ export function useElementForm<S extends object, M extends CommonMessages>(
             });
             intent = result.paymentIntent ?? result.setupIntent;
           }
-          if (result.error) return fail(fromStripeError(result.error, now.messages));
+          if (result.error) return fail(fromStripeError(result.error, words));
           return intent && DONE.has(intent.status)
             ? intent
-            : fail({ type: 'api_error', message: now.messages.genericError });
+            : fail({ type: 'api_error', message: words.genericError });
         },
       });
       if (value) {
         setFlow({ status: 'succeeded', ...value });
         latest.current.config.onSuccess?.(value);
       }
-    } catch (error) {
-      fail(fromThrown(error, now.messages));
+    } catch (thrown) {
+      fail(fromThrown(thrown, words));
     } finally {
       busy.current = false;
     }
   }, []);
 
-  const error = state.status === 'failed' ? state.error : null;
-  const data = { 'data-slot': slot, 'data-state': status };
+  /** A part's `data-slot` (the root's, plus `suffix`) and `data-state`. */
+  const data = (suffix: string) => ({ 'data-slot': slot + suffix, 'data-state': status });
   return {
     state,
     status,
     error,
     canSubmit,
-    submitLabel:
-      status === 'submitting' || status === 'requires_action' ? config.busy : config.action,
+    submitLabel: working ? config.busy : config.action,
     submit,
     messages,
     getRootProps: () => ({
-      ...data,
+      ...data(''),
       noValidate: true,
-      'aria-busy': status === 'submitting' || status === 'requires_action',
+      'aria-busy': working,
       onSubmit: (event: FormEvent) => {
         event.preventDefault();
         void submit();
       },
     }),
     getElementProps: () => ({
-      ...data,
-      'data-slot': `${slot}-element`,
+      ...data('-element'),
       ref: setContainer,
       role: 'group',
       'aria-label': config.label,
     }),
     getSubmitProps: () => ({
-      ...data,
-      'data-slot': `${slot}-submit`,
+      ...data('-submit'),
       type: 'submit',
       disabled: !canSubmit,
       'aria-describedby': error ? errorId : undefined,

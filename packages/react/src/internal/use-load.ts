@@ -27,19 +27,20 @@ export function useLoad<T>(
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<TillkitFailure | null>(null);
   const [run, setRun] = useState(0);
-  const latest = useRef({ load, messages });
-  latest.current = { load, messages };
+  // The messages at the time of a failure (a host may switch languages while it reads).
+  const latest = useRef(messages);
+  latest.current = messages;
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` and `run` say when to read again
   useEffect(() => {
     let active = true;
-    latest.current.load().then(
+    load().then(
       (answer) => {
         if (!active) return;
         setData(answer);
         setError(null);
       },
       (thrown: unknown) => {
-        if (active) setError(fromThrown(thrown, latest.current.messages, 'load_error'));
+        if (active) setError(fromThrown(thrown, latest.current, 'load_error'));
       },
     );
     return () => {

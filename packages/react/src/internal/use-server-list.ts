@@ -48,49 +48,19 @@ export function useServerList<T>(
 ): ServerList<T> {
   const { transport } = tillkit;
   const loaded = useLoad(() => load(transport), transport, messages);
+  const { setData } = loaded;
   const items = loaded.data?.data ?? null;
   const [failure, setFailure] = useState<TillkitFailure | null>(null);
   const [pending, setPending] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   const errorNode = useRef<HTMLElement | null>(null);
-  const [focusRequest, setFocusRequest] = useState(0);
+  // Each failure is a new object: focus moves to the error region once it shows one.
   useEffect(() => {
-    if (focusRequest) errorNode.current?.focus();
-  }, [focusRequest]);
-  const latest = useRef({ items, messages, loaded });
-  latest.current = { items, messages, loaded };
+    if (failure) errorNode.current?.focus();
+  }, [failure]);
+  const latest = useRef({ items, messages });
+  latest.current = { items, messages };
   const busy = useRef(false);
-
-  const act = useCallback(
-    async <R>(
-      id: string,
-      call: () => Promise<R>,
-      optimistic?: (items: T[]) => T[],
-      settle?: (items: T[], result: R) => T[],
-    ): Promise<boolean> => {
-      const { items: before, loaded: list } = latest.current;
-      if (busy.current || !before) return false;
-      busy.current = true;
-      const put = (next: T[]) => list.setData(() => ({ data: next }));
-      setPending(id);
-      setFailure(null);
-      if (optimistic) put(optimistic(before));
-      try {
-        const result = await call();
-        if (settle) list.setData((current) => ({ data: settle(current?.data ?? [], result) }));
-        return true;
-      } catch (thrown) {
-        put(before);
-        setFailure(fromThrown(thrown, latest.current.messages));
-        setFocusRequest((count) => count + 1);
-        return false;
-      } finally {
-        busy.current = false;
-        setPending(null);
-      }
-    },
-    [],
-  );
 
   const error = failure ?? loaded.error;
   return {
@@ -101,7 +71,26 @@ export function useServerList<T>(
     confirming,
     setConfirming,
     refresh: loaded.refresh,
-    act,
+    async act(id, call, optimistic, settle) {
+      const before = latest.current.items;
+      if (busy.current || !before) return false;
+      busy.current = true;
+      setPending(id);
+      setFailure(null);
+      if (optimistic) setData(() => ({ data: optimistic(before) }));
+      try {
+        const result = await call();
+        if (settle) setData((current) => ({ data: settle(current?.data ?? [], result) }));
+        return true;
+      } catch (thrown) {
+        setData(() => ({ data: before }));
+        setFailure(fromThrown(thrown, latest.current.messages));
+        return false;
+      } finally {
+        busy.current = false;
+        setPending(null);
+      }
+    },
     errorRef: useCallback((node: HTMLElement | null) => {
       errorNode.current = node;
     }, []),

@@ -4,7 +4,7 @@
  * part renders one element, passes `className`, `ref` and handlers through, and exposes its
  * state as `data-state` (and its role as `data-slot`) for styling.
  */
-import { type ComponentPropsWithoutRef, forwardRef, type ReactNode } from 'react';
+import type { ComponentPropsWithoutRef, ReactNode } from 'react';
 import {
   createFormParts,
   type FormElementProps,
@@ -12,6 +12,7 @@ import {
   type FormRootProviderProps,
   type FormSubmitProps,
 } from '../internal/form-parts.js';
+import { part, root } from '../internal/part.js';
 import {
   type UsePaymentFormProps,
   type UsePaymentFormReturn,
@@ -31,17 +32,21 @@ export interface PaymentFormRootProps
   extends UsePaymentFormProps,
     Omit<PaymentFormRootProviderProps, 'value'> {}
 
-/** `<form>`: runs `usePaymentForm()` with its props and gives the parts its state. */
-export const PaymentFormRoot = forwardRef<HTMLFormElement, PaymentFormRootProps>(
-  function PaymentFormRoot(props, ref) {
-    const { items, returnUrl, savePaymentMethod, onSuccess, onError, ...rest } = props;
-    const form = usePaymentForm({ items, returnUrl, savePaymentMethod, onSuccess, onError });
-    return <PaymentFormRootProvider {...rest} ref={ref} value={form} />;
-  },
-);
-
 /** `<form>` for a `usePaymentForm()` you called yourself (to read its state higher up). */
 export const PaymentFormRootProvider = parts.RootProvider;
+
+/** `<form>`: runs `usePaymentForm()` with its props and gives the parts its state. */
+export const PaymentFormRoot = /* @__PURE__ */ root<
+  UsePaymentFormProps,
+  Omit<PaymentFormRootProviderProps, 'value'>,
+  HTMLFormElement
+>(PaymentFormRootProvider, usePaymentForm, [
+  'items',
+  'returnUrl',
+  'savePaymentMethod',
+  'onSuccess',
+  'onError',
+]);
 
 export type PaymentFormElementProps = FormElementProps;
 /** `<div>` that Stripe's Payment Element (its iframe) is mounted into. */
@@ -53,19 +58,24 @@ export interface PaymentFormSummaryProps extends Omit<ComponentPropsWithoutRef<'
 }
 
 /** `<p>` with the total, in the provider's locale (the server's amount once it priced the cart). */
-export const PaymentFormSummary = forwardRef<HTMLParagraphElement, PaymentFormSummaryProps>(
-  function PaymentFormSummary({ children, ...props }, ref) {
-    const form = usePaymentFormContext();
-    const { formattedAmount, messages } = form;
-    return (
-      <p {...form.getSummaryProps()} {...props} ref={ref}>
-        {typeof children === 'function'
+export const PaymentFormSummary = /* @__PURE__ */ part<
+  PaymentFormSummaryProps,
+  HTMLParagraphElement
+>(({ children, ...props }) => {
+  const form = usePaymentFormContext();
+  const { formattedAmount, messages } = form;
+  return [
+    'p',
+    {
+      ...form.getSummaryProps(),
+      ...props,
+      children:
+        typeof children === 'function'
           ? children({ formattedAmount })
-          : (children ?? (formattedAmount ? `${messages.total} ${formattedAmount}` : null))}
-      </p>
-    );
-  },
-);
+          : (children ?? (formattedAmount ? `${messages.total} ${formattedAmount}` : null)),
+    },
+  ];
+});
 
 export type PaymentFormSubmitProps = FormSubmitProps;
 /**
@@ -87,39 +97,27 @@ export interface PaymentFormProps extends PaymentFormRootProps {
 }
 
 /**
- * The ready-made payment form: total, card fields, error and pay button, then a confirmation.
+ * The payment form: `<PaymentForm items={…} />` for the ready-made one (total, card fields, error
+ * and pay button, then a confirmation), or its parts (`PaymentForm.Root`, `.Element`, `.Summary`,
+ * `.Submit`, `.Error`) for your own layout.
  * @example
  * <PaymentForm
  *   items={[{ price: 'price_123', quantity: 2 }]}
  *   onSuccess={(paymentIntent) => router.push(`/thanks?payment=${paymentIntent.id}`)}
  * />
  */
-function PaymentFormComposed({ successMessage, ...props }: PaymentFormProps): ReactNode {
-  return (
-    <PaymentFormRoot {...props}>
-      <PaymentFormBody success={successMessage} />
-    </PaymentFormRoot>
-  );
-}
-
-function PaymentFormBody({ success }: { success: ReactNode }): ReactNode {
-  const { messages } = usePaymentFormContext();
-  return (
-    <parts.Body success={success ?? messages.paymentSucceeded}>
-      <PaymentFormSummary />
-    </parts.Body>
-  );
-}
-
-/**
- * The payment form: `<PaymentForm items={…} />` for the ready-made one, or its parts
- * (`PaymentForm.Root`, `.Element`, `.Summary`, `.Submit`, `.Error`) for your own layout.
- */
-export const PaymentForm = /* @__PURE__ */ Object.assign(PaymentFormComposed, {
-  Root: PaymentFormRoot,
-  RootProvider: PaymentFormRootProvider,
-  Element: PaymentFormElement,
-  Summary: PaymentFormSummary,
-  Submit: PaymentFormSubmit,
-  Error: PaymentFormError,
-});
+export const PaymentForm = /* @__PURE__ */ Object.assign(
+  /* @__PURE__ */ parts.compose<PaymentFormProps>(
+    PaymentFormRoot,
+    'paymentSucceeded',
+    PaymentFormSummary,
+  ),
+  {
+    Root: PaymentFormRoot,
+    RootProvider: PaymentFormRootProvider,
+    Element: PaymentFormElement,
+    Summary: PaymentFormSummary,
+    Submit: PaymentFormSubmit,
+    Error: PaymentFormError,
+  },
+);

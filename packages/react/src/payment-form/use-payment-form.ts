@@ -17,10 +17,11 @@
 import type { PaymentIntent, StripeElementsOptions } from '@stripe/stripe-js';
 import type { CartItem, PricesResponse } from '@tillkit/protocol';
 import { createPaymentIntent, updatePaymentIntent } from '@tillkit/protocol/client';
-import { useEffect, useRef, useState } from 'react';
-import { fromThrown, type TillkitFailure } from '../internal/errors.js';
+import { useRef, useState } from 'react';
+import type { TillkitFailure } from '../internal/errors.js';
 import { randomKey } from '../internal/random-key.js';
 import { type ElementFormReturn, useElementForm } from '../internal/use-element-form.js';
+import { useLoad } from '../internal/use-load.js';
 import { type CommonMessages, formatMessage } from '../messages/messages.js';
 import { useMessages, useTillkitContext } from '../provider/tillkit-provider.js';
 import { type PaymentFormMessages, paymentFormMessages } from './messages.js';
@@ -96,13 +97,11 @@ export function priceCart(
   catalog: PricesResponse,
   items: readonly CartItem[],
 ): PaymentAmount | 'price_unavailable' | 'currency_mismatch' {
-  const prices = new Map(
-    catalog.products.flatMap((product) => product.prices.map((price) => [price.id, price])),
-  );
+  const prices = catalog.products.flatMap((product) => product.prices);
   let amount = 0;
   let currency: string | undefined;
   for (const item of items) {
-    const price = prices.get(item.price);
+    const price = prices.find((candidate) => candidate.id === item.price);
     if (price?.type !== 'one_time') return 'price_unavailable';
     if (currency && price.currency !== currency) return 'currency_mismatch';
     currency = price.currency;
@@ -124,53 +123,34 @@ export function priceCart(
  */
 export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn {
   const tillkit = useTillkitContext('usePaymentForm()');
-  const { transport, appearance, locale, getPrices } = tillkit;
+  const { transport, getPrices } = tillkit;
   const messages = useMessages(tillkit, paymentFormMessages);
   const { items, savePaymentMethod } = props;
   const cartKey = JSON.stringify(items.map((item) => [item.price, item.quantity]));
 
-  // --- the cart's amount, for the Payment Element and the summary -------------------------------
-  const [cart, setCart] = useState<PaymentAmount | { error: TillkitFailure } | null>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `cartKey` stands for the items' content
-  useEffect(() => {
-    if (!items.length) return;
-    let active = true;
-    getPrices().then(
-      (catalog) => {
-        const priced = priceCart(catalog, items);
-        if (active) {
-          setCart(
-            typeof priced === 'string'
-              ? { error: { type: 'api_error', code: priced, message: messages.priceUnavailable } }
-              : priced,
-          );
-        }
-      },
-      (error: unknown) => {
-        if (active) setCart({ error: fromThrown(error, messages, 'load_error') });
-      },
-    );
-    return () => {
-      active = false;
-    };
-  }, [cartKey, getPrices, messages]);
-  const priced = cart && 'amount' in cart ? cart : null;
+  // The cart's amount, for the Payment Element and the summary: the catalog is read once there is
+  // something to pay (and again after a failure, when the cart changes).
+  const catalog = useLoad(
+    () => (items.length ? getPrices() : Promise.resolve(null)),
+    cartKey,
+    messages,
+  );
+  const priced = catalog.data && items.length ? priceCart(catalog.data, items) : null;
+  const cart = typeof priced === 'string' ? null : priced;
 
   const [intent, setIntent] = useState<Intent | null>(null);
-  const intentRef = useRef<Intent | null>(null);
-  const creationKey = useRef<{ cartKey: string; value: string } | null>(null);
+  // A retried POST (a lost answer, a double click) gets the same intent back.
+  const creation = useRef<{ cartKey: string; idempotencyKey: string } | null>(null);
   // The amount: the server's, once an intent is priced for this very cart.
   const amount: PaymentAmount | null =
-    intent?.cartKey === cartKey ? { amount: intent.amount, currency: intent.currency } : priced;
+    intent?.cartKey === cartKey ? { amount: intent.amount, currency: intent.currency } : cart;
   const formattedAmount = amount ? tillkit.formatMoney(amount.amount, amount.currency) : null;
 
   let options: StripeElementsOptions | null = null;
-  if (priced) {
-    options = { mode: 'payment', ...priced };
+  if (cart) {
+    options = { mode: 'payment', ...cart };
     // The intent will be created with setup_future_usage; Stripe requires the group to say so too.
     if (savePaymentMethod) options.setupFutureUsage = 'off_session';
-    if (appearance) options.appearance = appearance;
-    if (locale) options.locale = locale as StripeElementsOptions['locale'];
   }
 
   const form = useElementForm<{ paymentIntent: PaymentIntent }, typeof messages>(tillkit, {
@@ -178,7 +158,11 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
     messages,
     options,
     idle: !items.length,
-    loadError: cart && 'error' in cart ? cart.error : null,
+    loadError:
+      catalog.error ??
+      (typeof priced === 'string'
+        ? { type: 'api_error', code: priced, message: messages.priceUnavailable }
+        : null),
     label: messages.paymentDetails,
     action: formatMessage(messages.pay, { amount: formattedAmount ?? '' }).trim(),
     busy: messages.processing,
@@ -186,16 +170,16 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
     onSuccess: (value) => props.onSuccess?.(value.paymentIntent),
     onError: props.onError,
     async run({ confirm }) {
-      let current = intentRef.current;
+      // The intent of an earlier try, re-priced if the cart changed since.
+      let current = intent;
       if (!current) {
-        // A retried POST (a lost answer, a double click) gets the same intent back.
-        if (creationKey.current?.cartKey !== cartKey) {
-          creationKey.current = { cartKey, value: randomKey() };
+        if (creation.current?.cartKey !== cartKey) {
+          creation.current = { cartKey, idempotencyKey: randomKey() };
         }
         const created = await createPaymentIntent(
           transport,
           { items: [...items], ...(savePaymentMethod ? { savePaymentMethod: true } : {}) },
-          { idempotencyKey: creationKey.current.value },
+          { idempotencyKey: creation.current.idempotencyKey },
         );
         current = { ...created, cartKey };
       } else if (current.cartKey !== cartKey) {
@@ -205,7 +189,6 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
         });
         current = { ...current, ...updated, cartKey };
       }
-      intentRef.current = current;
       setIntent(current);
       const paymentIntent = await confirm(current.clientSecret, false);
       return paymentIntent && { paymentIntent: paymentIntent as PaymentIntent };

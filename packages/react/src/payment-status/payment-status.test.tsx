@@ -122,6 +122,29 @@ describe('PaymentStatus', () => {
     expect(onRetry).toHaveBeenCalledOnce();
   });
 
+  it('reports a failure, never a crash, when Stripe.js cannot read the intent', async () => {
+    // An API error, a thrown IntegrationError, and an answer with neither intent nor error.
+    fake.retrieveResults = [
+      { error: { type: 'invalid_request_error', message: 'No such payment_intent.' } },
+    ];
+    const first = render(<PaymentStatus retryHref="/checkout" />, { wrapper: wrapper() });
+    await expectStatus('Your payment was not completed.');
+    expect(first.container.firstElementChild).toHaveAttribute('data-state', 'failed');
+    expect(screen.getByRole('link', { name: 'Try again' })).toHaveAttribute('href', '/checkout');
+    first.unmount();
+
+    fake.calls.retrievePaymentIntent.mockRejectedValueOnce(new Error('Invalid value for secret'));
+    const second = render(<PaymentStatus />, { wrapper: wrapper() });
+    await expectStatus('Your payment was not completed.');
+    expect(second.container.firstElementChild).toHaveAttribute('data-state', 'failed');
+    second.unmount();
+
+    fake.retrieveResults = [{}];
+    const third = render(<PaymentStatus />, { wrapper: wrapper() });
+    await expectStatus('Your payment was not completed.');
+    expect(third.container.firstElementChild).toHaveAttribute('data-state', 'failed');
+  });
+
   it('links back to the checkout with retryHref', async () => {
     fake.retrieveResults = [{ paymentIntent: intent('canceled') }];
     render(<PaymentStatus retryHref="/checkout" />, { wrapper: wrapper() });

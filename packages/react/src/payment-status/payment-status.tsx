@@ -2,8 +2,9 @@
 /**
  * `PaymentStatus`: the return page's unstyled parts and their ready-made composition.
  */
-import { type ComponentPropsWithoutRef, forwardRef, type ReactNode } from 'react';
+import type { ComponentPropsWithoutRef, ReactNode } from 'react';
 import { createPartsContext } from '../internal/create-parts-context.js';
+import { chain, part, root, rootProvider } from '../internal/part.js';
 import {
   type UsePaymentStatusProps,
   type UsePaymentStatusReturn,
@@ -12,41 +13,34 @@ import {
 
 /** The context a Root gives its parts, and the hook the parts read it with (it throws outside a Root). */
 export const [PaymentStatusContext, usePaymentStatusContext] =
-  createPartsContext<UsePaymentStatusReturn>('PaymentStatus', '');
+  /* @__PURE__ */ createPartsContext<UsePaymentStatusReturn>('PaymentStatus');
 
-export interface PaymentStatusRootProps
-  extends UsePaymentStatusProps,
-    ComponentPropsWithoutRef<'div'> {}
+type Div = ComponentPropsWithoutRef<'div'>;
+type Button = ComponentPropsWithoutRef<'button'>;
 
-/** `<div>`: runs `usePaymentStatus()` and gives the parts its state. */
-export const PaymentStatusRoot = forwardRef<HTMLDivElement, PaymentStatusRootProps>(
-  function PaymentStatusRoot(props, ref) {
-    const { clientSecret, maxPolls, pollDelayMs, maxPollDelayMs, ...rest } = props;
-    const value = usePaymentStatus({ clientSecret, maxPolls, pollDelayMs, maxPollDelayMs });
-    return <PaymentStatusRootProvider {...rest} ref={ref} value={value} />;
-  },
-);
+export interface PaymentStatusRootProps extends UsePaymentStatusProps, Div {}
 
-export interface PaymentStatusRootProviderProps extends ComponentPropsWithoutRef<'div'> {
+export interface PaymentStatusRootProviderProps extends Div {
   /** A `usePaymentStatus()` return, when the hook runs higher up. */
   value: UsePaymentStatusReturn;
 }
 
 /** `<div>` for a `usePaymentStatus()` you called yourself. */
-export const PaymentStatusRootProvider = forwardRef<HTMLDivElement, PaymentStatusRootProviderProps>(
-  function PaymentStatusRootProvider({ value, ...props }, ref) {
-    return (
-      <PaymentStatusContext.Provider value={value}>
-        <div
-          data-slot="payment-status"
-          data-state={value.status}
-          aria-busy={value.status === 'loading' || value.status === 'idle'}
-          {...props}
-          ref={ref}
-        />
-      </PaymentStatusContext.Provider>
-    );
-  },
+export const PaymentStatusRootProvider = /* @__PURE__ */ rootProvider<
+  UsePaymentStatusReturn,
+  Div,
+  HTMLDivElement
+>(PaymentStatusContext, 'div', ({ status }) => ({
+  'data-slot': 'payment-status',
+  'data-state': status,
+  'aria-busy': status === 'loading' || status === 'idle',
+}));
+
+/** `<div>`: runs `usePaymentStatus()` and gives the parts its state. */
+export const PaymentStatusRoot = /* @__PURE__ */ root<UsePaymentStatusProps, Div, HTMLDivElement>(
+  PaymentStatusRootProvider,
+  usePaymentStatus,
+  ['clientSecret', 'maxPolls', 'pollDelayMs', 'maxPollDelayMs'],
 );
 
 export type PaymentStatusMessageProps = ComponentPropsWithoutRef<'p'>;
@@ -55,98 +49,90 @@ export type PaymentStatusMessageProps = ComponentPropsWithoutRef<'p'>;
  * `<p role="status">`: what happened, in the provider's language, with Stripe's reason after a
  * decline ("Your payment was not completed. Your card was declined.").
  */
-export const PaymentStatusMessage = forwardRef<HTMLParagraphElement, PaymentStatusMessageProps>(
-  function PaymentStatusMessage({ children, ...props }, ref) {
-    const { state, message } = usePaymentStatusContext();
-    const reason =
-      state.status === 'failed' && state.reason === 'failed' && state.error.message !== message
-        ? ` ${state.error.message}`
-        : '';
-    return (
-      <p
-        data-slot="payment-status-message"
-        data-state={state.status}
-        role="status"
-        {...props}
-        ref={ref}
-      >
-        {children ?? `${message}${reason}`}
-      </p>
-    );
-  },
-);
+export const PaymentStatusMessage = /* @__PURE__ */ part<
+  PaymentStatusMessageProps,
+  HTMLParagraphElement
+>(({ children, ...props }) => {
+  const { state, message } = usePaymentStatusContext();
+  const reason =
+    state.status === 'failed' && state.reason === 'failed' && state.error.message !== message
+      ? ` ${state.error.message}`
+      : '';
+  return [
+    'p',
+    {
+      'data-slot': 'payment-status-message',
+      'data-state': state.status,
+      role: 'status',
+      ...props,
+      children: children ?? message + reason,
+    },
+  ];
+});
 
-export interface PaymentStatusRetryProps extends ComponentPropsWithoutRef<'button'> {}
+export interface PaymentStatusRetryProps extends Button {}
 
 /**
  * `<button>` shown only when the payment failed: starts again (`onClick`: back to the checkout,
  * say). For a plain link use the composed `<PaymentStatus retryHref>`.
  */
-export const PaymentStatusRetry = forwardRef<HTMLButtonElement, PaymentStatusRetryProps>(
-  function PaymentStatusRetry({ children, ...props }, ref) {
+export const PaymentStatusRetry = /* @__PURE__ */ part<PaymentStatusRetryProps, HTMLButtonElement>(
+  ({ children, ...props }) => {
     const { status, messages } = usePaymentStatusContext();
-    if (status !== 'failed') return null;
-    return (
-      <button
-        type="button"
-        data-slot="payment-status-retry"
-        data-state={status}
-        {...props}
-        ref={ref}
-      >
-        {children ?? messages.tryAgain}
-      </button>
-    );
+    return status === 'failed'
+      ? [
+          'button',
+          {
+            type: 'button',
+            'data-slot': 'payment-status-retry',
+            'data-state': status,
+            ...props,
+            children: children ?? messages.tryAgain,
+          },
+        ]
+      : null;
   },
 );
 
 /** `<button>` shown only when the checks stopped while the payment still processes. */
-export const PaymentStatusRefresh = forwardRef<
-  HTMLButtonElement,
-  ComponentPropsWithoutRef<'button'>
->(function PaymentStatusRefresh({ children, onClick, ...props }, ref) {
-  const { state, messages, refresh } = usePaymentStatusContext();
-  if (state.status !== 'processing' || !state.stalled) return null;
-  return (
-    <button
-      type="button"
-      data-slot="payment-status-refresh"
-      data-state={state.status}
-      {...props}
-      onClick={(event) => {
-        onClick?.(event);
-        if (!event.defaultPrevented) refresh();
-      }}
-      ref={ref}
-    >
-      {children ?? messages.checkAgain}
-    </button>
-  );
-});
+export const PaymentStatusRefresh = /* @__PURE__ */ part<Button, HTMLButtonElement>(
+  ({ children, onClick, ...props }) => {
+    const { state, messages, refresh } = usePaymentStatusContext();
+    return state.status === 'processing' && state.stalled
+      ? [
+          'button',
+          {
+            type: 'button',
+            'data-slot': 'payment-status-refresh',
+            'data-state': state.status,
+            ...props,
+            onClick: chain(onClick, refresh),
+            children: children ?? messages.checkAgain,
+          },
+        ]
+      : null;
+  },
+);
 
 /** `<button>` shown only when the bank asks the customer to confirm (3D Secure). */
-export const PaymentStatusAuthenticate = forwardRef<
-  HTMLButtonElement,
-  ComponentPropsWithoutRef<'button'>
->(function PaymentStatusAuthenticate({ children, onClick, ...props }, ref) {
-  const { status, messages, authenticate } = usePaymentStatusContext();
-  if (status !== 'requires_action') return null;
-  return (
-    <button
-      type="button"
-      data-slot="payment-status-authenticate"
-      data-state={status}
-      {...props}
-      onClick={(event) => {
-        onClick?.(event);
-        if (!event.defaultPrevented) void authenticate();
-      }}
-      ref={ref}
-    >
-      {children ?? messages.authenticate}
-    </button>
-  );
-});
+export const PaymentStatusAuthenticate = /* @__PURE__ */ part<Button, HTMLButtonElement>(
+  ({ children, onClick, ...props }) => {
+    const { status, messages, authenticate } = usePaymentStatusContext();
+    return status === 'requires_action'
+      ? [
+          'button',
+          {
+            type: 'button',
+            'data-slot': 'payment-status-authenticate',
+            'data-state': status,
+            ...props,
+            onClick: chain(onClick, authenticate),
+            children: children ?? messages.authenticate,
+          },
+        ]
+      : null;
+  },
+);
 
 export interface PaymentStatusProps extends PaymentStatusRootProps {
   /** A link back to the checkout, shown when the payment failed. */

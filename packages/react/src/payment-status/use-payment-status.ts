@@ -6,11 +6,12 @@
  * stands, polling a processing payment with back-off until it settles (a bounded number of times).
  * @see https://docs.stripe.com/payments/accept-a-payment?platform=web&ui=elements#web-post-payment
  */
-import type { PaymentIntent, SetupIntent, Stripe } from '@stripe/stripe-js';
+import type { PaymentIntent, SetupIntent } from '@stripe/stripe-js';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { fromStripeError, fromThrown, type TillkitFailure } from '../internal/errors.js';
+import { fromThrown, type TillkitFailure } from '../internal/errors.js';
 import type { CommonMessages } from '../messages/messages.js';
 import { useMessages, useTillkitContext } from '../provider/tillkit-provider.js';
+import { failureOf, type IntentAnswer, retrieveIntent } from './intent.js';
 import { type PaymentStatusMessages, paymentStatusMessages } from './messages.js';
 
 export interface UsePaymentStatusProps {
@@ -76,41 +77,25 @@ function secretFromAddress(): string | null {
   return query.get('payment_intent_client_secret') ?? query.get('setup_intent_client_secret');
 }
 
-function kindOf(secret: string): 'payment' | 'setup' {
-  return secret.startsWith('seti_') ? 'setup' : 'payment';
-}
-
-type Retrieved =
-  | { kind: 'payment'; intent?: PaymentIntent | undefined; error?: unknown }
-  | { kind: 'setup'; intent?: SetupIntent | undefined; error?: unknown };
-
-async function retrieve(stripe: Stripe, secret: string): Promise<Retrieved> {
-  if (kindOf(secret) === 'setup') {
-    const result = await stripe.retrieveSetupIntent(secret);
-    return { kind: 'setup', intent: result.setupIntent, error: result.error };
-  }
-  const result = await stripe.retrievePaymentIntent(secret);
-  return { kind: 'payment', intent: result.paymentIntent, error: result.error };
-}
-
-/** The state for an intent as Stripe answered it. */
+/** The state for Stripe.js's answer; `stalled`: a processing payment is not checked again. */
 function stateFor(
-  found: StatusIntent,
+  answer: IntentAnswer,
+  kind: StatusIntent['kind'],
   messages: CommonMessages & PaymentStatusMessages,
+  stalled: boolean,
 ): PaymentStatusState {
-  const status = found.intent.status;
+  const { intent, error } = answer;
+  if (!intent) return { status: 'failed', reason: 'error', error };
+  const found = { kind, intent } as StatusIntent;
+  const status = intent.status;
   if (status === 'succeeded' || status === 'requires_capture')
     return { status: 'succeeded', ...found };
-  if (status === 'processing') return { status: 'processing', stalled: false, ...found };
+  if (status === 'processing') return { status: 'processing', stalled, ...found };
   if (status === 'requires_action') return { status: 'requires_action', ...found };
-  const last =
-    found.kind === 'payment' ? found.intent.last_payment_error : found.intent.last_setup_error;
   return {
     status: 'failed',
     reason: status === 'canceled' ? 'canceled' : 'failed',
-    error: last
-      ? fromStripeError(last, messages)
-      : { type: 'invalid_request_error', message: messages.statusFailed },
+    error: failureOf(intent, messages, messages.statusFailed),
     ...found,
   };
 }
@@ -152,44 +137,21 @@ export function usePaymentStatus(props: UsePaymentStatusProps = {}): UsePaymentS
       });
       return;
     }
-    if (!stripe) {
-      setState({ status: 'loading' });
-      return;
-    }
+    setState({ status: 'loading' });
+    if (!stripe) return;
     let active = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const kind = secret.startsWith('seti_') ? 'setup' : 'payment';
     const check = async (attempt: number) => {
-      let found: Retrieved;
-      try {
-        found = await retrieve(stripe, secret);
-      } catch (error) {
-        found = { kind: kindOf(secret), error };
-      }
+      const answer = await retrieveIntent(stripe, secret, kind === 'setup', strings);
       if (!active) return;
-      if (!found.intent) {
-        const error = found.error as Parameters<typeof fromStripeError>[0] | undefined;
-        setState({
-          status: 'failed',
-          reason: 'error',
-          error:
-            error && typeof error === 'object' && 'type' in error
-              ? fromStripeError(error, strings)
-              : fromThrown(error, strings, 'load_error'),
-        });
-        return;
-      }
-      const next = stateFor({ kind: found.kind, intent: found.intent } as StatusIntent, strings);
-      if (next.status === 'processing') {
-        if (attempt >= maxPolls) {
-          setState({ ...next, stalled: true });
-          return;
-        }
+      const next = stateFor(answer, kind, strings, attempt >= maxPolls);
+      if (next.status === 'processing' && !next.stalled) {
         const delay = Math.min(pollDelayMs * 2 ** attempt, maxPollDelayMs);
         timer = setTimeout(() => void check(attempt + 1), delay);
       }
       setState(next);
     };
-    setState({ status: 'loading' });
     void check(0);
     return () => {
       active = false;

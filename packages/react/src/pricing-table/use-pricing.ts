@@ -120,11 +120,12 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
     offers.some((offer) => offer[period]),
   );
   const interval = props.interval ?? own ?? intervals[0] ?? 'month';
-  let best: number | null = null;
-  for (const { month, year } of offers) {
-    const saving = month && year && yearlySaving(month, year);
-    if (saving && saving > (best ?? 0)) best = saving;
-  }
+  // A saving is never 0 (`yearlySaving` answers null then), so 0 here means none.
+  const best =
+    Math.max(
+      0,
+      ...offers.map(({ month, year }) => (month && year && yearlySaving(month, year)) || 0),
+    ) || null;
   const plans = offers.flatMap(({ product, [interval]: price }) =>
     price
       ? [
@@ -161,12 +162,9 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
     },
     plans,
     yearlySaving: best,
-    formattedYearlySaving:
-      best === null
-        ? null
-        : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(
-            best,
-          ),
+    formattedYearlySaving: best
+      ? new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(best)
+      : null,
     select(plan) {
       if (props.onSelect) return props.onSelect(plan.price, plan.product);
       if (props.checkout !== 'hosted') return setChosen({ status: 'subscribing', plan });

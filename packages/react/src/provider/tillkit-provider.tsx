@@ -5,7 +5,7 @@
  */
 import type { Appearance, Stripe } from '@stripe/stripe-js';
 import type { PricesResponse } from '@tillkit/protocol';
-import { createTransport, getConfig, listPrices, type Transport } from '@tillkit/protocol/client';
+import { createTransport, listPrices, type Transport } from '@tillkit/protocol/client';
 import {
   createContext,
   type ReactNode,
@@ -106,12 +106,9 @@ export function TillkitProvider(props: TillkitProviderProps): ReactNode {
   const { apiBase, appearance, locale, messages: overrides, children } = props;
   const tokenRef = useRef(props.getAuthToken);
   tokenRef.current = props.getAuthToken;
-  // Read once, as react-stripe-js reads its `stripe` prop: a new promise each render must not reload.
-  const [initial] = useState(() => ({
-    stripe: props.stripe,
-    publishableKey: props.publishableKey,
-    locale: props.locale,
-  }));
+  // The first props: Stripe.js is loaded from them once, as react-stripe-js reads its `stripe`
+  // prop (a new promise each render must not reload).
+  const [initial] = useState(props);
 
   const transport = useMemo(
     () => createTransport({ apiBase, getAuthToken: () => tokenRef.current?.() }),
@@ -121,27 +118,15 @@ export function TillkitProvider(props: TillkitProviderProps): ReactNode {
   const [stripe, setStripe] = useState<StripeStatus>(LOADING);
   useEffect(() => {
     let active = true;
-    const fail = (error: unknown) =>
-      active &&
-      setStripe({
-        status: 'error',
-        stripe: null,
-        error: error instanceof Error ? error : new Error(String(error)),
-      });
-    Promise.resolve(
-      initial.stripe !== undefined
-        ? initial.stripe
-        : loadStripeJs({
-            publishableKey: initial.publishableKey,
-            getConfig: () => getConfig(transport),
-            locale: initial.locale,
-          }),
-    ).then(
-      (loaded) =>
-        loaded
-          ? active && setStripe({ status: 'ready', stripe: loaded, error: null })
-          : fail('No Stripe object.'),
-      fail,
+    loadStripeJs(initial, transport).then(
+      (loaded) => active && setStripe({ status: 'ready', stripe: loaded, error: null }),
+      (error: unknown) =>
+        active &&
+        setStripe({
+          status: 'error',
+          stripe: null,
+          error: error instanceof Error ? error : new Error(String(error)),
+        }),
     );
     return () => {
       active = false;

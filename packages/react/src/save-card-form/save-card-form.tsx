@@ -3,8 +3,9 @@
  * `SaveCardForm`: the save-a-card form's unstyled parts (`Root`, `Element`, `Submit`, `Error`)
  * and the ready-made composition of them.
  */
-import { forwardRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { createFormParts, type FormRootProviderProps } from '../internal/form-parts.js';
+import { root } from '../internal/part.js';
 import { type UseSaveCardProps, type UseSaveCardReturn, useSaveCard } from './use-save-card.js';
 
 const parts = /* @__PURE__ */ createFormParts<UseSaveCardReturn>('SaveCardForm');
@@ -28,29 +29,15 @@ export interface SaveCardFormRootProps
     Omit<SaveCardFormRootProviderProps, 'value'> {}
 
 /** `<form>`: runs `useSaveCard()` with its props and gives the parts its state. */
-export const SaveCardFormRoot = forwardRef<HTMLFormElement, SaveCardFormRootProps>(
-  function SaveCardFormRoot({ currency, returnUrl, onSuccess, onError, ...props }, ref) {
-    const value = useSaveCard({ currency, returnUrl, onSuccess, onError });
-    return <SaveCardFormRootProvider {...props} ref={ref} value={value} />;
-  },
-);
+export const SaveCardFormRoot = /* @__PURE__ */ root<
+  UseSaveCardProps,
+  Omit<SaveCardFormRootProviderProps, 'value'>,
+  HTMLFormElement
+>(SaveCardFormRootProvider, useSaveCard, ['currency', 'returnUrl', 'onSuccess', 'onError']);
 
 export interface SaveCardFormProps extends SaveCardFormRootProps {
   /** Shown once the card is saved. @default messages.cardSaved */
   successMessage?: ReactNode;
-}
-
-function SaveCardFormComposed({ successMessage, ...props }: SaveCardFormProps): ReactNode {
-  return (
-    <SaveCardFormRoot {...props}>
-      <SaveCardFormBody success={successMessage} />
-    </SaveCardFormRoot>
-  );
-}
-
-function SaveCardFormBody({ success }: { success: ReactNode }): ReactNode {
-  const { messages } = useSaveCardFormContext();
-  return <parts.Body success={success ?? messages.cardSaved} />;
 }
 
 /**
@@ -59,10 +46,13 @@ function SaveCardFormBody({ success }: { success: ReactNode }): ReactNode {
  * @example
  * <SaveCardForm onSuccess={() => savedCards.refresh()} />
  */
-export const SaveCardForm = /* @__PURE__ */ Object.assign(SaveCardFormComposed, {
-  Root: SaveCardFormRoot,
-  RootProvider: SaveCardFormRootProvider,
-  Element: SaveCardFormElement,
-  Submit: SaveCardFormSubmit,
-  Error: SaveCardFormError,
-});
+export const SaveCardForm = /* @__PURE__ */ Object.assign(
+  /* @__PURE__ */ parts.compose<SaveCardFormProps>(SaveCardFormRoot, 'cardSaved'),
+  {
+    Root: SaveCardFormRoot,
+    RootProvider: SaveCardFormRootProvider,
+    Element: SaveCardFormElement,
+    Submit: SaveCardFormSubmit,
+    Error: SaveCardFormError,
+  },
+);

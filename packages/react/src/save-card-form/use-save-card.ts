@@ -60,13 +60,10 @@ export type UseSaveCardReturn = ElementFormReturn<
 export function useSaveCard(props: UseSaveCardProps = {}): UseSaveCardReturn {
   const tillkit = useTillkitContext('useSaveCard()');
   const messages = useMessages(tillkit, saveCardFormMessages);
-  const { appearance, locale, transport } = tillkit;
   const intent = useRef<SetupIntentResponse | null>(null);
   const key = useRef('');
   const options: StripeElementsOptions = { mode: 'setup' };
   if (props.currency) options.currency = props.currency;
-  if (appearance) options.appearance = appearance;
-  if (locale) options.locale = locale as StripeElementsOptions['locale'];
   return useElementForm(tillkit, {
     slot: 'save-card-form',
     messages,
@@ -81,7 +78,13 @@ export function useSaveCard(props: UseSaveCardProps = {}): UseSaveCardReturn {
       // A retried POST (a lost answer) gets the same SetupIntent back; after a decline the same
       // one is confirmed again with the next card.
       key.current ||= randomKey();
-      intent.current ??= await createSetupIntent(transport, {}, { idempotencyKey: key.current });
+      intent.current ??= await createSetupIntent(
+        tillkit.transport,
+        {},
+        {
+          idempotencyKey: key.current,
+        },
+      );
       const setupIntent = await confirm(intent.current.clientSecret, true);
       return setupIntent && { setupIntent: setupIntent as SetupIntent };
     },

@@ -92,10 +92,14 @@ export function useSavedCards(props: UseSavedCardsProps = {}): UseSavedCardsRetu
   const tillkit = useTillkitContext('useSavedCards()');
   const messages = useMessages(tillkit, savedCardsMessages);
   const { transport } = tillkit;
-  const list = useServerList<PaymentMethod>(tillkit, messages, listPaymentMethods);
+  const { items, act, setConfirming, ...list } = useServerList<PaymentMethod>(
+    tillkit,
+    messages,
+    listPaymentMethods,
+  );
   const base = useId();
   const now = props.now ?? new Date();
-  const cards = list.items.map((card): SavedCard => {
+  const cards = items.map((card): SavedCard => {
     const left = monthsLeft(card, now);
     return {
       ...card,
@@ -108,19 +112,15 @@ export function useSavedCards(props: UseSavedCardsProps = {}): UseSavedCardsRetu
       expiresSoon: left >= 0 && left < 2,
     };
   });
-  const { status, error, act, setConfirming } = list;
   return {
-    state: { status, cards, error } as SavedCardsState,
-    status,
+    ...list,
+    state: { status: list.status, cards, error: list.error } as SavedCardsState,
     cards,
-    error,
-    pending: list.pending,
-    confirming: list.confirming,
     setDefault: (id) =>
       act(
         id,
         () => setDefaultPaymentMethod(transport, id),
-        (items) => items.map((card) => ({ ...card, isDefault: card.id === id })),
+        (before) => before.map((card) => ({ ...card, isDefault: card.id === id })),
       ),
     requestRemove: setConfirming,
     remove: (id) => {
@@ -128,12 +128,10 @@ export function useSavedCards(props: UseSavedCardsProps = {}): UseSavedCardsRetu
       return act(
         id,
         () => deletePaymentMethod(transport, id),
-        (items) => items.filter((card) => card.id !== id),
+        (before) => before.filter((card) => card.id !== id),
       );
     },
-    refresh: list.refresh,
     labelId: (id) => `${base}${id}`,
-    errorRef: list.errorRef,
     messages,
   };
 }

@@ -3,8 +3,9 @@
  * `SubscribeForm`: the subscribe form's unstyled parts (`Root`, `Summary`, `Element`, `Submit`,
  * `Error`) and the ready-made composition of them.
  */
-import { type ComponentPropsWithoutRef, forwardRef, type ReactNode } from 'react';
+import type { ComponentPropsWithoutRef, ReactNode } from 'react';
 import { createFormParts, type FormRootProviderProps } from '../internal/form-parts.js';
+import { part, root } from '../internal/part.js';
 import { type UseSubscribeProps, type UseSubscribeReturn, useSubscribe } from './use-subscribe.js';
 
 const parts = /* @__PURE__ */ createFormParts<UseSubscribeReturn>(
@@ -31,26 +32,36 @@ export interface SubscribeFormRootProps
     Omit<SubscribeFormRootProviderProps, 'value'> {}
 
 /** `<form>`: runs `useSubscribe()` with its props and gives the parts its state. */
-export const SubscribeFormRoot = forwardRef<HTMLFormElement, SubscribeFormRootProps>(
-  function SubscribeFormRoot({ price, quantity, returnUrl, onSuccess, onError, ...props }, ref) {
-    const value = useSubscribe({ price, quantity, returnUrl, onSuccess, onError });
-    return <SubscribeFormRootProvider {...props} ref={ref} value={value} />;
-  },
-);
+export const SubscribeFormRoot = /* @__PURE__ */ root<
+  UseSubscribeProps,
+  Omit<SubscribeFormRootProviderProps, 'value'>,
+  HTMLFormElement
+>(SubscribeFormRootProvider, useSubscribe, [
+  'price',
+  'quantity',
+  'returnUrl',
+  'onSuccess',
+  'onError',
+]);
 
 export type SubscribeFormSummaryProps = ComponentPropsWithoutRef<'p'>;
 
 /** `<p>`: "Pro · $29.00 / month · 14-day free trial" unless given children. */
-export const SubscribeFormSummary = forwardRef<HTMLParagraphElement, SubscribeFormSummaryProps>(
-  function SubscribeFormSummary({ children, ...props }, ref) {
-    const { summary, status } = useSubscribeFormContext();
-    return (
-      <p data-slot="subscribe-form-summary" data-state={status} {...props} ref={ref}>
-        {children ?? summary}
-      </p>
-    );
-  },
-);
+export const SubscribeFormSummary = /* @__PURE__ */ part<
+  SubscribeFormSummaryProps,
+  HTMLParagraphElement
+>(({ children, ...props }) => {
+  const { summary, status } = useSubscribeFormContext();
+  return [
+    'p',
+    {
+      'data-slot': 'subscribe-form-summary',
+      'data-state': status,
+      ...props,
+      children: children ?? summary,
+    },
+  ];
+});
 
 export interface SubscribeFormProps extends SubscribeFormRootProps {
   /** Shown once subscribed. @default messages.subscribed */

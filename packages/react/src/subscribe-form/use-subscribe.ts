@@ -83,27 +83,25 @@ export interface UseSubscribeReturn
 export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
   const tillkit = useTillkitContext('useSubscribe()');
   const messages = useMessages(tillkit, subscribeFormMessages);
-  const { appearance, locale, transport, getPrices } = tillkit;
+  const { transport, getPrices } = tillkit;
   const { price: priceId, quantity = 1 } = props;
   const catalog = useLoad(getPrices, getPrices, messages);
   const plan = findPlan(catalog.data, priceId);
   const price = plan?.price;
   const trial = price?.trialPeriodDays;
-  let options: StripeElementsOptions | null = null;
-  if (price) {
-    // A trial charges nothing today: the subscription's SetupIntent saves the card, so the group
-    // is a setup one (Stripe.js confirms a SetupIntent only from a group of that kind or with none).
-    options = trial
+  // A trial charges nothing today: the subscription's SetupIntent saves the card, so the group
+  // is a setup one (Stripe.js confirms a SetupIntent only from a group of that kind or with none).
+  // useElementForm adds the provider's appearance and locale.
+  const options: StripeElementsOptions | null = !price
+    ? null
+    : trial
       ? { mode: 'setup', currency: price.currency }
       : { mode: 'subscription', amount: price.unitAmount * quantity, currency: price.currency };
-    if (appearance) options.appearance = appearance;
-    if (locale) options.locale = locale as StripeElementsOptions['locale'];
-  }
   const created = useRef<{
     key: string;
     idempotencyKey: string;
-    answer?: CreateSubscriptionResponse | undefined;
-  }>({ key: '', idempotencyKey: '' });
+    answer?: CreateSubscriptionResponse;
+  } | null>(null);
   const form = useElementForm<
     { subscription: CreateSubscriptionResponse },
     CommonMessages & SubscribeFormMessages
@@ -123,16 +121,12 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
     onSuccess: (value) => props.onSuccess?.(value.subscription),
     onError: props.onError,
     async run({ confirm, elements }) {
-      const { current } = created;
       const key = `${priceId}:${quantity}`;
       // One subscription per price and quantity: after a decline the next card confirms its
       // secret again (a second POST would be refused as already subscribed), and a POST whose
       // answer was lost is retried with the same idempotency key.
-      if (current.key !== key) {
-        current.key = key;
-        current.idempotencyKey = randomKey();
-        current.answer = undefined;
-      }
+      if (created.current?.key !== key) created.current = { key, idempotencyKey: randomKey() };
+      const current = created.current;
       current.answer ??= await createSubscription(
         transport,
         { price: priceId, quantity },

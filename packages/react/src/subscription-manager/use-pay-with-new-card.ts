@@ -5,7 +5,7 @@
  * entered now. The Payment Element is made from the invoice's PaymentIntent (its client secret),
  * and `confirmPayment({ redirect: 'if_required' })` pays it, 3D Secure in place.
  */
-import type { PaymentIntent, StripeElementsOptions } from '@stripe/stripe-js';
+import type { PaymentIntent } from '@stripe/stripe-js';
 import type { TillkitFailure } from '../internal/errors.js';
 import {
   type ElementFormReturn,
@@ -40,13 +40,10 @@ export type UsePayWithNewCardReturn = ElementFormReturn<
 export function usePayWithNewCard(props: UsePayWithNewCardProps): UsePayWithNewCardReturn {
   const tillkit = useTillkitContext('usePayWithNewCard()');
   const messages = useMessages(tillkit, subscriptionManagerMessages);
-  const options: StripeElementsOptions = { clientSecret: props.clientSecret };
-  if (tillkit.appearance) options.appearance = tillkit.appearance;
-  if (tillkit.locale) options.locale = tillkit.locale as StripeElementsOptions['locale'];
   return useElementForm<{ paymentIntent: PaymentIntent }, typeof messages>(tillkit, {
     slot: 'pay-with-new-card',
     messages,
-    options,
+    options: { clientSecret: props.clientSecret },
     label: messages.cardDetails,
     action: messages.payNow,
     busy: messages.processing,

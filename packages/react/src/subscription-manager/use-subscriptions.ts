@@ -96,79 +96,76 @@ export function useSubscriptions(): UseSubscriptionsReturn {
   const tillkit = useTillkitContext('useSubscriptions()');
   const messages = useMessages(tillkit, english);
   const { transport, getPrices, locale, formatMoney } = tillkit;
-  const list = useServerList<Subscription>(tillkit, messages, listSubscriptions);
+  const { items, act, setConfirming, ...list } = useServerList<Subscription>(
+    tillkit,
+    messages,
+    listSubscriptions,
+  );
   const prices = useLoad(getPrices, getPrices, messages);
   const catalog = prices.data;
-  const date = (iso: string | null) =>
-    iso && new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(new Date(iso));
-  const subscriptions = list.items.map((subscription): ManagedSubscription => {
-    const { status, cancelAtPeriodEnd, trialEnd, currentPeriodEnd } = subscription;
-    const state = cancelAtPeriodEnd ? 'canceling' : status;
-    const key = STATUS[state];
-    const current = findPlan(catalog, subscription.priceId)?.price;
-    const [template, when] = cancelAtPeriodEnd
-      ? [messages.endsOn, currentPeriodEnd]
-      : status === 'trialing' && trialEnd
-        ? [messages.trialEndsOn, trialEnd]
-        : LIVE.includes(status)
-          ? [messages.renewsOn, currentPeriodEnd]
-          : ['', null];
-    const formatted = date(when);
-    const live = LIVE.includes(status) && !cancelAtPeriodEnd;
-    return {
-      ...subscription,
-      state,
-      statusLabel: key ? messages[key] : status,
-      dateLabel: formatted ? formatMessage(template, { date: formatted }) : null,
-      formattedPrice: current ? priceLabel(current, messages, formatMoney) : null,
-      changeOptions: live
-        ? (catalog?.products ?? []).flatMap((product) =>
-            product.prices
-              .filter(
-                (price) =>
-                  isPlanPrice(price) &&
-                  price.currency === current?.currency &&
-                  price.id !== current.id,
-              )
-              .map((price) => ({
-                price,
-                label: `${product.name} · ${priceLabel(price, messages, formatMoney)}`,
-              })),
-          )
-        : [],
-      canCancel: live,
-      canResume: cancelAtPeriodEnd,
-    };
-  });
-  const { error, act, setConfirming } = list;
   // Ready once the catalog is read too (or could not be), so that prices and plan changes do not
   // appear after the list has been announced.
-  const status = list.status === 'ready' && !catalog && !prices.error ? 'loading' : list.status;
-  const shown = status === 'loading' ? [] : subscriptions;
-  const replace = (items: Subscription[], updated: Subscription) =>
-    items.map((item) => (item.id === updated.id ? updated : item));
+  const managerStatus =
+    list.status === 'ready' && !catalog && !prices.error ? 'loading' : list.status;
+  const label = (price: CatalogPrice) => priceLabel(price, messages, formatMoney);
+  const subscriptions = (managerStatus === 'loading' ? [] : items).map(
+    (subscription): ManagedSubscription => {
+      const { status, cancelAtPeriodEnd, trialEnd, currentPeriodEnd } = subscription;
+      const state = cancelAtPeriodEnd ? 'canceling' : status;
+      const key = STATUS[state];
+      const live = LIVE.includes(status);
+      const current = findPlan(catalog, subscription.priceId)?.price;
+      const [template, when] = cancelAtPeriodEnd
+        ? [messages.endsOn, currentPeriodEnd]
+        : status === 'trialing' && trialEnd
+          ? [messages.trialEndsOn, trialEnd]
+          : [messages.renewsOn, live && currentPeriodEnd];
+      const canCancel = live && !cancelAtPeriodEnd;
+      return {
+        ...subscription,
+        state,
+        statusLabel: key ? messages[key] : status,
+        dateLabel: when
+          ? formatMessage(template, {
+              date: new Date(when).toLocaleDateString(locale, { dateStyle: 'long' }),
+            })
+          : null,
+        formattedPrice: current ? label(current) : null,
+        changeOptions:
+          canCancel && current
+            ? (catalog?.products ?? []).flatMap((product) =>
+                product.prices
+                  .filter(
+                    (price) =>
+                      isPlanPrice(price) &&
+                      price.currency === current.currency &&
+                      price.id !== current.id,
+                  )
+                  .map((price) => ({ price, label: `${product.name} · ${label(price)}` })),
+              )
+            : [],
+        canCancel,
+        canResume: cancelAtPeriodEnd,
+      };
+    },
+  );
+  /** Runs an action whose answer is the subscription as it now is. */
+  const update = (id: string, call: () => Promise<Subscription>) =>
+    act(id, call, undefined, (before, updated) =>
+      before.map((item) => (item.id === updated.id ? updated : item)),
+    );
   return {
-    state: { status, subscriptions: shown, error } as SubscriptionsState,
-    status,
-    subscriptions: shown,
-    error,
-    pending: list.pending,
-    confirming: list.confirming,
+    ...list,
+    state: { status: managerStatus, subscriptions, error: list.error } as SubscriptionsState,
+    status: managerStatus,
+    subscriptions,
     requestCancel: setConfirming,
     cancel: (id) => {
       setConfirming(null);
-      return act(
-        id,
-        () => cancelSubscription(transport, id, { atPeriodEnd: true }),
-        undefined,
-        replace,
-      );
+      return update(id, () => cancelSubscription(transport, id, { atPeriodEnd: true }));
     },
-    resume: (id) => act(id, () => resumeSubscription(transport, id), undefined, replace),
-    changePlan: (id, price) =>
-      act(id, () => changeSubscription(transport, id, { price }), undefined, replace),
-    refresh: list.refresh,
-    errorRef: list.errorRef,
+    resume: (id) => update(id, () => resumeSubscription(transport, id)),
+    changePlan: (id, price) => update(id, () => changeSubscription(transport, id, { price })),
     messages,
   };
 }

@@ -1,0 +1,57 @@
+/**
+ * What the return page (`usePaymentStatus()`) and the "confirm your payment" flow
+ * (`useAuthenticatePayment()`) share: an intent read with Stripe.js, and why an intent did not go
+ * through, in the customer's words.
+ */
+import type { PaymentIntent, SetupIntent, Stripe, StripeError } from '@stripe/stripe-js';
+import { fromStripeError, fromThrown, type TillkitFailure } from '../internal/errors.js';
+import type { CommonMessages } from '../messages/messages.js';
+
+/** What Stripe.js answered: the intent, or why it could not be read. */
+export type IntentAnswer =
+  | { intent: PaymentIntent | SetupIntent; error?: undefined }
+  | { intent?: undefined; error: TillkitFailure };
+
+/**
+ * Reads the intent `secret` names (`setup`: a SetupIntent) with Stripe.js. Never throws: a request
+ * that failed on the way answers a `load_error`.
+ */
+export async function retrieveIntent(
+  stripe: Stripe,
+  secret: string,
+  setup: boolean,
+  messages: CommonMessages,
+): Promise<IntentAnswer> {
+  try {
+    const result: {
+      paymentIntent?: PaymentIntent;
+      setupIntent?: SetupIntent;
+      error?: StripeError;
+    } = setup
+      ? await stripe.retrieveSetupIntent(secret)
+      : await stripe.retrievePaymentIntent(secret);
+    const intent = result.setupIntent ?? result.paymentIntent;
+    if (intent) return { intent };
+    // Stripe's error, or (against Stripe.js's types) an answer with neither: never a crash.
+    return {
+      error: result.error
+        ? fromStripeError(result.error, messages)
+        : fromThrown(result, messages, 'load_error'),
+    };
+  } catch (error) {
+    return { error: fromThrown(error, messages, 'load_error') };
+  }
+}
+
+/** Why an intent did not go through: Stripe's last error on it, or `fallback`. */
+export function failureOf(
+  intent: PaymentIntent | SetupIntent | undefined,
+  messages: CommonMessages,
+  fallback: string,
+): TillkitFailure {
+  const last =
+    intent && ('last_setup_error' in intent ? intent.last_setup_error : intent.last_payment_error);
+  return last
+    ? fromStripeError(last, messages)
+    : { type: 'invalid_request_error', message: fallback };
+}
