@@ -49,14 +49,34 @@ export async function fillCard(root: ParentNode, number: string): Promise<void> 
   }
 }
 
+/**
+ * Stripe.js's message for the decline test card in the story's language (the sandbox's Stripe.js
+ * follows the toolbar's locale, as Stripe's does).
+ */
+export function declinedMessage(globals: Record<string, unknown>): string {
+  return globals.locale === 'de' ? 'Ihre Karte wurde abgelehnt.' : 'Your card was declined.';
+}
+
 export interface ThreeDSecureDialog {
   dialog: HTMLDialogElement;
   complete(): void;
   fail(): void;
 }
 
-/** The sandbox's 3D Secure dialog, once it is open. */
+/**
+ * The dialog's buttons as the sandbox words them in the story's language (the decorator gives the
+ * sandbox's Stripe.js the toolbar's locale and sets it on `<html lang>`).
+ */
+const DIALOG_BUTTONS = {
+  en: { complete: 'Complete authentication', fail: 'Fail authentication' },
+  de: { complete: 'Authentifizierung abschließen', fail: 'Authentifizierung fehlschlagen lassen' },
+} as const;
+
+/** The sandbox's 3D Secure dialog, once it is open, with its buttons in the story's language. */
 export async function threeDSecureDialog(): Promise<ThreeDSecureDialog> {
+  const words = document.documentElement.lang.startsWith('de')
+    ? DIALOG_BUTTONS.de
+    : DIALOG_BUTTONS.en;
   let found: ThreeDSecureDialog | undefined;
   await waitFor(
     () => {
@@ -65,10 +85,14 @@ export async function threeDSecureDialog(): Promise<ThreeDSecureDialog> {
       const buttons = [...(root?.querySelectorAll('button') ?? [])];
       expect(dialog?.open).toBe(true);
       const button = (text: string) => buttons.find((candidate) => candidate.textContent === text);
+      const complete = button(words.complete);
+      const fail = button(words.fail);
+      expect(complete, `a "${words.complete}" button`).toBeTruthy();
+      expect(fail, `a "${words.fail}" button`).toBeTruthy();
       found = {
         dialog: dialog as HTMLDialogElement,
-        complete: () => button('Complete authentication')?.click(),
-        fail: () => button('Fail authentication')?.click(),
+        complete: () => complete?.click(),
+        fail: () => fail?.click(),
       };
     },
     { timeout: 10_000 },

@@ -14,7 +14,7 @@ import { DarkGermanCheckout } from '../../packages/react/examples/theming/dark-t
 import { API_BASE, PUBLISHABLE_KEY, SANDBOX_BASE } from '../mocks/demo-server.js';
 import { pending, serverError } from '../mocks/handlers.js';
 import { messagesFor } from '../play/messages.js';
-import { CARDS, fillCard, threeDSecureDialog } from '../play/sandbox.js';
+import { CARDS, declinedMessage, fillCard, threeDSecureDialog } from '../play/sandbox.js';
 import { expectState, part } from '../play/state.js';
 
 /** The ready-made form for a one-line cart (the stories' controls pick the price and quantity). */
@@ -78,13 +78,13 @@ export const Submitting: Story = {
 
 /** Declined (4000 0000 0000 0002): Stripe's message in the alert, which takes focus. */
 export const Declined: Story = {
-  play: async ({ canvasElement, canvas, userEvent }) => {
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
     await expectState(canvasElement, 'payment-form', 'ready');
     await fillCard(canvasElement, CARDS.declined);
     await userEvent.click(canvas.getByRole('button'));
     await expectState(canvasElement, 'payment-form', 'failed');
     const alert = canvas.getByRole('alert');
-    await waitFor(() => expect(alert).toHaveTextContent(/declined|abgelehnt/i));
+    await waitFor(() => expect(alert).toHaveTextContent(declinedMessage(globals)));
     await waitFor(() => expect(alert).toHaveFocus());
     // The next try confirms the same intent.
     await expect(canvas.getByRole('button')).toBeEnabled();

@@ -10,7 +10,7 @@ import { BasicSubscribeForm } from '../../packages/react/examples/subscribe-form
 import { demoServer } from '../mocks/demo-server.js';
 import { pending, serverError } from '../mocks/handlers.js';
 import { messagesFor } from '../play/messages.js';
-import { CARDS, fillCard, threeDSecureDialog } from '../play/sandbox.js';
+import { CARDS, declinedMessage, fillCard, threeDSecureDialog } from '../play/sandbox.js';
 import { expectState, part } from '../play/state.js';
 
 const meta = {
@@ -76,13 +76,13 @@ export const Submitting: Story = {
 
 /** The first payment is declined (4000 0000 0000 0002); the next card pays the same invoice. */
 export const Declined: Story = {
-  play: async ({ canvasElement, canvas, userEvent }) => {
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
     await expectState(canvasElement, SLOT, 'ready');
     await fillCard(canvasElement, CARDS.declined);
     await userEvent.click(submit(canvas));
     await expectState(canvasElement, SLOT, 'failed');
     const alert = canvas.getByRole('alert');
-    await waitFor(() => expect(alert).toHaveTextContent(/declined|abgelehnt/i));
+    await waitFor(() => expect(alert).toHaveTextContent(declinedMessage(globals)));
     await waitFor(() => expect(alert).toHaveFocus());
   },
 };

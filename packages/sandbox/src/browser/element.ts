@@ -72,6 +72,11 @@ export class SandboxElement {
     return this.#options;
   }
 
+  /** The Elements group's `locale` (`'auto'` when none was given). */
+  get locale(): string {
+    return this.#context.locale();
+  }
+
   /** The latest `change` event (complete, empty, …). */
   get lastChange(): Record<string, unknown> | null {
     return this.#lastChange;

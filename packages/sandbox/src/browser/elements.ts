@@ -231,9 +231,12 @@ export class SandboxElements {
   #load(): Promise<ApiError | null> {
     const secret = this.#options.clientSecret;
     if (!secret) return Promise.resolve(null);
-    this.#loaded ??= retrieveIntent(this.#api, kindOfSecret(secret) ?? 'payment', secret).then(
-      (result) => (result.error ? toStripeJsError(result.error) : null),
-    );
+    this.#loaded ??= retrieveIntent(
+      this.#api,
+      kindOfSecret(secret) ?? 'payment',
+      secret,
+      this.locale,
+    ).then((result) => (result.error ? toStripeJsError(result.error, this.locale) : null));
     return this.#loaded;
   }
 }

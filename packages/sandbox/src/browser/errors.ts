@@ -3,6 +3,7 @@
  * happens on the way (declines, validation, authentication) resolves to `{ error: { type, code,
  * decline_code, message, param, payment_intent | setup_intent, … } }`.
  */
+import { localizeError, messagesFor } from './locales.js';
 import type { ApiError } from './protocol.js';
 
 /** Stripe.js throws these for calls it cannot make sense of. */
@@ -40,12 +41,16 @@ const ERROR_FIELDS = [
 
 export type StripeJsError = ApiError;
 
-export function toStripeJsError(error: ApiError): StripeJsError {
+/**
+ * The error as Stripe.js resolves it, its `message` in `locale`'s language where Stripe.js words
+ * it itself (validation and card errors, failed authentication; see locales.ts).
+ */
+export function toStripeJsError(error: ApiError, locale: string): StripeJsError {
   const result: StripeJsError = { type: error.type };
   for (const field of ERROR_FIELDS) {
     if (error[field] !== undefined) (result as Record<string, unknown>)[field] = error[field];
   }
-  return result;
+  return localizeError(result, messagesFor(locale));
 }
 
 /** An error of Stripe.js's own (not from the API), resolved rather than thrown. */

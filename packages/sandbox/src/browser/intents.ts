@@ -5,7 +5,7 @@
  */
 import type { SandboxApi } from './api.js';
 import { clientError, IntegrationError, type StripeJsError, toStripeJsError } from './errors.js';
-import { describeIntent, openThreeDSecureDialog } from './three-d-secure-dialog.js';
+import { openThreeDSecureDialog } from './three-d-secure-dialog.js';
 
 export type IntentKind = 'payment' | 'setup';
 
@@ -65,7 +65,7 @@ function success(kind: IntentKind, intent: Intent): IntentResult {
 }
 
 /** An intent back at `requires_payment_method` with an error (failed 3D Secure) is an error. */
-export function settle(kind: IntentKind, intent: Intent): IntentResult {
+export function settle(kind: IntentKind, intent: Intent, locale: string): IntentResult {
   const lastError = (kind === 'payment' ? intent.last_payment_error : intent.last_setup_error) as
     | Record<string, unknown>
     | null
@@ -73,7 +73,7 @@ export function settle(kind: IntentKind, intent: Intent): IntentResult {
   if (intent.status === 'requires_payment_method' && lastError) {
     return {
       error: {
-        ...toStripeJsError(lastError as StripeJsError),
+        ...toStripeJsError(lastError as StripeJsError, locale),
         [kind === 'payment' ? 'payment_intent' : 'setup_intent']: intent,
       },
     };
@@ -85,11 +85,12 @@ export async function retrieveIntent(
   api: SandboxApi,
   kind: IntentKind,
   clientSecret: string,
+  locale: string,
 ): Promise<IntentResult> {
   const result = await api.get<Intent>(`/v1/${RESOURCES[kind]}/${intentIdOf(clientSecret)}`, {
     client_secret: clientSecret,
   });
-  if (!result.ok) return { error: toStripeJsError(result.error) };
+  if (!result.ok) return { error: toStripeJsError(result.error, locale) };
   return success(kind, result.body);
 }
 
@@ -100,13 +101,13 @@ export async function authenticate(
   intent: Intent,
   locale: string,
 ): Promise<IntentResult> {
-  const outcome = await openThreeDSecureDialog(describeIntent(intent, locale));
+  const outcome = await openThreeDSecureDialog(intent, locale);
   const result = await api.post<Intent>(
     `/v1/_sandbox/${RESOURCES[kind]}/${encodeURIComponent(intent.id)}/authenticate`,
     { client_secret: intent.client_secret, outcome },
   );
-  if (!result.ok) return { error: toStripeJsError(result.error) };
-  return settle(kind, result.body);
+  if (!result.ok) return { error: toStripeJsError(result.error, locale) };
+  return settle(kind, result.body, locale);
 }
 
 export function needsAction(intent: Intent): boolean {
@@ -124,12 +125,12 @@ export async function confirmIntent(
     `/v1/${RESOURCES[kind]}/${intentIdOf(clientSecret)}/confirm`,
     { ...params, client_secret: clientSecret, use_stripe_sdk: true },
   );
-  if (!result.ok) return { error: toStripeJsError(result.error) };
+  if (!result.ok) return { error: toStripeJsError(result.error, options.locale) };
   const intent = result.body;
   if (options.handleActions && needsAction(intent)) {
     return authenticate(api, kind, intent, options.locale);
   }
-  return settle(kind, intent);
+  return settle(kind, intent, options.locale);
 }
 
 /** `handleNextAction` / `handleCardAction`: the action an intent confirmed elsewhere waits for. */
@@ -145,7 +146,7 @@ export async function handleNextAction(
       `Invalid value for handleNextAction: clientSecret should be a PaymentIntent or SetupIntent client secret. You specified: ${String(clientSecret)}.`,
     );
   }
-  const retrieved = await retrieveIntent(api, kind, clientSecret);
+  const retrieved = await retrieveIntent(api, kind, clientSecret, locale);
   if (retrieved.error) return retrieved;
   const intent = (kind === 'payment' ? retrieved.paymentIntent : retrieved.setupIntent) as Intent;
   if (!needsAction(intent)) {

@@ -232,12 +232,12 @@ export class SandboxStripe {
     return handleNextAction(
       this.#api,
       asObject(options).clientSecret as string,
-      this.#dialogLocale(),
+      this.#resolvedLocale(),
     );
   }
 
   handleCardAction(clientSecret: string): Promise<IntentResult> {
-    return handleNextAction(this.#api, clientSecret, this.#dialogLocale(), 'payment');
+    return handleNextAction(this.#api, clientSecret, this.#resolvedLocale(), 'payment');
   }
 
   retrievePaymentIntent(clientSecret: string): Promise<IntentResult> {
@@ -245,6 +245,7 @@ export class SandboxStripe {
       this.#api,
       'payment',
       assertClientSecret('stripe.retrievePaymentIntent', clientSecret, 'payment'),
+      this.#resolvedLocale(),
     );
   }
 
@@ -253,6 +254,7 @@ export class SandboxStripe {
       this.#api,
       'setup',
       assertClientSecret('stripe.retrieveSetupIntent', clientSecret, 'setup'),
+      this.#resolvedLocale(),
     );
   }
 
@@ -313,7 +315,7 @@ export class SandboxStripe {
       metadata: data.metadata as Record<string, string> | undefined,
       allowRedisplay: data.allow_redisplay as string | undefined,
     })) as { paymentMethod?: Record<string, unknown>; error?: ApiError };
-    if (result.error) return { error: toStripeJsError(result.error) };
+    if (result.error) return { error: toStripeJsError(result.error, element.locale) };
     return { paymentMethod: result.paymentMethod as Record<string, unknown> };
   }
 
@@ -339,7 +341,8 @@ export class SandboxStripe {
 
   // --- internals ---------------------------------------------------------------------------------
 
-  #dialogLocale(): string {
+  /** `Stripe(key, { locale })`, `'auto'` (or none) read as the browser's language. */
+  #resolvedLocale(): string {
     const locale = this.#locale;
     return !locale || locale === 'auto' ? navigator.language || 'en' : locale;
   }
@@ -374,6 +377,8 @@ export class SandboxStripe {
     }
     const elements =
       options.elements === undefined ? null : this.#group(`stripe.${method}()`, options.elements);
+    // The group's language, else the Stripe object's, words the result's errors and the dialog.
+    const locale = elements?.locale ?? this.#resolvedLocale();
     let clientSecret: string;
     if (!elements || elements.deferred) {
       if (!options.clientSecret) {
@@ -452,13 +457,13 @@ export class SandboxStripe {
         ),
         allowRedisplay: paymentMethodData.allow_redisplay as string | undefined,
       })) as { paymentMethod?: { id: string }; error?: ApiError };
-      if (created.error) return { error: toStripeJsError(created.error) };
+      if (created.error) return { error: toStripeJsError(created.error, locale) };
       params.payment_method = created.paymentMethod?.id;
     }
 
     const result = await confirmIntent(this.#api, kind, clientSecret, params, {
       handleActions: true,
-      locale: elements?.locale ?? this.#dialogLocale(),
+      locale,
     });
     if (result.error || redirect !== 'always' || !returnUrl) return result;
     const intent = (result.paymentIntent ?? result.setupIntent) as Intent;
@@ -475,6 +480,7 @@ export class SandboxStripe {
     options: { handleActions?: boolean },
   ): Promise<IntentResult> {
     const secret = assertClientSecret(`stripe.${method}()`, clientSecret, kind);
+    let locale = this.#resolvedLocale();
     const params: Params = {};
     const source = asObject(data);
     if (source.return_url !== undefined) params.return_url = source.return_url;
@@ -494,16 +500,18 @@ export class SandboxStripe {
           'only a Card Element or Payment Element (or a payment method id) can be used as `payment_method`.',
         );
       }
+      // The element's group speaks for the customer (as its fields do).
+      locale = card.locale === 'auto' ? locale : card.locale;
       const created = (await card.request({
         action: 'create-payment-method',
         billingDetails: asObject(billingDetails),
       })) as { paymentMethod?: { id: string }; error?: ApiError };
-      if (created.error) return { error: toStripeJsError(created.error) };
+      if (created.error) return { error: toStripeJsError(created.error, locale) };
       params.payment_method = created.paymentMethod?.id;
     }
     return confirmIntent(this.#api, kind, secret, params, {
       handleActions: options.handleActions !== false,
-      locale: this.#dialogLocale(),
+      locale,
     });
   }
 }

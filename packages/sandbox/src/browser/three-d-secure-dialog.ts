@@ -2,8 +2,10 @@
  * The 3D Secure dialog Stripe.js opens over the page when a card asks for authentication. As on
  * Stripe's test page, the cardholder picks the bank's answer: "Complete authentication" or "Fail
  * authentication". Closing it (Escape) fails the authentication, as closing Stripe's does.
- * Drawn in a shadow root so the host page's styles neither leak in nor out.
+ * Drawn in a shadow root so the host page's styles neither leak in nor out, in the language of
+ * the Stripe object or Elements group that confirmed (locales.ts).
  */
+import { contentLocale, format, messagesFor } from './locales.js';
 
 export type ThreeDSecureOutcome = 'complete' | 'fail';
 
@@ -28,12 +30,18 @@ button:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
 `;
 
 /**
- * Opens the dialog and resolves with the cardholder's choice once it is closed.
- * `description` says what is being authenticated ("A payment of $10.00").
+ * Opens the dialog for `intent` and resolves with the cardholder's choice once it is closed.
+ * `locale` is Stripe.js's (`'auto'`: the browser's language).
  */
-export function openThreeDSecureDialog(description: string): Promise<ThreeDSecureOutcome> {
+export function openThreeDSecureDialog(
+  intent: Record<string, unknown>,
+  locale: string,
+): Promise<ThreeDSecureOutcome> {
+  const t = messagesFor(locale);
   const host = document.createElement('div');
   host.setAttribute('data-tillkit-sandbox', '3ds');
+  // The dialog's language, which may not be the page's.
+  host.lang = contentLocale(locale);
   const root = host.attachShadow({ mode: 'open' });
   const style = document.createElement('style');
   style.textContent = STYLE;
@@ -42,22 +50,22 @@ export function openThreeDSecureDialog(description: string): Promise<ThreeDSecur
   dialog.setAttribute('aria-describedby', 'tillkit-3ds-description');
   const title = document.createElement('h2');
   title.id = 'tillkit-3ds-title';
-  title.textContent = '3D Secure';
+  title.textContent = t.threeDSecureTitle;
   const bank = document.createElement('p');
   bank.className = 'bank';
-  bank.textContent = 'Sandbox: no bank is asked and no real payment is made.';
+  bank.textContent = t.threeDSecureSandbox;
   const text = document.createElement('p');
   text.id = 'tillkit-3ds-description';
-  text.textContent = `${description} needs the cardholder to authenticate. Choose what the bank would answer.`;
+  text.textContent = `${describeIntent(intent, locale)} ${t.threeDSecureChoose}`;
   const actions = document.createElement('div');
   actions.className = 'actions';
   const complete = document.createElement('button');
   complete.type = 'button';
   complete.className = 'primary';
-  complete.textContent = 'Complete authentication';
+  complete.textContent = t.completeAuthentication;
   const fail = document.createElement('button');
   fail.type = 'button';
-  fail.textContent = 'Fail authentication';
+  fail.textContent = t.failAuthentication;
   actions.append(complete, fail);
   dialog.append(title, bank, text, actions);
   root.append(style, dialog);
@@ -83,17 +91,23 @@ export function openThreeDSecureDialog(description: string): Promise<ThreeDSecur
   });
 }
 
-/** "A payment of $10.00" (in the page's language), or the setup's equivalent. */
+/**
+ * What needs authenticating, in the locale's language with the amount in its format: "A payment
+ * of $10.00 needs the cardholder to authenticate.", "Eine Zahlung von 10,00 $ erfordert …".
+ */
 export function describeIntent(intent: Record<string, unknown>, locale: string): string {
-  if (intent.object === 'payment_intent' && typeof intent.amount === 'number') {
-    const currency = String(intent.currency ?? 'usd').toUpperCase();
-    try {
-      const format = new Intl.NumberFormat(locale || undefined, { style: 'currency', currency });
-      const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-      return `A payment of ${format.format(intent.amount / 10 ** digits)}`;
-    } catch {
-      return `A payment of ${intent.amount} ${currency}`;
-    }
+  const t = messagesFor(locale);
+  if (intent.object !== 'payment_intent' || typeof intent.amount !== 'number') {
+    return t.threeDSecureSetup;
   }
-  return 'Saving your card for future payments';
+  const currency = String(intent.currency ?? 'usd').toUpperCase();
+  let amount: string;
+  try {
+    const formatter = new Intl.NumberFormat(contentLocale(locale), { style: 'currency', currency });
+    const digits = formatter.resolvedOptions().maximumFractionDigits ?? 2;
+    amount = formatter.format(intent.amount / 10 ** digits);
+  } catch {
+    amount = `${intent.amount} ${currency}`;
+  }
+  return format(t.threeDSecurePayment, { amount });
 }

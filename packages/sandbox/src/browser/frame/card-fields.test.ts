@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { de, en } from '../locales.js';
 import {
   BRAND_NAMES,
   cvcLength,
@@ -6,7 +7,6 @@ import {
   formatCardNumber,
   formatCvc,
   formatExpiry,
-  MESSAGES,
   parseExpiry,
   validateCvc,
   validateExpiry,
@@ -57,9 +57,9 @@ describe('card numbers', () => {
   it('says "invalid" at once for a full-length number that fails the Luhn check', () => {
     expect(validateNumber('4242424242424241', false).error).toEqual({
       code: 'invalid_number',
-      message: MESSAGES.invalidNumber,
+      message: en.invalidNumber,
     });
-    expect(MESSAGES.invalidNumber).toBe('Your card number is invalid.');
+    expect(en.invalidNumber).toBe('Your card number is invalid.');
   });
 
   it('says "incomplete" for a short number only once the customer leaves it', () => {
@@ -140,5 +140,29 @@ describe('security codes', () => {
     });
     expect(validateCvc('123', 'visa', true)).toEqual({ empty: false, complete: true, error: null });
     expect(validateCvc('12', 'visa', false).error).toBeNull();
+  });
+});
+
+describe('in German', () => {
+  it('words every field problem as Stripe.js does in German, keeping the codes', () => {
+    expect(validateNumber('', true, de).error).toEqual({
+      code: 'incomplete_number',
+      message: 'Ihre Kartennummer ist unvollständig.',
+    });
+    expect(validateNumber('4242424242424241', false, de).error).toEqual({
+      code: 'invalid_number',
+      message: 'Ihre Kartennummer ist ungültig.',
+    });
+    expect(validateExpiry('05 / 30', false, JUNE_2030, de).error).toEqual({
+      code: 'invalid_expiry_month_past',
+      message: 'Das Ablaufdatum Ihrer Karte liegt in der Vergangenheit.',
+    });
+    expect(validateExpiry('12 / 3', true, JUNE_2030, de).error?.message).toBe(
+      'Das Ablaufdatum Ihrer Karte ist unvollständig.',
+    );
+    expect(validateCvc('12', 'visa', true, de).error).toEqual({
+      code: 'incomplete_cvc',
+      message: 'Der Sicherheitscode Ihrer Karte ist unvollständig.',
+    });
   });
 });

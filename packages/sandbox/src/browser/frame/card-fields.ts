@@ -1,9 +1,11 @@
 /**
  * The card fields' pure logic, as Stripe's Elements behave: digits only, grouped as the brand
- * prints them, the brand told from the first digits, and Stripe's validation codes and messages.
+ * prints them, the brand told from the first digits, and Stripe's validation codes and messages
+ * (in the element's language: `messages` from locales.ts, English by default).
  * Runs in the element's frame (and in unit tests); nothing here touches the DOM.
  */
 import { brandOf, luhnValid, type TestCard } from '../../core/cards.js';
+import { en, type SandboxMessages } from '../locales.js';
 
 export type CardBrand = TestCard['brand'] | 'unknown';
 
@@ -19,18 +21,6 @@ export interface FieldState {
   complete: boolean;
   error: FieldError | null;
 }
-
-export const MESSAGES = {
-  incompleteNumber: 'Your card number is incomplete.',
-  invalidNumber: 'Your card number is invalid.',
-  incompleteExpiry: "Your card's expiration date is incomplete.",
-  pastExpiry: "Your card's expiration date is in the past.",
-  invalidExpiryMonth: "Your card's expiration month is invalid.",
-  invalidExpiryYear: "Your card's expiration year is invalid.",
-  incompleteCvc: "Your card's security code is incomplete.",
-  incompleteZip: 'Your postal code is incomplete.',
-  invalidZip: 'Your postal code is invalid.',
-} as const;
 
 /** The names Stripe's Payment Element shows next to the number. */
 export const BRAND_NAMES: Record<CardBrand, string> = {
@@ -95,20 +85,24 @@ export function formatCardNumber(value: string): string {
  * The number's state. While typing (`final` false) only a number that can no longer become
  * valid is an error; on blur or submit a short one is "incomplete".
  */
-export function validateNumber(value: string, final: boolean): FieldState {
+export function validateNumber(
+  value: string,
+  final: boolean,
+  messages: SandboxMessages = en,
+): FieldState {
   const digits = digitsOf(value);
   if (!digits) {
     return {
       empty: true,
       complete: false,
-      error: final ? { code: 'incomplete_number', message: MESSAGES.incompleteNumber } : null,
+      error: final ? { code: 'incomplete_number', message: messages.incompleteNumber } : null,
     };
   }
   const brand = detectBrand(digits);
   const lengths = LENGTHS[brand];
   const valid = brand !== 'unknown' && lengths.includes(digits.length) && luhnValid(digits);
   if (valid) return { empty: false, complete: true, error: null };
-  const invalid = { code: 'invalid_number', message: MESSAGES.invalidNumber };
+  const invalid = { code: 'invalid_number', message: messages.invalidNumber };
   if (digits.length >= maxNumberLength(brand))
     return { empty: false, complete: false, error: invalid };
   if (!final) return { empty: false, complete: false, error: null };
@@ -117,7 +111,7 @@ export function validateNumber(value: string, final: boolean): FieldState {
     return {
       empty: false,
       complete: false,
-      error: { code: 'incomplete_number', message: MESSAGES.incompleteNumber },
+      error: { code: 'incomplete_number', message: messages.incompleteNumber },
     };
   }
   return { empty: false, complete: false, error: invalid };
@@ -147,13 +141,18 @@ export function parseExpiry(value: string): { month: number; year: number } | nu
 }
 
 /** `now` is a `Date` so tests can fix it; the frame passes the current time. */
-export function validateExpiry(value: string, final: boolean, now: Date): FieldState {
+export function validateExpiry(
+  value: string,
+  final: boolean,
+  now: Date,
+  messages: SandboxMessages = en,
+): FieldState {
   const digits = digitsOf(value);
   if (!digits) {
     return {
       empty: true,
       complete: false,
-      error: final ? { code: 'incomplete_expiry', message: MESSAGES.incompleteExpiry } : null,
+      error: final ? { code: 'incomplete_expiry', message: messages.incompleteExpiry } : null,
     };
   }
   if (digits.length >= 2) {
@@ -162,7 +161,7 @@ export function validateExpiry(value: string, final: boolean, now: Date): FieldS
       return {
         empty: false,
         complete: false,
-        error: { code: 'invalid_expiry_month', message: MESSAGES.invalidExpiryMonth },
+        error: { code: 'invalid_expiry_month', message: messages.invalidExpiryMonth },
       };
     }
   }
@@ -171,7 +170,7 @@ export function validateExpiry(value: string, final: boolean, now: Date): FieldS
     return {
       empty: false,
       complete: false,
-      error: final ? { code: 'incomplete_expiry', message: MESSAGES.incompleteExpiry } : null,
+      error: final ? { code: 'incomplete_expiry', message: messages.incompleteExpiry } : null,
     };
   }
   const year = now.getFullYear();
@@ -180,21 +179,21 @@ export function validateExpiry(value: string, final: boolean, now: Date): FieldS
     return {
       empty: false,
       complete: false,
-      error: { code: 'invalid_expiry_year_past', message: MESSAGES.pastExpiry },
+      error: { code: 'invalid_expiry_year_past', message: messages.pastExpiry },
     };
   }
   if (parsed.year === year && parsed.month < month) {
     return {
       empty: false,
       complete: false,
-      error: { code: 'invalid_expiry_month_past', message: MESSAGES.pastExpiry },
+      error: { code: 'invalid_expiry_month_past', message: messages.pastExpiry },
     };
   }
   if (parsed.year > year + 50) {
     return {
       empty: false,
       complete: false,
-      error: { code: 'invalid_expiry_year', message: MESSAGES.invalidExpiryYear },
+      error: { code: 'invalid_expiry_year', message: messages.invalidExpiryYear },
     };
   }
   return { empty: false, complete: true, error: null };
@@ -209,12 +208,17 @@ export function formatCvc(value: string, brand: CardBrand): string {
   return digitsOf(value).slice(0, cvcLength(brand));
 }
 
-export function validateCvc(value: string, brand: CardBrand, final: boolean): FieldState {
+export function validateCvc(
+  value: string,
+  brand: CardBrand,
+  final: boolean,
+  messages: SandboxMessages = en,
+): FieldState {
   const digits = digitsOf(value);
   const complete = digits.length === cvcLength(brand);
   return {
     empty: digits.length === 0,
     complete,
-    error: !complete && final ? { code: 'incomplete_cvc', message: MESSAGES.incompleteCvc } : null,
+    error: !complete && final ? { code: 'incomplete_cvc', message: messages.incompleteCvc } : null,
   };
 }

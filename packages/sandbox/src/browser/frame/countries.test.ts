@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { de } from '../locales.js';
 import { defaultCountry, requiresPostalCode, validatePostalCode } from './countries.js';
 
 describe('countries and postal codes', () => {
@@ -29,6 +30,13 @@ describe('countries and postal codes', () => {
     expect(validatePostalCode('K1A 0B1', 'CA', true).complete).toBe(true);
     expect(validatePostalCode('SW1A 1AA', 'GB', true).complete).toBe(true);
     expect(validatePostalCode('', 'GB', true).error?.code).toBe('incomplete_zip');
+    expect(validatePostalCode('941', 'US', true, de).error).toEqual({
+      code: 'incomplete_zip',
+      message: 'Ihre Postleitzahl ist unvollständig.',
+    });
+    expect(validatePostalCode('941031234567', 'US', false, de).error?.message).toBe(
+      'Ihre Postleitzahl ist ungültig.',
+    );
   });
 
   it('lets countries without postal codes through', () => {

@@ -2,7 +2,8 @@
  * The countries the element's Country field offers, which of them ask for a postal code with the
  * card (as Stripe's Payment Element does), and how those codes are checked.
  */
-import { type FieldState, MESSAGES } from './card-fields.js';
+import { en, type SandboxMessages } from '../locales.js';
+import type { FieldState } from './card-fields.js';
 
 export interface Country {
   code: string;
@@ -61,14 +62,19 @@ export function requiresPostalCode(country: string): boolean {
   return findCountry(country)?.postalCode ?? false;
 }
 
-export function validatePostalCode(value: string, country: string, final: boolean): FieldState {
+export function validatePostalCode(
+  value: string,
+  country: string,
+  final: boolean,
+  messages: SandboxMessages = en,
+): FieldState {
   const trimmed = value.trim();
   if (!requiresPostalCode(country)) return { empty: !trimmed, complete: true, error: null };
   if (!trimmed) {
     return {
       empty: true,
       complete: false,
-      error: final ? { code: 'incomplete_zip', message: MESSAGES.incompleteZip } : null,
+      error: final ? { code: 'incomplete_zip', message: messages.incompleteZip } : null,
     };
   }
   const pattern = PATTERNS[country.toUpperCase()];
@@ -78,12 +84,12 @@ export function validatePostalCode(value: string, country: string, final: boolea
     return {
       empty: false,
       complete: false,
-      error: { code: 'invalid_zip', message: MESSAGES.invalidZip },
+      error: { code: 'invalid_zip', message: messages.invalidZip },
     };
   }
   return {
     empty: false,
     complete: false,
-    error: final ? { code: 'incomplete_zip', message: MESSAGES.incompleteZip } : null,
+    error: final ? { code: 'incomplete_zip', message: messages.incompleteZip } : null,
   };
 }

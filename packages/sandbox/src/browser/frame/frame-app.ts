@@ -6,8 +6,20 @@
  * `win` is the frame's window. Served by the sandbox this script runs in the frame itself; with
  * `srcdoc` frames (MSW mode) it runs in the host page's realm and draws into the frame's
  * document, so it never relies on `instanceof` or the realm's globals for the frame's DOM.
+ *
+ * Every text it shows comes from locales.ts in the element's language; a new `locale` (from
+ * `elements.update()`) rewrites them in place, so values, focus and shown errors stay.
  */
 import { createApi } from '../api.js';
+import {
+  contentLocale,
+  countryName,
+  type MessageKey,
+  messagesFor,
+  type SandboxLanguage,
+  type SandboxMessages,
+  sandboxLanguage,
+} from '../locales.js';
 import type {
   ApiError,
   FrameInit,
@@ -67,12 +79,12 @@ function get(object: unknown, ...path: string[]): unknown {
 
 const NOT_REQUIRED: FieldState = { empty: true, complete: true, error: null };
 
-function incomplete(value: string, final: boolean): FieldState {
+function incomplete(value: string, final: boolean, messages: SandboxMessages): FieldState {
   const empty = !value.trim();
   return {
     empty,
     complete: !empty,
-    error: empty && final ? { code: 'incomplete', message: 'This field is incomplete.' } : null,
+    error: empty && final ? { code: 'incomplete', message: messages.incompleteField } : null,
   };
 }
 
@@ -89,18 +101,26 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
   const style = doc.createElement('style');
   style.textContent = appearanceCss(init.appearance);
   doc.head.append(style);
+  // The raw locale still picks the default country (`pt-BR` starts on Brazil, in English).
   const locale = init.locale === 'auto' ? win.navigator.language : init.locale;
-  doc.documentElement.lang = locale || 'en';
+  let language: SandboxLanguage = sandboxLanguage(init.locale, win.navigator.language);
+  let t: SandboxMessages = messagesFor(init.locale, win.navigator.language);
+  doc.documentElement.lang = contentLocale(init.locale, win.navigator.language);
+
+  /** What writes each text, run again when the language changes. */
+  const translations: Array<() => void> = [];
+  function localize(apply: () => void): void {
+    apply();
+    translations.push(apply);
+  }
+
+  const addressTitle = (): MessageKey =>
+    get(options, 'mode') === 'shipping' ? 'shippingAddress' : 'billingAddress';
 
   const form = doc.createElement('form');
   form.noValidate = true;
-  form.setAttribute(
-    'aria-label',
-    init.kind === 'address'
-      ? get(options, 'mode') === 'shipping'
-        ? 'Shipping address'
-        : 'Billing address'
-      : 'Card details',
+  localize(() =>
+    form.setAttribute('aria-label', t[init.kind === 'address' ? addressTitle() : 'cardDetails']),
   );
   form.addEventListener('submit', (event) => event.preventDefault());
   doc.body.append(form);
@@ -119,7 +139,7 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
   function addField(input: {
     name: string;
     param: string;
-    label: string;
+    label: MessageKey;
     control: Control;
     parent: HTMLElement;
     className?: string;
@@ -131,7 +151,10 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
   }): Field {
     const wrapper = make('div', { class: `field ${input.className ?? input.name}` });
     const id = `field-${input.name}`;
-    const label = make('label', { for: id }, input.label);
+    const label = make('label', { for: id });
+    localize(() => {
+      label.textContent = t[input.label];
+    });
     if (input.hiddenLabel) label.className = 'visually-hidden';
     input.control.id = id;
     input.control.name = input.name;
@@ -166,13 +189,21 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
     return make('input', { type: 'text', spellcheck: 'false', ...attributes });
   }
 
+  /** The countries by name in the element's language, the chosen one kept when it changes. */
   function countrySelect(initial: string): HTMLSelectElement {
     const select = make('select', { autocomplete: 'country' });
-    for (const country of COUNTRIES) {
-      const option = make('option', { value: country.code }, country.name);
-      select.append(option);
-    }
-    select.value = findCountry(initial)?.code ?? 'US';
+    localize(() => {
+      const chosen = select.value || findCountry(initial)?.code || 'US';
+      const collator = new Intl.Collator(language);
+      const named = COUNTRIES.map((country) => ({
+        code: country.code,
+        name: countryName(country.code, country.name, language),
+      })).sort((a, b) => collator.compare(a.name, b.name));
+      select.replaceChildren(
+        ...named.map(({ code, name }) => make('option', { value: code }, name)),
+      );
+      select.value = chosen;
+    });
     return select;
   }
 
@@ -185,10 +216,9 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
     placeholder: '1234 1234 1234 1234',
   });
   const brandBadge = make('span', { class: 'brand', id: 'card-brand', 'data-brand': 'unknown' });
-  const expiryInput = textInput({
-    inputmode: 'numeric',
-    autocomplete: 'cc-exp',
-    placeholder: 'MM / YY',
+  const expiryInput = textInput({ inputmode: 'numeric', autocomplete: 'cc-exp' });
+  localize(() => {
+    expiryInput.placeholder = t.expiryPlaceholder;
   });
   const cvcInput = textInput({ inputmode: 'numeric', autocomplete: 'cc-csc', placeholder: 'CVC' });
   const billingCountry = (): string =>
@@ -204,50 +234,59 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
   function drawCardFields() {
     const compact = init.kind === 'card';
     const container = compact ? make('div', { class: 'card-row' }) : make('fieldset');
-    if (!compact) container.append(make('legend', {}, 'Card'));
+    if (!compact) {
+      const legend = make('legend');
+      localize(() => {
+        legend.textContent = t.card;
+      });
+      container.append(legend);
+    }
     form.append(container);
     addField({
       name: 'number',
       param: 'number',
-      label: 'Card number',
+      label: 'cardNumber',
       control: numberInput,
       parent: container,
       hiddenLabel: compact,
       trailing: brandBadge,
-      validate: (final) => validateNumber(numberInput.value, final),
+      validate: (final) => validateNumber(numberInput.value, final, t),
     });
     const row = compact ? container : make('div', { class: 'row' });
     if (!compact) container.append(row);
     addField({
       name: 'expiry',
       param: 'exp',
-      label: 'Expiration date',
+      label: 'expirationDate',
       control: expiryInput,
       parent: row,
       hiddenLabel: compact,
-      validate: (final) => validateExpiry(expiryInput.value, final, now()),
+      validate: (final) => validateExpiry(expiryInput.value, final, now(), t),
     });
     addField({
       name: 'cvc',
       param: 'cvc',
-      label: 'Security code',
+      label: 'securityCode',
       control: cvcInput,
       parent: row,
       hiddenLabel: compact,
-      validate: (final) => validateCvc(cvcInput.value, brand, final),
+      validate: (final) => validateCvc(cvcInput.value, brand, final, t),
     });
     if (compact) {
-      const postal = textInput({ autocomplete: 'postal-code', placeholder: 'ZIP' });
+      const postal = textInput({ autocomplete: 'postal-code' });
+      localize(() => {
+        postal.placeholder = t.zipPlaceholder;
+      });
       postal.value = String(get(options, 'value', 'postalCode') ?? '');
       addField({
         name: 'postal',
         param: 'postal_code',
-        label: 'Postal code',
+        label: 'postalCode',
         control: postal,
         parent: row,
         hiddenLabel: true,
         visible: () => get(options, 'hidePostalCode') !== true,
-        validate: (final) => incomplete(postal.value, final),
+        validate: (final) => incomplete(postal.value, final, t),
       });
       return;
     }
@@ -261,7 +300,7 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
     addField({
       name: 'country',
       param: 'country',
-      label: 'Country',
+      label: 'country',
       control: country,
       parent: place,
       countsForEmpty: false,
@@ -275,12 +314,12 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
     addField({
       name: 'postal',
       param: 'postal_code',
-      label: 'Postal code',
+      label: 'postalCode',
       control: postal,
       parent: place,
       visible: () =>
         addressFieldMode('postalCode') !== 'never' && requiresPostalCode(billingCountry()),
-      validate: (final) => validatePostalCode(postal.value, billingCountry(), final),
+      validate: (final) => validatePostalCode(postal.value, billingCountry(), final, t),
     });
   }
 
@@ -290,15 +329,13 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
     const defaults = (get(options, 'defaultValues') ?? {}) as Options;
     const address = (get(defaults, 'address') ?? {}) as Record<string, string | undefined>;
     const fieldset = make('fieldset');
-    fieldset.append(
-      make(
-        'legend',
-        {},
-        get(options, 'mode') === 'shipping' ? 'Shipping address' : 'Billing address',
-      ),
-    );
+    const legend = make('legend');
+    localize(() => {
+      legend.textContent = t[addressTitle()];
+    });
+    fieldset.append(legend);
     form.append(fieldset);
-    const text = (name: string, label: string, autocomplete: string, required: boolean) => {
+    const text = (name: string, label: MessageKey, autocomplete: string, required: boolean) => {
       const input = textInput({ autocomplete });
       input.value = name === 'name' ? String(get(defaults, 'name') ?? '') : (address[name] ?? '');
       return addField({
@@ -308,32 +345,32 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
         control: input,
         parent: fieldset,
         validate: (final) =>
-          required ? incomplete(input.value, final) : { ...NOT_REQUIRED, empty: !input.value },
+          required ? incomplete(input.value, final, t) : { ...NOT_REQUIRED, empty: !input.value },
       });
     };
-    text('name', 'Full name', 'name', true);
+    text('name', 'fullName', 'name', true);
     addField({
       name: 'country',
       param: 'country',
-      label: 'Country',
+      label: 'country',
       control: countrySelect(defaultCountry(address.country, locale)),
       parent: fieldset,
       countsForEmpty: false,
       validate: () => ({ empty: false, complete: true, error: null }),
     });
-    text('line1', 'Address line 1', 'address-line1', true);
-    text('line2', 'Address line 2 (optional)', 'address-line2', false);
-    text('city', 'City', 'address-level2', true);
-    text('state', 'State or province', 'address-level1', false);
+    text('line1', 'addressLine1', 'address-line1', true);
+    text('line2', 'addressLine2', 'address-line2', false);
+    text('city', 'city', 'address-level2', true);
+    text('state', 'state', 'address-level1', false);
     const postal = textInput({ autocomplete: 'postal-code' });
     postal.value = address.postal_code ?? '';
     addField({
       name: 'postal_code',
       param: 'postal_code',
-      label: 'Postal code',
+      label: 'postalCode',
       control: postal,
       parent: fieldset,
-      validate: (final) => validatePostalCode(postal.value, billingCountry(), final),
+      validate: (final) => validatePostalCode(postal.value, billingCountry(), final, t),
     });
   }
 
@@ -486,6 +523,18 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
     evaluate(false);
   }
 
+  /** `elements.update({ locale })`: every text again in the new language. */
+  function relocalize(next: string) {
+    doc.documentElement.lang = contentLocale(next, win.navigator.language);
+    const nextLanguage = sandboxLanguage(next, win.navigator.language);
+    if (nextLanguage === language) return;
+    language = nextLanguage;
+    t = messagesFor(next, win.navigator.language);
+    for (const apply of translations) apply();
+    // Shown errors are worded again; the Card Element's change event carries the new wording.
+    emitChange();
+  }
+
   // --- requests ----------------------------------------------------------------------------------
 
   function validateAll(): ValidationError | null {
@@ -560,6 +609,7 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
         break;
       case 'appearance':
         style.textContent = appearanceCss(message.appearance);
+        relocalize(message.locale);
         break;
       case 'focus':
         fields.find((field) => field.visible())?.control.focus();
