@@ -295,6 +295,26 @@ describe('usePaymentForm', () => {
 });
 
 describe('priceCart', () => {
+  it('reads the prices again when the provider moves to another server', async () => {
+    const items = [{ price: 'price_tshirt', quantity: 1 }];
+    let apiBase = API;
+    const { result, rerender } = renderHook(() => usePaymentForm({ items }), {
+      wrapper: ({ children }: { children: ReactNode }) => (
+        <TillkitProvider apiBase={apiBase} stripe={fake.stripe}>
+          {children}
+        </TillkitProvider>
+      ),
+    });
+    await waitFor(() => expect(result.current.formattedAmount).toBe('$25.00'));
+    apiBase = 'http://other.test/api';
+    rerender();
+    await waitFor(() =>
+      expect(fetcher.requests.map((request) => request.url)).toContain(
+        'http://other.test/api/prices',
+      ),
+    );
+  });
+
   it('adds unit amounts times quantities in one currency', () => {
     expect(priceCart(CATALOG as never, [{ price: 'price_tshirt', quantity: 2 }])).toEqual({
       amount: 5000,

@@ -17,7 +17,7 @@
 import type { PaymentIntent, StripeElementsOptions } from '@stripe/stripe-js';
 import type { CartItem, PricesResponse } from '@tillkit/protocol';
 import { createPaymentIntent, updatePaymentIntent } from '@tillkit/protocol/client';
-import { useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { TillkitFailure } from '../internal/errors.js';
 import { randomKey } from '../internal/random-key.js';
 import { type ElementFormReturn, useElementForm } from '../internal/use-element-form.js';
@@ -129,10 +129,11 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
   const cartKey = JSON.stringify(items.map((item) => [item.price, item.quantity]));
 
   // The cart's amount, for the Payment Element and the summary: the catalog is read once there is
-  // something to pay (and again after a failure, when the cart changes).
+  // something to pay, and again for another cart or another server (the provider's `apiBase`).
+  const loadKey = useMemo(() => [cartKey, getPrices], [cartKey, getPrices]);
   const catalog = useLoad(
     () => (items.length ? getPrices() : Promise.resolve(null)),
-    cartKey,
+    loadKey,
     messages,
   );
   const priced = catalog.data && items.length ? priceCart(catalog.data, items) : null;
