@@ -170,12 +170,50 @@ export const Empty: Story = {
   },
 };
 
-/** Stripe could not be asked (its API answers 500): failed, with a way back. */
+/**
+ * Stripe could not be asked (its API answers 500): the payment may have gone through, so the page
+ * says it could not check and offers "Check again", never "Try again".
+ */
 export const ServerError: Story = {
   loaders: [paidWith('pm_card_visa')],
   parameters: { msw: [intentRetrievalError()] },
-  play: async ({ canvasElement, canvas }) => {
-    await expectState(canvasElement, 'payment-status', 'failed');
-    await expect(canvas.getByRole('link')).toBeVisible();
+  play: async ({ canvasElement, canvas, globals }) => {
+    const t = messagesFor(globals);
+    await expectState(canvasElement, 'payment-status', 'unknown');
+    await expect(canvas.getByRole('status')).toHaveTextContent(t.statusUnknown);
+    await expect(canvas.getByRole('status')).not.toHaveTextContent(t.statusFailed);
+    await expect(canvas.getByRole('button', { name: t.checkAgain })).toBeVisible();
+    await expect(canvas.queryByRole('link', { name: t.tryAgain })).not.toBeInTheDocument();
+  },
+};
+
+/**
+ * Stripe's redirect said `redirect_status=succeeded` but the first lookup failed (the sandbox's
+ * chaos fails one request): the bank's word is passed on, and "Check again" finds the payment.
+ */
+export const ServerErrorAfterSuccessfulRedirect: Story = {
+  loaders: [
+    async () => {
+      const server = demoServer();
+      const intent = await server.confirmedIntent('pm_card_visa');
+      server.core.chaos.update({ api: { failNext: 1, failWith: 500 } });
+      return { clientSecret: String(intent.client_secret) };
+    },
+  ],
+  render: (_args, { loaded }) => (
+    <PaymentStatus
+      clientSecret={loaded.clientSecret as string}
+      redirectStatus="succeeded"
+      retryHref="/checkout"
+    />
+  ),
+  play: async ({ canvasElement, canvas, globals, userEvent }) => {
+    const t = messagesFor(globals);
+    await expectState(canvasElement, 'payment-status', 'unknown');
+    await expect(canvas.getByRole('status')).toHaveTextContent(t.statusUnknownReportedPaid);
+    await expect(canvas.queryByRole('link', { name: t.tryAgain })).not.toBeInTheDocument();
+    await userEvent.click(canvas.getByRole('button', { name: t.checkAgain }));
+    await expectState(canvasElement, 'payment-status', 'succeeded');
+    await expect(canvas.getByRole('status')).toHaveTextContent(t.statusSucceeded);
   },
 };

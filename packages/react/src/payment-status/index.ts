@@ -18,6 +18,7 @@ export {
   messageFor,
   type PaymentStatusState,
   type PaymentStatusStatus,
+  type RedirectStatus,
   type StatusIntent,
   type UsePaymentStatusProps,
   type UsePaymentStatusReturn,

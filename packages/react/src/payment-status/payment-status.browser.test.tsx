@@ -1,7 +1,9 @@
 /**
  * The return page against intents the sandbox really holds (Chromium): paid, failed after 3D
- * Secure, and waiting for the customer.
+ * Secure, waiting for the customer, a lookup that Stripe answers with a 500 (the sandbox's chaos),
+ * and a card that was not saved.
  */
+import type { Stripe } from '@stripe/stripe-js';
 import { render, screen, waitFor } from '@testing-library/react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from '../../test/support/axe.js';
@@ -13,6 +15,7 @@ import {
 } from '../../test/support/in-page-sandbox.js';
 import { TillkitProvider } from '../provider/tillkit-provider.js';
 import { PaymentStatus } from './payment-status.js';
+import type { RedirectStatus } from './use-payment-status.js';
 
 let sandbox: InPageSandbox;
 beforeAll(async () => {
@@ -30,10 +33,18 @@ async function confirmedIntent(paymentMethod: string): Promise<Record<string, un
   });
 }
 
-function renderStatus(clientSecret: string) {
+function renderStatus(
+  clientSecret: string,
+  stripe: Promise<Stripe> = sandbox.stripe(),
+  redirectStatus?: RedirectStatus,
+) {
   return render(
-    <TillkitProvider apiBase={API_BASE} stripe={sandbox.stripe()}>
-      <PaymentStatus clientSecret={clientSecret} retryHref="/checkout" />
+    <TillkitProvider apiBase={API_BASE} stripe={stripe}>
+      <PaymentStatus
+        clientSecret={clientSecret}
+        redirectStatus={redirectStatus}
+        retryHref="/checkout"
+      />
     </TillkitProvider>,
   );
 }
@@ -69,5 +80,41 @@ describe('PaymentStatus in Chromium', () => {
     screen.getByRole('button', { name: 'Confirm payment' }).click();
     (await threeDSecureDialog()).complete();
     await expectStatus('Payment successful. Thank you!');
+  });
+
+  it('says it could not check when Stripe answers 500, never to pay again, and checks again', async () => {
+    const intent = await confirmedIntent('pm_card_visa');
+    // Stripe.js first, so that the one failed request is the page's lookup.
+    const stripe = await sandbox.stripe();
+    await sandbox.server.stripe('/v1/_sandbox/chaos', {
+      'api[fail_next]': '1',
+      'api[fail_with]': '500',
+    });
+    const { container } = renderStatus(
+      String(intent.client_secret),
+      Promise.resolve(stripe),
+      'succeeded',
+    );
+    await expectStatus(
+      'Your bank reported the payment as complete, but we could not confirm it yet. Check again in a moment.',
+    );
+    expect(container.firstElementChild).toHaveAttribute('data-state', 'unknown');
+    expect(screen.queryByRole('link', { name: 'Try again' })).not.toBeInTheDocument();
+    screen.getByRole('button', { name: 'Check again' }).click();
+    await expectStatus('Payment successful. Thank you!');
+  });
+
+  it('says a card was not saved, with the reason, for a declined setup intent', async () => {
+    const setup = await sandbox.server.stripe('/v1/setup_intents', {
+      'allowed_payment_method_types[0]': 'card',
+    });
+    const declined = await sandbox.server.stripe(`/v1/setup_intents/${setup.id}/confirm`, {
+      payment_method: 'pm_card_chargeDeclined',
+    });
+    expect(declined.error).toMatchObject({ code: 'card_declined' });
+    renderStatus(String(setup.client_secret));
+    await expectStatus(/^Your card was not saved\. .*declined/);
+    expect(screen.getByRole('status')).not.toHaveTextContent('payment');
+    expect(screen.getByRole('link', { name: 'Try again' })).toHaveAttribute('href', '/checkout');
   });
 });

@@ -1,9 +1,9 @@
 /**
  * The return page's logic with a scripted Stripe.js (jsdom, React 18 and 19): each outcome, the
- * processing poll's back-off and its bound. payment-status.browser.test.tsx runs it against the
- * sandbox's real intents.
+ * processing poll's back-off and its bound, a lookup that fails (never "not completed"), and
+ * `redirect_status`. payment-status.browser.test.tsx runs it against the sandbox's real intents.
  */
-import { act, render, screen, waitFor } from '@testing-library/react';
+import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { axeViolations } from '../../test/support/axe.js';
@@ -11,6 +11,7 @@ import { createFakeStripe, type FakeStripe, intent } from '../../test/support/fa
 import { de } from '../messages/de.js';
 import { TillkitProvider } from '../provider/tillkit-provider.js';
 import { PaymentStatus } from './payment-status.js';
+import { usePaymentStatus } from './use-payment-status.js';
 
 let fake: FakeStripe;
 
@@ -27,7 +28,7 @@ afterEach(() => {
   window.history.replaceState({}, '', '/');
 });
 
-function wrapper(extra: { messages?: typeof de } = {}) {
+function wrapper(extra: { messages?: typeof de; stripe?: Promise<never> } = {}) {
   return ({ children }: { children: ReactNode }) => (
     <TillkitProvider apiBase="/api" stripe={fake.stripe} {...extra}>
       {children}
@@ -38,6 +39,25 @@ function wrapper(extra: { messages?: typeof de } = {}) {
 /** Waits until the status region says `text`. */
 async function expectStatus(text: string) {
   await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent(text));
+}
+
+/**
+ * An intent that requires action, then is paid; the bank's dialog (`handleNextAction`) stays open
+ * until the returned function closes it with an answer.
+ */
+function holdBankDialog(): (result: unknown) => void {
+  fake.retrieveResults = [
+    { paymentIntent: intent('requires_action') },
+    { paymentIntent: intent('succeeded') },
+  ];
+  let finish: (result: unknown) => void = () => {};
+  fake.calls.handleNextAction.mockImplementationOnce(
+    () =>
+      new Promise((resolve) => {
+        finish = resolve;
+      }),
+  );
+  return (result) => finish(result);
 }
 
 /** Lets promises and due timers run. */
@@ -122,27 +142,97 @@ describe('PaymentStatus', () => {
     expect(onRetry).toHaveBeenCalledOnce();
   });
 
-  it('reports a failure, never a crash, when Stripe.js cannot read the intent', async () => {
-    // An API error, a thrown IntegrationError, and an answer with neither intent nor error.
+  it('says it could not check, never that the payment failed, when Stripe.js cannot read the intent', async () => {
+    window.history.replaceState({}, '', '/done?payment_intent_client_secret=pi_fake_secret_x');
+    const unknown = 'We could not check your payment right now. Check again in a moment.';
+    /** The page says it could not check, offers to check again, and never to pay again. */
+    const expectUnknown = async (container: HTMLElement) => {
+      await expectStatus(unknown);
+      expect(container.firstElementChild).toHaveAttribute('data-state', 'unknown');
+      expect(screen.getByRole('status')).not.toHaveTextContent('not completed');
+      expect(screen.getByRole('button', { name: 'Check again' })).toBeInTheDocument();
+      expect(screen.queryByRole('link', { name: 'Try again' })).not.toBeInTheDocument();
+      expect(screen.queryByRole('button', { name: 'Try again' })).not.toBeInTheDocument();
+    };
+    // Stripe answering 500, a thrown IntegrationError, and an answer with neither intent nor error.
     fake.retrieveResults = [
-      { error: { type: 'invalid_request_error', message: 'No such payment_intent.' } },
+      { error: { type: 'api_error', message: 'An unexpected error occurred.' } },
     ];
     const first = render(<PaymentStatus retryHref="/checkout" />, { wrapper: wrapper() });
-    await expectStatus('Your payment was not completed.');
-    expect(first.container.firstElementChild).toHaveAttribute('data-state', 'failed');
-    expect(screen.getByRole('link', { name: 'Try again' })).toHaveAttribute('href', '/checkout');
+    await expectUnknown(first.container);
     first.unmount();
 
     fake.calls.retrievePaymentIntent.mockRejectedValueOnce(new Error('Invalid value for secret'));
-    const second = render(<PaymentStatus />, { wrapper: wrapper() });
-    await expectStatus('Your payment was not completed.');
-    expect(second.container.firstElementChild).toHaveAttribute('data-state', 'failed');
+    const second = render(<PaymentStatus onRetry={vi.fn()} />, { wrapper: wrapper() });
+    await expectUnknown(second.container);
     second.unmount();
 
     fake.retrieveResults = [{}];
-    const third = render(<PaymentStatus />, { wrapper: wrapper() });
-    await expectStatus('Your payment was not completed.');
-    expect(third.container.firstElementChild).toHaveAttribute('data-state', 'failed');
+    const third = render(<PaymentStatus retryHref="/checkout" />, { wrapper: wrapper() });
+    await expectUnknown(third.container);
+  });
+
+  it('checks again after a failed lookup and shows the outcome', async () => {
+    fake.retrieveResults = [
+      { error: { type: 'api_connection_error', message: 'Failed to fetch' } },
+      { paymentIntent: intent('succeeded') },
+    ];
+    render(<PaymentStatus retryHref="/checkout" />, { wrapper: wrapper() });
+    await screen.findByRole('button', { name: 'Check again' });
+    act(() => screen.getByRole('button', { name: 'Check again' }).click());
+    await expectStatus('Payment successful. Thank you!');
+    expect(fake.calls.retrievePaymentIntent).toHaveBeenCalledTimes(2);
+    expect(screen.queryByRole('button', { name: 'Check again' })).not.toBeInTheDocument();
+  });
+
+  it('says the bank reported the payment complete when redirect_status=succeeded but the lookup failed', async () => {
+    // The address (beforeEach) says redirect_status=succeeded.
+    fake.retrieveResults = [
+      { error: { type: 'api_error', message: 'An unexpected error occurred.' } },
+    ];
+    render(<PaymentStatus retryHref="/checkout" />, { wrapper: wrapper() });
+    await expectStatus(
+      'Your bank reported the payment as complete, but we could not confirm it yet. Check again in a moment.',
+    );
+    expect(screen.getByRole('button', { name: 'Check again' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Try again' })).not.toBeInTheDocument();
+  });
+
+  it('could not check either when Stripe.js did not load', async () => {
+    const { container } = render(<PaymentStatus retryHref="/checkout" />, {
+      wrapper: wrapper({ stripe: Promise.reject(new Error('blocked')) }),
+    });
+    await expectStatus(
+      'Your bank reported the payment as complete, but we could not confirm it yet.',
+    );
+    expect(container.firstElementChild).toHaveAttribute('data-state', 'unknown');
+    expect(screen.getByRole('button', { name: 'Check again' })).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'Try again' })).not.toBeInTheDocument();
+  });
+
+  it('reads redirect_status into the state; the intent decides the outcome', async () => {
+    const statusFor = async (address: string, props = {}) => {
+      window.history.replaceState({}, '', address);
+      const { result, unmount } = renderHook(() => usePaymentStatus(props), {
+        wrapper: wrapper(),
+      });
+      await waitFor(() => expect(result.current.status).toBe('succeeded'));
+      unmount();
+      return result.current.state.redirectStatus;
+    };
+    const secret = '/done?payment_intent_client_secret=pi_fake_secret_x';
+    expect(await statusFor(`${secret}&redirect_status=succeeded`)).toBe('succeeded');
+    // Stripe's word is only a hint: the intent read back says succeeded.
+    expect(await statusFor(`${secret}&redirect_status=failed`)).toBe('failed');
+    expect(await statusFor(`${secret}&redirect_status=requires_payment_method`)).toBe(
+      'requires_payment_method',
+    );
+    expect(await statusFor(`${secret}&redirect_status=bogus`)).toBeNull();
+    expect(await statusFor(secret)).toBeNull();
+    // The prop wins over the address, as clientSecret does.
+    expect(
+      await statusFor(`${secret}&redirect_status=failed`, { redirectStatus: 'processing' }),
+    ).toBe('processing');
   });
 
   it('links back to the checkout with retryHref', async () => {
@@ -166,11 +256,115 @@ describe('PaymentStatus', () => {
     expect(fake.calls.handleNextAction).toHaveBeenCalledWith({ clientSecret: 'pi_fake_secret_x' });
   });
 
+  it('opens the bank once however often authenticate() is called, and shows it is busy', async () => {
+    const finish = holdBankDialog();
+    const { result } = renderHook(() => usePaymentStatus(), { wrapper: wrapper() });
+    await waitFor(() => expect(result.current.status).toBe('requires_action'));
+    // Two calls from the same render (a double click before React re-renders).
+    const { authenticate } = result.current;
+    let calls: Array<Promise<void>> = [];
+    act(() => {
+      calls = [authenticate(), authenticate()];
+    });
+    expect(fake.calls.handleNextAction).toHaveBeenCalledOnce();
+    expect(result.current.state).toMatchObject({ status: 'requires_action', authenticating: true });
+    expect(result.current.message).toBe('Waiting for your bank…');
+    await act(() => result.current.authenticate()); // and one from the next render
+    expect(fake.calls.handleNextAction).toHaveBeenCalledOnce();
+    await act(async () => {
+      finish({ paymentIntent: intent('succeeded') });
+      await Promise.all(calls);
+    });
+    await waitFor(() => expect(result.current.status).toBe('succeeded'));
+    expect(fake.calls.handleNextAction).toHaveBeenCalledOnce();
+  });
+
+  it('disables "Confirm payment" while the bank is open', async () => {
+    const finish = holdBankDialog();
+    const { container } = render(<PaymentStatus />, { wrapper: wrapper() });
+    const button = await screen.findByRole('button', { name: 'Confirm payment' });
+    act(() => button.click());
+    expect(button).toBeDisabled();
+    expect(button).toHaveAttribute('aria-busy', 'true');
+    expect(container.firstElementChild).toHaveAttribute('aria-busy', 'true');
+    await expectStatus('Waiting for your bank…');
+    act(() => button.click());
+    expect(fake.calls.handleNextAction).toHaveBeenCalledOnce();
+    await act(async () => finish({ paymentIntent: intent('succeeded') }));
+    await expectStatus('Payment successful. Thank you!');
+  });
+
+  it('reads the intent again when the bank step throws', async () => {
+    fake.retrieveResults = [
+      { paymentIntent: intent('requires_action') },
+      { paymentIntent: intent('requires_action') },
+    ];
+    fake.calls.handleNextAction.mockRejectedValueOnce(new Error('handleNextAction: bad secret'));
+    const { result } = renderHook(() => usePaymentStatus(), { wrapper: wrapper() });
+    await waitFor(() => expect(result.current.status).toBe('requires_action'));
+    await act(async () => {
+      await expect(result.current.authenticate()).rejects.toThrow('bad secret');
+    });
+    await waitFor(() => expect(fake.calls.retrievePaymentIntent).toHaveBeenCalledTimes(2));
+    // Read back: still waiting for the customer, and the button works again.
+    await waitFor(() =>
+      expect(result.current.state).toMatchObject({
+        status: 'requires_action',
+        authenticating: false,
+      }),
+    );
+  });
+
   it('says so when the address has no payment', async () => {
     window.history.replaceState({}, '', '/done');
     render(<PaymentStatus />, { wrapper: wrapper({ messages: de }) });
     await expectStatus('Hier gibt es keine Zahlung anzuzeigen.');
     expect(fake.calls.retrievePaymentIntent).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    [
+      'requires_payment_method',
+      {
+        last_setup_error: {
+          type: 'card_error',
+          code: 'card_declined',
+          message: 'Your card was declined.',
+        },
+      },
+      'Your card was not saved. Your card was declined.',
+    ],
+    ['canceled', {}, 'Your card was not saved.'],
+    ['processing', {}, 'Your card is being saved. This page updates when it is done.'],
+    ['requires_action', {}, 'Your bank asks you to confirm this card.'],
+  ])('words a setup intent that is %s as a card, not a payment', async (status, extra, text) => {
+    window.history.replaceState(
+      {},
+      '',
+      '/done?setup_intent_client_secret=seti_fake_secret_x&redirect_status=failed',
+    );
+    vi.mocked(fake.stripe.retrieveSetupIntent).mockResolvedValue({
+      setupIntent: { id: 'seti_fake', status, client_secret: 'seti_fake_secret_x', ...extra },
+    } as never);
+    render(<PaymentStatus />, { wrapper: wrapper() });
+    await expectStatus(text);
+    expect(screen.getByRole('status')).not.toHaveTextContent('payment');
+    if (status === 'requires_action')
+      expect(screen.getByRole('button', { name: 'Confirm card' })).toBeInTheDocument();
+  });
+
+  it('says it could not check the card when a setup intent cannot be read', async () => {
+    window.history.replaceState(
+      {},
+      '',
+      '/done?setup_intent_client_secret=seti_fake_secret_x&redirect_status=succeeded',
+    );
+    vi.mocked(fake.stripe.retrieveSetupIntent).mockResolvedValue({
+      error: { type: 'api_error', message: 'An unexpected error occurred.' },
+    } as never);
+    render(<PaymentStatus retryHref="/checkout" />, { wrapper: wrapper() });
+    await expectStatus('We could not check your card right now. Check again in a moment.');
+    expect(screen.queryByRole('link', { name: 'Try again' })).not.toBeInTheDocument();
   });
 
   it('reports a saved card for a setup intent', async () => {

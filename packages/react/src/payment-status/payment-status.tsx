@@ -30,17 +30,20 @@ export const PaymentStatusRootProvider = /* @__PURE__ */ rootProvider<
   UsePaymentStatusReturn,
   Div,
   HTMLDivElement
->(PaymentStatusContext, 'div', ({ status }) => ({
+>(PaymentStatusContext, 'div', ({ status, state }) => ({
   'data-slot': 'payment-status',
   'data-state': status,
-  'aria-busy': status === 'loading' || status === 'idle',
+  'aria-busy':
+    status === 'loading' ||
+    status === 'idle' ||
+    (state.status === 'requires_action' && state.authenticating),
 }));
 
 /** `<div>`: runs `usePaymentStatus()` and gives the parts its state. */
 export const PaymentStatusRoot = /* @__PURE__ */ root<UsePaymentStatusProps, Div, HTMLDivElement>(
   PaymentStatusRootProvider,
   usePaymentStatus,
-  ['clientSecret', 'maxPolls', 'pollDelayMs', 'maxPollDelayMs'],
+  ['clientSecret', 'redirectStatus', 'maxPolls', 'pollDelayMs', 'maxPollDelayMs'],
 );
 
 export type PaymentStatusMessageProps = ComponentPropsWithoutRef<'p'>;
@@ -74,7 +77,8 @@ export interface PaymentStatusRetryProps extends Button {}
 
 /**
  * `<button>` shown only when the payment failed: starts again (`onClick`: back to the checkout,
- * say). For a plain link use the composed `<PaymentStatus retryHref>`.
+ * say). Never shown for `unknown` (the payment may have gone through). For a plain link use the
+ * composed `<PaymentStatus retryHref>`.
  */
 export const PaymentStatusRetry = /* @__PURE__ */ part<PaymentStatusRetryProps, HTMLButtonElement>(
   ({ children, ...props }) => {
@@ -94,11 +98,14 @@ export const PaymentStatusRetry = /* @__PURE__ */ part<PaymentStatusRetryProps, 
   },
 );
 
-/** `<button>` shown only when the checks stopped while the payment still processes. */
+/**
+ * `<button>` "Check again", shown only when the checks stopped while the payment still processes,
+ * or when the payment could not be looked up (`unknown`).
+ */
 export const PaymentStatusRefresh = /* @__PURE__ */ part<Button, HTMLButtonElement>(
   ({ children, onClick, ...props }) => {
     const { state, messages, refresh } = usePaymentStatusContext();
-    return state.status === 'processing' && state.stalled
+    return (state.status === 'processing' && state.stalled) || state.status === 'unknown'
       ? [
           'button',
           {
@@ -114,20 +121,27 @@ export const PaymentStatusRefresh = /* @__PURE__ */ part<Button, HTMLButtonEleme
   },
 );
 
-/** `<button>` shown only when the bank asks the customer to confirm (3D Secure). */
+/**
+ * `<button>` shown only when the bank asks the customer to confirm (3D Secure); disabled and
+ * `aria-busy` while the bank's confirmation is open.
+ */
 export const PaymentStatusAuthenticate = /* @__PURE__ */ part<Button, HTMLButtonElement>(
-  ({ children, onClick, ...props }) => {
-    const { status, messages, authenticate } = usePaymentStatusContext();
-    return status === 'requires_action'
+  ({ children, onClick, disabled, ...props }) => {
+    const { state, messages, authenticate } = usePaymentStatusContext();
+    return state.status === 'requires_action'
       ? [
           'button',
           {
             type: 'button',
             'data-slot': 'payment-status-authenticate',
-            'data-state': status,
+            'data-state': state.status,
+            disabled: state.authenticating || disabled,
+            'aria-busy': state.authenticating,
             ...props,
             onClick: chain(onClick, authenticate),
-            children: children ?? messages.authenticate,
+            children:
+              children ??
+              (state.kind === 'setup' ? messages.authenticateCard : messages.authenticate),
           },
         ]
       : null;
@@ -142,8 +156,8 @@ export interface PaymentStatusProps extends PaymentStatusRootProps {
 }
 
 /**
- * The ready-made return page: the outcome, with "Try again", "Check again" or "Confirm payment"
- * where they apply.
+ * The ready-made return page: the outcome, with "Try again" (failed), "Check again" (still
+ * processing, or could not be looked up) or "Confirm payment" where they apply.
  * @example
  * // app/checkout/complete/page.tsx
  * <PaymentStatus retryHref="/checkout" />

@@ -4,6 +4,9 @@
  * page, a wallet). Stripe puts `payment_intent_client_secret` (or `setup_intent_client_secret`) and
  * `redirect_status` in the address; the hook retrieves the intent with Stripe.js and says where it
  * stands, polling a processing payment with back-off until it settles (a bounded number of times).
+ * The intent decides; `redirect_status` is kept in the state for the host. An intent that cannot
+ * be read is `unknown`, never `failed`: the customer may have paid, and must not be asked to pay
+ * again.
  * @see https://docs.stripe.com/payments/accept-a-payment?platform=web&ui=elements#web-post-payment
  */
 import type { PaymentIntent, SetupIntent } from '@stripe/stripe-js';
@@ -21,6 +24,12 @@ export interface UsePaymentStatusProps {
    */
   clientSecret?: string;
   /**
+   * What Stripe's redirect said about the intent. Shown in the state as `redirectStatus`; the
+   * retrieved intent decides the outcome whenever it can be read.
+   * @default `redirect_status` from the page's address
+   */
+  redirectStatus?: RedirectStatus;
+  /**
    * How many times a processing payment is checked again (after 1 s, 2 s, 4 s … up to
    * `maxPollDelayMs`) before the hook stops and reports it still processing.
    * @default 6
@@ -37,26 +46,58 @@ export type StatusIntent =
   | { kind: 'payment'; intent: PaymentIntent }
   | { kind: 'setup'; intent: SetupIntent };
 
-export type PaymentStatusState =
+/**
+ * What Stripe put in the return address's `redirect_status` (the sandbox sends `succeeded` or
+ * `failed`).
+ * @see https://docs.stripe.com/payments/payment-intents/verifying-status
+ */
+export type RedirectStatus = 'succeeded' | 'processing' | 'requires_payment_method' | 'failed';
+
+const REDIRECT_STATUSES: ReadonlySet<string> = new Set<RedirectStatus>([
+  'succeeded',
+  'processing',
+  'requires_payment_method',
+  'failed',
+]);
+
+/** Where the intent stands, without what every state carries. */
+type Outcome =
   /** Rendered on the server; nothing is read before the page runs. */
   | { status: 'idle' }
   /** Retrieving the intent. */
-  | { status: 'loading' }
+  | { status: 'loading'; kind: StatusIntent['kind'] }
   /** Paid (or the card saved). */
   | ({ status: 'succeeded' } & StatusIntent)
   /** Processing: checked again with back-off; `stalled` once the checks ran out. */
   | ({ status: 'processing'; stalled: boolean } & StatusIntent)
-  /** The bank asks the customer to confirm: call `authenticate()`. */
-  | ({ status: 'requires_action' } & StatusIntent)
   /**
-   * Not paid: declined, authentication failed, canceled; or `missing` (no intent in the address)
-   * or `error` (it could not be retrieved). The customer can try again.
+   * The bank asks the customer to confirm: call `authenticate()`. `authenticating` while the
+   * bank's confirmation is open.
+   */
+  | ({ status: 'requires_action'; authenticating: boolean } & StatusIntent)
+  /**
+   * The intent could not be read (a network error, Stripe answered 5xx, Stripe.js did not load):
+   * it may well be paid, so the customer is asked to check again, never to pay again.
+   */
+  | { status: 'unknown'; kind: StatusIntent['kind']; error: TillkitFailure }
+  /**
+   * Not paid: declined, authentication failed, canceled; or `missing` (no intent in the address).
+   * The customer can try again.
    */
   | ({
       status: 'failed';
-      reason: 'failed' | 'canceled' | 'missing' | 'error';
+      reason: 'failed' | 'canceled' | 'missing';
       error: TillkitFailure;
     } & Partial<StatusIntent>);
+
+/** The return page's state: where the intent stands, and what Stripe's redirect said. */
+export type PaymentStatusState = Outcome & {
+  /**
+   * What Stripe's redirect said (`redirect_status`), or null when the address has none (or a value
+   * Stripe does not send) and before the page runs. Only a hint: the retrieved intent decides.
+   */
+  redirectStatus: RedirectStatus | null;
+};
 
 export type PaymentStatusStatus = PaymentStatusState['status'];
 
@@ -65,37 +106,57 @@ export interface UsePaymentStatusReturn {
   status: PaymentStatusStatus;
   /** What to tell the customer for this state, from the provider's messages. */
   message: string;
-  /** Retrieves the intent again (after a stalled processing, say). */
+  /**
+   * Retrieves the intent again (after a stalled processing or an `unknown`). When Stripe.js itself
+   * did not load there is nothing to retrieve with, so the page is reloaded, as the customer would.
+   */
   refresh(): void;
-  /** Opens the bank's confirmation (3D Secure) for an intent that requires action. */
+  /**
+   * Opens the bank's confirmation (3D Secure) for an intent that requires action, then retrieves
+   * the intent again, however the confirmation ended. Does nothing while one is open.
+   */
   authenticate(): Promise<void>;
   messages: CommonMessages & PaymentStatusMessages;
 }
 
-function secretFromAddress(): string | null {
+/** What Stripe put in the page's address after its redirect. */
+function fromAddress(): { secret: string | null; redirectStatus: RedirectStatus | null } {
   const query = new URLSearchParams(window.location.search);
-  return query.get('payment_intent_client_secret') ?? query.get('setup_intent_client_secret');
+  const redirect = query.get('redirect_status');
+  return {
+    secret: query.get('payment_intent_client_secret') ?? query.get('setup_intent_client_secret'),
+    redirectStatus:
+      redirect && REDIRECT_STATUSES.has(redirect) ? (redirect as RedirectStatus) : null,
+  };
 }
 
 /** The state for Stripe.js's answer; `stalled`: a processing payment is not checked again. */
 function stateFor(
   answer: IntentAnswer,
   kind: StatusIntent['kind'],
+  redirectStatus: RedirectStatus | null,
   messages: CommonMessages & PaymentStatusMessages,
   stalled: boolean,
 ): PaymentStatusState {
   const { intent, error } = answer;
-  if (!intent) return { status: 'failed', reason: 'error', error };
-  const found = { kind, intent } as StatusIntent;
+  if (!intent) return { status: 'unknown', kind, error, redirectStatus };
+  const found = { kind, intent, redirectStatus } as StatusIntent & {
+    redirectStatus: RedirectStatus | null;
+  };
   const status = intent.status;
   if (status === 'succeeded' || status === 'requires_capture')
     return { status: 'succeeded', ...found };
   if (status === 'processing') return { status: 'processing', stalled, ...found };
-  if (status === 'requires_action') return { status: 'requires_action', ...found };
+  if (status === 'requires_action')
+    return { status: 'requires_action', authenticating: false, ...found };
   return {
     status: 'failed',
     reason: status === 'canceled' ? 'canceled' : 'failed',
-    error: failureOf(intent, messages, messages.statusFailed),
+    error: failureOf(
+      intent,
+      messages,
+      kind === 'setup' ? messages.statusSetupFailed : messages.statusFailed,
+    ),
     ...found,
   };
 }
@@ -109,8 +170,14 @@ export function usePaymentStatus(props: UsePaymentStatusProps = {}): UsePaymentS
   const tillkit = useTillkitContext('usePaymentStatus()');
   const messages = useMessages(tillkit, paymentStatusMessages);
   const stripe = tillkit.stripe.stripe;
-  const { clientSecret, maxPolls = 6, pollDelayMs = 1000, maxPollDelayMs = 10_000 } = props;
-  const [state, setState] = useState<PaymentStatusState>({ status: 'idle' });
+  const {
+    clientSecret,
+    redirectStatus: givenRedirectStatus,
+    maxPolls = 6,
+    pollDelayMs = 1000,
+    maxPollDelayMs = 10_000,
+  } = props;
+  const [state, setState] = useState<PaymentStatusState>({ status: 'idle', redirectStatus: null });
   const [run, setRun] = useState(0);
   const messagesRef = useRef(messages);
   messagesRef.current = messages;
@@ -118,7 +185,9 @@ export function usePaymentStatus(props: UsePaymentStatusProps = {}): UsePaymentS
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `run` restarts the checks on refresh()
   useEffect(() => {
-    const secret = clientSecret ?? secretFromAddress();
+    const address = fromAddress();
+    const secret = clientSecret ?? address.secret;
+    const redirectStatus = givenRedirectStatus ?? address.redirectStatus;
     secretRef.current = secret;
     const strings = messagesRef.current;
     if (!secret) {
@@ -126,26 +195,28 @@ export function usePaymentStatus(props: UsePaymentStatusProps = {}): UsePaymentS
         status: 'failed',
         reason: 'missing',
         error: { type: 'invalid_request_error', message: strings.statusMissing },
+        redirectStatus,
       });
       return;
     }
+    const kind = secret.startsWith('seti_') ? 'setup' : 'payment';
     if (tillkit.stripe.status === 'error') {
       setState({
-        status: 'failed',
-        reason: 'error',
+        status: 'unknown',
+        kind,
         error: fromThrown(tillkit.stripe.error, strings, 'load_error'),
+        redirectStatus,
       });
       return;
     }
-    setState({ status: 'loading' });
+    setState({ status: 'loading', kind, redirectStatus });
     if (!stripe) return;
     let active = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const kind = secret.startsWith('seti_') ? 'setup' : 'payment';
     const check = async (attempt: number) => {
       const answer = await retrieveIntent(stripe, secret, kind === 'setup', strings);
       if (!active) return;
-      const next = stateFor(answer, kind, strings, attempt >= maxPolls);
+      const next = stateFor(answer, kind, redirectStatus, strings, attempt >= maxPolls);
       if (next.status === 'processing' && !next.stalled) {
         const delay = Math.min(pollDelayMs * 2 ** attempt, maxPollDelayMs);
         timer = setTimeout(() => void check(attempt + 1), delay);
@@ -157,15 +228,42 @@ export function usePaymentStatus(props: UsePaymentStatusProps = {}): UsePaymentS
       active = false;
       clearTimeout(timer);
     };
-  }, [stripe, tillkit.stripe, clientSecret, maxPolls, pollDelayMs, maxPollDelayMs, run]);
+  }, [
+    stripe,
+    tillkit.stripe,
+    clientSecret,
+    givenRedirectStatus,
+    maxPolls,
+    pollDelayMs,
+    maxPollDelayMs,
+    run,
+  ]);
 
-  const refresh = useCallback(() => setRun((count) => count + 1), []);
+  const stripeFailed = tillkit.stripe.status === 'error';
+  const refresh = useCallback(() => {
+    // The provider does not load a Stripe.js that failed again; a new page does (the address, or
+    // the host's route, still holds the intent).
+    if (stripeFailed) window.location.reload();
+    else setRun((count) => count + 1);
+  }, [stripeFailed]);
 
+  // A ref as well as the state: two clicks in one frame both see the state before either re-render.
+  const authenticating = useRef(false);
   const authenticate = useCallback(async () => {
     const secret = secretRef.current;
-    if (!stripe || !secret || state.status !== 'requires_action') return;
-    await stripe.handleNextAction({ clientSecret: secret });
-    refresh();
+    if (authenticating.current || !stripe || !secret || state.status !== 'requires_action') return;
+    authenticating.current = true;
+    setState((current) =>
+      current.status === 'requires_action' ? { ...current, authenticating: true } : current,
+    );
+    try {
+      // However it ends (confirmed, refused by the bank, closed, thrown), the intent says where
+      // the payment stands: it is read again below.
+      await stripe.handleNextAction({ clientSecret: secret });
+    } finally {
+      authenticating.current = false;
+      refresh();
+    }
   }, [stripe, state.status, refresh]);
 
   return {
@@ -185,15 +283,27 @@ export function messageFor(
 ): string {
   switch (state.status) {
     case 'idle':
-    case 'loading':
       return messages.statusLoading;
+    case 'loading':
+      return state.kind === 'setup' ? messages.statusSetupLoading : messages.statusLoading;
     case 'succeeded':
       return state.kind === 'setup' ? messages.statusSetupSucceeded : messages.statusSucceeded;
     case 'processing':
+      if (state.kind === 'setup')
+        return state.stalled ? messages.statusSetupStillProcessing : messages.statusSetupProcessing;
       return state.stalled ? messages.statusStillProcessing : messages.statusProcessing;
     case 'requires_action':
-      return messages.statusRequiresAction;
+      if (state.authenticating) return messages.authenticating;
+      return state.kind === 'setup'
+        ? messages.statusSetupRequiresAction
+        : messages.statusRequiresAction;
+    case 'unknown':
+      if (state.kind === 'setup') return messages.statusSetupUnknown;
+      return state.redirectStatus === 'succeeded'
+        ? messages.statusUnknownReportedPaid
+        : messages.statusUnknown;
     case 'failed':
-      return state.reason === 'missing' ? messages.statusMissing : messages.statusFailed;
+      if (state.reason === 'missing') return messages.statusMissing;
+      return state.kind === 'setup' ? messages.statusSetupFailed : messages.statusFailed;
   }
 }
