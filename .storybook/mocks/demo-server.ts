@@ -278,6 +278,30 @@ export function createDemoServer(): DemoServer {
     return found;
   }
 
+  /** The caller's subscription to `price` × `quantity` still waiting for its first step, if any. */
+  async function waitingSubscription(price: string, quantity: number): Promise<Json | null> {
+    for (const listed of await listSubscriptions()) {
+      const item = (listed.items as { data: Json[] }).data[0];
+      if ((item?.price as Json | undefined)?.id !== price || Number(item?.quantity) !== quantity) {
+        continue;
+      }
+      if (listed.status !== 'incomplete' && listed.status !== 'trialing') continue;
+      const subscription = await stripe(
+        `/v1/subscriptions/${listed.id}`,
+        { 'expand[0]': 'latest_invoice.confirmation_secret', 'expand[1]': 'pending_setup_intent' },
+        'GET',
+      );
+      const setup = subscription.pending_setup_intent as Json | null;
+      const invoice = subscription.latest_invoice as Json | null;
+      const waits =
+        subscription.status === 'incomplete'
+          ? invoice?.status === 'open'
+          : setup !== null && !['succeeded', 'canceled'].includes(String(setup.status));
+      if (waits) return subscription;
+    }
+    return null;
+  }
+
   async function createSubscription(
     price: string,
     extra: Record<string, string> = {},
@@ -460,14 +484,19 @@ export function createDemoServer(): DemoServer {
       /^\/subscriptions$/,
       true,
       async ({ body, key }) => {
-        const created = await createSubscription(
-          String(body.price),
-          {
-            payment_behavior: 'default_incomplete',
-            ...(body.quantity ? { 'items[0][quantity]': String(body.quantity) } : {}),
-          },
-          key,
-        );
+        // As the server does: a subscription to this plan still waiting for its first payment
+        // (or a trial for its card) is answered again, not made twice.
+        const waiting = await waitingSubscription(String(body.price), Number(body.quantity ?? 1));
+        const created =
+          waiting ??
+          (await createSubscription(
+            String(body.price),
+            {
+              payment_behavior: 'default_incomplete',
+              ...(body.quantity ? { 'items[0][quantity]': String(body.quantity) } : {}),
+            },
+            key,
+          ));
         const invoice = created.latest_invoice as Json | null;
         const setup = created.pending_setup_intent as Json | null;
         const paymentSecret =
@@ -477,7 +506,7 @@ export function createDemoServer(): DemoServer {
             : null;
         const setupSecret = (setup?.client_secret as string | undefined) ?? null;
         return {
-          status: 201,
+          status: waiting ? 200 : 201,
           body: {
             id: created.id,
             status: created.status,

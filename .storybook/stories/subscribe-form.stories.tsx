@@ -129,12 +129,14 @@ export const AlreadySubscribed: Story = {
       return {};
     },
   ],
-  play: async ({ canvasElement, canvas, userEvent }) => {
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
     await expectState(canvasElement, SLOT, 'ready');
     await fillCard(canvasElement, CARDS.visa);
     await userEvent.click(submit(canvas));
     await expectState(canvasElement, SLOT, 'failed');
-    await expect(canvas.getByRole('alert')).not.toBeEmptyDOMElement();
+    await expect(canvas.getByRole('alert')).toHaveTextContent(
+      messagesFor(globals).alreadySubscribed,
+    );
   },
 };
 

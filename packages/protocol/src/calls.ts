@@ -183,7 +183,8 @@ export const createRefund: (
 /**
  * `POST /subscriptions`: subscribes the caller to a recurring price. Nothing is charged yet:
  * confirm `clientSecret` with Stripe.js (`confirmPayment` for `"payment"`, `confirmSetup` for
- * `"setup"`).
+ * `"setup"`). A subscription to the same price that still waits for that step is answered again
+ * (200) instead of made twice; a live one to the product is refused as `already_subscribed`.
  */
 export const createSubscription: (
   transport: Transport,

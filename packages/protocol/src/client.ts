@@ -88,7 +88,8 @@ export interface TillkitClient {
   createRefund(body: CreateRefundBody, options?: RequestOptions): Promise<RefundResponse>;
   /**
    * Subscribes the caller to a recurring price. Nothing is charged yet: confirm `clientSecret`
-   * with Stripe.js (`confirmPayment` for `"payment"`, `confirmSetup` for `"setup"`).
+   * with Stripe.js (`confirmPayment` for `"payment"`, `confirmSetup` for `"setup"`). The caller's
+   * subscription to the same price that still waits for that step is answered again, not made twice.
    */
   createSubscription(
     body: CreateSubscriptionBody,

@@ -3,7 +3,7 @@
  * refusal) is a value the UI shows, never an exception.
  */
 import type { StripeError } from '@stripe/stripe-js';
-import type { CommonMessages } from '../messages/messages.js';
+import type { CommonMessages, TillkitMessages } from '../messages/messages.js';
 
 /** A failure as the kit's hooks report it. */
 export interface TillkitFailure {
@@ -23,12 +23,17 @@ export interface TillkitFailure {
   cause?: unknown;
 }
 
-/** Codes whose message the customer can act on, in the kit's words (the others: a generic one). */
-const MESSAGE_FOR_CODE: Record<string, keyof CommonMessages> = {
+/**
+ * Codes whose message the customer can act on, in the kit's words (the others: a generic one).
+ * A feature's own key counts where that feature's messages are given (`alreadySubscribed` comes
+ * with the subscribe form's, which the pricing table shares).
+ */
+const MESSAGE_FOR_CODE: Record<string, keyof TillkitMessages> = {
   network_error: 'networkError',
   rate_limited: 'rateLimited',
   price_unavailable: 'priceUnavailable',
   recurring_price_not_allowed: 'priceUnavailable',
+  already_subscribed: 'alreadySubscribed',
 };
 
 /** A Stripe.js error (a decline, a validation error) as a failure with Stripe's own message. */
@@ -50,7 +55,9 @@ export function fromThrown(
 ): TillkitFailure {
   const code = (error as { code?: unknown } | null | undefined)?.code;
   const known = typeof code === 'string' ? code : undefined;
-  const key =
-    (known && MESSAGE_FOR_CODE[known]) || (type === 'load_error' ? 'loadError' : 'genericError');
-  return { type, code: known, message: messages[key], cause: error };
+  const key = known ? MESSAGE_FOR_CODE[known] : undefined;
+  const message =
+    (key && (messages as Partial<TillkitMessages>)[key]) ||
+    messages[type === 'load_error' ? 'loadError' : 'genericError'];
+  return { type, code: known, message, cause: error };
 }

@@ -16,6 +16,11 @@ export interface SubscribeFormMessages {
   processing: string;
   /** After subscribing. */
   subscribed: string;
+  /**
+   * The server refused (`already_subscribed`): the customer already has a live subscription to
+   * this product (paid, or a trial). Another of its prices is a plan change.
+   */
+  alreadySubscribed: string;
 }
 
 export const subscribeFormMessages: SubscribeFormMessages = {
@@ -27,4 +32,5 @@ export const subscribeFormMessages: SubscribeFormMessages = {
   startTrial: 'Start free trial',
   processing: 'Processing…',
   subscribed: 'You are subscribed. Thank you!',
+  alreadySubscribed: 'You already have this plan. Manage it from your subscriptions.',
 };

@@ -25,7 +25,10 @@ beforeEach(() => sandbox.server.reset());
 
 function renderForm(
   price: string,
-  handlers: { onSuccess?: (subscription: { id: string }) => void; onError?: () => void } = {},
+  handlers: {
+    onSuccess?: (subscription: { id: string }) => void;
+    onError?: (error: unknown) => void;
+  } = {},
 ) {
   return render(
     <TillkitProvider apiBase={API_BASE} stripe={sandbox.stripe()}>
@@ -113,6 +116,44 @@ describe('SubscribeForm in Chromium', () => {
     expect(await subscription(onSuccess.mock.calls[0]?.[0].id)).toMatchObject({
       status: 'active',
     });
+  });
+
+  it('after 3D Secure fails on the first invoice, a retry with another card pays the same subscription', async () => {
+    const onSuccess = vi.fn();
+    const onError = vi.fn();
+    renderForm(sandbox.server.prices.starter_monthly!, { onSuccess, onError });
+    const subscribe = await button('Subscribe');
+    await fillCard({ number: '4000 0027 6000 3184' });
+    subscribe.click();
+    (await threeDSecureDialog()).fail();
+    const alert = await screen.findByRole('alert', {}, { timeout: 10_000 });
+    await waitFor(
+      () =>
+        expect(alert).toHaveTextContent(
+          'We are unable to authenticate your payment method. Please choose a different payment method and try again.',
+        ),
+      { timeout: 10_000 },
+    );
+    await waitFor(() => expect(alert).toHaveFocus());
+    expect(onError).toHaveBeenCalledWith(
+      expect.objectContaining({ code: 'payment_intent_authentication_failure' }),
+    );
+    expect(onSuccess).not.toHaveBeenCalled();
+    expect(subscriptionPosts()).toHaveLength(1);
+    const customer = await sandbox.server.customer();
+    const [waiting, ...others] = (
+      await sandbox.server.stripe('/v1/subscriptions', { customer }, 'GET')
+    ).data as Array<{ id: string; status: string }>;
+    expect(others).toEqual([]);
+    expect(waiting?.status).toBe('incomplete');
+
+    // The form is usable again: another card, the same subscription's secret, no second POST.
+    await fillCard({ number: '4242 4242 4242 4242' });
+    (await button('Subscribe')).click();
+    await screen.findByText('You are subscribed. Thank you!', {}, { timeout: 10_000 });
+    expect(subscriptionPosts()).toHaveLength(1);
+    expect(onSuccess.mock.calls[0]?.[0].id).toBe(waiting?.id);
+    expect(await subscription(waiting?.id as string)).toMatchObject({ status: 'active' });
   });
 
   it('completes 3D Secure for the first payment in place', async () => {

@@ -140,6 +140,52 @@ describe('SubscribeForm', () => {
     expect(screen.getByRole('button', { name: 'Subscribe' })).toBeDisabled();
   });
 
+  it('says the customer already has the plan when the server refuses (already_subscribed), in English and German', async () => {
+    fetcher = fakeServerFetch({
+      'GET /prices': () => BILLING_CATALOG,
+      'POST /subscriptions': () =>
+        Response.json(
+          {
+            error: {
+              code: 'already_subscribed',
+              message:
+                'You already have a subscription to this product (sub_1, trialing); change its plan with POST /subscriptions/sub_1/change instead.',
+              param: 'price',
+              requestId: 'req_1',
+            },
+          },
+          { status: 409 },
+        ),
+    });
+    vi.stubGlobal('fetch', fetcher);
+    const onError = vi.fn();
+    const { unmount } = render(<SubscribeForm price="price_pro_month" onError={onError} />, {
+      wrapper: wrapper(),
+    });
+    await userEvent.click(await button('Start free trial'));
+    await waitFor(() =>
+      expect(screen.getByRole('alert')).toHaveTextContent(
+        'You already have this plan. Manage it from your subscriptions.',
+      ),
+    );
+    expect(onError).toHaveBeenCalledWith(
+      expect.objectContaining({ type: 'api_error', code: 'already_subscribed' }),
+    );
+    expect(fake.calls.confirmSetup).not.toHaveBeenCalled();
+    expect(screen.getByRole('button', { name: 'Start free trial' })).toBeEnabled();
+    unmount();
+
+    render(<SubscribeForm price="price_pro_month" />, {
+      wrapper: wrapper({ messages: de, locale: 'de-DE' }),
+    });
+    await userEvent.click(await button('Kostenlos testen'));
+    await waitFor(() =>
+      expect(screen.getByRole('alert')).toHaveTextContent(
+        'Sie haben diesen Tarif bereits. Verwalten Sie ihn unter Ihren Abonnements.',
+      ),
+    );
+  });
+
   it('speaks German', async () => {
     render(<SubscribeForm price="price_starter_year" />, {
       wrapper: wrapper({ messages: de, locale: 'de-DE' }),

@@ -6,7 +6,8 @@
  * `POST /subscriptions` (with an idempotency key), and the answer's secret is confirmed: the first
  * invoice's PaymentIntent (`"payment"`, `confirmPayment`), a trial's SetupIntent (`"setup"`,
  * `confirmSetup`), or nothing (`null`: no charge and no card needed). 3D Secure happens in place;
- * after a decline the same subscription's secret is confirmed with the next card.
+ * after a decline or a failed 3D Secure the same subscription's secret is confirmed with the next
+ * card. A refusal because the customer already has the plan (`already_subscribed`) says so.
  * @see https://docs.stripe.com/billing/subscriptions/build-subscriptions?ui=elements
  */
 import type { StripeElementsOptions } from '@stripe/stripe-js';
@@ -123,8 +124,9 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
     async run({ confirm, elements }) {
       const key = `${priceId}:${quantity}`;
       // One subscription per price and quantity: after a decline the next card confirms its
-      // secret again (a second POST would be refused as already subscribed), and a POST whose
-      // answer was lost is retried with the same idempotency key.
+      // secret again, and a POST whose answer was lost is retried with the same idempotency key.
+      // A form mounted anew (back to the plans, a reload) has none of this: the server answers
+      // the subscription that still waits for its first step instead of making another.
       if (created.current?.key !== key) created.current = { key, idempotencyKey: randomKey() };
       const current = created.current;
       current.answer ??= await createSubscription(

@@ -143,6 +143,39 @@ describe.each(ENGINES)('Checkout and the portal on %s', (engine) => {
     await expectApiError(client.createCheckoutSession(body), 409, 'already_subscribed');
   });
 
+  it('a subscription left unpaid by the subscribe form is canceled; a trial without its card is refused', async () => {
+    const token = await app.token(`una-${engine}`);
+    const client = app.client(token);
+    const urls = { successUrl: SUCCESS, cancelUrl: CANCEL };
+    const unpaid = await client.createSubscription({ price: price('starter_monthly') });
+    const created = await client.createCheckoutSession({
+      mode: 'subscription',
+      price: price('starter_yearly'),
+      ...urls,
+    });
+    // Its first invoice voided: it can no longer be paid beside the one the page makes.
+    expect(await stripe().subscriptions.retrieve(unpaid.id)).toMatchObject({ status: 'canceled' });
+    expect((await client.listSubscriptions()).data).toEqual([]);
+    await app.payCheckout(created.url);
+    const made = await eventually(async () => {
+      const { data } = await client.listSubscriptions();
+      expect(data).toEqual([expect.objectContaining({ status: 'active', productName: 'Starter' })]);
+      return data[0]?.id;
+    });
+    expect(made).not.toBe(unpaid.id);
+
+    // A trial is live before its card is saved: the page would start a second one.
+    const other = app.client(await app.token(`una2-${engine}`));
+    const trial = await other.createSubscription({ price: price('pro_monthly') });
+    expect(trial).toMatchObject({ status: 'trialing', clientSecretType: 'setup' });
+    await expectApiError(
+      other.createCheckoutSession({ mode: 'subscription', price: price('pro_yearly'), ...urls }),
+      409,
+      'already_subscribed',
+    );
+    expect((await stripe().subscriptions.retrieve(trial.id)).status).toBe('trialing');
+  });
+
   it('checkout.session.completed alone stores what was paid for, once, even before the object’s own events', async () => {
     const token = await app.token(`zed-${engine}`);
     await app.pauseWebhooks();

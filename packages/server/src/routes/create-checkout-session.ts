@@ -4,6 +4,11 @@
  * to one recurring price (`subscription`: identified callers only, on their own customer, with the
  * price's trial). Amounts come from Stripe's prices, and both redirect URLs must be on an allowed
  * origin, so the server can never send customers to someone else's site.
+ *
+ * Checkout makes the subscription only when the customer completes the page, so a page left
+ * unpaid leaves nothing behind. A live subscription to the product (paid, or a trial, even one
+ * whose card was never saved) is refused as `already_subscribed`; an unpaid (`incomplete`) one is
+ * canceled, since the page makes the subscription anew.
  * @see https://docs.stripe.com/payments/checkout/how-checkout-works
  */
 import { createCheckoutSessionBody } from '@tillkit/protocol';
@@ -13,7 +18,11 @@ import { defineRoute } from '../http/define-route.js';
 import { assertAllowedRedirect } from '../security/redirect-urls.js';
 import { idOf } from '../webhooks/handlers/context.js';
 import { cartMetadata } from './payment-intent-shared.js';
-import { assertNotSubscribed } from './subscription-shared.js';
+import {
+  assertNotSubscribed,
+  cancelUnpaid,
+  subscriptionsToProduct,
+} from './subscription-shared.js';
 
 /** The placeholder Stripe fills in a success URL; URL parsing percent-encodes it in a path. */
 const SESSION_ID = '{CHECKOUT_SESSION_ID}';
@@ -25,7 +34,7 @@ function redirect(url: string, allowed: readonly string[], param: string): strin
 export const createCheckoutSession = defineRoute({
   name: 'createCheckoutSession',
   body: createCheckoutSessionBody,
-  async handle({ body, identity, services, idempotencyKey }) {
+  async handle({ body, identity, services, idempotencyKey, log }) {
     const { stripe, allowedOrigins } = services;
     const urls = {
       success_url: redirect(body.successUrl, allowedOrigins, 'successUrl'),
@@ -55,11 +64,12 @@ export const createCheckoutSession = defineRoute({
       }
       const price = await services.catalog.subscriptionPrice(body.price, 'price');
       const customer = await services.customers.ensure(identity);
-      await assertNotSubscribed(
-        services,
-        customer,
-        idOf(price.product as string | Stripe.Product) as string,
-      );
+      const productId = idOf(price.product as string | Stripe.Product) as string;
+      const existing = await subscriptionsToProduct(services, customer, productId);
+      assertNotSubscribed(existing);
+      // The hosted page makes a subscription of its own: one left unpaid by the subscribe form
+      // could still be paid from the subscription list, and the customer would have two.
+      await cancelUnpaid(services, log, existing);
       const metadata = { tillkit: 'true', ...owner };
       // Checkout does not apply a price's trial by itself (`trial_from_plan` is for the API).
       const trialDays = price.recurring?.trial_period_days;

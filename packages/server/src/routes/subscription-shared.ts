@@ -47,6 +47,9 @@ export async function storeSubscription(
   return row;
 }
 
+/** Statuses of a subscription that is over: never charged again, never answered again. */
+const ENDED_STATUSES: readonly Stripe.Subscription.Status[] = ['canceled', 'incomplete_expired'];
+
 /** Statuses of a subscription the customer still has (an `incomplete` one was never paid). */
 const LIVE_STATUSES: readonly Stripe.Subscription.Status[] = [
   'active',
@@ -57,29 +60,65 @@ const LIVE_STATUSES: readonly Stripe.Subscription.Status[] = [
 ];
 
 /**
- * Refuses a second live subscription to the same product, which would charge the customer twice
- * a period: moving to another of its prices is `POST /subscriptions/:id/change`.
+ * The customer's subscriptions to `productId` that have not ended, read from Stripe (newest
+ * first, as Stripe lists them): what `POST /subscriptions` and `POST /checkout-sessions` decide on.
  */
-export async function assertNotSubscribed(
+export async function subscriptionsToProduct(
   services: TillkitServices,
   customer: string,
   productId: string,
-): Promise<void> {
-  const existing = await stripeCall(() =>
+): Promise<Stripe.Subscription[]> {
+  const all = await stripeCall(() =>
     services.stripe.subscriptions
       .list({ customer, status: 'all', limit: 100 })
       .autoPagingToArray({ limit: 1000 }),
   );
-  const duplicate = existing.find(
+  return all.filter(
     (subscription) =>
-      LIVE_STATUSES.includes(subscription.status) &&
+      !ENDED_STATUSES.includes(subscription.status) &&
       subscription.items.data.some((item) => idOf(item.price.product) === productId),
+  );
+}
+
+/**
+ * Refuses a second live subscription to the same product (one of `subscriptionsToProduct`), which
+ * would charge the customer twice a period: moving to another of its prices is
+ * `POST /subscriptions/:id/change`.
+ */
+export function assertNotSubscribed(subscriptions: readonly Stripe.Subscription[]): void {
+  const duplicate = subscriptions.find((subscription) =>
+    LIVE_STATUSES.includes(subscription.status),
   );
   if (duplicate) {
     throw new TillkitError(
       'already_subscribed',
       `You already have a subscription to this product (${duplicate.id}, ${duplicate.status.replaceAll('_', ' ')}); change its plan with POST /subscriptions/${duplicate.id}/change instead.`,
       { param: 'price' },
+    );
+  }
+}
+
+/**
+ * Cancels the `incomplete` ones among `subscriptions` (never paid: canceling voids their first
+ * invoice, so it can no longer be paid) before the customer subscribes to the product again.
+ * Stripe would expire them 23 hours after creation anyway; until then each could still be paid
+ * from the subscription list, and the customer would end up with two.
+ * @see https://docs.stripe.com/billing/subscriptions/overview#subscription-lifecycle
+ */
+export async function cancelUnpaid(
+  services: TillkitServices,
+  log: Logger,
+  subscriptions: readonly Stripe.Subscription[],
+): Promise<void> {
+  for (const subscription of subscriptions) {
+    if (subscription.status !== 'incomplete') continue;
+    await stripeCall(() => services.stripe.subscriptions.cancel(subscription.id));
+    log.info(
+      { subscription: subscription.id },
+      'canceled an unpaid subscription replaced by a new one',
+    );
+    await storeSubscription(services, log, subscription.id).catch((error: unknown) =>
+      log.warn({ err: error }, 'could not store the canceled subscription; its webhooks will'),
     );
   }
 }

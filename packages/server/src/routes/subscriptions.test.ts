@@ -220,6 +220,132 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     expect(calls.map((call) => call.hook)).toContain('onSubscriptionTrialWillEnd');
   });
 
+  /** `POST /subscriptions` as sent by a fresh form (its own idempotency key): status and body. */
+  async function postSubscription(token: string, body: { price: string; quantity?: number }) {
+    const response = await app.fetch('/subscriptions', {
+      method: 'POST',
+      token,
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: await response.json() };
+  }
+
+  /** The customer's subscriptions at Stripe (ended ones too), by id and status. */
+  async function atStripe(subscriptionId: string) {
+    const { customer } = await stripe().subscriptions.retrieve(subscriptionId);
+    const { data } = await stripe().subscriptions.list({
+      customer: customer as string,
+      status: 'all',
+    });
+    return data.map((subscription) => ({ id: subscription.id, status: subscription.status }));
+  }
+
+  it('a second POST for the same price while the first payment waits answers the same subscription; its secret activates it', async () => {
+    const token = await newUser('ret');
+    const first = await postSubscription(token, { price: price('starter_monthly') });
+    expect(first.status).toBe(201);
+    const created = createSubscriptionResponse.parse(first.body);
+    // The customer fails 3D Secure, leaves the form and comes back (a new key, as after a reload).
+    await app.confirmPayment(created.clientSecret as string, 'pm_card_authenticationRequired');
+    await app.authenticate(created.clientSecret as string, 'fail');
+
+    const again = await postSubscription(token, { price: price('starter_monthly') });
+    expect(again).toEqual({ status: 200, body: created });
+    expect(await atStripe(created.id)).toEqual([{ id: created.id, status: 'incomplete' }]);
+    // Someone else choosing the same plan gets a subscription of their own.
+    const other = await app
+      .client(await newUser('rex'))
+      .createSubscription({ price: price('starter_monthly') });
+    expect(other.id).not.toBe(created.id);
+
+    const paid = await app.confirmPayment(again.body.clientSecret, 'pm_card_visa');
+    expect(paid.status).toBe('succeeded');
+    const active = await listed(token, created.id, (s) => expect(s.status).toBe('active'));
+    expect(active.pendingAction).toBeNull();
+    expect((await app.client(token).listSubscriptions()).data).toHaveLength(1);
+    // Paid: a second POST is a second subscription, refused.
+    const refused = await expectApiError(
+      app.client(token).createSubscription({ price: price('starter_monthly') }),
+      409,
+      'already_subscribed',
+    );
+    expect(refused.param).toBe('price');
+    expect(await atStripe(created.id)).toEqual([{ id: created.id, status: 'active' }]);
+  });
+
+  it('a second POST for a trial whose card was never saved answers the same trial and its SetupIntent', async () => {
+    const token = await newUser('tia');
+    const client = app.client(token);
+    const created = await client.createSubscription({ price: price('pro_monthly') });
+    expect(created).toMatchObject({ status: 'trialing', clientSecretType: 'setup' });
+
+    const again = await postSubscription(token, { price: price('pro_monthly') });
+    expect(again).toEqual({ status: 200, body: created });
+    expect(await atStripe(created.id)).toEqual([{ id: created.id, status: 'trialing' }]);
+
+    const setup = await app.confirmSetup(again.body.clientSecret, 'pm_card_visa');
+    expect(setup.status).toBe('succeeded');
+    await eventually(async () => {
+      const trial = await stripe().subscriptions.retrieve(created.id);
+      expect(trial.default_payment_method).toBe(setup.payment_method);
+    });
+    // The card is saved: the trial waits for nothing, and a second POST is refused.
+    await expectApiError(
+      client.createSubscription({ price: price('pro_monthly') }),
+      409,
+      'already_subscribed',
+    );
+    expect(await atStripe(created.id)).toEqual([{ id: created.id, status: 'trialing' }]);
+  });
+
+  it('another price or quantity of the product cancels the unpaid subscription first; a trial is never replaced', async () => {
+    const token = await newUser('swi');
+    const client = app.client(token);
+    const monthly = await client.createSubscription({ price: price('starter_monthly') });
+    const yearly = await postSubscription(token, { price: price('starter_yearly') });
+    expect(yearly.status).toBe(201);
+    expect(yearly.body).toMatchObject({ status: 'incomplete', clientSecretType: 'payment' });
+    expect(yearly.body.id).not.toBe(monthly.id);
+    // The unpaid one is over: its invoice voided, so its secret can no longer pay it.
+    expect(await atStripe(monthly.id)).toEqual(
+      expect.arrayContaining([
+        { id: monthly.id, status: 'canceled' },
+        { id: yearly.body.id, status: 'incomplete' },
+      ]),
+    );
+    const [voided] = (await stripe().invoices.list({ subscription: monthly.id })).data;
+    expect(voided?.status).toBe('void');
+    await expect(app.confirmPayment(monthly.clientSecret as string)).rejects.toThrow();
+    const { data } = await client.listSubscriptions();
+    expect(data.map((subscription) => subscription.id)).toEqual([yearly.body.id]);
+
+    // Another quantity of the same price is another plan too.
+    const two = await client.createSubscription({ price: price('starter_yearly'), quantity: 2 });
+    expect(two.id).not.toBe(yearly.body.id);
+    expect((await stripe().subscriptions.retrieve(yearly.body.id)).status).toBe('canceled');
+    await app.confirmPayment(two.clientSecret as string);
+    await listed(token, two.id, (s) => expect(s.status).toBe('active'));
+
+    // A trial is live from its start (entitled): another price of it is a plan change.
+    const trialist = await newUser('trl');
+    const trial = await app.client(trialist).createSubscription({ price: price('pro_monthly') });
+    const error = await expectApiError(
+      app.client(trialist).createSubscription({ price: price('pro_yearly') }),
+      409,
+      'already_subscribed',
+    );
+    expect(error.message).toContain(`/subscriptions/${trial.id}/change`);
+    // Nor is a trial canceled at its end answered again: it is resumed, not set up.
+    await app.client(trialist).cancelSubscription(trial.id);
+    await expectApiError(
+      app.client(trialist).createSubscription({ price: price('pro_monthly') }),
+      409,
+      'already_subscribed',
+    );
+    expect(await atStripe(trial.id)).toEqual([{ id: trial.id, status: 'trialing' }]);
+  });
+
   it('a renewal with a card that fails: past_due, pendingAction new_card, then paid with another card', async () => {
     const token = await newUser('fay');
     const client = app.client(token);
