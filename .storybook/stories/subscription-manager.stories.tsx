@@ -5,14 +5,15 @@
  */
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { SubscriptionManager } from '@tillkit/react';
+import { http } from 'msw';
 import { useState } from 'react';
 import { expect, waitFor, within } from 'storybook/test';
 import { AccountSubscriptions } from '../../packages/react/examples/subscription-manager/account.js';
-import { demoServer } from '../mocks/demo-server.js';
+import { API_BASE, demoServer, errorResponse } from '../mocks/demo-server.js';
 import { pending, serverError } from '../mocks/handlers.js';
-import { messagesFor } from '../play/messages.js';
-import { CARDS, fillCard, threeDSecureDialog } from '../play/sandbox.js';
-import { expectState } from '../play/state.js';
+import { formatMessage, messagesFor } from '../play/messages.js';
+import { CARDS, declinedMessage, fillCard, threeDSecureDialog } from '../play/sandbox.js';
+import { expectState, part } from '../play/state.js';
 
 const meta = {
   title: 'Subscriptions/SubscriptionManager',
@@ -164,6 +165,46 @@ export const PastDueAuthenticated: Story = {
   },
 };
 
+/** The bank's 3D Secure challenge for the renewal is open; the manager waits for it. */
+export const PastDueThreeDSecureChallenge: Story = {
+  loaders: PastDueAuthenticate.loaders,
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    const t = messagesFor(globals);
+    await expectState(canvasElement, 'authenticate-payment', 'requires_action');
+    await userEvent.click(canvas.getByRole('button', { name: t.authenticate }));
+    await expect((await threeDSecureDialog()).dialog).toBeVisible();
+    await expectState(canvasElement, 'authenticate-payment', 'submitting');
+    await expect(part(canvasElement, 'authenticate-payment-message')).toHaveTextContent(
+      t.authenticating,
+    );
+    await expect(items(canvasElement)[0]).toHaveAttribute('data-state', 'past_due');
+  },
+};
+
+/**
+ * The customer failed the renewal's 3D Secure: the bank's reason (focused), and another card
+ * offered at once for the same invoice.
+ */
+export const PastDueAuthenticationFailed: Story = {
+  loaders: PastDueAuthenticate.loaders,
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    const t = messagesFor(globals);
+    await expectState(canvasElement, 'authenticate-payment', 'requires_action');
+    await userEvent.click(canvas.getByRole('button', { name: t.authenticate }));
+    (await threeDSecureDialog()).fail();
+    await expectState(canvasElement, 'subscription-manager-pending', 'new_card');
+    const alert = part(canvasElement, 'authenticate-payment-error');
+    await waitFor(() => expect(alert).not.toBeEmptyDOMElement());
+    await waitFor(() => expect(alert).toHaveFocus());
+    await expect(
+      canvas.getByText(formatMessage(t.paymentFailed, { plan: 'Starter' })),
+    ).toBeVisible();
+    await expectState(canvasElement, 'pay-with-new-card', 'ready');
+    await expect(canvas.getByRole('button', { name: t.payNow })).toBeEnabled();
+    await expect(canvas.queryByRole('button', { name: t.authenticate })).toBeNull();
+  },
+};
+
 /** A renewal was declined: past due, with the card fields to pay with another card. */
 export const PastDueNewCard: Story = {
   loaders: [
@@ -180,6 +221,23 @@ export const PastDueNewCard: Story = {
   },
 };
 
+/** The other card was declined too (4000 0000 0000 0002): Stripe's reason, focused; the form stays. */
+export const PastDueNewCardDeclined: Story = {
+  loaders: PastDueNewCard.loaders,
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    const t = messagesFor(globals);
+    await expectState(canvasElement, 'pay-with-new-card', 'ready');
+    await fillCard(canvasElement, CARDS.declined);
+    await userEvent.click(canvas.getByRole('button', { name: t.payNow }));
+    await expectState(canvasElement, 'pay-with-new-card', 'failed');
+    const alert = part(canvasElement, 'pay-with-new-card-error');
+    await waitFor(() => expect(alert).toHaveTextContent(declinedMessage(globals)));
+    await waitFor(() => expect(alert).toHaveFocus());
+    await expect(canvas.getByRole('button', { name: t.payNow })).toBeEnabled();
+    await expect(items(canvasElement)[0]).toHaveAttribute('data-state', 'past_due');
+  },
+};
+
 /** Paid the open invoice with another card (4242 4242 4242 4242): active again. */
 export const PastDuePaidWithNewCard: Story = {
   loaders: PastDueNewCard.loaders,
@@ -193,12 +251,46 @@ export const PastDuePaidWithNewCard: Story = {
   },
 };
 
-/** The subscriptions could not be read (`GET /subscriptions` answers 500). */
+/** The subscriptions could not be read (`GET /subscriptions` answers 500): "Try again". */
 export const ServerError: Story = {
   parameters: { msw: [serverError('get', '/subscriptions')] },
-  play: async ({ canvasElement, canvas }) => {
+  play: async ({ canvasElement, canvas, globals }) => {
     await expectState(canvasElement, SLOT, 'failed');
     await expect(canvas.getByRole('alert')).not.toBeEmptyDOMElement();
+    await expect(canvas.getByRole('button', { name: messagesFor(globals).tryAgain })).toBeEnabled();
+  },
+};
+
+/** Whether the server's `GET /subscriptions` fails (set by the story's loader, cleared by its play). */
+let readFails = false;
+
+/** "Try again" after a server error reads the subscriptions again: the list, once it answers. */
+export const TryAgain: Story = {
+  loaders: [
+    active,
+    async () => {
+      readFails = true;
+      return {};
+    },
+  ],
+  parameters: {
+    msw: [
+      // Falls through to the demo server once the server is healthy again.
+      http.get(`${API_BASE}/subscriptions`, () =>
+        readFails
+          ? errorResponse(500, 'internal_error', 'Something failed on the server.')
+          : undefined,
+      ),
+    ],
+  },
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    await expectState(canvasElement, SLOT, 'failed');
+    readFails = false;
+    await userEvent.click(canvas.getByRole('button', { name: messagesFor(globals).tryAgain }));
+    await expectState(canvasElement, SLOT, 'ready');
+    await expect(items(canvasElement)).toHaveLength(1);
+    await expect(canvas.getByRole('alert')).toBeEmptyDOMElement();
+    await expect(canvas.queryByRole('button', { name: messagesFor(globals).tryAgain })).toBeNull();
   },
 };
 

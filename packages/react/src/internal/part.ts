@@ -33,11 +33,11 @@ export function part<P, E extends Element = HTMLElement>(
 /** Calls the caller's handler, then `action` unless the caller prevented the default. */
 export function chain<T extends { defaultPrevented: boolean }>(
   handler: ((event: T) => void) | undefined,
-  action: () => unknown,
+  action: (event: T) => unknown,
 ): (event: T) => void {
   return (event) => {
     handler?.(event);
-    if (!event.defaultPrevented) action();
+    if (!event.defaultPrevented) action(event);
   };
 }
 
@@ -106,4 +106,34 @@ export function alertPart(
       },
     ];
   });
+}
+
+/**
+ * A list's `<button>` "Try again", only while it could not be loaded: focus moves to the list's
+ * root (the button goes while it loads again), then `refresh()`.
+ */
+export function retryPart(
+  slot: string,
+  use: () => { status: string; refresh(): void; messages: { tryAgain: string } },
+) {
+  return part<ComponentPropsWithoutRef<'button'>, HTMLButtonElement>(
+    ({ children, onClick, ...props }) => {
+      const { status, messages, refresh } = use();
+      return status === 'failed'
+        ? [
+            'button',
+            {
+              type: 'button',
+              'data-slot': `${slot}-retry`,
+              children: children ?? messages.tryAgain,
+              ...props,
+              onClick: chain(onClick, (event) => {
+                event.currentTarget.closest<HTMLElement>(`[data-slot="${slot}"]`)?.focus();
+                refresh();
+              }),
+            },
+          ]
+        : null;
+    },
+  );
 }

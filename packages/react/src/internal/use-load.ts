@@ -50,7 +50,11 @@ export function useLoad<T>(
   return {
     data,
     error,
-    refresh: useCallback(() => setRun((count) => count + 1), []),
+    // A failure is forgotten while reading again: `loading` again when nothing was read yet.
+    refresh: useCallback(() => {
+      setError(null);
+      setRun((count) => count + 1);
+    }, []),
     setData,
   };
 }

@@ -8,6 +8,7 @@ export {
   PricingTablePlan,
   type PricingTablePlanProps,
   type PricingTableProps,
+  PricingTableRetry,
   PricingTableRoot,
   type PricingTableRootProps,
   PricingTableRootProvider,

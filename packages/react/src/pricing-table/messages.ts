@@ -6,7 +6,10 @@ export interface PricingTableMessages {
   monthly: string;
   /** The yearly option. */
   yearly: string;
-  /** Beside the yearly option. `{percent}`: "17%", computed from the prices. */
+  /**
+   * Beside the yearly option, with its punctuation ("(save up to 17%)"). `{percent}`: "17%",
+   * computed from the prices.
+   */
   yearlySaving: string;
   /** Badge of the highlighted plan. */
   popularPlan: string;
@@ -16,15 +19,18 @@ export interface PricingTableMessages {
   backToPlans: string;
   /** No plan on sale. */
   noPlans: string;
+  /** Button: read the plans again after they could not be loaded. */
+  tryAgain: string;
 }
 
 export const pricingTableMessages: PricingTableMessages = {
   billingPeriod: 'Billing period',
   monthly: 'Monthly',
   yearly: 'Yearly',
-  yearlySaving: 'save up to {percent}',
+  yearlySaving: '(save up to {percent})',
   popularPlan: 'Most popular',
   choosePlan: 'Choose {plan}',
   backToPlans: 'Back to plans',
   noPlans: 'No plans available.',
+  tryAgain: 'Try again',
 };

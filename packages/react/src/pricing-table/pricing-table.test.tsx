@@ -191,16 +191,34 @@ describe('PricingTable', () => {
     });
   });
 
-  it('says why hosted Checkout could not open, and the plans stay', async () => {
-    routes['POST /checkout-sessions'] = () => errorAnswer(409, 'already_subscribed');
+  it('says why hosted Checkout could not open, with focus there, and the plans stay', async () => {
+    routes['POST /checkout-sessions'] = () => errorAnswer(429, 'rate_limited');
     renderTable({ checkout: 'hosted', navigate: vi.fn() });
     await userEvent.click(await screen.findByRole('button', { name: 'Choose Pro' }));
     await waitFor(() =>
       expect(screen.getByRole('alert')).toHaveTextContent(
-        'Something went wrong. Please try again.',
+        'Too many attempts. Please wait a moment and try again.',
       ),
     );
+    expect(screen.getByRole('alert')).toHaveFocus();
     expect(screen.getByRole('button', { name: 'Choose Pro' })).not.toHaveAttribute('aria-disabled');
+  });
+
+  it('offers to try again after the plans could not be read, and reads them again', async () => {
+    routes['GET /prices'] = () => errorAnswer(503, 'stripe_unavailable');
+    const { container } = renderTable();
+    const root = container.firstElementChild as HTMLElement;
+    const retry = await screen.findByRole('button', { name: 'Try again' });
+    expect(root).toHaveAttribute('data-state', 'failed');
+    expect(screen.getByRole('alert')).toHaveTextContent('This could not be loaded.');
+
+    routes['GET /prices'] = () => BILLING_CATALOG;
+    await userEvent.click(retry);
+    expect(root).toHaveFocus();
+    expect(await screen.findByRole('button', { name: 'Choose Pro' })).toBeVisible();
+    expect(root).toHaveAttribute('data-state', 'ready');
+    expect(screen.getByRole('alert')).toBeEmptyDOMElement();
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
   });
 
   it('says when there is no plan', async () => {

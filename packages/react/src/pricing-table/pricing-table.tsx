@@ -6,7 +6,7 @@
 import type { CreateSubscriptionResponse } from '@tillkit/protocol';
 import { type ComponentPropsWithoutRef, type ReactNode, useId, useRef } from 'react';
 import { createPartsContext } from '../internal/create-parts-context.js';
-import { alertPart, chain, part, root, rootProvider } from '../internal/part.js';
+import { alertPart, chain, part, retryPart, root, rootProvider } from '../internal/part.js';
 import { formatMessage } from '../messages/messages.js';
 import { SubscribeForm } from '../subscribe-form/subscribe-form.js';
 import {
@@ -33,6 +33,7 @@ export const PricingTableRootProvider = /* @__PURE__ */ rootProvider<
   'data-slot': 'pricing-table',
   'data-state': value.status,
   'aria-busy': value.status === 'loading' || value.status === 'redirecting',
+  tabIndex: -1,
 }));
 
 /** `<div>`: runs `usePricing()` and gives the parts its state. */
@@ -88,7 +89,7 @@ export const PricingTableInterval = /* @__PURE__ */ part<
                     <>
                       {' '}
                       <span data-slot="pricing-table-saving">
-                        ({formatMessage(messages.yearlySaving, { percent: saving })})
+                        {formatMessage(messages.yearlySaving, { percent: saving })}
                       </span>
                     </>
                   ) : null}
@@ -185,6 +186,12 @@ export const PricingTableError = /* @__PURE__ */ alertPart(
   usePricingTableContext,
 );
 
+/**
+ * `<button>` "Try again", only while the plans could not be loaded: reads them again
+ * (`refresh()`). It goes while they load, so focus moves to the table's root first.
+ */
+export const PricingTableRetry = /* @__PURE__ */ retryPart('pricing-table', usePricingTableContext);
+
 export interface PricingTableProps extends PricingTableRootProps {
   /** The plan to mark (a product id, or a price id). */
   highlightedPlan?: string;
@@ -245,6 +252,7 @@ function PricingTableBody({
         </ul>
       ) : null}
       <PricingTableError />
+      <PricingTableRetry />
       <p data-slot="pricing-table-status" data-state={status} role="status">
         {status === 'loading' ? messages.loading : status === 'empty' ? messages.noPlans : null}
       </p>
@@ -254,7 +262,7 @@ function PricingTableBody({
 
 /**
  * Plans and prices: `<PricingTable highlightedPlan="prod_pro" />`, or its parts
- * (`PricingTable.Root`, `.Interval`, `.Plan`, `.Select`, `.Error`).
+ * (`PricingTable.Root`, `.Interval`, `.Plan`, `.Select`, `.Error`, `.Retry`).
  * @example
  * <PricingTable highlightedPlan="prod_tillkit_pro" onSubscribed={() => router.push('/account')} />
  * <PricingTable checkout="hosted" successUrl="https://shop.example/welcome" />
@@ -267,4 +275,5 @@ export const PricingTable = /* @__PURE__ */ Object.assign(PricingTableComposed, 
   Plan: PricingTablePlan,
   Select: PricingTableSelect,
   Error: PricingTableError,
+  Retry: PricingTableRetry,
 });

@@ -7,7 +7,7 @@
  */
 import type { CatalogPrice, CatalogProduct } from '@tillkit/protocol';
 import { createCheckoutSession } from '@tillkit/protocol/client';
-import { useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { fromThrown, type TillkitFailure } from '../internal/errors.js';
 import { useLoad } from '../internal/use-load.js';
 import type { CommonMessages } from '../messages/messages.js';
@@ -81,6 +81,10 @@ export interface UsePricingReturn {
   select(plan: PricingPlan): void;
   /** Back from the subscribe form to the plans. */
   back(): void;
+  /** Reads the plans again (after they could not be loaded). */
+  refresh(): void;
+  /** A ref for the error region: it takes focus when the hosted Checkout could not open. */
+  errorRef: (node: HTMLElement | null) => void;
   messages: CommonMessages & SubscribeFormMessages & PricingTableMessages;
 }
 
@@ -149,6 +153,12 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
         ? { status: 'failed', error: catalog.error }
         : { status: 'loading' };
   const error = 'error' in state ? state.error : null;
+  // A failed Checkout is a new object each time: focus moves to the error region then.
+  const errorNode = useRef<HTMLElement | null>(null);
+  const checkoutError = chosen && 'error' in chosen ? chosen.error : null;
+  useEffect(() => {
+    if (checkoutError) errorNode.current?.focus();
+  }, [checkoutError]);
 
   return {
     state,
@@ -181,6 +191,10 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
       );
     },
     back: () => setChosen(null),
+    refresh: catalog.refresh,
+    errorRef: useCallback((node: HTMLElement | null) => {
+      errorNode.current = node;
+    }, []),
     messages,
   };
 }

@@ -12,6 +12,8 @@ export {
   type SavedCardsListProps,
   type SavedCardsProps,
   SavedCardsRemove,
+  SavedCardsRetry,
+  type SavedCardsRetryProps,
   SavedCardsRoot,
   type SavedCardsRootProps,
   SavedCardsRootProvider,

@@ -22,6 +22,8 @@ export interface SavedCardsMessages {
   keepCard: string;
   /** No card saved. */
   noSavedCards: string;
+  /** Button: read the cards again after they could not be loaded. */
+  tryAgain: string;
 }
 
 export const savedCardsMessages: SavedCardsMessages = {
@@ -36,4 +38,5 @@ export const savedCardsMessages: SavedCardsMessages = {
   removeCardQuestion: 'Remove {card}?',
   keepCard: 'Keep',
   noSavedCards: 'No saved cards.',
+  tryAgain: 'Try again',
 };

@@ -195,6 +195,28 @@ describe('SavedCards', () => {
     );
   });
 
+  it('offers to try again after the cards could not be read, and reads them again', async () => {
+    routes['GET /payment-methods'] = () => errorAnswer(503, 'stripe_unavailable');
+    const { container } = renderCards();
+    const root = container.firstElementChild as HTMLElement;
+    const retry = await screen.findByRole('button', { name: 'Try again' });
+    expect(root).toHaveAttribute('data-state', 'failed');
+    expect(await axeViolations(container)).toEqual([]);
+
+    const held = deferred();
+    routes['GET /payment-methods'] = () => held.promise;
+    await userEvent.click(retry);
+    // Reading again: loading, the failure gone, focus kept in the list's root.
+    await waitFor(() => expect(root).toHaveAttribute('data-state', 'loading'));
+    expect(screen.getByRole('alert')).toBeEmptyDOMElement();
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+    expect(root).toHaveFocus();
+
+    await act(async () => held.settle({ data: CARDS }));
+    expect(await screen.findByText('Visa ending in 4242')).toBeVisible();
+    expect(root).toHaveAttribute('data-state', 'ready');
+  });
+
   it('speaks German', async () => {
     renderCards({ messages: de, locale: 'de-DE' });
     expect(await screen.findByText('Visa mit Endziffern 4242')).toBeVisible();

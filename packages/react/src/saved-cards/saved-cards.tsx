@@ -5,7 +5,7 @@
 import type { ComponentPropsWithoutRef, ReactNode } from 'react';
 import { ConfirmStep } from '../internal/confirm-step.js';
 import { createPartsContext } from '../internal/create-parts-context.js';
-import { alertPart, chain, part, root, rootProvider } from '../internal/part.js';
+import { alertPart, chain, part, retryPart, root, rootProvider } from '../internal/part.js';
 import { formatMessage } from '../messages/messages.js';
 import {
   type SavedCard,
@@ -190,6 +190,14 @@ export const SavedCardsConfirm = /* @__PURE__ */ part<SavedCardsConfirmProps, HT
 /** `<div role="alert">`: why the cards could not load, or why an action failed; takes focus then. */
 export const SavedCardsError = /* @__PURE__ */ alertPart('saved-cards-error', useSavedCardsContext);
 
+export type SavedCardsRetryProps = ComponentPropsWithoutRef<'button'>;
+
+/**
+ * `<button>` "Try again", only while the cards could not be loaded: reads them again
+ * (`refresh()`). It goes while they load, so focus moves to the list's root first.
+ */
+export const SavedCardsRetry = /* @__PURE__ */ retryPart('saved-cards', useSavedCardsContext);
+
 export type SavedCardsProps = SavedCardsRootProps;
 
 function SavedCardsComposed(props: SavedCardsProps): ReactNode {
@@ -198,6 +206,7 @@ function SavedCardsComposed(props: SavedCardsProps): ReactNode {
       <SavedCardsList />
       <SavedCardsStatus />
       <SavedCardsError />
+      <SavedCardsRetry />
     </SavedCardsRoot>
   );
 }
@@ -213,7 +222,7 @@ function SavedCardsStatus(): ReactNode {
 
 /**
  * The caller's saved cards: `<SavedCards />`, or its parts (`SavedCards.Root`, `.List`, `.Card`,
- * `.SetDefault`, `.Remove`, `.Confirm`, `.Error`).
+ * `.SetDefault`, `.Remove`, `.Confirm`, `.Error`, `.Retry`).
  * @example
  * <SavedCards />
  */
@@ -226,4 +235,5 @@ export const SavedCards = /* @__PURE__ */ Object.assign(SavedCardsComposed, {
   Remove: SavedCardsRemove,
   Confirm: SavedCardsConfirm,
   Error: SavedCardsError,
+  Retry: SavedCardsRetry,
 });

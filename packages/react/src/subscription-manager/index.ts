@@ -1,6 +1,7 @@
 export type { SubscriptionManagerMessages } from './messages.js';
 export {
   PayWithNewCard,
+  type PayWithNewCardProps,
   PayWithNewCardRoot,
   type PayWithNewCardRootProps,
   PayWithNewCardRootProvider,
@@ -22,6 +23,8 @@ export {
   type SubscriptionManagerPendingActionProps,
   type SubscriptionManagerProps,
   SubscriptionManagerResume,
+  SubscriptionManagerRetry,
+  type SubscriptionManagerRetryProps,
   SubscriptionManagerRoot,
   type SubscriptionManagerRootProps,
   SubscriptionManagerRootProvider,

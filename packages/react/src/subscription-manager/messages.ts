@@ -35,8 +35,12 @@ export interface SubscriptionManagerMessages {
   cardDetails: string;
   /** The pay button while busy. */
   processing: string;
+  /** The invoice was paid with the card entered (as `PaymentForm` says it). */
+  paymentSucceeded: string;
   /** No current subscription. */
   noSubscriptions: string;
+  /** Button: read the subscriptions again after they could not be loaded. */
+  tryAgain: string;
 }
 
 export const subscriptionManagerMessages: SubscriptionManagerMessages = {
@@ -61,5 +65,7 @@ export const subscriptionManagerMessages: SubscriptionManagerMessages = {
   payNow: 'Pay now',
   cardDetails: 'Card details',
   processing: 'Processing…',
+  paymentSucceeded: 'Payment successful. Thank you!',
   noSubscriptions: 'No subscriptions.',
+  tryAgain: 'Try again',
 };

@@ -1,10 +1,11 @@
 /**
  * Fixing a subscription's payment in place against the real sandbox Stripe.js (in Chromium):
  * `new_card` pays the open invoice with a card entered in a Payment Element made from the
- * invoice's PaymentIntent; `authenticate` opens the bank's 3D Secure with `AuthenticatePayment`.
+ * invoice's PaymentIntent; `authenticate` opens the bank's 3D Secure with `AuthenticatePayment`,
+ * and offers a new card when it fails. `PayWithNewCard` on its own through a failed 3D Secure.
  */
 import { render, screen, waitFor, within } from '@testing-library/react';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { axeViolations } from '../../test/support/axe.js';
 import {
   API_BASE,
@@ -14,7 +15,10 @@ import {
   threeDSecureDialog,
 } from '../../test/support/in-page-sandbox.js';
 import { TillkitProvider } from '../provider/tillkit-provider.js';
-import { SubscriptionManager } from './subscription-manager.js';
+import { PayWithNewCard, SubscriptionManager } from './subscription-manager.js';
+
+const AUTHENTICATION_FAILED =
+  'We are unable to authenticate your payment method. Please choose a different payment method and try again.';
 
 let sandbox: InPageSandbox;
 beforeAll(async () => {
@@ -30,18 +34,25 @@ beforeEach(async () => {
   }
 });
 
-/** A first payment never made: the subscription stays incomplete, its invoice open. */
-async function unpaidSubscription(): Promise<void> {
+/**
+ * A first payment never made: the subscription stays incomplete, its invoice open. Answers the
+ * client secret of the invoice's PaymentIntent.
+ */
+async function unpaidSubscription(): Promise<string> {
   const response = await fetch(`${API_BASE}/subscriptions`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ price: sandbox.server.prices.starter_monthly }),
   });
   expect(response.status).toBe(201);
+  return ((await response.json()) as { clientSecret: string }).clientSecret;
 }
 
-/** A payment the bank wants the customer to confirm (a card that asks for 3D Secure). */
-async function subscriptionAwaitingAuthentication(): Promise<void> {
+/**
+ * A payment the bank wants the customer to confirm (a card that asks for 3D Secure). Answers the
+ * subscription's id.
+ */
+async function subscriptionAwaitingAuthentication(): Promise<string> {
   const customer = await sandbox.server.customer();
   const method = await sandbox.server.stripe('/v1/payment_methods', {
     type: 'card',
@@ -58,15 +69,18 @@ async function subscriptionAwaitingAuthentication(): Promise<void> {
     payment_behavior: 'allow_incomplete',
   });
   expect(created.status).toBe('incomplete');
+  return String(created.id);
 }
 
-function renderManager() {
+function renderManager(ui = <SubscriptionManager />) {
   return render(
     <TillkitProvider apiBase={API_BASE} stripe={sandbox.stripe()}>
-      <SubscriptionManager />
+      {ui}
     </TillkitProvider>,
   );
 }
+
+const starter = () => screen.getByRole('heading', { name: 'Starter' }).closest('li') as HTMLElement;
 
 async function button(name: string, root: HTMLElement = document.body) {
   const found = await within(root).findByRole<HTMLButtonElement>(
@@ -128,6 +142,63 @@ describe('SubscriptionManager in Chromium', () => {
         expect(within(item).queryByRole('button', { name: 'Confirm payment' })).toBeNull();
       },
       { timeout: 10_000 },
+    );
+  });
+
+  it('offers a new card when 3D Secure fails, and pays the same invoice with it', async () => {
+    const subscription = await subscriptionAwaitingAuthentication();
+    renderManager();
+    (await button('Confirm payment')).click();
+    (await threeDSecureDialog()).fail();
+    const alert = await within(starter()).findByText(
+      AUTHENTICATION_FAILED,
+      {},
+      { timeout: 10_000 },
+    );
+    await waitFor(() => expect(alert).toHaveFocus());
+    expect(
+      within(starter()).getByText(
+        'The last payment for Starter failed. Pay with another card to keep it.',
+      ),
+    ).toBeVisible();
+    expect(within(starter()).queryByRole('button', { name: 'Confirm payment' })).toBeNull();
+
+    await fillCard({ number: '4242 4242 4242 4242' }, starter());
+    (await button('Pay now', starter())).click();
+    await waitFor(
+      () => {
+        expect(within(starter()).getByText('Active')).toBeVisible();
+        expect(within(starter()).queryByRole('button', { name: 'Pay now' })).toBeNull();
+      },
+      { timeout: 10_000 },
+    );
+    // Its one invoice, paid by the new card.
+    const invoices = await sandbox.server.stripe('/v1/invoices', { subscription }, 'GET');
+    expect((invoices.data as Array<{ status: string }>).map((invoice) => invoice.status)).toEqual([
+      'paid',
+    ]);
+  });
+});
+
+describe('PayWithNewCard in Chromium', () => {
+  it('shows why 3D Secure failed, then pays the invoice with the next card', async () => {
+    const clientSecret = await unpaidSubscription();
+    const onSuccess = vi.fn();
+    renderManager(<PayWithNewCard clientSecret={clientSecret} onSuccess={onSuccess} />);
+    await fillCard({ number: '4000 0027 6000 3184' });
+    (await button('Pay now')).click();
+    (await threeDSecureDialog()).fail();
+    const alert = await screen.findByText(AUTHENTICATION_FAILED, {}, { timeout: 10_000 });
+    await waitFor(() => expect(alert).toHaveFocus());
+    expect(onSuccess).not.toHaveBeenCalled();
+
+    await fillCard({ number: '4242 4242 4242 4242' });
+    (await button('Pay now')).click();
+    expect(
+      await screen.findByText('Payment successful. Thank you!', {}, { timeout: 10_000 }),
+    ).toBeVisible();
+    expect(onSuccess).toHaveBeenCalledWith(
+      expect.objectContaining({ status: 'succeeded', client_secret: clientSecret }),
     );
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The subscription manager in jsdom (React 18 and 19) against a scripted Tillkit server:
  * statuses and dates in the provider's locale, the cancel confirmation with the keyboard,
- * resume, change plan, failures, and a pending 3D Secure fixed in place.
+ * resume, change plan, failures and trying again, a pending 3D Secure fixed in place (and a new
+ * card offered when it fails), and `PayWithNewCard` on its own.
  */
 
 import { render, screen, waitFor, within } from '@testing-library/react';
@@ -20,7 +21,7 @@ import {
 } from '../../test/support/fake-stripe.js';
 import { de } from '../messages/de.js';
 import { TillkitProvider } from '../provider/tillkit-provider.js';
-import { SubscriptionManager } from './subscription-manager.js';
+import { PayWithNewCard, SubscriptionManager } from './subscription-manager.js';
 
 const API = 'http://tillkit.test/api';
 const base: Subscription = {
@@ -32,6 +33,12 @@ const base: Subscription = {
   cancelAtPeriodEnd: false,
   trialEnd: null,
   pendingAction: null,
+};
+/** A renewal whose card asked for 3D Secure: past due until the customer confirms. */
+const AWAITING_AUTHENTICATION: Subscription = {
+  ...base,
+  status: 'past_due',
+  pendingAction: { type: 'authenticate', clientSecret: 'pi_fake_secret_x' },
 };
 const SUBSCRIPTIONS: Subscription[] = [
   base,
@@ -59,17 +66,26 @@ beforeEach(() => {
 });
 afterEach(() => vi.unstubAllGlobals());
 
-function renderManager(extra: { messages?: typeof de; locale?: string } = {}) {
+function renderManager(
+  extra: { messages?: typeof de; locale?: string } = {},
+  ui = <SubscriptionManager />,
+) {
   const wrapper = ({ children }: { children: ReactNode }) => (
     <TillkitProvider apiBase={API} stripe={fake.stripe} locale="en-US" {...extra}>
       {children}
     </TillkitProvider>
   );
-  return render(<SubscriptionManager />, { wrapper });
+  return render(ui, { wrapper });
 }
 
 const item = (name: string) => screen.getByRole('heading', { name }).closest('li') as HTMLElement;
 const posts = () => fetcher.requests.filter((request) => request.method === 'POST');
+const reads = () =>
+  fetcher.requests.filter(
+    (request) => request.method === 'GET' && new URL(request.url).pathname === '/api/subscriptions',
+  ).length;
+const AUTHENTICATION_FAILED =
+  'We are unable to authenticate your payment method. Please choose a different payment method and try again.';
 
 describe('SubscriptionManager', () => {
   it('has no accessibility violations', async () => {
@@ -204,15 +220,7 @@ describe('SubscriptionManager', () => {
 
   it('offers to confirm a payment that waits for 3D Secure, in place', async () => {
     fake.retrieveResults = [{ paymentIntent: intent('requires_action') }];
-    routes['GET /subscriptions'] = () => ({
-      data: [
-        {
-          ...base,
-          status: 'past_due',
-          pendingAction: { type: 'authenticate', clientSecret: 'pi_fake_secret_x' },
-        },
-      ],
-    });
+    routes['GET /subscriptions'] = () => ({ data: [AWAITING_AUTHENTICATION] });
     renderManager();
     const confirm = await screen.findByRole('button', { name: 'Confirm payment' });
     await waitFor(() => expect(confirm).toBeEnabled());
@@ -222,6 +230,99 @@ describe('SubscriptionManager', () => {
     expect(fake.calls.handleNextAction).toHaveBeenCalledWith({ clientSecret: 'pi_fake_secret_x' });
     await waitFor(() => expect(within(item('Pro')).getByText('Active')).toBeVisible());
     expect(screen.queryByRole('button', { name: 'Confirm payment' })).toBeNull();
+  });
+
+  it('offers another card at once when 3D Secure fails, though the server still says authenticate', async () => {
+    fake.retrieveResults = [{ paymentIntent: intent('requires_action') }];
+    // The failure reaches the server by webhook (invoice.payment_failed), maybe after the list is
+    // read again: until then it answers `authenticate` with the same secret.
+    routes['GET /subscriptions'] = () => ({ data: [AWAITING_AUTHENTICATION] });
+    fake.nextActionResults = [
+      {
+        error: {
+          type: 'invalid_request_error',
+          code: 'payment_intent_authentication_failure',
+          message: AUTHENTICATION_FAILED,
+          payment_intent: intent('requires_payment_method'),
+        },
+      },
+    ];
+    const { container } = renderManager();
+    const confirm = await screen.findByRole('button', { name: 'Confirm payment' });
+    await waitFor(() => expect(confirm).toBeEnabled());
+    expect(reads()).toBe(1);
+    await userEvent.click(confirm);
+
+    const alert = await within(item('Pro')).findByText(AUTHENTICATION_FAILED);
+    await waitFor(() => expect(alert).toHaveFocus());
+    expect(
+      within(item('Pro')).getByText(
+        'The last payment for Pro failed. Pay with another card to keep it.',
+      ),
+    ).toBeVisible();
+    const pay = within(item('Pro')).getByRole('button', { name: 'Pay now' });
+    await waitFor(() => expect(pay).toBeEnabled());
+    expect(within(item('Pro')).queryByRole('button', { name: 'Confirm payment' })).toBeNull();
+    const pending = container.querySelector('[data-slot="subscription-manager-pending"]');
+    expect(pending).toHaveAttribute('data-state', 'new_card');
+    // Read again; the stale answer leaves the form (and the bank's reason) where they are.
+    await waitFor(() => expect(reads()).toBe(2));
+    expect(within(item('Pro')).getByRole('group', { name: 'Card details' })).toBeVisible();
+    expect(within(item('Pro')).getByText(AUTHENTICATION_FAILED)).toBeVisible();
+    expect(pending).toHaveAttribute('data-state', 'new_card');
+    expect(await axeViolations(container)).toEqual([]);
+
+    // The new card pays the same invoice's PaymentIntent.
+    expect(fake.calls.elements).toHaveBeenCalledWith(
+      expect.objectContaining({ clientSecret: 'pi_fake_secret_x' }),
+    );
+    routes['GET /subscriptions'] = () => ({ data: [base] });
+    await userEvent.click(pay);
+    await waitFor(() => expect(within(item('Pro')).getByText('Active')).toBeVisible());
+    expect(container.querySelector('[data-slot="subscription-manager-pending"]')).toBeNull();
+  });
+
+  it('tries again after the subscriptions could not be loaded, the catalog too', async () => {
+    routes['GET /subscriptions'] = () => errorAnswer(503, 'stripe_unavailable');
+    routes['GET /prices'] = () => errorAnswer(503, 'stripe_unavailable');
+    const { container } = renderManager();
+    const retry = await screen.findByRole('button', { name: 'Try again' });
+    const root = container.firstElementChild as HTMLElement;
+    expect(root).toHaveAttribute('data-state', 'failed');
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'This could not be loaded. Please reload the page.',
+    );
+    expect(await axeViolations(container)).toEqual([]);
+
+    let release = () => {};
+    routes['GET /subscriptions'] = () =>
+      new Promise((resolve) => {
+        release = () => resolve({ data: SUBSCRIPTIONS });
+      });
+    routes['GET /prices'] = () => BILLING_CATALOG;
+    await userEvent.click(retry);
+    // Reading again: loading, the old failure gone, focus kept in the manager.
+    await waitFor(() => expect(root).toHaveAttribute('data-state', 'loading'));
+    expect(root).toHaveAttribute('aria-busy', 'true');
+    expect(screen.getByRole('alert')).toBeEmptyDOMElement();
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+    expect(root).toHaveFocus();
+    expect(reads()).toBe(2);
+
+    release();
+    await waitFor(() => expect(root).toHaveAttribute('data-state', 'ready'));
+    expect(within(item('Pro')).getByText('$29.00 / month')).toBeVisible();
+    expect(within(item('Pro')).getByRole('combobox', { name: 'New plan' })).toBeVisible();
+  });
+
+  it('offers to try again once more when reading again fails too', async () => {
+    routes['GET /subscriptions'] = () => errorAnswer(503, 'stripe_unavailable');
+    const { container } = renderManager();
+    await userEvent.click(await screen.findByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(reads()).toBe(2));
+    await screen.findByRole('button', { name: 'Try again' });
+    expect(container.firstElementChild).toHaveAttribute('data-state', 'failed');
+    expect(screen.getByRole('alert')).not.toBeEmptyDOMElement();
   });
 
   it('says when there are no subscriptions', async () => {
@@ -236,5 +337,31 @@ describe('SubscriptionManager', () => {
     expect(within(item('Pro')).getByText('Verlängert sich am 1. Juni 2026')).toBeVisible();
     expect(within(item('Starter')).getByText('Testphase endet am 20. Mai 2026')).toBeVisible();
     expect(screen.getAllByRole('button', { name: 'Abonnement kündigen' })).toHaveLength(2);
+  });
+
+  it('says “Erneut versuchen” in German after a load error', async () => {
+    routes['GET /subscriptions'] = () => errorAnswer(503, 'stripe_unavailable');
+    renderManager({ messages: de, locale: 'de-DE' });
+    expect(await screen.findByRole('button', { name: 'Erneut versuchen' })).toBeEnabled();
+  });
+});
+
+describe('PayWithNewCard', () => {
+  it('pays the invoice’s PaymentIntent with the card entered, then says so', async () => {
+    const onSuccess = vi.fn();
+    const { container } = renderManager(
+      {},
+      <PayWithNewCard clientSecret="pi_fake_secret_x" onSuccess={onSuccess} />,
+    );
+    const pay = await screen.findByRole('button', { name: 'Pay now' });
+    await waitFor(() => expect(pay).toBeEnabled());
+    expect(await axeViolations(container)).toEqual([]);
+    await userEvent.click(pay);
+    expect(await screen.findByRole('status')).toHaveTextContent('Payment successful. Thank you!');
+    expect(onSuccess).toHaveBeenCalledWith(expect.objectContaining({ status: 'succeeded' }));
+    expect(fake.calls.elements).toHaveBeenCalledWith(
+      expect.objectContaining({ clientSecret: 'pi_fake_secret_x' }),
+    );
+    expect(screen.queryByRole('button', { name: 'Pay now' })).toBeNull();
   });
 });

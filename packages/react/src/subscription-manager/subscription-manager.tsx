@@ -3,12 +3,18 @@
  * `SubscriptionManager`: the subscription manager's unstyled parts and their ready-made
  * composition; and `PayWithNewCard`, the form that pays an invoice waiting for another card.
  */
-import { type ComponentPropsWithoutRef, type ReactNode, useId } from 'react';
-import { AuthenticatePayment } from '../authenticate-payment/authenticate-payment.js';
+import { type ComponentPropsWithoutRef, type ReactNode, useId, useState } from 'react';
+import {
+  AuthenticatePaymentError,
+  AuthenticatePaymentMessage,
+  AuthenticatePaymentRootProvider,
+  AuthenticatePaymentTrigger,
+} from '../authenticate-payment/authenticate-payment.js';
+import { useAuthenticatePayment } from '../authenticate-payment/use-authenticate-payment.js';
 import { ConfirmStep } from '../internal/confirm-step.js';
 import { createPartsContext } from '../internal/create-parts-context.js';
 import { createFormParts, type FormRootProviderProps } from '../internal/form-parts.js';
-import { alertPart, chain, part, root, rootProvider } from '../internal/part.js';
+import { alertPart, chain, part, retryPart, root, rootProvider } from '../internal/part.js';
 import { formatMessage } from '../messages/messages.js';
 import {
   type UsePayWithNewCardProps,
@@ -41,25 +47,28 @@ export const PayWithNewCardRoot = /* @__PURE__ */ root<
   HTMLFormElement
 >(payParts.RootProvider, usePayWithNewCard, ['clientSecret', 'returnUrl', 'onSuccess', 'onError']);
 
-function PayWithNewCardComposed(props: PayWithNewCardRootProps): ReactNode {
-  return (
-    <PayWithNewCardRoot {...props}>
-      <payParts.Body success={null} />
-    </PayWithNewCardRoot>
-  );
+export interface PayWithNewCardProps extends PayWithNewCardRootProps {
+  /** Shown once the invoice is paid. @default messages.paymentSucceeded */
+  successMessage?: ReactNode;
 }
 
 /**
  * Pay an open invoice with another card: `<PayWithNewCard clientSecret={…} />`, or its parts
- * (`.Root`, `.Element`, `.Submit`, `.Error`).
+ * (`.Root`, `.Element`, `.Submit`, `.Error`). A decline, or 3D Secure that fails, shows Stripe's
+ * reason (focused) and the next card pays the same invoice.
+ * @example
+ * <PayWithNewCard clientSecret={subscription.pendingAction.clientSecret} onSuccess={refresh} />
  */
-export const PayWithNewCard = /* @__PURE__ */ Object.assign(PayWithNewCardComposed, {
-  Root: PayWithNewCardRoot,
-  RootProvider: payParts.RootProvider,
-  Element: payParts.Element,
-  Submit: payParts.Submit,
-  Error: payParts.Error,
-});
+export const PayWithNewCard = /* @__PURE__ */ Object.assign(
+  /* @__PURE__ */ payParts.compose<PayWithNewCardProps>(PayWithNewCardRoot, 'paymentSucceeded'),
+  {
+    Root: PayWithNewCardRoot,
+    RootProvider: payParts.RootProvider,
+    Element: payParts.Element,
+    Submit: payParts.Submit,
+    Error: payParts.Error,
+  },
+);
 
 // --- SubscriptionManager -----------------------------------------------------------------------
 
@@ -287,9 +296,12 @@ export const SubscriptionManagerChangePlan = /* @__PURE__ */ part<
 export type SubscriptionManagerPendingActionProps = SubscriptionPartProps & Omit<Div, 'children'>;
 
 /**
- * `<div>` that fixes a payment waiting for the customer, in place: `authenticate` opens the bank's
- * 3D Secure (`AuthenticatePayment`), `new_card` pays with another card (`PayWithNewCard`). The
- * list is read again once it is paid.
+ * `<div>` that fixes a payment waiting for the customer, in place (`data-state`: what it shows):
+ * `authenticate` opens the bank's 3D Secure (`AuthenticatePayment`'s parts), `new_card` pays with
+ * another card (`PayWithNewCard`). When authentication fails and the invoice's PaymentIntent goes
+ * back to `requires_payment_method`, the bank's reason stays (focused) and `PayWithNewCard` is
+ * offered at once with the same client secret. The list is read again once paid, and after a
+ * failed authentication.
  */
 export const SubscriptionManagerPendingAction = /* @__PURE__ */ part<
   SubscriptionManagerPendingActionProps,
@@ -297,22 +309,47 @@ export const SubscriptionManagerPendingAction = /* @__PURE__ */ part<
 >(({ subscription, ...props }) => {
   const { messages, refresh } = useSubscriptionManagerContext();
   const action = subscription.pendingAction;
+  // The secret this part was asked to authenticate. Kept when the list, read again after a failed
+  // authentication, says `new_card` for it, so that the bank's reason stays on screen.
+  const [asked, setAsked] = useState('');
+  if (action?.type === 'authenticate' && action.clientSecret !== asked) {
+    setAsked(action.clientSecret);
+  }
+  const authentication = useAuthenticatePayment({
+    clientSecret: action?.clientSecret === asked ? asked : '',
+    onSuccess: refresh,
+    onError: refresh,
+  });
+  const { state } = authentication;
+  // The server's answer may still say `authenticate` here: it learns of the failure from a
+  // webhook (`invoice.payment_failed`) that can come after the list is read again, and an
+  // invoice's PaymentIntent in `requires_payment_method` takes a new card with the same secret.
+  const newCard = action?.type === 'new_card' || (state.status === 'failed' && state.needsNewCard);
+  const settled = state.status === 'succeeded' || state.status === 'failed';
   return action
     ? [
         'div',
         {
           'data-slot': 'subscription-manager-pending',
-          'data-state': action.type,
+          'data-state': newCard ? 'new_card' : 'authenticate',
           ...props,
-          children:
-            action.type === 'authenticate' ? (
-              <AuthenticatePayment clientSecret={action.clientSecret} onSuccess={refresh} />
-            ) : (
-              <>
-                <p>{formatMessage(messages.paymentFailed, { plan: subscription.productName })}</p>
-                <PayWithNewCard clientSecret={action.clientSecret} onSuccess={refresh} />
-              </>
-            ),
+          children: (
+            <>
+              {action.type === 'authenticate' || state.status !== 'idle' ? (
+                <AuthenticatePaymentRootProvider value={authentication}>
+                  {newCard ? null : <AuthenticatePaymentMessage />}
+                  <AuthenticatePaymentError />
+                  {settled ? null : <AuthenticatePaymentTrigger />}
+                </AuthenticatePaymentRootProvider>
+              ) : null}
+              {newCard ? (
+                <>
+                  <p>{formatMessage(messages.paymentFailed, { plan: subscription.productName })}</p>
+                  <PayWithNewCard clientSecret={action.clientSecret} onSuccess={refresh} />
+                </>
+              ) : null}
+            </>
+          ),
         },
       ]
     : null;
@@ -324,6 +361,17 @@ export const SubscriptionManagerError = /* @__PURE__ */ alertPart(
   useSubscriptionManagerContext,
 );
 
+export type SubscriptionManagerRetryProps = ComponentPropsWithoutRef<'button'>;
+
+/**
+ * `<button>` "Try again", only while the subscriptions could not be loaded: reads them again
+ * (`refresh()`). It goes while they load, so focus moves to the manager's root first.
+ */
+export const SubscriptionManagerRetry = /* @__PURE__ */ retryPart(
+  'subscription-manager',
+  useSubscriptionManagerContext,
+);
+
 export type SubscriptionManagerProps = SubscriptionManagerRootProps;
 
 function SubscriptionManagerComposed(props: SubscriptionManagerProps): ReactNode {
@@ -332,6 +380,7 @@ function SubscriptionManagerComposed(props: SubscriptionManagerProps): ReactNode
       <SubscriptionManagerList />
       <SubscriptionManagerStatus />
       <SubscriptionManagerError />
+      <SubscriptionManagerRetry />
     </SubscriptionManagerRoot>
   );
 }
@@ -351,7 +400,8 @@ function SubscriptionManagerStatus(): ReactNode {
 
 /**
  * The caller's subscriptions: `<SubscriptionManager />`, or its parts (`SubscriptionManager.Root`,
- * `.List`, `.Item`, `.Cancel`, `.Confirm`, `.Resume`, `.ChangePlan`, `.PendingAction`, `.Error`).
+ * `.List`, `.Item`, `.Cancel`, `.Confirm`, `.Resume`, `.ChangePlan`, `.PendingAction`, `.Error`,
+ * `.Retry`).
  * @example
  * <SubscriptionManager />
  */
@@ -366,4 +416,5 @@ export const SubscriptionManager = /* @__PURE__ */ Object.assign(SubscriptionMan
   ChangePlan: SubscriptionManagerChangePlan,
   PendingAction: SubscriptionManagerPendingAction,
   Error: SubscriptionManagerError,
+  Retry: SubscriptionManagerRetry,
 });

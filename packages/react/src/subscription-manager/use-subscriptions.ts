@@ -13,6 +13,7 @@ import {
   listSubscriptions,
   resumeSubscription,
 } from '@tillkit/protocol/client';
+import { useCallback, useRef } from 'react';
 import type { TillkitFailure } from '../internal/errors.js';
 import { useLoad } from '../internal/use-load.js';
 import { type ServerListStatus, useServerList } from '../internal/use-server-list.js';
@@ -67,7 +68,11 @@ export interface UseSubscriptionsReturn {
   resume(id: string): Promise<boolean>;
   /** Moves to another price, prorated by the server (a failed charge leaves a `pendingAction`). */
   changePlan(id: string, price: string): Promise<boolean>;
-  /** Reads the subscriptions again (after a pending payment was made, say). */
+  /**
+   * Reads the subscriptions again (after a pending payment was made, say). After they could not
+   * be loaded, the state is `loading` until the answer, and the catalog is read again too if it
+   * could not be read either.
+   */
   refresh(): void;
   errorRef: (node: HTMLElement | null) => void;
   messages: CommonMessages & SubscribeFormMessages & SubscriptionManagerMessages;
@@ -104,9 +109,19 @@ export function useSubscriptions(): UseSubscriptionsReturn {
   const prices = useLoad(getPrices, getPrices, messages);
   const catalog = prices.data;
   // Ready once the catalog is read too (or could not be), so that prices and plan changes do not
-  // appear after the list has been announced.
+  // appear after the list has been announced. (Reading again forgets a failure: `loading` again.)
   const managerStatus =
     list.status === 'ready' && !catalog && !prices.error ? 'loading' : list.status;
+  const error = managerStatus === 'loading' ? null : list.error;
+  const failed = useRef({ list: false, prices: false });
+  failed.current = { list: list.status === 'failed', prices: prices.error !== null };
+  const { refresh: readList } = list;
+  const { refresh: readPrices } = prices;
+  const refresh = useCallback(() => {
+    // Only after the list failed: a catalog read again beside a shown list would hide it.
+    if (failed.current.list && failed.current.prices) readPrices();
+    readList();
+  }, [readList, readPrices]);
   const label = (price: CatalogPrice) => priceLabel(price, messages, formatMoney);
   const subscriptions = (managerStatus === 'loading' ? [] : items).map(
     (subscription): ManagedSubscription => {
@@ -156,8 +171,9 @@ export function useSubscriptions(): UseSubscriptionsReturn {
     );
   return {
     ...list,
-    state: { status: managerStatus, subscriptions, error: list.error } as SubscriptionsState,
+    state: { status: managerStatus, subscriptions, error } as SubscriptionsState,
     status: managerStatus,
+    error,
     subscriptions,
     requestCancel: setConfirming,
     cancel: (id) => {
@@ -166,6 +182,7 @@ export function useSubscriptions(): UseSubscriptionsReturn {
     },
     resume: (id) => update(id, () => resumeSubscription(transport, id)),
     changePlan: (id, price) => update(id, () => changeSubscription(transport, id, { price })),
+    refresh,
     messages,
   };
 }
