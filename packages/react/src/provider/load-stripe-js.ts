@@ -8,16 +8,33 @@ import type { Stripe } from '@stripe/stripe-js';
 import { loadStripe } from '@stripe/stripe-js/pure/index.mjs';
 import { getConfig, type Transport } from '@tillkit/protocol/client';
 
-/** Adds `<script src>` and resolves once it has run. */
+/**
+ * Scripts still loading, by `src`: two providers (or StrictMode's second effect) share one. Once
+ * it has run, `window.Stripe` is there and the next caller needs no script.
+ */
+const scripts = new Map<string, Promise<void>>();
+
+/** Adds `<script src>` once and resolves once it has run; a failed load may be tried again. */
 function addScript(src: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const script = document.createElement('script');
-    script.src = src;
-    script.onload = () => resolve();
-    script.onerror = () =>
-      reject(new Error(`Could not load ${src}: is the Stripe sandbox running?`));
-    document.head.append(script);
-  });
+  let loading = scripts.get(src);
+  if (!loading) {
+    loading = new Promise<void>((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = src;
+      script.onload = () => {
+        scripts.delete(src);
+        resolve();
+      };
+      script.onerror = () => {
+        script.remove();
+        scripts.delete(src);
+        reject(new Error(`Could not load ${src}: is the Stripe sandbox running?`));
+      };
+      document.head.append(script);
+    });
+    scripts.set(src, loading);
+  }
+  return loading;
 }
 
 /**
@@ -43,7 +60,7 @@ export async function loadStripeJs(
   if (!key) {
     const config = await getConfig(transport);
     key = config.publishableKey;
-    // A second provider on the page finds window.Stripe already there.
+    // A second provider on the page finds window.Stripe already there, or waits for its script.
     if (config.mode === 'sandbox' && config.sandbox && !(window as { Stripe?: unknown }).Stripe) {
       await addScript(`${config.sandbox.apiBase.replace(/\/+$/, '')}/js/stripe.js`);
     }

@@ -1,7 +1,7 @@
 import type { Stripe } from '@stripe/stripe-js';
 import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { getConfig, listPrices } from '@tillkit/protocol/client';
-import type { ReactNode } from 'react';
+import { type ReactNode, StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { axeViolations } from '../../test/support/axe.js';
 import { CATALOG, fakeServerFetch } from '../../test/support/fake-stripe.js';
@@ -61,6 +61,11 @@ function serveScripts() {
   return () => observer.disconnect();
 }
 
+/** The provider's Stripe.js status, as text. */
+function StripeStatus() {
+  return <p>{useTillkit().stripe.status}</p>;
+}
+
 describe('TillkitProvider', () => {
   it('renders its children with no accessibility violations', async () => {
     const { container } = render(
@@ -94,6 +99,25 @@ describe('TillkitProvider', () => {
     expect(StripeConstructor).toHaveBeenCalledWith('pk_test_from_config', { locale: 'de' });
     expect(fetcher.requests.map((request) => `${request.method} ${request.url}`)).toEqual([
       `GET ${API}/config`,
+    ]);
+  });
+
+  it('adds the sandbox script once when two providers load Stripe.js at the same time', async () => {
+    const stop = serveScripts();
+    render(
+      <StrictMode>
+        <TillkitProvider apiBase={API}>
+          <StripeStatus />
+        </TillkitProvider>
+        <TillkitProvider apiBase={API}>
+          <StripeStatus />
+        </TillkitProvider>
+      </StrictMode>,
+    );
+    await waitFor(() => expect(screen.getAllByText('ready')).toHaveLength(2));
+    stop();
+    expect([...document.querySelectorAll('script')].map((script) => script.src)).toEqual([
+      'http://127.0.0.1:12111/js/stripe.js',
     ]);
   });
 
