@@ -176,6 +176,74 @@ describe.each(ENGINES)('Checkout and the portal on %s', (engine) => {
     expect((await stripe().subscriptions.retrieve(trial.id)).status).toBe('trialing');
   });
 
+  it('a second Checkout for the same plan expires the first page, so the customer subscribes once', async () => {
+    const token = await app.token(`twice-${engine}`);
+    const client = app.client(token);
+    const body = {
+      mode: 'subscription' as const,
+      price: price('pro_monthly'),
+      successUrl: SUCCESS,
+      cancelUrl: CANCEL,
+    };
+    const first = await client.createCheckoutSession(body);
+    // The first tab has the page loaded, card form and all, before the second tab opens.
+    const firstTab = await app.openCheckout(first.url);
+    const idempotencyKey = `twice-${engine}-second`;
+    const second = await client.createCheckoutSession(body, { idempotencyKey });
+    expect(second.id).not.toBe(first.id);
+    expect(await stripe().checkout.sessions.retrieve(first.id)).toMatchObject({
+      status: 'expired',
+      url: null,
+    });
+    // A retry of the second request gets its session back, still open.
+    expect((await client.createCheckoutSession(body, { idempotencyKey })).id).toBe(second.id);
+    expect((await stripe().checkout.sessions.retrieve(second.id)).status).toBe('open');
+
+    const refused = await firstTab.submit();
+    expect(refused.status).toBe(410);
+    expect(await refused.text()).toContain('It has expired.');
+    await expect(app.payCheckout(first.url)).rejects.toThrow(/answered 410/);
+
+    await app.payCheckout(second.url);
+    await eventually(() => expect(completed).toContain(second.id));
+    const customer = (await app.router.services.customers.find(`twice-${engine}`)) as string;
+    const subscriptions = await stripe().subscriptions.list({ customer, status: 'all' });
+    expect(subscriptions.data).toEqual([expect.objectContaining({ status: 'trialing' })]);
+    await eventually(async () => {
+      expect((await client.listSubscriptions()).data).toEqual([
+        expect.objectContaining({ id: subscriptions.data[0]?.id, productName: 'Pro' }),
+      ]);
+    });
+  });
+
+  it('leaves other customers’ pages, other products’ and carts open', async () => {
+    const client = app.client(await app.token(`tabs-${engine}`));
+    const neighbour = app.client(await app.token(`tabs2-${engine}`));
+    const urls = { successUrl: SUCCESS, cancelUrl: CANCEL };
+    const plan = (key: string) => ({ mode: 'subscription' as const, price: price(key), ...urls });
+    const yearly = await client.createCheckoutSession(plan('pro_yearly'));
+    const starter = await client.createCheckoutSession(plan('starter_monthly'));
+    const tshirt = {
+      mode: 'payment' as const,
+      items: [{ price: price('tshirt'), quantity: 1 }],
+      ...urls,
+    };
+    const cart = await client.createCheckoutSession(tshirt);
+    const theirs = await neighbour.createCheckoutSession(plan('pro_monthly'));
+    const monthly = await client.createCheckoutSession(plan('pro_monthly'));
+    const status = async (id: string) => (await stripe().checkout.sessions.retrieve(id)).status;
+    // Another price of the same product would make a second subscription to it just the same.
+    expect(await status(yearly.id)).toBe('expired');
+    for (const { id } of [starter, cart, theirs, monthly]) expect(await status(id)).toBe('open');
+    // Buying a cart twice is the customer's choice: a new cart leaves the first one open too.
+    await client.createCheckoutSession(tshirt);
+    expect(await status(cart.id)).toBe('open');
+    await app.payCheckout(cart.url);
+    await app.payCheckout(theirs.url);
+    expect(await status(cart.id)).toBe('complete');
+    expect(await status(theirs.id)).toBe('complete');
+  });
+
   it('checkout.session.completed alone stores what was paid for, once, even before the object’s own events', async () => {
     const token = await app.token(`zed-${engine}`);
     await app.pauseWebhooks();

@@ -183,8 +183,19 @@ export interface TestApp {
    * A person on the sandbox's hosted Checkout page: types a card (and an email when asked) and
    * pays. Answers where the page redirects to (the success URL, or a 3D Secure challenge).
    */
-  payCheckout(url: string, card?: { number?: string; email?: string }): Promise<string>;
+  payCheckout(url: string, card?: CheckoutCard): Promise<string>;
+  /**
+   * The hosted Checkout page loaded in a tab, paid later with `submit`, which answers the page's
+   * raw response (a redirect, or the page refusing).
+   */
+  openCheckout(url: string): Promise<{ submit(card?: CheckoutCard): Promise<Response> }>;
   close(): Promise<void>;
+}
+
+/** What a person types on the hosted Checkout page (a succeeding card and an email by default). */
+export interface CheckoutCard {
+  number?: string;
+  email?: string;
 }
 
 /** The values a browser would send with each form of an HTML page. */
@@ -254,6 +265,28 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const apiBase = `${http.url}/api`;
   // The browser's Stripe.js: the publishable key, and a client secret to prove access.
   const browser = createStripeClient(sandbox.publishableKey, sandbox.url);
+  async function openCheckout(url: string) {
+    const page = await fetch(url);
+    const html = await page.text();
+    if (page.status !== 200) throw new Error(`Checkout page answered ${page.status}: ${html}`);
+    const form = formsOf(html).find((candidate) => candidate.action.endsWith('/pay'));
+    if (!form) throw new Error(`No payment form on the Checkout page:\n${html}`);
+    return {
+      submit: (card: CheckoutCard = {}) =>
+        fetch(new URL(form.action, url), {
+          method: 'POST',
+          redirect: 'manual',
+          body: new URLSearchParams({
+            ...form.fields,
+            email: card.email ?? 'buyer@example.com',
+            card_number: card.number ?? '4242 4242 4242 4242',
+            card_expiry: '12 / 34',
+            card_cvc: '123',
+          }),
+        }),
+    };
+  }
+
   return {
     url: http.url,
     apiBase,
@@ -330,23 +363,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         body: payload,
       });
     },
+    openCheckout,
     async payCheckout(url, card = {}) {
-      const page = await fetch(url);
-      const html = await page.text();
-      if (page.status !== 200) throw new Error(`Checkout page answered ${page.status}: ${html}`);
-      const form = formsOf(html).find((candidate) => candidate.action.endsWith('/pay'));
-      if (!form) throw new Error(`No payment form on the Checkout page:\n${html}`);
-      const paid = await fetch(new URL(form.action, url), {
-        method: 'POST',
-        redirect: 'manual',
-        body: new URLSearchParams({
-          ...form.fields,
-          email: card.email ?? 'buyer@example.com',
-          card_number: card.number ?? '4242 4242 4242 4242',
-          card_expiry: '12 / 34',
-          card_cvc: '123',
-        }),
-      });
+      const paid = await (await openCheckout(url)).submit(card);
       const location = paid.headers.get('location');
       if (paid.status !== 303 || !location) {
         throw new Error(
