@@ -79,6 +79,18 @@ test.describe('localisation', () => {
     });
     expect(declined?.payment_intent?.status).toBe('requires_payment_method');
 
+    // A real card number: refused as Stripe does in test mode, in German.
+    await clearResult(page);
+    await fillGermanCard(frame, '4111 1111 1111 1111');
+    await page.locator('#pay').click();
+    expect((await result(page)).error).toMatchObject({
+      type: 'card_error',
+      code: 'card_declined',
+      decline_code: 'test_mode_live_card',
+      message:
+        'Ihre Karte wurde abgelehnt. Ihre Anfrage erfolgte im Testmodus, aber mit einer echten Karte. Verwenden Sie eine Testkarte.',
+    });
+
     // A German error on show, then English: labels, placeholder, country and the error change,
     // what the customer typed stays.
     const number = frame.getByLabel('Kartennummer');

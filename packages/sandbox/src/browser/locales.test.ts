@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DECLINES } from '../core/cards.js';
 import { AUTHENTICATION_FAILED } from '../pages/three-d-secure.js';
+import { LIVE_CARD_ERROR } from '../test-support/live-cards.js';
 import {
   contentLocale,
   countryName,
@@ -28,6 +29,8 @@ describe('the string tables', () => {
     expect(en.expiredCard).toBe(DECLINES.expired.message);
     expect(en.incorrectCvc).toBe(DECLINES.incorrectCvc.message);
     expect(en.processingError).toBe(DECLINES.processingError.message);
+    expect(en.cardVelocityExceeded).toBe(DECLINES.velocityExceeded.message);
+    expect(en.testModeLiveCard).toBe(DECLINES.liveCard.message);
     expect(en.authenticationFailed).toBe(AUTHENTICATION_FAILED);
   });
 
@@ -125,6 +128,35 @@ describe('localised errors', () => {
     expect(
       localizeError({ ...failed, code: 'setup_intent_authentication_failure' }, de).message,
     ).toBe(de.authenticationFailed);
+  });
+
+  it('words card_velocity_exceeded as the API does in English, and in German', () => {
+    const velocity = {
+      ...declined,
+      decline_code: 'card_velocity_exceeded',
+      message:
+        'Your card was declined for making repeated attempts too frequently or exceeding its amount limit.',
+    };
+    expect(localizeError(velocity, en)).toEqual(velocity);
+    expect(localizeError(velocity, de).message).toBe(
+      'Ihre Karte wurde wegen zu vieler Versuche in kurzer Zeit oder eines überschrittenen Betragslimits abgelehnt.',
+    );
+    // Lost, stolen and fraud reasons stay hidden from the customer, as Stripe keeps them.
+    for (const reason of ['lost_card', 'stolen_card', 'fraudulent']) {
+      expect(localizeError({ ...declined, decline_code: reason }, en).message, reason).toBe(
+        'Your card was declined.',
+      );
+    }
+  });
+
+  it('words a real card in test mode (test_mode_live_card) in full, in English and German', () => {
+    const liveCard = { ...declined, ...LIVE_CARD_ERROR };
+    expect(localizeError(liveCard, en)).toEqual(liveCard);
+    expect(localizeError(liveCard, de)).toEqual({
+      ...liveCard,
+      message:
+        'Ihre Karte wurde abgelehnt. Ihre Anfrage erfolgte im Testmodus, aber mit einer echten Karte. Verwenden Sie eine Testkarte.',
+    });
   });
 
   it("leaves the API's message on other errors and on unknown codes", () => {

@@ -43,12 +43,16 @@ export const en = {
   // --- card errors from the API (`type: 'card_error'`), as the sandbox's API words them
   cardDeclined: 'Your card was declined.',
   insufficientFunds: 'Your card has insufficient funds.',
+  cardVelocityExceeded:
+    'Your card was declined for making repeated attempts too frequently or exceeding its amount limit.',
   expiredCard: 'Your card has expired.',
   incorrectCvc: "Your card's security code is incorrect.",
   invalidCvc: "Your card's security code is invalid.",
   incorrectNumber: 'Your card number is incorrect.',
   processingError: 'An error occurred while processing your card. Try again in a little bit.',
   authenticationRequired: 'Your card was declined. This transaction requires authentication.',
+  testModeLiveCard:
+    'Your card was declined. Your request was in test mode, but used a non test (live) card. For a list of valid test cards, visit: https://stripe.com/docs/testing.',
   authenticationFailed:
     'We are unable to authenticate your payment method. Please choose a different payment method and try again.',
   // --- the 3D Secure dialog ({amount} is formatted in the locale)
@@ -99,6 +103,8 @@ export const de: SandboxMessages = {
   invalidZip: 'Ihre Postleitzahl ist ungültig.',
   cardDeclined: 'Ihre Karte wurde abgelehnt.',
   insufficientFunds: 'Ihre Karte ist nicht ausreichend gedeckt.',
+  cardVelocityExceeded:
+    'Ihre Karte wurde wegen zu vieler Versuche in kurzer Zeit oder eines überschrittenen Betragslimits abgelehnt.',
   expiredCard: 'Ihre Karte ist abgelaufen.',
   incorrectCvc: 'Der Sicherheitscode Ihrer Karte ist falsch.',
   invalidCvc: 'Der Sicherheitscode Ihrer Karte ist ungültig.',
@@ -107,6 +113,8 @@ export const de: SandboxMessages = {
     'Bei der Verarbeitung Ihrer Karte ist ein Fehler aufgetreten. Versuchen Sie es in Kürze erneut.',
   authenticationRequired:
     'Ihre Karte wurde abgelehnt. Für diese Transaktion ist eine Authentifizierung erforderlich.',
+  testModeLiveCard:
+    'Ihre Karte wurde abgelehnt. Ihre Anfrage erfolgte im Testmodus, aber mit einer echten Karte. Verwenden Sie eine Testkarte.',
   authenticationFailed:
     'Wir können Ihre Zahlungsmethode nicht authentifizieren. Bitte wählen Sie eine andere Zahlungsmethode und versuchen Sie es erneut.',
   threeDSecureTitle: '3D Secure-Authentifizierung',
@@ -201,10 +209,12 @@ const CARD_ERROR_MESSAGES: Readonly<Record<string, MessageKey>> = {
  */
 const DECLINE_MESSAGES: Readonly<Record<string, MessageKey>> = {
   insufficient_funds: 'insufficientFunds',
+  card_velocity_exceeded: 'cardVelocityExceeded',
   expired_card: 'expiredCard',
   incorrect_cvc: 'incorrectCvc',
   processing_error: 'processingError',
   authentication_required: 'authenticationRequired',
+  test_mode_live_card: 'testModeLiveCard',
 };
 
 /** Failed 3D Secure: an `invalid_request_error`, but one Stripe.js words for the customer. */

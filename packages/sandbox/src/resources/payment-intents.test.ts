@@ -1,14 +1,9 @@
 import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
-import {
-  DECLINES,
-  type Decline,
-  TEST_CARDS,
-  TEST_PAYMENT_METHOD_IDS,
-  type TestCard,
-} from '../core/cards.js';
+import { type Decline, TEST_CARDS, TEST_PAYMENT_METHOD_IDS, type TestCard } from '../core/cards.js';
 import { sandboxStripe } from '../index.js';
 import { caught, conforms, setUpSandboxWithWebhooks } from '../test-support/harness.js';
+import { LIVE_CARD_ERROR, REAL_CARD_NUMBERS } from '../test-support/live-cards.js';
 
 const env = setUpSandboxWithWebhooks({ linkedBy: ['payment_intent'] });
 
@@ -34,9 +29,12 @@ function rawError(error: Stripe.errors.StripeError): {
   return error.raw as never;
 }
 
-/** POSTs the sandbox-only authentication answer as a test (JSON back), with the secret key. */
+/**
+ * POSTs the sandbox-only authentication answer for a PaymentIntent (or a SetupIntent) as a test
+ * (JSON back), with the secret key.
+ */
 async function authenticate(
-  intent: Stripe.PaymentIntent,
+  intent: Stripe.PaymentIntent | Stripe.SetupIntent,
   outcome: 'complete' | 'fail',
   auth: 'secret' | 'client_secret' = 'secret',
 ): Promise<Response> {
@@ -44,7 +42,8 @@ async function authenticate(
   const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
   if (auth === 'secret') headers.Authorization = `Bearer ${env.sandbox.secretKey}`;
   else body.set('client_secret', intent.client_secret ?? '');
-  return fetch(`${env.sandbox.url}/v1/_sandbox/payment_intents/${intent.id}/authenticate`, {
+  const collection = intent.object === 'setup_intent' ? 'setup_intents' : 'payment_intents';
+  return fetch(`${env.sandbox.url}/v1/_sandbox/${collection}/${intent.id}/authenticate`, {
     method: 'POST',
     headers,
     body,
@@ -58,10 +57,15 @@ type Expected =
   | { kind: 'requires_action' }
   | { kind: 'declined'; decline: Decline };
 
+/**
+ * What confirming on session comes to. A CVC is always there to check (`cardPaymentMethod` gives
+ * one, and `pm_card_cvcCheckFail` comes with one); a charge decline comes after 3D Secure.
+ */
 function expectedOnSession(card: TestCard): Expected {
-  const decline = card.decline ?? card.chargeDecline;
+  const decline = card.decline ?? card.cvcDecline;
   if (decline) return { kind: 'declined', decline };
   if (card.threeDSecure !== 'none') return { kind: 'requires_action' };
+  if (card.chargeDecline) return { kind: 'declined', decline: card.chargeDecline };
   return { kind: 'succeeded' };
 }
 
@@ -163,6 +167,29 @@ describe('test cards', () => {
       'processing_error',
       'An error occurred while processing your card. Try again in a little bit.',
     ],
+    ['4000000000009987', 'card_declined', 'lost_card', 'Your card was declined.'],
+    ['4000000000009979', 'card_declined', 'stolen_card', 'Your card was declined.'],
+    [
+      '4000000000006975',
+      'card_declined',
+      'card_velocity_exceeded',
+      'Your card was declined for making repeated attempts too frequently or exceeding its amount limit.',
+    ],
+    // Always blocked by Radar.
+    ['4100000000000019', 'card_declined', 'fraudulent', 'Your card was declined.'],
+    // The CVC check fails (a CVC is given), and Radar's default rules block the payment.
+    [
+      '4000000000000101',
+      'incorrect_cvc',
+      'incorrect_cvc',
+      "Your card's security code is incorrect.",
+    ],
+    [
+      '4000058400307872',
+      'incorrect_cvc',
+      'incorrect_cvc',
+      "Your card's security code is incorrect.",
+    ],
   ])('%s is declined with %s / %s', async (number, code, declineCode, message) => {
     const paymentMethod = await cardPaymentMethod(number);
     const error = await caught(
@@ -226,6 +253,129 @@ describe('test cards', () => {
     const charges = await env.stripe.charges.list({ payment_intent: intentId });
     expect(charges.data.map((charge) => charge.status)).toEqual(['failed']);
     expect(await env.eventTypes(intentId)).toEqual([
+      'payment_intent.created',
+      'charge.failed',
+      'payment_intent.payment_failed',
+    ]);
+  });
+  it('4000000000000101 succeeds when no CVC is given: there is nothing to check', async () => {
+    const paymentMethod = await env.stripe.paymentMethods.create({
+      type: 'card',
+      card: {
+        number: '4000000000000101',
+        exp_month: 12,
+        exp_year: new Date().getUTCFullYear() + 2,
+      },
+    });
+    const intent = conforms(
+      await env.stripe.paymentIntents.create({
+        ...CARD_ONLY,
+        payment_method: paymentMethod.id,
+        confirm: true,
+      }),
+    );
+    expect(intent.status).toBe('succeeded');
+    const charge = await env.stripe.charges.retrieve(intent.latest_charge as string);
+    expect(charge.payment_method_details?.card?.checks?.cvc_check).toBeNull();
+    // The test id comes with a CVC, so its check fails.
+    const error = await caught(
+      env.stripe.paymentIntents.create({
+        ...CARD_ONLY,
+        payment_method: 'pm_card_cvcCheckFail',
+        confirm: true,
+      }),
+    );
+    expect(error).toMatchObject({ code: 'incorrect_cvc', decline_code: 'incorrect_cvc' });
+  });
+
+  it('any other valid Visa number starting with 4000 is a test card that pays (as a US card)', async () => {
+    // Stripe's cards by country and its other 4000 cards are too many to list; this one is in no
+    // table of the sandbox's.
+    const number = '4000123456789017';
+    expect(TEST_CARDS.has(number)).toBe(false);
+    const paymentMethod = conforms(await cardPaymentMethod(number));
+    expect(paymentMethod.card).toMatchObject({ brand: 'visa', country: 'US', last4: '9017' });
+    const intent = conforms(
+      await env.stripe.paymentIntents.create({
+        ...CARD_ONLY,
+        payment_method: paymentMethod.id,
+        confirm: true,
+      }),
+    );
+    expect(intent.status).toBe('succeeded');
+    expect(intent.last_payment_error).toBeNull();
+  });
+});
+
+// --- real card numbers ---------------------------------------------------------------------------
+
+describe('real card numbers', () => {
+  // Stripe refuses real cards in test mode; the expectation is written out, not the sandbox's.
+  const liveCard: Decline = {
+    code: LIVE_CARD_ERROR.code,
+    declineCode: LIVE_CARD_ERROR.decline_code,
+    message: LIVE_CARD_ERROR.message,
+  };
+
+  it.each(Object.entries(REAL_CARD_NUMBERS))(
+    'a real %s number is declined with test_mode_live_card (failed charge, intent back to requires_payment_method)',
+    async (brand, number) => {
+      const paymentMethod = await cardPaymentMethod(number);
+      expect(paymentMethod.card?.brand).toBe(brand);
+      await checkOnSessionPayment(paymentMethod.id, {
+        number,
+        brand: brand as TestCard['brand'],
+        funding: 'credit',
+        country: 'US',
+        threeDSecure: 'none',
+        decline: liveCard,
+      });
+    },
+  );
+
+  it("answers creating and confirming with a real card with a 402 card_error in Stripe's shape", async () => {
+    const response = await fetch(`${env.sandbox.url}/v1/payment_intents`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${env.sandbox.secretKey}`,
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({
+        amount: '2000',
+        currency: 'usd',
+        confirm: 'true',
+        'automatic_payment_methods[enabled]': 'true',
+        'automatic_payment_methods[allow_redirects]': 'never',
+        'payment_method_data[type]': 'card',
+        'payment_method_data[card][number]': REAL_CARD_NUMBERS.visa,
+        'payment_method_data[card][exp_month]': '12',
+        'payment_method_data[card][exp_year]': String(new Date().getUTCFullYear() + 2),
+      }),
+    });
+    expect(response.status).toBe(402);
+    const { error } = (await response.json()) as {
+      error: Record<string, unknown> & { payment_intent: Stripe.PaymentIntent };
+    };
+    expect(Object.keys(error).sort()).toEqual([
+      'charge',
+      'code',
+      'decline_code',
+      'doc_url',
+      'message',
+      'payment_intent',
+      'payment_method',
+      'type',
+    ]);
+    expect(error).toMatchObject({
+      ...LIVE_CARD_ERROR,
+      doc_url: 'https://stripe.com/docs/error-codes/card-declined',
+      charge: expect.stringMatching(/^ch_/),
+      payment_method: { object: 'payment_method', card: { last4: '1111' } },
+    });
+    const intent = conforms(error.payment_intent);
+    expect(intent.status).toBe('requires_payment_method');
+    expect(intent.last_payment_error).toMatchObject(LIVE_CARD_ERROR);
+    expect(await env.eventTypes(intent.id)).toEqual([
       'payment_intent.created',
       'charge.failed',
       'payment_intent.payment_failed',
@@ -462,39 +612,92 @@ describe('3D Secure', () => {
     ]);
   });
 
-  it('a card the issuer declines after authentication fails the charge', async () => {
-    // No test card both asks for 3D Secure and declines charges: give a 3220 card a charge decline.
-    const paymentMethod = await cardPaymentMethod('4000000000003220');
-    const behaviour = env.sandbox.core.store.getInternal<{ card: TestCard }>(
-      `pm_card:${paymentMethod.id}`,
-    );
-    if (!behaviour) throw new Error('the sandbox keeps no behaviour for this card');
-    behaviour.card = { ...behaviour.card, chargeDecline: DECLINES.insufficientFunds };
+  it.each([
+    // 3D Secure required, then declined (pm_card_threeDSecureRequiredChargeDeclined).
+    ['4000008400001629', 'card_declined', 'generic_decline', 'Your card was declined.'],
+    // Authentication required, then declined for insufficient funds.
+    [
+      '4000008260003178',
+      'card_declined',
+      'insufficient_funds',
+      'Your card has insufficient funds.',
+    ],
+  ])(
+    '%s asks for 3D Secure, then the issuer declines the authenticated charge (%s / %s)',
+    async (number, code, declineCode, message) => {
+      const paymentMethod = await cardPaymentMethod(number);
+      const intent = conforms(
+        await env.stripe.paymentIntents.create({
+          ...CARD_ONLY,
+          payment_method: paymentMethod.id,
+          confirm: true,
+        }),
+      );
+      expect(intent.status).toBe('requires_action');
+      expect(intent.next_action?.type).toBe('use_stripe_sdk');
+      expect(intent.latest_charge).toBeNull();
 
-    const intent = await env.stripe.paymentIntents.create({
-      ...CARD_ONLY,
-      payment_method: paymentMethod.id,
+      expect((await authenticate(intent, 'complete')).status).toBe(200);
+      const failed = conforms(
+        await env.stripe.paymentIntents.retrieve(intent.id, { expand: ['latest_charge'] }),
+      );
+      expect(failed.status).toBe('requires_payment_method');
+      expect(failed.payment_method).toBeNull();
+      expect(failed.next_action).toBeNull();
+      const charge = failed.latest_charge as Stripe.Charge;
+      expect(failed.last_payment_error).toMatchObject({
+        type: 'card_error',
+        code,
+        decline_code: declineCode,
+        message,
+        charge: charge.id,
+      });
+      expect(failed.last_payment_error?.payment_method?.id).toBe(paymentMethod.id);
+      expect(charge).toMatchObject({
+        status: 'failed',
+        failure_code: code,
+        failure_message: message,
+      });
+      expect(charge.payment_method_details?.card?.three_d_secure?.result).toBe('authenticated');
+      expect(await env.eventTypes(intent.id)).toEqual([
+        'payment_intent.created',
+        'payment_intent.requires_action',
+        'charge.failed',
+        'payment_intent.payment_failed',
+      ]);
+    },
+  );
+
+  it('4000008260003178, once set up, is declined off session for insufficient funds, not for authentication', async () => {
+    const customer = await env.stripe.customers.create();
+    const setup = await env.stripe.setupIntents.create({
+      customer: customer.id,
+      payment_method: (await cardPaymentMethod('4000008260003178')).id,
       confirm: true,
+      usage: 'off_session',
+      automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
     });
-    expect(intent.status).toBe('requires_action');
-    expect((await authenticate(intent, 'complete')).status).toBe(200);
-    const failed = conforms(
-      await env.stripe.paymentIntents.retrieve(intent.id, { expand: ['latest_charge'] }),
+    expect(setup.status).toBe('requires_action');
+    expect((await authenticate(setup, 'complete')).status).toBe(200);
+    expect((await env.stripe.setupIntents.retrieve(setup.id)).status).toBe('succeeded');
+
+    const error = await caught(
+      env.stripe.paymentIntents.create({
+        amount: 700,
+        currency: 'usd',
+        customer: customer.id,
+        payment_method: setup.payment_method as string,
+        off_session: true,
+        confirm: true,
+      }),
     );
-    expect(failed.status).toBe('requires_payment_method');
-    expect(failed.last_payment_error).toMatchObject({
-      type: 'card_error',
+    expect(error).toMatchObject({
+      type: 'StripeCardError',
+      code: 'card_declined',
       decline_code: 'insufficient_funds',
+      message: 'Your card has insufficient funds.',
     });
-    const charge = failed.latest_charge as Stripe.Charge;
-    expect(charge).toMatchObject({ status: 'failed', failure_code: 'card_declined' });
-    expect(charge.payment_method_details?.card?.three_d_secure?.result).toBe('authenticated');
-    expect(await env.eventTypes(intent.id)).toEqual([
-      'payment_intent.created',
-      'payment_intent.requires_action',
-      'charge.failed',
-      'payment_intent.payment_failed',
-    ]);
+    expect(rawError(error).payment_intent?.status).toBe('requires_payment_method');
   });
 
   it('error_on_requires_action fails instead of asking for authentication', async () => {

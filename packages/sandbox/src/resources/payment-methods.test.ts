@@ -4,6 +4,7 @@ import { TEST_CARDS } from '../core/cards.js';
 import { sandboxStripe, startSandbox } from '../index.js';
 import { assertConforms } from '../test-support/conformance.js';
 import { caught, conforms, setUpSandboxWithWebhooks } from '../test-support/harness.js';
+import { LIVE_CARD_ERROR, REAL_CARD_NUMBERS } from '../test-support/live-cards.js';
 
 const env = setUpSandboxWithWebhooks();
 
@@ -74,7 +75,8 @@ describe('create', () => {
   });
 
   it('refuses a bad card number with incorrect_number', async () => {
-    for (const number of ['4242424242424241', '1234567890123456', '42']) {
+    // Failing the Luhn check, no known brand (9999…: Luhn-valid all the same), too short.
+    for (const number of ['4242424242424241', '1234567890123456', '9999999999999995', '42']) {
       const error = await caught(createCard(number));
       expect(error).toBeInstanceOf(env.stripe.errors.StripeCardError);
       expect(error.statusCode).toBe(402);
@@ -321,6 +323,27 @@ describe('attach and detach', () => {
     expect((await env.verifiedEvents(chargeDecline.id)).map((event) => event.type)).toEqual([
       'payment_method.attached',
     ]);
+  });
+
+  it('creates a real card number but refuses to attach it with test_mode_live_card, as on Stripe', async () => {
+    const customer = await env.stripe.customers.create({ email: 'live-card@example.com' });
+    const real = conforms(await createCard(REAL_CARD_NUMBERS.mastercard));
+    expect(real.card?.brand).toBe('mastercard');
+    expect(real.card?.last4).toBe('5454');
+    const error = await caught(
+      env.stripe.paymentMethods.attach(real.id, { customer: customer.id }),
+    );
+    expect(error).toBeInstanceOf(env.stripe.errors.StripeCardError);
+    expect(error.statusCode).toBe(402);
+    expect(error).toMatchObject({
+      code: LIVE_CARD_ERROR.code,
+      decline_code: LIVE_CARD_ERROR.decline_code,
+      message: LIVE_CARD_ERROR.message,
+    });
+    expect(error.raw).toMatchObject(LIVE_CARD_ERROR);
+    expect((await env.stripe.paymentMethods.retrieve(real.id)).customer).toBeNull();
+    expect((await env.stripe.customers.listPaymentMethods(customer.id)).data).toEqual([]);
+    expect(await env.verifiedEvents(real.id)).toEqual([]);
   });
 
   it('detaching the default payment method clears it on the customer (customer.updated)', async () => {

@@ -188,7 +188,8 @@ export function createCardPaymentMethod(
     ? card
     : { ...card, number: `****${number.slice(-4)}` };
   sandbox.store.setInternal<CardBehaviour>(`pm_card:${paymentMethod.id}`, {
-    card: kept,
+    // A card whose CVC check fails is declined only when there was a CVC to check.
+    card: kept.cvcDecline && input.cvc ? { ...kept, decline: kept.cvcDecline } : kept,
     setUpForOffSession: false,
   });
   return paymentMethod;
@@ -222,6 +223,8 @@ export function resolvePaymentMethod(
       number: testNumber,
       exp_month: 12,
       exp_year: now.getUTCFullYear() + 3,
+      // `pm_card_cvcCheckFail` exists to fail its CVC check, so it comes with a CVC to check.
+      cvc: TEST_CARDS.get(testNumber)?.cvcDecline ? '123' : undefined,
     });
   }
   const found = sandbox.store.collection<Stripe.PaymentMethod>('payment_methods').get(id);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sandboxStripe } from '../index.js';
 import { assertConforms } from '../test-support/conformance.js';
 import { caught, conforms, setUpSandboxWithWebhooks } from '../test-support/harness.js';
+import { LIVE_CARD_ERROR, REAL_CARD_NUMBERS } from '../test-support/live-cards.js';
 import { cardBehaviour } from './payment-methods.js';
 
 const env = setUpSandboxWithWebhooks();
@@ -243,15 +244,50 @@ describe('declined cards', () => {
       'processing_error',
       'An error occurred while processing your card. Try again in a little bit.',
     ],
+    [
+      'pm_card_visa_chargeDeclinedLostCard',
+      'card_declined',
+      'lost_card',
+      'Your card was declined.',
+    ],
+    [
+      'pm_card_visa_chargeDeclinedStolenCard',
+      'card_declined',
+      'stolen_card',
+      'Your card was declined.',
+    ],
+    [
+      'pm_card_visa_chargeDeclinedVelocityLimitExceeded',
+      'card_declined',
+      'card_velocity_exceeded',
+      'Your card was declined for making repeated attempts too frequently or exceeding its amount limit.',
+    ],
+    ['pm_card_radarBlock', 'card_declined', 'fraudulent', 'Your card was declined.'],
+    // A real card: Stripe refuses it in test mode.
+    [
+      REAL_CARD_NUMBERS.amex,
+      LIVE_CARD_ERROR.code,
+      LIVE_CARD_ERROR.decline_code,
+      LIVE_CARD_ERROR.message,
+    ],
   ] as const;
 
   it.each(declines)(
     '%s fails the setup with %s / %s',
-    async (testPm, code, declineCode, message) => {
+    async (pmOrNumber, code, declineCode, message) => {
       const customer = await newCustomer();
       const intent = await env.stripe.setupIntents.create({ customer: customer.id });
+      // A test payment method id, or a card number made into a payment method first.
+      const paymentMethod = pmOrNumber.startsWith('pm_')
+        ? pmOrNumber
+        : (
+            await env.stripe.paymentMethods.create({
+              type: 'card',
+              card: { number: pmOrNumber, exp_month: 12, exp_year: 2040, cvc: '1234' },
+            })
+          ).id;
       const error = await caught(
-        env.stripe.setupIntents.confirm(intent.id, { payment_method: testPm }),
+        env.stripe.setupIntents.confirm(intent.id, { payment_method: paymentMethod }),
       );
       expect(error).toBeInstanceOf(env.stripe.errors.StripeCardError);
       expect(error.type).toBe('StripeCardError');
@@ -327,6 +363,9 @@ describe('3D Secure', () => {
     ['pm_card_authenticationRequiredOnSetup', '3155'],
     ['pm_card_authenticationRequired', '3184'],
     ['pm_card_threeDSecure2Required', '3220'],
+    // Their issuers decline charges, not setups.
+    ['pm_card_threeDSecureRequiredChargeDeclined', '1629'],
+    ['pm_card_authenticationRequiredChargeDeclinedInsufficientFunds', '3178'],
   ] as const;
 
   it.each(authCards)('%s (…%s) needs authentication; complete succeeds', async (testPm, last4) => {

@@ -408,8 +408,12 @@ describe('error_if_incomplete', () => {
     expect(await typesSince(mark)).toEqual([]);
   });
 
-  it('answers a 402 when the card needs 3D Secure', async () => {
-    const { customer } = await customerWithCard('pm_card_authenticationRequired');
+  it.each([
+    'pm_card_authenticationRequired',
+    // 4000008400001629: the issuer declines only once the cardholder has authenticated.
+    'pm_card_threeDSecureRequiredChargeDeclined',
+  ])('answers a 402 when the card needs 3D Secure (%s)', async (testPaymentMethod) => {
+    const { customer } = await customerWithCard(testPaymentMethod);
     const error = await caught(
       stripe.subscriptions.create({
         customer: customer.id,

@@ -423,19 +423,22 @@ type Prediction =
   | { kind: 'declined'; decline: Decline }
   | { kind: 'no_payment_method' };
 
-/** What charging this card would come to (test cards behave the same every time). */
+/**
+ * What charging this card would come to (test cards behave the same every time): a card that
+ * asks for 3D Secure stops there, even one whose issuer declines once it is authenticated.
+ */
 function predictPayment(sandbox: SandboxCore, paymentMethodId: string | null): Prediction {
   if (!paymentMethodId) return { kind: 'no_payment_method' };
   const behaviour = cardBehaviour(sandbox, paymentMethodId);
   const card = behaviour?.card;
-  const decline = card?.decline ?? card?.chargeDecline;
-  if (decline) return { kind: 'declined', decline };
+  if (card?.decline) return { kind: 'declined', decline: card.decline };
   if (
     card?.threeDSecure === 'always' ||
     (card?.threeDSecure === 'unless_set_up' && !behaviour?.setUpForOffSession)
   ) {
     return { kind: 'requires_action' };
   }
+  if (card?.chargeDecline) return { kind: 'declined', decline: card.chargeDecline };
   return { kind: 'succeeds' };
 }
 
