@@ -90,6 +90,20 @@ describe('PaymentForm in Chromium', () => {
       '4000 0000 0000 0119',
       'An error occurred while processing your card. Try again in a little bit.',
     ],
+    ['lost card', '4000 0000 0000 9987', 'Your card was declined.'],
+    ['stolen card', '4000 0000 0000 9979', 'Your card was declined.'],
+    [
+      'velocity limit',
+      '4000 0000 0000 6975',
+      'Your card was declined for making repeated attempts too frequently or exceeding its amount limit.',
+    ],
+    ['Radar block', '4100 0000 0000 0019', 'Your card was declined.'],
+    ['charge failure of a card that attaches', '4000 0000 0000 0341', 'Your card was declined.'],
+    [
+      'refusal of a real card in test mode',
+      '4111 1111 1111 1111',
+      'Your card was declined. Your request was in test mode, but used a non test (live) card. For a list of valid test cards, visit: https://stripe.com/docs/testing.',
+    ],
   ])('shows the %s in the error region and moves focus there', async (_name, number, message) => {
     const onError = vi.fn();
     const { container } = checkout([{ price: sandbox.server.prices.tshirt!, quantity: 1 }], {
@@ -119,6 +133,21 @@ describe('PaymentForm in Chromium', () => {
     (await threeDSecureDialog()).complete();
     await screen.findByText('Payment successful. Thank you!', {}, { timeout: 10_000 });
     expect(onSuccess.mock.calls[0]?.[0]).toMatchObject({ status: 'succeeded' });
+  });
+
+  it.each([
+    ['4000 0084 0000 1629', 'Your card was declined.'],
+    ['4000 0082 6000 3178', 'Your card has insufficient funds.'],
+  ])('shows the decline that follows a completed 3D Secure (%s)', async (number, message) => {
+    checkout([{ price: sandbox.server.prices.tshirt!, quantity: 1 }]);
+    const pay = await payButton('Pay $25.00');
+    await fillCard({ number });
+    pay.click();
+    (await threeDSecureDialog()).complete();
+    const alert = await screen.findByRole('alert', {}, { timeout: 10_000 });
+    await waitFor(() => expect(alert).toHaveTextContent(message), { timeout: 10_000 });
+    await waitFor(() => expect(alert).toHaveFocus());
+    expect(await payButton('Pay $25.00')).toBeEnabled();
   });
 
   it('reports a failed 3D Secure as a decline, and the same intent pays with another card', async () => {

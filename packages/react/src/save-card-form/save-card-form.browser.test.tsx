@@ -97,6 +97,32 @@ describe('SaveCardForm in Chromium', () => {
     expect(setupPosts()).toHaveLength(1);
   });
 
+  it.each([
+    ['a real card in test mode', '4111 1111 1111 1111', 'test_mode_live_card'],
+    ['a lost card', '4000 0000 0000 9987', 'lost_card'],
+  ])('refuses to save %s, with the reason shown', async (_name, number, declineCode) => {
+    const onError = vi.fn();
+    renderForm({ onError });
+    const save = await saveButton();
+    await fillCard({ number });
+    save.click();
+    const alert = await screen.findByRole('alert', {}, { timeout: 10_000 });
+    await waitFor(() => expect(alert).toHaveTextContent('Your card was declined.'), {
+      timeout: 10_000,
+    });
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ declineCode }));
+    expect((await savedCards()).map((method) => method.card.last4)).not.toContain(number.slice(-4));
+  });
+
+  it('saves 4000 0000 0000 0341, which attaches and fails only when charged', async () => {
+    renderForm();
+    const save = await saveButton();
+    await fillCard({ number: '4000 0000 0000 0341' });
+    save.click();
+    await screen.findByText('Your card has been saved.', {}, { timeout: 10_000 });
+    expect((await savedCards()).map((method) => method.card.last4)).toContain('0341');
+  });
+
   it('completes 3D Secure in place', async () => {
     const onSuccess = vi.fn();
     renderForm({ onSuccess });
