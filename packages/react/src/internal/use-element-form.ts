@@ -20,9 +20,10 @@ import { fromStripeError, fromThrown, type TillkitFailure } from './errors.js';
 import { usePaymentElement } from './use-payment-element.js';
 
 /**
- * Where a card form is: `idle` (nothing to pay), `loading` (Stripe.js, the prices or the card fields), `ready`,
- * `submitting`, `requires_action` (the bank's 3D Secure dialog is open), `succeeded` (with what
- * the form made) or `failed` (`retryable`: fix the card and submit again).
+ * Where a card form is: `idle` (nothing to pay), `loading` (Stripe.js, the prices or the card
+ * fields), `ready`, `submitting` (including a 3D Secure dialog Stripe.js opens while confirming),
+ * `requires_action` (confirming left an action to the kit, which opens the bank's dialog for it),
+ * `succeeded` (with what the form made) or `failed` (`retryable`: fix the card and submit again).
  */
 export type ElementFormState<S extends object> =
   | { status: 'idle' }

@@ -57,9 +57,14 @@ export type PaymentFormState =
   | ({ status: 'loading' } & Partial<PaymentAmount>)
   /** The customer can fill in the card and pay. */
   | ({ status: 'ready' } & PaymentAmount)
-  /** Validating, creating the intent and confirming it; submitting again does nothing. */
+  /**
+   * Validating, creating the intent and confirming it, which includes the bank's 3D Secure dialog
+   * when Stripe.js opens it as part of confirming; submitting again does nothing.
+   */
   | ({ status: 'submitting' } & PaymentAmount)
-  /** The bank asks the customer to authenticate (Stripe's 3D Secure dialog is open). */
+  /**
+   * Confirming left an action to the kit (`handleNextAction`): the bank's dialog is open for it.
+   */
   | ({ status: 'requires_action' } & PaymentAmount)
   /** Paid (or processing): the intent is in `paymentIntent`. */
   | ({ status: 'succeeded'; paymentIntent: PaymentIntent } & PaymentAmount)
