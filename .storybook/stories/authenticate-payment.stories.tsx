@@ -101,11 +101,34 @@ export const AlreadyPaid: Story = {
   },
 };
 
-/** Stripe could not be asked (its API answers 500). */
+/** Stripe could not be asked (its API answers 500): "Try again" reads the payment again. */
 export const ServerError: Story = {
   parameters: { msw: [intentRetrievalError()] },
-  play: async ({ canvasElement, canvas }) => {
+  play: async ({ canvasElement, canvas, globals }) => {
     await expectState(canvasElement, 'authenticate-payment', 'failed');
     await expect(canvas.getByRole('alert')).not.toBeEmptyDOMElement();
+    await expect(
+      canvas.getByRole('button', { name: messagesFor(globals).tryAgain }),
+    ).toBeInTheDocument();
+  },
+};
+
+/** Stripe failed once: "Try again" reads the payment again, and the bank's step is offered. */
+export const ServerErrorThenTryAgain: Story = {
+  loaders: [
+    async () => {
+      const server = demoServer();
+      const intent = await server.confirmedIntent('pm_card_authenticationRequired');
+      server.core.chaos.update({ api: { failNext: 1, failWith: 500 } });
+      return { clientSecret: String(intent.client_secret) };
+    },
+  ],
+  play: async ({ canvasElement, canvas, globals, userEvent }) => {
+    const t = messagesFor(globals);
+    await expectState(canvasElement, 'authenticate-payment', 'failed');
+    await userEvent.click(canvas.getByRole('button', { name: t.tryAgain }));
+    await expectState(canvasElement, 'authenticate-payment', 'requires_action');
+    await expect(canvas.getByRole('button', { name: t.authenticate })).toBeEnabled();
+    await expect(canvas.queryByRole('button', { name: t.tryAgain })).not.toBeInTheDocument();
   },
 };

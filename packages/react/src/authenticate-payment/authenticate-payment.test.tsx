@@ -73,6 +73,43 @@ describe('AuthenticatePayment', () => {
     );
   });
 
+  it('offers to try again when the payment could not be read, and reads it again', async () => {
+    fake.retrieveResults = [
+      { error: { type: 'api_error', message: 'Stripe is unavailable.' } },
+      { paymentIntent: intent('requires_action') },
+    ];
+    const { container } = render(<AuthenticatePayment clientSecret="pi_fake_secret_x" />, {
+      wrapper,
+    });
+    const retry = await screen.findByRole('button', { name: 'Try again' });
+    expect(screen.queryByRole('button', { name: 'Confirm payment' })).toBeNull();
+    expect(await axeViolations(container)).toEqual([]);
+    act(() => retry.click());
+    const confirm = await screen.findByRole('button', { name: 'Confirm payment' });
+    await waitFor(() => expect(confirm).toBeEnabled());
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+    expect(fake.calls.retrievePaymentIntent).toHaveBeenCalledTimes(2);
+  });
+
+  it('offers no Try again after a failed authentication: the way on is another card', async () => {
+    fake.nextActionResults = [
+      {
+        error: {
+          type: 'invalid_request_error',
+          code: 'payment_intent_authentication_failure',
+          message: 'We are unable to authenticate your payment method.',
+          payment_intent: intent('requires_payment_method'),
+        },
+      },
+    ];
+    render(<AuthenticatePayment clientSecret="pi_fake_secret_x" />, { wrapper });
+    const button = await screen.findByRole('button', { name: 'Confirm payment' });
+    await waitFor(() => expect(button).toBeEnabled());
+    act(() => button.click());
+    await screen.findByText('We are unable to authenticate your payment method.');
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+  });
+
   it('reports an intent that is already paid', async () => {
     fake.retrieveResults = [{ paymentIntent: intent('succeeded') }];
     render(<AuthenticatePayment clientSecret="pi_fake_secret_x" />, { wrapper });

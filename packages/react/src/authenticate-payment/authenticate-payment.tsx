@@ -5,7 +5,7 @@
  */
 import type { ComponentPropsWithoutRef, ReactNode } from 'react';
 import { createPartsContext } from '../internal/create-parts-context.js';
-import { alertPart, chain, part, root, rootProvider } from '../internal/part.js';
+import { alertPart, chain, part, retryPart, root, rootProvider } from '../internal/part.js';
 import {
   type UseAuthenticatePaymentProps,
   type UseAuthenticatePaymentReturn,
@@ -39,6 +39,7 @@ export const AuthenticatePaymentRootProvider = /* @__PURE__ */ rootProvider<
   'data-slot': 'authenticate-payment',
   'data-state': status,
   'aria-busy': status === 'loading' || status === 'submitting',
+  tabIndex: -1,
 }));
 
 /** `<div>`: runs `useAuthenticatePayment()` and gives the parts its state. */
@@ -99,6 +100,19 @@ export const AuthenticatePaymentError = /* @__PURE__ */ alertPart(
   useAuthenticatePaymentContext,
 );
 
+/**
+ * `<button>` "Try again", only while the payment could not be read (a network error, Stripe.js
+ * did not answer): reads it again. After a failed authentication the way on is another card.
+ */
+export const AuthenticatePaymentRetry = /* @__PURE__ */ retryPart('authenticate-payment', () => {
+  const context = useAuthenticatePaymentContext();
+  const { state } = context;
+  return {
+    ...context,
+    status: state.status === 'failed' && state.paymentIntent ? '' : state.status,
+  };
+});
+
 export type AuthenticatePaymentProps = AuthenticatePaymentRootProps;
 
 /**
@@ -112,6 +126,7 @@ function AuthenticatePaymentComposed(props: AuthenticatePaymentProps): ReactNode
       <AuthenticatePaymentMessage />
       <AuthenticatePaymentError />
       <ComposedTrigger />
+      <AuthenticatePaymentRetry />
     </AuthenticatePaymentRoot>
   );
 }
@@ -123,7 +138,7 @@ function ComposedTrigger(): ReactNode {
 
 /**
  * Confirm a payment with the bank: `<AuthenticatePayment clientSecret={…} />`, or its parts
- * (`AuthenticatePayment.Root`, `.Message`, `.Trigger`, `.Error`).
+ * (`AuthenticatePayment.Root`, `.Message`, `.Trigger`, `.Error`, `.Retry`).
  */
 export const AuthenticatePayment = /* @__PURE__ */ Object.assign(AuthenticatePaymentComposed, {
   Root: AuthenticatePaymentRoot,
@@ -131,4 +146,5 @@ export const AuthenticatePayment = /* @__PURE__ */ Object.assign(AuthenticatePay
   Message: AuthenticatePaymentMessage,
   Trigger: AuthenticatePaymentTrigger,
   Error: AuthenticatePaymentError,
+  Retry: AuthenticatePaymentRetry,
 });

@@ -4,6 +4,7 @@ export {
   AuthenticatePaymentError,
   AuthenticatePaymentMessage,
   type AuthenticatePaymentProps,
+  AuthenticatePaymentRetry,
   AuthenticatePaymentRoot,
   type AuthenticatePaymentRootProps,
   AuthenticatePaymentRootProvider,

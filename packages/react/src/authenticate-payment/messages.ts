@@ -10,6 +10,8 @@ export interface AuthenticatePaymentMessages {
   authenticateSucceeded: string;
   /** Confirming with this card is no longer possible. */
   authenticateNeedsNewCard: string;
+  /** Button: read the payment again after it could not be read. */
+  tryAgain: string;
 }
 
 export const authenticatePaymentMessages: AuthenticatePaymentMessages = {
@@ -18,4 +20,5 @@ export const authenticatePaymentMessages: AuthenticatePaymentMessages = {
   authenticating: 'Waiting for your bank…',
   authenticateSucceeded: 'Payment confirmed. Thank you!',
   authenticateNeedsNewCard: 'This payment needs another card.',
+  tryAgain: 'Try again',
 };

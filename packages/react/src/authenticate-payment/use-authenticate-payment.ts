@@ -52,6 +52,8 @@ export interface UseAuthenticatePaymentReturn {
   error: TillkitFailure | null;
   /** Opens the bank's dialog. Does nothing unless the state is `requires_action`. */
   authenticate(): Promise<void>;
+  /** Reads the intent again (after it could not be read: `failed` with no `paymentIntent`). */
+  refresh(): void;
   /** The customer-facing sentence for the state. */
   message: string;
   messages: CommonMessages & AuthenticatePaymentMessages;
@@ -75,6 +77,7 @@ export function useAuthenticatePayment(
   const stripe = tillkit.stripe.stripe;
   const { clientSecret } = props;
   const [state, setState] = useState<AuthenticatePaymentState>({ status: 'idle' });
+  const [run, setRun] = useState(0);
   const latest = useRef({ props, messages });
   latest.current = { props, messages };
   // Each failure is a new state: its error part takes focus once it shows.
@@ -104,6 +107,7 @@ export function useAuthenticatePayment(
     current.onError?.(failure);
   }, []);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `run` reads the intent again on refresh()
   useEffect(() => {
     if (!clientSecret) {
       setState({ status: 'idle' });
@@ -123,7 +127,7 @@ export function useAuthenticatePayment(
     return () => {
       active = false;
     };
-  }, [stripe, tillkit.stripe, clientSecret, settle]);
+  }, [stripe, tillkit.stripe, clientSecret, settle, run]);
 
   const busy = useRef(false);
   const authenticate = useCallback(async () => {
@@ -152,6 +156,7 @@ export function useAuthenticatePayment(
     status: state.status,
     error: state.status === 'failed' ? state.error : null,
     authenticate,
+    refresh: useCallback(() => setRun((count) => count + 1), []),
     message:
       state.status === 'succeeded'
         ? messages.authenticateSucceeded

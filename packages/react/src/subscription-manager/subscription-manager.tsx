@@ -7,6 +7,7 @@ import { type ComponentPropsWithoutRef, type ReactNode, useId, useState } from '
 import {
   AuthenticatePaymentError,
   AuthenticatePaymentMessage,
+  AuthenticatePaymentRetry,
   AuthenticatePaymentRootProvider,
   AuthenticatePaymentTrigger,
 } from '../authenticate-payment/authenticate-payment.js';
@@ -340,6 +341,7 @@ export const SubscriptionManagerPendingAction = /* @__PURE__ */ part<
                   {newCard ? null : <AuthenticatePaymentMessage />}
                   <AuthenticatePaymentError />
                   {settled ? null : <AuthenticatePaymentTrigger />}
+                  <AuthenticatePaymentRetry />
                 </AuthenticatePaymentRootProvider>
               ) : null}
               {newCard ? (
