@@ -16,6 +16,16 @@ beforeEach(() => {
   fake.retrieveResults = [{ paymentIntent: intent('requires_action') }];
 });
 
+/** handleNextAction's answer when the customer fails the bank's check. */
+const AUTHENTICATION_FAILED = {
+  error: {
+    type: 'invalid_request_error',
+    code: 'payment_intent_authentication_failure',
+    message: 'We are unable to authenticate your payment method.',
+    payment_intent: intent('requires_payment_method'),
+  },
+};
+
 const wrapper = ({ children }: { children: ReactNode }) => (
   <TillkitProvider apiBase="/api" stripe={fake.stripe}>
     {children}
@@ -50,16 +60,7 @@ describe('AuthenticatePayment', () => {
   });
 
   it("shows Stripe's reason when authentication fails, and moves focus there", async () => {
-    fake.nextActionResults = [
-      {
-        error: {
-          type: 'invalid_request_error',
-          code: 'payment_intent_authentication_failure',
-          message: 'We are unable to authenticate your payment method.',
-          payment_intent: intent('requires_payment_method'),
-        },
-      },
-    ];
+    fake.nextActionResults = [AUTHENTICATION_FAILED];
     const onError = vi.fn();
     render(<AuthenticatePayment clientSecret="pi_fake_secret_x" onError={onError} />, { wrapper });
     const button = await screen.findByRole('button', { name: 'Confirm payment' });
@@ -92,16 +93,7 @@ describe('AuthenticatePayment', () => {
   });
 
   it('offers no Try again after a failed authentication: the way on is another card', async () => {
-    fake.nextActionResults = [
-      {
-        error: {
-          type: 'invalid_request_error',
-          code: 'payment_intent_authentication_failure',
-          message: 'We are unable to authenticate your payment method.',
-          payment_intent: intent('requires_payment_method'),
-        },
-      },
-    ];
+    fake.nextActionResults = [AUTHENTICATION_FAILED];
     render(<AuthenticatePayment clientSecret="pi_fake_secret_x" />, { wrapper });
     const button = await screen.findByRole('button', { name: 'Confirm payment' });
     await waitFor(() => expect(button).toBeEnabled());
