@@ -53,7 +53,7 @@ export const commonMessages: CommonMessages = {
   genericError: 'Something went wrong. Please try again.',
   networkError: 'Could not reach the payment server. Check your connection and try again.',
   rateLimited: 'Too many attempts. Please wait a moment and try again.',
-  loadError: 'This could not be loaded. Please reload the page.',
+  loadError: 'This could not be loaded. Check your connection and try again.',
   priceUnavailable: 'An item in your cart is no longer available.',
 };
 

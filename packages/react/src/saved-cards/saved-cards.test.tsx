@@ -191,7 +191,7 @@ describe('SavedCards', () => {
       expect(failed.container.firstElementChild).toHaveAttribute('data-state', 'failed'),
     );
     expect(screen.getByRole('alert')).toHaveTextContent(
-      'This could not be loaded. Please reload the page.',
+      'This could not be loaded. Check your connection and try again.',
     );
   });
 

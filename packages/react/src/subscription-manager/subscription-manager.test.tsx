@@ -290,7 +290,7 @@ describe('SubscriptionManager', () => {
     const root = container.firstElementChild as HTMLElement;
     expect(root).toHaveAttribute('data-state', 'failed');
     expect(screen.getByRole('alert')).toHaveTextContent(
-      'This could not be loaded. Please reload the page.',
+      'This could not be loaded. Check your connection and try again.',
     );
     expect(await axeViolations(container)).toEqual([]);
 
