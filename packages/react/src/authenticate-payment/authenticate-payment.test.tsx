@@ -102,6 +102,37 @@ describe('AuthenticatePayment', () => {
     expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
   });
 
+  it('offers to read the payment again when the bank step throws, then confirms', async () => {
+    fake.retrieveResults = [
+      { paymentIntent: intent('requires_action') },
+      { paymentIntent: intent('requires_action') },
+    ];
+    fake.calls.handleNextAction.mockRejectedValueOnce(new Error('handleNextAction failed'));
+    render(<AuthenticatePayment clientSecret="pi_fake_secret_x" />, { wrapper });
+    const button = await screen.findByRole('button', { name: 'Confirm payment' });
+    await waitFor(() => expect(button).toBeEnabled());
+    act(() => button.click());
+    const retry = await screen.findByRole('button', { name: 'Try again' });
+    act(() => retry.click());
+    const again = await screen.findByRole('button', { name: 'Confirm payment' });
+    await waitFor(() => expect(again).toBeEnabled());
+    act(() => again.click());
+    expect(await screen.findByText('Payment confirmed. Thank you!')).toBeInTheDocument();
+  });
+
+  it('offers no Try again for a secret Stripe does not know', async () => {
+    fake.retrieveResults = [
+      { error: { type: 'invalid_request_error', message: "No such payment_intent: 'pi_x'" } },
+    ];
+    const { container } = render(<AuthenticatePayment clientSecret="pi_fake_secret_x" />, {
+      wrapper,
+    });
+    await waitFor(() =>
+      expect(container.firstElementChild).toHaveAttribute('data-state', 'failed'),
+    );
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+  });
+
   it('reports an intent that is already paid', async () => {
     fake.retrieveResults = [{ paymentIntent: intent('succeeded') }];
     render(<AuthenticatePayment clientSecret="pi_fake_secret_x" />, { wrapper });

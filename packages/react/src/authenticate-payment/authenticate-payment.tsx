@@ -107,10 +107,13 @@ export const AuthenticatePaymentError = /* @__PURE__ */ alertPart(
 export const AuthenticatePaymentRetry = /* @__PURE__ */ retryPart('authenticate-payment', () => {
   const context = useAuthenticatePaymentContext();
   const { state } = context;
-  return {
-    ...context,
-    status: state.status === 'failed' && state.paymentIntent ? '' : state.status,
-  };
+  // Not after a failed authentication (another card is the way on), nor for a secret Stripe does
+  // not know (reading it again cannot help).
+  const readAgain =
+    state.status === 'failed' &&
+    !state.paymentIntent &&
+    state.error.type !== 'invalid_request_error';
+  return { ...context, status: readAgain ? 'failed' : '' };
 });
 
 export type AuthenticatePaymentProps = AuthenticatePaymentRootProps;

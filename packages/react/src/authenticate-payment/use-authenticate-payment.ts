@@ -52,7 +52,10 @@ export interface UseAuthenticatePaymentReturn {
   error: TillkitFailure | null;
   /** Opens the bank's dialog. Does nothing unless the state is `requires_action`. */
   authenticate(): Promise<void>;
-  /** Reads the intent again (after it could not be read: `failed` with no `paymentIntent`). */
+  /**
+   * Reads the intent again (after it could not be read: `failed` with no `paymentIntent`). When
+   * Stripe.js itself did not load, the page is reloaded, as the customer would.
+   */
   refresh(): void;
   /** The customer-facing sentence for the state. */
   message: string;
@@ -129,6 +132,7 @@ export function useAuthenticatePayment(
     };
   }, [stripe, tillkit.stripe, clientSecret, settle, run]);
 
+  const stripeFailed = tillkit.stripe.status === 'error';
   const busy = useRef(false);
   const authenticate = useCallback(async () => {
     if (busy.current || !stripe || state.status !== 'requires_action') return;
@@ -145,7 +149,9 @@ export function useAuthenticatePayment(
         settle(result.paymentIntent);
       }
     } catch (error) {
-      settle(state.paymentIntent, fromThrown(error, strings));
+      // Where the payment stands is unknown now: without an intent the failure offers to read it
+      // again (`refresh()`), not another card.
+      settle(undefined, fromThrown(error, strings));
     } finally {
       busy.current = false;
     }
@@ -156,7 +162,11 @@ export function useAuthenticatePayment(
     status: state.status,
     error: state.status === 'failed' ? state.error : null,
     authenticate,
-    refresh: useCallback(() => setRun((count) => count + 1), []),
+    // The provider does not load a Stripe.js that failed again; a new page does.
+    refresh: useCallback(() => {
+      if (stripeFailed) window.location.reload();
+      else setRun((count) => count + 1);
+    }, [stripeFailed]),
     message:
       state.status === 'succeeded'
         ? messages.authenticateSucceeded

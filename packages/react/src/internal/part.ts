@@ -109,6 +109,14 @@ export function alertPart(
 }
 
 /**
+ * Moves focus from a button that is about to go (or be disabled) to its feature's root (`slot`,
+ * focusable with `tabIndex={-1}`), so that it does not fall back to the page's body.
+ */
+export function focusRoot(event: { currentTarget: Element }, slot: string): void {
+  event.currentTarget.closest<HTMLElement>(`[data-slot="${slot}"]`)?.focus();
+}
+
+/**
  * A list's `<button>` "Try again", only while it could not be loaded: focus moves to the list's
  * root (the button goes while it loads again), then `refresh()`.
  */
@@ -128,7 +136,7 @@ export function retryPart(
               children: children ?? messages.tryAgain,
               ...props,
               onClick: chain(onClick, (event) => {
-                event.currentTarget.closest<HTMLElement>(`[data-slot="${slot}"]`)?.focus();
+                focusRoot(event, slot);
                 refresh();
               }),
             },

@@ -15,7 +15,8 @@ export const de: TillkitMessages = {
   networkError:
     'Der Zahlungsserver ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   rateLimited: 'Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es erneut.',
-  loadError: 'Das konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+  loadError:
+    'Das konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   priceUnavailable: 'Ein Artikel in Ihrem Warenkorb ist nicht mehr erhältlich.',
   statusLoading: 'Ihre Zahlung wird geprüft…',
   statusSetupLoading: 'Ihre Karte wird geprüft…',

@@ -13,8 +13,10 @@ export type IntentAnswer =
   | { intent?: undefined; error: TillkitFailure };
 
 /**
- * Reads the intent `secret` names (`setup`: a SetupIntent) with Stripe.js. Never throws: a request
- * that failed on the way answers a `load_error`.
+ * Reads the intent `secret` names (`setup`: a SetupIntent) with Stripe.js. Never throws. Stripe.js
+ * answers a network failure or a 5xx as an error (`api_connection_error`, `api_error`) and throws
+ * only for a misuse (a malformed secret), which is answered as an `invalid_request_error`, as
+ * Stripe answers a secret it does not know: reading again cannot help then.
  */
 export async function retrieveIntent(
   stripe: Stripe,
@@ -39,7 +41,7 @@ export async function retrieveIntent(
         : fromThrown(result, messages, 'load_error'),
     };
   } catch (error) {
-    return { error: fromThrown(error, messages, 'load_error') };
+    return { error: fromThrown(error, messages, 'invalid_request_error') };
   }
 }
 

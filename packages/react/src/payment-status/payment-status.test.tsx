@@ -4,6 +4,7 @@
  * `redirect_status`. payment-status.browser.test.tsx runs it against the sandbox's real intents.
  */
 import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { axeViolations } from '../../test/support/axe.js';
@@ -154,7 +155,7 @@ describe('PaymentStatus', () => {
       expect(screen.queryByRole('link', { name: 'Try again' })).not.toBeInTheDocument();
       expect(screen.queryByRole('button', { name: 'Try again' })).not.toBeInTheDocument();
     };
-    // Stripe answering 500, a thrown IntegrationError, and an answer with neither intent nor error.
+    // Stripe answering 500, no connection, and an answer with neither intent nor error.
     fake.retrieveResults = [
       { error: { type: 'api_error', message: 'An unexpected error occurred.' } },
     ];
@@ -162,7 +163,9 @@ describe('PaymentStatus', () => {
     await expectUnknown(first.container);
     first.unmount();
 
-    fake.calls.retrievePaymentIntent.mockRejectedValueOnce(new Error('Invalid value for secret'));
+    fake.retrieveResults = [
+      { error: { type: 'api_connection_error', message: 'Failed to fetch' } },
+    ];
     const second = render(<PaymentStatus onRetry={vi.fn()} />, { wrapper: wrapper() });
     await expectUnknown(second.container);
     second.unmount();
@@ -170,6 +173,45 @@ describe('PaymentStatus', () => {
     fake.retrieveResults = [{}];
     const third = render(<PaymentStatus retryHref="/checkout" />, { wrapper: wrapper() });
     await expectUnknown(third.container);
+  });
+
+  it('shows no payment, with Try again, for a secret Stripe does not know or that is malformed', async () => {
+    window.history.replaceState({}, '', '/done?payment_intent_client_secret=pi_fake_secret_x');
+    const expectMissing = async (container: HTMLElement) => {
+      await expectStatus('There is no payment to show here.');
+      expect(container.firstElementChild).toHaveAttribute('data-state', 'failed');
+      expect(screen.getByRole('link', { name: 'Try again' })).toHaveAttribute('href', '/checkout');
+      expect(screen.queryByRole('button', { name: 'Check again' })).not.toBeInTheDocument();
+    };
+    fake.retrieveResults = [
+      {
+        error: {
+          type: 'invalid_request_error',
+          code: 'resource_missing',
+          message: "No such payment_intent: 'pi_fake'",
+        },
+      },
+    ];
+    const first = render(<PaymentStatus retryHref="/checkout" />, { wrapper: wrapper() });
+    await expectMissing(first.container);
+    first.unmount();
+
+    // Stripe.js throws an IntegrationError for a malformed secret.
+    fake.calls.retrievePaymentIntent.mockRejectedValueOnce(new Error('Invalid value for secret'));
+    const second = render(<PaymentStatus retryHref="/checkout" />, { wrapper: wrapper() });
+    await expectMissing(second.container);
+  });
+
+  it('keeps focus on the page when Check again goes', async () => {
+    window.history.replaceState({}, '', '/done?payment_intent_client_secret=pi_fake_secret_x');
+    fake.retrieveResults = [
+      { error: { type: 'api_connection_error', message: 'Failed to fetch' } },
+      { paymentIntent: intent('succeeded') },
+    ];
+    const { container } = render(<PaymentStatus retryHref="/checkout" />, { wrapper: wrapper() });
+    await userEvent.click(await screen.findByRole('button', { name: 'Check again' }));
+    await expectStatus('Payment successful. Thank you!');
+    expect(container.firstElementChild).toHaveFocus();
   });
 
   it('checks again after a failed lookup and shows the outcome', async () => {
@@ -294,7 +336,7 @@ describe('PaymentStatus', () => {
     await expectStatus('Payment successful. Thank you!');
   });
 
-  it('reads the intent again when the bank step throws', async () => {
+  it('reads the intent again when the bank step throws, and never rejects', async () => {
     fake.retrieveResults = [
       { paymentIntent: intent('requires_action') },
       { paymentIntent: intent('requires_action') },
@@ -303,7 +345,7 @@ describe('PaymentStatus', () => {
     const { result } = renderHook(() => usePaymentStatus(), { wrapper: wrapper() });
     await waitFor(() => expect(result.current.status).toBe('requires_action'));
     await act(async () => {
-      await expect(result.current.authenticate()).rejects.toThrow('bad secret');
+      await expect(result.current.authenticate()).resolves.toBeUndefined();
     });
     await waitFor(() => expect(fake.calls.retrievePaymentIntent).toHaveBeenCalledTimes(2));
     // Read back: still waiting for the customer, and the button works again.

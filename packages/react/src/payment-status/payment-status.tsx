@@ -4,7 +4,7 @@
  */
 import type { ComponentPropsWithoutRef, ReactNode } from 'react';
 import { createPartsContext } from '../internal/create-parts-context.js';
-import { chain, part, root, rootProvider } from '../internal/part.js';
+import { chain, focusRoot, part, root, rootProvider } from '../internal/part.js';
 import {
   type UsePaymentStatusProps,
   type UsePaymentStatusReturn,
@@ -37,6 +37,7 @@ export const PaymentStatusRootProvider = /* @__PURE__ */ rootProvider<
     status === 'loading' ||
     status === 'idle' ||
     (state.status === 'requires_action' && state.authenticating),
+  tabIndex: -1,
 }));
 
 /** `<div>`: runs `usePaymentStatus()` and gives the parts its state. */
@@ -113,7 +114,11 @@ export const PaymentStatusRefresh = /* @__PURE__ */ part<Button, HTMLButtonEleme
             'data-slot': 'payment-status-refresh',
             'data-state': state.status,
             ...props,
-            onClick: chain(onClick, refresh),
+            // The button goes while the payment is read again: focus stays on the page's root.
+            onClick: chain(onClick, (event) => {
+              focusRoot(event, 'payment-status');
+              refresh();
+            }),
             children: children ?? messages.checkAgain,
           },
         ]
@@ -138,7 +143,11 @@ export const PaymentStatusAuthenticate = /* @__PURE__ */ part<Button, HTMLButton
             disabled: state.authenticating || disabled,
             'aria-busy': state.authenticating,
             ...props,
-            onClick: chain(onClick, authenticate),
+            // Disabled while the bank's dialog is open, then gone: focus stays on the page's root.
+            onClick: chain(onClick, (event) => {
+              focusRoot(event, 'payment-status');
+              void authenticate();
+            }),
             children:
               children ??
               (state.kind === 'setup' ? messages.authenticateCard : messages.authenticate),

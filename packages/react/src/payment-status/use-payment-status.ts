@@ -81,8 +81,8 @@ type Outcome =
    */
   | { status: 'unknown'; kind: StatusIntent['kind']; error: TillkitFailure }
   /**
-   * Not paid: declined, authentication failed, canceled; or `missing` (no intent in the address).
-   * The customer can try again.
+   * Not paid: declined, authentication failed, canceled; or `missing` (no intent in the address,
+   * or one Stripe does not know: a malformed or wrong secret). The customer can try again.
    */
   | ({
       status: 'failed';
@@ -113,7 +113,8 @@ export interface UsePaymentStatusReturn {
   refresh(): void;
   /**
    * Opens the bank's confirmation (3D Secure) for an intent that requires action, then retrieves
-   * the intent again, however the confirmation ended. Does nothing while one is open.
+   * the intent again, however the confirmation ended (it never rejects). Does nothing while one is
+   * open.
    */
   authenticate(): Promise<void>;
   messages: CommonMessages & PaymentStatusMessages;
@@ -139,6 +140,15 @@ function stateFor(
   stalled: boolean,
 ): PaymentStatusState {
   const { intent, error } = answer;
+  // Stripe does not know the secret (or it is malformed): no payment to show, as with none.
+  if (!intent && error.type === 'invalid_request_error') {
+    return {
+      status: 'failed',
+      reason: 'missing',
+      error: { ...error, message: messages.statusMissing },
+      redirectStatus,
+    };
+  }
   if (!intent) return { status: 'unknown', kind, error, redirectStatus };
   const found = { kind, intent, redirectStatus } as StatusIntent & {
     redirectStatus: RedirectStatus | null;
@@ -260,6 +270,8 @@ export function usePaymentStatus(props: UsePaymentStatusProps = {}): UsePaymentS
       // However it ends (confirmed, refused by the bank, closed, thrown), the intent says where
       // the payment stands: it is read again below.
       await stripe.handleNextAction({ clientSecret: secret });
+    } catch {
+      // Nothing the intent, read again below, does not say; and a click handler cannot catch it.
     } finally {
       authenticating.current = false;
       refresh();
