@@ -81,7 +81,7 @@ test.describe('localisation', () => {
 
     // A real card number: refused as Stripe does in test mode, in German.
     await clearResult(page);
-    await fillGermanCard(frame, '4111 1111 1111 1111');
+    await fillGermanCard(frame, '4147 0958 3016 2745');
     await page.locator('#pay').click();
     expect((await result(page)).error).toMatchObject({
       type: 'card_error',

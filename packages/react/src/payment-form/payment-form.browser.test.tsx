@@ -101,7 +101,7 @@ describe('PaymentForm in Chromium', () => {
     ['charge failure of a card that attaches', '4000 0000 0000 0341', 'Your card was declined.'],
     [
       'refusal of a real card in test mode',
-      '4111 1111 1111 1111',
+      '4147 0958 3016 2745',
       'Your card was declined. Your request was in test mode, but used a non test (live) card. For a list of valid test cards, visit: https://stripe.com/docs/testing.',
     ],
   ])('shows the %s in the error region and moves focus there', async (_name, number, message) => {

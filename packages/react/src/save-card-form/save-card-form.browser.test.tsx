@@ -98,7 +98,7 @@ describe('SaveCardForm in Chromium', () => {
   });
 
   it.each([
-    ['a real card in test mode', '4111 1111 1111 1111', 'test_mode_live_card'],
+    ['a real card in test mode', '4147 0958 3016 2745', 'test_mode_live_card'],
     ['a lost card', '4000 0000 0000 9987', 'lost_card'],
   ])('refuses to save %s, with the reason shown', async (_name, number, declineCode) => {
     const onError = vi.fn();

@@ -105,6 +105,41 @@ const STRIPE_TEST_CARDS = [
   ['4000002760000008', 'visa'],
 ] as const;
 
+// The cards this list once lacked (refused as live cards, or issued in the US by the `4000` rule),
+// written out from https://docs.stripe.com/testing: number, brand, issuing country, funding and
+// whether 3D Secure is asked for on every payment.
+const ADDED_FROM_STRIPE_DOCS = [
+  // Cards by country
+  ['4000007840000001', 'visa', 'AE', 'credit', 'none'],
+  ['5200007840000022', 'mastercard', 'AE', 'credit', 'none'],
+  ['4000001910000009', 'visa', 'HR', 'credit', 'none'],
+  ['4000002330000009', 'visa', 'EE', 'credit', 'none'],
+  ['4000002920000005', 'visa', 'GI', 'credit', 'none'],
+  ['4000004380000004', 'visa', 'LI', 'credit', 'none'],
+  // HSA and FSA
+  ['4000051230000072', 'visa', 'US', 'debit', 'none'],
+  ['5200828282828897', 'mastercard', 'US', 'debit', 'none'],
+  // Fraud prevention: dispute and early fraud warning scores, dynamic thresholds, Adaptive 3DS
+  ['4000008400000407', 'visa', 'US', 'credit', 'none'],
+  ['4000008400000159', 'visa', 'US', 'credit', 'none'],
+  ['4000008400001017', 'visa', 'US', 'credit', 'none'],
+  ['4000008405600003', 'visa', 'US', 'credit', 'none'],
+  // Disputes: Mastercard compliance, Smart Disputes; prevention: RDR, CE3 block, Ethoca
+  ['5105008400000002', 'mastercard', 'US', 'credit', 'none'],
+  ['4000000001000043', 'visa', 'US', 'credit', 'none'],
+  ['4000000404004816', 'visa', 'US', 'credit', 'none'],
+  ['4000000404005649', 'visa', 'US', 'credit', 'none'],
+  ['5105000300000018', 'mastercard', 'US', 'credit', 'none'],
+  // 3D Secure required: the Irish card (once listed as US), the US one, the frictionless one,
+  // and the mobile challenge cards of Stripe's earlier documentation
+  ['4000000000003220', 'visa', 'IE', 'credit', 'always'],
+  ['4000008400000027', 'visa', 'US', 'credit', 'always'],
+  ['4000000032200000', 'visa', 'US', 'credit', 'always'],
+  ['4000000000003238', 'visa', 'US', 'credit', 'always'],
+  ['4000000000003246', 'visa', 'US', 'credit', 'always'],
+  ['4000000000003253', 'visa', 'US', 'credit', 'always'],
+] as const;
+
 describe('cardFor', () => {
   it('the real card numbers the tests use are Luhn-valid, of their brand, and not test cards', () => {
     for (const [brand, number] of Object.entries(REAL_CARD_NUMBERS)) {
@@ -112,9 +147,10 @@ describe('cardFor', () => {
       expect(brandOf(number), number).toBe(brand);
       expect(TEST_CARDS.has(number), number).toBe(false);
       expect(
-        STRIPE_TEST_CARDS.map(([listed]) => listed),
+        [...STRIPE_TEST_CARDS, ...ADDED_FROM_STRIPE_DOCS].map(([listed]) => listed),
         number,
       ).not.toContain(number);
+      expect(number, 'the generic test number is accepted').not.toBe('4111111111111111');
       expect(number.startsWith('4000'), number).toBe(false);
     }
   });
@@ -151,6 +187,25 @@ describe('cardFor', () => {
       expect(TEST_CARDS.get(number)).toBe(card);
     },
   );
+
+  it.each(ADDED_FROM_STRIPE_DOCS)(
+    'knows Stripe’s test card %s as a %s card issued in %s (%s, 3D Secure: %s)',
+    (number, brand, country, funding, threeDSecure) => {
+      const card = cardFor(number);
+      expect(card).toEqual({ number, brand, country, funding, threeDSecure });
+      expect(TEST_CARDS.get(number)).toBe(card);
+    },
+  );
+
+  it('accepts 4111 1111 1111 1111, the generic test number, as a plain successful US Visa', () => {
+    expect(cardFor('4111111111111111')).toEqual({
+      number: '4111111111111111',
+      brand: 'visa',
+      funding: 'credit',
+      country: 'US',
+      threeDSecure: 'none',
+    });
+  });
 
   it('declines the lost, stolen, over-the-limit and Radar-blocked cards as Stripe does', () => {
     expect(cardFor('4000000000009987')?.decline).toEqual({
@@ -196,7 +251,7 @@ describe('cardFor', () => {
   });
 
   it('takes any other valid Visa number starting with 4000 for a plain successful test card', () => {
-    for (const number of ['4000123456789017', '4000007840000001']) {
+    for (const number of ['4000123456789017', '4000009990000005']) {
       expect(TEST_CARDS.has(number), number).toBe(false);
       expect(cardFor(number), number).toEqual({
         number,
@@ -206,6 +261,8 @@ describe('cardFor', () => {
         threeDSecure: 'none',
       });
     }
+    // A listed country card keeps its country (4000 00 784… is the UAE's, not the US's).
+    expect(cardFor('4000007840000001')?.country).toBe('AE');
     // Not 4000: a real card. Not Luhn-valid: no card.
     expect(cardFor('4001123456789016')?.decline).toEqual(DECLINES.liveCard);
     expect(cardFor('4000123456789018')).toBeUndefined();
@@ -225,6 +282,29 @@ describe('cardFor', () => {
       '4000008400001629',
     );
     expect(TEST_PAYMENT_METHOD_IDS.pm_card_br).toBe('4000000760000002');
+  });
+
+  it.each([
+    ['pm_card_ae', '4000007840000001'],
+    ['pm_card_ae_mastercard', '5200007840000022'],
+    ['pm_card_hr', '4000001910000009'],
+    ['pm_card_ee', '4000002330000009'],
+    ['pm_card_gi', '4000002920000005'],
+    ['pm_card_li', '4000004380000004'],
+    ['pm_card_debit_visaFsaProductCode', '4000051230000072'],
+    ['pm_card_debit_visaHsaProductCode', '4000051230000072'],
+    ['pm_card_mastercard_debit_mastercardFsaProductCode', '5200828282828897'],
+    ['pm_card_highFraudDisputeScore', '4000008400000407'],
+    ['pm_card_highEfwScore', '4000008400000159'],
+    ['pm_card_radarDynamicRiskThreshold', '4000008400001017'],
+    ['pm_card_adaptive3dsChallenge', '4000008405600003'],
+    ['pm_card_createMastercardComplianceDispute', '5105008400000002'],
+    ['pm_card_createAutoRepresentmentEligibleDispute', '4000000001000043'],
+    ['pm_card_createRapidDisputeResolutionDispute', '4000000404004816'],
+    ['pm_card_createCe3BlockDispute', '4000000404005649'],
+    ['pm_card_createEthocaAlert', '5105000300000018'],
+  ])('knows Stripe’s test payment method id %s (%s)', (id, number) => {
+    expect(TEST_PAYMENT_METHOD_IDS[id]).toBe(number);
   });
 
   it('knows no card for a number that fails the Luhn check or has no known brand', () => {

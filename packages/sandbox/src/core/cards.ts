@@ -137,21 +137,26 @@ const COUNTRY_CARDS: readonly (readonly [
   ['pm_card_pe', '4000006040000068', 'PE'],
   ['pm_card_uy', '4000008580000003', 'UY'],
   // Europe and the Middle East
+  ['pm_card_ae', '4000007840000001', 'AE'],
   ['pm_card_at', '4000000400000008', 'AT'],
   ['pm_card_be', '4000000560000004', 'BE'],
   ['pm_card_bg', '4000001000000000', 'BG'],
   ['pm_card_by', '4000001120000005', 'BY'],
+  ['pm_card_hr', '4000001910000009', 'HR'],
   ['pm_card_cy', '4000001960000008', 'CY'],
   ['pm_card_cz', '4000002030000002', 'CZ'],
   ['pm_card_dk', '4000002080000001', 'DK'],
+  ['pm_card_ee', '4000002330000009', 'EE'],
   ['pm_card_fi', '4000002460000001', 'FI'],
   ['pm_card_fr', '4000002500000003', 'FR'],
   ['pm_card_de', '4000002760000016', 'DE'],
+  ['pm_card_gi', '4000002920000005', 'GI'],
   ['pm_card_gr', '4000003000000030', 'GR'],
   ['pm_card_hu', '4000003480000005', 'HU'],
   ['pm_card_ie', '4000003720000005', 'IE'],
   ['pm_card_it', '4000003800000008', 'IT'],
   ['pm_card_lv', '4000004280000005', 'LV'],
+  ['pm_card_li', '4000004380000004', 'LI'],
   ['pm_card_lt', '4000004400000000', 'LT'],
   ['pm_card_lu', '4000004420000006', 'LU'],
   ['pm_card_mt', '4000004700000007', 'MT'],
@@ -183,10 +188,13 @@ const COUNTRY_CARDS: readonly (readonly [
 ];
 
 /**
- * Every test card the sandbox knows, by number: Stripe's documented ones, and a few from its
- * earlier documentation that still work there. Cards whose effect the sandbox does not model
- * (address and CVC checks that only report, risk levels, disputes, refunds that fail later,
- * balances, captchas, PINs) are plain successful cards.
+ * Every test card the sandbox knows, by number: Stripe's documented ones, a few from its earlier
+ * documentation that still work there, and 4111 1111 1111 1111. Cards whose effect the sandbox
+ * does not model (address and CVC checks that only report, risk levels and scores, Radar controls
+ * that act only once enabled, HSA/FSA product codes, disputes and their prevention, refunds that
+ * fail later, balances, captchas, PINs) are plain successful cards. Not here: Mexico's Carnet card
+ * (5062 2100 0000 0009), as Stripe's API names no Carnet brand for the sandbox to report; it is
+ * refused as an incorrect number.
  * @see https://docs.stripe.com/testing
  */
 export const TEST_CARDS: ReadonlyMap<string, TestCard> = new Map(
@@ -194,6 +202,10 @@ export const TEST_CARDS: ReadonlyMap<string, TestCard> = new Map(
     // Cards by brand
     card('4242424242424242', 'visa'),
     card('4012888888881881', 'visa'),
+    // Not Stripe's, but a widely used generic test number, accepted: Stripe's test mode has been
+    // reported to take it (https://github.com/colemanw/webform_civicrm/pull/1066), so refusing
+    // it as a real card would fail where Stripe succeeds.
+    card('4111111111111111', 'visa'),
     card('4000056655665556', 'visa', { funding: 'debit' }),
     card('5555555555554444', 'mastercard'),
     card('2223003122003222', 'mastercard'),
@@ -221,10 +233,14 @@ export const TEST_CARDS: ReadonlyMap<string, TestCard> = new Map(
     card('4000050360000001', 'visa', { country: 'AU', funding: 'debit' }),
     card('5555050360000080', 'mastercard', { country: 'AU', funding: 'debit' }),
     // Cards by country that are not Visa (the Visa ones are in COUNTRY_CARDS)
+    card('5200007840000022', 'mastercard', { country: 'AE' }),
     card('5555558265554449', 'mastercard', { country: 'GB' }),
     ...COUNTRY_CARDS.map(([, number, country, funding = 'credit']) =>
       card(number, 'visa', { country, funding }),
     ),
+    // HSA and FSA (health savings and flexible spending accounts): Visa HSA and FSA share a number
+    card('4000051230000072', 'visa', { funding: 'debit' }),
+    card('5200828282828897', 'mastercard', { funding: 'debit' }),
     // Declines
     card('4000000000000002', 'visa', { decline: DECLINES.generic }),
     card('4000000000009995', 'visa', { decline: DECLINES.insufficientFunds }),
@@ -240,6 +256,12 @@ export const TEST_CARDS: ReadonlyMap<string, TestCard> = new Map(
     card('4100000000000019', 'visa', { decline: DECLINES.fraudulent }),
     card('4000000000004954', 'visa'),
     card('4000000000009235', 'visa'),
+    // High fraud dispute and early fraud warning scores; Radar's dynamic risk thresholds and
+    // Adaptive 3DS controls, which act only once enabled in the Dashboard.
+    card('4000008400000407', 'visa'),
+    card('4000008400000159', 'visa'),
+    card('4000008400001017', 'visa'),
+    card('4000008405600003', 'visa'),
     card('4000000000000101', 'visa', { cvcDecline: DECLINES.incorrectCvc }),
     card('4000058400307872', 'visa', { cvcDecline: DECLINES.incorrectCvc }),
     card('4000000000000036', 'visa'),
@@ -255,6 +277,12 @@ export const TEST_CARDS: ReadonlyMap<string, TestCard> = new Map(
     card('4000000404000079', 'visa'),
     card('4000000404000038', 'visa'),
     card('4000008400000779', 'visa'),
+    card('5105008400000002', 'mastercard'),
+    card('4000000001000043', 'visa'),
+    // Dispute prevention: Visa Rapid Dispute Resolution, Verifi CE3 block, Ethoca alert
+    card('4000000404004816', 'visa'),
+    card('4000000404005649', 'visa'),
+    card('5105000300000018', 'mastercard'),
     card('4000000000007726', 'visa'),
     card('4000000000005126', 'visa'),
     card('4000000000000077', 'visa'),
@@ -270,7 +298,13 @@ export const TEST_CARDS: ReadonlyMap<string, TestCard> = new Map(
       threeDSecure: 'unless_set_up',
       chargeDecline: DECLINES.insufficientFunds,
     }),
-    card('4000000000003220', 'visa', { threeDSecure: 'always' }),
+    // "3DS Required, OK": Stripe's Irish card and its US one.
+    card('4000000000003220', 'visa', { country: 'IE', threeDSecure: 'always' }),
+    card('4000008400000027', 'visa', { threeDSecure: 'always' }),
+    // Frictionless: 3D Secure on every payment, however set up, and it succeeds with no challenge
+    // on Stripe. The sandbox, which has no frictionless flow, shows its challenge instead; the
+    // intent goes through `requires_action` as on Stripe, and off-session payments fail alike.
+    card('4000000032200000', 'visa', { threeDSecure: 'always' }),
     card('4000000000003063', 'visa', { threeDSecure: 'always' }),
     card('4000008400001629', 'visa', { threeDSecure: 'always', chargeDecline: DECLINES.generic }),
     // 3D Secure required, but its lookup fails: no challenge, and the payment is declined.
@@ -281,6 +315,10 @@ export const TEST_CARDS: ReadonlyMap<string, TestCard> = new Map(
     card('4000582600000045', 'visa', { threeDSecure: 'always' }),
     card('4000582600000102', 'visa', { threeDSecure: 'always' }),
     card('4000582600000110', 'visa', { threeDSecure: 'always' }),
+    // The mobile challenge cards of Stripe's earlier documentation (3D Secure 2 on every payment)
+    card('4000000000003238', 'visa', { threeDSecure: 'always' }),
+    card('4000000000003246', 'visa', { threeDSecure: 'always' }),
+    card('4000000000003253', 'visa', { threeDSecure: 'always' }),
     // Captcha challenges and PINs (no captcha and no card reader here: the payments succeed)
     card('4000000000001208', 'visa'),
     card('4000000000003725', 'visa'),
@@ -308,8 +346,12 @@ export const TEST_PAYMENT_METHOD_IDS: Readonly<Record<string, string>> = {
   pm_card_mastercard_cartesBancaires: '5555552500001001',
   pm_card_visa_debit_eftposAuCoBranded: '4000050360000001',
   pm_card_mastercard_debit_eftposAuCoBranded: '5555050360000080',
+  pm_card_ae_mastercard: '5200007840000022',
   pm_card_gb_mastercard: '5555558265554449',
   ...Object.fromEntries(COUNTRY_CARDS.map(([id, number]) => [id, number])),
+  pm_card_debit_visaFsaProductCode: '4000051230000072',
+  pm_card_debit_visaHsaProductCode: '4000051230000072',
+  pm_card_mastercard_debit_mastercardFsaProductCode: '5200828282828897',
   pm_card_chargeDeclined: '4000000000000002',
   pm_card_visa_chargeDeclined: '4000000000000002',
   pm_card_chargeDeclinedInsufficientFunds: '4000000000009995',
@@ -324,6 +366,10 @@ export const TEST_PAYMENT_METHOD_IDS: Readonly<Record<string, string>> = {
   pm_card_radarBlock: '4100000000000019',
   pm_card_riskLevelHighest: '4000000000004954',
   pm_card_riskLevelElevated: '4000000000009235',
+  pm_card_highFraudDisputeScore: '4000008400000407',
+  pm_card_highEfwScore: '4000008400000159',
+  pm_card_radarDynamicRiskThreshold: '4000008400001017',
+  pm_card_adaptive3dsChallenge: '4000008405600003',
   pm_card_cvcCheckFail: '4000000000000101',
   pm_card_cvcCheckFailElevatedRisk: '4000058400307872',
   pm_card_avsZipFail: '4000000000000036',
@@ -338,6 +384,11 @@ export const TEST_PAYMENT_METHOD_IDS: Readonly<Record<string, string>> = {
   pm_card_createMultipleDisputes: '4000000404000079',
   pm_card_createCe3EligibleDispute: '4000000404000038',
   pm_card_createComplianceDispute: '4000008400000779',
+  pm_card_createMastercardComplianceDispute: '5105008400000002',
+  pm_card_createAutoRepresentmentEligibleDispute: '4000000001000043',
+  pm_card_createRapidDisputeResolutionDispute: '4000000404004816',
+  pm_card_createCe3BlockDispute: '4000000404005649',
+  pm_card_createEthocaAlert: '5105000300000018',
   pm_card_pendingRefund: '4000000000007726',
   pm_card_refundFail: '4000000000005126',
   pm_card_bypassPending: '4000000000000077',

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { REAL_CARD_NUMBERS } from '../test-support/live-cards.js';
 import { startTestSandbox } from '../test-support/test-sandbox.js';
 import { sandboxStripe } from './start-sandbox.js';
 
@@ -54,12 +55,12 @@ describe('state file', () => {
     // A Luhn-valid number that is not one of Stripe's test cards.
     await sandbox.stripe.paymentMethods.create({
       type: 'card',
-      card: { number: '4111111111111111', exp_month: 12, exp_year: 2040, cvc: '123' },
+      card: { number: REAL_CARD_NUMBERS.visa, exp_month: 12, exp_year: 2040, cvc: '123' },
     });
     await sandbox.close();
     const text = readFileSync(stateFile, 'utf8');
-    expect(text).not.toContain('4111111111111111');
-    expect(text).toContain('****1111');
+    expect(text).not.toContain(REAL_CARD_NUMBERS.visa);
+    expect(text).toContain(`****${REAL_CARD_NUMBERS.visa.slice(-4)}`);
   });
 
   it('refuses a corrupt state file with a message that says what to do', async () => {

@@ -370,7 +370,10 @@ describe('real card numbers', () => {
       ...LIVE_CARD_ERROR,
       doc_url: 'https://stripe.com/docs/error-codes/card-declined',
       charge: expect.stringMatching(/^ch_/),
-      payment_method: { object: 'payment_method', card: { last4: '1111' } },
+      payment_method: {
+        object: 'payment_method',
+        card: { last4: REAL_CARD_NUMBERS.visa.slice(-4) },
+      },
     });
     const intent = conforms(error.payment_intent);
     expect(intent.status).toBe('requires_payment_method');

@@ -7,12 +7,13 @@
 
 /**
  * Luhn-valid numbers of known brands that Stripe does not list as test cards, now or in its
- * earlier documentation (cards.test.ts checks the rest). Other processors' test numbers, which
- * Stripe refuses as it refuses any real card (4111 1111 1111 1111 is the one most often tried).
+ * earlier documentation (cards.test.ts checks the rest); most are other processors' test numbers,
+ * which Stripe refuses as it refuses any real card. The Visa one is made up (Luhn-valid, on no
+ * test list found): 4111 1111 1111 1111, the generic test number, is accepted as a test card.
  * No Visa number here may start with `4000`: the sandbox takes those for Stripe's country cards.
  */
 export const REAL_CARD_NUMBERS = {
-  visa: '4111111111111111',
+  visa: '4147095830162745',
   mastercard: '5454545454545454',
   amex: '378734493671000',
   discover: '6011601160116611',
