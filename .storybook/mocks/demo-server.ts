@@ -282,10 +282,16 @@ export function createDemoServer(): DemoServer {
   async function waitingSubscription(price: string, quantity: number): Promise<Json | null> {
     for (const listed of await listSubscriptions()) {
       const item = (listed.items as { data: Json[] }).data[0];
-      if ((item?.price as Json | undefined)?.id !== price || Number(item?.quantity) !== quantity) {
+      const itemPrice = (item?.price as Json | undefined)?.id;
+      if (itemPrice !== sandboxPrice(price) || Number(item?.quantity) !== quantity) {
         continue;
       }
-      if (listed.status !== 'incomplete' && listed.status !== 'trialing') continue;
+      // A trial canceled at its end waits for nothing: it is resumed from the subscriptions.
+      if (
+        listed.status === 'trialing' ? listed.cancel_at_period_end : listed.status !== 'incomplete'
+      ) {
+        continue;
+      }
       const subscription = await stripe(
         `/v1/subscriptions/${listed.id}`,
         { 'expand[0]': 'latest_invoice.confirmation_secret', 'expand[1]': 'pending_setup_intent' },
@@ -295,7 +301,7 @@ export function createDemoServer(): DemoServer {
       const invoice = subscription.latest_invoice as Json | null;
       const waits =
         subscription.status === 'incomplete'
-          ? invoice?.status === 'open'
+          ? invoice?.status === 'open' && Number(invoice.amount_remaining) > 0
           : setup !== null && !['succeeded', 'canceled'].includes(String(setup.status));
       if (waits) return subscription;
     }
@@ -341,6 +347,31 @@ export function createDemoServer(): DemoServer {
       'POST',
       idempotencyKey,
     );
+  }
+
+  /**
+   * As the server does once subscription `id` is made: a retry whose subscription was replaced
+   * since is a 409 `stale_request`; otherwise the unpaid ones to its product made before it are
+   * canceled (best-effort: one canceled meanwhile is fine).
+   */
+  async function replaceUnpaid(id: string): Promise<void> {
+    const current = await listSubscriptions();
+    const index = current.findIndex((subscription) => subscription.id === id);
+    if (index === -1) {
+      throw new RouteError(
+        409,
+        'stale_request',
+        'The subscription this request made has been replaced since. Send the request again with a new Idempotency-Key.',
+      );
+    }
+    const productOf = (subscription: Json) =>
+      ((subscription.items as { data: Json[] }).data[0]?.price as Json | undefined)?.product;
+    for (const older of current.slice(index + 1)) {
+      if (older.status !== 'incomplete' || productOf(older) !== productOf(current[index] as Json)) {
+        continue;
+      }
+      await stripe(`/v1/subscriptions/${older.id}`, {}, 'DELETE').catch(() => {});
+    }
   }
 
   // --- the routes ---------------------------------------------------------------------------
@@ -497,6 +528,7 @@ export function createDemoServer(): DemoServer {
             },
             key,
           ));
+        if (!waiting) await replaceUnpaid(String(created.id));
         const invoice = created.latest_invoice as Json | null;
         const setup = created.pending_setup_intent as Json | null;
         const paymentSecret =

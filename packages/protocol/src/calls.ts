@@ -183,8 +183,11 @@ export const createRefund: (
 /**
  * `POST /subscriptions`: subscribes the caller to a recurring price. Nothing is charged yet:
  * confirm `clientSecret` with Stripe.js (`confirmPayment` for `"payment"`, `confirmSetup` for
- * `"setup"`). A subscription to the same price that still waits for that step is answered again
- * (200) instead of made twice; a live one to the product is refused as `already_subscribed`.
+ * `"setup"`). A subscription to the same price and quantity that still waits for that step is
+ * answered again (200) instead of made twice; an unpaid one to another price or quantity of the
+ * product is replaced (canceled), and a live one is refused as `already_subscribed`. A retry with
+ * the same `idempotencyKey` after its subscription was replaced is refused as `stale_request`:
+ * send it again with a new key.
  */
 export const createSubscription: (
   transport: Transport,

@@ -89,7 +89,8 @@ export interface TillkitClient {
   /**
    * Subscribes the caller to a recurring price. Nothing is charged yet: confirm `clientSecret`
    * with Stripe.js (`confirmPayment` for `"payment"`, `confirmSetup` for `"setup"`). The caller's
-   * subscription to the same price that still waits for that step is answered again, not made twice.
+   * subscription to the same price and quantity that still waits for that step is answered again,
+   * not made twice; an unpaid one to another quantity or price of the product is replaced.
    */
   createSubscription(
     body: CreateSubscriptionBody,

@@ -48,6 +48,12 @@ export const ERROR_STATUS = {
   idempotency_key_reused: 409,
   /** A request with the same Idempotency-Key is still running; retry shortly. */
   request_in_progress: 409,
+  /**
+   * What the request made is already over: a retry (same Idempotency-Key) of a request whose
+   * subscription or Checkout page a newer one has replaced since, or a request overtaken by a
+   * newer one at the same time. Send it again with a new Idempotency-Key.
+   */
+  stale_request: 409,
   /** The body is larger than the server accepts (100 kB by default). */
   payload_too_large: 413,
   /** Too many requests from this caller; see the Retry-After header. */

@@ -8,10 +8,12 @@ import { checkoutSessionResponse, portalSessionResponse } from '@tillkit/protoco
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  barrier,
   ENGINES,
   eventually,
   expectApiError,
   FRONTEND,
+  hookedTestApp,
   startTestApp,
   type TestApp,
 } from '../test-support/harness.js';
@@ -216,6 +218,34 @@ describe.each(ENGINES)('Checkout and the portal on %s', (engine) => {
     });
   });
 
+  it('a retry of a request whose page was replaced since is refused as stale_request, and expires nothing', async () => {
+    const token = await app.token(`stale-${engine}`);
+    const client = app.client(token);
+    const body = {
+      mode: 'subscription' as const,
+      price: price('starter_monthly'),
+      successUrl: SUCCESS,
+      cancelUrl: CANCEL,
+    };
+    const firstKey = `stale-${engine}-a`;
+    const first = await client.createCheckoutSession(body, { idempotencyKey: firstKey });
+    const second = await client.createCheckoutSession(body, {
+      idempotencyKey: `stale-${engine}-b`,
+    });
+    const status = async (id: string) => (await stripe().checkout.sessions.retrieve(id)).status;
+    expect(await status(first.id)).toBe('expired');
+    // The first request again, with its key: Stripe answers its first, expired, page.
+    const retry = await expectApiError(
+      client.createCheckoutSession(body, { idempotencyKey: firstKey }),
+      409,
+      'stale_request',
+    );
+    expect(retry.message).toContain('new Idempotency-Key');
+    expect(await status(second.id)).toBe('open');
+    await app.payCheckout(second.url);
+    expect(await status(second.id)).toBe('complete');
+  });
+
   it('leaves other customers’ pages, other products’ and carts open', async () => {
     const client = app.client(await app.token(`tabs-${engine}`));
     const neighbour = app.client(await app.token(`tabs2-${engine}`));
@@ -385,5 +415,109 @@ describe.each(ENGINES)('Checkout and the portal on %s', (engine) => {
       401,
       'unauthenticated',
     );
+  });
+});
+
+describe.each(ENGINES)('Checkout pages asked for at the same time on %s', (engine) => {
+  const hooked = hookedTestApp({ engine });
+  const price = (key: string) => hooked.app.prices[key]?.id as string;
+  const stripe = () => hooked.app.sandbox.stripe;
+  const plan = (key: string) => ({
+    mode: 'subscription' as const,
+    price: price(key),
+    successUrl: SUCCESS,
+    cancelUrl: CANCEL,
+  });
+  /** `POST /checkout-sessions` with a fresh idempotency key: status and body. */
+  const post = async (token: string, body: object) => {
+    const response = await hooked.app.fetch('/checkout-sessions', {
+      method: 'POST',
+      token,
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: await response.json() };
+  };
+  const subscriptionsOf = async (userId: string) => {
+    const customer = (await hooked.app.router.services.customers.find(userId)) as string;
+    return (await stripe().subscriptions.list({ customer, status: 'all' })).data;
+  };
+
+  it('two pages for the same plan made together: exactly one stays open, and it can be paid', async () => {
+    const { app } = hooked;
+    const userId = `pair-${engine}`;
+    const token = await app.token(userId);
+    // Both pages are made before either request reads the open ones.
+    hooked.hook = barrier(
+      2,
+      (method, path) => method === 'POST' && path === '/v1/checkout/sessions',
+    );
+    const answers = await Promise.all([
+      post(token, plan('pro_monthly')),
+      post(token, plan('pro_monthly')),
+    ]);
+    hooked.hook = undefined;
+    const pages = [];
+    for (const answer of answers) {
+      // Each is a page, or (overtaken before it was answered) a clear 409.
+      if (answer.status === 409) {
+        expect(answer.body.error.code).toBe('stale_request');
+        continue;
+      }
+      expect(answer.status).toBe(201);
+      const page = await stripe().checkout.sessions.retrieve(answer.body.id);
+      pages.push({ ...answer.body, status: page.status });
+    }
+    const open = pages.filter((page) => page.status === 'open');
+    expect(open).toHaveLength(1);
+    expect(pages.filter((page) => page.status !== 'open').map((page) => page.status)).toEqual(
+      Array(pages.length - 1).fill('expired'),
+    );
+    const customer = (await app.router.services.customers.find(userId)) as string;
+    const stillOpen = await stripe().checkout.sessions.list({ customer, status: 'open' });
+    expect(stillOpen.data.map((session) => session.id)).toEqual([open[0]?.id]);
+    await app.payCheckout(open[0]?.url);
+    expect(await subscriptionsOf(userId)).toEqual([
+      expect.objectContaining({ status: 'trialing' }),
+    ]);
+  });
+
+  it('an older page expired just before the new request expires it: the new page stands', async () => {
+    const { app } = hooked;
+    const token = await app.token(`late-${engine}`);
+    const older = await app.client(token).createCheckoutSession(plan('pro_monthly'));
+    const expire = `/v1/checkout/sessions/${older.id}/expire`;
+    // Another tab's request expires it first.
+    hooked.hook = async (method, path) => {
+      if (method === 'POST' && path === expire) await stripe().checkout.sessions.expire(older.id);
+    };
+    const newer = await post(token, plan('pro_monthly'));
+    hooked.hook = undefined;
+    expect(newer.status).toBe(201);
+    expect((await stripe().checkout.sessions.retrieve(newer.body.id)).status).toBe('open');
+    expect(app.logs.text()).toContain('could not expire an open Checkout page');
+  });
+
+  it('an older page paid just before the new request expires it: the new page is expired, and refused as already_subscribed', async () => {
+    const { app } = hooked;
+    // The customer has the plan now; the newer page would make a second subscription.
+    const userId = `paid-${engine}`;
+    const payer = await app.token(userId);
+    const paid = await app.client(payer).createCheckoutSession(plan('pro_monthly'));
+    hooked.hook = async (method, path) => {
+      if (method === 'POST' && path === `/v1/checkout/sessions/${paid.id}/expire`) {
+        await app.payCheckout(paid.url);
+      }
+    };
+    const refused = await post(payer, plan('pro_yearly'));
+    hooked.hook = undefined;
+    expect(refused).toMatchObject({ status: 409, body: { error: { code: 'already_subscribed' } } });
+    expect((await stripe().checkout.sessions.retrieve(paid.id)).status).toBe('complete');
+    const customer = (await app.router.services.customers.find(userId)) as string;
+    const pages = await stripe().checkout.sessions.list({ customer });
+    expect(pages.data.map((page) => page.status)).toEqual(['expired', 'complete']);
+    expect(await subscriptionsOf(userId)).toEqual([
+      expect.objectContaining({ status: 'trialing' }),
+    ]);
   });
 });

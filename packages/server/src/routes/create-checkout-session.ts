@@ -7,10 +7,12 @@
  *
  * Checkout makes the subscription only when the customer completes the page, so a page left
  * unpaid leaves nothing behind. A live subscription to the product (paid, or a trial, even one
- * whose card was never saved) is refused as `already_subscribed`; an unpaid (`incomplete`) one is
- * canceled, since the page makes the subscription anew. The customer's other open pages for the
- * product (another tab, a page the back button left) are expired once the new one exists, so that
- * only one of them can be paid.
+ * whose card was never saved) is refused as `already_subscribed`. Once the new page exists, and
+ * only if it is still open, an unpaid (`incomplete`) subscription to the product is canceled,
+ * since the page makes the subscription anew, and the customer's open pages for the product made
+ * before it (another tab, a page the back button left) are expired, so that only one of them can
+ * be paid. A retry with the same idempotency key, which gets the first answer again, is refused
+ * as `stale_request` when that page has been replaced since, and expires nothing.
  * @see https://docs.stripe.com/payments/checkout/how-checkout-works
  */
 import { createCheckoutSessionBody } from '@tillkit/protocol';
@@ -25,6 +27,9 @@ import { cartMetadata } from './payment-intent-shared.js';
 import {
   assertNotSubscribed,
   cancelUnpaid,
+  isLive,
+  madeBefore,
+  staleRequest,
   subscriptionsToProduct,
 } from './subscription-shared.js';
 
@@ -35,45 +40,97 @@ function redirect(url: string, allowed: readonly string[], param: string): strin
   return assertAllowedRedirect(url, allowed, param).replaceAll(encodeURI(SESSION_ID), SESSION_ID);
 }
 
+/** What a new subscription page replaces: the customer's subscriptions to the product. */
+interface Replaced {
+  customer: string;
+  productId: string;
+  /** Read before the page was made. */
+  subscriptions: Stripe.Subscription[];
+}
+
 /**
- * Expires the customer's open subscription-mode Checkout Sessions for `productId` other than
- * `keep`. Each could still be paid and make a second subscription to the product:
- * `already_subscribed` is checked when a page is made, not when it is paid, and an expired page
- * can no longer be paid. Runs after the new session is made, so that a retry with the same
- * idempotency key, which gets that same session back, never expires it. Payment-mode pages are
+ * Settles what subscription page `id` replaces, once it is made (or Stripe answered it again for
+ * a retry). The customer's open pages are read again: when `id` is no longer among them, a newer
+ * request has expired it (this is a retry of an older request, which Stripe answers as it was
+ * first, or a request overtaken by another), so nothing is touched and the answer is
+ * `stale_request`. Otherwise the unpaid subscriptions to the product are canceled, and the open
+ * subscription pages for the product made before `id` are expired: each could still be paid and
+ * make a second subscription (`already_subscribed` is checked when a page is made, not when it
+ * is paid), and an expired page can no longer be paid. Only the older ones, so that two requests
+ * at the same time never expire each other's page: the later one wins. Payment-mode pages are
  * left alone: paying for a cart twice is the customer's choice, and makes no subscription.
  * @see https://docs.stripe.com/api/checkout/sessions/expire
  */
-async function expireOtherCheckouts(
+async function replaceOlder(
   services: TillkitServices,
   log: Logger,
-  customer: string,
-  productId: string,
-  keep: string,
+  id: string,
+  replaced: Replaced,
 ): Promise<void> {
   const { stripe } = services;
+  const { customer, productId } = replaced;
   const open = await stripeCall(() =>
     stripe.checkout.sessions
       .list({ customer, status: 'open', limit: 100, expand: ['data.line_items'] })
       .autoPagingToArray({ limit: 1000 }),
   );
-  for (const session of open) {
-    if (session.id === keep || session.mode !== 'subscription') continue;
-    // An expanded `line_items` is its first page only: `has_more` says when there is more.
-    const items =
-      session.line_items && !session.line_items.has_more
-        ? session.line_items.data
-        : await stripeCall(() =>
-            stripe.checkout.sessions
-              .listLineItems(session.id, { limit: 100 })
-              .autoPagingToArray({ limit: 1000 }),
-          );
-    if (!items.some((item) => item.price && idOf(item.price.product) === productId)) continue;
-    await stripeCall(() => stripe.checkout.sessions.expire(session.id));
-    log.info(
-      { checkoutSession: session.id },
-      'expired an open Checkout page replaced by a new one',
-    );
+  const before = madeBefore(open, id);
+  if (!before) throw staleRequest('Checkout page');
+  await cancelUnpaid(services, log, replaced.subscriptions);
+  let paidMeanwhile = false;
+  for (const session of before) {
+    if (session.mode !== 'subscription' || !(await isFor(services, session, productId))) continue;
+    const status = await expireQuietly(services, log, session.id, 'replaced by a new one');
+    if (status === 'complete') paidMeanwhile = true;
+  }
+  if (!paidMeanwhile) return;
+  // The customer paid on an older page just now: it made a subscription, this one would make a
+  // second.
+  const subscriptions = await subscriptionsToProduct(services, customer, productId);
+  if (subscriptions.some(isLive)) {
+    await expireQuietly(services, log, id, 'made while another page was paid');
+    assertNotSubscribed(subscriptions);
+  }
+}
+
+/** Whether Checkout page `session` sells a price of `productId`. */
+async function isFor(
+  services: TillkitServices,
+  session: Stripe.Checkout.Session,
+  productId: string,
+): Promise<boolean> {
+  // An expanded `line_items` is its first page only: `has_more` says when there is more.
+  const items =
+    session.line_items && !session.line_items.has_more
+      ? session.line_items.data
+      : await stripeCall(() =>
+          services.stripe.checkout.sessions
+            .listLineItems(session.id, { limit: 100 })
+            .autoPagingToArray({ limit: 1000 }),
+        );
+  return items.some((item) => item.price && idOf(item.price.product) === productId);
+}
+
+/**
+ * Expires Checkout page `id` (`why`, for the log), best-effort: one completed or expired since it
+ * was listed makes Stripe refuse, and the new page exists all the same. Answers the page's status
+ * after (null when it cannot be read).
+ */
+async function expireQuietly(
+  services: TillkitServices,
+  log: Logger,
+  id: string,
+  why: string,
+): Promise<Stripe.Checkout.Session.Status | null> {
+  const { stripe } = services;
+  try {
+    await stripeCall(() => stripe.checkout.sessions.expire(id));
+    log.info({ checkoutSession: id }, `expired an open Checkout page ${why}`);
+    return 'expired';
+  } catch (error) {
+    log.warn({ err: error, checkoutSession: id }, 'could not expire an open Checkout page');
+    const now = await stripeCall(() => stripe.checkout.sessions.retrieve(id)).catch(() => null);
+    return now?.status ?? null;
   }
 }
 
@@ -88,7 +145,7 @@ export const createCheckoutSession = defineRoute({
     };
     const owner: Record<string, string> = identity ? { tillkit_user_id: identity.userId } : {};
     let params: Stripe.Checkout.SessionCreateParams;
-    let replaces: { customer: string; productId: string } | undefined;
+    let replaced: Replaced | undefined;
     if (body.mode === 'payment') {
       const cart = await services.catalog.priceCart(body.items);
       const customer = identity ? await services.customers.ensure(identity) : undefined;
@@ -116,8 +173,7 @@ export const createCheckoutSession = defineRoute({
       assertNotSubscribed(existing);
       // The hosted page makes a subscription of its own: one left unpaid by the subscribe form
       // could still be paid from the subscription list, and the customer would have two.
-      await cancelUnpaid(services, log, existing);
-      replaces = { customer, productId };
+      replaced = { customer, productId, subscriptions: existing };
       const metadata = { tillkit: 'true', ...owner };
       // Checkout does not apply a price's trial by itself (`trial_from_plan` is for the API).
       const trialDays = price.recurring?.trial_period_days;
@@ -133,9 +189,7 @@ export const createCheckoutSession = defineRoute({
     const session = await stripeCall(() =>
       stripe.checkout.sessions.create(params, idempotencyKey ? { idempotencyKey } : undefined),
     );
-    if (replaces) {
-      await expireOtherCheckouts(services, log, replaces.customer, replaces.productId, session.id);
-    }
+    if (replaced) await replaceOlder(services, log, session.id, replaced);
     return { status: 201, body: { id: session.id, url: session.url as string } };
   },
 });

@@ -11,8 +11,12 @@
  * invoice open, or `trialing` with its card not saved yet), the answer is that one, with its
  * secret (200 instead of 201). So a form that was left, or a page that was reloaded, picks up
  * where the customer was, and never leaves a second unpaid subscription or refuses a trial whose
- * card is missing. An unpaid one to another price (or quantity) of the product is canceled before
- * the new one is made; a live one (paid, or a trial) is still refused as `already_subscribed`.
+ * card is missing. A live one (paid, or a trial) is refused as `already_subscribed`. Otherwise
+ * the new one is made first, and only then are the unpaid ones to the product made before it
+ * (another price or quantity) canceled: a failed create cancels nothing, and a retry with the
+ * same idempotency key, which gets the first answer again, is refused as `stale_request` when
+ * that subscription has been replaced since, instead of canceling its replacement. Two requests
+ * at the same time settle on one subscription too (see `settle`).
  * @see https://docs.stripe.com/billing/subscriptions/build-subscriptions?ui=elements
  */
 import {
@@ -22,18 +26,30 @@ import {
 } from '@tillkit/protocol';
 import type Stripe from 'stripe';
 import { stripeCall } from '../errors.js';
-import { defineRoute } from '../http/define-route.js';
+import { defineRoute, type RouteResult } from '../http/define-route.js';
 import type { TillkitServices } from '../http/services.js';
+import type { Logger } from '../observability/logger.js';
 import { idOf } from '../webhooks/handlers/context.js';
 import {
   assertNotSubscribed,
+  cancelSubscriptionNow,
   cancelUnpaid,
+  hasEnded,
+  isLive,
+  madeBefore,
+  staleRequest,
   storeSubscription,
   subscriptionsToProduct,
 } from './subscription-shared.js';
 
 /** What the answer needs expanded: the first invoice's secret, and a trial's SetupIntent. */
 const EXPAND = ['latest_invoice.confirmation_secret', 'pending_setup_intent'];
+
+/** A price and quantity: what a subscription is "the same" by. */
+interface Plan {
+  priceId: string;
+  quantity: number;
+}
 
 export const createSubscription = defineRoute({
   name: 'createSubscription',
@@ -42,23 +58,22 @@ export const createSubscription = defineRoute({
     const { stripe } = services;
     const price = await services.catalog.subscriptionPrice(body.price, 'price');
     const productId = idOf(price.product as string | Stripe.Product) as string;
-    const quantity = body.quantity ?? 1;
+    const plan: Plan = { priceId: price.id, quantity: body.quantity ?? 1 };
     const customer = await services.customers.ensure(user);
 
     const existing = await subscriptionsToProduct(services, customer, productId);
     for (const subscription of existing) {
-      if (!isPlan(subscription, price.id, quantity)) continue;
+      if (!isPlan(subscription, plan)) continue;
       const waiting = await firstStepStillWaiting(services, subscription.id);
       if (waiting) return { status: 200, body: waiting };
     }
     assertNotSubscribed(existing);
-    await cancelUnpaid(services, log, existing);
 
     const created = await stripeCall(() =>
       stripe.subscriptions.create(
         {
           customer,
-          items: [{ price: price.id, quantity }],
+          items: [{ price: plan.priceId, quantity: plan.quantity }],
           payment_behavior: 'default_incomplete',
           payment_settings: { save_default_payment_method: 'on_subscription' },
           trial_from_plan: true,
@@ -68,19 +83,75 @@ export const createSubscription = defineRoute({
         idempotencyKey ? { idempotencyKey } : undefined,
       ),
     );
-
-    // The first state of the subscription; webhooks bring the later ones.
-    await storeSubscription(services, log, created.id).catch((error: unknown) =>
-      log.warn({ err: error }, 'could not store the new subscription; its webhooks will'),
-    );
-    return { status: 201, body: firstStep(created) };
+    const now = await subscriptionsToProduct(services, customer, productId);
+    return settle(services, log, created.id, madeBefore(now, created.id), plan);
   },
 });
 
-/** Whether `subscription` is `quantity` of `priceId` and nothing else. */
-function isPlan(subscription: Stripe.Subscription, priceId: string, quantity: number): boolean {
+/**
+ * What stands once subscription `id` is made (or Stripe answered it again for a retry), decided
+ * on `before`: the customer's subscriptions to the product made before it, newest first, read
+ * after it was made (null when `id` itself has ended since). Only these are acted on, so two
+ * requests at the same time agree: the later one settles what both made.
+ * - `id` has ended: a retry of a request whose subscription was replaced since, or a request a
+ *   newer one overtook. 409 `stale_request`, and nothing is canceled.
+ * - Just before it, subscriptions to the same plan still waiting for their first step (a request
+ *   for the same plan at the same time, which passed the check for one before either was made):
+ *   the oldest of them is answered (200) and `id` is canceled, so both requests answer the same.
+ * - A live one before it (a trial started at the same time): `id` is canceled, and the request is
+ *   refused as `already_subscribed`.
+ * - Otherwise the unpaid ones before it are canceled, and `id` is answered (201).
+ */
+async function settle(
+  services: TillkitServices,
+  log: Logger,
+  id: string,
+  before: Stripe.Subscription[] | null,
+  plan: Plan,
+): Promise<RouteResult<CreateSubscriptionResponse>> {
+  if (!before) throw staleRequest('subscription');
+  // The run of same-plan subscriptions just before `id`, oldest first; the oldest that waits.
+  const run: Stripe.Subscription[] = [];
+  for (const subscription of before) {
+    if (!isPlan(subscription, plan)) break;
+    run.unshift(subscription);
+  }
+  let survivor: { index: number; answer: CreateSubscriptionResponse } | undefined;
+  for (const [index, subscription] of run.entries()) {
+    const answer = await firstStepStillWaiting(services, subscription.id);
+    if (answer) {
+      survivor = { index, answer };
+      break;
+    }
+  }
+  const older = survivor ? before.slice(run.length - survivor.index) : before;
+  if (older.some(isLive)) {
+    await cancelSubscriptionNow(services, log, id, 'canceled a second subscription to the product');
+    assertNotSubscribed(older);
+  }
+  await cancelUnpaid(services, log, older);
+  if (survivor) {
+    await cancelSubscriptionNow(services, log, id, 'canceled a second subscription to the plan');
+    return { status: 200, body: survivor.answer };
+  }
+  // The first state of the subscription; webhooks bring the later ones.
+  await storeSubscription(services, log, id).catch((error: unknown) =>
+    log.warn({ err: error }, 'could not store the new subscription; its webhooks will'),
+  );
+  // Read again: a retry's answer is Stripe's first one, from before the customer's last step.
+  const subscription = await stripeCall(() =>
+    services.stripe.subscriptions.retrieve(id, { expand: EXPAND }),
+  );
+  if (hasEnded(subscription)) throw staleRequest('subscription');
+  return { status: 201, body: firstStep(subscription) };
+}
+
+/** Whether `subscription` is `plan` and nothing else. */
+function isPlan(subscription: Stripe.Subscription, plan: Plan): boolean {
   const [item, ...others] = subscription.items.data;
-  return !others.length && item?.price.id === priceId && (item.quantity ?? 1) === quantity;
+  return (
+    !others.length && item?.price.id === plan.priceId && (item.quantity ?? 1) === plan.quantity
+  );
 }
 
 /** The answer for a subscription read with `EXPAND`: the secret of what the browser confirms. */

@@ -75,9 +75,30 @@ export async function subscriptionsToProduct(
   );
   return all.filter(
     (subscription) =>
-      !ENDED_STATUSES.includes(subscription.status) &&
+      !hasEnded(subscription) &&
       subscription.items.data.some((item) => idOf(item.price.product) === productId),
   );
+}
+
+/**
+ * The items of `newestFirst` (a Stripe list, newest first) made before `id`, newest first; null
+ * when `id` is not among them. Stripe's own order decides, which two requests reading the same
+ * list agree on: `created` is in whole seconds (two requests at once often share one) and ids are
+ * random. Routes act on these only, so two requests at once never undo each other's work.
+ */
+export function madeBefore<T extends { id: string }>(newestFirst: readonly T[], id: string) {
+  const index = newestFirst.findIndex((item) => item.id === id);
+  return index === -1 ? null : newestFirst.slice(index + 1);
+}
+
+/** Whether a subscription is over (canceled, or never paid in time). */
+export function hasEnded(subscription: Stripe.Subscription): boolean {
+  return ENDED_STATUSES.includes(subscription.status);
+}
+
+/** Whether a subscription is one the customer still has (paid, or a trial). */
+export function isLive(subscription: Stripe.Subscription): boolean {
+  return LIVE_STATUSES.includes(subscription.status);
 }
 
 /**
@@ -86,9 +107,7 @@ export async function subscriptionsToProduct(
  * `POST /subscriptions/:id/change`.
  */
 export function assertNotSubscribed(subscriptions: readonly Stripe.Subscription[]): void {
-  const duplicate = subscriptions.find((subscription) =>
-    LIVE_STATUSES.includes(subscription.status),
-  );
+  const duplicate = subscriptions.find(isLive);
   if (duplicate) {
     throw new TillkitError(
       'already_subscribed',
@@ -99,8 +118,39 @@ export function assertNotSubscribed(subscriptions: readonly Stripe.Subscription[
 }
 
 /**
+ * Cancels subscription `id` now, and stores it. One that has ended meanwhile (a request running at
+ * the same time canceled it first, and Stripe refuses a second cancel) is left as it is: that is
+ * what was wanted. Any other failure is thrown, so that the caller's retry (with the same
+ * idempotency key) cancels it then.
+ */
+export async function cancelSubscriptionNow(
+  services: TillkitServices,
+  log: Logger,
+  id: string,
+  why: string,
+): Promise<void> {
+  const { stripe } = services;
+  try {
+    await stripeCall(() => stripe.subscriptions.cancel(id));
+    log.info({ subscription: id }, why);
+  } catch (error) {
+    const now = await stripeCall(() => stripe.subscriptions.retrieve(id)).catch(
+      (reading: unknown) => {
+        if (reading instanceof TillkitError && reading.code === 'not_found') return null;
+        throw error;
+      },
+    );
+    if (now && !hasEnded(now)) throw error;
+    log.info({ subscription: id, err: error }, 'the subscription had ended already');
+  }
+  await storeSubscription(services, log, id).catch((error: unknown) =>
+    log.warn({ err: error }, 'could not store the canceled subscription; its webhooks will'),
+  );
+}
+
+/**
  * Cancels the `incomplete` ones among `subscriptions` (never paid: canceling voids their first
- * invoice, so it can no longer be paid) before the customer subscribes to the product again.
+ * invoice, so it can no longer be paid) when the customer subscribes to the product again.
  * Stripe would expire them 23 hours after creation anyway; until then each could still be paid
  * from the subscription list, and the customer would end up with two.
  * @see https://docs.stripe.com/billing/subscriptions/overview#subscription-lifecycle
@@ -112,20 +162,29 @@ export async function cancelUnpaid(
 ): Promise<void> {
   for (const subscription of subscriptions) {
     if (subscription.status !== 'incomplete') continue;
-    await stripeCall(() => services.stripe.subscriptions.cancel(subscription.id));
-    log.info(
-      { subscription: subscription.id },
+    await cancelSubscriptionNow(
+      services,
+      log,
+      subscription.id,
       'canceled an unpaid subscription replaced by a new one',
-    );
-    await storeSubscription(services, log, subscription.id).catch((error: unknown) =>
-      log.warn({ err: error }, 'could not store the canceled subscription; its webhooks will'),
     );
   }
 }
 
+/**
+ * The answer when what a request made is already over: a retry with the same idempotency key
+ * gets Stripe's first answer again, for `what` a newer request has replaced since.
+ */
+export function staleRequest(what: string): TillkitError {
+  return new TillkitError(
+    'stale_request',
+    `The ${what} this request made has been replaced by a newer request since (or this is a retry of an older one). Send the request again with a new Idempotency-Key.`,
+  );
+}
+
 /** Refuses a change to a subscription that has ended. */
 export function assertNotEnded(subscription: Stripe.Subscription, what: string): void {
-  if (subscription.status === 'canceled' || subscription.status === 'incomplete_expired') {
+  if (hasEnded(subscription)) {
     throw new TillkitError(
       'invalid_state',
       `This subscription has ended (${subscription.status.replaceAll('_', ' ')}); it cannot ${what}.`,

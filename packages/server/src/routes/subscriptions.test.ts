@@ -16,9 +16,11 @@ import type Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { subscriptions as subscriptionsTable } from '../storage/schema.js';
 import {
+  barrier,
   ENGINES,
   eventually,
   expectApiError,
+  hookedTestApp,
   startTestApp,
   type TestApp,
 } from '../test-support/harness.js';
@@ -220,16 +222,11 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     expect(calls.map((call) => call.hook)).toContain('onSubscriptionTrialWillEnd');
   });
 
-  /** `POST /subscriptions` as sent by a fresh form (its own idempotency key): status and body. */
-  async function postSubscription(token: string, body: { price: string; quantity?: number }) {
-    const response = await app.fetch('/subscriptions', {
-      method: 'POST',
-      token,
-      headers: { 'Idempotency-Key': crypto.randomUUID() },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: await response.json() };
-  }
+  const postSubscription = (
+    token: string,
+    body: { price: string; quantity?: number },
+    idempotencyKey?: string,
+  ) => post(app, token, body, idempotencyKey);
 
   /** The customer's subscriptions at Stripe (ended ones too), by id and status. */
   async function atStripe(subscriptionId: string) {
@@ -299,7 +296,7 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     expect(await atStripe(created.id)).toEqual([{ id: created.id, status: 'trialing' }]);
   });
 
-  it('another price or quantity of the product cancels the unpaid subscription first; a trial is never replaced', async () => {
+  it('another price or quantity of the product cancels the unpaid subscription it replaces; a trial is never replaced', async () => {
     const token = await newUser('swi');
     const client = app.client(token);
     const monthly = await client.createSubscription({ price: price('starter_monthly') });
@@ -344,6 +341,38 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
       'already_subscribed',
     );
     expect(await atStripe(trial.id)).toEqual([{ id: trial.id, status: 'trialing' }]);
+  });
+
+  it('a retry of a POST whose subscription was replaced since is refused as stale_request, and cancels nothing', async () => {
+    const token = await newUser('stl');
+    const monthlyKey = crypto.randomUUID();
+    const monthly = { price: price('starter_monthly') };
+    const first = await postSubscription(token, monthly, monthlyKey);
+    expect(first.status).toBe(201);
+    const yearly = await postSubscription(token, { price: price('starter_yearly') });
+    expect(yearly.status).toBe(201);
+    // The monthly request again, with its key: Stripe answers the first, canceled, subscription.
+    const retry = await postSubscription(token, monthly, monthlyKey);
+    expect(retry).toEqual({
+      status: 409,
+      body: {
+        error: expect.objectContaining({
+          code: 'stale_request',
+          message: expect.stringContaining('new Idempotency-Key'),
+        }),
+      },
+    });
+    // The yearly one is untouched, and can still be paid.
+    expect(await atStripe(yearly.body.id)).toEqual(
+      expect.arrayContaining([
+        { id: first.body.id, status: 'canceled' },
+        { id: yearly.body.id, status: 'incomplete' },
+      ]),
+    );
+    await app.confirmPayment(yearly.body.clientSecret);
+    await listed(token, yearly.body.id, (s) => expect(s.status).toBe('active'));
+    // A new key is a new request: refused, as the customer has the product now.
+    await expectApiError(app.client(token).createSubscription(monthly), 409, 'already_subscribed');
   });
 
   it('a renewal with a card that fails: past_due, pendingAction new_card, then paid with another card', async () => {
@@ -694,6 +723,99 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     await app.resumeWebhooks();
   });
 });
+
+describe.each(ENGINES)('subscriptions asked for at the same time on %s', (engine) => {
+  const hooked = hookedTestApp({ engine });
+  const price = (key: string) => hooked.app.prices[key]?.id as string;
+  let users = 0;
+  /** The customer's subscriptions at Stripe that have not ended. */
+  const current = async (userId: string) => {
+    const customer = (await hooked.app.router.services.customers.find(userId)) as string;
+    const { data } = await hooked.app.sandbox.stripe.subscriptions.list({
+      customer,
+      status: 'all',
+    });
+    return data.filter((subscription) => subscription.status !== 'canceled');
+  };
+  const createsMeet = () =>
+    barrier(2, (method, path) => method === 'POST' && path === '/v1/subscriptions');
+
+  it('two POSTs for the same plan, both past the check before either made one, answer the same subscription', async () => {
+    const { app } = hooked;
+    for (const key of ['starter_monthly', 'pro_monthly']) {
+      const userId = `twin-${engine}-${++users}`;
+      const token = await app.token(userId);
+      hooked.hook = createsMeet();
+      const answers = await Promise.all([
+        post(app, token, { price: price(key) }),
+        post(app, token, { price: price(key) }),
+      ]);
+      hooked.hook = undefined;
+      // Both were made; the later one is canceled, and both requests answer the earlier one.
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 201]);
+      expect(answers[0]?.body).toEqual(answers[1]?.body);
+      const [answer] = answers.map((a) => createSubscriptionResponse.parse(a.body));
+      expect((await current(userId)).map((subscription) => subscription.id)).toEqual([answer?.id]);
+      if (answer?.clientSecretType === 'setup') {
+        expect((await app.confirmSetup(answer.clientSecret as string)).status).toBe('succeeded');
+      } else {
+        expect((await app.confirmPayment(answer?.clientSecret as string)).status).toBe('succeeded');
+      }
+    }
+  });
+
+  it('two replacements at the same time both cancel the unpaid one; the second cancel finds it ended, and neither fails', async () => {
+    const { app } = hooked;
+    const userId = `rep-${engine}-${++users}`;
+    const token = await app.token(userId);
+    const unpaid = await app.client(token).createSubscription({ price: price('starter_monthly') });
+    // Both pass the checks before either makes one, and cancel it together: one cancel ends it,
+    // Stripe refuses the other.
+    const creates = createsMeet();
+    const cancels = barrier(
+      2,
+      (method, path) => method === 'DELETE' && path === `/v1/subscriptions/${unpaid.id}`,
+    );
+    hooked.hook = async (method, path) => {
+      await creates(method, path);
+      await cancels(method, path);
+    };
+    const answers = await Promise.all([
+      post(app, token, { price: price('starter_yearly') }),
+      post(app, token, { price: price('starter_yearly') }),
+    ]);
+    hooked.hook = undefined;
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 201]);
+    expect(answers[0]?.body).toEqual(answers[1]?.body);
+    expect(app.logs.text()).toContain('the subscription had ended already');
+    expect((await app.sandbox.stripe.subscriptions.retrieve(unpaid.id)).status).toBe('canceled');
+    const [survivor] = await current(userId);
+    expect(await current(userId)).toHaveLength(1);
+    expect(survivor).toMatchObject({ id: answers[0]?.body.id, status: 'incomplete' });
+    await app.confirmPayment(answers[0]?.body.clientSecret);
+    await eventually(async () => {
+      expect((await app.client(token).listSubscriptions()).data).toEqual([
+        expect.objectContaining({ id: survivor?.id, status: 'active' }),
+      ]);
+    });
+  });
+});
+
+/** `POST /subscriptions` as sent by a form (a fresh idempotency key unless given): status and body. */
+async function post(
+  app: TestApp,
+  token: string,
+  body: { price: string; quantity?: number },
+  idempotencyKey: string = crypto.randomUUID(),
+) {
+  const response = await app.fetch('/subscriptions', {
+    method: 'POST',
+    token,
+    headers: { 'Idempotency-Key': idempotencyKey },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
 
 describe('POST /_sandbox/advance', () => {
   let app: TestApp;

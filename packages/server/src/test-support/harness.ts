@@ -20,8 +20,8 @@ import {
 } from '@tillkit/sandbox';
 import express, { type Express } from 'express';
 import pino from 'pino';
-import type Stripe from 'stripe';
-import { inject } from 'vitest';
+import Stripe from 'stripe';
+import { afterAll, beforeAll, beforeEach, inject } from 'vitest';
 import { createJwtIdentify, signHs256Token } from '../auth/jwt.js';
 import {
   createTillkitRouter,
@@ -142,6 +142,12 @@ export interface TestAppOptions {
   registerWebhook?: boolean;
   /** Give each customer the server creates its own test clock (`sandbox.testClocks`). */
   testClocks?: boolean;
+  /**
+   * Runs before each of the server's requests to Stripe is sent (awaited), to change what the
+   * sandbox holds between two of the route's calls, or to hold two requests until both are there,
+   * as another tab or a request at the same time would.
+   */
+  beforeStripeRequest?: StripeRequestHook;
 }
 
 export interface TestApp {
@@ -247,7 +253,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   );
   const logs = captureLogs();
   const router = createTillkitRouter({
-    stripe: createStripeClient(SANDBOX_SECRET_KEY, sandbox.url),
+    stripe: options.beforeStripeRequest
+      ? hookedStripeClient(sandbox.url, options.beforeStripeRequest)
+      : createStripeClient(SANDBOX_SECRET_KEY, sandbox.url),
     publishableKey: sandbox.publishableKey,
     webhookSecret: WEBHOOK_SECRET,
     database,
@@ -379,6 +387,83 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       if (ownSandbox) await sandbox.close();
       await testDb?.dispose();
     },
+  };
+}
+
+/** The server's Stripe client, on fetch, calling `before` ahead of every request it sends. */
+function hookedStripeClient(apiBase: string, before: StripeRequestHook): Stripe {
+  const url = new URL(apiBase);
+  return new Stripe(SANDBOX_SECRET_KEY, {
+    host: url.hostname,
+    port: Number(url.port),
+    protocol: 'http',
+    httpClient: Stripe.createFetchHttpClient(async (input, init) => {
+      await before(init?.method ?? 'GET', new URL(String(input)).pathname);
+      return fetch(input, init);
+    }),
+  });
+}
+
+/** What the server's Stripe requests meet first, in a `hookedTestApp`. */
+export type StripeRequestHook = (method: string, path: string) => Promise<void> | void;
+
+/**
+ * For a `describe` block: a test app, started before its tests and closed after them, whose
+ * Stripe requests each meet `hook` first: what a test sets there (a `barrier`, a change made by
+ * "another tab"), cleared before each test.
+ */
+export function hookedTestApp(options: TestAppOptions = {}): {
+  readonly app: TestApp;
+  hook: StripeRequestHook | undefined;
+} {
+  let app: TestApp | undefined;
+  const state = {
+    get app() {
+      if (!app) throw new Error('hookedTestApp(): the app starts in beforeAll');
+      return app;
+    },
+    hook: undefined as StripeRequestHook | undefined,
+  };
+  beforeAll(async () => {
+    app = await startTestApp({
+      ...options,
+      beforeStripeRequest: (method, path) => state.hook?.(method, path),
+    });
+  });
+  afterAll(() => app?.close());
+  beforeEach(() => {
+    state.hook = undefined;
+  });
+  return state;
+}
+
+/**
+ * A `beforeStripeRequest` part that holds the requests `matches` picks until `count` of them are
+ * there (or `timeoutMs` passed), then lets them all go: requests at the same time, made to meet
+ * at the same step. Each round of `count` is held anew.
+ */
+export function barrier(
+  count: number,
+  matches: (method: string, path: string) => boolean,
+  timeoutMs = 5_000,
+) {
+  let waiting: Array<() => void> = [];
+  return async (method: string, path: string): Promise<void> => {
+    if (!matches(method, path)) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        waiting = waiting.filter((release) => release !== go);
+        resolve();
+      }, timeoutMs);
+      const go = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      waiting.push(go);
+      if (waiting.length < count) return;
+      for (const release of waiting) release();
+      waiting = [];
+    });
   };
 }
 
