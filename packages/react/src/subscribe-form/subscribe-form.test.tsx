@@ -186,6 +186,27 @@ describe('SubscribeForm', () => {
     );
   });
 
+  it('asks again with a new idempotency key when the server says the request is stale', async () => {
+    let answers = 0;
+    fetcher = fakeServerFetch({
+      'GET /prices': () => BILLING_CATALOG,
+      'POST /subscriptions': () =>
+        answers++
+          ? created
+          : Response.json(
+              { error: { code: 'stale_request', message: 'Send it again with a new key.' } },
+              { status: 409 },
+            ),
+    });
+    vi.stubGlobal('fetch', fetcher);
+    render(<SubscribeForm price="price_starter_month" />, { wrapper: wrapper() });
+    await userEvent.click(await button('Subscribe'));
+    expect(await screen.findByText('You are subscribed. Thank you!')).toBeVisible();
+    const keys = posts().map((request) => request.headers.get('Idempotency-Key'));
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).not.toBe(keys[1]);
+  });
+
   it('speaks German', async () => {
     render(<SubscribeForm price="price_starter_year" />, {
       wrapper: wrapper({ messages: de, locale: 'de-DE' }),

@@ -129,11 +129,19 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
       // the subscription that still waits for its first step instead of making another.
       if (created.current?.key !== key) created.current = { key, idempotencyKey: randomKey() };
       const current = created.current;
-      current.answer ??= await createSubscription(
-        transport,
-        { price: priceId, quantity },
-        { idempotencyKey: current.idempotencyKey },
-      );
+      const create = () =>
+        createSubscription(
+          transport,
+          { price: priceId, quantity },
+          { idempotencyKey: current.idempotencyKey },
+        );
+      // `stale_request`: the key's request was overtaken (another tab replaced what it made); the
+      // server asks for a new key, and the plan is asked for once more with one.
+      current.answer ??= await create().catch((error: unknown) => {
+        if ((error as { code?: unknown }).code !== 'stale_request') throw error;
+        current.idempotencyKey = randomKey();
+        return create();
+      });
       const { clientSecret, clientSecretType } = current.answer;
       if (clientSecret) {
         const setup = clientSecretType === 'setup';
