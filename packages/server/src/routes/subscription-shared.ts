@@ -11,7 +11,7 @@ import type { TillkitServices } from '../http/services.js';
 import type { Logger } from '../observability/logger.js';
 import type { NewSubscriptionRow, SubscriptionRow } from '../storage/subscriptions.js';
 import { idOf } from '../webhooks/handlers/context.js';
-import { syncSubscription } from '../webhooks/handlers/customer-subscription.js';
+import { invoiceActionOf, syncSubscription } from '../webhooks/handlers/customer-subscription.js';
 
 /** The caller's subscription `id`, read from Stripe; 404 when it is missing or someone else's. */
 export async function ownSubscription(
@@ -195,6 +195,8 @@ export function assertNotEnded(subscription: Stripe.Subscription, what: string):
 /**
  * The pending action of a stored subscription with its client secret, read from the latest
  * invoice now (null once that invoice no longer waits: paid or voided since the row was written).
+ * Its type is read now too: the row learns of a failed 3D Secure (`authenticate` becoming
+ * `new_card`) only from a webhook, which may come after the customer's next look.
  */
 async function pendingActionFor(
   services: TillkitServices,
@@ -207,7 +209,8 @@ async function pendingActionFor(
   );
   const clientSecret = invoice.confirmation_secret?.client_secret;
   if (invoice.status !== 'open' || !clientSecret) return null;
-  return { clientSecret, type: row.pendingAction };
+  const type = await stripeCall(() => invoiceActionOf(services.stripe, invoice));
+  return type ? { clientSecret, type } : null;
 }
 
 /** The protocol's view of a stored subscription. */

@@ -435,6 +435,30 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     expect(paid.pendingAction).toBeNull();
   });
 
+  it('says new_card at once after a failed 3D Secure, before the webhook has told the database', async () => {
+    const token = await newUser('noor');
+    const client = app.client(token);
+    const created = await client.createSubscription({ price: price('starter_monthly') });
+    await app.confirmPayment(created.clientSecret as string, 'pm_card_authenticationRequired');
+    await listed(token, created.id, (s) =>
+      expect(s.pendingAction).toEqual({ type: 'authenticate', clientSecret: created.clientSecret }),
+    );
+    await app.sandbox.waitForWebhooks();
+    // Webhooks now arrive late: the stored row still says `authenticate` after the failure.
+    app.sandbox.chaos.set({ webhooks: { delayMs: 1500 } });
+    try {
+      await app.authenticate(created.clientSecret as string, 'fail');
+      const { data } = subscriptionsResponse.parse(await client.listSubscriptions());
+      expect(data.find((s) => s.id === created.id)?.pendingAction).toEqual({
+        type: 'new_card',
+        clientSecret: created.clientSecret,
+      });
+    } finally {
+      app.sandbox.chaos.reset();
+      await app.sandbox.waitForWebhooks();
+    }
+  });
+
   it('cancels at period end and resumes; cancels now; ends at period end once the time comes', async () => {
     const token = await newUser('cal');
     const client = app.client(token);

@@ -33,6 +33,14 @@ async function pendingActionOf(
   if ((ENDED_STATUSES as readonly string[]).includes(subscription.status)) return null;
   const invoice = subscription.latest_invoice;
   if (!invoice || typeof invoice === 'string') return null;
+  return invoiceActionOf(stripe, invoice);
+}
+
+/** What an invoice waits for from the customer, as its payment stands now (see above). */
+export async function invoiceActionOf(
+  stripe: Stripe,
+  invoice: Stripe.Invoice,
+): Promise<PendingAction | null> {
   if (invoice.status !== 'open' || invoice.amount_remaining <= 0) return null;
   const payments = await stripe.invoicePayments.list({
     invoice: invoice.id as string,
