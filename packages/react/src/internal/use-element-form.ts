@@ -101,6 +101,8 @@ export interface FormStep {
     clientSecret: string | null,
     setup: boolean,
   ): Promise<PaymentIntent | SetupIntent | undefined>;
+  /** The failure this submit reported, if any (after `confirm` answered undefined). */
+  failure(): TillkitFailure | undefined;
 }
 
 export interface ElementFormConfig<S extends object, M extends CommonMessages> {
@@ -184,7 +186,9 @@ export function useElementForm<S extends object, M extends CommonMessages>(
     if (busy.current || !can || !stripeJs || !elements) return;
     busy.current = true;
     const words = current.messages;
+    let reported: TillkitFailure | undefined;
     const fail = (failure: TillkitFailure, focus = true): undefined => {
+      reported = failure;
       setFlow({ status: 'failed', error: failure, retryable: true });
       if (focus) setFocusRequest((count) => count + 1);
       latest.current.config.onError?.(failure);
@@ -197,6 +201,7 @@ export function useElementForm<S extends object, M extends CommonMessages>(
       if (submitted.error) return fail(fromStripeError(submitted.error, words), false);
       const value = await current.run({
         elements,
+        failure: () => reported,
         async confirm(clientSecret, setup) {
           const here = window.location.href;
           const options = {
@@ -219,6 +224,11 @@ export function useElementForm<S extends object, M extends CommonMessages>(
               clientSecret: clientSecret ?? (intent.client_secret as string),
             });
             intent = result.paymentIntent ?? result.setupIntent;
+          }
+          // An intent canceled meanwhile (`…_unexpected_state`, say by another tab) is nothing the
+          // customer can fix: a plain "try again", which the form may answer with a new intent.
+          if (result.error?.code?.endsWith('_unexpected_state')) {
+            return fail({ ...fromStripeError(result.error, words), message: words.genericError });
           }
           if (result.error) return fail(fromStripeError(result.error, words));
           return intent && DONE.has(intent.status)

@@ -13,6 +13,7 @@ import {
   createFakeStripe,
   type FakeStripe,
   fakeServerFetch,
+  intent,
 } from '../../test/support/fake-stripe.js';
 import { de } from '../messages/de.js';
 import { TillkitProvider } from '../provider/tillkit-provider.js';
@@ -205,6 +206,35 @@ describe('SubscribeForm', () => {
     const keys = posts().map((request) => request.headers.get('Idempotency-Key'));
     expect(keys).toHaveLength(2);
     expect(keys[0]).not.toBe(keys[1]);
+  });
+
+  it('asks the server anew when its subscription was canceled meanwhile (another tab)', async () => {
+    fake.confirmResults = [
+      {
+        error: {
+          type: 'invalid_request_error',
+          code: 'payment_intent_unexpected_state',
+          message: 'You cannot confirm this PaymentIntent because it has a status of canceled.',
+        },
+      },
+      { paymentIntent: intent('succeeded') },
+    ];
+    render(<SubscribeForm price="price_starter_month" />, { wrapper: wrapper() });
+    await userEvent.click(await button('Subscribe'));
+    await waitFor(() =>
+      expect(screen.getByRole('alert')).toHaveTextContent(
+        'Something went wrong. Please try again.',
+      ),
+    );
+    created = { ...(created as object), id: 'sub_2', clientSecret: 'pi_fake2_secret_y' };
+    await userEvent.click(await button('Subscribe'));
+    expect(await screen.findByText('You are subscribed. Thank you!')).toBeVisible();
+    const keys = posts().map((request) => request.headers.get('Idempotency-Key'));
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).not.toBe(keys[1]);
+    expect(fake.calls.confirmPayment).toHaveBeenLastCalledWith(
+      expect.objectContaining({ clientSecret: 'pi_fake2_secret_y' }),
+    );
   });
 
   it('speaks German', async () => {

@@ -121,7 +121,7 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
     returnUrl: props.returnUrl,
     onSuccess: (value) => props.onSuccess?.(value.subscription),
     onError: props.onError,
-    async run({ confirm, elements }) {
+    async run({ confirm, elements, failure }) {
       const key = `${priceId}:${quantity}`;
       // One subscription per price and quantity: after a decline the next card confirms its
       // secret again, and a POST whose answer was lost is retried with the same idempotency key.
@@ -149,7 +149,12 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
         if (setup !== (options?.mode === 'setup')) {
           elements.update({ mode: setup ? 'setup' : 'subscription' });
         }
-        if (!(await confirm(clientSecret, setup))) return undefined;
+        if (!(await confirm(clientSecret, setup))) {
+          // The subscription was canceled meanwhile (another tab replaced it with another plan):
+          // the next try asks the server anew, with a new key.
+          if (failure()?.code?.endsWith('_unexpected_state')) created.current = null;
+          return undefined;
+        }
       }
       return { subscription: current.answer };
     },
