@@ -419,7 +419,12 @@ describe.each(ENGINES)('Checkout and the portal on %s', (engine) => {
 });
 
 describe.each(ENGINES)('Checkout pages asked for at the same time on %s', (engine) => {
-  const hooked = hookedTestApp({ engine });
+  /** Seconds the sandbox's clock is ahead: to make one object in a later second than another. */
+  let ahead = 0;
+  const hooked = hookedTestApp({
+    engine,
+    clock: { now: () => Math.floor(Date.now() / 1000) + ahead },
+  });
   const price = (key: string) => hooked.app.prices[key]?.id as string;
   const stripe = () => hooked.app.sandbox.stripe;
   const plan = (key: string) => ({
@@ -428,16 +433,27 @@ describe.each(ENGINES)('Checkout pages asked for at the same time on %s', (engin
     successUrl: SUCCESS,
     cancelUrl: CANCEL,
   });
-  /** `POST /checkout-sessions` with a fresh idempotency key: status and body. */
-  const post = async (token: string, body: object) => {
+  /** `POST /checkout-sessions` (a fresh idempotency key unless given): status and body. */
+  const post = async (token: string, body: object, key: string = crypto.randomUUID()) => {
     const response = await hooked.app.fetch('/checkout-sessions', {
       method: 'POST',
       token,
-      headers: { 'Idempotency-Key': crypto.randomUUID() },
+      headers: { 'Idempotency-Key': key },
       body: JSON.stringify(body),
     });
     return { status: response.status, body: await response.json() };
   };
+  /** `POST /subscriptions` (a fresh idempotency key unless given): status and body. */
+  const subscribe = async (token: string, priceId: string, key: string = crypto.randomUUID()) => {
+    const response = await hooked.app.fetch('/subscriptions', {
+      method: 'POST',
+      token,
+      headers: { 'Idempotency-Key': key },
+      body: JSON.stringify({ price: priceId }),
+    });
+    return { status: response.status, body: await response.json() };
+  };
+  const status = async (id: string) => (await stripe().checkout.sessions.retrieve(id)).status;
   const subscriptionsOf = async (userId: string) => {
     const customer = (await hooked.app.router.services.customers.find(userId)) as string;
     return (await stripe().subscriptions.list({ customer, status: 'all' })).data;
@@ -518,6 +534,130 @@ describe.each(ENGINES)('Checkout pages asked for at the same time on %s', (engin
     expect(pages.data.map((page) => page.status)).toEqual(['expired', 'complete']);
     expect(await subscriptionsOf(userId)).toEqual([
       expect.objectContaining({ status: 'trialing' }),
+    ]);
+  });
+  it('an unpaid subscription paid while the page is made is kept: the page is expired, and refused as already_subscribed', async () => {
+    const { app } = hooked;
+    const userId = `tabpaid-${engine}`;
+    const token = await app.token(userId);
+    const unpaid = await app.client(token).createSubscription({ price: price('starter_monthly') });
+    let paid = false;
+    hooked.hook = async (method, path) => {
+      if (!paid && method === 'POST' && path === '/v1/checkout/sessions') {
+        paid = true;
+        await app.confirmPayment(unpaid.clientSecret as string);
+      }
+    };
+    const refused = await post(token, plan('starter_yearly'));
+    hooked.hook = undefined;
+    expect(refused).toMatchObject({ status: 409, body: { error: { code: 'already_subscribed' } } });
+    expect(refused.body.error.message).toContain(unpaid.id);
+    const kept = await stripe().subscriptions.retrieve(unpaid.id, { expand: ['latest_invoice'] });
+    expect(kept.status).toBe('active');
+    expect((kept.latest_invoice as Stripe.Invoice).status).toBe('paid');
+    const customer = (await app.router.services.customers.find(userId)) as string;
+    const pages = await stripe().checkout.sessions.list({ customer });
+    expect(pages.data.map((page) => page.status)).toEqual(['expired']);
+  });
+
+  it('one plan, one payable way: the subscribe form expires the open pages, and a page made while another was paid is refused', async () => {
+    const { app } = hooked;
+    const userId = `form-${engine}`;
+    const token = await app.token(userId);
+    const page = await post(token, plan('starter_monthly'));
+    const subscription = await subscribe(token, price('starter_monthly'));
+    expect(subscription.status).toBe(201);
+    expect(await status(page.body.id)).toBe('expired');
+    await app.confirmPayment(subscription.body.clientSecret);
+    await expect(app.payCheckout(page.body.url)).rejects.toThrow(/answered 410/);
+    expect(await subscriptionsOf(userId)).toEqual([
+      expect.objectContaining({ id: subscription.body.id, status: 'active' }),
+    ]);
+
+    // An older page paid after the check, before the new page is made: not an open page any
+    // more, but the customer has the product now.
+    const payerId = `paidfirst-${engine}`;
+    const payer = await app.token(payerId);
+    const older = await post(payer, plan('starter_monthly'));
+    let paid = false;
+    hooked.hook = async (method, path) => {
+      if (!paid && method === 'POST' && path === '/v1/checkout/sessions') {
+        paid = true;
+        await app.payCheckout(older.body.url);
+      }
+    };
+    const refused = await post(payer, plan('starter_yearly'));
+    hooked.hook = undefined;
+    expect(refused).toMatchObject({ status: 409, body: { error: { code: 'already_subscribed' } } });
+    const customer = (await app.router.services.customers.find(payerId)) as string;
+    const pages = await stripe().checkout.sessions.list({ customer });
+    expect(pages.data.map((session) => session.status)).toEqual(['expired', 'complete']);
+    expect(await subscriptionsOf(payerId)).toEqual([expect.objectContaining({ status: 'active' })]);
+  });
+
+  it('an older page that cannot be expired fails the request; its retry expires it', async () => {
+    const { app } = hooked;
+    const userId = `stuck-${engine}`;
+    const token = await app.token(userId);
+    const older = await post(token, plan('starter_monthly'));
+    let failing = true;
+    hooked.hook = (method, path) => {
+      if (
+        failing &&
+        method === 'POST' &&
+        path === `/v1/checkout/sessions/${older.body.id}/expire`
+      ) {
+        throw new Error('network down');
+      }
+    };
+    const key = crypto.randomUUID();
+    const failed = await post(token, plan('starter_monthly'), key);
+    expect(failed).toMatchObject({ status: 503, body: { error: { code: 'stripe_unavailable' } } });
+    expect(await status(older.body.id)).toBe('open');
+    failing = false;
+    const retry = await post(token, plan('starter_monthly'), key);
+    hooked.hook = undefined;
+    expect(retry.status).toBe(201);
+    expect(await status(older.body.id)).toBe('expired');
+    const customer = (await app.router.services.customers.find(userId)) as string;
+    const open = await stripe().checkout.sessions.list({ customer, status: 'open' });
+    expect(open.data.map((page) => page.id)).toEqual([retry.body.id]);
+  });
+
+  it('a retry of a page leaves alone an unpaid subscription made after the page', async () => {
+    const { app } = hooked;
+    const userId = `after-${engine}`;
+    const token = await app.token(userId);
+    const pageKey = crypto.randomUUID();
+    const page = await post(token, plan('starter_monthly'), pageKey);
+    expect(page.status).toBe(201);
+    ahead += 2;
+    // The subscribe form, a second later: its subscription is made, but expiring the page fails.
+    let failing = true;
+    hooked.hook = (method, path) => {
+      if (failing && method === 'POST' && path === `/v1/checkout/sessions/${page.body.id}/expire`) {
+        throw new Error('network down');
+      }
+    };
+    const subscriptionKey = crypto.randomUUID();
+    const failed = await subscribe(token, price('starter_yearly'), subscriptionKey);
+    expect(failed.status).toBe(503);
+    const [made] = await subscriptionsOf(userId);
+    expect(made).toMatchObject({ status: 'incomplete' });
+    failing = false;
+    hooked.hook = undefined;
+    // The page's request again, with its key: it made nothing after it, so it cancels nothing.
+    const replay = await post(token, plan('starter_monthly'), pageKey);
+    expect(replay).toEqual({ status: 201, body: page.body });
+    expect((await stripe().subscriptions.retrieve(made?.id as string)).status).toBe('incomplete');
+    // The form's retry (answered the waiting subscription again) finishes its work: the page is
+    // expired, the subscription can be paid.
+    const retry = await subscribe(token, price('starter_yearly'), subscriptionKey);
+    expect(retry).toMatchObject({ status: 200, body: { id: made?.id } });
+    expect(await status(page.body.id)).toBe('expired');
+    await app.confirmPayment(retry.body.clientSecret);
+    expect(await subscriptionsOf(userId)).toEqual([
+      expect.objectContaining({ id: made?.id, status: 'active' }),
     ]);
   });
 });

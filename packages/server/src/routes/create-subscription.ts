@@ -9,14 +9,17 @@
  * A subscription is answered again rather than made twice: when the caller already has one to
  * the same price and quantity that still waits for its first step (`incomplete` with its first
  * invoice open, or `trialing` with its card not saved yet), the answer is that one, with its
- * secret (200 instead of 201). So a form that was left, or a page that was reloaded, picks up
- * where the customer was, and never leaves a second unpaid subscription or refuses a trial whose
- * card is missing. A live one (paid, or a trial) is refused as `already_subscribed`. Otherwise
- * the new one is made first, and only then are the unpaid ones to the product made before it
- * (another price or quantity) canceled: a failed create cancels nothing, and a retry with the
- * same idempotency key, which gets the first answer again, is refused as `stale_request` when
- * that subscription has been replaced since, instead of canceling its replacement. Two requests
- * at the same time settle on one subscription too (see `settle`).
+ * secret (200 instead of 201; the oldest, when there are several). So a form that was left, or a
+ * page that was reloaded, picks up where the customer was, and never leaves a second unpaid
+ * subscription or refuses a trial whose card is missing. Another live one to the product (paid,
+ * or a trial) is refused as `already_subscribed`. Otherwise the new one is made first, and only
+ * then are the unpaid ones to the product made before it (another price or quantity) canceled: a
+ * failed create cancels nothing, and a retry with the same idempotency key, which gets the first
+ * answer again, is refused as `stale_request` when that subscription has been replaced since,
+ * instead of canceling its replacement. A subscription answered again gets the same cleanup, so a
+ * retry finishes what a failed cancel left. Either way the caller's open subscription Checkout
+ * pages for the product made no later than it are expired: each could make a second one. Two
+ * requests at the same time settle on one subscription too (see `settle`).
  * @see https://docs.stripe.com/billing/subscriptions/build-subscriptions?ui=elements
  */
 import {
@@ -34,9 +37,11 @@ import {
   assertNotSubscribed,
   cancelSubscriptionNow,
   cancelUnpaid,
+  expireSubscriptionPages,
   hasEnded,
   isLive,
   madeBefore,
+  openCheckoutPages,
   staleRequest,
   storeSubscription,
   subscriptionsToProduct,
@@ -62,10 +67,16 @@ export const createSubscription = defineRoute({
     const customer = await services.customers.ensure(user);
 
     const existing = await subscriptionsToProduct(services, customer, productId);
-    for (const subscription of existing) {
-      if (!isPlan(subscription, plan)) continue;
-      const waiting = await firstStepStillWaiting(services, subscription.id);
-      if (waiting) return { status: 200, body: waiting };
+    const waiting = await oldestWaiting(services, existing, plan);
+    if (waiting) {
+      // Answered again, beside nothing: a live one (paid on a Checkout page, a trial) is refused,
+      // and what a new one would replace is replaced now (a cleanup that failed the first time).
+      const { subscription, answer } = waiting;
+      assertNotSubscribed(existing.filter((other) => other.id !== subscription.id));
+      const before = madeBefore(existing, subscription.id) ?? [];
+      assertNotSubscribed(await cancelUnpaid(services, log, before));
+      await expireCheckoutPages(services, log, customer, productId, subscription.created);
+      return { status: 200, body: answer };
     }
     assertNotSubscribed(existing);
 
@@ -84,9 +95,51 @@ export const createSubscription = defineRoute({
       ),
     );
     const now = await subscriptionsToProduct(services, customer, productId);
-    return settle(services, log, created.id, madeBefore(now, created.id), plan);
+    const result = await settle(services, log, created.id, madeBefore(now, created.id), plan);
+    await expireCheckoutPages(services, log, customer, productId, created.created);
+    return result;
   },
 });
+
+/**
+ * Expires the caller's open subscription Checkout pages for the product made no later than
+ * `created` (the subscription answered): paying one of them would make a second subscription.
+ * One made after it is the customer's newer choice (and its request canceled this subscription
+ * if it was unpaid), so it is left alone, and two requests at the same time never undo each other.
+ */
+async function expireCheckoutPages(
+  services: TillkitServices,
+  log: Logger,
+  customer: string,
+  productId: string,
+  created: number,
+): Promise<void> {
+  const pages = await openCheckoutPages(services, customer);
+  await expireSubscriptionPages(
+    services,
+    log,
+    pages.filter((page) => page.created <= created),
+    productId,
+    'replaced by a subscription',
+  );
+}
+
+/**
+ * The oldest of `subscriptions` (newest first) to `plan` that still waits for its first step, with
+ * its answer: the one `settle` keeps when two were made at the same time.
+ */
+async function oldestWaiting(
+  services: TillkitServices,
+  subscriptions: readonly Stripe.Subscription[],
+  plan: Plan,
+): Promise<{ subscription: Stripe.Subscription; answer: CreateSubscriptionResponse } | null> {
+  for (const subscription of [...subscriptions].reverse()) {
+    if (!isPlan(subscription, plan)) continue;
+    const answer = await firstStepStillWaiting(services, subscription.id);
+    if (answer) return { subscription, answer };
+  }
+  return null;
+}
 
 /**
  * What stands once subscription `id` is made (or Stripe answered it again for a retry), decided
@@ -98,8 +151,9 @@ export const createSubscription = defineRoute({
  * - Just before it, subscriptions to the same plan still waiting for their first step (a request
  *   for the same plan at the same time, which passed the check for one before either was made):
  *   the oldest of them is answered (200) and `id` is canceled, so both requests answer the same.
- * - A live one before it (a trial started at the same time): `id` is canceled, and the request is
- *   refused as `already_subscribed`.
+ * - A live one before it (a trial started at the same time, or an unpaid one the customer paid
+ *   meanwhile, found so when it was to be canceled): `id` is canceled, and the request is refused
+ *   as `already_subscribed`.
  * - Otherwise the unpaid ones before it are canceled, and `id` is answered (201).
  */
 async function settle(
@@ -125,11 +179,12 @@ async function settle(
     }
   }
   const older = survivor ? before.slice(run.length - survivor.index) : before;
-  if (older.some(isLive)) {
+  // A live one before it, or an unpaid one the customer paid meanwhile (found on canceling it).
+  const live = older.some(isLive) ? older : await cancelUnpaid(services, log, older);
+  if (live.some(isLive)) {
     await cancelSubscriptionNow(services, log, id, 'canceled a second subscription to the product');
-    assertNotSubscribed(older);
+    assertNotSubscribed(live);
   }
-  await cancelUnpaid(services, log, older);
   if (survivor) {
     await cancelSubscriptionNow(services, log, id, 'canceled a second subscription to the plan');
     return { status: 200, body: survivor.answer };

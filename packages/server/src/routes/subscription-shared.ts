@@ -1,7 +1,8 @@
 /**
  * What the subscription routes share: the ownership check, the re-read that keeps the database in
- * step after a route changed a subscription, and the answer's shape (with the client secret of a
- * pending action, read from Stripe and never stored).
+ * step after a route changed a subscription, what a new subscription (or subscription Checkout
+ * page) replaces, and the answer's shape (with the client secret of a pending action, read from
+ * Stripe and never stored).
  */
 import type { PendingAction, Subscription, SubscriptionStatus } from '@tillkit/protocol';
 import type Stripe from 'stripe';
@@ -62,6 +63,9 @@ const LIVE_STATUSES: readonly Stripe.Subscription.Status[] = [
 /**
  * The customer's subscriptions to `productId` that have not ended, read from Stripe (newest
  * first, as Stripe lists them): what `POST /subscriptions` and `POST /checkout-sessions` decide on.
+ * Without a `status`, Stripe lists all but the canceled ones, so that a customer's history of
+ * canceled subscriptions costs no pages; the `incomplete_expired` ones it does list are dropped.
+ * @see https://docs.stripe.com/api/subscriptions/list#list_subscriptions-status
  */
 export async function subscriptionsToProduct(
   services: TillkitServices,
@@ -69,9 +73,7 @@ export async function subscriptionsToProduct(
   productId: string,
 ): Promise<Stripe.Subscription[]> {
   const all = await stripeCall(() =>
-    services.stripe.subscriptions
-      .list({ customer, status: 'all', limit: 100 })
-      .autoPagingToArray({ limit: 1000 }),
+    services.stripe.subscriptions.list({ customer, limit: 100 }).autoPagingToArray({ limit: 1000 }),
   );
   return all.filter(
     (subscription) =>
@@ -118,20 +120,24 @@ export function assertNotSubscribed(subscriptions: readonly Stripe.Subscription[
 }
 
 /**
- * Cancels subscription `id` now, and stores it. One that has ended meanwhile (a request running at
- * the same time canceled it first, and Stripe refuses a second cancel) is left as it is: that is
- * what was wanted. Any other failure is thrown, so that the caller's retry (with the same
- * idempotency key) cancels it then.
+ * Cancels subscription `id` now, and stores it; answers it as canceled (with its
+ * `latest_invoice`), or null when it had ended already. One that has ended meanwhile (a request
+ * running at the same time canceled it first, and Stripe refuses a second cancel) is left as it
+ * is: that is what was wanted. Any other failure is thrown, so that the caller's retry (with the
+ * same idempotency key) cancels it then.
  */
 export async function cancelSubscriptionNow(
   services: TillkitServices,
   log: Logger,
   id: string,
   why: string,
-): Promise<void> {
+): Promise<Stripe.Subscription | null> {
   const { stripe } = services;
+  let canceled: Stripe.Subscription | null = null;
   try {
-    await stripeCall(() => stripe.subscriptions.cancel(id));
+    canceled = await stripeCall(() =>
+      stripe.subscriptions.cancel(id, { expand: ['latest_invoice'] }),
+    );
     log.info({ subscription: id }, why);
   } catch (error) {
     const now = await stripeCall(() => stripe.subscriptions.retrieve(id)).catch(
@@ -146,6 +152,13 @@ export async function cancelSubscriptionNow(
   await storeSubscription(services, log, id).catch((error: unknown) =>
     log.warn({ err: error }, 'could not store the canceled subscription; its webhooks will'),
   );
+  return canceled;
+}
+
+/** The status of a subscription's `latest_invoice`, when it was read expanded. */
+function latestInvoiceStatus(subscription: Stripe.Subscription): Stripe.Invoice.Status | null {
+  const invoice = subscription.latest_invoice;
+  return invoice && typeof invoice === 'object' ? invoice.status : null;
 }
 
 /**
@@ -153,21 +166,123 @@ export async function cancelSubscriptionNow(
  * invoice, so it can no longer be paid) when the customer subscribes to the product again.
  * Stripe would expire them 23 hours after creation anyway; until then each could still be paid
  * from the subscription list, and the customer would end up with two.
+ *
+ * `subscriptions` were listed a moment ago, and the customer may have paid one since (another
+ * tab): each is read again just before it is canceled, and canceled only if it is still
+ * `incomplete` with its first invoice still `open`. Answers the ones found live instead (paid
+ * meanwhile): the caller's new one would be a second subscription to the product. One paid in
+ * the instant between that read and the cancel is canceled paid (Stripe cannot cancel only if
+ * unpaid): that is logged as an error, with the ids to refund.
  * @see https://docs.stripe.com/billing/subscriptions/overview#subscription-lifecycle
  */
 export async function cancelUnpaid(
   services: TillkitServices,
   log: Logger,
   subscriptions: readonly Stripe.Subscription[],
-): Promise<void> {
-  for (const subscription of subscriptions) {
-    if (subscription.status !== 'incomplete') continue;
-    await cancelSubscriptionNow(
+): Promise<Stripe.Subscription[]> {
+  const paid: Stripe.Subscription[] = [];
+  for (const listed of subscriptions) {
+    if (listed.status !== 'incomplete') continue;
+    const now = await stripeCall(() =>
+      services.stripe.subscriptions.retrieve(listed.id, { expand: ['latest_invoice'] }),
+    );
+    if (now.status !== 'incomplete' || latestInvoiceStatus(now) !== 'open') {
+      if (isLive(now)) paid.push(now);
+      continue;
+    }
+    const canceled = await cancelSubscriptionNow(
       services,
       log,
-      subscription.id,
+      listed.id,
       'canceled an unpaid subscription replaced by a new one',
     );
+    if (canceled && latestInvoiceStatus(canceled) === 'paid') {
+      log.error(
+        {
+          subscription: canceled.id,
+          invoice: idOf(canceled.latest_invoice),
+          customer: idOf(canceled.customer),
+        },
+        'canceled a subscription whose first invoice was paid just before: refund that invoice',
+      );
+    }
+  }
+  return paid;
+}
+
+/** The customer's open Checkout pages (their `line_items` expanded), newest first. */
+export async function openCheckoutPages(
+  services: TillkitServices,
+  customer: string,
+): Promise<Stripe.Checkout.Session[]> {
+  return stripeCall(() =>
+    services.stripe.checkout.sessions
+      .list({ customer, status: 'open', limit: 100, expand: ['data.line_items'] })
+      .autoPagingToArray({ limit: 1000 }),
+  );
+}
+
+/** Whether Checkout page `session` sells a price of `productId`. */
+async function isFor(
+  services: TillkitServices,
+  session: Stripe.Checkout.Session,
+  productId: string,
+): Promise<boolean> {
+  // An expanded `line_items` is its first page only: `has_more` says when there is more.
+  const items =
+    session.line_items && !session.line_items.has_more
+      ? session.line_items.data
+      : await stripeCall(() =>
+          services.stripe.checkout.sessions
+            .listLineItems(session.id, { limit: 100 })
+            .autoPagingToArray({ limit: 1000 }),
+        );
+  return items.some((item) => item.price && idOf(item.price.product) === productId);
+}
+
+/**
+ * Expires Checkout page `id` (`why`, for the log). One completed or expired since it was listed
+ * makes Stripe refuse, which is fine: answers the page's status after. Any other failure that
+ * leaves it `open` (or that cannot be checked) is thrown, so that no second payable page is
+ * answered: a retry with the same idempotency key tries again.
+ */
+export async function expireCheckoutPage(
+  services: TillkitServices,
+  log: Logger,
+  id: string,
+  why: string,
+): Promise<Stripe.Checkout.Session.Status | null> {
+  const { stripe } = services;
+  try {
+    await stripeCall(() => stripe.checkout.sessions.expire(id));
+    log.info({ checkoutSession: id }, `expired an open Checkout page ${why}`);
+    return 'expired';
+  } catch (error) {
+    log.warn({ err: error, checkoutSession: id }, 'could not expire an open Checkout page');
+    const now = await stripeCall(() => stripe.checkout.sessions.retrieve(id)).catch(() => null);
+    if (!now || now.status === 'open') throw error;
+    return now.status;
+  }
+}
+
+/**
+ * Expires the subscription pages for `productId` among `pages` (open Checkout pages): each could
+ * still be paid and make a second subscription to the product (`already_subscribed` is checked
+ * when a page is made, not when it is paid), and an expired page can no longer be paid.
+ * Payment-mode pages are left alone: paying for a cart twice is the customer's choice, and makes
+ * no subscription.
+ * @see https://docs.stripe.com/api/checkout/sessions/expire
+ */
+export async function expireSubscriptionPages(
+  services: TillkitServices,
+  log: Logger,
+  pages: readonly Stripe.Checkout.Session[],
+  productId: string,
+  why: string,
+): Promise<void> {
+  for (const page of pages) {
+    if (page.mode !== 'subscription' || !(await isFor(services, page, productId))) continue;
+    await expireCheckoutPage(services, log, page.id, why);
   }
 }
 

@@ -823,6 +823,109 @@ describe.each(ENGINES)('subscriptions asked for at the same time on %s', (engine
       ]);
     });
   });
+
+  it('an unpaid one paid in another tab before it is replaced stays paid: the new one is refused; one paid in the last instant is logged', async () => {
+    const { app } = hooked;
+    const userId = `tab-${engine}-${++users}`;
+    const token = await app.token(userId);
+    const unpaid = await app.client(token).createSubscription({ price: price('starter_monthly') });
+    // The other tab pays it once the new one is made and the list read, before it is canceled.
+    let paying: Promise<unknown> | undefined;
+    hooked.hook = async (_method, path) => {
+      if (paying || path !== `/v1/subscriptions/${unpaid.id}`) return;
+      paying = app.confirmPayment(unpaid.clientSecret as string);
+      await paying;
+    };
+    const refused = await post(app, token, { price: price('starter_yearly') });
+    hooked.hook = undefined;
+    expect(refused).toMatchObject({ status: 409, body: { error: { code: 'already_subscribed' } } });
+    const paid = await app.sandbox.stripe.subscriptions.retrieve(unpaid.id, {
+      expand: ['latest_invoice'],
+    });
+    expect(paid.status).toBe('active');
+    expect((paid.latest_invoice as Stripe.Invoice).status).toBe('paid');
+    // The one the request made is canceled: the customer has one subscription, the paid one.
+    expect((await current(userId)).map((subscription) => subscription.id)).toEqual([unpaid.id]);
+
+    // Paid between that check and the cancel: Stripe cancels it all the same, and the server
+    // says so at error level, with what to refund.
+    const other = `tab-${engine}-${++users}`;
+    const otherToken = await app.token(other);
+    const late = await app
+      .client(otherToken)
+      .createSubscription({ price: price('starter_monthly') });
+    hooked.hook = async (method, path) => {
+      if (method === 'DELETE' && path === `/v1/subscriptions/${late.id}`) {
+        hooked.hook = undefined;
+        await app.confirmPayment(late.clientSecret as string);
+      }
+    };
+    const replacing = await post(app, otherToken, { price: price('starter_yearly') });
+    hooked.hook = undefined;
+    expect(replacing.status).toBe(201);
+    const lost = await app.sandbox.stripe.subscriptions.retrieve(late.id, {
+      expand: ['latest_invoice'],
+    });
+    expect(lost.status).toBe('canceled');
+    const invoice = lost.latest_invoice as Stripe.Invoice;
+    expect(invoice.status).toBe('paid');
+    const errors = app.logs.lines
+      .map((line) => JSON.parse(line) as { level: number; subscription?: string; invoice?: string })
+      .filter((line) => line.level === 50 && line.subscription === late.id);
+    expect(errors).toEqual([
+      expect.objectContaining({ invoice: invoice.id, msg: expect.stringContaining('refund') }),
+    ]);
+  });
+
+  it('a subscription answered again is answered beside nothing: the cleanup a failed cancel left is done, a live one is refused, the oldest is kept', async () => {
+    const { app } = hooked;
+    const userId = `again-${engine}-${++users}`;
+    const token = await app.token(userId);
+    const unpaid = await app.client(token).createSubscription({ price: price('starter_monthly') });
+    // The replacement is made, but canceling the unpaid one fails.
+    let failing = true;
+    hooked.hook = (method, path) => {
+      if (failing && method === 'DELETE' && path === `/v1/subscriptions/${unpaid.id}`) {
+        throw new Error('network down');
+      }
+    };
+    const key = crypto.randomUUID();
+    const yearly = { price: price('starter_yearly') };
+    const failed = await post(app, token, yearly, key);
+    expect(failed).toMatchObject({ status: 503, body: { error: { code: 'stripe_unavailable' } } });
+    failing = false;
+    const retry = await post(app, token, yearly, key);
+    hooked.hook = undefined;
+    expect(retry.status).toBe(200);
+    // The retry finished the cleanup: one subscription left to pay.
+    expect((await current(userId)).map((subscription) => subscription.id)).toEqual([retry.body.id]);
+    expect((await app.sandbox.stripe.subscriptions.retrieve(unpaid.id)).status).toBe('canceled');
+
+    // A trial started elsewhere (the Dashboard, the portal) beside the waiting one: refused.
+    const customer = (await app.router.services.customers.find(userId)) as string;
+    const trial = await app.sandbox.stripe.subscriptions.create({
+      customer,
+      items: [{ price: price('starter_monthly') }],
+      trial_period_days: 14,
+      payment_behavior: 'default_incomplete',
+    });
+    expect(trial.status).toBe('trialing');
+    const refused = await post(app, token, yearly);
+    expect(refused).toMatchObject({ status: 409, body: { error: { code: 'already_subscribed' } } });
+    expect(refused.body.error.message).toContain(trial.id);
+
+    // Two waiting for the same plan (one made elsewhere): the oldest is answered, as `settle` does.
+    const twin = `again-${engine}-${++users}`;
+    const twinToken = await app.token(twin);
+    const oldest = await app.client(twinToken).createSubscription(yearly);
+    const newer = await app.sandbox.stripe.subscriptions.create({
+      customer: (await app.router.services.customers.find(twin)) as string,
+      items: [{ price: price('starter_yearly') }],
+      payment_behavior: 'default_incomplete',
+    });
+    expect(newer.status).toBe('incomplete');
+    expect(await post(app, twinToken, yearly)).toEqual({ status: 200, body: oldest });
+  });
 });
 
 /** `POST /subscriptions` as sent by a form (a fresh idempotency key unless given): status and body. */

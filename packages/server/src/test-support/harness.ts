@@ -15,6 +15,7 @@ import {
   type DemoCatalog,
   SANDBOX_SECRET_KEY,
   type SandboxHandle,
+  type StartSandboxOptions,
   seedDemoCatalog,
   startSandbox,
 } from '@tillkit/sandbox';
@@ -143,6 +144,11 @@ export interface TestAppOptions {
   /** Give each customer the server creates its own test clock (`sandbox.testClocks`). */
   testClocks?: boolean;
   /**
+   * The sandbox's "now" (Unix seconds), for a test that needs two objects made in different
+   * seconds without waiting for one to pass. @default the system clock
+   */
+  clock?: StartSandboxOptions['clock'];
+  /**
    * Runs before each of the server's requests to Stripe is sent (awaited), to change what the
    * sandbox holds between two of the route's calls, or to hold two requests until both are there,
    * as another tab or a request at the same time would.
@@ -238,6 +244,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     options.sandbox ??
     (await startSandbox({
       log: () => {},
+      ...(options.clock ? { clock: options.clock } : {}),
       webhookDelivery: {
         retrySchedule: options.retrySchedule ?? [100, 300, 1000],
         timeoutMs: 10_000,
