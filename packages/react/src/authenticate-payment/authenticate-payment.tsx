@@ -104,17 +104,16 @@ export const AuthenticatePaymentError = /* @__PURE__ */ alertPart(
  * `<button>` "Try again", only while the payment could not be read (a network error, Stripe.js
  * did not answer): reads it again. After a failed authentication the way on is another card.
  */
-export const AuthenticatePaymentRetry = /* @__PURE__ */ retryPart('authenticate-payment', () => {
-  const context = useAuthenticatePaymentContext();
-  const { state } = context;
+export const AuthenticatePaymentRetry = /* @__PURE__ */ retryPart(
+  'authenticate-payment',
+  useAuthenticatePaymentContext,
   // Not after a failed authentication (another card is the way on), nor for a secret Stripe does
   // not know (reading it again cannot help).
-  const readAgain =
+  ({ state }) =>
     state.status === 'failed' &&
     !state.paymentIntent &&
-    state.error.type !== 'invalid_request_error';
-  return { ...context, status: readAgain ? 'failed' : '' };
-});
+    state.error.type !== 'invalid_request_error',
+);
 
 export type AuthenticatePaymentProps = AuthenticatePaymentRootProps;
 

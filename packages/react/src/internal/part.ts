@@ -120,14 +120,19 @@ export function focusRoot(event: { currentTarget: Element }, slot: string): void
  * A list's `<button>` "Try again", only while it could not be loaded: focus moves to the list's
  * root (the button goes while it loads again), then `refresh()`.
  */
-export function retryPart(
+export function retryPart<
+  V extends { status: string; refresh(): void; messages: { tryAgain: string } },
+>(
   slot: string,
-  use: () => { status: string; refresh(): void; messages: { tryAgain: string } },
+  use: () => V,
+  /** When it shows. @default while `status` is `failed` */
+  shows: (value: V) => boolean = (value) => value.status === 'failed',
 ) {
   return part<ComponentPropsWithoutRef<'button'>, HTMLButtonElement>(
     ({ children, onClick, ...props }) => {
-      const { status, messages, refresh } = use();
-      return status === 'failed'
+      const value = use();
+      const { messages, refresh } = value;
+      return shows(value)
         ? [
             'button',
             {

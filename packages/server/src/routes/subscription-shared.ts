@@ -10,7 +10,11 @@ import type { Identity } from '../auth/identify.js';
 import { NotFoundError, stripeCall, TillkitError } from '../errors.js';
 import type { TillkitServices } from '../http/services.js';
 import type { Logger } from '../observability/logger.js';
-import type { NewSubscriptionRow, SubscriptionRow } from '../storage/subscriptions.js';
+import {
+  ENDED_STATUSES,
+  type NewSubscriptionRow,
+  type SubscriptionRow,
+} from '../storage/subscriptions.js';
 import { idOf } from '../webhooks/handlers/context.js';
 import { invoiceActionOf, syncSubscription } from '../webhooks/handlers/customer-subscription.js';
 
@@ -47,9 +51,6 @@ export async function storeSubscription(
   if (!row) throw new NotFoundError('subscription', id);
   return row;
 }
-
-/** Statuses of a subscription that is over: never charged again, never answered again. */
-const ENDED_STATUSES: readonly Stripe.Subscription.Status[] = ['canceled', 'incomplete_expired'];
 
 /** Statuses of a subscription the customer still has (an `incomplete` one was never paid). */
 const LIVE_STATUSES: readonly Stripe.Subscription.Status[] = [
@@ -95,7 +96,7 @@ export function madeBefore<T extends { id: string }>(newestFirst: readonly T[], 
 
 /** Whether a subscription is over (canceled, or never paid in time). */
 export function hasEnded(subscription: Stripe.Subscription): boolean {
-  return ENDED_STATUSES.includes(subscription.status);
+  return (ENDED_STATUSES as readonly string[]).includes(subscription.status);
 }
 
 /** Whether a subscription is one the customer still has (paid, or a trial). */
