@@ -78,6 +78,7 @@ export function useAuthenticatePayment(
   const tillkit = useTillkitContext('useAuthenticatePayment()');
   const messages = useMessages(tillkit, authenticatePaymentMessages);
   const stripe = tillkit.stripe.stripe;
+  const stripeFailed = tillkit.stripe.status === 'error';
   const { clientSecret } = props;
   const [state, setState] = useState<AuthenticatePaymentState>({ status: 'idle' });
   const [run, setRun] = useState(0);
@@ -89,7 +90,8 @@ export function useAuthenticatePayment(
     if (state.status === 'failed') errorNode.current?.focus();
   }, [state]);
 
-  const settle = useCallback((paymentIntent?: PaymentIntent, error?: TillkitFailure) => {
+  // A Stripe error may carry `payment_intent: null`: the failed state says undefined then.
+  const settle = useCallback((paymentIntent?: PaymentIntent | null, error?: TillkitFailure) => {
     const { props: current, messages: strings } = latest.current;
     if (paymentIntent && CONFIRMED.has(paymentIntent.status)) {
       setState({ status: 'succeeded', paymentIntent });
@@ -105,7 +107,7 @@ export function useAuthenticatePayment(
       status: 'failed',
       error: failure,
       needsNewCard: paymentIntent?.status === 'requires_payment_method',
-      paymentIntent,
+      paymentIntent: paymentIntent ?? undefined,
     });
     current.onError?.(failure);
   }, []);
@@ -117,7 +119,7 @@ export function useAuthenticatePayment(
       return;
     }
     const strings = latest.current.messages;
-    if (tillkit.stripe.status === 'error') {
+    if (stripeFailed) {
       settle(undefined, fromThrown(tillkit.stripe.error, strings, 'load_error'));
       return;
     }
@@ -132,7 +134,6 @@ export function useAuthenticatePayment(
     };
   }, [stripe, tillkit.stripe, clientSecret, settle, run]);
 
-  const stripeFailed = tillkit.stripe.status === 'error';
   const busy = useRef(false);
   const authenticate = useCallback(async () => {
     if (busy.current || !stripe || state.status !== 'requires_action') return;
@@ -143,8 +144,7 @@ export function useAuthenticatePayment(
       const result = await stripe.handleNextAction({ clientSecret });
       if (result.error) {
         // After a failed authentication the intent is back to requires_payment_method.
-        const intent = (result.error.payment_intent ?? undefined) as PaymentIntent | undefined;
-        settle(intent, fromStripeError(result.error, strings));
+        settle(result.error.payment_intent, fromStripeError(result.error, strings));
       } else {
         settle(result.paymentIntent);
       }

@@ -279,7 +279,7 @@ export function useElementForm<S extends object, M extends CommonMessages>(
       'aria-describedby': error ? errorId : undefined,
     }),
     getErrorProps: () => ({
-      'data-slot': `${slot}-error`,
+      ...data('-error'),
       'data-state': error ? 'visible' : 'hidden',
       id: errorId,
       ref: errorRef,

@@ -47,7 +47,7 @@ export async function retrieveIntent(
 
 /** Why an intent did not go through: Stripe's last error on it, or `fallback`. */
 export function failureOf(
-  intent: PaymentIntent | SetupIntent | undefined,
+  intent: PaymentIntent | SetupIntent | null | undefined,
   messages: CommonMessages,
   fallback: string,
 ): TillkitFailure {

@@ -53,7 +53,7 @@ export type StatusIntent =
  */
 export type RedirectStatus = 'succeeded' | 'processing' | 'requires_payment_method' | 'failed';
 
-const REDIRECT_STATUSES: ReadonlySet<string> = new Set<RedirectStatus>([
+const REDIRECT_STATUSES: ReadonlySet<string | null> = new Set<RedirectStatus>([
   'succeeded',
   'processing',
   'requires_payment_method',
@@ -120,17 +120,6 @@ export interface UsePaymentStatusReturn {
   messages: CommonMessages & PaymentStatusMessages;
 }
 
-/** What Stripe put in the page's address after its redirect. */
-function fromAddress(): { secret: string | null; redirectStatus: RedirectStatus | null } {
-  const query = new URLSearchParams(window.location.search);
-  const redirect = query.get('redirect_status');
-  return {
-    secret: query.get('payment_intent_client_secret') ?? query.get('setup_intent_client_secret'),
-    redirectStatus:
-      redirect && REDIRECT_STATUSES.has(redirect) ? (redirect as RedirectStatus) : null,
-  };
-}
-
 /** The state for Stripe.js's answer; `stalled`: a processing payment is not checked again. */
 function stateFor(
   answer: IntentAnswer,
@@ -140,16 +129,17 @@ function stateFor(
   stalled: boolean,
 ): PaymentStatusState {
   const { intent, error } = answer;
-  // Stripe does not know the secret (or it is malformed): no payment to show, as with none.
-  if (!intent && error.type === 'invalid_request_error') {
-    return {
-      status: 'failed',
-      reason: 'missing',
-      error: { ...error, message: messages.statusMissing },
-      redirectStatus,
-    };
+  if (!intent) {
+    // Stripe does not know the secret (or it is malformed): no payment to show, as with none.
+    return error.type === 'invalid_request_error'
+      ? {
+          status: 'failed',
+          reason: 'missing',
+          error: { ...error, message: messages.statusMissing },
+          redirectStatus,
+        }
+      : { status: 'unknown', kind, error, redirectStatus };
   }
-  if (!intent) return { status: 'unknown', kind, error, redirectStatus };
   const found = { kind, intent, redirectStatus } as StatusIntent & {
     redirectStatus: RedirectStatus | null;
   };
@@ -180,6 +170,7 @@ export function usePaymentStatus(props: UsePaymentStatusProps = {}): UsePaymentS
   const tillkit = useTillkitContext('usePaymentStatus()');
   const messages = useMessages(tillkit, paymentStatusMessages);
   const stripe = tillkit.stripe.stripe;
+  const stripeFailed = tillkit.stripe.status === 'error';
   const {
     clientSecret,
     redirectStatus: givenRedirectStatus,
@@ -191,32 +182,28 @@ export function usePaymentStatus(props: UsePaymentStatusProps = {}): UsePaymentS
   const [run, setRun] = useState(0);
   const messagesRef = useRef(messages);
   messagesRef.current = messages;
-  const secretRef = useRef<string | null>(null);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `run` restarts the checks on refresh()
   useEffect(() => {
-    const address = fromAddress();
-    const secret = clientSecret ?? address.secret;
-    const redirectStatus = givenRedirectStatus ?? address.redirectStatus;
-    secretRef.current = secret;
+    // What Stripe put in the page's address after its redirect, unless given.
+    const query = new URLSearchParams(window.location.search);
+    const redirect = query.get('redirect_status');
+    const redirectStatus =
+      givenRedirectStatus ??
+      (REDIRECT_STATUSES.has(redirect) ? (redirect as RedirectStatus) : null);
+    const secret =
+      clientSecret ??
+      query.get('payment_intent_client_secret') ??
+      query.get('setup_intent_client_secret');
     const strings = messagesRef.current;
-    if (!secret) {
-      setState({
-        status: 'failed',
-        reason: 'missing',
-        error: { type: 'invalid_request_error', message: strings.statusMissing },
-        redirectStatus,
-      });
-      return;
-    }
-    const kind = secret.startsWith('seti_') ? 'setup' : 'payment';
-    if (tillkit.stripe.status === 'error') {
-      setState({
-        status: 'unknown',
-        kind,
-        error: fromThrown(tillkit.stripe.error, strings, 'load_error'),
-        redirectStatus,
-      });
+    const kind = secret?.startsWith('seti_') ? 'setup' : 'payment';
+    if (!secret || stripeFailed) {
+      // No intent in the address: as one Stripe does not know (`missing`, with the page's own
+      // message). Stripe.js did not load: as an intent it could not read (`unknown`).
+      const error = secret
+        ? fromThrown(tillkit.stripe.error, strings, 'load_error')
+        : { type: 'invalid_request_error', message: '' };
+      setState(stateFor({ error }, kind, redirectStatus, strings, false));
       return;
     }
     setState({ status: 'loading', kind, redirectStatus });
@@ -249,7 +236,6 @@ export function usePaymentStatus(props: UsePaymentStatusProps = {}): UsePaymentS
     run,
   ]);
 
-  const stripeFailed = tillkit.stripe.status === 'error';
   const refresh = useCallback(() => {
     // The provider does not load a Stripe.js that failed again; a new page does (the address, or
     // the host's route, still holds the intent).
@@ -260,23 +246,20 @@ export function usePaymentStatus(props: UsePaymentStatusProps = {}): UsePaymentS
   // A ref as well as the state: two clicks in one frame both see the state before either re-render.
   const authenticating = useRef(false);
   const authenticate = useCallback(async () => {
-    const secret = secretRef.current;
-    if (authenticating.current || !stripe || !secret || state.status !== 'requires_action') return;
+    if (authenticating.current || !stripe || state.status !== 'requires_action') return;
     authenticating.current = true;
-    setState((current) =>
-      current.status === 'requires_action' ? { ...current, authenticating: true } : current,
-    );
+    setState({ ...state, authenticating: true });
     try {
       // However it ends (confirmed, refused by the bank, closed, thrown), the intent says where
-      // the payment stands: it is read again below.
-      await stripe.handleNextAction({ clientSecret: secret });
+      // the payment stands: it is read again below. Read with its secret, the intent carries it.
+      await stripe.handleNextAction({ clientSecret: state.intent.client_secret as string });
     } catch {
       // Nothing the intent, read again below, does not say; and a click handler cannot catch it.
     } finally {
       authenticating.current = false;
       refresh();
     }
-  }, [stripe, state.status, refresh]);
+  }, [stripe, state, refresh]);
 
   return {
     state,

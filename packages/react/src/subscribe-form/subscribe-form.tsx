@@ -68,34 +68,24 @@ export interface SubscribeFormProps extends SubscribeFormRootProps {
   successMessage?: ReactNode;
 }
 
-function SubscribeFormComposed({ successMessage, ...props }: SubscribeFormProps): ReactNode {
-  return (
-    <SubscribeFormRoot {...props}>
-      <SubscribeFormBody success={successMessage} />
-    </SubscribeFormRoot>
-  );
-}
-
-function SubscribeFormBody({ success }: { success: ReactNode }): ReactNode {
-  const { messages } = useSubscribeFormContext();
-  return (
-    <parts.Body success={success ?? messages.subscribed}>
-      <SubscribeFormSummary />
-    </parts.Body>
-  );
-}
-
 /**
  * Subscribe to a price: `<SubscribeForm price="price_…" />`, or its parts (`SubscribeForm.Root`,
  * `.Summary`, `.Element`, `.Submit`, `.Error`) for your own layout.
  * @example
  * <SubscribeForm price="price_pro_monthly" onSuccess={() => router.push('/account')} />
  */
-export const SubscribeForm = /* @__PURE__ */ Object.assign(SubscribeFormComposed, {
-  Root: SubscribeFormRoot,
-  RootProvider: SubscribeFormRootProvider,
-  Summary: SubscribeFormSummary,
-  Element: SubscribeFormElement,
-  Submit: SubscribeFormSubmit,
-  Error: SubscribeFormError,
-});
+export const SubscribeForm = /* @__PURE__ */ Object.assign(
+  /* @__PURE__ */ parts.compose<SubscribeFormProps>(
+    SubscribeFormRoot,
+    'subscribed',
+    SubscribeFormSummary,
+  ),
+  {
+    Root: SubscribeFormRoot,
+    RootProvider: SubscribeFormRootProvider,
+    Summary: SubscribeFormSummary,
+    Element: SubscribeFormElement,
+    Submit: SubscribeFormSubmit,
+    Error: SubscribeFormError,
+  },
+);

@@ -267,13 +267,11 @@ export const SubscriptionManagerChangePlan = /* @__PURE__ */ part<
         {
           'data-slot': 'subscription-manager-change',
           ...props,
-          onSubmit: (event: Parameters<NonNullable<typeof onSubmit>>[0]) => {
-            onSubmit?.(event);
-            if (event.defaultPrevented) return;
+          onSubmit: chain(onSubmit, (event) => {
             event.preventDefault();
             const price = new FormData(event.currentTarget).get('price');
             if (price) void manager.changePlan(subscription.id, String(price));
-          },
+          }),
           children: (
             <>
               <label htmlFor={id}>{messages.newPlan}</label>

@@ -110,60 +110,58 @@ export function useSubscriptions(): UseSubscriptionsReturn {
   const catalog = prices.data;
   // Ready once the catalog is read too (or could not be), so that prices and plan changes do not
   // appear after the list has been announced. (Reading again forgets a failure: `loading` again.)
-  const managerStatus =
-    list.status === 'ready' && !catalog && !prices.error ? 'loading' : list.status;
-  const error = managerStatus === 'loading' ? null : list.error;
-  const failed = useRef({ list: false, prices: false });
-  failed.current = { list: list.status === 'failed', prices: prices.error !== null };
-  const { refresh: readList } = list;
-  const { refresh: readPrices } = prices;
+  const waiting = list.status === 'ready' && !catalog && !prices.error;
+  const managerStatus = waiting ? 'loading' : list.status;
+  const error = waiting ? null : list.error;
+  // What `refresh` reads, so that it stays the same function.
+  const latest = useRef({ list, prices });
+  latest.current = { list, prices };
   const refresh = useCallback(() => {
+    const now = latest.current;
     // Only after the list failed: a catalog read again beside a shown list would hide it.
-    if (failed.current.list && failed.current.prices) readPrices();
-    readList();
-  }, [readList, readPrices]);
+    if (now.list.status === 'failed' && now.prices.error) now.prices.refresh();
+    now.list.refresh();
+  }, []);
   const label = (price: CatalogPrice) => priceLabel(price, messages, formatMoney);
-  const subscriptions = (managerStatus === 'loading' ? [] : items).map(
-    (subscription): ManagedSubscription => {
-      const { status, cancelAtPeriodEnd, trialEnd, currentPeriodEnd } = subscription;
-      const state = cancelAtPeriodEnd ? 'canceling' : status;
-      const key = STATUS[state];
-      const live = LIVE.includes(status);
-      const current = findPlan(catalog, subscription.priceId)?.price;
-      const [template, when] = cancelAtPeriodEnd
-        ? [messages.endsOn, currentPeriodEnd]
-        : status === 'trialing' && trialEnd
-          ? [messages.trialEndsOn, trialEnd]
-          : [messages.renewsOn, live && currentPeriodEnd];
-      const canCancel = live && !cancelAtPeriodEnd;
-      return {
-        ...subscription,
-        state,
-        statusLabel: key ? messages[key] : status,
-        dateLabel: when
-          ? formatMessage(template, {
-              date: new Date(when).toLocaleDateString(locale, { dateStyle: 'long' }),
-            })
-          : null,
-        formattedPrice: current ? label(current) : null,
-        changeOptions:
-          canCancel && current
-            ? (catalog?.products ?? []).flatMap((product) =>
-                product.prices
-                  .filter(
-                    (price) =>
-                      isPlanPrice(price) &&
-                      price.currency === current.currency &&
-                      price.id !== current.id,
-                  )
-                  .map((price) => ({ price, label: `${product.name} · ${label(price)}` })),
-              )
-            : [],
-        canCancel,
-        canResume: cancelAtPeriodEnd,
-      };
-    },
-  );
+  const subscriptions = (waiting ? [] : items).map((subscription): ManagedSubscription => {
+    const { status, cancelAtPeriodEnd, trialEnd, currentPeriodEnd } = subscription;
+    const state = cancelAtPeriodEnd ? 'canceling' : status;
+    const key = STATUS[state];
+    const live = LIVE.includes(status);
+    const current = findPlan(catalog, subscription.priceId)?.price;
+    const [template, when] = cancelAtPeriodEnd
+      ? [messages.endsOn, currentPeriodEnd]
+      : status === 'trialing' && trialEnd
+        ? [messages.trialEndsOn, trialEnd]
+        : [messages.renewsOn, live && currentPeriodEnd];
+    const canCancel = live && !cancelAtPeriodEnd;
+    return {
+      ...subscription,
+      state,
+      statusLabel: key ? messages[key] : status,
+      dateLabel: when
+        ? formatMessage(template, {
+            date: new Date(when).toLocaleDateString(locale, { dateStyle: 'long' }),
+          })
+        : null,
+      formattedPrice: current ? label(current) : null,
+      changeOptions:
+        canCancel && current
+          ? (catalog?.products ?? []).flatMap((product) =>
+              product.prices
+                .filter(
+                  (price) =>
+                    isPlanPrice(price) &&
+                    price.currency === current.currency &&
+                    price.id !== current.id,
+                )
+                .map((price) => ({ price, label: `${product.name} · ${label(price)}` })),
+            )
+          : [],
+      canCancel,
+      canResume: cancelAtPeriodEnd,
+    };
+  });
   /** Runs an action whose answer is the subscription as it now is. */
   const update = (id: string, call: () => Promise<Subscription>) =>
     act(id, call, undefined, (before, updated) =>
