@@ -130,6 +130,44 @@ test.describe('hosted Checkout', () => {
     expect((done.payment_intent as Stripe.PaymentIntent).status).toBe('succeeded');
   });
 
+  test('a frictionless 3D Secure card (4000000032200000) goes through with no challenge page', async ({
+    page,
+    site,
+    sandbox,
+  }) => {
+    const session = await sandbox.stripe.checkout.sessions.create({
+      mode: 'payment',
+      line_items: [
+        {
+          price_data: { currency: 'eur', unit_amount: 1800, product_data: { name: 'Tea' } },
+          quantity: 1,
+        },
+      ],
+      success_url: successUrl(site.url),
+    });
+    const challenge: number[] = [];
+    page.on('response', (response) => {
+      if (response.url().includes('/v1/_sandbox/3ds/')) challenge.push(response.status());
+    });
+    await page.goto(session.url as string);
+    await payOnPage(page, 'Pay €18.00', {
+      number: '4000 0000 3220 0000',
+      email: 'frictionless@example.com',
+    });
+    await page.waitForURL(`${site.url}/return.html?session_id=${session.id}`);
+    // The challenge page was visited, and answered with a redirect: nothing was shown there.
+    expect(challenge).toEqual([303]);
+    const done = await sandbox.stripe.checkout.sessions.retrieve(session.id, {
+      expand: ['payment_intent.latest_charge'],
+    });
+    expect(done.status).toBe('complete');
+    const intent = done.payment_intent as Stripe.PaymentIntent;
+    expect(intent.status).toBe('succeeded');
+    expect(
+      (intent.latest_charge as Stripe.Charge).payment_method_details?.card?.three_d_secure,
+    ).toMatchObject({ result: 'authenticated', authentication_flow: 'frictionless' });
+  });
+
   test('subscription mode creates an active subscription', async ({ page, site, sandbox }) => {
     const { stripe } = sandbox;
     const price = await stripe.prices.create({

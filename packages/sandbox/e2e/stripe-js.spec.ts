@@ -162,6 +162,66 @@ test.describe('redirects', () => {
   });
 });
 
+test.describe('3D Secure without a challenge', () => {
+  for (const [mode, flow] of [
+    ['http', 'payment'],
+    ['msw', 'setup'],
+  ] as const) {
+    test(`4000000032200000: the ${flow} succeeds with no dialog, 4000000000003220 still asks (${mode})`, async ({
+      page,
+      site,
+      sandbox,
+    }) => {
+      await page.goto(pageUrl(site, sandbox, 'plain', mode, { flow }));
+      const frame = await waitForElement(page);
+      // Count every 3D Secure dialog that opens, however briefly.
+      await page.evaluate(() => {
+        const opened = { count: 0 };
+        Object.assign(window, { opened });
+        new MutationObserver((records) => {
+          for (const record of records) {
+            for (const node of record.addedNodes) {
+              if (node instanceof Element && node.matches('[data-tillkit-sandbox="3ds"]')) {
+                opened.count += 1;
+              }
+            }
+          }
+        }).observe(document.body, { childList: true });
+      });
+      await fillCard(frame, { number: '4000000032200000' });
+      await page.locator('#pay').click();
+      await expect(page.locator('#status')).toHaveText('Status: succeeded');
+      const intent = (await result(page))[flow === 'payment' ? 'paymentIntent' : 'setupIntent'];
+      expect(intent?.status).toBe('succeeded');
+      expect(
+        await page.evaluate(() => (window as unknown as { opened: { count: number } }).opened),
+      ).toEqual({ count: 0 });
+      if (mode === 'http') {
+        // It went through requires_action on the way, as on Stripe.
+        const types = sandbox.core.store
+          .collection<Stripe.Event>('events')
+          .values()
+          .filter((event) => (event.data.object as { id: string }).id === intent?.id)
+          .map((event) => event.type);
+        expect(types).toEqual([
+          `${flow}_intent.created`,
+          `${flow}_intent.requires_action`,
+          `${flow}_intent.succeeded`,
+        ]);
+      }
+
+      // A challenge card on the same page still shows the challenge.
+      await page.goto(pageUrl(site, sandbox, 'plain', mode, { flow }));
+      await fillCard(await waitForElement(page), { number: '4000000000003220' });
+      await page.locator('#pay').click();
+      await threeDSecureDialog(page)
+        .getByRole('button', { name: 'Complete authentication' })
+        .click();
+      await expect(page.locator('#status')).toHaveText('Status: succeeded');
+    });
+  }
+});
+
 test.describe('intents confirmed elsewhere', () => {
   test('handleNextAction brings the customer back for a saved card that needs authentication', async ({
     page,

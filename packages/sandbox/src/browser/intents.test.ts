@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIVE_CARD_ERROR, REAL_CARD_NUMBERS } from '../test-support/live-cards.js';
 import { startTestSandbox, type TestSandbox } from '../test-support/test-sandbox.js';
@@ -69,4 +70,28 @@ describe('confirming a real card number (Stripe.js)', () => {
       expect(result.error, locale).toMatchObject(LIVE_CARD_ERROR);
     }
   });
+});
+
+describe('3D Secure without a challenge (Stripe.js)', () => {
+  it.each(['payment', 'setup'] as const)(
+    'a %s with 4000000032200000 goes through requires_action and succeeds with no dialog',
+    async (kind) => {
+      // No DOM here: a dialog could not even open.
+      expect(typeof document).toBe('undefined');
+      const result = await confirmTypedCard(kind, '4000000032200000', 'en');
+      expect(result.error).toBeUndefined();
+      const intent = result.paymentIntent ?? result.setupIntent;
+      expect(intent).toMatchObject({ status: 'succeeded', next_action: null });
+      const events = sandbox.core.store
+        .collection<Stripe.Event>('events')
+        .values()
+        .filter((event) => (event.data.object as { id: string }).id === intent?.id)
+        .map((event) => event.type);
+      expect(events).toEqual([
+        `${kind}_intent.created`,
+        `${kind}_intent.requires_action`,
+        `${kind}_intent.succeeded`,
+      ]);
+    },
+  );
 });

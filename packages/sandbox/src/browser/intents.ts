@@ -94,18 +94,23 @@ export async function retrieveIntent(
   return success(kind, result.body);
 }
 
-/** Opens the 3D Secure dialog and sends the cardholder's answer to the sandbox. */
+/**
+ * 3D Secure as Stripe.js runs it: the issuer is asked first (3D Secure 2's authentication
+ * request), and authenticates a frictionless card there and then, with nothing shown; for any
+ * other card the dialog opens and the cardholder's answer goes to the sandbox.
+ */
 export async function authenticate(
   api: SandboxApi,
   kind: IntentKind,
   intent: Intent,
   locale: string,
 ): Promise<IntentResult> {
+  const path = `/v1/_sandbox/${RESOURCES[kind]}/${encodeURIComponent(intent.id)}/authenticate`;
+  const issuer = await api.post<Intent>(path, { client_secret: intent.client_secret });
+  if (!issuer.ok) return { error: toStripeJsError(issuer.error, locale) };
+  if (!needsAction(issuer.body)) return settle(kind, issuer.body, locale);
   const outcome = await openThreeDSecureDialog(intent, locale);
-  const result = await api.post<Intent>(
-    `/v1/_sandbox/${RESOURCES[kind]}/${encodeURIComponent(intent.id)}/authenticate`,
-    { client_secret: intent.client_secret, outcome },
-  );
+  const result = await api.post<Intent>(path, { client_secret: intent.client_secret, outcome });
   if (!result.ok) return { error: toStripeJsError(result.error, locale) };
   return settle(kind, result.body, locale);
 }

@@ -107,7 +107,8 @@ const STRIPE_TEST_CARDS = [
 
 // The cards this list once lacked (refused as live cards, or issued in the US by the `4000` rule),
 // written out from https://docs.stripe.com/testing: number, brand, issuing country, funding and
-// whether 3D Secure is asked for on every payment.
+// whether 3D Secure is asked for on every payment (`frictionless`: on every payment, and the
+// issuer authenticates with no challenge).
 const ADDED_FROM_STRIPE_DOCS = [
   // Cards by country
   ['4000007840000001', 'visa', 'AE', 'credit', 'none'],
@@ -134,7 +135,7 @@ const ADDED_FROM_STRIPE_DOCS = [
   // and the mobile challenge cards of Stripe's earlier documentation
   ['4000000000003220', 'visa', 'IE', 'credit', 'always'],
   ['4000008400000027', 'visa', 'US', 'credit', 'always'],
-  ['4000000032200000', 'visa', 'US', 'credit', 'always'],
+  ['4000000032200000', 'visa', 'US', 'credit', 'frictionless'],
   ['4000000000003238', 'visa', 'US', 'credit', 'always'],
   ['4000000000003246', 'visa', 'US', 'credit', 'always'],
   ['4000000000003253', 'visa', 'US', 'credit', 'always'],
@@ -192,10 +193,35 @@ describe('cardFor', () => {
     'knows Stripe’s test card %s as a %s card issued in %s (%s, 3D Secure: %s)',
     (number, brand, country, funding, threeDSecure) => {
       const card = cardFor(number);
-      expect(card).toEqual({ number, brand, country, funding, threeDSecure });
+      const authentication =
+        threeDSecure === 'frictionless'
+          ? { threeDSecure: 'always', frictionless: true }
+          : { threeDSecure };
+      expect(card).toEqual({ number, brand, country, funding, ...authentication });
       expect(TEST_CARDS.get(number)).toBe(card);
     },
   );
+
+  it('authenticates only 4000000032200000 without a challenge, as Stripe documents', () => {
+    const frictionless = [...TEST_CARDS.values()].filter((card) => card.frictionless);
+    expect(frictionless.map((card) => card.number)).toEqual(['4000000032200000']);
+    // "3DS Required" cards and the mobile challenge ones show the challenge.
+    for (const number of [
+      '4000000000003220',
+      '4000008400000027',
+      '4000000000003063',
+      '4000002760003184',
+      '4000002500003155',
+      '4000000000003238',
+      '4000582600000094',
+    ]) {
+      expect(cardFor(number)?.threeDSecure, number).not.toBe('none');
+      expect(cardFor(number)?.frictionless, number).toBeUndefined();
+    }
+    // "3DS Supported": not asked for by Radar's default rules.
+    expect(cardFor('4000000000003055')?.threeDSecure).toBe('none');
+    expect(cardFor('4000000000003097')?.threeDSecure).toBe('none');
+  });
 
   it('accepts 4111 1111 1111 1111, the generic test number, as a plain successful US Visa', () => {
     expect(cardFor('4111111111111111')).toEqual({

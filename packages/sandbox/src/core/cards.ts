@@ -39,6 +39,14 @@ export interface TestCard {
    */
   chargeDecline?: Decline;
   threeDSecure: ThreeDSecure;
+  /**
+   * The issuer authenticates without a challenge (3D Secure 2's frictionless flow,
+   * 4000000032200000): the intent still goes through `requires_action` and its `next_action`, but
+   * Stripe.js and the challenge page complete the authentication with nothing for the cardholder
+   * to do. Off session, where nobody is there to authenticate, it fails as `threeDSecure` says.
+   * @see https://docs.stripe.com/testing#authentication-and-setup
+   */
+  frictionless?: boolean;
 }
 
 export const DECLINES = {
@@ -298,17 +306,21 @@ export const TEST_CARDS: ReadonlyMap<string, TestCard> = new Map(
       threeDSecure: 'unless_set_up',
       chargeDecline: DECLINES.insufficientFunds,
     }),
-    // "3DS Required, OK": Stripe's Irish card and its US one.
+    // "3DS Required, OK": Stripe's Irish card and its US one, and 4000000000003063, the one of its
+    // earlier docs ("authentication must be completed"): a challenge every time.
     card('4000000000003220', 'visa', { country: 'IE', threeDSecure: 'always' }),
     card('4000008400000027', 'visa', { threeDSecure: 'always' }),
-    // Frictionless: 3D Secure on every payment, however set up, and it succeeds with no challenge
-    // on Stripe. The sandbox, which has no frictionless flow, shows its challenge instead; the
-    // intent goes through `requires_action` as on Stripe, and off-session payments fail alike.
-    card('4000000032200000', 'visa', { threeDSecure: 'always' }),
     card('4000000000003063', 'visa', { threeDSecure: 'always' }),
+    // "3DS Frictionless flow, OK": 3D Secure on every payment, however set up, and the issuer
+    // authenticates with no challenge. The intent goes through `requires_action` as on Stripe;
+    // off-session payments fail with `authentication_required` as 4000002760003184's do.
+    card('4000000032200000', 'visa', { threeDSecure: 'always', frictionless: true }),
     card('4000008400001629', 'visa', { threeDSecure: 'always', chargeDecline: DECLINES.generic }),
     // 3D Secure required, but its lookup fails: no challenge, and the payment is declined.
     card('4000008400001280', 'visa', { chargeDecline: DECLINES.generic }),
+    // "3DS Supported": authentication possible but not required, and Radar's default rules do not
+    // ask for it (the sandbox has no `request_three_d_secure: any`), so no 3D Secure: plain
+    // successful cards, 4000000000003097's failing lookup included.
     card('4000000000003055', 'visa'),
     card('4000000000003097', 'visa'),
     card('4000582600000094', 'visa', { threeDSecure: 'always' }),

@@ -2,7 +2,8 @@
  * 3D Secure in the sandbox: the `next_action` an intent gets when its card asks for
  * authentication, the challenge page its `redirect_to_url.url` points to ("Complete
  * authentication" / "Fail authentication", as Stripe's test page), and the redirect back to
- * `return_url` afterwards.
+ * `return_url` afterwards. A card the issuer authenticates without a challenge (frictionless)
+ * gets no page to click through: the page, and Stripe.js, finish at once.
  * @see https://docs.stripe.com/payments/3d-secure
  */
 import type Stripe from 'stripe';
@@ -10,6 +11,9 @@ import { formatAmount } from '../core/currencies.js';
 import { invalidRequest, resourceMissing } from '../core/errors.js';
 import { bool, oneOf, params, str } from '../core/params.js';
 import type { RequestContext, Route } from '../core/route.js';
+import type { SandboxCore } from '../core/sandbox.js';
+import { cardBehaviour } from '../resources/payment-methods.js';
+import { idOf } from '../resources/payments-shared.js';
 import { escapeHtml, page } from './html.js';
 
 type Intent = Stripe.PaymentIntent | Stripe.SetupIntent;
@@ -67,9 +71,28 @@ export const AUTHENTICATION_FAILED =
 /** Parameters of the sandbox-only `…/:id/authenticate` routes. */
 export const authenticateSchema = params({
   client_secret: str().optional(),
-  outcome: oneOf(['complete', 'fail']),
+  outcome: oneOf(['complete', 'fail']).optional(),
   redirect: bool().optional(),
 });
+
+export type AuthenticationOutcome = 'complete' | 'fail';
+
+/**
+ * The answer an authentication gets: the cardholder's `outcome` from the challenge or, without
+ * one, the issuer's alone (3D Secure 2's authentication request, which Stripe.js sends before it
+ * shows any challenge): `complete` for a card the issuer authenticates without a challenge,
+ * `undefined` (the cardholder still has to answer) for any other.
+ */
+export function authenticationOutcome(
+  sandbox: SandboxCore,
+  intent: Intent,
+  outcome: AuthenticationOutcome | undefined,
+): AuthenticationOutcome | undefined {
+  if (outcome) return outcome;
+  const paymentMethod = idOf(intent.payment_method);
+  const frictionless = paymentMethod && cardBehaviour(sandbox, paymentMethod)?.card.frictionless;
+  return frictionless ? 'complete' : undefined;
+}
 
 /**
  * What the challenge page's form gets back once the answer is recorded: a 303 to the
@@ -84,6 +107,13 @@ export function authenticationAnswer(
   outcome: { done: string; notDone: string },
 ): Response | null {
   if (!redirect) return null;
+  if (intent.status === 'requires_action') {
+    // No answer yet (the issuer wants a challenge): the challenge page asks the cardholder.
+    return new Response(null, {
+      status: 303,
+      headers: { Location: challengeUrl(ctx.origin, intent) },
+    });
+  }
   const returnTo = ctx.sandbox.store.getInternal<string | null>(`return_url:${intent.id}`);
   if (returnTo) {
     return new Response(null, {
@@ -127,7 +157,7 @@ function describeIntent(intent: Intent): string {
   return 'Saving a card for later payments';
 }
 
-function challengePage(ctx: RequestContext): Response {
+function challengePage(ctx: RequestContext): Response | Promise<Response> {
   const input = ctx.parse(params({ client_secret: str() }));
   const intent = findIntent(ctx, ctx.path.id as string);
   if (input.client_secret !== intent.client_secret) {
@@ -140,6 +170,17 @@ function challengePage(ctx: RequestContext): Response {
       '3D Secure',
       `<h1>3D Secure</h1><p>This authentication is no longer pending (the intent is <code>${escapeHtml(intent.status)}</code>).</p>`,
       409,
+    );
+  }
+  if (authenticationOutcome(ctx.sandbox, intent, undefined)) {
+    // Frictionless: the issuer authenticates with nothing to show, and the page goes straight on
+    // (to `return_url`), as Stripe's does. It sends its own form, with no outcome: the issuer's.
+    return ctx.sandbox.fetch(
+      new Request(new URL(action, ctx.url), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ client_secret: input.client_secret, redirect: 'true' }),
+      }),
     );
   }
   const hidden = `<input type="hidden" name="client_secret" value="${escapeHtml(intent.client_secret ?? '')}"><input type="hidden" name="redirect" value="true">`;

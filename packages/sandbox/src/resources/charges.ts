@@ -14,6 +14,7 @@ import { paginate } from '../core/pagination.js';
 import { emptyable, listShape, metadata, params, str } from '../core/params.js';
 import type { RequestContext, Route } from '../core/route.js';
 import type { SandboxCore } from '../core/sandbox.js';
+import { cardBehaviour } from './payment-methods.js';
 import { calculatedStatementDescriptor, idOf } from './payments-shared.js';
 
 export function chargeCollection(sandbox: SandboxCore) {
@@ -174,7 +175,9 @@ export function createCharge(sandbox: SandboxCore, attempt: ChargeAttempt): Stri
         regulated_status: card?.regulated_status ?? 'unregulated',
         three_d_secure: authenticated
           ? {
-              authentication_flow: 'challenge',
+              authentication_flow: cardBehaviour(sandbox, paymentMethod.id)?.card.frictionless
+                ? 'frictionless'
+                : 'challenge',
               electronic_commerce_indicator: network === 'mastercard' ? '02' : '05',
               exemption_indicator: null,
               result: 'authenticated',

@@ -2,7 +2,12 @@ import Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { type Decline, TEST_CARDS, TEST_PAYMENT_METHOD_IDS, type TestCard } from '../core/cards.js';
 import { sandboxStripe } from '../index.js';
-import { caught, conforms, setUpSandboxWithWebhooks } from '../test-support/harness.js';
+import {
+  caught,
+  conforms,
+  createCardPaymentMethod,
+  setUpSandboxWithWebhooks,
+} from '../test-support/harness.js';
 import { LIVE_CARD_ERROR, REAL_CARD_NUMBERS } from '../test-support/live-cards.js';
 
 const env = setUpSandboxWithWebhooks({ linkedBy: ['payment_intent'] });
@@ -14,11 +19,8 @@ const CARD_ONLY = {
   automatic_payment_methods: { enabled: true, allow_redirects: 'never' as const },
 };
 
-async function cardPaymentMethod(number: string, cvc = '123'): Promise<Stripe.PaymentMethod> {
-  return env.stripe.paymentMethods.create({
-    type: 'card',
-    card: { number, exp_month: 12, exp_year: new Date().getUTCFullYear() + 2, cvc },
-  });
+function cardPaymentMethod(number: string, cvc?: string): Promise<Stripe.PaymentMethod> {
+  return createCardPaymentMethod(env.stripe, number, cvc);
 }
 
 function rawError(error: Stripe.errors.StripeError): {
@@ -31,14 +33,15 @@ function rawError(error: Stripe.errors.StripeError): {
 
 /**
  * POSTs the sandbox-only authentication answer for a PaymentIntent (or a SetupIntent) as a test
- * (JSON back), with the secret key.
+ * (JSON back), with the secret key. No outcome: the issuer answers alone, as Stripe.js asks it
+ * before any challenge.
  */
 async function authenticate(
   intent: Stripe.PaymentIntent | Stripe.SetupIntent,
-  outcome: 'complete' | 'fail',
+  outcome: 'complete' | 'fail' | undefined,
   auth: 'secret' | 'client_secret' = 'secret',
 ): Promise<Response> {
-  const body = new URLSearchParams({ outcome });
+  const body = new URLSearchParams(outcome ? { outcome } : {});
   const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
   if (auth === 'secret') headers.Authorization = `Bearer ${env.sandbox.secretKey}`;
   else body.set('client_secret', intent.client_secret ?? '');
@@ -822,6 +825,162 @@ describe('3D Secure', () => {
     const html = await response.text();
     expect(html).toContain('Authentication complete');
     expect(html).toContain('close this window');
+  });
+
+  it.each([
+    ['automatic', 'succeeded', 'payment_intent.succeeded'],
+    ['manual', 'requires_capture', 'payment_intent.amount_capturable_updated'],
+  ] as const)(
+    '4000000032200000 (capture %s): requires_action, then the issuer authenticates with no challenge: %s',
+    async (captureMethod, status, lastEvent) => {
+      const intent = conforms(
+        await env.stripe.paymentIntents.create({
+          ...CARD_ONLY,
+          capture_method: captureMethod,
+          payment_method: (await cardPaymentMethod('4000000032200000')).id,
+          confirm: true,
+        }),
+      );
+      // As on Stripe: the 3D Secure next action, whatever the issuer will answer.
+      expect(intent.status).toBe('requires_action');
+      expect(intent.next_action).toMatchObject({
+        type: 'use_stripe_sdk',
+        use_stripe_sdk: { type: 'three_d_secure_redirect' },
+      });
+      expect(intent.latest_charge).toBeNull();
+
+      // Stripe.js asks the issuer first, with the client secret and no cardholder answer.
+      const response = await authenticate(intent, undefined, 'client_secret');
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { status: string }).status).toBe(status);
+      const done = conforms(
+        await env.stripe.paymentIntents.retrieve(intent.id, { expand: ['latest_charge'] }),
+      );
+      expect(done).toMatchObject({
+        status,
+        next_action: null,
+        amount_capturable: status === 'requires_capture' ? 2000 : 0,
+      });
+      expect(
+        (done.latest_charge as Stripe.Charge).payment_method_details?.card?.three_d_secure,
+      ).toMatchObject({
+        result: 'authenticated',
+        authentication_flow: 'frictionless',
+      });
+      // The same events as a challenge the cardholder completed.
+      expect(await env.eventTypes(intent.id)).toEqual([
+        'payment_intent.created',
+        'payment_intent.requires_action',
+        'charge.succeeded',
+        lastEvent,
+      ]);
+    },
+  );
+
+  it.each([
+    '4000000000003220',
+    '4000008400000027',
+    '4000000000003063',
+    '4000002760003184',
+    '4000002500003155',
+    '4000000000003238',
+    '4000582600000094',
+  ])('%s needs the cardholder: the issuer alone leaves it in requires_action', async (number) => {
+    const intent = await env.stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      payment_method: (await cardPaymentMethod(number)).id,
+      confirm: true,
+    });
+    expect(intent.status).toBe('requires_action');
+    const response = await authenticate(intent, undefined, 'client_secret');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'requires_action' });
+
+    // A browser sent there goes on to the challenge page, which still asks.
+    const redirected = await fetch(
+      `${env.sandbox.url}/v1/_sandbox/payment_intents/${intent.id}/authenticate`,
+      {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ client_secret: intent.client_secret ?? '', redirect: 'true' }),
+      },
+    );
+    expect(redirected.status).toBe(303);
+    const challenge = redirected.headers.get('location') as string;
+    expect(challenge).toBe(
+      `${env.sandbox.url}/v1/_sandbox/3ds/${intent.id}?client_secret=${encodeURIComponent(intent.client_secret ?? '')}`,
+    );
+    expect(await (await fetch(challenge)).text()).toContain('Complete authentication');
+    const after = await env.stripe.paymentIntents.retrieve(intent.id);
+    expect(after).toMatchObject({ status: 'requires_action', latest_charge: null });
+  });
+
+  it('the challenge page of 4000000032200000 shows nothing and goes straight to return_url', async () => {
+    const intent = conforms(
+      await env.stripe.paymentIntents.create({
+        amount: 4200,
+        currency: 'eur',
+        payment_method: (await cardPaymentMethod('4000000032200000')).id,
+        return_url: 'https://shop.example/checkout/done?order=43',
+        confirm: true,
+      }),
+    );
+    expect(intent.status).toBe('requires_action');
+    expect(intent.next_action?.type).toBe('redirect_to_url');
+    const url = intent.next_action?.redirect_to_url?.url as string;
+
+    const visited = await fetch(url, { redirect: 'manual' });
+    expect(visited.status).toBe(303);
+    const location = new URL(visited.headers.get('location') as string);
+    expect(location.origin + location.pathname).toBe('https://shop.example/checkout/done');
+    expect(location.searchParams.get('order')).toBe('43');
+    expect(location.searchParams.get('payment_intent')).toBe(intent.id);
+    expect(location.searchParams.get('payment_intent_client_secret')).toBe(intent.client_secret);
+    expect(location.searchParams.get('redirect_status')).toBe('succeeded');
+    expect((await env.stripe.paymentIntents.retrieve(intent.id)).status).toBe('succeeded');
+    expect(await env.eventTypes(intent.id)).toEqual([
+      'payment_intent.created',
+      'payment_intent.requires_action',
+      'charge.succeeded',
+      'payment_intent.succeeded',
+    ]);
+    // Done with: the page is no longer pending.
+    expect((await fetch(url)).status).toBe(409);
+  });
+
+  it('4000000032200000 saved without a challenge still fails off session with authentication_required', async () => {
+    const customer = await env.stripe.customers.create();
+    const paymentMethod = await cardPaymentMethod('4000000032200000');
+    const first = await env.stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      customer: customer.id,
+      payment_method: paymentMethod.id,
+      setup_future_usage: 'off_session',
+      confirm: true,
+    });
+    expect(first.status).toBe('requires_action');
+    expect((await authenticate(first, undefined)).status).toBe(200);
+    expect((await env.stripe.paymentIntents.retrieve(first.id)).status).toBe('succeeded');
+    expect((await env.stripe.paymentMethods.retrieve(paymentMethod.id)).customer).toBe(customer.id);
+
+    // "Required on all transactions, regardless of how the card is set up": off session nobody
+    // is there, and the issuer's soft decline comes back.
+    const offSession = await caught(
+      env.stripe.paymentIntents.create({
+        amount: 700,
+        currency: 'usd',
+        customer: customer.id,
+        payment_method: paymentMethod.id,
+        off_session: true,
+        confirm: true,
+      }),
+    );
+    expect(offSession).toMatchObject({
+      code: 'authentication_required',
+      decline_code: 'authentication_required',
+    });
+    expect(rawError(offSession).payment_intent?.status).toBe('requires_payment_method');
   });
 
   it('manual confirmation: after authentication the server confirms again', async () => {

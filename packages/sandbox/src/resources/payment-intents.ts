@@ -30,6 +30,7 @@ import {
   assertIntentAccess,
   authenticateSchema,
   authenticationAnswer,
+  authenticationOutcome,
   threeDSecureNextAction,
 } from '../pages/three-d-secure.js';
 import { createCharge, findCharge, withChargeIncludables } from './charges.js';
@@ -1015,7 +1016,8 @@ function list(ctx: RequestContext): Stripe.ApiList<Stripe.PaymentIntent> {
 /**
  * The cardholder's answer on the 3D Secure challenge page (or a test's shortcut): `complete`
  * lets the payment go to the card network, `fail` sends the intent back to
- * `requires_payment_method`.
+ * `requires_payment_method`. Without an answer the issuer's stands: a frictionless card is
+ * authenticated as if completed, any other stays in `requires_action`.
  */
 function authenticate(ctx: RequestContext): object | Response {
   const input = ctx.parse(authenticateSchema);
@@ -1031,14 +1033,15 @@ function authenticate(ctx: RequestContext): object | Response {
   }
   const emit = backgroundEmit(sandbox);
   const paymentMethod = storedPaymentMethod(sandbox, idOf(intent.payment_method) as string);
-  if (input.outcome === 'complete' && intent.confirmation_method === 'manual') {
+  const outcome = authenticationOutcome(sandbox, intent, input.outcome);
+  if (outcome === 'complete' && intent.confirmation_method === 'manual') {
     // Manual confirmation: the server confirms again, and the payment goes through then.
     sandbox.store.setInternal(`authenticated:${intent.id}`, paymentMethod.id);
     intent.status = 'requires_confirmation';
     intent.next_action = null;
-  } else if (input.outcome === 'complete') {
+  } else if (outcome === 'complete') {
     attemptCharge(sandbox, intent, paymentMethod, { emit, authenticated: true });
-  } else {
+  } else if (outcome === 'fail') {
     intent.last_payment_error = {
       type: 'invalid_request_error',
       code: 'payment_intent_authentication_failure',

@@ -2,7 +2,12 @@ import type Stripe from 'stripe';
 import { describe, expect, it } from 'vitest';
 import { sandboxStripe } from '../index.js';
 import { assertConforms } from '../test-support/conformance.js';
-import { caught, conforms, setUpSandboxWithWebhooks } from '../test-support/harness.js';
+import {
+  caught,
+  conforms,
+  createCardPaymentMethod,
+  setUpSandboxWithWebhooks,
+} from '../test-support/harness.js';
 import { LIVE_CARD_ERROR, REAL_CARD_NUMBERS } from '../test-support/live-cards.js';
 import { cardBehaviour } from './payment-methods.js';
 
@@ -16,15 +21,21 @@ function pmId(value: string | Stripe.PaymentMethod | null): string | null {
   return typeof value === 'string' ? value : (value?.id ?? null);
 }
 
-/** Posts the sandbox-only authentication answer, with the secret key. */
-async function authenticate(id: string, outcome: 'complete' | 'fail'): Promise<Response> {
+/**
+ * Posts the sandbox-only authentication answer, with the secret key. No outcome: the issuer
+ * answers alone, as Stripe.js asks it before any challenge.
+ */
+async function authenticate(
+  id: string,
+  outcome: 'complete' | 'fail' | undefined,
+): Promise<Response> {
   return fetch(`${env.sandbox.url}/v1/_sandbox/setup_intents/${id}/authenticate`, {
     method: 'POST',
     headers: {
       Authorization: `Bearer ${env.sandbox.secretKey}`,
       'Content-Type': 'application/x-www-form-urlencoded',
     },
-    body: new URLSearchParams({ outcome }).toString(),
+    body: new URLSearchParams(outcome ? { outcome } : {}).toString(),
   });
 }
 
@@ -441,6 +452,86 @@ describe('3D Secure', () => {
         'setup_intent.created',
         'setup_intent.requires_action',
         'setup_intent.setup_failed',
+      ]);
+    },
+  );
+
+  it('4000000032200000 goes through requires_action; the issuer authenticates it with no challenge', async () => {
+    const customer = await newCustomer();
+    const paymentMethod = await createCardPaymentMethod(env.stripe, '4000000032200000');
+    const intent = conforms(
+      await env.stripe.setupIntents.create({
+        customer: customer.id,
+        payment_method: paymentMethod.id,
+        confirm: true,
+      }),
+    );
+    expect(intent.status).toBe('requires_action');
+    expect(intent.next_action?.type).toBe('use_stripe_sdk');
+
+    const response = await authenticate(intent.id, undefined);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Stripe.SetupIntent;
+    assertConforms(body);
+    expect(body).toMatchObject({ status: 'succeeded', next_action: null });
+    expect((await env.stripe.paymentMethods.retrieve(paymentMethod.id)).customer).toBe(customer.id);
+    expect(cardBehaviour(env.sandbox.core, paymentMethod.id)?.setUpForOffSession).toBe(true);
+    // The same events as a challenge the cardholder completed.
+    const events = await env.verifiedEvents(intent.id, paymentMethod.id);
+    expect(events.map((event) => event.type)).toEqual([
+      'setup_intent.created',
+      'setup_intent.requires_action',
+      'payment_method.attached',
+      'setup_intent.succeeded',
+    ]);
+    expect(events[3]?.request?.id).toBeNull();
+
+    // "Required on all transactions, regardless of how the card is set up": off session too.
+    const error = await caught(
+      env.stripe.paymentIntents.create({
+        amount: 2500,
+        currency: 'usd',
+        customer: customer.id,
+        payment_method: paymentMethod.id,
+        off_session: true,
+        confirm: true,
+      }),
+    );
+    expect(error.code).toBe('authentication_required');
+  });
+
+  it('the challenge page of 4000000032200000 shows nothing and goes straight to return_url', async () => {
+    const intent = await env.stripe.setupIntents.create({
+      payment_method: (await createCardPaymentMethod(env.stripe, '4000000032200000')).id,
+      confirm: true,
+      return_url: 'https://shop.example/return?order=8',
+    });
+    expect(intent.next_action?.type).toBe('redirect_to_url');
+    const response = await fetch(intent.next_action?.redirect_to_url?.url as string, {
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(303);
+    const location = new URL(response.headers.get('location') as string);
+    expect(location.origin + location.pathname).toBe('https://shop.example/return');
+    expect(location.searchParams.get('order')).toBe('8');
+    expect(location.searchParams.get('setup_intent')).toBe(intent.id);
+    expect(location.searchParams.get('redirect_status')).toBe('succeeded');
+    expect((await env.stripe.setupIntents.retrieve(intent.id)).status).toBe('succeeded');
+  });
+
+  it.each(authCards)(
+    '%s (…%s): the issuer alone leaves it waiting for the cardholder',
+    async (testPm) => {
+      const intent = await env.stripe.setupIntents.create({
+        payment_method: testPm,
+        confirm: true,
+      });
+      const response = await authenticate(intent.id, undefined);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ status: 'requires_action' });
+      expect(await env.eventTypes(intent.id)).toEqual([
+        'setup_intent.created',
+        'setup_intent.requires_action',
       ]);
     },
   );

@@ -18,6 +18,7 @@ import {
   assertIntentAccess,
   authenticateSchema,
   authenticationAnswer,
+  authenticationOutcome,
   threeDSecureNextAction,
 } from '../pages/three-d-secure.js';
 import { findCustomer } from './customers.js';
@@ -459,7 +460,8 @@ function list(ctx: RequestContext): Stripe.ApiList<Stripe.SetupIntent> {
 
 /**
  * The cardholder's answer on the 3D Secure challenge page (or a test's shortcut): `complete`
- * succeeds the setup, `fail` sends it back to `requires_payment_method`.
+ * succeeds the setup, `fail` sends it back to `requires_payment_method`. Without an answer the
+ * issuer's stands: a frictionless card is set up, any other stays in `requires_action`.
  */
 function authenticate(ctx: RequestContext): object | Response {
   const input = ctx.parse(authenticateSchema);
@@ -474,9 +476,10 @@ function authenticate(ctx: RequestContext): object | Response {
     );
   }
   const emit = backgroundEmit(sandbox);
-  if (input.outcome === 'complete') {
+  const outcome = authenticationOutcome(sandbox, intent, input.outcome);
+  if (outcome === 'complete') {
     succeed(sandbox, intent, emit);
-  } else {
+  } else if (outcome === 'fail') {
     const paymentMethod = storedPaymentMethod(sandbox, paymentMethodId(intent) as string);
     fail(
       intent,
