@@ -4,6 +4,7 @@
  */
 import { render, screen, waitFor } from '@testing-library/react';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import { axeViolations } from '../../test/support/axe.js';
 import {
   API_BASE,
@@ -11,6 +12,7 @@ import {
   startInPageSandbox,
   threeDSecureDialog,
 } from '../../test/support/in-page-sandbox.js';
+import { expectTabOrder, focused, startBefore } from '../../test/support/keyboard.js';
 import { TillkitProvider } from '../provider/tillkit-provider.js';
 import { AuthenticatePayment } from './authenticate-payment.js';
 
@@ -83,5 +85,40 @@ describe('AuthenticatePayment in Chromium', () => {
     expect(onError).toHaveBeenCalledWith(
       expect.objectContaining({ code: 'payment_intent_authentication_failure' }),
     );
+  });
+});
+
+describe('AuthenticatePayment by keyboard alone in Chromium', () => {
+  /** The dialog opened from Confirm payment, reached by Tab and pressed with Enter. */
+  async function openDialog(handlers: Parameters<typeof renderFor>[1] = {}) {
+    const { container } = renderFor(await intentAwaitingAuthentication(), handlers);
+    const confirm = await confirmButton();
+    startBefore(container);
+    await expectTabOrder([confirm]);
+    await userEvent.keyboard('{Enter}');
+    const dialog = await threeDSecureDialog();
+    await waitFor(() => expect(focused()).toBe(dialog.completeButton));
+    return { root: container.querySelector('[data-slot="authenticate-payment"]'), dialog };
+  }
+
+  it('confirms: Enter on Confirm payment, Enter on Complete authentication', async () => {
+    const onSuccess = vi.fn();
+    const { root } = await openDialog({ onSuccess });
+    await userEvent.keyboard('{Enter}');
+    await waitFor(
+      () => expect(screen.getByRole('status')).toHaveTextContent('Payment confirmed. Thank you!'),
+      { timeout: 10_000 },
+    );
+    expect(onSuccess).toHaveBeenCalledOnce();
+    // Confirm payment went: focus is on the flow's root, around the news, not the page's body.
+    expect(focused()).toBe(root);
+  });
+
+  it('fails: Tab to Fail authentication, Enter; focus on the reason', async () => {
+    const { dialog } = await openDialog();
+    await expectTabOrder([dialog.failButton]);
+    await userEvent.keyboard('{Enter}');
+    const alert = await screen.findByText(/unable to authenticate/i, {}, { timeout: 10_000 });
+    await waitFor(() => expect(focused()).toBe(alert));
   });
 });

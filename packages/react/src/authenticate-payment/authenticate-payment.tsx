@@ -5,7 +5,15 @@
  */
 import type { ComponentPropsWithoutRef, ReactNode } from 'react';
 import { createPartsContext } from '../internal/create-parts-context.js';
-import { alertPart, chain, part, retryPart, root, rootProvider } from '../internal/part.js';
+import {
+  alertPart,
+  chain,
+  focusRoot,
+  part,
+  retryPart,
+  root,
+  rootProvider,
+} from '../internal/part.js';
 import {
   type UseAuthenticatePaymentProps,
   type UseAuthenticatePaymentReturn,
@@ -88,7 +96,11 @@ export const AuthenticatePaymentTrigger = /* @__PURE__ */ part<
       'data-state': status,
       disabled: status !== 'requires_action' || disabled,
       ...props,
-      onClick: chain(onClick, authenticate),
+      // Disabled while the bank's dialog is open, then gone: focus stays on the flow's root.
+      onClick: chain(onClick, (event) => {
+        focusRoot(event, 'authenticate-payment');
+        void authenticate();
+      }),
       children: children ?? messages.authenticate,
     },
   ];

@@ -60,11 +60,15 @@ export interface ElementFormReturn<S extends object, M> {
   /** Validates the card, asks the server and confirms with Stripe. Does nothing while busy. */
   submit(): Promise<void>;
   messages: M;
-  /** Props for the `<form>`. */
+  /**
+   * Props for the `<form>`, focusable from script: the pressed submit button is disabled while the
+   * form works (and goes once it succeeds), so focus moves to the form instead of the page's body.
+   */
   getRootProps(): DataProps & {
     onSubmit: (event: FormEvent) => void;
     noValidate: true;
     'aria-busy': boolean;
+    tabIndex: -1;
   };
   /** Props for the element the Payment Element mounts into. */
   getElementProps(): DataProps & {
@@ -261,8 +265,15 @@ export function useElementForm<S extends object, M extends CommonMessages>(
       ...data(''),
       noValidate: true,
       'aria-busy': working,
+      tabIndex: -1,
       onSubmit: (event: FormEvent) => {
         event.preventDefault();
+        // The pressed button is disabled now (and goes once done), which drops focus to the body;
+        // the bank's dialog also gives focus back to what had it when it opened. The form takes it.
+        const pressed = (event.nativeEvent as SubmitEvent).submitter;
+        if (canSubmit && pressed && pressed === document.activeElement) {
+          (event.currentTarget as HTMLElement).focus();
+        }
         void submit();
       },
     }),

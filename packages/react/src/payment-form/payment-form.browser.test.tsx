@@ -5,7 +5,8 @@
 import type { PaymentIntent } from '@stripe/stripe-js';
 import { render, screen, waitFor } from '@testing-library/react';
 import type { CartItem } from '@tillkit/protocol';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import { axeViolations } from '../../test/support/axe.js';
 import {
   API_BASE,
@@ -14,6 +15,14 @@ import {
   startInPageSandbox,
   threeDSecureDialog,
 } from '../../test/support/in-page-sandbox.js';
+import {
+  cardFields,
+  expectTabOrder,
+  focused,
+  startBefore,
+  tabInAndTypeCard,
+  typeCard,
+} from '../../test/support/keyboard.js';
 import { TillkitProvider } from '../provider/tillkit-provider.js';
 import { PaymentForm } from './payment-form.js';
 
@@ -245,5 +254,131 @@ describe('PaymentForm in Chromium', () => {
     pay.click();
     await screen.findByText('Payment successful. Thank you!', {}, { timeout: 10_000 });
     expect(onSuccess.mock.calls[0]?.[0]).toMatchObject({ amount: 7500, currency: 'kwd' });
+  });
+});
+
+describe('PaymentForm by keyboard alone in Chromium', () => {
+  // A dialog a failed test left open would keep the next test's page inert.
+  afterEach(() => document.querySelector('[data-tillkit-sandbox="3ds"]')?.remove());
+
+  /** The form ready, focus on a button before it, the card typed and focus on Pay. */
+  async function typedCard(number: string, handlers: Parameters<typeof checkout>[1] = {}) {
+    const { container } = checkout(
+      [{ price: sandbox.server.prices.tshirt!, quantity: 1 }],
+      handlers,
+    );
+    const pay = await payButton('Pay $25.00');
+    const field = await tabInAndTypeCard(container, number, pay);
+    return { form: container.querySelector('form') as HTMLFormElement, pay, field };
+  }
+
+  async function expectAlertFocused(message: string | RegExp): Promise<HTMLElement> {
+    const alert = await screen.findByRole('alert', {}, { timeout: 10_000 });
+    await waitFor(() => expect(alert).toHaveTextContent(message), { timeout: 10_000 });
+    await waitFor(() => expect(focused()).toBe(alert));
+    return alert;
+  }
+
+  async function expectPaid(form: HTMLFormElement) {
+    await waitFor(
+      () => expect(screen.getByRole('status')).toHaveTextContent('Payment successful. Thank you!'),
+      { timeout: 10_000 },
+    );
+    // Pay went with the fields: focus stays on the form around the news, not the page's body.
+    expect(focused()).toBe(form);
+  }
+
+  it.each([
+    ['Enter', '{Enter}'],
+    ['Space', ' '],
+  ])('pays: Tab into the card fields, type a card, Tab to Pay, press %s', async (_key, keys) => {
+    const onSuccess = vi.fn();
+    const { form } = await typedCard('4242 4242 4242 4242', { onSuccess });
+    await userEvent.keyboard(keys);
+    await expectPaid(form);
+    expect(onSuccess.mock.calls[0]?.[0]).toMatchObject({ status: 'succeeded', amount: 2500 });
+    expect(posts()).toHaveLength(1);
+  });
+
+  it('puts focus on the first incomplete field when Pay is pressed with none typed', async () => {
+    const { container } = checkout([{ price: sandbox.server.prices.tshirt!, quantity: 1 }]);
+    const pay = await payButton('Pay $25.00');
+    const field = await cardFields();
+    startBefore(container);
+    await expectTabOrder([field.number, field.expiry, field.cvc, field.country, field.postal, pay]);
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(focused()).toBe(field.number));
+    expect(field.number).toHaveAttribute('aria-invalid', 'true');
+    expect(posts()).toEqual([]);
+  });
+
+  it('after a decline focuses the error; Shift+Tab back to the card, another card, Enter: one intent', async () => {
+    const onSuccess = vi.fn();
+    const { form, pay, field } = await typedCard('4000 0000 0000 0002', { onSuccess });
+    await userEvent.keyboard('{Enter}');
+    await expectAlertFocused('Your card was declined.');
+
+    // The error sits between the card fields and Pay.
+    await expectTabOrder(
+      [field.postal, field.country, field.cvc, field.expiry, field.number],
+      true,
+    );
+    await typeCard({ number: '4242 4242 4242 4242' });
+    await expectTabOrder([pay]);
+    await userEvent.keyboard('{Enter}');
+    await expectPaid(form);
+    expect(posts()).toHaveLength(1);
+    expect(patches()).toEqual([]);
+    expect(onSuccess.mock.calls[0]?.[0]).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('completes 3D Secure: the dialog takes focus and keeps Tab to its buttons, Enter completes', async () => {
+    const { form } = await typedCard('4000 0027 6000 3184');
+    await userEvent.keyboard('{Enter}');
+    const dialog = await threeDSecureDialog();
+    await waitFor(() => expect(focused()).toBe(dialog.completeButton));
+    // Modal: Tab and Shift+Tab go round its buttons, past them at most out of the page (to the
+    // browser's own controls: null here), never to the form behind it.
+    for (const back of [false, true]) {
+      const reached = new Set<Element | null>();
+      for (let press = 0; press < 4; press++) {
+        await userEvent.tab({ shift: back });
+        reached.add(focused());
+      }
+      expect([...reached]).toEqual(
+        expect.arrayContaining([dialog.completeButton, dialog.failButton]),
+      );
+      expect([dialog.completeButton, dialog.failButton, null]).toEqual(
+        expect.arrayContaining([...reached]),
+      );
+    }
+    for (let press = 0; focused() !== dialog.completeButton && press < 3; press++) {
+      await userEvent.tab();
+    }
+    await userEvent.keyboard('{Enter}');
+    await expectPaid(form);
+    expect(document.querySelector('[data-tillkit-sandbox="3ds"]')).toBeNull();
+  });
+
+  it('fails 3D Secure with Tab and Enter on "Fail authentication": focus on the error', async () => {
+    const { pay } = await typedCard('4000 0000 0000 3220');
+    await userEvent.keyboard('{Enter}');
+    const dialog = await threeDSecureDialog();
+    await waitFor(() => expect(focused()).toBe(dialog.completeButton));
+    await expectTabOrder([dialog.failButton]);
+    await userEvent.keyboard('{Enter}');
+    const alert = await expectAlertFocused(/unable to authenticate/i);
+    expect(pay).toBeEnabled();
+    expect(pay).toHaveAttribute('aria-describedby', alert.id);
+  });
+
+  it("fails 3D Secure on Escape, as closing Stripe's dialog does: focus on the error", async () => {
+    await typedCard('4000 0027 6000 3184');
+    await userEvent.keyboard('{Enter}');
+    const dialog = await threeDSecureDialog();
+    await waitFor(() => expect(focused()).toBe(dialog.completeButton));
+    await userEvent.keyboard('{Escape}');
+    await expectAlertFocused(/unable to authenticate/i);
+    expect(document.querySelector('[data-tillkit-sandbox="3ds"]')).toBeNull();
   });
 });

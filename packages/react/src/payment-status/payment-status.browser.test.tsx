@@ -5,7 +5,8 @@
  */
 import type { Stripe } from '@stripe/stripe-js';
 import { render, screen, waitFor } from '@testing-library/react';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import { axeViolations } from '../../test/support/axe.js';
 import {
   API_BASE,
@@ -13,6 +14,7 @@ import {
   startInPageSandbox,
   threeDSecureDialog,
 } from '../../test/support/in-page-sandbox.js';
+import { expectTabOrder, focused, startBefore } from '../../test/support/keyboard.js';
 import { TillkitProvider } from '../provider/tillkit-provider.js';
 import { PaymentStatus } from './payment-status.js';
 import type { RedirectStatus } from './use-payment-status.js';
@@ -31,6 +33,16 @@ async function confirmedIntent(paymentMethod: string): Promise<Record<string, un
     'allowed_payment_method_types[0]': 'card',
     confirm: 'true',
   });
+}
+
+/** Stripe.js, loaded before the sandbox answers its next request (the page's lookup) with a 500. */
+async function stripeFailingTheLookup(): Promise<Stripe> {
+  const stripe = await sandbox.stripe();
+  await sandbox.server.stripe('/v1/_sandbox/chaos', {
+    'api[fail_next]': '1',
+    'api[fail_with]': '500',
+  });
+  return stripe;
 }
 
 function renderStatus(
@@ -84,15 +96,9 @@ describe('PaymentStatus in Chromium', () => {
 
   it('says it could not check when Stripe answers 500, never to pay again, and checks again', async () => {
     const intent = await confirmedIntent('pm_card_visa');
-    // Stripe.js first, so that the one failed request is the page's lookup.
-    const stripe = await sandbox.stripe();
-    await sandbox.server.stripe('/v1/_sandbox/chaos', {
-      'api[fail_next]': '1',
-      'api[fail_with]': '500',
-    });
     const { container } = renderStatus(
       String(intent.client_secret),
-      Promise.resolve(stripe),
+      Promise.resolve(await stripeFailingTheLookup()),
       'succeeded',
     );
     await expectStatus(
@@ -116,5 +122,54 @@ describe('PaymentStatus in Chromium', () => {
     await expectStatus(/^Your card was not saved\. .*declined/);
     expect(screen.getByRole('status')).not.toHaveTextContent('payment');
     expect(screen.getByRole('link', { name: 'Try again' })).toHaveAttribute('href', '/checkout');
+  });
+});
+
+describe('PaymentStatus by keyboard alone in Chromium', () => {
+  it('confirms a payment: Tab to Confirm payment, Enter, Enter on Complete authentication', async () => {
+    const intent = await confirmedIntent('pm_card_authenticationRequired');
+    const { container } = renderStatus(String(intent.client_secret));
+    await expectStatus('Your bank asks you to confirm this payment.');
+    startBefore(container);
+    await expectTabOrder([screen.getByRole('button', { name: 'Confirm payment' })]);
+    await userEvent.keyboard('{Enter}');
+    const dialog = await threeDSecureDialog();
+    await waitFor(() => expect(focused()).toBe(dialog.completeButton));
+    await userEvent.keyboard('{Enter}');
+    await expectStatus('Payment successful. Thank you!');
+    // The button went: focus is on the page's root, around the news.
+    expect(focused()).toBe(container.querySelector('[data-slot="payment-status"]'));
+  });
+
+  it('checks again with Space on Check again, keeping focus on the page', async () => {
+    const intent = await confirmedIntent('pm_card_visa');
+    const { container } = renderStatus(
+      String(intent.client_secret),
+      Promise.resolve(await stripeFailingTheLookup()),
+    );
+    await expectStatus(/could not check your payment/);
+    startBefore(container);
+    await expectTabOrder([screen.getByRole('button', { name: 'Check again' })]);
+    await userEvent.keyboard(' ');
+    await expectStatus('Payment successful. Thank you!');
+    expect(focused()).toBe(container.querySelector('[data-slot="payment-status"]'));
+  });
+
+  it('reaches Try again by Tab after a failed 3D Secure, and Enter starts again', async () => {
+    const intent = await confirmedIntent('pm_card_authenticationRequired');
+    await sandbox.server.stripe(`/v1/_sandbox/payment_intents/${intent.id}/authenticate`, {
+      outcome: 'fail',
+    });
+    const onRetry = vi.fn();
+    const { container } = render(
+      <TillkitProvider apiBase={API_BASE} stripe={sandbox.stripe()}>
+        <PaymentStatus clientSecret={String(intent.client_secret)} onRetry={onRetry} />
+      </TillkitProvider>,
+    );
+    await expectStatus(/^Your payment was not completed\./);
+    startBefore(container);
+    await expectTabOrder([screen.getByRole('button', { name: 'Try again' })]);
+    await userEvent.keyboard('{Enter}');
+    expect(onRetry).toHaveBeenCalledOnce();
   });
 });

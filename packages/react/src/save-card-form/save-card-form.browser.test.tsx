@@ -4,6 +4,7 @@
  */
 import { render, screen, waitFor } from '@testing-library/react';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import { axeViolations } from '../../test/support/axe.js';
 import {
   API_BASE,
@@ -12,6 +13,7 @@ import {
   startInPageSandbox,
   threeDSecureDialog,
 } from '../../test/support/in-page-sandbox.js';
+import { focused, tabInAndTypeCard } from '../../test/support/keyboard.js';
 import { TillkitProvider } from '../provider/tillkit-provider.js';
 import { SaveCardForm } from './save-card-form.js';
 
@@ -150,5 +152,39 @@ describe('SaveCardForm in Chromium', () => {
       expect.objectContaining({ code: 'setup_intent_authentication_failure' }),
     );
     expect(await saveButton()).toBeEnabled();
+  });
+});
+
+describe('SaveCardForm by keyboard alone in Chromium', () => {
+  async function typedCard(number: string) {
+    const { container } = renderForm();
+    await tabInAndTypeCard(container, number, await saveButton());
+    return container.querySelector('form') as HTMLFormElement;
+  }
+
+  async function expectSaved(form: HTMLFormElement) {
+    await waitFor(
+      () => expect(screen.getByRole('status')).toHaveTextContent('Your card has been saved.'),
+      { timeout: 10_000 },
+    );
+    // Save card went with the fields: focus stays on the form around the news.
+    expect(focused()).toBe(form);
+  }
+
+  it('saves a card: Tab into the card fields, type it, Tab to Save card, press Space', async () => {
+    const form = await typedCard('5555 5555 5555 4444');
+    await userEvent.keyboard(' ');
+    await expectSaved(form);
+    expect((await savedCards()).map((method) => method.card.last4)).toContain('4444');
+  });
+
+  it('saves a card that asks for 3D Secure: Enter on Save card, Enter on Complete authentication', async () => {
+    const form = await typedCard('4000 0025 0000 3155');
+    await userEvent.keyboard('{Enter}');
+    const dialog = await threeDSecureDialog();
+    await waitFor(() => expect(focused()).toBe(dialog.completeButton));
+    await userEvent.keyboard('{Enter}');
+    await expectSaved(form);
+    expect(setupPosts()).toHaveLength(1);
   });
 });

@@ -89,6 +89,9 @@ export async function fillCard(card: Card, root: ParentNode = document): Promise
 
 /** The sandbox's 3D Secure dialog (in an open shadow root on the page), once it is open. */
 export async function threeDSecureDialog(): Promise<{
+  /** Its buttons, for tests that reach them with the keyboard. */
+  completeButton: HTMLButtonElement;
+  failButton: HTMLButtonElement;
   complete(): void;
   fail(): void;
 }> {
@@ -99,9 +102,13 @@ export async function threeDSecureDialog(): Promise<{
     if (buttons && buttons.length >= 2) {
       const find = (text: string) =>
         [...buttons].find((button) => button.textContent === text) as HTMLButtonElement;
+      const completeButton = find('Complete authentication');
+      const failButton = find('Fail authentication');
       return {
-        complete: () => find('Complete authentication').click(),
-        fail: () => find('Fail authentication').click(),
+        completeButton,
+        failButton,
+        complete: () => completeButton.click(),
+        fail: () => failButton.click(),
       };
     }
     if (Date.now() > deadline) throw new Error('the 3D Secure dialog did not open');
