@@ -125,6 +125,21 @@ describe('SavedCards', () => {
     expect(screen.getByRole('alert')).toBeEmptyDOMElement();
   });
 
+  it('keeps focus in the list when "Make default", pressed from the keyboard, goes', async () => {
+    routes['POST /payment-methods/pm_disc/default'] = () => ({ ...CARDS[3], isDefault: true });
+    const { container } = renderCards();
+    await screen.findByText('Visa ending in 4242');
+    const user = userEvent.setup();
+    within(card('Discover ending in 1117')).getByRole('button', { name: 'Make default' }).focus();
+    await user.keyboard('{Enter}');
+    expect(
+      within(card('Discover ending in 1117')).queryByRole('button', { name: 'Make default' }),
+    ).toBeNull();
+    expect(container.firstElementChild).toHaveFocus();
+    await waitFor(() => expect(screen.getAllByRole('button')[0]).toBeEnabled());
+    expect(container.firstElementChild).toHaveFocus();
+  });
+
   it('asks before removing, with the keyboard: Escape keeps the card and gives focus back', async () => {
     routes['DELETE /payment-methods/pm_mc'] = () => ({ id: 'pm_mc', deleted: true });
     const { container } = renderCards();

@@ -5,7 +5,15 @@
 import type { ComponentPropsWithoutRef, ReactNode } from 'react';
 import { ConfirmStep } from '../internal/confirm-step.js';
 import { createPartsContext } from '../internal/create-parts-context.js';
-import { alertPart, chain, part, retryPart, root, rootProvider } from '../internal/part.js';
+import {
+  alertPart,
+  chain,
+  focusRoot,
+  part,
+  retryPart,
+  root,
+  rootProvider,
+} from '../internal/part.js';
 import { formatMessage } from '../messages/messages.js';
 import {
   type SavedCard,
@@ -24,7 +32,7 @@ export type SavedCardsRootProps = Div & UseSavedCardsProps;
 
 /**
  * `<div>` for a `useSavedCards()` you called yourself. Focus lands here when a removed card's
- * button is gone.
+ * button is gone, and when "Make default" goes.
  */
 export const SavedCardsRootProvider = /* @__PURE__ */ rootProvider<
   UseSavedCardsReturn,
@@ -124,7 +132,10 @@ export interface SavedCardButtonProps extends ComponentPropsWithoutRef<'button'>
 /** A card's button; `use` answers its label and action, or null to hide it. */
 const cardButton = (
   slot: string,
-  use: (list: UseSavedCardsReturn, card: SavedCard) => [string, () => unknown] | null,
+  use: (
+    list: UseSavedCardsReturn,
+    card: SavedCard,
+  ) => [string, (event: { currentTarget: Element }) => unknown] | null,
 ) =>
   part<SavedCardButtonProps, HTMLButtonElement>(({ card, onClick, disabled, ...props }) => {
     const list = useSavedCardsContext();
@@ -145,11 +156,22 @@ const cardButton = (
       : null;
   });
 
-/** `<button>` "Make default"; not rendered for the default card. */
+/**
+ * `<button>` "Make default"; not rendered for the default card. Pressed, it goes at once (the card
+ * is the default), so focus moves to the list's root rather than the page's body.
+ */
 export const SavedCardsSetDefault = /* @__PURE__ */ cardButton(
   'saved-cards-set-default',
   (list, card) =>
-    card.isDefault ? null : [list.messages.makeDefault, () => list.setDefault(card.id)],
+    card.isDefault
+      ? null
+      : [
+          list.messages.makeDefault,
+          (event) => {
+            focusRoot(event, 'saved-cards');
+            return list.setDefault(card.id);
+          },
+        ],
 );
 
 /** `<button>` "Remove": opens the card's confirmation step. */
