@@ -28,6 +28,21 @@ const items = (root: HTMLElement) => [
   ...root.querySelectorAll<HTMLElement>('[data-slot="subscription-manager-item"]'),
 ];
 
+/**
+ * A pending payment went through: the status region says so, and focus, which was in the pending
+ * block (gone now), is on the manager's root.
+ */
+async function expectPaymentWentThrough(
+  canvasElement: HTMLElement,
+  globals: Record<string, unknown>,
+): Promise<void> {
+  await waitFor(() => expect(part(canvasElement, 'subscription-manager-pending')).toBeNull());
+  await expect(within(canvasElement).getByRole('status')).toHaveTextContent(
+    formatMessage(messagesFor(globals).paymentWentThrough, { plan: 'Starter' }),
+  );
+  await waitFor(() => expect(part(canvasElement, SLOT)).toHaveFocus());
+}
+
 /** Starter, active and paid monthly. */
 const active = async () => {
   await demoServer().subscribe('price_starter_monthly');
@@ -152,7 +167,7 @@ export const PastDueAuthenticate: Story = {
   },
 };
 
-/** The customer authenticated the renewal: paid, active again. */
+/** The customer authenticated the renewal: paid, active again, and the manager says so. */
 export const PastDueAuthenticated: Story = {
   loaders: PastDueAuthenticate.loaders,
   play: async ({ canvasElement, canvas, userEvent, globals }) => {
@@ -162,6 +177,7 @@ export const PastDueAuthenticated: Story = {
     await waitFor(() => expect(items(canvasElement)[0]).toHaveAttribute('data-state', 'active'), {
       timeout: 10_000,
     });
+    await expectPaymentWentThrough(canvasElement, globals);
   },
 };
 
@@ -238,7 +254,10 @@ export const PastDueNewCardDeclined: Story = {
   },
 };
 
-/** Paid the open invoice with another card (4242 4242 4242 4242): active again. */
+/**
+ * Paid the open invoice with another card (4242 4242 4242 4242): active again, and the manager
+ * says so.
+ */
 export const PastDuePaidWithNewCard: Story = {
   loaders: PastDueNewCard.loaders,
   play: async ({ canvasElement, canvas, userEvent, globals }) => {
@@ -248,6 +267,7 @@ export const PastDuePaidWithNewCard: Story = {
     await waitFor(() => expect(items(canvasElement)[0]).toHaveAttribute('data-state', 'active'), {
       timeout: 10_000,
     });
+    await expectPaymentWentThrough(canvasElement, globals);
   },
 };
 

@@ -98,6 +98,7 @@ export const de: TillkitMessages = {
   paymentFailed:
     'Die letzte Zahlung für {plan} ist fehlgeschlagen. Zahlen Sie mit einer anderen Karte, um es zu behalten.',
   payNow: 'Jetzt bezahlen',
+  paymentWentThrough: 'Die Zahlung für {plan} ist eingegangen.',
   noSubscriptions: 'Keine Abonnements.',
   manageBilling: 'Abrechnung verwalten',
 };

@@ -37,6 +37,11 @@ export interface SubscriptionManagerMessages {
   processing: string;
   /** The invoice was paid with the card entered (as `PaymentForm` says it). */
   paymentSucceeded: string;
+  /**
+   * The status region, once a payment that waited for the customer went through (its form goes
+   * with it). `{plan}`: the product's name.
+   */
+  paymentWentThrough: string;
   /** No current subscription. */
   noSubscriptions: string;
   /** Button: read the subscriptions again after they could not be loaded. */
@@ -66,6 +71,7 @@ export const subscriptionManagerMessages: SubscriptionManagerMessages = {
   cardDetails: 'Card details',
   processing: 'Processing…',
   paymentSucceeded: 'Payment successful. Thank you!',
+  paymentWentThrough: 'The payment for {plan} went through.',
   noSubscriptions: 'No subscriptions.',
   tryAgain: 'Try again',
 };

@@ -2,10 +2,12 @@
  * Fixing a subscription's payment in place against the real sandbox Stripe.js (in Chromium):
  * `new_card` pays the open invoice with a card entered in a Payment Element made from the
  * invoice's PaymentIntent; `authenticate` opens the bank's 3D Secure with `AuthenticatePayment`,
- * and offers a new card when it fails. `PayWithNewCard` on its own through a failed 3D Secure.
+ * and offers a new card when it fails; both by keyboard alone, then what is said and focused once
+ * paid. `PayWithNewCard` on its own through a failed 3D Secure.
  */
 import { render, screen, waitFor, within } from '@testing-library/react';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import { axeViolations } from '../../test/support/axe.js';
 import {
   API_BASE,
@@ -14,6 +16,12 @@ import {
   startInPageSandbox,
   threeDSecureDialog,
 } from '../../test/support/in-page-sandbox.js';
+import {
+  expectTabOrder,
+  focused,
+  startBefore,
+  tabInAndTypeCard,
+} from '../../test/support/keyboard.js';
 import { TillkitProvider } from '../provider/tillkit-provider.js';
 import { PayWithNewCard, SubscriptionManager } from './subscription-manager.js';
 
@@ -177,6 +185,51 @@ describe('SubscriptionManager in Chromium', () => {
     expect((invoices.data as Array<{ status: string }>).map((invoice) => invoice.status)).toEqual([
       'paid',
     ]);
+  });
+});
+
+describe('SubscriptionManager by keyboard alone in Chromium', () => {
+  // A dialog a failed test left open would keep the next test's page inert.
+  afterEach(() => document.querySelector('[data-tillkit-sandbox="3ds"]')?.remove());
+
+  /**
+   * Once paid, the fixed subscription is active, its pending block gone with what had focus: focus
+   * is on the manager's root (not the page's body), whose status region says the payment went
+   * through.
+   */
+  async function expectPaidAndHome(container: HTMLElement) {
+    const root = container.querySelector<HTMLElement>('[data-slot="subscription-manager"]');
+    await waitFor(
+      () => {
+        expect(within(starter()).getByText('Active')).toBeVisible();
+        expect(container.querySelector('[data-slot="subscription-manager-pending"]')).toBeNull();
+      },
+      { timeout: 10_000 },
+    );
+    await waitFor(() => expect(focused()).toBe(root));
+    expect(document.activeElement).toBe(root);
+    expect(screen.getByRole('status')).toHaveTextContent('The payment for Starter went through.');
+  }
+
+  it('confirms a pending 3D Secure: Tab to Confirm payment, Enter, Enter in the bank’s dialog', async () => {
+    await subscriptionAwaitingAuthentication();
+    const { container } = renderManager();
+    const confirm = await button('Confirm payment');
+    startBefore(container);
+    await expectTabOrder([confirm]);
+    await userEvent.keyboard('{Enter}');
+    const dialog = await threeDSecureDialog();
+    await waitFor(() => expect(focused()).toBe(dialog.completeButton));
+    await userEvent.keyboard('{Enter}');
+    await expectPaidAndHome(container);
+  });
+
+  it('pays an open invoice with a new card: Tab into the card, type it, Tab to Pay now, Enter', async () => {
+    await unpaidSubscription();
+    const { container } = renderManager();
+    await tabInAndTypeCard(container, '4242 4242 4242 4242', await button('Pay now'));
+    await userEvent.keyboard('{Enter}');
+    await expectPaidAndHome(container);
   });
 });
 

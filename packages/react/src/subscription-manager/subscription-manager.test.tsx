@@ -2,7 +2,8 @@
  * The subscription manager in jsdom (React 18 and 19) against a scripted Tillkit server:
  * statuses and dates in the provider's locale, the cancel confirmation with the keyboard,
  * resume, change plan, failures and trying again, a pending 3D Secure fixed in place (and a new
- * card offered when it fails), and `PayWithNewCard` on its own.
+ * card offered when it fails), what is said and focused once such a payment went through, and
+ * `PayWithNewCard` on its own.
  */
 
 import { render, screen, waitFor, within } from '@testing-library/react';
@@ -39,6 +40,12 @@ const AWAITING_AUTHENTICATION: Subscription = {
   ...base,
   status: 'past_due',
   pendingAction: { type: 'authenticate', clientSecret: 'pi_fake_secret_x' },
+};
+/** A renewal that was declined: past due until the customer pays with another card. */
+const AWAITING_NEW_CARD: Subscription = {
+  ...base,
+  status: 'past_due',
+  pendingAction: { type: 'new_card', clientSecret: 'pi_fake_secret_x' },
 };
 const SUBSCRIPTIONS: Subscription[] = [
   base,
@@ -280,6 +287,90 @@ describe('SubscriptionManager', () => {
     await userEvent.click(pay);
     await waitFor(() => expect(within(item('Pro')).getByText('Active')).toBeVisible());
     expect(container.querySelector('[data-slot="subscription-manager-pending"]')).toBeNull();
+  });
+
+  describe('once a pending payment went through', () => {
+    const root = (container: HTMLElement) => container.firstElementChild as HTMLElement;
+    const region = (container: HTMLElement) =>
+      container.querySelector('p[data-slot="subscription-manager-status"]') as HTMLElement;
+    const PAID = 'The payment for Pro went through.';
+
+    /** The manager with Pro's pending payment, focus on its button (ready); paid, reads `base`. */
+    async function pendingPayment(pending: Subscription, name: string, extra = {}) {
+      routes['GET /subscriptions'] = () => ({ data: [pending] });
+      const view = renderManager(extra);
+      const button = await screen.findByRole('button', { name });
+      await waitFor(() => expect(button).toBeEnabled());
+      routes['GET /subscriptions'] = () => ({ data: [base] });
+      button.focus();
+      return view;
+    }
+    const gone = (container: HTMLElement) =>
+      waitFor(() =>
+        expect(container.querySelector('[data-slot="subscription-manager-pending"]')).toBeNull(),
+      );
+
+    it('says so and keeps focus in the manager after 3D Secure, by keyboard', async () => {
+      fake.retrieveResults = [{ paymentIntent: intent('requires_action') }];
+      const { container } = await pendingPayment(AWAITING_AUTHENTICATION, 'Confirm payment');
+      await userEvent.keyboard('{Enter}');
+      await gone(container);
+      expect(region(container)).toHaveTextContent(PAID);
+      expect(screen.getByRole('status')).toBe(region(container));
+      expect(root(container)).toHaveFocus();
+      expect(within(item('Pro')).getByText('Active')).toBeVisible();
+      expect(await axeViolations(container)).toEqual([]);
+    });
+
+    it('says so and keeps focus in the manager after paying with a new card, by keyboard', async () => {
+      const { container } = await pendingPayment(AWAITING_NEW_CARD, 'Pay now');
+      await userEvent.keyboard('{Enter}');
+      await gone(container);
+      expect(region(container)).toHaveTextContent(PAID);
+      expect(root(container)).toHaveFocus();
+      expect(fake.calls.confirmPayment).toHaveBeenCalledTimes(1);
+    });
+
+    it('says it in German', async () => {
+      const { container } = await pendingPayment(AWAITING_NEW_CARD, 'Jetzt bezahlen', {
+        messages: de,
+        locale: 'de-DE',
+      });
+      await userEvent.keyboard('{Enter}');
+      await gone(container);
+      expect(region(container)).toHaveTextContent('Die Zahlung für Pro ist eingegangen.');
+      expect(root(container)).toHaveFocus();
+    });
+
+    it('leaves focus the customer moved elsewhere meanwhile where it is', async () => {
+      const outside = document.body.appendChild(document.createElement('button'));
+      let release = () => {};
+      const { container } = await pendingPayment(AWAITING_NEW_CARD, 'Pay now');
+      routes['GET /subscriptions'] = () =>
+        new Promise((resolve) => {
+          release = () => resolve({ data: [base] });
+        });
+      await userEvent.keyboard('{Enter}');
+      await waitFor(() => expect(region(container)).toHaveTextContent(PAID));
+      await waitFor(() => expect(reads()).toBe(2));
+      outside.focus();
+      release();
+      await gone(container);
+      expect(outside).toHaveFocus();
+      outside.remove();
+    });
+
+    it('says it until the next action', async () => {
+      const { container } = await pendingPayment(AWAITING_NEW_CARD, 'Pay now');
+      await userEvent.keyboard('{Enter}');
+      await gone(container);
+      expect(region(container)).toHaveTextContent(PAID);
+      await userEvent.click(
+        within(item('Pro')).getByRole('button', { name: 'Cancel subscription' }),
+      );
+      expect(screen.getByRole('alertdialog')).toBeVisible();
+      expect(region(container)).toBeEmptyDOMElement();
+    });
   });
 
   it('tries again after the subscriptions could not be loaded, the catalog too', async () => {

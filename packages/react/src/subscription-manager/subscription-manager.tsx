@@ -3,7 +3,14 @@
  * `SubscriptionManager`: the subscription manager's unstyled parts and their ready-made
  * composition; and `PayWithNewCard`, the form that pays an invoice waiting for another card.
  */
-import { type ComponentPropsWithoutRef, type ReactNode, useId, useState } from 'react';
+import {
+  type ComponentPropsWithoutRef,
+  type ReactNode,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
 import {
   AuthenticatePaymentError,
   AuthenticatePaymentMessage,
@@ -15,6 +22,7 @@ import { useAuthenticatePayment } from '../authenticate-payment/use-authenticate
 import { ConfirmStep } from '../internal/confirm-step.js';
 import { createPartsContext } from '../internal/create-parts-context.js';
 import { createFormParts, type FormRootProviderProps } from '../internal/form-parts.js';
+import { mergeRefs } from '../internal/merge-refs.js';
 import { alertPart, chain, part, retryPart, root, rootProvider } from '../internal/part.js';
 import { formatMessage } from '../messages/messages.js';
 import {
@@ -299,15 +307,39 @@ export type SubscriptionManagerPendingActionProps = SubscriptionPartProps & Omit
  * `authenticate` opens the bank's 3D Secure (`AuthenticatePayment`'s parts), `new_card` pays with
  * another card (`PayWithNewCard`). When authentication fails and the invoice's PaymentIntent goes
  * back to `requires_payment_method`, the bank's reason stays (focused) and `PayWithNewCard` is
- * offered at once with the same client secret. The list is read again once paid, and after a
- * failed authentication.
+ * offered at once with the same client secret. The list is read again once paid (and the
+ * manager's status region says so), and after a failed authentication. Once paid, the block goes
+ * with the `pendingAction`: focus that was in it moves to the manager's root, not the page's body.
  */
 export const SubscriptionManagerPendingAction = /* @__PURE__ */ part<
   SubscriptionManagerPendingActionProps,
   HTMLDivElement
->(({ subscription, ...props }) => {
-  const { messages, refresh } = useSubscriptionManagerContext();
+>(({ subscription, ...props }, ref) => {
+  const { messages, refresh, paymentSucceeded } = useSubscriptionManagerContext();
   const action = subscription.pendingAction;
+  const block = useRef<HTMLDivElement | null>(null);
+  // Set once the payment went through, until the block goes (the list read again has no
+  // `pendingAction` any more; a stale answer may keep it a little longer).
+  const paid = useRef(false);
+  const succeed = () => {
+    paid.current = true;
+    paymentSucceeded(subscription.id);
+  };
+  const shown = action !== null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the block comes and goes
+  useEffect(() => {
+    const node = block.current;
+    const home = node?.parentElement?.closest<HTMLElement>('[data-slot="subscription-manager"]');
+    return () => {
+      // The focused form or flow went with the block, which leaves focus on the body (as after a
+      // confirmed cancel, see ConfirmStep). Focus the customer moved elsewhere meanwhile stays.
+      const active = document.activeElement;
+      if (paid.current && (!active || active === document.body || node?.contains(active))) {
+        home?.focus();
+      }
+      paid.current = false;
+    };
+  }, [shown]);
   // The secret this part was asked to authenticate. Kept when the list, read again after a failed
   // authentication, says `new_card` for it, so that the bank's reason stays on screen.
   const [asked, setAsked] = useState('');
@@ -316,7 +348,7 @@ export const SubscriptionManagerPendingAction = /* @__PURE__ */ part<
   }
   const authentication = useAuthenticatePayment({
     clientSecret: action?.clientSecret === asked ? asked : '',
-    onSuccess: refresh,
+    onSuccess: succeed,
     onError: refresh,
   });
   const { state } = authentication;
@@ -332,6 +364,7 @@ export const SubscriptionManagerPendingAction = /* @__PURE__ */ part<
           'data-slot': 'subscription-manager-pending',
           'data-state': newCard ? 'new_card' : 'authenticate',
           ...props,
+          ref: mergeRefs(block, ref),
           children: (
             <>
               {action.type === 'authenticate' || state.status !== 'idle' ? (
@@ -345,7 +378,7 @@ export const SubscriptionManagerPendingAction = /* @__PURE__ */ part<
               {newCard ? (
                 <>
                   <p>{formatMessage(messages.paymentFailed, { plan: subscription.productName })}</p>
-                  <PayWithNewCard clientSecret={action.clientSecret} onSuccess={refresh} />
+                  <PayWithNewCard clientSecret={action.clientSecret} onSuccess={succeed} />
                 </>
               ) : null}
             </>
@@ -386,14 +419,12 @@ function SubscriptionManagerComposed(props: SubscriptionManagerProps): ReactNode
 }
 
 function SubscriptionManagerStatus(): ReactNode {
-  const { status, messages } = useSubscriptionManagerContext();
+  const { status, notice, messages } = useSubscriptionManagerContext();
   return (
     <p data-slot="subscription-manager-status" data-state={status} role="status">
       {status === 'loading'
         ? messages.loading
-        : status === 'empty'
-          ? messages.noSubscriptions
-          : null}
+        : (notice ?? (status === 'empty' ? messages.noSubscriptions : null))}
     </p>
   );
 }

@@ -4,7 +4,8 @@
  * their status (trialing, active, past due, canceling…), the next date that matters (renewal,
  * trial end, end) in the provider's locale, and what the customer can do: cancel at the end of
  * the period after a confirmation step, resume, change plan (among the catalog's prices in the
- * same currency; the server prorates), and fix a payment that waits for them (`pendingAction`).
+ * same currency; the server prorates), and fix a payment that waits for them (`pendingAction`),
+ * then hear that it went through (`notice`).
  */
 import type { CatalogPrice, Subscription, SubscriptionStatus } from '@tillkit/protocol';
 import {
@@ -13,7 +14,7 @@ import {
   listSubscriptions,
   resumeSubscription,
 } from '@tillkit/protocol/client';
-import { useCallback, useRef } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { TillkitFailure } from '../internal/errors.js';
 import { useLoad } from '../internal/use-load.js';
 import { type ServerListStatus, useServerList } from '../internal/use-server-list.js';
@@ -74,6 +75,17 @@ export interface UseSubscriptionsReturn {
    * could not be read either.
    */
   refresh(): void;
+  /**
+   * Call once a subscription's pending payment went through (`SubscriptionManager.PendingAction`
+   * does): reads the subscriptions again, like `refresh()`, and says so in `notice`.
+   */
+  paymentSucceeded(id: string): void;
+  /**
+   * What the status region says after a pending payment went through ("The payment for Pro went
+   * through."), since its form goes with the `pendingAction`; null again at the next action
+   * (opening the cancellation step too) or `refresh()`.
+   */
+  notice: string | null;
   errorRef: (node: HTMLElement | null) => void;
   messages: CommonMessages & SubscribeFormMessages & SubscriptionManagerMessages;
 }
@@ -113,15 +125,21 @@ export function useSubscriptions(): UseSubscriptionsReturn {
   const waiting = list.status === 'ready' && !catalog && !prices.error;
   const managerStatus = waiting ? 'loading' : list.status;
   const error = waiting ? null : list.error;
-  // What `refresh` reads, so that it stays the same function.
+  // The plan whose pending payment went through: `notice`, in the provider's current words.
+  const [paid, setPaid] = useState<string | null>(null);
+  // What `read` reads, so that it and `refresh` stay the same functions.
   const latest = useRef({ list, prices });
   latest.current = { list, prices };
-  const refresh = useCallback(() => {
+  const read = useCallback(() => {
     const now = latest.current;
     // Only after the list failed: a catalog read again beside a shown list would hide it.
     if (now.list.status === 'failed' && now.prices.error) now.prices.refresh();
     now.list.refresh();
   }, []);
+  const refresh = useCallback(() => {
+    setPaid(null);
+    read();
+  }, [read]);
   const label = (price: CatalogPrice) => priceLabel(price, messages, formatMoney);
   const subscriptions = (waiting ? [] : items).map((subscription): ManagedSubscription => {
     const { status, cancelAtPeriodEnd, trialEnd, currentPeriodEnd } = subscription;
@@ -163,17 +181,22 @@ export function useSubscriptions(): UseSubscriptionsReturn {
     };
   });
   /** Runs an action whose answer is the subscription as it now is. */
-  const update = (id: string, call: () => Promise<Subscription>) =>
-    act(id, call, undefined, (before, updated) =>
+  const update = (id: string, call: () => Promise<Subscription>) => {
+    setPaid(null);
+    return act(id, call, undefined, (before, updated) =>
       before.map((item) => (item.id === updated.id ? updated : item)),
     );
+  };
   return {
     ...list,
     state: { status: managerStatus, subscriptions, error } as SubscriptionsState,
     status: managerStatus,
     error,
     subscriptions,
-    requestCancel: setConfirming,
+    requestCancel: (id) => {
+      setPaid(null);
+      setConfirming(id);
+    },
     cancel: (id) => {
       setConfirming(null);
       return update(id, () => cancelSubscription(transport, id, { atPeriodEnd: true }));
@@ -181,6 +204,11 @@ export function useSubscriptions(): UseSubscriptionsReturn {
     resume: (id) => update(id, () => resumeSubscription(transport, id)),
     changePlan: (id, price) => update(id, () => changeSubscription(transport, id, { price })),
     refresh,
+    paymentSucceeded: (id) => {
+      setPaid(items.find((item) => item.id === id)?.productName ?? null);
+      read();
+    },
+    notice: paid === null ? null : formatMessage(messages.paymentWentThrough, { plan: paid }),
     messages,
   };
 }
