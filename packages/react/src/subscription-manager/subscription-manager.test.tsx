@@ -186,20 +186,24 @@ describe('SubscriptionManager', () => {
     expect(container.firstElementChild).toHaveFocus();
   });
 
-  it('resumes a subscription canceled at period end', async () => {
+  it('resumes a subscription canceled at period end, with focus kept in the manager', async () => {
     routes['GET /subscriptions'] = () => ({ data: [{ ...base, cancelAtPeriodEnd: true }] });
     routes['POST /subscriptions/sub_pro/resume'] = () => base;
-    renderManager();
-    await userEvent.click(await screen.findByRole('button', { name: 'Resume subscription' }));
+    const { container } = renderManager();
+    const resume = await screen.findByRole('button', { name: 'Resume subscription' });
+    resume.focus();
+    await userEvent.keyboard('{Enter}');
     await waitFor(() => expect(within(item('Pro')).getByText('Active')).toBeVisible());
     expect(posts().map((request) => new URL(request.url).pathname)).toEqual([
       '/api/subscriptions/sub_pro/resume',
     ]);
+    // The button went: focus is on the manager, not the page's body.
+    expect(container.firstElementChild).toHaveFocus();
   });
 
   it('changes plan to the price chosen', async () => {
     routes['POST /subscriptions/sub_pro/change'] = () => ({ ...base, priceId: 'price_pro_year' });
-    renderManager();
+    const { container } = renderManager();
     await screen.findByText('$29.00 / month');
     const user = userEvent.setup();
     await user.selectOptions(
@@ -207,6 +211,9 @@ describe('SubscriptionManager', () => {
       'Pro · $240.00 / year',
     );
     await user.click(within(item('Pro')).getByRole('button', { name: 'Change plan' }));
+    // Its button is disabled while the plan changes, which drops focus in a browser: the manager
+    // takes it.
+    expect(container.firstElementChild).toHaveFocus();
     await waitFor(() => expect(within(item('Pro')).getByText('$240.00 / year')).toBeVisible());
     expect(posts()[0]?.body).toEqual({ price: 'price_pro_year' });
   });
@@ -232,6 +239,13 @@ describe('SubscriptionManager', () => {
     const confirm = await screen.findByRole('button', { name: 'Confirm payment' });
     await waitFor(() => expect(confirm).toBeEnabled());
     expect(within(item('Pro')).getByText('Past due')).toBeVisible();
+    // The badge has a slot of its own: the live status region's is not styled as a badge.
+    expect(within(item('Pro')).getByText('Past due')).toHaveAttribute(
+      'data-slot',
+      'subscription-manager-badge',
+    );
+    expect(within(item('Pro')).getByText('Past due')).toHaveAttribute('data-state', 'past_due');
+    expect(document.querySelectorAll('[data-slot="subscription-manager-status"]')).toHaveLength(1);
     routes['GET /subscriptions'] = () => ({ data: [base] });
     await userEvent.click(confirm);
     expect(fake.calls.handleNextAction).toHaveBeenCalledWith({ clientSecret: 'pi_fake_secret_x' });

@@ -23,7 +23,15 @@ import { ConfirmStep } from '../internal/confirm-step.js';
 import { createPartsContext } from '../internal/create-parts-context.js';
 import { createFormParts, type FormRootProviderProps } from '../internal/form-parts.js';
 import { mergeRefs } from '../internal/merge-refs.js';
-import { alertPart, chain, part, retryPart, root, rootProvider } from '../internal/part.js';
+import {
+  alertPart,
+  chain,
+  focusRoot,
+  part,
+  retryPart,
+  root,
+  rootProvider,
+} from '../internal/part.js';
 import { formatMessage } from '../messages/messages.js';
 import {
   type UsePayWithNewCardProps,
@@ -89,13 +97,16 @@ type Div = ComponentPropsWithoutRef<'div'>;
 export type SubscriptionManagerRootProviderProps = Div & { value: UseSubscriptionsReturn };
 export type SubscriptionManagerRootProps = Div;
 
+/** The manager's root: where focus goes when the control that had it is disabled or goes. */
+const ROOT_SLOT = 'subscription-manager';
+
 /** `<div>` for a `useSubscriptions()` you called yourself. */
 export const SubscriptionManagerRootProvider = /* @__PURE__ */ rootProvider<
   UseSubscriptionsReturn,
   Div,
   HTMLDivElement
 >(SubscriptionManagerContext, 'div', (value) => ({
-  'data-slot': 'subscription-manager',
+  'data-slot': ROOT_SLOT,
   'data-state': value.status,
   'aria-busy': value.status === 'loading',
   tabIndex: -1,
@@ -161,7 +172,7 @@ export const SubscriptionManagerItem = /* @__PURE__ */ part<
     children: children ?? (
       <>
         <h3 data-slot="subscription-manager-name">{subscription.productName}</h3>
-        <span data-slot="subscription-manager-status" data-state={subscription.state}>
+        <span data-slot="subscription-manager-badge" data-state={subscription.state}>
           {subscription.statusLabel}
         </span>{' '}
         {subscription.formattedPrice ? (
@@ -187,7 +198,7 @@ const subscriptionButton = (
   use: (
     manager: UseSubscriptionsReturn,
     subscription: ManagedSubscription,
-  ) => [string, () => unknown] | null,
+  ) => [string, (event: { currentTarget: Element }) => unknown] | null,
 ) =>
   part<SubscriptionButtonProps, HTMLButtonElement>(
     ({ subscription, onClick, disabled, ...props }) => {
@@ -218,12 +229,21 @@ export const SubscriptionManagerCancel = /* @__PURE__ */ subscriptionButton(
       : null,
 );
 
-/** `<button>` "Resume subscription"; for subscriptions canceled at period end. */
+/**
+ * `<button>` "Resume subscription"; for subscriptions canceled at period end. Pressed, it is
+ * disabled and then goes (the subscription renews again), so focus moves to the manager's root.
+ */
 export const SubscriptionManagerResume = /* @__PURE__ */ subscriptionButton(
   'subscription-manager-resume',
   (manager, subscription) =>
     subscription.canResume
-      ? [manager.messages.resumeSubscription, () => manager.resume(subscription.id)]
+      ? [
+          manager.messages.resumeSubscription,
+          (event) => {
+            focusRoot(event, ROOT_SLOT);
+            return manager.resume(subscription.id);
+          },
+        ]
       : null,
 );
 
@@ -277,6 +297,11 @@ export const SubscriptionManagerChangePlan = /* @__PURE__ */ part<
           ...props,
           onSubmit: chain(onSubmit, (event) => {
             event.preventDefault();
+            // Its button is disabled while the plan changes (and the form may go): focus in the
+            // form moves to the manager's root rather than the page's body.
+            if (event.currentTarget.contains(document.activeElement)) {
+              focusRoot(event, ROOT_SLOT);
+            }
             const price = new FormData(event.currentTarget).get('price');
             if (price) void manager.changePlan(subscription.id, String(price));
           }),
@@ -329,7 +354,7 @@ export const SubscriptionManagerPendingAction = /* @__PURE__ */ part<
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the block comes and goes
   useEffect(() => {
     const node = block.current;
-    const home = node?.parentElement?.closest<HTMLElement>('[data-slot="subscription-manager"]');
+    const home = node?.parentElement?.closest<HTMLElement>(`[data-slot="${ROOT_SLOT}"]`);
     return () => {
       // The focused form or flow went with the block, which leaves focus on the body (as after a
       // confirmed cancel, see ConfirmStep). Focus the customer moved elsewhere meanwhile stays.
@@ -401,7 +426,7 @@ export type SubscriptionManagerRetryProps = ComponentPropsWithoutRef<'button'>;
  * (`refresh()`). It goes while they load, so focus moves to the manager's root first.
  */
 export const SubscriptionManagerRetry = /* @__PURE__ */ retryPart(
-  'subscription-manager',
+  ROOT_SLOT,
   useSubscriptionManagerContext,
 );
 
