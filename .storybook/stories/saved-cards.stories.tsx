@@ -9,9 +9,9 @@ import { BasicSavedCards } from '../../packages/react/examples/saved-cards/basic
 import { WalletPage } from '../../packages/react/examples/saved-cards/with-add-card.js';
 import { demoServer } from '../mocks/demo-server.js';
 import { pending, serverError } from '../mocks/handlers.js';
-import { messagesFor } from '../play/messages.js';
+import { formatMessage, messagesFor } from '../play/messages.js';
 import { CARDS, fillCard } from '../play/sandbox.js';
-import { expectState } from '../play/state.js';
+import { expectState, part } from '../play/state.js';
 
 /** A Visa (the default, valid), a Mastercard expiring next month and an Amex that has expired. */
 async function threeCards() {
@@ -36,6 +36,16 @@ const SLOT = 'saved-cards';
 const cards = (root: HTMLElement) => [
   ...root.querySelectorAll<HTMLElement>('[data-slot="saved-cards-card"]'),
 ];
+/** The label ("Visa ending in 4242") of the card a button is in. */
+const labelOf = (button: HTMLElement) =>
+  button.closest('li')?.querySelector('[data-slot="saved-cards-label"]')?.textContent ?? '';
+/** Waits until the status region says `template` with the card `label`. */
+const expectNotice = (root: HTMLElement, template: string, label: string) =>
+  waitFor(() =>
+    expect(part(root, 'saved-cards-status')).toHaveTextContent(
+      formatMessage(template, { card: label }),
+    ),
+  );
 
 /** Reading the cards (`GET /payment-methods` never answers). */
 export const Loading: Story = {
@@ -66,18 +76,24 @@ export const Empty: Story = {
   },
 };
 
-/** "Make default" on another card: the badge moves at once, and stays (the server agreed). */
+/**
+ * "Make default" on another card: the badge moves at once, and stays (the server agreed); the
+ * status region says which card is the default now.
+ */
 export const SetDefault: Story = {
   loaders: [threeCards],
   play: async ({ canvasElement, canvas, userEvent, globals }) => {
     const t = messagesFor(globals);
     await expectState(canvasElement, SLOT, 'ready');
     const before = canvasElement.querySelector<HTMLElement>('[data-default]');
-    await userEvent.click(canvas.getAllByRole('button', { name: t.makeDefault })[0] as HTMLElement);
+    const button = canvas.getAllByRole('button', { name: t.makeDefault })[0] as HTMLElement;
+    const label = labelOf(button);
+    await userEvent.click(button);
     await waitFor(() => expect(canvasElement.querySelector('[data-default]')).not.toBe(before));
     await waitFor(() =>
       expect(canvas.getAllByRole('button', { name: t.makeDefault })).toHaveLength(2),
     );
+    await expectNotice(canvasElement, t.cardMadeDefault, label);
   },
 };
 
@@ -93,16 +109,19 @@ export const RemoveConfirmation: Story = {
   },
 };
 
-/** Removed after the confirmation. */
+/** Removed after the confirmation; the status region says which card went. */
 export const Removed: Story = {
   loaders: [threeCards],
   play: async ({ canvasElement, canvas, userEvent, globals }) => {
     const t = messagesFor(globals);
     await expectState(canvasElement, SLOT, 'ready');
-    await userEvent.click(canvas.getAllByRole('button', { name: t.removeCard })[0] as HTMLElement);
+    const button = canvas.getAllByRole('button', { name: t.removeCard })[0] as HTMLElement;
+    const label = labelOf(button);
+    await userEvent.click(button);
     const dialog = await canvas.findByRole('alertdialog');
     await userEvent.click(within(dialog).getByRole('button', { name: t.removeCard }));
     await waitFor(() => expect(cards(canvasElement)).toHaveLength(2));
+    await expectNotice(canvasElement, t.cardRemoved, label);
   },
 };
 
@@ -115,7 +134,10 @@ export const ServerError: Story = {
   },
 };
 
-/** Removing failed on the server: the card is back, the reason in the alert (focused). */
+/**
+ * Removing failed on the server: the card is back, the reason in the alert (focused), and nothing
+ * in the status region.
+ */
 export const RemoveFailed: Story = {
   loaders: [threeCards],
   parameters: { msw: [serverError('delete', '/payment-methods/:id')] },
@@ -129,6 +151,7 @@ export const RemoveFailed: Story = {
     await waitFor(() => expect(alert).toHaveTextContent(t.genericError));
     await waitFor(() => expect(alert).toHaveFocus());
     await expect(cards(canvasElement)).toHaveLength(3);
+    await expect(part(canvasElement, 'saved-cards-status')).toBeEmptyDOMElement();
   },
 };
 

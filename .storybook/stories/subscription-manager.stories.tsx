@@ -43,6 +43,24 @@ async function expectPaymentWentThrough(
   await waitFor(() => expect(part(canvasElement, SLOT)).toHaveFocus());
 }
 
+/** The `{date}` in the first subscription's date label ("Ends on June 1, 2026": "June 1, 2026"). */
+function dateIn(canvasElement: HTMLElement, template: string): string {
+  const [before = '', after = ''] = template.split('{date}');
+  const text = part(canvasElement, 'subscription-manager-date')?.textContent ?? '';
+  return text.slice(before.length, text.length - after.length);
+}
+
+/**
+ * Waits until the status region says `notice`. Its spaces are made plain, as `toHaveTextContent`
+ * makes the region's (German prices have a no-break space: "90,00 $").
+ */
+const expectNotice = (canvasElement: HTMLElement, notice: () => string) =>
+  waitFor(() =>
+    expect(part(canvasElement, 'subscription-manager-status')).toHaveTextContent(
+      notice().replace(/\s+/g, ' '),
+    ),
+  );
+
 /** Starter, active and paid monthly. */
 const active = async () => {
   await demoServer().subscribe('price_starter_monthly');
@@ -97,7 +115,10 @@ export const CancelConfirmation: Story = {
   },
 };
 
-/** Cancelled at the end of the period: still active until then, and can be resumed. */
+/**
+ * Cancelled at the end of the period: still active until then, and can be resumed; the status
+ * region says until when.
+ */
 export const Canceling: Story = {
   loaders: [active],
   play: async ({ canvasElement, canvas, userEvent, globals }) => {
@@ -110,10 +131,16 @@ export const Canceling: Story = {
     await waitFor(() =>
       expect(canvas.getByRole('button', { name: t.resumeSubscription })).toBeEnabled(),
     );
+    await expectNotice(canvasElement, () =>
+      formatMessage(t.subscriptionCanceled, {
+        plan: 'Starter',
+        date: dateIn(canvasElement, t.endsOn),
+      }),
+    );
   },
 };
 
-/** Resumed: a cancellation at period end undone. */
+/** Resumed: a cancellation at period end undone; the status region says when it renews. */
 export const Resumed: Story = {
   loaders: [
     async () => {
@@ -122,16 +149,24 @@ export const Resumed: Story = {
     },
   ],
   play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    const t = messagesFor(globals);
     await expectState(canvasElement, SLOT, 'ready');
     await expect(items(canvasElement)[0]).toHaveAttribute('data-state', 'canceling');
-    await userEvent.click(
-      canvas.getByRole('button', { name: messagesFor(globals).resumeSubscription }),
-    );
+    await userEvent.click(canvas.getByRole('button', { name: t.resumeSubscription }));
     await waitFor(() => expect(items(canvasElement)[0]).toHaveAttribute('data-state', 'active'));
+    await expectNotice(canvasElement, () =>
+      formatMessage(t.subscriptionResumed, {
+        plan: 'Starter',
+        date: dateIn(canvasElement, t.renewsOn),
+      }),
+    );
   },
 };
 
-/** Changing plan: Starter monthly to Starter yearly, prorated by the server. */
+/**
+ * Changing plan: Starter monthly to Starter yearly, prorated by the server; the status region
+ * names the plan chosen.
+ */
 export const ChangePlan: Story = {
   loaders: [active],
   play: async ({ canvasElement, canvas, userEvent, globals }) => {
@@ -142,9 +177,13 @@ export const ChangePlan: Story = {
     const yearly = [...(select as HTMLSelectElement).options].find(
       (option) => option.value === 'price_starter_yearly',
     );
+    const chosen = yearly?.textContent ?? '';
     await userEvent.selectOptions(select, yearly?.value ?? '');
     await userEvent.click(canvas.getByRole('button', { name: t.changePlan }));
     await waitFor(() => expect(items(canvasElement)[0]?.textContent).not.toBe(before));
+    await expectNotice(canvasElement, () =>
+      formatMessage(t.planChanged, { plan: 'Starter', newPlan: chosen }),
+    );
   },
 };
 
@@ -314,7 +353,10 @@ export const TryAgain: Story = {
   },
 };
 
-/** Cancelling failed on the server: nothing changed, the reason in the alert (focused). */
+/**
+ * Cancelling failed on the server: nothing changed, the reason in the alert (focused), and nothing
+ * in the status region.
+ */
 export const CancelFailed: Story = {
   loaders: [active],
   parameters: { msw: [serverError('post', '/subscriptions/:id/cancel')] },
@@ -328,6 +370,7 @@ export const CancelFailed: Story = {
     await waitFor(() => expect(alert).toHaveTextContent(t.genericError));
     await waitFor(() => expect(alert).toHaveFocus());
     await expect(items(canvasElement)[0]).toHaveAttribute('data-state', 'active');
+    await expect(part(canvasElement, 'subscription-manager-status')).toBeEmptyDOMElement();
   },
 };
 

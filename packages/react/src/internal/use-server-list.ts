@@ -2,8 +2,9 @@
 /**
  * What the kit's account lists share (saved cards, subscriptions): the list read from the server
  * (again on `refresh()`), one action at a time on an item (optimistic or not, put back as it was
- * when the server refuses), the item whose confirmation step is open, and an error region that
- * takes focus when an action fails.
+ * when the server refuses), the item whose confirmation step is open, an error region that
+ * takes focus when an action fails, and what the last action that went through did (for a status
+ * region: the list changes in silence otherwise, WCAG 4.1.3).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CommonMessages } from '../messages/messages.js';
@@ -14,7 +15,8 @@ import { useLoad } from './use-load.js';
 /** `loading` until the first answer; `empty` or `ready` with items; `failed` when none came. */
 export type ServerListStatus = 'loading' | 'ready' | 'empty' | 'failed';
 
-export interface ServerList<T> {
+/** `D`: what an action that went through leaves for the status region (see `done`). */
+export interface ServerList<T, D = never> {
   status: ServerListStatus;
   items: T[];
   /** Why the list could not load, or why the last action failed (the list is as it was). */
@@ -23,36 +25,46 @@ export interface ServerList<T> {
   pending: string | null;
   /** The item whose confirmation step is open. */
   confirming: string | null;
-  /** Opens an item's confirmation step (`null` closes it). */
+  /** Opens an item's confirmation step (`null` closes it); forgets `done`. */
   setConfirming(id: string | null): void;
-  /** Reads the list again (what is shown stays until the answer). */
+  /** Reads the list again (what is shown stays until the answer); forgets `done`. */
   refresh(): void;
   /**
+   * What the last action that went through made with `act`'s `done`: data, not words, so that the
+   * caller words it as it renders (in the provider's current language). Null while an action
+   * runs, after one failed (the error region speaks then), and once a confirmation step opens or
+   * the list is read again.
+   */
+  done: D | null;
+  /**
    * Runs `call` for item `id`: `optimistic` changes the list at once, `settle` with the answer;
-   * a failure puts the list back as it was, reports and answers false.
+   * a failure puts the list back as it was, reports and answers false. Once it went through,
+   * `done` (given the answer and the list as it was before) makes `done` (null: nothing to say).
    */
   act<R>(
     id: string,
     call: () => Promise<R>,
     optimistic?: (items: T[]) => T[],
     settle?: (items: T[], result: R) => T[],
+    done?: (result: R, before: T[]) => D | null,
   ): Promise<boolean>;
   /** A ref for the error region. */
   errorRef: (node: HTMLElement | null) => void;
 }
 
-export function useServerList<T>(
+export function useServerList<T, D = never>(
   tillkit: TillkitContextValue,
   messages: CommonMessages,
   load: (transport: TillkitContextValue['transport']) => Promise<{ data: T[] }>,
-): ServerList<T> {
+): ServerList<T, D> {
   const { transport } = tillkit;
   const loaded = useLoad(() => load(transport), transport, messages);
-  const { setData } = loaded;
+  const { setData, refresh } = loaded;
   const items = loaded.data?.data ?? null;
   const [failure, setFailure] = useState<TillkitFailure | null>(null);
   const [pending, setPending] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [done, setDone] = useState<D | null>(null);
   const errorNode = useRef<HTMLElement | null>(null);
   // Each failure is a new object: focus moves to the error region once it shows one.
   useEffect(() => {
@@ -69,18 +81,30 @@ export function useServerList<T>(
     error,
     pending,
     confirming,
-    setConfirming,
-    refresh: loaded.refresh,
-    async act(id, call, optimistic, settle) {
+    setConfirming: useCallback((id: string | null) => {
+      setDone(null);
+      setConfirming(id);
+    }, []),
+    refresh: useCallback(() => {
+      setDone(null);
+      refresh();
+    }, [refresh]),
+    done,
+    async act(id, call, optimistic, settle, made) {
       const before = latest.current.items;
       if (busy.current || !before) return false;
       busy.current = true;
       setPending(id);
       setFailure(null);
+      setDone(null);
       if (optimistic) setData(() => ({ data: optimistic(before) }));
       try {
         const result = await call();
         if (settle) setData((current) => ({ data: settle(current?.data ?? [], result) }));
+        if (made) {
+          const what = made(result, before);
+          setDone(() => what);
+        }
         return true;
       } catch (thrown) {
         setData(() => ({ data: before }));

@@ -60,6 +60,8 @@ export const de: TillkitMessages = {
   removeCard: 'Entfernen',
   removeCardQuestion: '{card} entfernen?',
   keepCard: 'Behalten',
+  cardMadeDefault: '{card} ist jetzt Ihre Standardkarte.',
+  cardRemoved: '{card} wurde entfernt.',
   noSavedCards: 'Keine gespeicherten Karten.',
   // Abonnieren und Tarife
   perMonth: '{amount} / Monat',
@@ -99,6 +101,10 @@ export const de: TillkitMessages = {
     'Die letzte Zahlung für {plan} ist fehlgeschlagen. Zahlen Sie mit einer anderen Karte, um es zu behalten.',
   payNow: 'Jetzt bezahlen',
   paymentWentThrough: 'Die Zahlung für {plan} ist eingegangen.',
+  subscriptionCanceled: '{plan} ist gekündigt. Es bleibt bis zum {date} aktiv.',
+  subscriptionResumed: '{plan} ist nicht mehr gekündigt. Es verlängert sich am {date}.',
+  planChanged: '{plan} wurde auf {newPlan} umgestellt.',
+  subscriptionUpdated: 'Ihre Änderungen an {plan} sind gespeichert.',
   noSubscriptions: 'Keine Abonnements.',
   manageBilling: 'Abrechnung verwalten',
 };

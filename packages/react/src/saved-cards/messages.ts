@@ -20,6 +20,10 @@ export interface SavedCardsMessages {
   removeCardQuestion: string;
   /** The confirmation step's safe choice. */
   keepCard: string;
+  /** The status region, once the server made a card the default. `{card}`: "Visa ending in 4242". */
+  cardMadeDefault: string;
+  /** The status region, once the server removed a card. `{card}`: "Visa ending in 4242". */
+  cardRemoved: string;
   /** No card saved. */
   noSavedCards: string;
   /** Button: read the cards again after they could not be loaded. */
@@ -37,6 +41,8 @@ export const savedCardsMessages: SavedCardsMessages = {
   removeCard: 'Remove',
   removeCardQuestion: 'Remove {card}?',
   keepCard: 'Keep',
+  cardMadeDefault: '{card} is now your default card.',
+  cardRemoved: '{card} was removed.',
   noSavedCards: 'No saved cards.',
   tryAgain: 'Try again',
 };

@@ -11,7 +11,7 @@ import { errorAnswer, fakeServerFetch } from '../../test/support/fake-stripe.js'
 import { de } from '../messages/de.js';
 import { TillkitProvider } from '../provider/tillkit-provider.js';
 import { SavedCards } from './saved-cards.js';
-import { monthsLeft } from './use-saved-cards.js';
+import { monthsLeft, useSavedCards } from './use-saved-cards.js';
 
 const API = 'http://tillkit.test/api';
 /** 15 May 2026. */
@@ -50,6 +50,20 @@ function deferred() {
     settle = resolve;
   });
   return { promise, settle };
+}
+
+/** The hook in a layout of one's own: its notice, and a button that reads the cards again. */
+function Wallet() {
+  const cards = useSavedCards({ now: NOW });
+  return (
+    <SavedCards.RootProvider value={cards}>
+      <SavedCards.List />
+      <p data-testid="notice">{cards.notice}</p>
+      <button type="button" onClick={cards.refresh}>
+        Reload
+      </button>
+    </SavedCards.RootProvider>
+  );
 }
 
 describe('SavedCards', () => {
@@ -230,6 +244,128 @@ describe('SavedCards', () => {
     await act(async () => held.settle({ data: CARDS }));
     expect(await screen.findByText('Visa ending in 4242')).toBeVisible();
     expect(root).toHaveAttribute('data-state', 'ready');
+  });
+
+  describe('says in its status region what an action changed', () => {
+    const region = () =>
+      document.querySelector('p[data-slot="saved-cards-status"]') as HTMLParagraphElement;
+    const confirmRemove = async (user: ReturnType<typeof userEvent.setup>, label: string) => {
+      await user.click(within(card(label)).getByRole('button', { name: 'Remove' }));
+      await user.click(
+        within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Remove' }),
+      );
+    };
+
+    it('names the new default once the server agreed, not while it waits', async () => {
+      const held = deferred();
+      routes['POST /payment-methods/pm_mc/default'] = () => held.promise;
+      renderCards();
+      await screen.findByText('Visa ending in 4242');
+      await userEvent.click(
+        within(card('Mastercard ending in 4444')).getByRole('button', { name: 'Make default' }),
+      );
+      expect(region()).toBeEmptyDOMElement();
+
+      await act(async () => held.settle({ ...CARDS[1], isDefault: true }));
+      await waitFor(() =>
+        expect(region()).toHaveTextContent('Mastercard ending in 4444 is now your default card.'),
+      );
+      expect(screen.getByRole('status')).toBe(region());
+      expect(screen.getByRole('alert')).toBeEmptyDOMElement();
+    });
+
+    it('names the removed card, and says nothing more once the next removal is asked', async () => {
+      routes['DELETE /payment-methods/pm_mc'] = () => ({ id: 'pm_mc', deleted: true });
+      const { container } = renderCards();
+      await screen.findByText('Visa ending in 4242');
+      const user = userEvent.setup();
+      await confirmRemove(user, 'Mastercard ending in 4444');
+      await waitFor(() =>
+        expect(region()).toHaveTextContent('Mastercard ending in 4444 was removed.'),
+      );
+      expect(await axeViolations(container)).toEqual([]);
+
+      await user.click(
+        within(card('Discover ending in 1117')).getByRole('button', { name: 'Remove' }),
+      );
+      expect(screen.getByRole('alertdialog')).toBeVisible();
+      expect(region()).toBeEmptyDOMElement();
+    });
+
+    it('says nothing when the server refuses: the default is put back, the error region speaks', async () => {
+      routes['DELETE /payment-methods/pm_mc'] = () => ({ id: 'pm_mc', deleted: true });
+      const held = deferred();
+      routes['POST /payment-methods/pm_disc/default'] = () => held.promise;
+      renderCards();
+      await screen.findByText('Visa ending in 4242');
+      const user = userEvent.setup();
+      await confirmRemove(user, 'Mastercard ending in 4444');
+      await waitFor(() =>
+        expect(region()).toHaveTextContent('Mastercard ending in 4444 was removed.'),
+      );
+
+      const discover = card('Discover ending in 1117');
+      await user.click(within(discover).getByRole('button', { name: 'Make default' }));
+      // The default moves at once, and the last notice goes with the next action.
+      expect(discover).toHaveAttribute('data-default', 'true');
+      expect(region()).toBeEmptyDOMElement();
+      await act(async () => held.settle(errorAnswer(503, 'stripe_unavailable')));
+      await waitFor(() => expect(screen.getByRole('alert')).toHaveFocus());
+      expect(card('Visa ending in 4242')).toHaveAttribute('data-default', 'true');
+      expect(discover).not.toHaveAttribute('data-default');
+      expect(region()).toBeEmptyDOMElement();
+    });
+
+    it('says what happened, then that no card is left, when the last one goes', async () => {
+      routes['GET /payment-methods'] = () => ({ data: [CARDS[0]] });
+      routes['DELETE /payment-methods/pm_visa'] = () => ({ id: 'pm_visa', deleted: true });
+      renderCards();
+      await screen.findByText('Visa ending in 4242');
+      await confirmRemove(userEvent.setup(), 'Visa ending in 4242');
+      await waitFor(() =>
+        expect(region()).toHaveTextContent('Visa ending in 4242 was removed. No saved cards.'),
+      );
+    });
+
+    it('forgets it when the cards are read again', async () => {
+      routes['DELETE /payment-methods/pm_mc'] = () => ({ id: 'pm_mc', deleted: true });
+      render(
+        <TillkitProvider apiBase={API} stripe={null}>
+          <Wallet />
+        </TillkitProvider>,
+      );
+      await screen.findByText('Visa ending in 4242');
+      await confirmRemove(userEvent.setup(), 'Mastercard ending in 4444');
+      const notice = screen.getByTestId('notice');
+      await waitFor(() =>
+        expect(notice).toHaveTextContent('Mastercard ending in 4444 was removed.'),
+      );
+      await userEvent.click(screen.getByRole('button', { name: 'Reload' }));
+      expect(notice).toBeEmptyDOMElement();
+      await waitFor(() => expect(screen.getAllByRole('listitem')).toHaveLength(4));
+      expect(notice).toBeEmptyDOMElement();
+    });
+
+    it('speaks German, and is worded again when the language changes', async () => {
+      routes['POST /payment-methods/pm_mc/default'] = () => ({ ...CARDS[1], isDefault: true });
+      const ui = (messages?: typeof de) => (
+        <TillkitProvider apiBase={API} stripe={null} messages={messages}>
+          <SavedCards now={NOW} />
+        </TillkitProvider>
+      );
+      const { rerender } = render(ui());
+      await screen.findByText('Visa ending in 4242');
+      await userEvent.click(
+        within(card('Mastercard ending in 4444')).getByRole('button', { name: 'Make default' }),
+      );
+      await waitFor(() =>
+        expect(region()).toHaveTextContent('Mastercard ending in 4444 is now your default card.'),
+      );
+      rerender(ui(de));
+      expect(region()).toHaveTextContent(
+        'Mastercard mit Endziffern 4444 ist jetzt Ihre Standardkarte.',
+      );
+    });
   });
 
   it('speaks German', async () => {

@@ -234,10 +234,14 @@ function SavedCardsComposed(props: SavedCardsProps): ReactNode {
 }
 
 function SavedCardsStatus(): ReactNode {
-  const { status, messages } = useSavedCardsContext();
+  const { status, notice, messages } = useSavedCardsContext();
+  const empty = status === 'empty' ? messages.noSavedCards : null;
   return (
     <p data-slot="saved-cards-status" data-state={status} role="status">
-      {status === 'loading' ? messages.loading : status === 'empty' ? messages.noSavedCards : null}
+      {status === 'loading'
+        ? messages.loading
+        : // Removing the last card: what happened, then what is left ("No saved cards.").
+          [notice, empty].filter(Boolean).join(' ') || null}
     </p>
   );
 }

@@ -4,7 +4,7 @@
  * marked and expired or soon-expiring ones flagged; making one the default
  * (`POST /payment-methods/:id/default`) and removing one after a confirmation step
  * (`DELETE /payment-methods/:id`). Both change the list at once and put it back if the server
- * refuses.
+ * refuses; once the server agreed, `notice` says what changed.
  */
 import type { PaymentMethod } from '@tillkit/protocol';
 import {
@@ -68,7 +68,20 @@ export interface UseSavedCardsReturn {
   labelId(id: string): string;
   /** A ref for the error region, which takes focus when an action fails. */
   errorRef: (node: HTMLElement | null) => void;
+  /**
+   * What the status region says once the server agreed to an action ("Visa ending in 4242 is now
+   * your default card.", "Visa ending in 4242 was removed."), since the list changes without a
+   * word otherwise. Null while an action runs, after one failed (the error region says why), and
+   * again at the next action (opening a removal's confirmation step too) or `refresh()`.
+   */
+  notice: string | null;
   messages: CommonMessages & SavedCardsMessages;
+}
+
+/** An action the server agreed to, and the card as it was (a removed one is gone from the list). */
+interface Done {
+  action: 'default' | 'remove';
+  card: PaymentMethod;
 }
 
 const BRANDS: Record<string, string> = {
@@ -83,6 +96,14 @@ export function monthsLeft(card: Pick<PaymentMethod, 'expMonth' | 'expYear'>, no
   return card.expYear * 12 + card.expMonth - (now.getFullYear() * 12 + now.getMonth() + 1);
 }
 
+/** "Visa ending in 4242", in `messages`' words. */
+function cardLabel(card: PaymentMethod, messages: SavedCardsMessages): string {
+  return formatMessage(messages.cardEnding, {
+    brand: BRANDS[card.brand] ?? card.brand.charAt(0).toUpperCase() + card.brand.slice(1),
+    last4: card.last4,
+  });
+}
+
 /**
  * The headless saved cards list.
  * @example
@@ -92,7 +113,7 @@ export function useSavedCards(props: UseSavedCardsProps = {}): UseSavedCardsRetu
   const tillkit = useTillkitContext('useSavedCards()');
   const messages = useMessages(tillkit, savedCardsMessages);
   const { transport } = tillkit;
-  const { items, act, setConfirming, ...list } = useServerList<PaymentMethod>(
+  const { items, act, setConfirming, done, ...list } = useServerList<PaymentMethod, Done>(
     tillkit,
     messages,
     listPaymentMethods,
@@ -103,21 +124,30 @@ export function useSavedCards(props: UseSavedCardsProps = {}): UseSavedCardsRetu
     const left = monthsLeft(card, now);
     return {
       ...card,
-      label: formatMessage(messages.cardEnding, {
-        brand: BRANDS[card.brand] ?? card.brand.charAt(0).toUpperCase() + card.brand.slice(1),
-        last4: card.last4,
-      }),
+      label: cardLabel(card, messages),
       expiry: `${String(card.expMonth).padStart(2, '0')}/${card.expYear}`,
       expired: left < 0,
       expiresSoon: left >= 0 && left < 2,
     };
   });
+  /** Runs an action on card `id`; once the server agreed, `done` keeps the card as it was. */
+  const run = (
+    action: Done['action'],
+    id: string,
+    call: () => Promise<unknown>,
+    optimistic: (before: PaymentMethod[]) => PaymentMethod[],
+  ) =>
+    act(id, call, optimistic, undefined, (_, before) => {
+      const card = before.find((item) => item.id === id);
+      return card ? { action, card } : null;
+    });
   return {
     ...list,
     state: { status: list.status, cards, error: list.error } as SavedCardsState,
     cards,
     setDefault: (id) =>
-      act(
+      run(
+        'default',
         id,
         () => setDefaultPaymentMethod(transport, id),
         (before) => before.map((card) => ({ ...card, isDefault: card.id === id })),
@@ -125,12 +155,19 @@ export function useSavedCards(props: UseSavedCardsProps = {}): UseSavedCardsRetu
     requestRemove: setConfirming,
     remove: (id) => {
       setConfirming(null);
-      return act(
+      return run(
+        'remove',
         id,
         () => deletePaymentMethod(transport, id),
         (before) => before.filter((card) => card.id !== id),
       );
     },
+    // Worded now, from the card kept: a change of language re-words it.
+    notice: done
+      ? formatMessage(done.action === 'default' ? messages.cardMadeDefault : messages.cardRemoved, {
+          card: cardLabel(done.card, messages),
+        })
+      : null,
     labelId: (id) => `${base}${id}`,
     messages,
   };

@@ -42,6 +42,20 @@ export interface SubscriptionManagerMessages {
    * with it). `{plan}`: the product's name.
    */
   paymentWentThrough: string;
+  /**
+   * The status region, once the server canceled at period end. `{plan}`: the product's name;
+   * `{date}`: the end of the period, in the provider's locale.
+   */
+  subscriptionCanceled: string;
+  /** The status region, once the server undid a cancellation (`{plan}`, `{date}`: as above). */
+  subscriptionResumed: string;
+  /**
+   * The status region, once the server changed plan. `{plan}`: the product's name before;
+   * `{newPlan}`: the plan chosen, as the select shows it ("Pro · $240.00 / year").
+   */
+  planChanged: string;
+  /** The status region after an action, when the details are missing. `{plan}`: the product's name. */
+  subscriptionUpdated: string;
   /** No current subscription. */
   noSubscriptions: string;
   /** Button: read the subscriptions again after they could not be loaded. */
@@ -72,6 +86,10 @@ export const subscriptionManagerMessages: SubscriptionManagerMessages = {
   processing: 'Processing…',
   paymentSucceeded: 'Payment successful. Thank you!',
   paymentWentThrough: 'The payment for {plan} went through.',
+  subscriptionCanceled: '{plan} is canceled. It stays active until {date}.',
+  subscriptionResumed: '{plan} is no longer canceled. It renews on {date}.',
+  planChanged: '{plan} changed to {newPlan}.',
+  subscriptionUpdated: 'Your changes to {plan} are saved.',
   noSubscriptions: 'No subscriptions.',
   tryAgain: 'Try again',
 };

@@ -387,6 +387,106 @@ describe('SubscriptionManager', () => {
     });
   });
 
+  describe('says in its status region what an action changed', () => {
+    const region = () =>
+      document.querySelector('p[data-slot="subscription-manager-status"]') as HTMLElement;
+    const CANCELED = 'Pro is canceled. It stays active until June 1, 2026.';
+
+    /** Cancels Pro through its confirmation step (`name`: its buttons' name). */
+    async function cancelPro(name = 'Cancel subscription') {
+      const user = userEvent.setup();
+      await user.click(within(item('Pro')).getByRole('button', { name }));
+      await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name }));
+    }
+
+    it('after a cancellation at period end, with the date it stays active until', async () => {
+      let release = () => {};
+      routes['POST /subscriptions/sub_pro/cancel'] = () =>
+        new Promise((resolve) => {
+          release = () => resolve({ ...base, cancelAtPeriodEnd: true });
+        });
+      const { container } = renderManager();
+      await screen.findByText('Renews on June 1, 2026');
+      await cancelPro();
+      await waitFor(() => expect(posts()).toHaveLength(1));
+      expect(region()).toBeEmptyDOMElement();
+      release();
+      await waitFor(() => expect(region()).toHaveTextContent(CANCELED));
+      expect(screen.getByRole('status')).toBe(region());
+      expect(await axeViolations(container)).toEqual([]);
+    });
+
+    it('after a resume, with the next renewal', async () => {
+      routes['GET /subscriptions'] = () => ({ data: [{ ...base, cancelAtPeriodEnd: true }] });
+      routes['POST /subscriptions/sub_pro/resume'] = () => base;
+      renderManager();
+      await userEvent.click(await screen.findByRole('button', { name: 'Resume subscription' }));
+      await waitFor(() =>
+        expect(region()).toHaveTextContent('Pro is no longer canceled. It renews on June 1, 2026.'),
+      );
+    });
+
+    it('after a plan change, with the plan as the select named it; gone at the next action', async () => {
+      const starter = { ...base, priceId: 'price_starter_month', productName: 'Starter' };
+      routes['GET /subscriptions'] = () => ({ data: [base] });
+      routes['POST /subscriptions/sub_pro/change'] = () => starter;
+      routes['POST /subscriptions/sub_pro/cancel'] = () => ({
+        ...starter,
+        cancelAtPeriodEnd: true,
+      });
+      renderManager();
+      await screen.findByText('$29.00 / month');
+      // The first option is chosen: Starter monthly.
+      const user = userEvent.setup();
+      await user.click(within(item('Pro')).getByRole('button', { name: 'Change plan' }));
+      await waitFor(() =>
+        expect(region()).toHaveTextContent('Pro changed to Starter · $9.00 / month.'),
+      );
+      await user.click(
+        within(item('Starter')).getByRole('button', { name: 'Cancel subscription' }),
+      );
+      expect(region()).toBeEmptyDOMElement();
+      await user.click(
+        within(screen.getByRole('alertdialog')).getByRole('button', {
+          name: 'Cancel subscription',
+        }),
+      );
+      await waitFor(() =>
+        expect(region()).toHaveTextContent(
+          'Starter is canceled. It stays active until June 1, 2026.',
+        ),
+      );
+    });
+
+    it('nothing after a refused action: the last notice goes, the error region speaks', async () => {
+      routes['POST /subscriptions/sub_pro/change'] = () => ({ ...base, priceId: 'price_pro_year' });
+      routes['POST /subscriptions/sub_starter/change'] = () => errorAnswer(502, 'stripe_error');
+      renderManager();
+      await screen.findByText('$29.00 / month');
+      const user = userEvent.setup();
+      await user.click(within(item('Pro')).getByRole('button', { name: 'Change plan' }));
+      await waitFor(() => expect(region()).not.toBeEmptyDOMElement());
+
+      await user.click(within(item('Starter')).getByRole('button', { name: 'Change plan' }));
+      const alert = await screen.findByText('Something went wrong. Please try again.');
+      await waitFor(() => expect(alert).toHaveFocus());
+      expect(region()).toBeEmptyDOMElement();
+      expect(within(item('Starter')).getByText('$9.00 / month')).toBeVisible();
+    });
+
+    it('says it in German, with the date in the provider’s locale', async () => {
+      routes['POST /subscriptions/sub_pro/cancel'] = () => ({ ...base, cancelAtPeriodEnd: true });
+      renderManager({ messages: de, locale: 'de-DE' });
+      await screen.findByText('Verlängert sich am 1. Juni 2026');
+      await cancelPro('Abonnement kündigen');
+      await waitFor(() =>
+        expect(region()).toHaveTextContent(
+          'Pro ist gekündigt. Es bleibt bis zum 1. Juni 2026 aktiv.',
+        ),
+      );
+    });
+  });
+
   it('tries again after the subscriptions could not be loaded, the catalog too', async () => {
     routes['GET /subscriptions'] = () => errorAnswer(503, 'stripe_unavailable');
     routes['GET /prices'] = () => errorAnswer(503, 'stripe_unavailable');

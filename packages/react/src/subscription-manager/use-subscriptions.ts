@@ -4,8 +4,8 @@
  * their status (trialing, active, past due, canceling…), the next date that matters (renewal,
  * trial end, end) in the provider's locale, and what the customer can do: cancel at the end of
  * the period after a confirmation step, resume, change plan (among the catalog's prices in the
- * same currency; the server prorates), and fix a payment that waits for them (`pendingAction`),
- * then hear that it went through (`notice`).
+ * same currency; the server prorates), and fix a payment that waits for them (`pendingAction`);
+ * then hear what changed (`notice`).
  */
 import type { CatalogPrice, Subscription, SubscriptionStatus } from '@tillkit/protocol';
 import {
@@ -22,7 +22,7 @@ import { type CommonMessages, formatMessage } from '../messages/messages.js';
 import { useMessages, useTillkitContext } from '../provider/tillkit-provider.js';
 import { type SubscribeFormMessages, subscribeFormMessages } from '../subscribe-form/messages.js';
 import { isPlanPrice, priceLabel } from '../subscribe-form/price-label.js';
-import { findPlan } from '../subscribe-form/use-subscribe.js';
+import { findPlan, type Plan } from '../subscribe-form/use-subscribe.js';
 import { type SubscriptionManagerMessages, subscriptionManagerMessages } from './messages.js';
 
 /** A subscription as the manager shows it. */
@@ -81,9 +81,12 @@ export interface UseSubscriptionsReturn {
    */
   paymentSucceeded(id: string): void;
   /**
-   * What the status region says after a pending payment went through ("The payment for Pro went
-   * through."), since its form goes with the `pendingAction`; null again at the next action
-   * (opening the cancellation step too) or `refresh()`.
+   * What the status region says once the server agreed to an action ("Pro is canceled. It stays
+   * active until June 1, 2026.", "Pro is no longer canceled. It renews on June 1, 2026.", "Pro
+   * changed to Pro · $240.00 / year.") or a pending payment went through ("The payment for Pro
+   * went through.", its form goes with the `pendingAction`), since the list changes without a
+   * word otherwise. Null while an action runs, after one failed (the error region says why), and
+   * again at the next action (opening the cancellation step too) or `refresh()`.
    */
   notice: string | null;
   errorRef: (node: HTMLElement | null) => void;
@@ -102,6 +105,14 @@ const STATUS: Partial<Record<SubscriptionStatus | 'canceling', keyof Subscriptio
   };
 
 const LIVE = ['active', 'trialing', 'past_due'];
+
+/** An action the server agreed to: the subscription as it answered, and its plan's name before. */
+interface Done {
+  action: 'cancel' | 'resume' | 'change';
+  subscription: Subscription;
+  from: string;
+}
+
 const english = { ...subscribeFormMessages, ...subscriptionManagerMessages };
 
 /**
@@ -113,7 +124,7 @@ export function useSubscriptions(): UseSubscriptionsReturn {
   const tillkit = useTillkitContext('useSubscriptions()');
   const messages = useMessages(tillkit, english);
   const { transport, getPrices, locale, formatMoney } = tillkit;
-  const { items, act, setConfirming, ...list } = useServerList<Subscription>(
+  const { items, act, setConfirming, done, ...list } = useServerList<Subscription, Done>(
     tillkit,
     messages,
     listSubscriptions,
@@ -141,6 +152,9 @@ export function useSubscriptions(): UseSubscriptionsReturn {
     read();
   }, [read]);
   const label = (price: CatalogPrice) => priceLabel(price, messages, formatMoney);
+  /** "Pro · $240.00 / year": a change option's label. */
+  const planLabel = ({ product, price }: Plan) => `${product.name} · ${label(price)}`;
+  const longDate = (iso: string) => new Date(iso).toLocaleDateString(locale, { dateStyle: 'long' });
   const subscriptions = (waiting ? [] : items).map((subscription): ManagedSubscription => {
     const { status, cancelAtPeriodEnd, trialEnd, currentPeriodEnd } = subscription;
     const state = cancelAtPeriodEnd ? 'canceling' : status;
@@ -157,11 +171,7 @@ export function useSubscriptions(): UseSubscriptionsReturn {
       ...subscription,
       state,
       statusLabel: key ? messages[key] : status,
-      dateLabel: when
-        ? formatMessage(template, {
-            date: new Date(when).toLocaleDateString(locale, { dateStyle: 'long' }),
-          })
-        : null,
+      dateLabel: when ? formatMessage(template, { date: longDate(when) }) : null,
       formattedPrice: current ? label(current) : null,
       changeOptions:
         canCancel && current
@@ -173,19 +183,41 @@ export function useSubscriptions(): UseSubscriptionsReturn {
                     price.currency === current.currency &&
                     price.id !== current.id,
                 )
-                .map((price) => ({ price, label: `${product.name} · ${label(price)}` })),
+                .map((price) => ({ price, label: planLabel({ product, price }) })),
             )
           : [],
       canCancel,
       canResume: cancelAtPeriodEnd,
     };
   });
-  /** Runs an action whose answer is the subscription as it now is. */
-  const update = (id: string, call: () => Promise<Subscription>) => {
+  /** Runs an action whose answer is the subscription as it now is; `done` keeps it. */
+  const update = (action: Done['action'], id: string, call: () => Promise<Subscription>) => {
     setPaid(null);
-    return act(id, call, undefined, (before, updated) =>
-      before.map((item) => (item.id === updated.id ? updated : item)),
+    return act(
+      id,
+      call,
+      undefined,
+      (before, updated) => before.map((item) => (item.id === updated.id ? updated : item)),
+      (updated, before) => ({
+        action,
+        subscription: updated,
+        from: before.find((item) => item.id === id)?.productName ?? updated.productName,
+      }),
     );
+  };
+  /** `done` in the provider's current words (and date and money formats). */
+  const doneNotice = ({ action, subscription, from }: Done): string => {
+    const { productName: plan, currentPeriodEnd: end } = subscription;
+    if (action === 'change') {
+      const now = findPlan(catalog, subscription.priceId);
+      if (now) return formatMessage(messages.planChanged, { plan: from, newPlan: planLabel(now) });
+    } else if (end) {
+      const template =
+        action === 'cancel' ? messages.subscriptionCanceled : messages.subscriptionResumed;
+      return formatMessage(template, { plan, date: longDate(end) });
+    }
+    // A price the catalog does not list, or a subscription without a period end: no details.
+    return formatMessage(messages.subscriptionUpdated, { plan });
   };
   return {
     ...list,
@@ -199,16 +231,20 @@ export function useSubscriptions(): UseSubscriptionsReturn {
     },
     cancel: (id) => {
       setConfirming(null);
-      return update(id, () => cancelSubscription(transport, id, { atPeriodEnd: true }));
+      return update('cancel', id, () => cancelSubscription(transport, id, { atPeriodEnd: true }));
     },
-    resume: (id) => update(id, () => resumeSubscription(transport, id)),
-    changePlan: (id, price) => update(id, () => changeSubscription(transport, id, { price })),
+    resume: (id) => update('resume', id, () => resumeSubscription(transport, id)),
+    changePlan: (id, price) =>
+      update('change', id, () => changeSubscription(transport, id, { price })),
     refresh,
     paymentSucceeded: (id) => {
       setPaid(items.find((item) => item.id === id)?.productName ?? null);
       read();
     },
-    notice: paid === null ? null : formatMessage(messages.paymentWentThrough, { plan: paid }),
+    notice:
+      paid === null
+        ? done && doneNotice(done)
+        : formatMessage(messages.paymentWentThrough, { plan: paid }),
     messages,
   };
 }
