@@ -32,8 +32,8 @@ export interface ServerList<T, D = never> {
   /**
    * What the last action that went through made with `act`'s `done`: data, not words, so that the
    * caller words it as it renders (in the provider's current language). Null while an action
-   * runs, after one failed (the error region speaks then), and once a confirmation step opens or
-   * the list is read again.
+   * runs, after one failed (the error region speaks then), once a confirmation step opens or
+   * the list is read again, and for another transport (the caller changed).
    */
   done: D | null;
   /**
@@ -58,13 +58,21 @@ export function useServerList<T, D = never>(
   load: (transport: TillkitContextValue['transport']) => Promise<{ data: T[] }>,
 ): ServerList<T, D> {
   const { transport } = tillkit;
-  const loaded = useLoad(() => load(transport), transport, messages);
+  const busy = useRef(false);
+  // A read that answers while an action is on its way may not know of it yet: it waits.
+  const loaded = useLoad(
+    () => load(transport),
+    transport,
+    messages,
+    () => busy.current,
+  );
   const { setData, refresh } = loaded;
   const items = loaded.data?.data ?? null;
   const [failure, setFailure] = useState<TillkitFailure | null>(null);
   const [pending, setPending] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
-  const [done, setDone] = useState<D | null>(null);
+  // With the transport it was made for: another caller's list (a new token) has nothing to say.
+  const [done, setDone] = useState<{ what: D; for: unknown } | null>(null);
   const errorNode = useRef<HTMLElement | null>(null);
   // Each failure is a new object: focus moves to the error region once it shows one.
   useEffect(() => {
@@ -72,7 +80,6 @@ export function useServerList<T, D = never>(
   }, [failure]);
   const latest = useRef({ items, messages });
   latest.current = { items, messages };
-  const busy = useRef(false);
 
   const error = failure ?? loaded.error;
   return {
@@ -89,7 +96,7 @@ export function useServerList<T, D = never>(
       setDone(null);
       refresh();
     }, [refresh]),
-    done,
+    done: done?.for === transport ? done.what : null,
     async act(id, call, optimistic, settle, made) {
       const before = latest.current.items;
       if (busy.current || !before) return false;
@@ -100,10 +107,11 @@ export function useServerList<T, D = never>(
       if (optimistic) setData(() => ({ data: optimistic(before) }));
       try {
         const result = await call();
-        if (settle) setData((current) => ({ data: settle(current?.data ?? [], result) }));
+        // Also a change when nothing is settled: a read begun meanwhile is read again.
+        setData((current) => (settle ? { data: settle(current?.data ?? [], result) } : current));
         if (made) {
           const what = made(result, before);
-          setDone(() => what);
+          setDone(what === null ? null : { what, for: transport });
         }
         return true;
       } catch (thrown) {
@@ -113,6 +121,7 @@ export function useServerList<T, D = never>(
       } finally {
         busy.current = false;
         setPending(null);
+        loaded.flush();
       }
     },
     errorRef: useCallback((node: HTMLElement | null) => {
