@@ -110,10 +110,15 @@ export function alertPart(
 
 /**
  * Moves focus from a button that is about to go (or be disabled) to its feature's root (`slot`,
- * focusable with `tabIndex={-1}`), so that it does not fall back to the page's body.
+ * focusable with `tabIndex={-1}`), so that it does not fall back to the page's body. Only when
+ * focus is on (or in) `event.currentTarget`: a click from script, or a mouse click that left focus
+ * where it was (Safari), takes it from nowhere else.
  */
 export function focusRoot(event: { currentTarget: Element }, slot: string): void {
-  event.currentTarget.closest<HTMLElement>(`[data-slot="${slot}"]`)?.focus();
+  const { currentTarget } = event;
+  if (currentTarget.contains(document.activeElement)) {
+    currentTarget.closest<HTMLElement>(`[data-slot="${slot}"]`)?.focus();
+  }
 }
 
 /**

@@ -248,7 +248,10 @@ export function usePaymentStatus(props: UsePaymentStatusProps = {}): UsePaymentS
   const authenticate = useCallback(async () => {
     if (authenticating.current || !stripe || state.status !== 'requires_action') return;
     authenticating.current = true;
-    setState({ ...state, authenticating: true });
+    // An updater: a `refresh()` in the same handler must not be overwritten by this render's state.
+    setState((current) =>
+      current.status === 'requires_action' ? { ...current, authenticating: true } : current,
+    );
     try {
       // However it ends (confirmed, refused by the bank, closed, thrown), the intent says where
       // the payment stands: it is read again below. Read with its secret, the intent carries it.

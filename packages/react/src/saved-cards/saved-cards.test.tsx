@@ -139,6 +139,26 @@ describe('SavedCards', () => {
     expect(screen.getByRole('alert')).toBeEmptyDOMElement();
   });
 
+  it('leaves focus where it is when the host clicks "Make default" from script', async () => {
+    routes['POST /payment-methods/pm_disc/default'] = () => ({ ...CARDS[3], isDefault: true });
+    render(
+      <TillkitProvider apiBase={API} stripe={null}>
+        <input aria-label="Search" />
+        <SavedCards now={NOW} />
+      </TillkitProvider>,
+    );
+    await screen.findByText('Visa ending in 4242');
+    const search = screen.getByRole('textbox', { name: 'Search' });
+    search.focus();
+    act(() =>
+      within(card('Discover ending in 1117')).getByRole('button', { name: 'Make default' }).click(),
+    );
+    await waitFor(() =>
+      expect(within(card('Discover ending in 1117')).getByText('Default')).toBeVisible(),
+    );
+    expect(search).toHaveFocus();
+  });
+
   it('keeps focus in the list when "Make default", pressed from the keyboard, goes', async () => {
     routes['POST /payment-methods/pm_disc/default'] = () => ({ ...CARDS[3], isDefault: true });
     const { container } = renderCards();
@@ -343,6 +363,89 @@ describe('SavedCards', () => {
       await userEvent.click(screen.getByRole('button', { name: 'Reload' }));
       expect(notice).toBeEmptyDOMElement();
       await waitFor(() => expect(screen.getAllByRole('listitem')).toHaveLength(4));
+      expect(notice).toBeEmptyDOMElement();
+    });
+
+    it('a read that began before "Make default" and answers after it does not undo it', async () => {
+      routes['POST /payment-methods/pm_mc/default'] = () => ({ ...CARDS[1], isDefault: true });
+      render(
+        <TillkitProvider apiBase={API} stripe={null}>
+          <Wallet />
+        </TillkitProvider>,
+      );
+      await screen.findByText('Visa ending in 4242');
+      // The server's list before the change, held back until the change went through.
+      const stale = deferred();
+      routes['GET /payment-methods'] = () => stale.promise;
+      await userEvent.click(screen.getByRole('button', { name: 'Reload' }));
+      await userEvent.click(
+        within(card('Mastercard ending in 4444')).getByRole('button', { name: 'Make default' }),
+      );
+      const notice = screen.getByTestId('notice');
+      await waitFor(() =>
+        expect(notice).toHaveTextContent('Mastercard ending in 4444 is now your default card.'),
+      );
+      const fresh = CARDS.map((item) => ({ ...item, isDefault: item.id === 'pm_mc' }));
+      routes['GET /payment-methods'] = () => ({ data: fresh });
+      await act(async () => stale.settle({ data: CARDS }));
+      // Set aside and read again: the list and the notice agree with the server.
+      await waitFor(() =>
+        expect(fetcher.requests.filter((request) => request.method === 'GET')).toHaveLength(3),
+      );
+      await waitFor(() =>
+        expect(card('Mastercard ending in 4444')).toHaveAttribute('data-default', 'true'),
+      );
+      expect(card('Visa ending in 4242')).not.toHaveAttribute('data-default');
+      expect(notice).toHaveTextContent('Mastercard ending in 4444 is now your default card.');
+    });
+
+    it('a read that answers while "Make default" is on its way waits for it, then reads again', async () => {
+      const held = deferred();
+      routes['POST /payment-methods/pm_mc/default'] = () => held.promise;
+      render(
+        <TillkitProvider apiBase={API} stripe={null}>
+          <Wallet />
+        </TillkitProvider>,
+      );
+      await screen.findByText('Visa ending in 4242');
+      await userEvent.click(
+        within(card('Mastercard ending in 4444')).getByRole('button', { name: 'Make default' }),
+      );
+      expect(card('Mastercard ending in 4444')).toHaveAttribute('data-default', 'true');
+      // The server has not made the change yet: its list still says Visa.
+      await userEvent.click(screen.getByRole('button', { name: 'Reload' }));
+      await waitFor(() =>
+        expect(fetcher.requests.filter((request) => request.method === 'GET')).toHaveLength(2),
+      );
+      await act(async () => {});
+      expect(card('Mastercard ending in 4444')).toHaveAttribute('data-default', 'true');
+      const fresh = CARDS.map((item) => ({ ...item, isDefault: item.id === 'pm_mc' }));
+      routes['GET /payment-methods'] = () => ({ data: fresh });
+      await act(async () => held.settle({ ...CARDS[1], isDefault: true }));
+      await waitFor(() =>
+        expect(fetcher.requests.filter((request) => request.method === 'GET')).toHaveLength(3),
+      );
+      expect(card('Mastercard ending in 4444')).toHaveAttribute('data-default', 'true');
+      expect(card('Visa ending in 4242')).not.toHaveAttribute('data-default');
+    });
+
+    it('says nothing about the list of another server', async () => {
+      routes['POST /payment-methods/pm_mc/default'] = () => ({ ...CARDS[1], isDefault: true });
+      const ui = (apiBase: string) => (
+        <TillkitProvider apiBase={apiBase} stripe={null}>
+          <Wallet />
+        </TillkitProvider>
+      );
+      const { rerender } = render(ui(API));
+      await screen.findByText('Visa ending in 4242');
+      await userEvent.click(
+        within(card('Mastercard ending in 4444')).getByRole('button', { name: 'Make default' }),
+      );
+      const notice = screen.getByTestId('notice');
+      await waitFor(() =>
+        expect(notice).toHaveTextContent('Mastercard ending in 4444 is now your default card.'),
+      );
+      rerender(ui('http://other.tillkit.test/api'));
       expect(notice).toBeEmptyDOMElement();
     });
 

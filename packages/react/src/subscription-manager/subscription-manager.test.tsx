@@ -336,6 +336,22 @@ describe('SubscriptionManager', () => {
       expect(await axeViolations(container)).toEqual([]);
     });
 
+    it('says nothing and leaves focus alone when the first read finds it paid already', async () => {
+      // Paid in another tab between the server's read and this one: nobody asked for anything.
+      fake.retrieveResults = [{ paymentIntent: intent('succeeded') }];
+      // The first read says it waits; the one after (as the kit reads again) that it is paid.
+      let reads = 0;
+      routes['GET /subscriptions'] = () => ({
+        data: [reads++ === 0 ? AWAITING_AUTHENTICATION : base],
+      });
+      const { container } = renderManager();
+      await waitFor(() => expect(reads).toBe(2));
+      await gone(container);
+      expect(within(item('Pro')).getByText('Active')).toBeVisible();
+      expect(region(container)).toBeEmptyDOMElement();
+      expect(document.body).toHaveFocus();
+    });
+
     it('says so and keeps focus in the manager after paying with a new card, by keyboard', async () => {
       const { container } = await pendingPayment(AWAITING_NEW_CARD, 'Pay now');
       await userEvent.keyboard('{Enter}');
@@ -352,7 +368,7 @@ describe('SubscriptionManager', () => {
       });
       await userEvent.keyboard('{Enter}');
       await gone(container);
-      expect(region(container)).toHaveTextContent('Die Zahlung für Pro ist eingegangen.');
+      expect(region(container)).toHaveTextContent('Die Zahlung für Pro war erfolgreich.');
       expect(root(container)).toHaveFocus();
     });
 

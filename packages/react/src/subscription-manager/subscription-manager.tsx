@@ -299,9 +299,7 @@ export const SubscriptionManagerChangePlan = /* @__PURE__ */ part<
             event.preventDefault();
             // Its button is disabled while the plan changes (and the form may go): focus in the
             // form moves to the manager's root rather than the page's body.
-            if (event.currentTarget.contains(document.activeElement)) {
-              focusRoot(event, ROOT_SLOT);
-            }
+            focusRoot(event, ROOT_SLOT);
             const price = new FormData(event.currentTarget).get('price');
             if (price) void manager.changePlan(subscription.id, String(price));
           }),
@@ -371,9 +369,12 @@ export const SubscriptionManagerPendingAction = /* @__PURE__ */ part<
   if (action?.type === 'authenticate' && action.clientSecret !== asked) {
     setAsked(action.clientSecret);
   }
+  // Whether the customer asked for 3D Secure here: a payment the first read finds done (paid
+  // elsewhere meanwhile) is only read again, with nothing said and focus left where it is.
+  const asking = useRef(false);
   const authentication = useAuthenticatePayment({
     clientSecret: action?.clientSecret === asked ? asked : '',
-    onSuccess: succeed,
+    onSuccess: () => (asking.current ? succeed() : refresh()),
     onError: refresh,
   });
   const { state } = authentication;
@@ -393,7 +394,15 @@ export const SubscriptionManagerPendingAction = /* @__PURE__ */ part<
           children: (
             <>
               {action.type === 'authenticate' || state.status !== 'idle' ? (
-                <AuthenticatePaymentRootProvider value={authentication}>
+                <AuthenticatePaymentRootProvider
+                  value={{
+                    ...authentication,
+                    authenticate: () => {
+                      asking.current = true;
+                      return authentication.authenticate();
+                    },
+                  }}
+                >
                   {newCard ? null : <AuthenticatePaymentMessage />}
                   <AuthenticatePaymentError />
                   {settled ? null : <AuthenticatePaymentTrigger />}
