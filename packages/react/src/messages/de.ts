@@ -100,9 +100,10 @@ export const de: TillkitMessages = {
   paymentFailed:
     'Die letzte Zahlung für {plan} ist fehlgeschlagen. Zahlen Sie mit einer anderen Karte, um es zu behalten.',
   payNow: 'Jetzt bezahlen',
-  paymentWentThrough: 'Die Zahlung für {plan} ist eingegangen.',
+  paymentWentThrough: 'Die Zahlung für {plan} war erfolgreich.',
   subscriptionCanceled: '{plan} ist gekündigt. Es bleibt bis zum {date} aktiv.',
-  subscriptionResumed: '{plan} ist nicht mehr gekündigt. Es verlängert sich am {date}.',
+  subscriptionResumed:
+    'Die Kündigung von {plan} wurde zurückgenommen. Das Abo verlängert sich am {date}.',
   planChanged: '{plan} wurde auf {newPlan} umgestellt.',
   subscriptionUpdated: 'Ihre Änderungen an {plan} sind gespeichert.',
   noSubscriptions: 'Keine Abonnements.',
