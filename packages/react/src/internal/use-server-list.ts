@@ -59,14 +59,29 @@ export function useServerList<T, D = never>(
 ): ServerList<T, D> {
   const { transport } = tillkit;
   const busy = useRef(false);
-  // A read that answers while an action is on its way may not know of it yet: it waits.
+  // Counts the changes made here (an action's), so that a read knows whether it is older.
+  const changes = useRef(0);
+  const setAside = useRef(false);
   const loaded = useLoad(
-    () => load(transport),
+    async (): Promise<{ data: T[] }> => {
+      const at = changes.current;
+      const answer = await load(transport);
+      if (!busy.current && changes.current === at) return answer;
+      // The server answered what it had before a change made here since (an action that went
+      // through, or is on its way): showing it would undo that change on screen. What is shown
+      // stays, and the list is read again (once the action is done).
+      if (busy.current) setAside.current = true;
+      else latest.current.refresh();
+      return { data: latest.current.items ?? [] };
+    },
     transport,
     messages,
-    () => busy.current,
   );
-  const { setData, refresh } = loaded;
+  const { refresh } = loaded;
+  const setData: typeof loaded.setData = (update) => {
+    changes.current += 1;
+    loaded.setData(update);
+  };
   const items = loaded.data?.data ?? null;
   const [failure, setFailure] = useState<TillkitFailure | null>(null);
   const [pending, setPending] = useState<string | null>(null);
@@ -78,8 +93,8 @@ export function useServerList<T, D = never>(
   useEffect(() => {
     if (failure) errorNode.current?.focus();
   }, [failure]);
-  const latest = useRef({ items, messages });
-  latest.current = { items, messages };
+  const latest = useRef({ items, messages, refresh });
+  latest.current = { items, messages, refresh };
 
   const error = failure ?? loaded.error;
   return {
@@ -121,7 +136,10 @@ export function useServerList<T, D = never>(
       } finally {
         busy.current = false;
         setPending(null);
-        loaded.flush();
+        if (setAside.current) {
+          setAside.current = false;
+          refresh();
+        }
       }
     },
     errorRef: useCallback((node: HTMLElement | null) => {
