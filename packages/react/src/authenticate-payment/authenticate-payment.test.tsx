@@ -131,6 +131,30 @@ describe('AuthenticatePayment', () => {
       expect(container.firstElementChild).toHaveAttribute('data-state', 'failed'),
     );
     expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+    // Its status says nothing of trying again: there is no way to, and the error says why.
+    expect(screen.getByRole('status')).toBeEmptyDOMElement();
+    expect(screen.getByRole('alert')).toHaveTextContent("No such payment_intent: 'pi_x'");
+  });
+
+  it('asks to try again only when "Try again" is there', async () => {
+    // Canceled meanwhile: the bank's step fails, the intent is read, and nothing can be retried.
+    fake.nextActionResults = [
+      {
+        error: {
+          type: 'invalid_request_error',
+          code: 'payment_intent_unexpected_state',
+          message: 'This PaymentIntent was canceled.',
+          payment_intent: intent('canceled'),
+        },
+      },
+    ];
+    render(<AuthenticatePayment clientSecret="pi_fake_secret_x" />, { wrapper });
+    const button = await screen.findByRole('button', { name: 'Confirm payment' });
+    await waitFor(() => expect(button).toBeEnabled());
+    act(() => button.click());
+    await waitFor(() => expect(screen.getByRole('alert')).not.toBeEmptyDOMElement());
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+    expect(screen.getByRole('status')).not.toHaveTextContent(/try again/i);
   });
 
   it('reports an intent that is already paid', async () => {

@@ -177,7 +177,11 @@ export function useAuthenticatePayment(
             : state.status === 'failed'
               ? state.needsNewCard
                 ? messages.authenticateNeedsNewCard
-                : messages.genericError
+                : // "Please try again" only beside "Try again" (see `.Retry`); otherwise the
+                  // error region alone says why.
+                  !state.paymentIntent && state.error.type !== 'invalid_request_error'
+                  ? messages.genericError
+                  : ''
               : messages.loading,
     messages,
     errorRef: useCallback((node: HTMLElement | null) => {
