@@ -164,6 +164,30 @@ describe('PricingTable', () => {
     expect(screen.getByRole('button', { name: 'Choose Starter' })).toHaveFocus();
   });
 
+  it('lists the plans with an explicit role, which WebKit keeps on unstyled lists', async () => {
+    const { container } = renderTable();
+    await screen.findByRole('heading', { name: 'Pro' });
+    const plans = container.querySelector('[data-slot="pricing-table-plans"]');
+    expect(plans).toHaveAttribute('role', 'list');
+    expect(screen.getAllByRole('list')).toContain(plans);
+  });
+
+  it('says which plan’s checkout opened when focus lands on "Back to plans"', async () => {
+    renderTable();
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('radio', { name: 'Yearly (save up to 31%)' }));
+    await user.click(screen.getByRole('button', { name: 'Choose Pro' }));
+    const back = screen.getByRole('button', { name: 'Back to plans' });
+    // Described by the form's summary, not named by it, as focus lands there: "Back to plans,
+    // Pro · $240.00 / year".
+    expect(back).toHaveFocus();
+    expect(back).toHaveAccessibleDescription('Pro · $240.00 / year');
+    expect(screen.getByText('Pro · $240.00 / year')).toHaveAttribute(
+      'data-slot',
+      'subscribe-form-summary',
+    );
+  });
+
   it('sends the customer to hosted Checkout', async () => {
     let answer!: (value: unknown) => void;
     routes['POST /checkout-sessions'] = () =>

@@ -8,7 +8,7 @@ import { type ComponentPropsWithoutRef, type ReactNode, useId, useRef } from 're
 import { createPartsContext } from '../internal/create-parts-context.js';
 import { alertPart, chain, part, retryPart, root, rootProvider } from '../internal/part.js';
 import { formatMessage } from '../messages/messages.js';
-import { SubscribeForm } from '../subscribe-form/subscribe-form.js';
+import { SubscribeForm, SummaryIdContext } from '../subscribe-form/subscribe-form.js';
 import {
   type PricingPlan,
   type UsePricingProps,
@@ -218,14 +218,25 @@ function PricingTableBody({
   const { state, messages, status } = pricing;
   // Focus follows the customer: to "Back" when the form opens, to the plan's button after it.
   const chosen = useRef<string | null>(null);
+  const summary = useId();
   if (state.status === 'subscribing') {
     chosen.current = state.plan.price.id;
+    // Focus lands on "Back" before the customer has read on: its description, the form's summary
+    // ("Pro · $240.00 / year"), says which plan's checkout opened.
     return (
       <>
-        <button type="button" data-slot="pricing-table-back" onClick={pricing.back} ref={focus}>
+        <button
+          type="button"
+          data-slot="pricing-table-back"
+          aria-describedby={summary}
+          onClick={pricing.back}
+          ref={focus}
+        >
           {messages.backToPlans}
         </button>
-        <SubscribeForm price={state.plan.price.id} onSuccess={onSubscribed} />
+        <SummaryIdContext.Provider value={summary}>
+          <SubscribeForm price={state.plan.price.id} onSuccess={onSubscribed} />
+        </SummaryIdContext.Provider>
       </>
     );
   }
@@ -235,6 +246,8 @@ function PricingTableBody({
       {pricing.plans.length ? (
         <ul
           data-slot="pricing-table-plans"
+          // biome-ignore lint/a11y/noRedundantRoles: WebKit drops the role of unstyled lists
+          role="list"
           ref={(node) => {
             if (node && chosen.current) {
               node.querySelector<HTMLElement>(`[data-plan="${chosen.current}"]`)?.focus();

@@ -95,6 +95,12 @@ describe('SavedCards', () => {
     expect(remove).toHaveAccessibleDescription('Discover ending in 1117');
   });
 
+  it('lists the cards with an explicit role, which WebKit keeps on unstyled lists', async () => {
+    renderCards();
+    const list = await screen.findByRole('list', { name: 'Saved cards' });
+    expect(list).toHaveAttribute('role', 'list');
+  });
+
   it('counts months to the expiry: this month and next are soon, the one after is not', () => {
     expect(monthsLeft({ expMonth: 5, expYear: 2026 }, NOW)).toBe(0);
     expect(monthsLeft({ expMonth: 6, expYear: 2026 }, NOW)).toBe(1);

@@ -57,7 +57,10 @@ export interface SavedCardsListProps extends Omit<ComponentPropsWithoutRef<'ul'>
   children?: (card: SavedCard) => ReactNode;
 }
 
-/** `<ul>` of the cards, named "Saved cards"; nothing while there are none. */
+/**
+ * `<ul role="list">` of the cards, named "Saved cards"; nothing while there are none. The role is
+ * explicit: WebKit drops the list role of a list styled `list-style: none`.
+ */
 export const SavedCardsList = /* @__PURE__ */ part<SavedCardsListProps, HTMLUListElement>(
   ({ children, ...props }) => {
     const { cards, messages } = useSavedCardsContext();
@@ -66,6 +69,7 @@ export const SavedCardsList = /* @__PURE__ */ part<SavedCardsListProps, HTMLULis
           'ul',
           {
             'data-slot': 'saved-cards-list',
+            role: 'list',
             'aria-label': messages.savedCards,
             ...props,
             children: cards.map((card) =>

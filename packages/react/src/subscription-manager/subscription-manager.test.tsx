@@ -123,6 +123,43 @@ describe('SubscriptionManager', () => {
     ]);
   });
 
+  it('says which subscription each action is for, by its name, with the names unchanged', async () => {
+    routes['GET /subscriptions'] = () => ({
+      data: [
+        ...SUBSCRIPTIONS,
+        { ...base, id: 'sub_team', productName: 'Team', cancelAtPeriodEnd: true },
+      ],
+    });
+    renderManager();
+    const list = await screen.findByRole('list', { name: 'Your subscriptions' });
+    // Explicit: WebKit drops the list role of an unstyled list.
+    expect(list).toHaveAttribute('role', 'list');
+    await screen.findAllByText('$29.00 / month');
+    for (const name of ['Pro', 'Starter']) {
+      const actions = within(item(name));
+      expect(
+        actions.getByRole('button', { name: 'Cancel subscription' }),
+      ).toHaveAccessibleDescription(name);
+      expect(actions.getByRole('combobox', { name: 'New plan' })).toHaveAccessibleDescription(name);
+      expect(actions.getByRole('button', { name: 'Change plan' })).toHaveAccessibleDescription(
+        name,
+      );
+    }
+    expect(
+      within(item('Team')).getByRole('button', { name: 'Resume subscription' }),
+    ).toHaveAccessibleDescription('Team');
+  });
+
+  it('names a pending payment’s block after its subscription', async () => {
+    routes['GET /subscriptions'] = () => ({ data: [AWAITING_NEW_CARD, SUBSCRIPTIONS[1]] });
+    renderManager();
+    const block = await screen.findByRole('group', { name: 'Pro' });
+    expect(block).toHaveAttribute('data-slot', 'subscription-manager-pending');
+    expect(within(block).getByRole('button', { name: 'Pay now' })).toBeVisible();
+    expect(within(block).getByRole('group', { name: 'Card details' })).toBeVisible();
+    expect(screen.queryByRole('group', { name: 'Starter' })).toBeNull();
+  });
+
   it('stays loading until the catalog is read, so prices and plans never pop in', async () => {
     let release = () => {};
     routes['GET /prices'] = () =>

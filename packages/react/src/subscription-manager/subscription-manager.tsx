@@ -125,7 +125,10 @@ export interface SubscriptionManagerListProps
   children?: (subscription: ManagedSubscription) => ReactNode;
 }
 
-/** `<ul>` of the subscriptions, named "Your subscriptions"; nothing while there are none. */
+/**
+ * `<ul role="list">` of the subscriptions, named "Your subscriptions"; nothing while there are
+ * none. The role is explicit: WebKit drops the list role of a list styled `list-style: none`.
+ */
 export const SubscriptionManagerList = /* @__PURE__ */ part<
   SubscriptionManagerListProps,
   HTMLUListElement
@@ -136,6 +139,7 @@ export const SubscriptionManagerList = /* @__PURE__ */ part<
         'ul',
         {
           'data-slot': 'subscription-manager-list',
+          role: 'list',
           'aria-label': messages.subscriptions,
           ...props,
           children: subscriptions.map((subscription) =>
@@ -158,38 +162,44 @@ export type SubscriptionManagerItemProps = SubscriptionPartProps & ComponentProp
 
 /**
  * `<li>` for one subscription (`data-state`: its status, or `canceling`): name, status, price,
- * date, what needs fixing, and its actions, unless given children.
+ * date, what needs fixing, and its actions, unless given children. The name's heading has the id
+ * `labelId(subscription.id)`, which the actions point at; children of your own give it that id.
  */
 export const SubscriptionManagerItem = /* @__PURE__ */ part<
   SubscriptionManagerItemProps,
   HTMLLIElement
->(({ subscription, children, ...props }) => [
-  'li',
-  {
-    'data-slot': 'subscription-manager-item',
-    'data-state': subscription.state,
-    ...props,
-    children: children ?? (
-      <>
-        <h3 data-slot="subscription-manager-name">{subscription.productName}</h3>
-        <span data-slot="subscription-manager-badge" data-state={subscription.state}>
-          {subscription.statusLabel}
-        </span>{' '}
-        {subscription.formattedPrice ? (
-          <span data-slot="subscription-manager-price">{subscription.formattedPrice}</span>
-        ) : null}{' '}
-        {subscription.dateLabel ? (
-          <span data-slot="subscription-manager-date">{subscription.dateLabel}</span>
-        ) : null}
-        <SubscriptionManagerPendingAction subscription={subscription} />
-        <SubscriptionManagerChangePlan subscription={subscription} />
-        <SubscriptionManagerResume subscription={subscription} />
-        <SubscriptionManagerCancel subscription={subscription} />
-        <SubscriptionManagerConfirm subscription={subscription} />
-      </>
-    ),
-  },
-]);
+>(({ subscription, children, ...props }) => {
+  const { labelId } = useSubscriptionManagerContext();
+  return [
+    'li',
+    {
+      'data-slot': 'subscription-manager-item',
+      'data-state': subscription.state,
+      ...props,
+      children: children ?? (
+        <>
+          <h3 data-slot="subscription-manager-name" id={labelId(subscription.id)}>
+            {subscription.productName}
+          </h3>
+          <span data-slot="subscription-manager-badge" data-state={subscription.state}>
+            {subscription.statusLabel}
+          </span>{' '}
+          {subscription.formattedPrice ? (
+            <span data-slot="subscription-manager-price">{subscription.formattedPrice}</span>
+          ) : null}{' '}
+          {subscription.dateLabel ? (
+            <span data-slot="subscription-manager-date">{subscription.dateLabel}</span>
+          ) : null}
+          <SubscriptionManagerPendingAction subscription={subscription} />
+          <SubscriptionManagerChangePlan subscription={subscription} />
+          <SubscriptionManagerResume subscription={subscription} />
+          <SubscriptionManagerCancel subscription={subscription} />
+          <SubscriptionManagerConfirm subscription={subscription} />
+        </>
+      ),
+    },
+  ];
+});
 
 export type SubscriptionButtonProps = SubscriptionPartProps & ComponentPropsWithoutRef<'button'>;
 
@@ -210,6 +220,8 @@ const subscriptionButton = (
             {
               type: 'button',
               'data-slot': slot,
+              // Several subscriptions have the same buttons: the name says whose this one is.
+              'aria-describedby': manager.labelId(subscription.id),
               children: found[0],
               ...props,
               disabled: disabled || manager.pending !== null,
@@ -279,8 +291,8 @@ export type SubscriptionManagerChangePlanProps = SubscriptionPartProps &
   Omit<ComponentPropsWithoutRef<'form'>, 'children'>;
 
 /**
- * `<form>` with "New plan" (the prices it can move to) and "Change plan"; for live subscriptions
- * with somewhere to go.
+ * `<form>` with "New plan" (the prices it can move to) and "Change plan", both described by the
+ * subscription's name; for live subscriptions with somewhere to go.
  */
 export const SubscriptionManagerChangePlan = /* @__PURE__ */ part<
   SubscriptionManagerChangePlanProps,
@@ -289,6 +301,7 @@ export const SubscriptionManagerChangePlan = /* @__PURE__ */ part<
   const manager = useSubscriptionManagerContext();
   const { messages } = manager;
   const id = useId();
+  const name = manager.labelId(subscription.id);
   return subscription.changeOptions.length
     ? [
         'form',
@@ -306,14 +319,14 @@ export const SubscriptionManagerChangePlan = /* @__PURE__ */ part<
           children: (
             <>
               <label htmlFor={id}>{messages.newPlan}</label>
-              <select id={id} name="price">
+              <select id={id} name="price" aria-describedby={name}>
                 {subscription.changeOptions.map((option) => (
                   <option key={option.price.id} value={option.price.id}>
                     {option.label}
                   </option>
                 ))}
               </select>
-              <button type="submit" disabled={manager.pending !== null}>
+              <button type="submit" disabled={manager.pending !== null} aria-describedby={name}>
                 {messages.changePlan}
               </button>
             </>
@@ -326,9 +339,9 @@ export const SubscriptionManagerChangePlan = /* @__PURE__ */ part<
 export type SubscriptionManagerPendingActionProps = SubscriptionPartProps & Omit<Div, 'children'>;
 
 /**
- * `<div>` that fixes a payment waiting for the customer, in place (`data-state`: what it shows):
- * `authenticate` opens the bank's 3D Secure (`AuthenticatePayment`'s parts), `new_card` pays with
- * another card (`PayWithNewCard`). When authentication fails and the invoice's PaymentIntent goes
+ * `<div role="group">`, named after the subscription, that fixes a payment waiting for the
+ * customer, in place (`data-state`: what it shows): `authenticate` opens the bank's 3D Secure
+ * (`AuthenticatePayment`'s parts), `new_card` pays with another card (`PayWithNewCard`). When authentication fails and the invoice's PaymentIntent goes
  * back to `requires_payment_method`, the bank's reason stays (focused) and `PayWithNewCard` is
  * offered at once with the same client secret. The list is read again once paid (and the
  * manager's status region says so), and after a failed authentication. Once paid, the block goes
@@ -338,7 +351,7 @@ export const SubscriptionManagerPendingAction = /* @__PURE__ */ part<
   SubscriptionManagerPendingActionProps,
   HTMLDivElement
 >(({ subscription, ...props }, ref) => {
-  const { messages, refresh, paymentSucceeded } = useSubscriptionManagerContext();
+  const { messages, refresh, paymentSucceeded, labelId } = useSubscriptionManagerContext();
   const action = subscription.pendingAction;
   const block = useRef<HTMLDivElement | null>(null);
   // Set once the payment went through, until the block goes (the list read again has no
@@ -389,6 +402,9 @@ export const SubscriptionManagerPendingAction = /* @__PURE__ */ part<
         {
           'data-slot': 'subscription-manager-pending',
           'data-state': newCard ? 'new_card' : 'authenticate',
+          // "Pay now" and "Card details" do not say which subscription they pay for; the group does.
+          role: 'group',
+          'aria-labelledby': labelId(subscription.id),
           ...props,
           ref: mergeRefs(block, ref),
           children: (

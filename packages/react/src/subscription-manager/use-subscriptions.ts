@@ -14,7 +14,7 @@ import {
   listSubscriptions,
   resumeSubscription,
 } from '@tillkit/protocol/client';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useId, useRef, useState } from 'react';
 import type { TillkitFailure } from '../internal/errors.js';
 import { useLoad } from '../internal/use-load.js';
 import { type ServerListStatus, useServerList } from '../internal/use-server-list.js';
@@ -89,6 +89,12 @@ export interface UseSubscriptionsReturn {
    * again at the next action (opening the cancellation step too) or `refresh()`.
    */
   notice: string | null;
+  /**
+   * The id of the element that holds a subscription's name (`SubscriptionManager.Item`'s
+   * heading): its actions are described by it (`aria-describedby`) and its pending payment
+   * labelled by it, so that three "Cancel subscription" buttons say whose they are.
+   */
+  labelId(id: string): string;
   errorRef: (node: HTMLElement | null) => void;
   messages: CommonMessages & SubscribeFormMessages & SubscriptionManagerMessages;
 }
@@ -130,6 +136,7 @@ export function useSubscriptions(): UseSubscriptionsReturn {
     listSubscriptions,
   );
   const prices = useLoad(getPrices, getPrices, messages);
+  const base = useId();
   const catalog = prices.data;
   // Ready once the catalog is read too (or could not be), so that prices and plan changes do not
   // appear after the list has been announced. (Reading again forgets a failure: `loading` again.)
@@ -245,6 +252,7 @@ export function useSubscriptions(): UseSubscriptionsReturn {
       paid === null
         ? done && doneNotice(done)
         : formatMessage(messages.paymentWentThrough, { plan: paid }),
+    labelId: (id) => `${base}${id}`,
     messages,
   };
 }
