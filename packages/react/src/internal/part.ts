@@ -111,13 +111,16 @@ export function alertPart(
 /**
  * Moves focus from a button that is about to go (or be disabled) to its feature's root (`slot`,
  * focusable with `tabIndex={-1}`), so that it does not fall back to the page's body. Only when
- * focus is on (or in) `event.currentTarget`: a click from script, or a mouse click that left focus
- * where it was (Safari), takes it from nowhere else.
+ * focus is in that root: a host's click from script takes it from nowhere else.
  */
 export function focusRoot(event: { currentTarget: Element }, slot: string): void {
   const { currentTarget } = event;
-  if (currentTarget.contains(document.activeElement)) {
-    currentTarget.closest<HTMLElement>(`[data-slot="${slot}"]`)?.focus();
+  const home = currentTarget.closest<HTMLElement>(`[data-slot="${slot}"]`);
+  // In a shadow root, `document.activeElement` is its host: ask the control's own root. Focus
+  // anywhere in the feature moves (Safari leaves it on the last control a mouse click passed by,
+  // and every control is disabled while an action runs).
+  if (home?.contains((currentTarget.getRootNode() as Document | ShadowRoot).activeElement)) {
+    home.focus();
   }
 }
 

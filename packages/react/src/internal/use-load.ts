@@ -20,7 +20,8 @@ export interface Loaded<T> {
 }
 
 export function useLoad<T>(
-  load: () => Promise<T>,
+  /** Answers `undefined` when it has nothing new (what is shown stays, as it is). */
+  load: () => Promise<T | undefined>,
   key: unknown,
   messages: CommonMessages,
 ): Loaded<T> {
@@ -35,7 +36,7 @@ export function useLoad<T>(
     let active = true;
     load().then(
       (answer) => {
-        if (!active) return;
+        if (!active || answer === undefined) return;
         setData(answer);
         setError(null);
       },

@@ -63,16 +63,17 @@ export function useServerList<T, D = never>(
   const changes = useRef(0);
   const setAside = useRef(false);
   const loaded = useLoad(
-    async (): Promise<{ data: T[] }> => {
+    async (): Promise<{ data: T[] } | undefined> => {
       const at = changes.current;
       const answer = await load(transport);
       if (!busy.current && changes.current === at) return answer;
       // The server answered what it had before a change made here since (an action that went
       // through, or is on its way): showing it would undo that change on screen. What is shown
-      // stays, and the list is read again (once the action is done).
+      // stays as it is (an action settling meanwhile is not undone), and the list is read again
+      // (once the action is done).
       if (busy.current) setAside.current = true;
       else latest.current.refresh();
-      return { data: latest.current.items ?? [] };
+      return undefined;
     },
     transport,
     messages,

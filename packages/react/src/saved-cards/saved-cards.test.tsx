@@ -165,6 +165,29 @@ describe('SavedCards', () => {
     expect(search).toHaveFocus();
   });
 
+  it('keeps focus in the list inside a shadow root too', async () => {
+    routes['POST /payment-methods/pm_disc/default'] = () => ({ ...CARDS[3], isDefault: true });
+    const host = document.body.appendChild(document.createElement('div'));
+    const shadow = host.attachShadow({ mode: 'open' });
+    const container = shadow.appendChild(document.createElement('div'));
+    render(
+      <TillkitProvider apiBase={API} stripe={null}>
+        <SavedCards now={NOW} />
+      </TillkitProvider>,
+      { container },
+    );
+    await waitFor(() => expect(container.querySelectorAll('li')).toHaveLength(4));
+    const makeDefault = container.querySelectorAll<HTMLButtonElement>(
+      '[data-slot="saved-cards-set-default"]',
+    )[2] as HTMLButtonElement;
+    makeDefault.focus();
+    expect(shadow.activeElement).toBe(makeDefault);
+    act(() => makeDefault.click());
+    expect(makeDefault.isConnected).toBe(false);
+    expect(shadow.activeElement).toBe(container.firstElementChild);
+    host.remove();
+  });
+
   it('keeps focus in the list when "Make default", pressed from the keyboard, goes', async () => {
     routes['POST /payment-methods/pm_disc/default'] = () => ({ ...CARDS[3], isDefault: true });
     const { container } = renderCards();
@@ -433,6 +456,36 @@ describe('SavedCards', () => {
       );
       expect(card('Mastercard ending in 4444')).toHaveAttribute('data-default', 'true');
       expect(card('Visa ending in 4242')).not.toHaveAttribute('data-default');
+    });
+
+    it('a set-aside read does not undo the rollback of a refused action settling with it', async () => {
+      render(
+        <TillkitProvider apiBase={API} stripe={null}>
+          <Wallet />
+        </TillkitProvider>,
+      );
+      await screen.findByText('Visa ending in 4242');
+      const read = deferred();
+      routes['GET /payment-methods'] = () => read.promise;
+      await userEvent.click(screen.getByRole('button', { name: 'Reload' }));
+      const refused = deferred();
+      routes['POST /payment-methods/pm_mc/default'] = () => refused.promise;
+      await userEvent.click(
+        within(card('Mastercard ending in 4444')).getByRole('button', { name: 'Make default' }),
+      );
+      expect(card('Mastercard ending in 4444')).toHaveAttribute('data-default', 'true');
+      // The read after the action fails too: nothing but the rollback can put Visa back.
+      routes['GET /payment-methods'] = () => errorAnswer(503, 'stripe_unavailable');
+      await act(async () => {
+        read.settle({ data: CARDS });
+        refused.settle(errorAnswer(503, 'stripe_unavailable'));
+      });
+      await waitFor(() =>
+        expect(fetcher.requests.filter((request) => request.method === 'GET')).toHaveLength(3),
+      );
+      await act(async () => {});
+      expect(card('Visa ending in 4242')).toHaveAttribute('data-default', 'true');
+      expect(card('Mastercard ending in 4444')).not.toHaveAttribute('data-default');
     });
 
     it('says nothing about the list of another server', async () => {
