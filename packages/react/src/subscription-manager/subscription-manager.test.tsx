@@ -389,6 +389,19 @@ describe('SubscriptionManager', () => {
       expect(document.body).toHaveFocus();
     });
 
+    it('says so and keeps focus in the manager when "Try again" finds it paid', async () => {
+      // The first read of the payment fails; by the second it was paid (in another tab).
+      fake.retrieveResults = [
+        { error: { type: 'api_error', message: 'Stripe is unavailable.' } },
+        { paymentIntent: intent('succeeded') },
+      ];
+      const { container } = await pendingPayment(AWAITING_AUTHENTICATION, 'Try again');
+      await userEvent.keyboard('{Enter}');
+      await gone(container);
+      expect(region(container)).toHaveTextContent(PAID);
+      expect(root(container)).toHaveFocus();
+    });
+
     it('says so and keeps focus in the manager after paying with a new card, by keyboard', async () => {
       const { container } = await pendingPayment(AWAITING_NEW_CARD, 'Pay now');
       await userEvent.keyboard('{Enter}');

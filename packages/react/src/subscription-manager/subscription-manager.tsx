@@ -379,12 +379,19 @@ export const SubscriptionManagerPendingAction = /* @__PURE__ */ part<
   // The secret this part was asked to authenticate. Kept when the list, read again after a failed
   // authentication, says `new_card` for it, so that the bank's reason stays on screen.
   const [asked, setAsked] = useState('');
+  // Whether the customer acted here (3D Secure, or "Try again" after a failed read): a payment
+  // the first read finds done (paid elsewhere meanwhile) is only read again, with nothing said
+  // and focus left where it is. Each payment starts afresh.
+  const asking = useRef(false);
   if (action?.type === 'authenticate' && action.clientSecret !== asked) {
+    asking.current = false;
     setAsked(action.clientSecret);
   }
-  // Whether the customer asked for 3D Secure here: a payment the first read finds done (paid
-  // elsewhere meanwhile) is only read again, with nothing said and focus left where it is.
-  const asking = useRef(false);
+  /** The customer's own action: what comes of it is announced. */
+  const own = (run: () => unknown) => (): unknown => {
+    asking.current = true;
+    return run();
+  };
   const authentication = useAuthenticatePayment({
     clientSecret: action?.clientSecret === asked ? asked : '',
     onSuccess: () => (asking.current ? succeed() : refresh()),
@@ -413,10 +420,8 @@ export const SubscriptionManagerPendingAction = /* @__PURE__ */ part<
                 <AuthenticatePaymentRootProvider
                   value={{
                     ...authentication,
-                    authenticate: () => {
-                      asking.current = true;
-                      return authentication.authenticate();
-                    },
+                    authenticate: own(authentication.authenticate) as () => Promise<void>,
+                    refresh: own(authentication.refresh),
                   }}
                 >
                   {newCard ? null : <AuthenticatePaymentMessage />}
