@@ -8,7 +8,7 @@ import { type ComponentPropsWithoutRef, type ReactNode, useId, useRef } from 're
 import { createPartsContext } from '../internal/create-parts-context.js';
 import { alertPart, chain, part, retryPart, root, rootProvider } from '../internal/part.js';
 import { formatMessage } from '../messages/messages.js';
-import { SubscribeForm, SummaryIdContext } from '../subscribe-form/subscribe-form.js';
+import { SubscribeForm } from '../subscribe-form/subscribe-form.js';
 import {
   type PricingPlan,
   type UsePricingProps,
@@ -221,8 +221,9 @@ function PricingTableBody({
   const summary = useId();
   if (state.status === 'subscribing') {
     chosen.current = state.plan.price.id;
-    // Focus lands on "Back" before the customer has read on: its description, the form's summary
-    // ("Pro · $240.00 / year"), says which plan's checkout opened.
+    // Focus lands on "Back" before the customer has read on: its description ("Pro, $240.00 /
+    // year", in a `hidden` element, which a description may name) says which plan's checkout
+    // opened, from the first render on (the form's own summary waits for the catalog).
     return (
       <>
         <button
@@ -234,9 +235,10 @@ function PricingTableBody({
         >
           {messages.backToPlans}
         </button>
-        <SummaryIdContext.Provider value={summary}>
-          <SubscribeForm price={state.plan.price.id} onSuccess={onSubscribed} />
-        </SummaryIdContext.Provider>
+        <span id={summary} hidden>
+          {`${state.plan.product.name}, ${state.plan.formattedPrice}`}
+        </span>
+        <SubscribeForm price={state.plan.price.id} onSuccess={onSubscribed} />
       </>
     );
   }

@@ -3,7 +3,7 @@
  * `SubscribeForm`: the subscribe form's unstyled parts (`Root`, `Summary`, `Element`, `Submit`,
  * `Error`) and the ready-made composition of them.
  */
-import { type ComponentPropsWithoutRef, createContext, type ReactNode, useContext } from 'react';
+import type { ComponentPropsWithoutRef, ReactNode } from 'react';
 import { createFormParts, type FormRootProviderProps } from '../internal/form-parts.js';
 import { part, root } from '../internal/part.js';
 import { type UseSubscribeProps, type UseSubscribeReturn, useSubscribe } from './use-subscribe.js';
@@ -46,26 +46,17 @@ export const SubscribeFormRoot = /* @__PURE__ */ root<
 
 export type SubscribeFormSummaryProps = ComponentPropsWithoutRef<'p'>;
 
-/**
- * The id `Summary` takes when given none (internal, not in the package's index): the composed
- * `<SubscribeForm />` renders its summary without props, and `PricingTable` describes its "Back
- * to plans" button by it, so that focus there says which plan's checkout opened.
- */
-export const SummaryIdContext = /* @__PURE__ */ createContext<string | undefined>(undefined);
-
 /** `<p>`: "Pro · $29.00 / month · 14-day free trial" unless given children. */
 export const SubscribeFormSummary = /* @__PURE__ */ part<
   SubscribeFormSummaryProps,
   HTMLParagraphElement
 >(({ children, ...props }) => {
   const { summary, status } = useSubscribeFormContext();
-  const id = useContext(SummaryIdContext);
   return [
     'p',
     {
       'data-slot': 'subscribe-form-summary',
       'data-state': status,
-      id,
       ...props,
       children: children ?? summary,
     },
