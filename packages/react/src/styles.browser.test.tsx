@@ -54,6 +54,7 @@ const BUTTON_SLOTS = [
   'saved-cards-retry',
   'subscription-manager-retry',
   'pricing-table-retry',
+  'authenticate-payment-retry',
   'save-card-form-submit',
   'subscribe-form-submit',
   'pay-with-new-card-submit',
@@ -194,19 +195,44 @@ describe('styles.css color-scheme (native radios, selects and their menus)', () 
   it.each([
     ['data-theme="dark"', { 'data-theme': 'dark' }],
     ['class="dark"', { className: 'dark' }],
-  ])('is dark on a %s wrapper and in the kit inside it', (_, props) => {
+  ])(
+    "is dark in the kit inside a %s wrapper, and leaves the host's own elements alone",
+    (_, props) => {
+      const { container } = render(
+        <div {...props}>
+          <button type="button">The host's own</button>
+          <div data-slot="pricing-table">
+            <input type="radio" aria-label="Monthly" />
+          </div>
+        </div>,
+      );
+      expect(getComputedStyle(container.querySelector('input') as HTMLElement).colorScheme).toBe(
+        'dark',
+      );
+      // `.dark` is a common class name: the host's elements under it keep their color-scheme.
+      expect(getComputedStyle(container.querySelector('button') as HTMLElement).colorScheme).toBe(
+        'normal',
+      );
+    },
+  );
+
+  it('takes an empty status region out of the flow within the kit, not the page', () => {
     const { container } = render(
-      <div {...props}>
-        <div data-slot="pricing-table">
-          <input type="radio" aria-label="Monthly" />
+      <div style={{ height: '200px', overflow: 'auto' }}>
+        <div style={{ height: '1000px' }} />
+        <div data-slot="saved-cards">
+          <p data-slot="saved-cards-status" role="status" />
         </div>
       </div>,
     );
-    const wrapper = container.firstElementChild as HTMLElement;
-    expect(getComputedStyle(wrapper).colorScheme).toBe('dark');
-    expect(getComputedStyle(container.querySelector('input') as HTMLElement).colorScheme).toBe(
-      'dark',
-    );
+    const root = container.querySelector('[data-slot="saved-cards"]') as HTMLElement;
+    const region = container.querySelector('[data-slot="saved-cards-status"]') as HTMLElement;
+    // Positioned against the kit's root: inside it, so it cannot stretch the page.
+    expect(region.offsetParent).toBe(root);
+    const rootBox = root.getBoundingClientRect();
+    const box = region.getBoundingClientRect();
+    expect(box.top).toBeGreaterThanOrEqual(rootBox.top);
+    expect(box.bottom).toBeLessThanOrEqual(rootBox.bottom);
   });
 
   it("keeps the light kit's controls light on a page that is dark", () => {

@@ -15,6 +15,7 @@ import {
   rootProvider,
 } from '../internal/part.js';
 import {
+  canRetry,
   type UseAuthenticatePaymentProps,
   type UseAuthenticatePaymentReturn,
   useAuthenticatePayment,
@@ -119,12 +120,7 @@ export const AuthenticatePaymentError = /* @__PURE__ */ alertPart(
 export const AuthenticatePaymentRetry = /* @__PURE__ */ retryPart(
   'authenticate-payment',
   useAuthenticatePaymentContext,
-  // Not after a failed authentication (another card is the way on), nor for a secret Stripe does
-  // not know (reading it again cannot help).
-  ({ state }) =>
-    state.status === 'failed' &&
-    !state.paymentIntent &&
-    state.error.type !== 'invalid_request_error',
+  ({ state }) => canRetry(state),
 );
 
 export type AuthenticatePaymentProps = AuthenticatePaymentRootProps;

@@ -67,6 +67,19 @@ export interface UseAuthenticatePaymentReturn {
 const CONFIRMED = new Set<string>(['succeeded', 'processing', 'requires_capture']);
 
 /**
+ * Whether reading the intent again can help (`.Retry` shows then): it could not be read, for a
+ * reason other than a secret Stripe does not know. Not after a failed authentication: another
+ * card is the way on.
+ */
+export function canRetry(state: AuthenticatePaymentState): boolean {
+  return (
+    state.status === 'failed' &&
+    !state.paymentIntent &&
+    state.error.type !== 'invalid_request_error'
+  );
+}
+
+/**
  * The headless "confirm your payment" flow.
  * @example
  * const { status, authenticate } = useAuthenticatePayment({ clientSecret });
@@ -177,9 +190,9 @@ export function useAuthenticatePayment(
             : state.status === 'failed'
               ? state.needsNewCard
                 ? messages.authenticateNeedsNewCard
-                : // "Please try again" only beside "Try again" (see `.Retry`); otherwise the
-                  // error region alone says why.
-                  !state.paymentIntent && state.error.type !== 'invalid_request_error'
+                : // "Please try again" only beside "Try again"; otherwise the error region
+                  // alone says why.
+                  canRetry(state)
                   ? messages.genericError
                   : ''
               : messages.loading,
