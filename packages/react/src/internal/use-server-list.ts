@@ -59,6 +59,9 @@ export function useServerList<T, D = never>(
 ): ServerList<T, D> {
   const { transport } = tillkit;
   const busy = useRef(false);
+  // The transport the action on its way was sent with: a read for another (a new `apiBase`) is
+  // another list, which no action here can have changed.
+  const busyFor = useRef<unknown>(null);
   // Counts the changes made here (an action's), so that a read knows whether it is older.
   const changes = useRef(0);
   const setAside = useRef(false);
@@ -66,12 +69,13 @@ export function useServerList<T, D = never>(
     async (): Promise<{ data: T[] } | undefined> => {
       const at = changes.current;
       const answer = await load(transport);
-      if (!busy.current && changes.current === at) return answer;
+      const held = busy.current && busyFor.current === transport;
+      if (!held && (changes.current === at || busyFor.current !== transport)) return answer;
       // The server answered what it had before a change made here since (an action that went
       // through, or is on its way): showing it would undo that change on screen. What is shown
       // stays as it is (an action settling meanwhile is not undone), and the list is read again
       // (once the action is done).
-      if (busy.current) setAside.current = true;
+      if (held) setAside.current = true;
       else latest.current.refresh();
       return undefined;
     },
@@ -94,8 +98,8 @@ export function useServerList<T, D = never>(
   useEffect(() => {
     if (failure) errorNode.current?.focus();
   }, [failure]);
-  const latest = useRef({ items, messages, refresh });
-  latest.current = { items, messages, refresh };
+  const latest = useRef({ items, messages, refresh, transport });
+  latest.current = { items, messages, refresh, transport };
 
   const error = failure ?? loaded.error;
   return {
@@ -117,12 +121,15 @@ export function useServerList<T, D = never>(
       const before = latest.current.items;
       if (busy.current || !before) return false;
       busy.current = true;
+      busyFor.current = transport;
       setPending(id);
       setFailure(null);
       setDone(null);
       if (optimistic) setData(() => ({ data: optimistic(before) }));
       try {
         const result = await call();
+        // Another server's list is shown now (a new `apiBase`): nothing of this one to change.
+        if (latest.current.transport !== transport) return true;
         // Also a change when nothing is settled: a read begun meanwhile is read again.
         setData((current) => (settle ? { data: settle(current?.data ?? [], result) } : current));
         if (made) {
@@ -131,6 +138,7 @@ export function useServerList<T, D = never>(
         }
         return true;
       } catch (thrown) {
+        if (latest.current.transport !== transport) return false;
         setData(() => ({ data: before }));
         setFailure(fromThrown(thrown, latest.current.messages));
         return false;

@@ -488,6 +488,30 @@ describe('SavedCards', () => {
       expect(card('Mastercard ending in 4444')).not.toHaveAttribute('data-default');
     });
 
+    it("an action on its way when apiBase changes neither holds nor touches the new server's list", async () => {
+      const held = deferred();
+      routes['POST /payment-methods/pm_mc/default'] = () => held.promise;
+      const ui = (apiBase: string) => (
+        <TillkitProvider apiBase={apiBase} stripe={null}>
+          <Wallet />
+        </TillkitProvider>
+      );
+      const { rerender } = render(ui(API));
+      await screen.findByText('Visa ending in 4242');
+      await userEvent.click(
+        within(card('Mastercard ending in 4444')).getByRole('button', { name: 'Make default' }),
+      );
+      // The other server has one card: its list shows though the first server's action waits.
+      routes['GET /payment-methods'] = () => ({ data: [CARDS[2]] });
+      rerender(ui('http://other.tillkit.test/api'));
+      await waitFor(() => expect(screen.getAllByRole('listitem')).toHaveLength(1));
+      expect(screen.getByText('American Express ending in 0005')).toBeVisible();
+      // Refused at last: the first server's list is not put back over the second's.
+      await act(async () => held.settle(errorAnswer(503, 'stripe_unavailable')));
+      expect(screen.getAllByRole('listitem')).toHaveLength(1);
+      expect(screen.queryByText('Visa ending in 4242')).toBeNull();
+    });
+
     it('says nothing about the list of another server', async () => {
       routes['POST /payment-methods/pm_mc/default'] = () => ({ ...CARDS[1], isDefault: true });
       const ui = (apiBase: string) => (
