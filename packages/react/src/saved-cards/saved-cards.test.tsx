@@ -199,6 +199,9 @@ describe('SavedCards', () => {
       within(card('Discover ending in 1117')).queryByRole('button', { name: 'Make default' }),
     ).toBeNull();
     expect(container.firstElementChild).toHaveFocus();
+    // Where focus is, said by name: "Saved cards, group".
+    expect(container.firstElementChild).toHaveRole('group');
+    expect(container.firstElementChild).toHaveAccessibleName('Saved cards');
     await waitFor(() => expect(screen.getAllByRole('button')[0]).toBeEnabled());
     expect(container.firstElementChild).toHaveFocus();
   });

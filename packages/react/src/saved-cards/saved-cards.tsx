@@ -42,6 +42,9 @@ export const SavedCardsRootProvider = /* @__PURE__ */ rootProvider<
   'data-slot': 'saved-cards',
   'data-state': value.status,
   'aria-busy': value.status === 'loading',
+  // Focus lands here when a control goes: a named group says where it is ("Saved cards").
+  role: 'group',
+  'aria-label': value.messages.savedCards,
   tabIndex: -1,
 }));
 

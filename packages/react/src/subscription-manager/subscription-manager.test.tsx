@@ -234,8 +234,10 @@ describe('SubscriptionManager', () => {
     expect(posts().map((request) => new URL(request.url).pathname)).toEqual([
       '/api/subscriptions/sub_pro/resume',
     ]);
-    // The button went: focus is on the manager, not the page's body.
+    // The button went: focus is on the manager, not the page's body, and says so by name.
     expect(container.firstElementChild).toHaveFocus();
+    expect(container.firstElementChild).toHaveRole('group');
+    expect(container.firstElementChild).toHaveAccessibleName('Your subscriptions');
   });
 
   it('changes plan to the price chosen', async () => {

@@ -109,6 +109,9 @@ export const SubscriptionManagerRootProvider = /* @__PURE__ */ rootProvider<
   'data-slot': ROOT_SLOT,
   'data-state': value.status,
   'aria-busy': value.status === 'loading',
+  // Focus lands here when a control goes: a named group says where it is ("Your subscriptions").
+  role: 'group',
+  'aria-label': value.messages.subscriptions,
   tabIndex: -1,
 }));
 
