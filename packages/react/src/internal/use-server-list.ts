@@ -58,10 +58,9 @@ export function useServerList<T, D = never>(
   load: (transport: TillkitContextValue['transport']) => Promise<{ data: T[] }>,
 ): ServerList<T, D> {
   const { transport } = tillkit;
-  const busy = useRef(false);
-  // The transport the action on its way was sent with: a read for another (a new `apiBase`) is
-  // another list, which no action here can have changed.
-  const busyFor = useRef<unknown>(null);
+  // The transport of the action on its way (null while none is): a read for another transport (a
+  // new `apiBase`) is another list, which that action cannot have changed.
+  const busy = useRef<unknown>(null);
   // Counts the changes made here (an action's), so that a read knows whether it is older.
   const changes = useRef(0);
   const setAside = useRef(false);
@@ -69,8 +68,8 @@ export function useServerList<T, D = never>(
     async (): Promise<{ data: T[] } | undefined> => {
       const at = changes.current;
       const answer = await load(transport);
-      const held = busy.current && busyFor.current === transport;
-      if (!held && (changes.current === at || busyFor.current !== transport)) return answer;
+      const held = busy.current === transport;
+      if (!held && changes.current === at) return answer;
       // The server answered what it had before a change made here since (an action that went
       // through, or is on its way): showing it would undo that change on screen. What is shown
       // stays as it is (an action settling meanwhile is not undone), and the list is read again
@@ -119,9 +118,8 @@ export function useServerList<T, D = never>(
     done: done?.for === transport ? done.what : null,
     async act(id, call, optimistic, settle, made) {
       const before = latest.current.items;
-      if (busy.current || !before) return false;
-      busy.current = true;
-      busyFor.current = transport;
+      if (busy.current !== null || !before) return false;
+      busy.current = transport;
       setPending(id);
       setFailure(null);
       setDone(null);
@@ -143,7 +141,7 @@ export function useServerList<T, D = never>(
         setFailure(fromThrown(thrown, latest.current.messages));
         return false;
       } finally {
-        busy.current = false;
+        busy.current = null;
         setPending(null);
         if (setAside.current) {
           setAside.current = false;

@@ -66,6 +66,13 @@ function Wallet() {
   );
 }
 
+/** `Wallet` under a provider for `apiBase`. */
+const wallet = (apiBase: string) => (
+  <TillkitProvider apiBase={apiBase} stripe={null}>
+    <Wallet />
+  </TillkitProvider>
+);
+
 describe('SavedCards', () => {
   it('has no accessibility violations', async () => {
     const { container } = renderCards();
@@ -381,11 +388,7 @@ describe('SavedCards', () => {
 
     it('forgets it when the cards are read again', async () => {
       routes['DELETE /payment-methods/pm_mc'] = () => ({ id: 'pm_mc', deleted: true });
-      render(
-        <TillkitProvider apiBase={API} stripe={null}>
-          <Wallet />
-        </TillkitProvider>,
-      );
+      render(wallet(API));
       await screen.findByText('Visa ending in 4242');
       await confirmRemove(userEvent.setup(), 'Mastercard ending in 4444');
       const notice = screen.getByTestId('notice');
@@ -400,11 +403,7 @@ describe('SavedCards', () => {
 
     it('a read that began before "Make default" and answers after it does not undo it', async () => {
       routes['POST /payment-methods/pm_mc/default'] = () => ({ ...CARDS[1], isDefault: true });
-      render(
-        <TillkitProvider apiBase={API} stripe={null}>
-          <Wallet />
-        </TillkitProvider>,
-      );
+      render(wallet(API));
       await screen.findByText('Visa ending in 4242');
       // The server's list before the change, held back until the change went through.
       const stale = deferred();
@@ -434,11 +433,7 @@ describe('SavedCards', () => {
     it('a read that answers while "Make default" is on its way waits for it, then reads again', async () => {
       const held = deferred();
       routes['POST /payment-methods/pm_mc/default'] = () => held.promise;
-      render(
-        <TillkitProvider apiBase={API} stripe={null}>
-          <Wallet />
-        </TillkitProvider>,
-      );
+      render(wallet(API));
       await screen.findByText('Visa ending in 4242');
       await userEvent.click(
         within(card('Mastercard ending in 4444')).getByRole('button', { name: 'Make default' }),
@@ -462,11 +457,7 @@ describe('SavedCards', () => {
     });
 
     it('a set-aside read does not undo the rollback of a refused action settling with it', async () => {
-      render(
-        <TillkitProvider apiBase={API} stripe={null}>
-          <Wallet />
-        </TillkitProvider>,
-      );
+      render(wallet(API));
       await screen.findByText('Visa ending in 4242');
       const read = deferred();
       routes['GET /payment-methods'] = () => read.promise;
@@ -494,19 +485,14 @@ describe('SavedCards', () => {
     it("an action on its way when apiBase changes neither holds nor touches the new server's list", async () => {
       const held = deferred();
       routes['POST /payment-methods/pm_mc/default'] = () => held.promise;
-      const ui = (apiBase: string) => (
-        <TillkitProvider apiBase={apiBase} stripe={null}>
-          <Wallet />
-        </TillkitProvider>
-      );
-      const { rerender } = render(ui(API));
+      const { rerender } = render(wallet(API));
       await screen.findByText('Visa ending in 4242');
       await userEvent.click(
         within(card('Mastercard ending in 4444')).getByRole('button', { name: 'Make default' }),
       );
       // The other server has one card: its list shows though the first server's action waits.
       routes['GET /payment-methods'] = () => ({ data: [CARDS[2]] });
-      rerender(ui('http://other.tillkit.test/api'));
+      rerender(wallet('http://other.tillkit.test/api'));
       await waitFor(() => expect(screen.getAllByRole('listitem')).toHaveLength(1));
       expect(screen.getByText('American Express ending in 0005')).toBeVisible();
       // Refused at last: the first server's list is not put back over the second's.
@@ -517,12 +503,7 @@ describe('SavedCards', () => {
 
     it('says nothing about the list of another server', async () => {
       routes['POST /payment-methods/pm_mc/default'] = () => ({ ...CARDS[1], isDefault: true });
-      const ui = (apiBase: string) => (
-        <TillkitProvider apiBase={apiBase} stripe={null}>
-          <Wallet />
-        </TillkitProvider>
-      );
-      const { rerender } = render(ui(API));
+      const { rerender } = render(wallet(API));
       await screen.findByText('Visa ending in 4242');
       await userEvent.click(
         within(card('Mastercard ending in 4444')).getByRole('button', { name: 'Make default' }),
@@ -531,7 +512,7 @@ describe('SavedCards', () => {
       await waitFor(() =>
         expect(notice).toHaveTextContent('Mastercard ending in 4444 is now your default card.'),
       );
-      rerender(ui('http://other.tillkit.test/api'));
+      rerender(wallet('http://other.tillkit.test/api'));
       expect(notice).toBeEmptyDOMElement();
     });
 
