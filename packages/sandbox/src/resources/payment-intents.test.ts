@@ -23,6 +23,22 @@ function cardPaymentMethod(number: string, cvc?: string): Promise<Stripe.Payment
   return createCardPaymentMethod(env.stripe, number, cvc);
 }
 
+/** A payment the customer is not there for, confirmed at once with a saved card. */
+function chargeOffSession(
+  customer: string,
+  paymentMethod: string,
+  amount: number,
+): Promise<Stripe.PaymentIntent> {
+  return env.stripe.paymentIntents.create({
+    amount,
+    currency: 'usd',
+    customer,
+    payment_method: paymentMethod,
+    off_session: true,
+    confirm: true,
+  });
+}
+
 function rawError(error: Stripe.errors.StripeError): {
   payment_intent?: Stripe.PaymentIntent;
   payment_method?: Stripe.PaymentMethod;
@@ -398,14 +414,7 @@ describe('3D Secure', () => {
 
     // Off session before it was set up: the issuer asks for authentication.
     const notSetUp = await caught(
-      env.stripe.paymentIntents.create({
-        amount: 500,
-        currency: 'usd',
-        customer: customer.id,
-        payment_method: (await cardPaymentMethod('4000002500003155')).id,
-        off_session: true,
-        confirm: true,
-      }),
+      chargeOffSession(customer.id, (await cardPaymentMethod('4000002500003155')).id, 500),
     );
     expect(notSetUp).toMatchObject({
       type: 'StripeCardError',
@@ -437,16 +446,7 @@ describe('3D Secure', () => {
     expect(attached.customer).toBe(customer.id);
 
     // Off session now: no authentication.
-    const later = conforms(
-      await env.stripe.paymentIntents.create({
-        amount: 700,
-        currency: 'usd',
-        customer: customer.id,
-        payment_method: paymentMethod.id,
-        off_session: true,
-        confirm: true,
-      }),
-    );
+    const later = conforms(await chargeOffSession(customer.id, paymentMethod.id, 700));
     expect(later.status).toBe('succeeded');
     expect(await env.eventTypes(first.id, paymentMethod.id)).toEqual([
       'payment_intent.created',
@@ -479,16 +479,7 @@ describe('3D Secure', () => {
     });
     expect(onSession.status).toBe('requires_action');
 
-    const offSession = await caught(
-      env.stripe.paymentIntents.create({
-        amount: 700,
-        currency: 'usd',
-        customer: customer.id,
-        payment_method: paymentMethod.id,
-        off_session: true,
-        confirm: true,
-      }),
-    );
+    const offSession = await caught(chargeOffSession(customer.id, paymentMethod.id, 700));
     expect(offSession).toMatchObject({
       code: 'authentication_required',
       decline_code: 'authentication_required',
@@ -687,16 +678,7 @@ describe('3D Secure', () => {
     expect((await authenticate(setup, 'complete')).status).toBe(200);
     expect((await env.stripe.setupIntents.retrieve(setup.id)).status).toBe('succeeded');
 
-    const error = await caught(
-      env.stripe.paymentIntents.create({
-        amount: 700,
-        currency: 'usd',
-        customer: customer.id,
-        payment_method: setup.payment_method as string,
-        off_session: true,
-        confirm: true,
-      }),
-    );
+    const error = await caught(chargeOffSession(customer.id, setup.payment_method as string, 700));
     expect(error).toMatchObject({
       type: 'StripeCardError',
       code: 'card_declined',
@@ -966,16 +948,7 @@ describe('3D Secure', () => {
 
     // "Required on all transactions, regardless of how the card is set up": off session nobody
     // is there, and the issuer's soft decline comes back.
-    const offSession = await caught(
-      env.stripe.paymentIntents.create({
-        amount: 700,
-        currency: 'usd',
-        customer: customer.id,
-        payment_method: paymentMethod.id,
-        off_session: true,
-        confirm: true,
-      }),
-    );
+    const offSession = await caught(chargeOffSession(customer.id, paymentMethod.id, 700));
     expect(offSession).toMatchObject({
       code: 'authentication_required',
       decline_code: 'authentication_required',
