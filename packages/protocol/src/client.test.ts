@@ -32,7 +32,15 @@ interface Seen {
 }
 
 let seen: Seen[] = [];
-let answer: { status: number; body: string; headers?: Record<string, string> } = {
+let answer: {
+  status: number;
+  body: string;
+  headers?: Record<string, string>;
+  /** Answer after this many milliseconds. */
+  delay?: number;
+  /** Send the headers and the first half of the body, then stall. */
+  stall?: boolean;
+} = {
   status: 200,
   body: '{}',
 };
@@ -47,13 +55,21 @@ beforeAll(async () => {
     });
     req.on('end', () => {
       seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-      res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers });
-      res.end(answer.body);
+      const { status, headers, delay = 0, stall } = answer;
+      const text = answer.body;
+      setTimeout(() => {
+        res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
+        if (stall) res.write(text.slice(0, text.length / 2));
+        else res.end(text);
+      }, delay);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  close = () => server.close();
+  close = () => {
+    server.closeAllConnections();
+    server.close();
+  };
 });
 afterAll(() => close?.());
 
@@ -197,6 +213,55 @@ describe('createTillkitClient', () => {
       .health()
       .catch((e) => e);
     expect(error).toMatchObject({ code: 'network_error', status: 0 });
+  });
+
+  it('gives up on a server that does not answer in time, with the code timeout', async () => {
+    answer = { status: 200, body: '{"status":"ok"}', delay: 5_000 };
+    const started = performance.now();
+    const error = await createTillkitClient({ apiBase: base, timeout: 100 })
+      .health()
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(TillkitApiError);
+    expect(error).toMatchObject({ code: 'timeout', status: 0 });
+    expect(error.message).toContain('did not answer GET /health within 100 ms');
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it('counts reading the answer in the time limit', async () => {
+    answer = { status: 200, body: '{"status":"ok","padding":"xxxxxxxx"}', stall: true };
+    const error = await createTillkitClient({ apiBase: base, timeout: 100 })
+      .health()
+      .catch((e) => e);
+    expect(error).toMatchObject({ code: 'timeout', status: 0 });
+  });
+
+  it('waits for a slow answer within the limit, and without one when the limit is 0', async () => {
+    answer = { status: 200, body: '{"status":"ok"}', delay: 150 };
+    await expect(createTillkitClient({ apiBase: base, timeout: 2_000 }).health()).resolves.toEqual({
+      status: 'ok',
+    });
+    await expect(createTillkitClient({ apiBase: base, timeout: 0 }).health()).resolves.toEqual({
+      status: 'ok',
+    });
+    expect(createTransport({ apiBase: base }).timeout).toBe(30_000);
+  });
+
+  it("passes the caller's abort through as it is, not as a timeout or network error", async () => {
+    answer = { status: 200, body: '{"status":"ok"}', delay: 5_000 };
+    const controller = new AbortController();
+    const call = calls
+      .health(createTransport({ apiBase: base, timeout: 2_000 }), { signal: controller.signal })
+      .catch((e) => e);
+    setTimeout(() => controller.abort(), 50);
+    const error = await call;
+    expect(error).not.toBeInstanceOf(TillkitApiError);
+    expect(error.name).toBe('AbortError');
+
+    const aborted = new AbortController();
+    aborted.abort(new Error('gone'));
+    await expect(
+      calls.health(createTransport({ apiBase: base }), { signal: aborted.signal }),
+    ).rejects.toThrow('gone');
   });
 });
 

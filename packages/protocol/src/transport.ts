@@ -15,6 +15,12 @@ export interface TillkitClientOptions {
   getAuthToken?: () => string | null | undefined | Promise<string | null | undefined>;
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
+  /**
+   * Milliseconds a request may take, answer included, before it fails with the code `timeout`
+   * (`0`: no limit). A write that timed out is safe to send again with its idempotency key.
+   * @default 30000
+   */
+  timeout?: number;
 }
 
 export interface RequestOptions {
@@ -24,7 +30,7 @@ export interface RequestOptions {
 }
 
 /** Codes the client itself produces, besides the server's. */
-export type ClientErrorCode = 'network_error' | 'invalid_response';
+export type ClientErrorCode = 'network_error' | 'timeout' | 'invalid_response';
 
 /** An error answer from the server, or a request that never got one. */
 export class TillkitApiError extends Error {
@@ -62,6 +68,8 @@ export interface Transport {
   readonly base: string;
   readonly getAuthToken: TillkitClientOptions['getAuthToken'];
   readonly fetch: typeof fetch;
+  /** Milliseconds a request may take (`0`: no limit). */
+  readonly timeout: number;
 }
 
 /**
@@ -76,6 +84,7 @@ export function createTransport(options: TillkitClientOptions): Transport {
     getAuthToken: options.getAuthToken,
     // Looked up on each call, so that a fetch replaced later (tests, polyfills) is the one used.
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    timeout: options.timeout ?? 30_000,
   };
 }
 
@@ -109,7 +118,22 @@ export async function callRoute<T>(
   const hasBody = method !== 'GET' && method !== 'DELETE' && args.body !== undefined;
   if (hasBody) headers['Content-Type'] = 'application/json';
 
+  // One signal for the caller's abort and the time limit, which covers reading the answer too.
+  const { signal } = args;
+  const controller = new AbortController();
+  const abort = () => controller.abort(signal?.reason);
+  if (signal?.aborted) abort();
+  signal?.addEventListener('abort', abort);
+  let timedOut = false;
+  const timer =
+    transport.timeout > 0
+      ? setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, transport.timeout)
+      : undefined;
   let response: Response;
+  let text: string;
   try {
     response = await transport.fetch(
       `${base}${routePath(path, args.params)}${query ? `?${query}` : ''}`,
@@ -117,21 +141,32 @@ export async function callRoute<T>(
         method,
         headers,
         body: hasBody ? JSON.stringify(args.body) : undefined,
-        signal: args.signal,
+        signal: controller.signal,
       },
     );
+    text = await response.text();
   } catch (cause) {
-    if ((cause as Error)?.name === 'AbortError') throw cause;
+    if (timedOut) {
+      throw new TillkitApiError({
+        code: 'timeout',
+        message: `The Tillkit server at ${base} did not answer ${method} ${path} within ${transport.timeout} ms.`,
+        status: 0,
+        cause,
+      });
+    }
+    if (signal?.aborted || (cause as Error)?.name === 'AbortError') throw cause;
     throw new TillkitApiError({
       code: 'network_error',
       message: `Could not reach the Tillkit server at ${base}: ${(cause as Error)?.message ?? cause}`,
       status: 0,
       cause,
     });
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', abort);
   }
 
   const { status, ok } = response;
-  const text = await response.text();
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -30,6 +30,7 @@ export interface TillkitFailure {
  */
 const MESSAGE_FOR_CODE: Record<string, keyof TillkitMessages> = {
   network_error: 'networkError',
+  timeout: 'networkError',
   rate_limited: 'rateLimited',
   price_unavailable: 'priceUnavailable',
   recurring_price_not_allowed: 'priceUnavailable',

@@ -165,6 +165,58 @@ describe('usePaymentForm', () => {
     });
   });
 
+  it('times out a POST that never answers, says so, and sends it again with the same key', async () => {
+    // The first POST hangs until the kit gives up on it (its signal aborts); the second answers.
+    let hang = true;
+    vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => {
+      if (init?.method === 'POST' && hang) {
+        hang = false;
+        fetcher.requests.push({
+          method: 'POST',
+          url: String(input),
+          headers: new Headers(init.headers),
+          body: JSON.parse(String(init.body)),
+        });
+        return new Promise((_, reject) =>
+          init.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+        );
+      }
+      return fetcher(input, init);
+    });
+    const { result } = renderHook(
+      () => usePaymentForm({ items: [{ price: 'price_tshirt', quantity: 1 }] }),
+      {
+        wrapper: ({ children }: { children: ReactNode }) => (
+          <TillkitProvider apiBase={API} stripe={fake.stripe} timeout={50}>
+            {children}
+          </TillkitProvider>
+        ),
+      },
+    );
+    act(() =>
+      (result.current.getElementProps().ref as (node: HTMLDivElement) => void)(
+        document.createElement('div'),
+      ),
+    );
+    await waitFor(() => expect(result.current.status).toBe('ready'));
+    await act(() => result.current.submit());
+    expect(result.current.state).toMatchObject({
+      status: 'failed',
+      retryable: true,
+      error: {
+        code: 'timeout',
+        message: 'Could not reach the payment server. Check your connection and try again.',
+      },
+    });
+    expect(fake.calls.confirmPayment).not.toHaveBeenCalled();
+
+    await act(() => result.current.submit());
+    expect(result.current.status).toBe('succeeded');
+    const posts = fetcher.requests.filter((request) => request.method === 'POST');
+    expect(posts).toHaveLength(2);
+    expect(posts[1]?.headers.get('idempotency-key')).toBe(posts[0]?.headers.get('idempotency-key'));
+  });
+
   it('keeps a decline as a value, reuses the intent and re-prices it when the cart changed', async () => {
     fake.confirmResults = [
       {

@@ -48,6 +48,13 @@ export interface TillkitProviderProps {
    */
   getAuthToken?: () => string | null | undefined | Promise<string | null | undefined>;
   /**
+   * Milliseconds a request to the Tillkit server may take before the kit shows a network error
+   * with a way to try again (`0`: no limit). A payment retried after a timeout reuses its
+   * idempotency key, so it is never taken twice.
+   * @default 30000
+   */
+  timeout?: number;
+  /**
    * Stripe's Appearance API for the card fields; `toStripeAppearance(theme)` makes it from the same
    * tokens as `styles.css`.
    */
@@ -103,7 +110,7 @@ const LOADING: StripeStatus = { status: 'loading', stripe: null, error: null };
  * </TillkitProvider>
  */
 export function TillkitProvider(props: TillkitProviderProps): ReactNode {
-  const { apiBase, appearance, locale, messages: overrides, children } = props;
+  const { apiBase, timeout, appearance, locale, messages: overrides, children } = props;
   const tokenRef = useRef(props.getAuthToken);
   tokenRef.current = props.getAuthToken;
   // The first props: Stripe.js is loaded from them once, as react-stripe-js reads its `stripe`
@@ -111,8 +118,8 @@ export function TillkitProvider(props: TillkitProviderProps): ReactNode {
   const [initial] = useState(props);
 
   const transport = useMemo(
-    () => createTransport({ apiBase, getAuthToken: () => tokenRef.current?.() }),
-    [apiBase],
+    () => createTransport({ apiBase, timeout, getAuthToken: () => tokenRef.current?.() }),
+    [apiBase, timeout],
   );
 
   const [stripe, setStripe] = useState<StripeStatus>(LOADING);
