@@ -5,15 +5,26 @@
  * upgrade is paid when it is granted, and a downgrade becomes credit for the next invoices. A
  * price with another interval starts a new billing period now. A charge that fails or needs 3D
  * Secure leaves the subscription `past_due` with a `pendingAction`, as a failed renewal does.
+ * A price of a product the customer has another live subscription to is refused as
+ * `already_subscribed`, as `POST /subscriptions` refuses it.
  * @see https://docs.stripe.com/billing/subscriptions/prorations
  */
 import { changeSubscriptionBody, idParams } from '@tillkit/protocol';
+import type Stripe from 'stripe';
 import { stripeCall, TillkitError } from '../errors.js';
 import { defineRoute } from '../http/define-route.js';
+import { idOf } from '../webhooks/handlers/context.js';
 import {
   assertNotEnded,
+  assertNotSubscribed,
+  cancelUnpaid,
+  expireSubscriptionPages,
+  openCheckoutPages,
   ownSubscription,
+  PRODUCTS_KEY,
+  productsOf,
   storeSubscription,
+  subscriptionsToProduct,
   toSubscription,
 } from './subscription-shared.js';
 
@@ -45,10 +56,31 @@ export const changeSubscription = defineRoute({
     }
     const item = subscription.items.data[0];
     if (item && item.price.id !== price.id) {
+      const productId = idOf(price.product as string | Stripe.Product) as string;
+      const customer = idOf(subscription.customer) as string;
+      // One subscription per product, as `POST /subscriptions` keeps it: a live one to the new
+      // price's product (besides this one) is refused; unpaid ones to it, and open Checkout pages
+      // for it, are ended, as either could still be paid and make a second one.
+      const others = (await subscriptionsToProduct(services, customer, productId)).filter(
+        (other) => other.id !== subscription.id,
+      );
+      assertNotSubscribed(others);
+      assertNotSubscribed(await cancelUnpaid(services, log, others));
+      await expireSubscriptionPages(
+        services,
+        log,
+        await openCheckoutPages(services, customer),
+        productId,
+        'replaced by a plan change',
+      );
+      // The products it was for stay known, so that a trial of one cannot be had again.
+      const products = productsOf(subscription);
+      products.add(productId);
       await stripeCall(() =>
         stripe.subscriptions.update(subscription.id, {
           items: [{ id: item.id, price: price.id, quantity: item.quantity ?? 1 }],
           proration_behavior: 'always_invoice',
+          metadata: { [PRODUCTS_KEY]: [...products].join(',') },
         }),
       );
     }

@@ -2,7 +2,7 @@
  * `POST /checkout-sessions` (guests and users): a Stripe-hosted Checkout page, for a cart
  * (`payment`: guests may pay; an identified caller's customer is attached) or for a subscription
  * to one recurring price (`subscription`: identified callers only, on their own customer, with the
- * price's trial). Amounts come from Stripe's prices, and both redirect URLs must be on an allowed
+ * price's trial if the customer never had the product). Amounts come from Stripe's prices, and both redirect URLs must be on an allowed
  * origin, so the server can never send customers to someone else's site.
  *
  * Checkout makes the subscription only when the customer completes the page, so a page left
@@ -30,6 +30,7 @@ import {
   cancelUnpaid,
   expireCheckoutPage,
   expireSubscriptionPages,
+  hadProductBefore,
   isLive,
   madeBefore,
   openCheckoutPages,
@@ -128,8 +129,13 @@ export const createCheckoutSession = defineRoute({
       // could still be paid from the subscription list, and the customer would have two.
       replaced = { customer, productId };
       const metadata = { tillkit: 'true', ...owner };
-      // Checkout does not apply a price's trial by itself (`trial_from_plan` is for the API).
-      const trialDays = price.recurring?.trial_period_days;
+      // Checkout does not apply a price's trial by itself (`trial_from_plan` is for the API);
+      // it is given to a customer who never had the product only.
+      const trialDays =
+        price.recurring?.trial_period_days &&
+        !(await hadProductBefore(services, customer, productId))
+          ? price.recurring.trial_period_days
+          : undefined;
       params = {
         mode: 'subscription',
         line_items: [{ price: price.id, quantity: body.quantity ?? 1 }],

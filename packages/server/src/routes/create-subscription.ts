@@ -3,8 +3,9 @@
  * with `payment_behavior: default_incomplete`, which never charges at creation: the answer's
  * client secret is what the browser confirms with Stripe.js, the first invoice's PaymentIntent
  * (`"payment"`) or, for a trial, the SetupIntent that saves its card (`"setup"`). The price's own
- * trial applies (`trial_from_plan`), and the card paid (or set up) with becomes the
- * subscription's default for renewals (`save_default_payment_method: on_subscription`).
+ * trial applies (`trial_from_plan`) to a customer who never had the product (see
+ * `hadProductBefore`; a returning one pays at once), and the card paid (or set up) with becomes
+ * the subscription's default for renewals (`save_default_payment_method: on_subscription`).
  *
  * A subscription is answered again rather than made twice: when the caller already has one to
  * the same price and quantity that still waits for its first step (`incomplete` with its first
@@ -38,6 +39,7 @@ import {
   cancelSubscriptionNow,
   cancelUnpaid,
   expireSubscriptionPages,
+  hadProductBefore,
   hasEnded,
   isLive,
   madeBefore,
@@ -79,6 +81,10 @@ export const createSubscription = defineRoute({
       return { status: 200, body: answer };
     }
     assertNotSubscribed(existing);
+    // The price's trial is for a first subscription to the product only.
+    const trial =
+      Boolean(price.recurring?.trial_period_days) &&
+      !(await hadProductBefore(services, customer, productId));
 
     const created = await stripeCall(() =>
       stripe.subscriptions.create(
@@ -87,7 +93,7 @@ export const createSubscription = defineRoute({
           items: [{ price: plan.priceId, quantity: plan.quantity }],
           payment_behavior: 'default_incomplete',
           payment_settings: { save_default_payment_method: 'on_subscription' },
-          trial_from_plan: true,
+          ...(trial ? { trial_from_plan: true } : {}),
           expand: EXPAND,
           metadata: { tillkit: 'true', tillkit_user_id: user.userId },
         },

@@ -1,15 +1,47 @@
-/** `DELETE /payment-methods/:id` (user): detaches one of the caller's cards. */
+/**
+ * `DELETE /payment-methods/:id` (user): detaches one of the caller's cards. The subscriptions it
+ * pays (their own `default_payment_method`) are moved first to the customer's default card, or,
+ * when that is the card removed or there is none, left without a card of their own: Stripe would
+ * otherwise keep them pointing at a detached card, which can never be charged again. One left
+ * without any card asks for one at its next renewal (`past_due`, `pendingAction: new_card`).
+ * @see https://docs.stripe.com/api/payment_methods/detach
+ */
 import { idParams } from '@tillkit/protocol';
+import type Stripe from 'stripe';
 import { stripeCall } from '../errors.js';
 import { defineRoute } from '../http/define-route.js';
-import { ownPaymentMethod } from './payment-method-shared.js';
+import { idOf } from '../webhooks/handlers/context.js';
+import { ownPaymentMethod, subscriptionsPaidWith } from './payment-method-shared.js';
 
 export const deletePaymentMethod = defineRoute({
   name: 'deletePaymentMethod',
   params: idParams,
-  async handle({ params, user, services }) {
-    const { method } = await ownPaymentMethod(services, user, params.id);
-    await stripeCall(() => services.stripe.paymentMethods.detach(method.id));
+  async handle({ params, user, services, log }) {
+    const { stripe } = services;
+    const { customer, method } = await ownPaymentMethod(services, user, params.id);
+    const paidWithIt = await subscriptionsPaidWith(
+      services,
+      customer,
+      (card) => card === method.id,
+    );
+    if (paidWithIt.length) {
+      const found = (await stripeCall(() =>
+        stripe.customers.retrieve(customer),
+      )) as Stripe.Customer;
+      const fallback = idOf(found.invoice_settings?.default_payment_method ?? null);
+      const next = fallback && fallback !== method.id ? fallback : null;
+      for (const subscription of paidWithIt) {
+        // An empty string unsets it: the subscription then falls back to the customer's default.
+        await stripeCall(() =>
+          stripe.subscriptions.update(subscription.id, { default_payment_method: next ?? '' }),
+        );
+        log.info(
+          { subscription: subscription.id, paymentMethod: next },
+          'moved a subscription off a card being removed',
+        );
+      }
+    }
+    await stripeCall(() => stripe.paymentMethods.detach(method.id));
     return { body: { id: method.id, deleted: true as const } };
   },
 });

@@ -1,8 +1,14 @@
-/** `GET /payment-methods` (user): the caller's saved cards, read from Stripe, default marked. */
+/**
+ * `GET /payment-methods` (user): the caller's saved cards, read from Stripe, default marked. The
+ * default is the customer's (`invoice_settings.default_payment_method`); a customer who never
+ * chose one (who only subscribed: the card is kept on the subscription) sees the card their
+ * subscriptions renew with, the newest subscription's, as Stripe's customer portal shows it.
+ */
 import type Stripe from 'stripe';
 import { stripeCall } from '../errors.js';
 import { defineRoute } from '../http/define-route.js';
-import { toPaymentMethod } from './payment-method-shared.js';
+import { idOf } from '../webhooks/handlers/context.js';
+import { subscriptionsPaidWith, toPaymentMethod } from './payment-method-shared.js';
 
 export const listPaymentMethods = defineRoute({
   name: 'listPaymentMethods',
@@ -18,8 +24,14 @@ export const listPaymentMethods = defineRoute({
           .autoPagingToArray({ limit: 1000 }),
       ]),
     );
-    const preferred = (customer as Stripe.Customer).invoice_settings?.default_payment_method;
-    const defaultId = typeof preferred === 'string' ? preferred : (preferred?.id ?? null);
+    const attached = new Set(methods.map((method) => method.id));
+    let defaultId = idOf((customer as Stripe.Customer).invoice_settings?.default_payment_method);
+    if (!defaultId && methods.length) {
+      const [newest] = await subscriptionsPaidWith(services, customerId, (card) =>
+        attached.has(card),
+      );
+      defaultId = idOf(newest?.default_payment_method ?? null);
+    }
     return { body: { data: methods.map((method) => toPaymentMethod(method, defaultId)) } };
   },
 });

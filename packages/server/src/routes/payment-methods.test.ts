@@ -126,3 +126,99 @@ describe('payment methods', () => {
     expect(cards.data[0]?.last4).toBe('4242');
   });
 });
+
+describe('the default card and subscriptions', () => {
+  let clocked: TestApp;
+  beforeAll(async () => {
+    clocked = await startTestApp({ testClocks: true });
+  });
+  afterAll(() => clocked?.close());
+
+  const price = (key: string) => clocked.prices[key]?.id as string;
+  const stripe = () => clocked.sandbox.stripe;
+
+  /** Saves a card in the clocked app, as the browser would. */
+  async function saveClockedCard(token: string, card: string) {
+    const intent = await clocked.client(token).createSetupIntent();
+    const setup = await clocked.confirmSetup(intent.clientSecret, card);
+    return setup.payment_method as string;
+  }
+
+  /** Subscribes to Starter monthly, paying its first invoice with `card`; answers its id and the card. */
+  async function subscribe(token: string, card: string) {
+    const created = await clocked
+      .client(token)
+      .createSubscription({ price: price('starter_monthly') });
+    const intent = await clocked.confirmPayment(created.clientSecret as string, card);
+    await eventually(async () => {
+      const { data } = await clocked.client(token).listSubscriptions();
+      expect(data).toEqual([expect.objectContaining({ id: created.id, status: 'active' })]);
+    });
+    return { id: created.id, card: intent.payment_method as string };
+  }
+
+  /** The card that paid the subscription's renewal, once the caller's clock is past it. */
+  async function renewalCard(token: string, subscription: string) {
+    await clocked.sandbox.waitForWebhooks();
+    await clocked.client(token).sandboxAdvance({ days: 32 });
+    const invoices = await stripe().invoices.list({ subscription });
+    const renewal = invoices.data.find(
+      (invoice) => invoice.billing_reason === 'subscription_cycle',
+    );
+    expect(renewal?.status).toBe('paid');
+    const [payment] = (await stripe().invoicePayments.list({ invoice: renewal?.id as string }))
+      .data;
+    const intent = await stripe().paymentIntents.retrieve(
+      payment?.payment.payment_intent as string,
+    );
+    return intent.payment_method;
+  }
+
+  it('the card a subscription was paid with is marked default; making another the default moves the renewals to it', async () => {
+    const token = await clocked.token('gwen');
+    const subscription = await subscribe(token, 'pm_card_visa');
+    // The card is kept on the subscription (on_subscription), and it is what renews.
+    const listed = await clocked.client(token).listPaymentMethods();
+    expect(listed.data).toEqual([
+      expect.objectContaining({ id: subscription.card, isDefault: true }),
+    ]);
+
+    const mastercard = await saveClockedCard(token, 'pm_card_mastercard');
+    await clocked.client(token).setDefaultPaymentMethod(mastercard);
+    const after = await clocked.client(token).listPaymentMethods();
+    expect(after.data.map((card) => [card.id, card.isDefault]).sort()).toEqual(
+      [
+        [mastercard, true],
+        [subscription.card, false],
+      ].sort(),
+    );
+    expect((await stripe().subscriptions.retrieve(subscription.id)).default_payment_method).toBe(
+      mastercard,
+    );
+    expect(await renewalCard(token, subscription.id)).toBe(mastercard);
+  });
+
+  it('removing the card a subscription pays with moves it to the default card, or leaves it none', async () => {
+    const token = await clocked.token('hugo');
+    const visa = await saveClockedCard(token, 'pm_card_visa');
+    await clocked.client(token).setDefaultPaymentMethod(visa);
+    // Paid with another card, which the subscription keeps for itself.
+    const subscription = await subscribe(token, 'pm_card_mastercard');
+    expect((await stripe().subscriptions.retrieve(subscription.id)).default_payment_method).toBe(
+      subscription.card,
+    );
+
+    await clocked.client(token).deletePaymentMethod(subscription.card);
+    expect((await stripe().subscriptions.retrieve(subscription.id)).default_payment_method).toBe(
+      visa,
+    );
+    expect(await renewalCard(token, subscription.id)).toBe(visa);
+
+    // The default card removed too: nothing is left for the subscription to point at.
+    await clocked.client(token).deletePaymentMethod(visa);
+    expect(
+      (await stripe().subscriptions.retrieve(subscription.id)).default_payment_method,
+    ).toBeNull();
+    expect(await clocked.client(token).listPaymentMethods()).toEqual({ data: [] });
+  });
+});

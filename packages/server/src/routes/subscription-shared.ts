@@ -84,6 +84,74 @@ export async function subscriptionsToProduct(
 }
 
 /**
+ * The metadata key where a plan change keeps the products a subscription was for before: its
+ * items show only the current one, and a trial once had must not come back through a switch.
+ */
+export const PRODUCTS_KEY = 'tillkit_products';
+
+/** The products a subscription is for now, and was for before a plan change (`PRODUCTS_KEY`). */
+export function productsOf(subscription: Stripe.Subscription): Set<string> {
+  const products = new Set(
+    subscription.items.data.map((item) => idOf(item.price.product)).filter((id) => id !== null),
+  );
+  for (const id of subscription.metadata?.[PRODUCTS_KEY]?.split(',') ?? []) {
+    if (id) products.add(id);
+  }
+  return products;
+}
+
+/**
+ * Whether a subscription (read with its `latest_invoice` expanded) ever granted its product: it
+ * had a trial, or a period was paid. One canceled or expired before its first invoice was paid
+ * (left unpaid, then replaced by the customer's next choice) granted nothing.
+ */
+function everGranted(subscription: Stripe.Subscription): boolean {
+  if (subscription.trial_start !== null) return true;
+  if (subscription.status === 'incomplete' || subscription.status === 'incomplete_expired') {
+    return false;
+  }
+  if (subscription.status !== 'canceled') return true;
+  const invoice = subscription.latest_invoice;
+  return !(
+    invoice &&
+    typeof invoice === 'object' &&
+    invoice.billing_reason === 'subscription_create' &&
+    invoice.status !== 'paid'
+  );
+}
+
+/**
+ * Whether the customer has had `productId` before: a subscription to it (now or before a plan
+ * change), in any status, that had a trial or a paid period. Such a customer gets no trial again,
+ * or trial, cancel, subscribe again would be free forever.
+ *
+ * Asked of Stripe (`status: 'all'`, stopping at the first match), not of the database: the
+ * database holds what webhooks and routes stored, which misses subscriptions made before the
+ * server was connected, in the Dashboard, or whose events have not arrived yet; Stripe keeps
+ * canceled subscriptions, trial dates included.
+ * @see https://docs.stripe.com/api/subscriptions/list#list_subscriptions-status
+ * @see https://docs.stripe.com/billing/subscriptions/trials
+ */
+export async function hadProductBefore(
+  services: TillkitServices,
+  customer: string,
+  productId: string,
+): Promise<boolean> {
+  return stripeCall(async () => {
+    const all = services.stripe.subscriptions.list({
+      customer,
+      status: 'all',
+      limit: 100,
+      expand: ['data.latest_invoice'],
+    });
+    for await (const subscription of all) {
+      if (productsOf(subscription).has(productId) && everGranted(subscription)) return true;
+    }
+    return false;
+  });
+}
+
+/**
  * The items of `newestFirst` (a Stripe list, newest first) made before `id`, newest first; null
  * when `id` is not among them. Stripe's own order decides, which two requests reading the same
  * list agree on: `created` is in whole seconds (two requests at once often share one) and ids are

@@ -20,6 +20,7 @@ import {
   ENGINES,
   eventually,
   expectApiError,
+  FRONTEND,
   hookedTestApp,
   startTestApp,
   type TestApp,
@@ -220,6 +221,92 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     expect(invoices.data.map((invoice) => invoice.amount_paid).sort()).toEqual([0, 2900]);
     await app.sandbox.waitForWebhooks();
     expect(calls.map((call) => call.hook)).toContain('onSubscriptionTrialWillEnd');
+  });
+
+  it('a trial is for a first subscription to the product: a returning customer pays at once, on the form and on Checkout', async () => {
+    const token = await newUser('rep');
+    const client = app.client(token);
+    const trial = await client.createSubscription({ price: price('pro_monthly') });
+    expect(trial).toMatchObject({ status: 'trialing', clientSecretType: 'setup' });
+    await client.cancelSubscription(trial.id, { atPeriodEnd: false });
+
+    // Subscribing again, no card saved: no second trial, the first invoice waits for payment.
+    const again = await client.createSubscription({ price: price('pro_monthly') });
+    expect(again).toMatchObject({ status: 'incomplete', clientSecretType: 'payment' });
+    const atStripe = await stripe().subscriptions.retrieve(again.id, {
+      expand: ['latest_invoice'],
+    });
+    expect(atStripe.trial_end).toBeNull();
+    expect((atStripe.latest_invoice as Stripe.Invoice).amount_due).toBe(2900);
+    expect((await client.getEntitlements()).active).toBe(false);
+
+    // Checkout (which replaces that unpaid one) charges the first period too.
+    const page = await client.createCheckoutSession({
+      mode: 'subscription',
+      price: price('pro_monthly'),
+      successUrl: `${FRONTEND}/thanks`,
+      cancelUrl: `${FRONTEND}/cart`,
+    });
+    expect(await stripe().checkout.sessions.retrieve(page.id)).toMatchObject({
+      amount_total: 2900,
+    });
+    await app.payCheckout(page.url);
+    const paid = await eventually(async () => {
+      const { data } = await client.listSubscriptions();
+      expect(data).toEqual([expect.objectContaining({ status: 'active', trialEnd: null })]);
+      return data[0] as Subscription;
+    });
+    expect((await stripe().subscriptions.retrieve(paid.id)).trial_end).toBeNull();
+  });
+
+  it('a subscription left unpaid does not count as having had the product; a trial kept through a plan change does', async () => {
+    // Chose the yearly price, left it unpaid, then chose the monthly one: the trial still applies.
+    const token = await newUser('fst');
+    const client = app.client(token);
+    const unpaid = await client.createSubscription({ price: price('pro_yearly') });
+    expect(unpaid.status).toBe('incomplete');
+    const monthly = await client.createSubscription({ price: price('pro_monthly') });
+    expect(monthly).toMatchObject({ status: 'trialing', clientSecretType: 'setup' });
+    expect((await stripe().subscriptions.retrieve(unpaid.id)).status).toBe('canceled');
+
+    // A trial of Pro moved to Starter, then canceled: Pro was had, and its trial is not given again.
+    const switcher = await newUser('swt');
+    const other = app.client(switcher);
+    const pro = await other.createSubscription({ price: price('pro_monthly') });
+    expect(pro.status).toBe('trialing');
+    await other.changeSubscription(pro.id, { price: price('starter_monthly') });
+    await other.cancelSubscription(pro.id, { atPeriodEnd: false });
+    const back = await other.createSubscription({ price: price('pro_monthly') });
+    expect(back).toMatchObject({ status: 'incomplete', clientSecretType: 'payment' });
+  });
+
+  it('a plan change to a product the customer has another live subscription to is refused as already_subscribed', async () => {
+    const token = await newUser('dup');
+    const client = app.client(token);
+    const starter = await paidSubscription(token, 'starter_monthly');
+    const pro = await paidSubscription(token, 'pro_yearly');
+    const refused = await expectApiError(
+      client.changeSubscription(starter.id, { price: price('pro_monthly') }),
+      409,
+      'already_subscribed',
+    );
+    expect(refused.message).toContain(pro.id);
+    const [item] = (await stripe().subscriptions.retrieve(starter.id)).items.data;
+    expect(item?.price.id).toBe(price('starter_monthly'));
+    // Another price of its own product is still a plan change.
+    expect((await client.changeSubscription(pro.id, { price: price('pro_monthly') })).priceId).toBe(
+      price('pro_monthly'),
+    );
+
+    // An unpaid subscription to the new product is ended by the change: it could still be paid.
+    const mover = await newUser('mov');
+    const moving = app.client(mover);
+    const current = await paidSubscription(mover, 'starter_monthly');
+    const unpaid = await moving.createSubscription({ price: price('pro_yearly') });
+    const moved = await moving.changeSubscription(current.id, { price: price('pro_yearly') });
+    expect(moved).toMatchObject({ status: 'active', priceId: price('pro_yearly') });
+    expect((await stripe().subscriptions.retrieve(unpaid.id)).status).toBe('canceled');
+    expect((await moving.listSubscriptions()).data.map((s) => s.id)).toEqual([current.id]);
   });
 
   const postSubscription = (
