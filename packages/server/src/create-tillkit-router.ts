@@ -3,7 +3,7 @@
  * where it likes (`app.use('/api', router)`). The standalone server is this router plus
  * configuration from the environment.
  */
-import { ROUTES, type RouteSpec } from '@tillkit/protocol';
+import { ROUTES, type RouteName, type RouteSpec } from '@tillkit/protocol';
 import cors from 'cors';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import helmet from 'helmet';
@@ -14,9 +14,9 @@ import type { Identify } from './auth/identify.js';
 import { InvalidRequestError } from './errors.js';
 import { authenticate } from './http/authenticate.js';
 import { jsonBody, parsedBody } from './http/body.js';
-import { type RouteDefinition, routeContext } from './http/define-route.js';
+import { type RouteDefinition, routeContext, sharedAnswer } from './http/define-route.js';
 import { errorMiddleware } from './http/error-middleware.js';
-import { creationRateLimit, type RateLimitOptions } from './http/rate-limit.js';
+import { type RateLimitOptions, stripeCallRateLimit } from './http/rate-limit.js';
 import { locals, requestContext } from './http/request-context.js';
 import type { SandboxSettings, TillkitServices } from './http/services.js';
 import { validate } from './http/validate.js';
@@ -52,7 +52,11 @@ export interface TillkitRouterOptions {
   logger?: Logger;
   /** Sandbox mode: the sandbox's origin, and the demo sign-in route's secret. */
   sandbox?: SandboxSettings | undefined;
-  /** Creations per caller and window; `false` turns the limit off. @default { limit: 60, windowMs: 60000 } */
+  /**
+   * Requests per caller and window to the routes that create something at Stripe and those a guest
+   * may call (one budget for all of them); `false` turns the limit off.
+   * @default { limit: 60, windowMs: 60000 }
+   */
   rateLimit?: RateLimitOptions | false;
   /** The largest JSON body accepted (a 413 above it). @default '100kb' */
   bodyLimit?: number | string;
@@ -171,7 +175,7 @@ export function createTillkitRouter(options: TillkitRouterOptions): TillkitRoute
   const limiter =
     options.rateLimit === false
       ? undefined
-      : creationRateLimit(options.rateLimit ?? {}, (_req, res) => res.locals.identity?.userId);
+      : stripeCallRateLimit(options.rateLimit ?? {}, (_req, res) => res.locals.identity?.userId);
   const bodyReader = jsonBody(options.bodyLimit ?? '100kb');
 
   for (const route of API_ROUTES) {
@@ -189,8 +193,11 @@ export function createTillkitRouter(options: TillkitRouterOptions): TillkitRoute
       res.locals.identity = await authenticate(req, spec.auth, options.identify);
       next();
     });
-    if (spec.creates && limiter) handlers.push(limiter);
-    handlers.push(runRoute(route, spec, services));
+    // Every route a guest may call makes Stripe calls for whoever asks (`PATCH /payment-intents/:id`
+    // reads the intent and each price); the public ones answer from a cache instead.
+    if ((spec.creates || spec.auth === 'guest') && limiter) handlers.push(limiter);
+    const ttlMs = SHARED_ANSWER_MS[route.name];
+    handlers.push(runRoute(ttlMs ? sharedAnswer(route, ttlMs) : route, spec, services));
     const method = spec.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
     router[method](spec.path, ...handlers);
   }
@@ -200,6 +207,13 @@ export function createTillkitRouter(options: TillkitRouterOptions): TillkitRoute
   router.services = services;
   return router;
 }
+
+/**
+ * Public routes whose answer is the same for everyone, shared by every caller for this long (ms):
+ * anyone may call `GET /ready`, and each answer made asks Stripe, so a flood of probes makes at
+ * most one Stripe call per this time. A probe's answer a second or two old is still true enough.
+ */
+const SHARED_ANSWER_MS: Partial<Record<RouteName, number>> = { ready: 2000 };
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 

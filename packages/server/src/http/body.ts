@@ -1,11 +1,12 @@
 /**
  * Reads a JSON body: at most `limit` bytes (413 above), refused when it contains anything that
- * looks like a card number (before any other check, and never logged), then parsed. A body the
- * host app parsed already (express.json() mounted before the router) is checked the same way.
+ * looks like a card number (before any other check, and never logged), then parsed, and refused
+ * when nested deeper than any request needs. A body the host app parsed already (express.json()
+ * mounted before the router) is checked the same way.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { TillkitError } from '../errors.js';
-import { containsCardNumber } from '../security/card-numbers.js';
+import { containsCardNumber, jsonContainsCardNumber } from '../security/card-numbers.js';
 import { cardDataError } from './request-context.js';
 
 export interface ParsedBody {
@@ -14,6 +15,25 @@ export interface ParsedBody {
 }
 
 const BODY = Symbol('tillkit.body');
+
+/**
+ * The deepest nesting of arrays and objects a body may have. The routes' bodies nest three levels
+ * (`{ items: [{ price }] }`); a body of thousands of levels would only exhaust the stack of
+ * whatever walks it recursively.
+ */
+const MAX_DEPTH = 32;
+
+/** True when a parsed JSON value nests arrays and objects more than `limit` levels deep. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop() as [unknown, number];
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
 
 export function parsedBody(req: Request): unknown {
   return (req as Request & { [BODY]?: ParsedBody })[BODY]?.json;
@@ -51,9 +71,16 @@ export function jsonBody(limit: number | string) {
       // Parsed by a body parser the host app mounted before the router.
       json = body;
     }
-    // Unicode escapes ("\u0034\u0032…") only show once parsed.
-    if (json !== undefined && containsCardNumber(JSON.stringify(json))) {
-      return next(cardDataError());
+    // Unicode escapes ("\u0034\u0032…") and a card split over an array's strings only show once
+    // parsed. Both walks are iterative: JSON.stringify() of a deeply nested body overflows the stack.
+    if (json !== undefined && jsonContainsCardNumber(json)) return next(cardDataError());
+    if (nestsDeeperThan(json, MAX_DEPTH)) {
+      return next(
+        new TillkitError(
+          'invalid_request',
+          `The body nests arrays and objects more than ${MAX_DEPTH} levels deep.`,
+        ),
+      );
     }
     (req as Request & { [BODY]?: ParsedBody })[BODY] = { json };
     next();

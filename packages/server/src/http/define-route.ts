@@ -108,3 +108,28 @@ export function routeContext(
     },
   };
 }
+
+/**
+ * The route with one answer (or error) for every caller for `ttlMs` after it was made: callers
+ * that come while it is being made wait for it, and the first caller after it expired makes the
+ * next one. For public routes that do not depend on who asks or on what the request holds.
+ */
+export function sharedAnswer(route: RouteDefinition, ttlMs: number): RouteDefinition {
+  let shared: { answer: Promise<RouteResult<unknown>>; madeAt?: number } | undefined;
+  return {
+    ...route,
+    handle(ctx) {
+      if (!shared || (shared.madeAt !== undefined && Date.now() - shared.madeAt >= ttlMs)) {
+        const entry: { answer: Promise<RouteResult<unknown>>; madeAt?: number } = {
+          answer: route.handle(ctx),
+        };
+        const settled = () => {
+          entry.madeAt = Date.now();
+        };
+        entry.answer.then(settled, settled);
+        shared = entry;
+      }
+      return shared.answer;
+    },
+  };
+}

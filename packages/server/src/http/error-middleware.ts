@@ -1,9 +1,11 @@
 /**
  * The one place errors become answers: `{ error: { code, message, param?, requestId } }`, with the
  * status of the code. A `TillkitError` is written as it is; a Stripe error goes through
- * `fromStripeError()`; anything else is logged with its stack and answered as a plain 500 that
- * names only the request id.
+ * `fromStripeError()`; an error that carries a 4xx status (a malformed URL, from express's router)
+ * is a 4xx with the code of its status; anything else is logged with its stack and answered as a
+ * plain 500 that names only the request id.
  */
+import type { ErrorCode } from '@tillkit/protocol';
 import type { NextFunction, Request, Response } from 'express';
 import { fromStripeError, TillkitError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
@@ -28,12 +30,45 @@ function bodyParserError(error: unknown): TillkitError | undefined {
   return undefined;
 }
 
+/** The protocol's answer to an error that carries one of these statuses. */
+const CLIENT_ERRORS: Partial<Record<number, [ErrorCode, string]>> = {
+  401: ['unauthenticated', 'This request needs a valid bearer token.'],
+  403: ['forbidden', 'The caller may not do this.'],
+  404: ['not_found', 'There is nothing here.'],
+  413: ['payload_too_large', 'The request is larger than this server accepts.'],
+  429: ['rate_limited', 'Too many requests; wait a moment, then retry.'],
+};
+
+/**
+ * An error that carries a 4xx `status` or `statusCode` (http-errors, and what express and its
+ * middlewares refuse with) is the caller's mistake, not the server's: answered with the code of
+ * its status, or `invalid_request`. A malformed percent-encoding in a path parameter
+ * (`/payments/%ZZ`) is a URIError from express's router.
+ */
+function clientError(error: unknown): TillkitError | undefined {
+  if (error instanceof URIError) {
+    return new TillkitError(
+      'invalid_request',
+      'The URL is not valid: a % in it is not followed by two hexadecimal digits of UTF-8.',
+      { cause: error },
+    );
+  }
+  const { status, statusCode } = (error ?? {}) as { status?: unknown; statusCode?: unknown };
+  const given = typeof status === 'number' ? status : statusCode;
+  if (typeof given !== 'number' || given < 400 || given >= 500) return undefined;
+  const [code, message] = CLIENT_ERRORS[given] ?? ['invalid_request', 'The request is not valid.'];
+  return new TillkitError(code, message, { cause: error });
+}
+
 export function toTillkitError(error: unknown): TillkitError {
   if (error instanceof TillkitError) return error;
   const fromBody = bodyParserError(error);
   if (fromBody) return fromBody;
   const converted = fromStripeError(error);
   if (converted instanceof TillkitError) return converted;
+  // After Stripe's errors, which carry the status Stripe answered with.
+  const fromClient = clientError(error);
+  if (fromClient) return fromClient;
   return new TillkitError(
     'internal_error',
     'Something went wrong on the server. Its logs have the details under this requestId.',

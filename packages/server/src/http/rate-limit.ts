@@ -1,7 +1,8 @@
 /**
- * One budget per caller for every route that creates something at Stripe: an identified caller
- * by user id, a guest by IP address (a /56 for IPv6). In memory, per instance: behind a load
- * balancer each instance counts on its own.
+ * One budget per caller for every route that creates something at Stripe or that a guest may call
+ * (each makes Stripe calls for whoever asks): an identified caller by user id, a guest by IP
+ * address (a /56 for IPv6). In memory, per instance: behind a load balancer each instance counts
+ * on its own.
  */
 import type { Request, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
@@ -9,13 +10,13 @@ import { TillkitError } from '../errors.js';
 import { locals } from './request-context.js';
 
 export interface RateLimitOptions {
-  /** Creations a caller may make per window. @default 60 */
+  /** Requests a caller may make per window to the routes that are limited. @default 60 */
   limit?: number;
   /** @default 60000 (one minute) */
   windowMs?: number;
 }
 
-export function creationRateLimit(
+export function stripeCallRateLimit(
   options: RateLimitOptions,
   callerOf: (req: Request, res: Response) => string | undefined,
 ) {
@@ -34,7 +35,7 @@ export function creationRateLimit(
       next(
         new TillkitError(
           'rate_limited',
-          'Too many requests that create things; wait for the time in the Retry-After header, then retry.',
+          'Too many requests that call Stripe; wait for the time in the Retry-After header, then retry.',
         ),
       );
     },

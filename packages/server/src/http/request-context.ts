@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { TillkitError } from '../errors.js';
-import { containsCardNumber } from '../security/card-numbers.js';
+import { containsCardNumber, jsonContainsCardNumber } from '../security/card-numbers.js';
 import type { TillkitServices } from './services.js';
 
 export interface TillkitLocals {
@@ -53,7 +53,7 @@ export function requestContext(services: Pick<TillkitServices, 'logger' | 'metri
       );
     });
     // A card number in the path or query string would land in access logs everywhere.
-    if (containsCardNumber(decodeURIComponentSafe(req.originalUrl))) {
+    if (containsCardNumber(decodeUrlForScan(req.originalUrl)) || queryHoldsCardNumber(req)) {
       next(cardDataError());
       return;
     }
@@ -68,10 +68,22 @@ export function cardDataError(): TillkitError {
   );
 }
 
-function decodeURIComponentSafe(value: string): string {
+/**
+ * The URL as a log reader would see it: `+` read as a space (what it is in a query string), each
+ * `%XX` decoded on its own, so that one malformed escape (`%ZZ`, a lone `%`) does not leave the
+ * rest encoded (`4242%204242…`). Bytes above ASCII come out as stray characters, never as digits.
+ */
+function decodeUrlForScan(url: string): string {
+  return url
+    .replaceAll('+', ' ')
+    .replace(/%([0-9a-f]{2})/gi, (_escape, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** `?n=4242&n=4242&n=4242&n=4242`: a card split over a repeated parameter (parsed into an array). */
+function queryHoldsCardNumber(req: Request): boolean {
   try {
-    return decodeURIComponent(value);
+    return jsonContainsCardNumber(req.query);
   } catch {
-    return value;
+    return false; // A query string the app's parser refuses is refused later, as invalid.
   }
 }

@@ -343,6 +343,79 @@ describe.each(CASES)('$name', (c) => {
   }
 });
 
+/** Log lines at error level (pino's 50) or above, from `from` on. */
+const errorLogs = (from: number) =>
+  app.logs.lines.slice(from).filter((line) => (JSON.parse(line) as { level: number }).level >= 50);
+
+describe('input that used to be a 500', () => {
+  it('refuses a deeply nested body with a 400, logging no error', async () => {
+    const before = app.logs.lines.length;
+    for (const body of [
+      `${'['.repeat(50_000)}${']'.repeat(50_000)}`,
+      `{"items":${'['.repeat(50_000)}${']'.repeat(50_000)}}`,
+      `${'{"a":'.repeat(15_000)}1${'}'.repeat(15_000)}`,
+    ]) {
+      expect(body.length).toBeLessThan(100 * 1024);
+      const response = await app.fetch('/payment-intents', { method: 'POST', body });
+      expect(response.status).toBe(400);
+      expect((await error(response)).code).toBe('invalid_request');
+    }
+    // A card number deep down is still found first.
+    const card = await app.fetch('/payment-intents', {
+      method: 'POST',
+      body: `${'['.repeat(1_000)}"\u0034242424242424242"${']'.repeat(1_000)}`,
+    });
+    expect((await error(card)).code).toBe('card_data_not_allowed');
+    expect(errorLogs(before)).toEqual([]);
+  });
+
+  it('refuses a malformed percent-encoding in the path with a 400, logging no error', async () => {
+    const before = app.logs.lines.length;
+    for (const [method, path] of [
+      ['GET', '/payments/%E0%A4%A'],
+      ['GET', '/payments/%'],
+      ['PATCH', '/payment-intents/%ZZ'],
+      ['PATCH', '/payment-intents/%'],
+      ['DELETE', '/payment-methods/%C3%28'],
+    ] as const) {
+      const response = await app.fetch(path, {
+        method,
+        token: user,
+        ...(method === 'GET' ? {} : { body: '{}' }),
+      });
+      expect(response.status, `${method} ${path}`).toBe(400);
+      expect((await error(response)).code).toBe('invalid_request');
+    }
+    expect(errorLogs(before)).toEqual([]);
+  });
+});
+
+describe('card numbers dressed up', () => {
+  it.each([
+    ['digits after it', { note: '4242 4242 4242 4242 123' }],
+    ['dots', { note: '4242.4242.4242.4242' }],
+    ['four boxes', { card: ['4242', '4242', '4242', '4242'] }],
+  ])('are refused in a body: %s', async (_what, body) => {
+    const response = await app.fetch('/payment-intents', {
+      method: 'POST',
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(400);
+    expect((await error(response)).code).toBe('card_data_not_allowed');
+  });
+
+  it.each([
+    '/payments?note=4242+4242+4242+4242',
+    '/payments?n=4242&n=4242&n=4242&n=4242',
+    '/payments/%ZZ?note=4242%204242%204242%204242',
+    '/prices?note=4242%2E4242%2E4242%2E4242%20123',
+  ])('are refused in the URL: %s', async (path) => {
+    const response = await app.fetch(path, { token: admin });
+    expect(response.status).toBe(400);
+    expect((await error(response)).code).toBe('card_data_not_allowed');
+  });
+});
+
 describe('POST /webhooks', () => {
   it('takes up to 1 MB (Stripe events can be large), then answers 413', async () => {
     const response = await fetch(`${app.apiBase}/webhooks`, {
@@ -436,6 +509,83 @@ describe('rate limits on routes that create things', () => {
     } finally {
       await limitedApp.close();
     }
+  });
+});
+
+describe('routes a guest may call, and what they cost in Stripe calls', () => {
+  /** The server's Stripe requests, as `GET /v1/prices/price_…`. */
+  let calls: string[] = [];
+  let limited: TestApp;
+  beforeAll(async () => {
+    limited = await startTestApp({
+      router: { rateLimit: { limit: 4, windowMs: 60_000 } },
+      beforeStripeRequest: (method, path) => {
+        calls.push(`${method} ${path}`);
+      },
+    });
+  });
+  afterAll(() => limited?.close());
+
+  it("limit a guest's re-pricing with the same budget as creations", async () => {
+    const intent = await limited.client().createPaymentIntent({
+      items: [{ price: limited.prices.tshirt?.id as string, quantity: 1 }],
+    });
+    await limited.sandbox.waitForWebhooks(); // Their handlers call Stripe too.
+    calls = [];
+    const items = Array.from({ length: 50 }, (_, index) => ({
+      price: `price_madeup${index}`,
+      quantity: 1,
+    }));
+    const statuses: number[] = [];
+    for (let index = 0; index < 6; index++) {
+      const response = await limited.fetch(`/payment-intents/${intent.id}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ items, clientSecret: intent.clientSecret }),
+      });
+      statuses.push(response.status);
+    }
+    // One creation and three re-pricings fill the budget of four.
+    expect(statuses).toEqual([400, 400, 400, 429, 429, 429]);
+    // Each re-pricing read the intent and the first made-up price, and stopped there.
+    expect(calls).toEqual(
+      Array(3)
+        .fill([`GET /v1/payment_intents/${intent.id}`, 'GET /v1/prices/price_madeup0'])
+        .flat(),
+    );
+  });
+
+  it('GET /ready asks Stripe at most once every 2 seconds, however often it is called', async () => {
+    await limited.sandbox.waitForWebhooks();
+    calls = [];
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => limited.fetch('/ready').then((response) => response.status)),
+    );
+    for (let index = 0; index < 20; index++) {
+      answers.push((await limited.fetch('/ready')).status);
+    }
+    expect(answers).toEqual(Array(40).fill(200));
+    const probes = () => calls.filter((call) => call === 'GET /v1/products');
+    expect(probes()).toHaveLength(1);
+
+    // A failure is shared the same way, and the next answer after it asks again.
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    limited.sandbox.chaos.set({ api: { failNext: 1, failWith: 500 } });
+    try {
+      const failing = await Promise.all([limited.fetch('/ready'), limited.fetch('/ready')]);
+      for (const response of failing) {
+        expect(response.status).toBe(503);
+        const { code, message } = await error(response);
+        expect(code).toBe('not_ready');
+        expect(message).toMatch(/Stripe/);
+        expect(message).not.toMatch(/database/);
+      }
+    } finally {
+      limited.sandbox.chaos.reset();
+    }
+    expect(probes()).toHaveLength(2);
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    expect((await limited.fetch('/ready')).status).toBe(200);
+    expect(probes()).toHaveLength(3);
   });
 });
 

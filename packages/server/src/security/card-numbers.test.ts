@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containsCardNumber, passesLuhn } from './card-numbers.js';
+import { containsCardNumber, jsonContainsCardNumber, passesLuhn } from './card-numbers.js';
 
 it('the numbers used below are what they claim to be', () => {
   expect(passesLuhn('4242424242424242')).toBe(true);
@@ -23,6 +23,12 @@ describe('containsCardNumber', () => {
     '3566002020360505',
     '6250941006528599', // UnionPay, 16
     '6250 9410 0652 8599 8', // spaces, 17 digits
+    '4242.4242.4242.4242', // dots
+    '4242 4242 4242 4242 123', // digits after it make a run of more than 19
+    '42424242424242424242', // 20 digits: a card and one more
+    '99 4242424242424242', // digits before it
+    'ref 12345555555555554444999 end', // inside a long run, no separators
+    '3782-822463-10005-77', // American Express, then more
   ])('finds %s', (text) => {
     expect(containsCardNumber(text)).toBe(true);
   });
@@ -30,14 +36,63 @@ describe('containsCardNumber', () => {
   it.each([
     '4242424242424241', // fails Luhn
     '424242424242', // 12 digits
-    '42424242424242424242', // 20 digits
     '4242  4242  4242  4242', // double spaces split it into short runs
+    '4242 .4242. 4242 .4242', // two separators in a row split it too
+    '0000000000000000000000000', // a long run with no network's prefix in it
+    '7777777777777777777777 1111111111111111111111', // nor these
+    '192.168.100.200',
+    '2024-06-12 10.30',
     '1795726181696', // a timestamp in ms that fails Luhn
     'pi_3Abc',
     '{"quantity":99,"amount":250000}',
     '',
   ])('leaves %s alone', (text) => {
     expect(containsCardNumber(text)).toBe(false);
+  });
+});
+
+describe('jsonContainsCardNumber', () => {
+  it.each([
+    ['a string', { note: '4242 4242 4242 4242' }],
+    ['a number', { card: { number: 4242424242424242 } }],
+    ['a key', { '4242424242424242': true }],
+    ['an escaped string, once parsed', JSON.parse('{"n":"\\u0034242424242424242"}')],
+    [
+      'an array of digit strings (a card in four boxes)',
+      { card: ['4242', '4242', '4242', '4242'] },
+    ],
+    ['two halves', ['4242 4242', '4242-4242']],
+    ['digit strings among others', ['price_1', '5555', '5555', '5555', '4444', 'x']],
+    ['deep down', [[[[{ a: [{ b: '4242.4242.4242.4242' }] }]]]]],
+  ])('finds a card number in %s', (_what, value) => {
+    expect(jsonContainsCardNumber(value)).toBe(true);
+  });
+
+  it.each([
+    [
+      'a cart',
+      {
+        items: [
+          { price: 'price_1Abc', quantity: 99 },
+          { price: 'price_2', quantity: 1 },
+        ],
+      },
+    ],
+    ['ids', ['price_4242', 'price_4242', 'price_4242', 'price_4242']],
+    ['quantities (numbers are not joined)', [4242, 4242, 4242, 4242]],
+    ['digit strings split by something else', ['4242', '4242', 'x', '4242', '4242']],
+    ['short digit strings', ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12']],
+    ['nothing', null],
+  ])('leaves %s alone', (_what, value) => {
+    expect(jsonContainsCardNumber(value)).toBe(false);
+  });
+
+  it('walks any depth without overflowing the stack', () => {
+    const deep = JSON.parse(`${'['.repeat(50_000)}"4242424242424242"${']'.repeat(50_000)}`);
+    expect(jsonContainsCardNumber(deep)).toBe(true);
+    expect(jsonContainsCardNumber(JSON.parse(`${'['.repeat(50_000)}${']'.repeat(50_000)}`))).toBe(
+      false,
+    );
   });
 });
 

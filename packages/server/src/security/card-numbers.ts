@@ -1,19 +1,29 @@
 /**
  * Card numbers must never reach this server: Stripe.js sends them straight to Stripe, and a server
- * that receives one is in PCI DSS scope. A body with anything that looks like one (13 to 19
- * digits, single spaces or dashes allowed between them, passing the Luhn check) is refused before
- * any other validation and never logged.
+ * that receives one is in PCI DSS scope. A request with anything that looks like one is refused
+ * before any other validation and never logged: a run of 13 to 19 digits passing the Luhn check,
+ * or, inside a longer run, 13 to 19 digits that start like a card of a major network, have one of
+ * its lengths and pass the Luhn check. A single space, dash or dot may separate the digits
+ * ("4242 4242 4242 4242", "4242.4242.4242.4242").
  * @see https://docs.stripe.com/security/guide#validating-pci-compliance
  */
 
-/** Runs of digits with single spaces or dashes between them. */
-const DIGIT_RUN = /\d(?:[ -]?\d)*/g;
+/** Runs of digits with single spaces, dashes or dots between them. */
+const DIGIT_RUN = /\d(?:[ .-]?\d)*/g;
+/** A string that is nothing but such a run (one box of a card typed into four). */
+const ONLY_DIGITS = /^\d(?:[ .-]?\d)*$/;
+const SEPARATORS = /[ .-]/g;
 
 /** The Luhn (mod 10) check every card number passes. */
 export function passesLuhn(digits: string): boolean {
+  return luhnRange(digits, 0, digits.length);
+}
+
+/** Luhn over `digits[start, end)`, without slicing. */
+function luhnRange(digits: string, start: number, end: number): boolean {
   let sum = 0;
   let double = false;
-  for (let index = digits.length - 1; index >= 0; index--) {
+  for (let index = end - 1; index >= start; index--) {
     let digit = digits.charCodeAt(index) - 48;
     if (double) {
       digit *= 2;
@@ -25,11 +35,94 @@ export function passesLuhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** True when `text` contains a 13–19 digit number that passes Luhn (spaces and dashes allowed). */
+const VISA = [13, 16, 19] as const;
+const SIXTEEN = [16] as const;
+const FIFTEEN = [15] as const;
+const FOURTEEN_UP = [14, 15, 16, 17, 18, 19] as const;
+const SIXTEEN_UP = [16, 17, 18, 19] as const;
+const THIRTEEN_UP = [13, 14, 15, 16, 17, 18, 19] as const;
+const NONE = [] as const;
+
+/**
+ * The lengths a card number starting with these four digits has, from the issuer ranges of the
+ * major networks (none for a prefix no network uses). Only numbers found inside a longer run of
+ * digits need one: a long run holds so many 13–19 digit windows that one passes Luhn by chance.
+ */
+function cardLengths(prefix: number): readonly number[] {
+  const two = Math.floor(prefix / 100);
+  const three = Math.floor(prefix / 10);
+  if (two >= 40 && two <= 49) return VISA;
+  if (two === 34 || two === 37) return FIFTEEN; // American Express
+  if ((two >= 51 && two <= 55) || (prefix >= 2221 && prefix <= 2720)) return SIXTEEN; // Mastercard
+  if (prefix >= 2200 && prefix <= 2204) return SIXTEEN_UP; // Mir
+  if ((three >= 300 && three <= 305) || two === 36 || two === 38 || two === 39) return FOURTEEN_UP; // Diners
+  if (prefix >= 3528 && prefix <= 3589) return SIXTEEN_UP; // JCB
+  // Maestro (50, 56–69), Discover (6011, 644–649, 65), UnionPay (62), RuPay (60, 65).
+  if (two === 50 || (two >= 56 && two <= 69)) return THIRTEEN_UP;
+  if (two === 81 || two === 82) return SIXTEEN_UP; // UnionPay, RuPay
+  return NONE;
+}
+
+/** True when a run of digits is, or holds, something that looks like a card number. */
+function runHoldsCardNumber(digits: string): boolean {
+  const length = digits.length;
+  if (length < 13) return false;
+  if (length <= 19 && passesLuhn(digits)) return true;
+  // "4242 4242 4242 4242 123", "99 4242424242424242": a card with digits around it.
+  for (let start = 0; start + 13 <= length; start++) {
+    const prefix =
+      (digits.charCodeAt(start) - 48) * 1000 +
+      (digits.charCodeAt(start + 1) - 48) * 100 +
+      (digits.charCodeAt(start + 2) - 48) * 10 +
+      (digits.charCodeAt(start + 3) - 48);
+    const lengths = cardLengths(prefix);
+    for (const size of lengths) {
+      if (start + size > length) break;
+      if (luhnRange(digits, start, start + size)) return true;
+    }
+  }
+  return false;
+}
+
+/** True when `text` contains something that looks like a card number (see the module's doc). */
 export function containsCardNumber(text: string): boolean {
   for (const match of text.matchAll(DIGIT_RUN)) {
-    const digits = match[0].replace(/[ -]/g, '');
-    if (digits.length >= 13 && digits.length <= 19 && passesLuhn(digits)) return true;
+    if (runHoldsCardNumber(match[0].replace(SEPARATORS, ''))) return true;
+  }
+  return false;
+}
+
+/**
+ * True when a parsed JSON value (or a parsed query string) holds something that looks like a card
+ * number: in a string, a number or a key, or split over strings of digits next to each other in an
+ * array (`["4242", "4242", "4242", "4242"]`, a card typed into four boxes). Only strings of digits
+ * alone are joined, so that an array of ids or of objects never adds up to a false alarm; numbers
+ * are not joined (`[4242, 4242, …]` reads as a list of quantities). Walks without recursion, so
+ * that any depth of nesting is safe.
+ */
+export function jsonContainsCardNumber(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item === 'string') {
+      if (containsCardNumber(item)) return true;
+    } else if (typeof item === 'number' || typeof item === 'bigint') {
+      if (containsCardNumber(String(item))) return true;
+    } else if (Array.isArray(item)) {
+      let group: string[] = [];
+      for (let index = 0; index <= item.length; index++) {
+        const element: unknown = item[index];
+        if (index < item.length) pending.push(element);
+        if (typeof element === 'string' && ONLY_DIGITS.test(element)) {
+          group.push(element);
+        } else {
+          if (group.length > 1 && containsCardNumber(group.join(' '))) return true;
+          group = [];
+        }
+      }
+    } else if (item !== null && typeof item === 'object') {
+      for (const [key, child] of Object.entries(item)) pending.push(key, child);
+    }
   }
   return false;
 }

@@ -1,7 +1,8 @@
 /**
  * The catalog: Stripe's active products and prices, shaped for `GET /prices` and cached briefly;
  * and the pricing of a cart, which always reads the prices fresh from Stripe so that an amount is
- * never computed from a stale or client-sent number.
+ * never computed from a stale or client-sent number. Pricing looks at the cached catalog first, so
+ * that a cart of made-up ids costs one Stripe call, not one per line.
  */
 import type { CartItem, CatalogPrice, CatalogProduct, PricesResponse } from '@tillkit/protocol';
 import type Stripe from 'stripe';
@@ -10,7 +11,10 @@ import { isStripeMissing, stripeCall, TillkitError } from '../errors.js';
 export interface CatalogOptions {
   /** Which products and prices the server shows and sells. @default every active one */
   filter?: (product: Stripe.Product, price: Stripe.Price) => boolean;
-  /** How long `GET /prices` answers from its cache, in ms. @default 30000 */
+  /**
+   * How long `GET /prices` answers from its cache, in ms; pricing a cart uses the same cache to
+   * know which ids to read from Stripe at once. @default 30000
+   */
   cacheTtlMs?: number;
 }
 
@@ -26,6 +30,7 @@ export class Catalog {
   readonly #filter: NonNullable<CatalogOptions['filter']>;
   readonly #ttlMs: number;
   #cached: { at: number; value: Promise<PricesResponse> } | undefined;
+  #listed: { of: PricesResponse; byId: Map<string, CatalogPrice> } | undefined;
 
   constructor(stripe: Stripe, options: CatalogOptions = {}) {
     this.#stripe = stripe;
@@ -83,25 +88,55 @@ export class Catalog {
     return { products: result };
   }
 
+  /** The prices in the cached catalog, by id. */
+  async #listedPrices(): Promise<Map<string, CatalogPrice>> {
+    const catalog = await this.list();
+    if (this.#listed?.of !== catalog) {
+      const byId = new Map<string, CatalogPrice>();
+      for (const product of catalog.products) {
+        for (const price of product.prices) byId.set(price.id, price);
+      }
+      this.#listed = { of: catalog, byId };
+    }
+    return this.#listed.byId;
+  }
+
   /**
    * Prices a cart from Stripe. Unknown, inactive, filtered-out and recurring prices and mixed
-   * currencies are refused with the index of the line at fault.
+   * currencies are refused with the index of the first line at fault.
+   *
+   * Each distinct price is read from Stripe once. The cached catalog says first what it can
+   * without a call (a price's type never changes); prices it does not list (made up, inactive, or
+   * created since it was cached) are read one at a time and the first one not for sale ends the
+   * pricing, so a cart of 50 made-up ids costs one call; the listed ones are then read together.
    */
   async priceCart(items: readonly CartItem[]): Promise<PricedCart> {
-    const prices = await Promise.all(
-      items.map(async (item, index) => {
-        const param = `items[${index}].price`;
-        const price = await this.#priceForSale(item.price, param);
-        if (price.type === 'recurring') {
-          throw new TillkitError(
-            'recurring_price_not_allowed',
-            `Price ${price.id} is a subscription price; subscribe to it instead of paying for it once.`,
-            { param },
-          );
-        }
-        return price;
-      }),
-    );
+    const listed = await this.#listedPrices();
+    const reads = new Map<string, Promise<Stripe.Price>>();
+    for (const [index, item] of items.entries()) {
+      const param = `items[${index}].price`;
+      const known = listed.get(item.price);
+      if (known?.type === 'recurring') throw recurringNotAllowed(item.price, param);
+      if (known || reads.has(item.price)) continue;
+      const price = await this.#priceForSale(item.price, param);
+      if (price.type === 'recurring') throw recurringNotAllowed(price.id, param);
+      reads.set(item.price, Promise.resolve(price));
+    }
+    for (const [index, item] of items.entries()) {
+      if (!reads.has(item.price)) {
+        reads.set(item.price, this.#priceForSale(item.price, `items[${index}].price`));
+      }
+    }
+    const results = await Promise.allSettled(reads.values());
+    const settled = new Map([...reads.keys()].map((id, index) => [id, results[index]]));
+    const prices = items.map((item, index) => {
+      const result = settled.get(item.price) as PromiseSettledResult<Stripe.Price>;
+      if (result.status === 'rejected') throw result.reason;
+      if (result.value.type === 'recurring') {
+        throw recurringNotAllowed(result.value.id, `items[${index}].price`);
+      }
+      return result.value;
+    });
     const currency = prices[0]?.currency as string;
     const mixed = prices.findIndex((price) => price.currency !== currency);
     if (mixed !== -1) {
@@ -159,6 +194,14 @@ export class Catalog {
     }
     return price;
   }
+}
+
+function recurringNotAllowed(id: string, param: string): TillkitError {
+  return new TillkitError(
+    'recurring_price_not_allowed',
+    `Price ${id} is a subscription price; subscribe to it instead of paying for it once.`,
+    { param },
+  );
 }
 
 function unavailable(id: string, param: string): TillkitError {
