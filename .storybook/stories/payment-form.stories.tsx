@@ -13,7 +13,7 @@ import { HeadlessPaymentForm } from '../../packages/react/examples/payment-form/
 import { DarkGermanCheckout } from '../../packages/react/examples/theming/dark-theme.js';
 import { API_BASE, PUBLISHABLE_KEY, SANDBOX_BASE } from '../mocks/demo-server.js';
 import { pending, serverError } from '../mocks/handlers.js';
-import { messagesFor } from '../play/messages.js';
+import { formatMessage, messagesFor } from '../play/messages.js';
 import { CARDS, declinedMessage, fillCard, threeDSecureDialog } from '../play/sandbox.js';
 import { expectState, part } from '../play/state.js';
 
@@ -147,7 +147,10 @@ export const ServerError: Story = {
   play: async ({ canvasElement, canvas, globals }) => {
     await expectState(canvasElement, 'payment-form', 'failed');
     await expect(canvas.getByRole('alert')).toHaveTextContent(messagesFor(globals).loadError);
-    await expect(canvas.getByRole('button')).toBeDisabled();
+    const pay = formatMessage(messagesFor(globals).pay, { amount: '' }).trim();
+    await expect(canvas.getByRole('button', { name: pay })).toBeDisabled();
+    // The way out: "Try again" reads the prices again.
+    await expect(canvas.getByRole('button', { name: messagesFor(globals).tryAgain })).toBeEnabled();
   },
 };
 

@@ -133,7 +133,9 @@ describe('AuthenticatePayment', () => {
     expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
     // Its status says nothing of trying again: there is no way to, and the error says why.
     expect(screen.getByRole('status')).toBeEmptyDOMElement();
-    expect(screen.getByRole('alert')).toHaveTextContent("No such payment_intent: 'pi_x'");
+    // Stripe's words are for developers: the customer reads the kit's.
+    expect(screen.getByRole('alert')).toHaveTextContent('This payment cannot be confirmed.');
+    expect(screen.getByRole('alert')).not.toHaveTextContent('pi_x');
   });
 
   it('asks to try again only when "Try again" is there', async () => {

@@ -10,6 +10,8 @@ export interface AuthenticatePaymentMessages {
   authenticateSucceeded: string;
   /** Confirming with this card is no longer possible. */
   authenticateNeedsNewCard: string;
+  /** The payment cannot be confirmed here (Stripe does not know it, or it was canceled). */
+  authenticateUnavailable: string;
   /** Button: read the payment again after it could not be read. */
   tryAgain: string;
 }
@@ -20,5 +22,6 @@ export const authenticatePaymentMessages: AuthenticatePaymentMessages = {
   authenticating: 'Waiting for your bank…',
   authenticateSucceeded: 'Payment confirmed. Thank you!',
   authenticateNeedsNewCard: 'This payment needs another card.',
+  authenticateUnavailable: 'This payment cannot be confirmed.',
   tryAgain: 'Try again',
 };

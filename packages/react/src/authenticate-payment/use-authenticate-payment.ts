@@ -139,9 +139,11 @@ export function useAuthenticatePayment(
     setState({ status: 'loading' });
     if (!stripe) return;
     let active = true;
-    void retrieveIntent(stripe, clientSecret, false, strings).then(({ intent, error }) => {
-      if (active) settle(intent as PaymentIntent | undefined, error);
-    });
+    void retrieveIntent(stripe, clientSecret, false, strings, strings.authenticateUnavailable).then(
+      ({ intent, error }) => {
+        if (active) settle(intent as PaymentIntent | undefined, error);
+      },
+    );
     return () => {
       active = false;
     };
@@ -157,7 +159,10 @@ export function useAuthenticatePayment(
       const result = await stripe.handleNextAction({ clientSecret });
       if (result.error) {
         // After a failed authentication the intent is back to requires_payment_method.
-        settle(result.error.payment_intent, fromStripeError(result.error, strings));
+        settle(
+          result.error.payment_intent,
+          fromStripeError(result.error, strings, strings.authenticateUnavailable),
+        );
       } else {
         settle(result.paymentIntent);
       }

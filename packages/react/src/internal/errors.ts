@@ -17,7 +17,10 @@ export interface TillkitFailure {
   code?: string | undefined;
   /** Stripe's `decline_code` (`insufficient_funds`, `generic_decline`). */
   declineCode?: string | undefined;
-  /** What to show the customer (Stripe's message for card errors, localised by Stripe.js). */
+  /**
+   * What to show the customer: Stripe's message for card and validation errors (localised by
+   * Stripe.js), the kit's own words for everything else.
+   */
   message: string;
   /** The original error, for logging. */
   cause?: unknown;
@@ -35,15 +38,36 @@ const MESSAGE_FOR_CODE: Record<string, keyof TillkitMessages> = {
   price_unavailable: 'priceUnavailable',
   recurring_price_not_allowed: 'priceUnavailable',
   already_subscribed: 'alreadySubscribed',
+  trial_used: 'trialUsed',
 };
 
-/** A Stripe.js error (a decline, a validation error) as a failure with Stripe's own message. */
-export function fromStripeError(error: StripeError, messages: CommonMessages): TillkitFailure {
+/**
+ * A Stripe.js error as a failure. Stripe words only card and validation errors (and a failed
+ * authentication) for customers (https://docs.stripe.com/api/errors); the others ("No such
+ * payment_intent: 'pi_…'") are for developers and stay in `cause`. The customer reads the kit's
+ * network message for a lost connection, `invalid` for a request Stripe refused (an intent it
+ * does not know or that cannot be used any more), and the generic message for the rest.
+ */
+export function fromStripeError(
+  error: StripeError,
+  messages: CommonMessages,
+  invalid?: string,
+): TillkitFailure {
+  const { type } = error;
   return {
-    type: error.type,
+    type,
     code: error.code,
     declineCode: error.decline_code,
-    message: error.message || messages.genericError,
+    message:
+      (type === 'card_error' ||
+      type === 'validation_error' ||
+      // A failed 3D Secure is an `invalid_request_error` that Stripe.js words (and localises)
+      // for the customer: "We are unable to authenticate your payment method. …"
+      error.code?.endsWith('_authentication_failure')
+        ? error.message
+        : type === 'api_connection_error'
+          ? messages.networkError
+          : type === 'invalid_request_error' && invalid) || messages.genericError,
     cause: error,
   };
 }

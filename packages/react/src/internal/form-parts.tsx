@@ -1,8 +1,8 @@
 'use client';
 /**
- * The unstyled parts every card form has (`RootProvider`, `Element`, `Submit`, `Error`), made for
- * one form's context: `SaveCardForm.Element` and `SubscribeForm.Element` are the same code over
- * different hooks. Each part renders one element, passes `className`, `ref` and handlers through,
+ * The unstyled parts every card form has (`RootProvider`, `Element`, `Submit`, `Error`, `Retry`),
+ * made for one form's context: `SaveCardForm.Element` and `SubscribeForm.Element` are the same
+ * code over different hooks. Each part renders one element, passes `className`, `ref` and handlers through,
  * and carries the form's `data-slot` / `data-state`.
  */
 import {
@@ -18,10 +18,10 @@ import {
 } from 'react';
 import { createPartsContext } from './create-parts-context.js';
 import { mergeRefs } from './merge-refs.js';
-import { part } from './part.js';
+import { part, retryPart } from './part.js';
 import type { ElementFormReturn } from './use-element-form.js';
 
-type AnyForm = ElementFormReturn<object, { loading: string }>;
+type AnyForm = ElementFormReturn<object, { loading: string; tryAgain: string }>;
 type FormProps = Omit<ComponentPropsWithoutRef<'form'>, 'onSubmit' | 'onError'>;
 
 export interface FormRootProviderProps<V> extends FormProps {
@@ -57,6 +57,8 @@ export interface FormParts<V> {
   Submit: Part<FormSubmitProps, HTMLButtonElement>;
   /** `<div role="alert">`, empty until something fails; focused after a decline. */
   Error: Part<FormErrorProps, HTMLDivElement>;
+  /** `<button>` "Try again", only after a load failure: `refresh()`. */
+  Retry: Part<FormSubmitProps, HTMLButtonElement>;
   /**
    * The composed form's inside: `children` (a summary), the parts, then `success` once done (or,
    * when that is undefined, `messages[successKey]`).
@@ -133,6 +135,13 @@ export function createFormParts<V extends AnyForm>(name: string, rootProps = '')
     ];
   });
 
+  // The root's `data-slot`: `PaymentForm` → `payment-form`.
+  const Retry = retryPart(
+    name.replace(/\B[A-Z]/g, '-$&').toLowerCase(),
+    useFormContext,
+    (form) => form.error?.type === 'load_error',
+  );
+
   // biome-ignore lint/correctness/noComponentHookFactories: made once per form, at module load
   function Body({ children, success, successKey }: BodyProps<V>): ReactNode {
     const form = useFormContext();
@@ -145,6 +154,7 @@ export function createFormParts<V extends AnyForm>(name: string, rootProps = '')
             {children}
             <Element />
             <ErrorPart />
+            <Retry />
             <Submit />
           </>
         )}
@@ -170,6 +180,7 @@ export function createFormParts<V extends AnyForm>(name: string, rootProps = '')
     Element,
     Submit,
     Error: ErrorPart,
+    Retry,
     Body,
     compose: (Root, successKey, Summary) =>
       function Composed({ successMessage, ...props }) {

@@ -59,6 +59,12 @@ export interface ElementFormReturn<S extends object, M> {
   submitLabel: string;
   /** Validates the card, asks the server and confirms with Stripe. Does nothing while busy. */
   submit(): Promise<void>;
+  /**
+   * After a load failure (`error.type` `load_error`): reads the prices again, or builds the card
+   * fields again; when Stripe.js itself did not load, reloads the page (the provider loads it
+   * once per page).
+   */
+  refresh(): void;
   messages: M;
   /**
    * Props for the `<form>`, focusable from script: the pressed submit button is disabled while the
@@ -109,7 +115,7 @@ export interface FormStep {
   failure(): TillkitFailure | undefined;
 }
 
-export interface ElementFormConfig<S extends object, M extends CommonMessages> {
+export interface ElementFormConfig<S extends object, M extends FormMessages> {
   /** `data-slot` of the root; the parts add `-element`, `-submit`, `-error`. */
   slot: string;
   messages: M;
@@ -120,8 +126,10 @@ export interface ElementFormConfig<S extends object, M extends CommonMessages> {
   options: StripeElementsOptions | null;
   /** Nothing to do (an empty cart): the state is `idle`. */
   idle?: boolean;
-  /** Why the form cannot load (a price that is not on sale). */
+  /** Why the form cannot load (a price that is not on sale, the prices could not be read). */
   loadError?: TillkitFailure | null | undefined;
+  /** Reads again what `loadError` reports (the prices). */
+  refresh?: (() => void) | undefined;
   /** The card fields' accessible name. */
   label: string;
   /** The submit button's text when not busy. */
@@ -136,10 +144,19 @@ export interface ElementFormConfig<S extends object, M extends CommonMessages> {
   onError?: ((error: TillkitFailure) => void) | undefined;
 }
 
+/** The strings every card form has. */
+export type FormMessages = CommonMessages & { tryAgain: string };
+
+type Answer = {
+  error?: StripeError | undefined;
+  paymentIntent?: PaymentIntent | undefined;
+  setupIntent?: SetupIntent | undefined;
+};
+
 const DONE = new Set<string>(['succeeded', 'processing', 'requires_capture']);
 
 /** The shared card form. `tillkit` is the caller's `useTillkitContext()`. */
-export function useElementForm<S extends object, M extends CommonMessages>(
+export function useElementForm<S extends object, M extends FormMessages>(
   tillkit: TillkitContextValue,
   config: ElementFormConfig<S, M>,
 ): ElementFormReturn<S, M> {
@@ -154,10 +171,21 @@ export function useElementForm<S extends object, M extends CommonMessages>(
     if (appearance) options.appearance = appearance;
     if (locale) options.locale = locale as StripeElementsOptions['locale'];
   }
-  const element = usePaymentElement(stripe, options, container);
+  // Bumped by refresh() after the card fields failed to load: the group is built again.
+  const [attempt, setAttempt] = useState(0);
+  const element = usePaymentElement(stripe, options, container, attempt);
   // Where the customer's attempts are; shown only while the element is ready (`ready` is idle).
   const [flow, setFlow] = useState<ElementFormState<S>>({ status: 'ready' });
   const busy = useRef(false);
+  // A form taken off the page mid-submit confirms nothing (its Elements group is destroyed) and
+  // calls back no one.
+  const mounted = useRef(false);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
   const errorRef = useRef<HTMLDivElement | null>(null);
   const [focusRequest, setFocusRequest] = useState(0);
   useEffect(() => {
@@ -195,18 +223,24 @@ export function useElementForm<S extends object, M extends CommonMessages>(
       reported = failure;
       setFlow({ status: 'failed', error: failure, retryable: true });
       if (focus) setFocusRequest((count) => count + 1);
-      latest.current.config.onError?.(failure);
+      if (mounted.current) latest.current.config.onError?.(failure);
     };
     setFlow({ status: 'submitting' });
     try {
       // First, before any other await: Stripe requires it right after the customer's click.
       const submitted = await elements.submit();
-      // The element shows the field's error and focuses it itself.
-      if (submitted.error) return fail(fromStripeError(submitted.error, words), false);
+      // The element shows a field's error and focuses the field itself; any other, the region.
+      if (submitted.error) {
+        return fail(
+          fromStripeError(submitted.error, words),
+          submitted.error.type !== 'validation_error',
+        );
+      }
       const value = await current.run({
         elements,
         failure: () => reported,
         async confirm(clientSecret, setup) {
+          if (!mounted.current) return;
           const here = window.location.href;
           const options = {
             elements,
@@ -215,34 +249,64 @@ export function useElementForm<S extends object, M extends CommonMessages>(
             confirmParams: { return_url: new URL(current.returnUrl ?? here, here).href },
             redirect: 'if_required' as const,
           };
-          let result: {
-            error?: StripeError | undefined;
-            paymentIntent?: PaymentIntent | undefined;
-            setupIntent?: SetupIntent | undefined;
-          } = await (setup ? stripeJs.confirmSetup(options) : stripeJs.confirmPayment(options));
+          const secret =
+            clientSecret ?? (current.options as { clientSecret?: string } | null)?.clientSecret;
+          // Stripe.js answers a lost connection as `api_connection_error` (and throws for a
+          // misuse): the answer was lost, not necessarily the payment, so the intent is read
+          // before the form calls it a failure.
+          const settle = async (call: () => Promise<Answer>): Promise<Answer> => {
+            let result: Answer | undefined;
+            let thrown: unknown;
+            try {
+              result = await call();
+            } catch (error) {
+              thrown = error;
+            }
+            if (!result || result.error?.type === 'api_connection_error') {
+              try {
+                const read: Answer = await (setup
+                  ? stripeJs.retrieveSetupIntent(secret as string)
+                  : stripeJs.retrievePaymentIntent(secret as string));
+                const found = read.paymentIntent ?? read.setupIntent;
+                if (found && (DONE.has(found.status) || found.status === 'requires_action')) {
+                  return read;
+                }
+              } catch {
+                // Unknown still: the first answer stands.
+              }
+              if (!result) throw thrown;
+            }
+            return result;
+          };
+          let result = await settle(() =>
+            setup ? stripeJs.confirmSetup(options) : stripeJs.confirmPayment(options),
+          );
           let intent = result.paymentIntent ?? result.setupIntent;
           // Stripe.js handles 3D Secure inside confirm; an action it left to us is finished here.
           if (intent?.status === 'requires_action') {
             setFlow({ status: 'requires_action' });
-            result = await stripeJs.handleNextAction({
-              clientSecret: clientSecret ?? (intent.client_secret as string),
-            });
+            result = await settle(() =>
+              stripeJs.handleNextAction({
+                clientSecret: (secret ?? intent?.client_secret) as string,
+              }),
+            );
             intent = result.paymentIntent ?? result.setupIntent;
           }
-          // An intent canceled meanwhile (`…_unexpected_state`, say by another tab) is nothing the
-          // customer can fix: a plain "try again", which the form may answer with a new intent.
-          if (result.error?.code?.endsWith('_unexpected_state')) {
-            return fail({ ...fromStripeError(result.error, words), message: words.genericError });
-          }
-          if (result.error) return fail(fromStripeError(result.error, words));
-          return intent && DONE.has(intent.status)
-            ? intent
-            : fail({ type: 'api_error', message: words.genericError });
+          // An intent that went through already (`…_unexpected_state`: confirmed again after an
+          // answer that was lost) comes with the error: it is the outcome. Any other error, or an
+          // intent canceled meanwhile (say by another tab), is a failure in the kit's words.
+          intent = result.error?.payment_intent ?? result.error?.setup_intent ?? intent;
+          if (intent && DONE.has(intent.status)) return intent;
+          return fail(
+            result.error
+              ? fromStripeError(result.error, words)
+              : { type: 'api_error', message: words.genericError },
+          );
         },
       });
       if (value) {
         setFlow({ status: 'succeeded', ...value });
-        latest.current.config.onSuccess?.(value);
+        if (mounted.current) latest.current.config.onSuccess?.(value);
       }
     } catch (thrown) {
       fail(fromThrown(thrown, words));
@@ -260,6 +324,12 @@ export function useElementForm<S extends object, M extends CommonMessages>(
     canSubmit,
     submitLabel: working ? config.busy : config.action,
     submit,
+    refresh: () => {
+      // The provider does not load a Stripe.js that failed again; a new page does.
+      if (tillkit.stripe.error) window.location.reload();
+      else if (element.error) setAttempt((count) => count + 1);
+      else config.refresh?.();
+    },
     messages,
     getRootProps: () => ({
       ...data(''),

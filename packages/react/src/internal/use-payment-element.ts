@@ -29,11 +29,13 @@ export function usePaymentElement(
   stripe: Stripe | null,
   options: StripeElementsOptions | null,
   container: HTMLElement | null,
+  /** Another value builds the group again (after a `loaderror`). */
+  attempt = 0,
 ): PaymentElementState {
   const [state, setState] = useState(IDLE);
   const hasOptions = options !== null;
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: built once the options exist; later options go through update()
+  // biome-ignore lint/correctness/useExhaustiveDependencies: built once the options exist (and again for another `attempt`); later options go through update()
   useEffect(() => {
     if (!stripe || !container || !options) return;
     // One overload per kind of group; `options` is either.
@@ -52,7 +54,7 @@ export function usePaymentElement(
       element.destroy();
       setState(IDLE);
     };
-  }, [stripe, container, hasOptions]);
+  }, [stripe, container, hasOptions, attempt]);
 
   // Stripe.js ignores options that did not change, so every render may pass them again; all but
   // `clientSecret`, which a group keeps for life.

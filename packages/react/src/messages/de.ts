@@ -45,6 +45,7 @@ export const de: TillkitMessages = {
   authenticating: 'Warten auf Ihre Bank…',
   authenticateSucceeded: 'Zahlung bestätigt. Vielen Dank!',
   authenticateNeedsNewCard: 'Für diese Zahlung wird eine andere Karte benötigt.',
+  authenticateUnavailable: 'Diese Zahlung kann nicht bestätigt werden.',
   // Karten speichern und verwalten
   cardDetails: 'Kartendaten',
   saveCard: 'Karte speichern',
@@ -71,6 +72,8 @@ export const de: TillkitMessages = {
   startTrial: 'Kostenlos testen',
   subscribed: 'Ihr Abonnement ist aktiv. Vielen Dank!',
   alreadySubscribed: 'Sie haben diesen Tarif bereits. Verwalten Sie ihn unter Ihren Abonnements.',
+  trialUsed:
+    'Sie haben diesen Tarif schon einmal kostenlos getestet, daher beginnt er heute zum angezeigten Preis. Noch wurde nichts berechnet: Abonnieren Sie, um fortzufahren.',
   billingPeriod: 'Abrechnungszeitraum',
   monthly: 'Monatlich',
   yearly: 'Jährlich',

@@ -7,6 +7,7 @@ export {
   PaymentFormError,
   type PaymentFormErrorProps,
   type PaymentFormProps,
+  PaymentFormRetry,
   PaymentFormRoot,
   type PaymentFormRootProps,
   PaymentFormRootProvider,

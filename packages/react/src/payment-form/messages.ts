@@ -10,6 +10,8 @@ export interface PaymentFormMessages {
   paymentDetails: string;
   /** After the payment went through. */
   paymentSucceeded: string;
+  /** Button: load again what could not be loaded (the prices, Stripe's card fields). */
+  tryAgain: string;
 }
 
 export const paymentFormMessages: PaymentFormMessages = {
@@ -18,4 +20,5 @@ export const paymentFormMessages: PaymentFormMessages = {
   processing: 'Processing…',
   paymentDetails: 'Payment details',
   paymentSucceeded: 'Payment successful. Thank you!',
+  tryAgain: 'Try again',
 };

@@ -91,6 +91,12 @@ export type PaymentFormErrorProps = FormErrorProps;
  */
 export const PaymentFormError = parts.Error;
 
+/**
+ * `<button>` "Try again", only when the form could not load (the prices, Stripe's card fields):
+ * `refresh()`.
+ */
+export const PaymentFormRetry = parts.Retry;
+
 export interface PaymentFormProps extends PaymentFormRootProps {
   /** Shown after the payment succeeded. @default messages.paymentSucceeded */
   successMessage?: ReactNode;
@@ -99,7 +105,7 @@ export interface PaymentFormProps extends PaymentFormRootProps {
 /**
  * The payment form: `<PaymentForm items={…} />` for the ready-made one (total, card fields, error
  * and pay button, then a confirmation), or its parts (`PaymentForm.Root`, `.Element`, `.Summary`,
- * `.Submit`, `.Error`) for your own layout.
+ * `.Submit`, `.Error`, `.Retry`) for your own layout.
  * @example
  * <PaymentForm
  *   items={[{ price: 'price_123', quantity: 2 }]}
@@ -119,5 +125,6 @@ export const PaymentForm = /* @__PURE__ */ Object.assign(
     Summary: PaymentFormSummary,
     Submit: PaymentFormSubmit,
     Error: PaymentFormError,
+    Retry: PaymentFormRetry,
   },
 );

@@ -3,12 +3,14 @@
  * Payment Element, declines and 3D Secure are in payment-form.browser.test.tsx.
  */
 import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { axeViolations } from '../../test/support/axe.js';
 import {
   CATALOG,
   createFakeStripe,
+  errorAnswer,
   type FakeStripe,
   fakeServerFetch,
   intent,
@@ -343,6 +345,289 @@ describe('usePaymentForm', () => {
       code: 'network_error',
       message: 'Could not reach the payment server. Check your connection and try again.',
     });
+  });
+});
+
+/** The hook in the provider, its element mounted and ready. */
+async function readyForm(props: Parameters<typeof usePaymentForm>[0], apiBase = () => API) {
+  const hook = renderHook(() => usePaymentForm(props), {
+    wrapper: ({ children }: { children: ReactNode }) => (
+      <TillkitProvider apiBase={apiBase()} stripe={fake.stripe}>
+        {children}
+      </TillkitProvider>
+    ),
+  });
+  act(() =>
+    (hook.result.current.getElementProps().ref as (node: HTMLDivElement) => void)(
+      document.createElement('div'),
+    ),
+  );
+  await waitFor(() => expect(hook.result.current.status).toBe('ready'));
+  return hook;
+}
+
+const ITEMS = [{ price: 'price_tshirt', quantity: 1 }];
+const LOST = {
+  error: {
+    type: 'api_connection_error',
+    message: 'An error occurred with our connection to Stripe.',
+  },
+};
+
+describe('a payment whose answer was lost', () => {
+  it('reads the intent after a connection error and reports the payment that went through', async () => {
+    fake.confirmResults = [LOST];
+    fake.retrieveResults = [{ paymentIntent: intent('succeeded') }];
+    const onSuccess = vi.fn();
+    const { result } = await readyForm({ items: ITEMS, onSuccess });
+    await act(() => result.current.submit());
+    expect(fake.calls.retrievePaymentIntent).toHaveBeenCalledWith('pi_fake_secret_x');
+    expect(result.current.status).toBe('succeeded');
+    expect(onSuccess).toHaveBeenCalledWith(expect.objectContaining({ status: 'succeeded' }));
+  });
+
+  it('reads the intent when confirming throws', async () => {
+    fake.calls.confirmPayment.mockRejectedValueOnce(new Error('confirm failed'));
+    fake.retrieveResults = [{ paymentIntent: intent('processing') }];
+    const { result } = await readyForm({ items: ITEMS });
+    await act(() => result.current.submit());
+    expect(result.current.status).toBe('succeeded');
+  });
+
+  it.each(['succeeded', 'processing', 'requires_capture'])(
+    'counts a %s intent Stripe.js attaches to …_unexpected_state on the next try as the outcome',
+    async (status) => {
+      // Paid at Stripe, but the answer was lost and the intent could not be read either.
+      fake.confirmResults = [
+        LOST,
+        {
+          error: {
+            type: 'invalid_request_error',
+            code: 'payment_intent_unexpected_state',
+            message:
+              'You cannot confirm this PaymentIntent because it has already succeeded after being previously confirmed.',
+            payment_intent: intent(status),
+          },
+        },
+      ];
+      fake.retrieveResults = [LOST];
+      const onSuccess = vi.fn();
+      const onError = vi.fn();
+      const { result } = await readyForm({ items: ITEMS, onSuccess, onError });
+      await act(() => result.current.submit());
+      expect(result.current.state).toMatchObject({
+        status: 'failed',
+        retryable: true,
+        error: {
+          type: 'api_connection_error',
+          message: 'Could not reach the payment server. Check your connection and try again.',
+        },
+      });
+      await act(() => result.current.submit());
+      expect(result.current.state).toMatchObject({
+        status: 'succeeded',
+        paymentIntent: { status },
+      });
+      expect(onSuccess).toHaveBeenCalledOnce();
+      expect(onError).toHaveBeenCalledOnce();
+    },
+  );
+
+  it('still fails for an intent canceled meanwhile', async () => {
+    fake.confirmResults = [
+      {
+        error: {
+          type: 'invalid_request_error',
+          code: 'payment_intent_unexpected_state',
+          message: 'You cannot confirm this PaymentIntent because it has a status of canceled.',
+          payment_intent: intent('canceled'),
+        },
+      },
+    ];
+    const { result } = await readyForm({ items: ITEMS });
+    await act(() => result.current.submit());
+    expect(result.current.state).toMatchObject({
+      status: 'failed',
+      error: {
+        code: 'payment_intent_unexpected_state',
+        message: 'Something went wrong. Please try again.',
+      },
+    });
+  });
+});
+
+describe("Stripe's messages", () => {
+  it("keeps a developer's message from the customer, and the error for the host", async () => {
+    const stripeError = {
+      type: 'invalid_request_error',
+      code: 'resource_missing',
+      message: "No such payment_intent: 'pi_fake'",
+    };
+    fake.confirmResults = [{ error: stripeError }];
+    const { result } = await readyForm({ items: ITEMS });
+    await act(() => result.current.submit());
+    expect(result.current.error).toEqual({
+      type: 'invalid_request_error',
+      code: 'resource_missing',
+      declineCode: undefined,
+      message: 'Something went wrong. Please try again.',
+      cause: stripeError,
+    });
+  });
+
+  it('moves focus to the error region for a submit error the element does not show', async () => {
+    fake.calls.submit.mockResolvedValueOnce({
+      error: { type: 'invalid_request_error', message: 'elements.submit(): the mode is invalid.' },
+    });
+    render(<PaymentForm items={ITEMS} />, { wrapper: provider() });
+    const pay = await screen.findByRole('button', { name: 'Pay $25.00' });
+    await waitFor(() => expect(pay).toBeEnabled());
+    await userEvent.click(pay);
+    const alert = screen.getByRole('alert');
+    await waitFor(() => expect(alert).toHaveTextContent('Something went wrong. Please try again.'));
+    await waitFor(() => expect(alert).toHaveFocus());
+  });
+});
+
+describe('another server', () => {
+  it('confirms an intent of the new server after the provider moves (apiBase)', async () => {
+    fake.confirmResults = [
+      { error: { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' } },
+      { paymentIntent: intent('succeeded') },
+    ];
+    let created = 0;
+    fetcher = fakeServerFetch({
+      'GET /prices': () => CATALOG,
+      'POST /payment-intents': () => {
+        created += 1;
+        return {
+          id: `pi_${created}`,
+          clientSecret: `pi_${created}_secret_x`,
+          amount: 2500,
+          currency: 'usd',
+          status: 'requires_payment_method',
+        };
+      },
+    });
+    vi.stubGlobal('fetch', fetcher);
+    let apiBase = API;
+    const { result, rerender } = await readyForm({ items: ITEMS }, () => apiBase);
+    await act(() => result.current.submit());
+    expect(result.current.error?.code).toBe('card_declined');
+
+    apiBase = 'http://other.test/api';
+    rerender();
+    await waitFor(() =>
+      expect(fetcher.requests.map((request) => request.url)).toContain(
+        'http://other.test/api/prices',
+      ),
+    );
+    await act(() => result.current.submit());
+    expect(result.current.status).toBe('succeeded');
+    const posts = fetcher.requests.filter((request) => request.method === 'POST');
+    expect(posts.map((request) => request.url)).toEqual([
+      `${API}/payment-intents`,
+      'http://other.test/api/payment-intents',
+    ]);
+    expect(posts[1]?.headers.get('idempotency-key')).not.toBe(
+      posts[0]?.headers.get('idempotency-key'),
+    );
+    expect(fake.calls.confirmPayment).toHaveBeenLastCalledWith(
+      expect.objectContaining({ clientSecret: 'pi_2_secret_x' }),
+    );
+  });
+});
+
+describe('unmounted mid-payment', () => {
+  it('confirms nothing and calls no one back once the form is gone', async () => {
+    let answer: (value: unknown) => void = () => {};
+    fetcher = fakeServerFetch({
+      'GET /prices': () => CATALOG,
+      'POST /payment-intents': () =>
+        new Promise((resolve) => {
+          answer = resolve;
+        }),
+    });
+    vi.stubGlobal('fetch', fetcher);
+    const onSuccess = vi.fn();
+    const onError = vi.fn();
+    const { result, unmount } = await readyForm({ items: ITEMS, onSuccess, onError });
+    let submitting: Promise<void> = Promise.resolve();
+    act(() => {
+      submitting = result.current.submit();
+    });
+    await waitFor(() =>
+      expect(fetcher.requests.some((request) => request.method === 'POST')).toBe(true),
+    );
+    unmount();
+    answer({
+      id: 'pi_fake',
+      clientSecret: 'pi_fake_secret_x',
+      amount: 2500,
+      currency: 'usd',
+      status: 'requires_payment_method',
+    });
+    await submitting;
+    expect(fake.calls.confirmPayment).not.toHaveBeenCalled();
+    expect(onSuccess).not.toHaveBeenCalled();
+    expect(onError).not.toHaveBeenCalled();
+  });
+});
+
+describe('after a load failure', () => {
+  it('offers Try again when the prices could not be read, and reads them again', async () => {
+    let failures = 1;
+    fetcher = fakeServerFetch({
+      'GET /prices': () => (failures-- > 0 ? errorAnswer(500, 'internal_error') : CATALOG),
+    });
+    vi.stubGlobal('fetch', fetcher);
+    const { container } = render(<PaymentForm items={ITEMS} />, { wrapper: provider() });
+    await waitFor(() =>
+      expect(screen.getByRole('alert')).toHaveTextContent(
+        'This could not be loaded. Check your connection and try again.',
+      ),
+    );
+    expect(await axeViolations(container)).toEqual([]);
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    const pay = await screen.findByRole('button', { name: 'Pay $25.00' });
+    await waitFor(() => expect(pay).toBeEnabled());
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+    expect(fetcher.requests.filter((request) => request.url.endsWith('/prices'))).toHaveLength(2);
+  });
+
+  it('builds the card fields again after they failed to load', async () => {
+    fake.loadErrors = [{ type: 'api_connection_error', message: 'Failed to load.' }];
+    render(<PaymentForm items={ITEMS} />, { wrapper: provider() });
+    await userEvent.click(await screen.findByRole('button', { name: 'Try again' }));
+    const pay = await screen.findByRole('button', { name: 'Pay $25.00' });
+    await waitFor(() => expect(pay).toBeEnabled());
+    expect(fake.calls.elements).toHaveBeenCalledTimes(2);
+  });
+
+  it('reloads the page when Stripe.js itself did not load', async () => {
+    const reload = vi.fn();
+    vi.stubGlobal('location', { ...window.location, reload });
+    const failed = Promise.reject(new Error('Stripe.js did not load'));
+    failed.catch(() => {});
+    render(
+      <TillkitProvider apiBase={API} stripe={failed}>
+        <PaymentForm items={ITEMS} />
+      </TillkitProvider>,
+    );
+    await userEvent.click(await screen.findByRole('button', { name: 'Try again' }));
+    expect(reload).toHaveBeenCalledOnce();
+  });
+
+  it('offers no Try again for a price that is not for sale', async () => {
+    render(<PaymentForm items={[{ price: 'price_gone', quantity: 1 }]} />, {
+      wrapper: provider(),
+    });
+    await waitFor(() =>
+      expect(screen.getByRole('alert')).toHaveTextContent(
+        'An item in your cart is no longer available.',
+      ),
+    );
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
   });
 });
 

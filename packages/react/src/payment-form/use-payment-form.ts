@@ -16,7 +16,7 @@
  */
 import type { PaymentIntent, StripeElementsOptions } from '@stripe/stripe-js';
 import type { CartItem, PricesResponse } from '@tillkit/protocol';
-import { createPaymentIntent, updatePaymentIntent } from '@tillkit/protocol/client';
+import { createPaymentIntent, type Transport, updatePaymentIntent } from '@tillkit/protocol/client';
 import { useMemo, useRef, useState } from 'react';
 import type { TillkitFailure } from '../internal/errors.js';
 import { randomKey } from '../internal/random-key.js';
@@ -95,6 +95,8 @@ interface Intent extends PaymentAmount {
   clientSecret: string;
   /** The cart the intent was priced for. */
   cartKey: string;
+  /** The server that made it. */
+  transport: Transport;
 }
 
 /** The cart's total from the catalog, or the error code that says why there is none. */
@@ -144,9 +146,14 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
   const priced = catalog.data && items.length ? priceCart(catalog.data, items) : null;
   const cart = typeof priced === 'string' ? null : priced;
 
-  const [intent, setIntent] = useState<Intent | null>(null);
-  // A retried POST (a lost answer, a double click) gets the same intent back.
-  const creation = useRef<{ cartKey: string; idempotencyKey: string } | null>(null);
+  // The intent of an earlier try, and the key it is made with (a retried POST, after a lost answer
+  // or a double click, gets the same intent back), belong to the server that made them: another
+  // server (the provider's `apiBase`) knows neither, so the next try starts afresh there.
+  const [made, setIntent] = useState<Intent | null>(null);
+  const intent = made?.transport === transport ? made : null;
+  const creation = useRef<{ cartKey: string; transport: Transport; idempotencyKey: string } | null>(
+    null,
+  );
   // The amount: the server's, once an intent is priced for this very cart.
   const amount: PaymentAmount | null =
     intent?.cartKey === cartKey ? { amount: intent.amount, currency: intent.currency } : cart;
@@ -169,6 +176,7 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
       (typeof priced === 'string'
         ? { type: 'api_error', code: priced, message: messages.priceUnavailable }
         : null),
+    refresh: catalog.refresh,
     label: messages.paymentDetails,
     action: formatMessage(messages.pay, { amount: formattedAmount ?? '' }).trim(),
     busy: messages.processing,
@@ -179,15 +187,15 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
       // The intent of an earlier try, re-priced if the cart changed since.
       let current = intent;
       if (!current) {
-        if (creation.current?.cartKey !== cartKey) {
-          creation.current = { cartKey, idempotencyKey: randomKey() };
+        if (creation.current?.cartKey !== cartKey || creation.current.transport !== transport) {
+          creation.current = { cartKey, transport, idempotencyKey: randomKey() };
         }
         const created = await createPaymentIntent(
           transport,
           { items: [...items], ...(savePaymentMethod ? { savePaymentMethod: true } : {}) },
           { idempotencyKey: creation.current.idempotencyKey },
         );
-        current = { ...created, cartKey };
+        current = { ...created, cartKey, transport };
       } else if (current.cartKey !== cartKey) {
         const updated = await updatePaymentIntent(transport, current.id, {
           items: [...items],

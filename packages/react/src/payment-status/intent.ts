@@ -23,6 +23,8 @@ export async function retrieveIntent(
   secret: string,
   setup: boolean,
   messages: CommonMessages,
+  /** The message for a request Stripe refused (`fromStripeError()`'s `invalid`). */
+  invalid?: string,
 ): Promise<IntentAnswer> {
   try {
     const result: {
@@ -37,7 +39,7 @@ export async function retrieveIntent(
     // Stripe's error, or (against Stripe.js's types) an answer with neither: never a crash.
     return {
       error: result.error
-        ? fromStripeError(result.error, messages)
+        ? fromStripeError(result.error, messages, invalid)
         : fromThrown(result, messages, 'load_error'),
     };
   } catch (error) {
@@ -54,6 +56,6 @@ export function failureOf(
   const last =
     intent && ('last_setup_error' in intent ? intent.last_setup_error : intent.last_payment_error);
   return last
-    ? fromStripeError(last, messages)
+    ? fromStripeError(last, messages, fallback)
     : { type: 'invalid_request_error', message: fallback };
 }

@@ -143,6 +143,33 @@ describe('PaymentStatus', () => {
     expect(onRetry).toHaveBeenCalledOnce();
   });
 
+  it("keeps a last error worded for developers off the page, and keeps a failed 3D Secure's", async () => {
+    window.history.replaceState({}, '', '/done?payment_intent_client_secret=pi_fake_secret_x');
+    const lastError = (type: string, code: string, message: string) => ({
+      paymentIntent: intent('requires_payment_method', {
+        last_payment_error: { type, code, message } as never,
+      }),
+    });
+    fake.retrieveResults = [
+      lastError('invalid_request_error', 'payment_method_unexpected_state', 'pm_123 is detached.'),
+    ];
+    const { unmount } = render(<PaymentStatus />, { wrapper: wrapper() });
+    await expectStatus('Your payment was not completed.');
+    expect(screen.getByRole('status')).toHaveTextContent(/^Your payment was not completed\.$/);
+    unmount();
+    fake.retrieveResults = [
+      lastError(
+        'invalid_request_error',
+        'payment_intent_authentication_failure',
+        'We are unable to authenticate your payment method.',
+      ),
+    ];
+    render(<PaymentStatus />, { wrapper: wrapper() });
+    await expectStatus(
+      'Your payment was not completed. We are unable to authenticate your payment method.',
+    );
+  });
+
   it('says it could not check, never that the payment failed, when Stripe.js cannot read the intent', async () => {
     window.history.replaceState({}, '', '/done?payment_intent_client_secret=pi_fake_secret_x');
     const unknown = 'We could not check your payment right now. Check again in a moment.';

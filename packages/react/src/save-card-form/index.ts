@@ -5,6 +5,7 @@ export {
   SaveCardFormElement,
   SaveCardFormError,
   type SaveCardFormProps,
+  SaveCardFormRetry,
   SaveCardFormRoot,
   type SaveCardFormRootProps,
   SaveCardFormRootProvider,

@@ -8,6 +8,8 @@ export interface SaveCardFormMessages {
   savingCard: string;
   /** After the card was saved. */
   cardSaved: string;
+  /** Button: load again what could not be loaded (Stripe's card fields). */
+  tryAgain: string;
 }
 
 export const saveCardFormMessages: SaveCardFormMessages = {
@@ -15,4 +17,5 @@ export const saveCardFormMessages: SaveCardFormMessages = {
   saveCard: 'Save card',
   savingCard: 'Saving…',
   cardSaved: 'Your card has been saved.',
+  tryAgain: 'Try again',
 };

@@ -102,6 +102,81 @@ describe('SaveCardForm', () => {
     expect(fake.calls.confirmSetup).toHaveBeenCalledTimes(2);
   });
 
+  it('counts a SetupIntent that Stripe.js attaches to …_unexpected_state as saved', async () => {
+    // The first answer was lost and the intent could not be read; the card was saved at Stripe.
+    const lost = { error: { type: 'api_connection_error', message: 'Connection lost.' } };
+    fake.setupResults = [
+      lost,
+      {
+        error: {
+          type: 'invalid_request_error',
+          code: 'setup_intent_unexpected_state',
+          message: 'You cannot confirm this SetupIntent because it has already succeeded.',
+          setup_intent: { id: 'seti_fake', status: 'succeeded' },
+        },
+      },
+    ];
+    fake.setupRetrieveResults = [lost];
+    const onSuccess = vi.fn();
+    render(<SaveCardForm onSuccess={onSuccess} />, { wrapper: wrapper() });
+    await userEvent.click(await saveButton());
+    expect(
+      await screen.findByText(
+        'Could not reach the payment server. Check your connection and try again.',
+      ),
+    ).toBeVisible();
+    expect(fake.calls.retrieveSetupIntent).toHaveBeenCalledWith('seti_fake_secret_x');
+    await userEvent.click(await saveButton());
+    expect(await screen.findByText('Your card has been saved.')).toBeVisible();
+    expect(onSuccess).toHaveBeenCalledWith(expect.objectContaining({ status: 'succeeded' }));
+  });
+
+  it('asks the new server for its own SetupIntent after the provider moves (apiBase)', async () => {
+    fake.setupResults = [
+      { error: { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' } },
+      { setupIntent: { id: 'seti_2', status: 'succeeded' } },
+    ];
+    let made = 0;
+    routes['POST /setup-intents'] = () => {
+      made += 1;
+      return { id: `seti_${made}`, clientSecret: `seti_${made}_secret_x` };
+    };
+    let apiBase = 'http://tillkit.test/api';
+    const { rerender } = render(<SaveCardForm />, {
+      wrapper: ({ children }: { children: ReactNode }) => (
+        <TillkitProvider apiBase={apiBase} stripe={fake.stripe}>
+          {children}
+        </TillkitProvider>
+      ),
+    });
+    await userEvent.click(await saveButton());
+    expect(await screen.findByText('Your card was declined.')).toBeVisible();
+    apiBase = 'http://other.test/api';
+    rerender(<SaveCardForm />);
+    await userEvent.click(await saveButton());
+    expect(await screen.findByText('Your card has been saved.')).toBeVisible();
+    expect(fetcher.requests.map((request) => request.url)).toEqual([
+      'http://tillkit.test/api/setup-intents',
+      'http://other.test/api/setup-intents',
+    ]);
+    expect(fake.calls.confirmSetup).toHaveBeenLastCalledWith(
+      expect.objectContaining({ clientSecret: 'seti_2_secret_x' }),
+    );
+  });
+
+  it('offers Try again when the card fields did not load, and builds them again', async () => {
+    fake.loadErrors = [{ type: 'api_error', message: 'Failed to load.' }];
+    render(<SaveCardForm />, { wrapper: wrapper() });
+    await waitFor(() =>
+      expect(screen.getByRole('alert')).toHaveTextContent(
+        'This could not be loaded. Check your connection and try again.',
+      ),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await saveButton()).toBeVisible();
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+  });
+
   it('speaks German', async () => {
     render(<SaveCardForm />, { wrapper: wrapper({ messages: de, locale: 'de' }) });
     expect(await saveButton('Karte speichern')).toBeVisible();

@@ -22,6 +22,8 @@ export const SaveCardFormElement = parts.Element;
 export const SaveCardFormSubmit = parts.Submit;
 /** `<div role="alert">`: Stripe's message after a decline; takes focus. */
 export const SaveCardFormError = parts.Error;
+/** `<button>` "Try again", only when Stripe's card fields could not load: `refresh()`. */
+export const SaveCardFormRetry = parts.Retry;
 
 export type SaveCardFormRootProviderProps = FormRootProviderProps<UseSaveCardReturn>;
 export interface SaveCardFormRootProps
@@ -42,7 +44,7 @@ export interface SaveCardFormProps extends SaveCardFormRootProps {
 
 /**
  * Save a card for later: `<SaveCardForm onSuccess={…} />`, or its parts (`SaveCardForm.Root`,
- * `.Element`, `.Submit`, `.Error`) for your own layout.
+ * `.Element`, `.Submit`, `.Error`, `.Retry`) for your own layout.
  * @example
  * <SaveCardForm onSuccess={() => savedCards.refresh()} />
  */
@@ -54,5 +56,6 @@ export const SaveCardForm = /* @__PURE__ */ Object.assign(
     Element: SaveCardFormElement,
     Submit: SaveCardFormSubmit,
     Error: SaveCardFormError,
+    Retry: SaveCardFormRetry,
   },
 );

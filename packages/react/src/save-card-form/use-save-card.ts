@@ -9,7 +9,7 @@
  */
 import type { SetupIntent, StripeElementsOptions } from '@stripe/stripe-js';
 import type { SetupIntentResponse } from '@tillkit/protocol';
-import { createSetupIntent } from '@tillkit/protocol/client';
+import { createSetupIntent, type Transport } from '@tillkit/protocol/client';
 import { useRef } from 'react';
 import type { TillkitFailure } from '../internal/errors.js';
 import { randomKey } from '../internal/random-key.js';
@@ -60,8 +60,11 @@ export type UseSaveCardReturn = ElementFormReturn<
 export function useSaveCard(props: UseSaveCardProps = {}): UseSaveCardReturn {
   const tillkit = useTillkitContext('useSaveCard()');
   const messages = useMessages(tillkit, saveCardFormMessages);
-  const intent = useRef<SetupIntentResponse | null>(null);
-  const key = useRef('');
+  const made = useRef<{
+    transport: Transport;
+    key: string;
+    intent?: SetupIntentResponse;
+  } | null>(null);
   const options: StripeElementsOptions = { mode: 'setup' };
   if (props.currency) options.currency = props.currency;
   return useElementForm(tillkit, {
@@ -76,16 +79,13 @@ export function useSaveCard(props: UseSaveCardProps = {}): UseSaveCardReturn {
     onError: props.onError,
     async run({ confirm }) {
       // A retried POST (a lost answer) gets the same SetupIntent back; after a decline the same
-      // one is confirmed again with the next card.
-      key.current ||= randomKey();
-      intent.current ??= await createSetupIntent(
-        tillkit.transport,
-        {},
-        {
-          idempotencyKey: key.current,
-        },
-      );
-      const setupIntent = await confirm(intent.current.clientSecret, true);
+      // one is confirmed again with the next card. Another server (the provider's `apiBase`)
+      // knows neither: it makes its own.
+      const { transport } = tillkit;
+      if (made.current?.transport !== transport) made.current = { transport, key: randomKey() };
+      const current = made.current;
+      current.intent ??= await createSetupIntent(transport, {}, { idempotencyKey: current.key });
+      const setupIntent = await confirm(current.intent.clientSecret, true);
       return setupIntent && { setupIntent: setupIntent as SetupIntent };
     },
   });

@@ -6,6 +6,7 @@ export {
   SubscribeFormElement,
   SubscribeFormError,
   type SubscribeFormProps,
+  SubscribeFormRetry,
   SubscribeFormRoot,
   type SubscribeFormRootProps,
   SubscribeFormRootProvider,

@@ -21,6 +21,13 @@ export interface SubscribeFormMessages {
    * this product (paid, or a trial). Another of its prices is a plan change.
    */
   alreadySubscribed: string;
+  /**
+   * The plan offered a trial, but the customer had this product before (the server gives a trial
+   * once per product): nothing was charged, and the form now shows the price due today.
+   */
+  trialUsed: string;
+  /** Button: load again what could not be loaded (the prices, Stripe's card fields). */
+  tryAgain: string;
 }
 
 export const subscribeFormMessages: SubscribeFormMessages = {
@@ -33,4 +40,7 @@ export const subscribeFormMessages: SubscribeFormMessages = {
   processing: 'Processing…',
   subscribed: 'You are subscribed. Thank you!',
   alreadySubscribed: 'You already have this plan. Manage it from your subscriptions.',
+  trialUsed:
+    'You have had a free trial of this plan before, so it starts today at the price shown. Nothing has been charged yet: subscribe to go on.',
+  tryAgain: 'Try again',
 };

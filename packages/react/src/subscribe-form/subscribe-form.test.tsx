@@ -11,6 +11,7 @@ import { axeViolations } from '../../test/support/axe.js';
 import {
   BILLING_CATALOG,
   createFakeStripe,
+  errorAnswer,
   type FakeStripe,
   fakeServerFetch,
   intent,
@@ -107,18 +108,67 @@ describe('SubscribeForm', () => {
     );
   });
 
-  it('follows the server when it answers another kind of secret than the price suggested', async () => {
+  it('follows the server when it gives a trial the price did not show', async () => {
+    created = {
+      id: 'sub_3',
+      status: 'trialing',
+      clientSecret: 'seti_x_secret_y',
+      clientSecretType: 'setup',
+    };
+    render(<SubscribeForm price="price_starter_month" />, { wrapper: wrapper() });
+    await userEvent.click(await button('Subscribe'));
+    expect(await screen.findByText('You are subscribed. Thank you!')).toBeVisible();
+    expect(fake.calls.update).toHaveBeenCalledWith({ mode: 'setup' });
+    expect(fake.calls.confirmSetup).toHaveBeenCalled();
+    expect(fake.calls.confirmPayment).not.toHaveBeenCalled();
+  });
+
+  it('charges nothing on "Start free trial" when the server gives no trial (had it before), shows the price, then pays', async () => {
     created = {
       id: 'sub_3',
       status: 'incomplete',
       clientSecret: 'pi_fake_secret_x',
       clientSecretType: 'payment',
     };
-    render(<SubscribeForm price="price_pro_month" />, { wrapper: wrapper() });
+    const onSuccess = vi.fn();
+    render(<SubscribeForm price="price_pro_month" onSuccess={onSuccess} />, {
+      wrapper: wrapper(),
+    });
     await userEvent.click(await button('Start free trial'));
+    const alert = await screen.findByRole('alert');
+    await waitFor(() =>
+      expect(alert).toHaveTextContent(
+        'You have had a free trial of this plan before, so it starts today at the price shown.',
+      ),
+    );
+    expect(alert).toHaveFocus();
+    expect(fake.calls.confirmPayment).not.toHaveBeenCalled();
+    expect(fake.calls.confirmSetup).not.toHaveBeenCalled();
+    expect(onSuccess).not.toHaveBeenCalled();
+    // The form now shows what is due today, and its group is a payment one for that amount.
+    expect(screen.getByText('Pro · $29.00 / month')).toBeVisible();
+    expect(fake.calls.update).toHaveBeenLastCalledWith(
+      expect.objectContaining({ mode: 'subscription', amount: 2900, currency: 'usd' }),
+    );
+    await userEvent.click(await button('Subscribe'));
     expect(await screen.findByText('You are subscribed. Thank you!')).toBeVisible();
-    expect(fake.calls.update).toHaveBeenCalledWith({ mode: 'subscription' });
-    expect(fake.calls.confirmPayment).toHaveBeenCalled();
+    expect(fake.calls.confirmPayment).toHaveBeenCalledOnce();
+    expect(fake.calls.confirmPayment).toHaveBeenCalledWith(
+      expect.objectContaining({ clientSecret: 'pi_fake_secret_x' }),
+    );
+    // The subscription the first press made is the one paid: no second POST.
+    expect(posts()).toHaveLength(1);
+    expect(onSuccess).toHaveBeenCalledWith(created);
+  });
+
+  it('says so in German too when the trial was had before', async () => {
+    render(<SubscribeForm price="price_pro_month" />, {
+      wrapper: wrapper({ messages: de, locale: 'de-DE' }),
+    });
+    await userEvent.click(await button('Kostenlos testen'));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Sie haben diesen Tarif schon einmal kostenlos getestet',
+    );
   });
 
   it('is done without confirming when nothing is due and no card is needed', async () => {
@@ -235,6 +285,56 @@ describe('SubscribeForm', () => {
     expect(fake.calls.confirmPayment).toHaveBeenLastCalledWith(
       expect.objectContaining({ clientSecret: 'pi_fake2_secret_y' }),
     );
+  });
+
+  it('asks the new server after the provider moves (apiBase), with a new key', async () => {
+    fake.confirmResults = [
+      { error: { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' } },
+      { paymentIntent: intent('succeeded') },
+    ];
+    let apiBase = 'http://tillkit.test/api';
+    const { rerender } = render(<SubscribeForm price="price_starter_month" />, {
+      wrapper: ({ children }: { children: ReactNode }) => (
+        <TillkitProvider apiBase={apiBase} stripe={fake.stripe}>
+          {children}
+        </TillkitProvider>
+      ),
+    });
+    await userEvent.click(await button('Subscribe'));
+    expect(await screen.findByText('Your card was declined.')).toBeVisible();
+    apiBase = 'http://other.test/api';
+    created = { ...(created as object), id: 'sub_b', clientSecret: 'pi_b_secret_y' };
+    rerender(<SubscribeForm price="price_starter_month" />);
+    await userEvent.click(await button('Subscribe'));
+    expect(await screen.findByText('You are subscribed. Thank you!')).toBeVisible();
+    expect(posts().map((request) => request.url)).toEqual([
+      'http://tillkit.test/api/subscriptions',
+      'http://other.test/api/subscriptions',
+    ]);
+    expect(posts()[1]?.headers.get('Idempotency-Key')).not.toBe(
+      posts()[0]?.headers.get('Idempotency-Key'),
+    );
+    expect(fake.calls.confirmPayment).toHaveBeenLastCalledWith(
+      expect.objectContaining({ clientSecret: 'pi_b_secret_y' }),
+    );
+  });
+
+  it('offers Try again when the prices could not be read, and reads them again', async () => {
+    let failures = 1;
+    fetcher = fakeServerFetch({
+      'GET /prices': () => (failures-- > 0 ? errorAnswer(500, 'internal_error') : BILLING_CATALOG),
+      'POST /subscriptions': () => created,
+    });
+    vi.stubGlobal('fetch', fetcher);
+    render(<SubscribeForm price="price_starter_month" />, { wrapper: wrapper() });
+    await waitFor(() =>
+      expect(screen.getByRole('alert')).toHaveTextContent(
+        'This could not be loaded. Check your connection and try again.',
+      ),
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await button('Subscribe')).toBeVisible();
+    expect(screen.getByText('Starter · $9.00 / month')).toBeVisible();
   });
 
   it('speaks German', async () => {

@@ -25,6 +25,8 @@ export const SubscribeFormElement = parts.Element;
 export const SubscribeFormSubmit = parts.Submit;
 /** `<div role="alert">`: Stripe's message after a decline; takes focus. */
 export const SubscribeFormError = parts.Error;
+/** `<button>` "Try again", only when the form could not load (the prices, Stripe's card fields). */
+export const SubscribeFormRetry = parts.Retry;
 
 export type SubscribeFormRootProviderProps = FormRootProviderProps<UseSubscribeReturn>;
 export interface SubscribeFormRootProps
@@ -70,7 +72,7 @@ export interface SubscribeFormProps extends SubscribeFormRootProps {
 
 /**
  * Subscribe to a price: `<SubscribeForm price="price_…" />`, or its parts (`SubscribeForm.Root`,
- * `.Summary`, `.Element`, `.Submit`, `.Error`) for your own layout.
+ * `.Summary`, `.Element`, `.Submit`, `.Error`, `.Retry`) for your own layout.
  * @example
  * <SubscribeForm price="price_pro_monthly" onSuccess={() => router.push('/account')} />
  */
@@ -87,5 +89,6 @@ export const SubscribeForm = /* @__PURE__ */ Object.assign(
     Element: SubscribeFormElement,
     Submit: SubscribeFormSubmit,
     Error: SubscribeFormError,
+    Retry: SubscribeFormRetry,
   },
 );

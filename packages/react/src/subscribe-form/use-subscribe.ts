@@ -17,8 +17,8 @@ import type {
   CreateSubscriptionResponse,
   PricesResponse,
 } from '@tillkit/protocol';
-import { createSubscription } from '@tillkit/protocol/client';
-import { useRef } from 'react';
+import { createSubscription, type Transport } from '@tillkit/protocol/client';
+import { useRef, useState } from 'react';
 import type { TillkitFailure } from '../internal/errors.js';
 import { randomKey } from '../internal/random-key.js';
 import {
@@ -89,7 +89,9 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
   const catalog = useLoad(getPrices, getPrices, messages);
   const plan = findPlan(catalog.data, priceId);
   const price = plan?.price;
-  const trial = price?.trialPeriodDays;
+  // The price the server answered without its trial (the customer had the product before).
+  const [noTrial, setNoTrial] = useState<string | null>(null);
+  const trial = noTrial === priceId ? undefined : price?.trialPeriodDays;
   // A trial charges nothing today: the subscription's SetupIntent saves the card, so the group
   // is a setup one (Stripe.js confirms a SetupIntent only from a group of that kind or with none).
   // useElementForm adds the provider's appearance and locale.
@@ -100,6 +102,7 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
       : { mode: 'subscription', amount: price.unitAmount * quantity, currency: price.currency };
   const created = useRef<{
     key: string;
+    transport: Transport;
     idempotencyKey: string;
     answer?: CreateSubscriptionResponse;
   } | null>(null);
@@ -115,6 +118,7 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
       (catalog.data && price?.type !== 'recurring'
         ? { type: 'api_error', code: 'price_unavailable', message: messages.priceUnavailable }
         : null),
+    refresh: catalog.refresh,
     label: messages.cardDetails,
     action: trial ? messages.startTrial : messages.subscribe,
     busy: messages.processing,
@@ -127,7 +131,10 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
       // secret again, and a POST whose answer was lost is retried with the same idempotency key.
       // A form mounted anew (back to the plans, a reload) has none of this: the server answers
       // the subscription that still waits for its first step instead of making another.
-      if (created.current?.key !== key) created.current = { key, idempotencyKey: randomKey() };
+      // Another server (the provider's `apiBase`) knows neither the key nor the answer.
+      if (created.current?.key !== key || created.current.transport !== transport) {
+        created.current = { key, transport, idempotencyKey: randomKey() };
+      }
       const current = created.current;
       const create = () =>
         createSubscription(
@@ -145,6 +152,13 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
       const { clientSecret, clientSecretType } = current.answer;
       if (clientSecret) {
         const setup = clientSecretType === 'setup';
+        // A trial was offered but the server asks for the first payment (the customer had the
+        // product's trial before): nothing is charged on a button that said "Start free trial".
+        // The form shows the price and "Subscribe", and the next submit pays this subscription.
+        if (trial && !setup) {
+          setNoTrial(priceId);
+          throw Object.assign(new Error(messages.trialUsed), { code: 'trial_used' });
+        }
         // The server decides (a trial it did not expect, say): the group follows its answer.
         if (setup !== (options?.mode === 'setup')) {
           elements.update({ mode: setup ? 'setup' : 'subscription' });

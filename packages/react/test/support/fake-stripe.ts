@@ -22,6 +22,10 @@ export interface FakeStripe {
   nextActionResults: Result[];
   /** What `confirmSetup` answers next. */
   setupResults: Result[];
+  /** What `retrieveSetupIntent` answers next. */
+  setupRetrieveResults: Result[];
+  /** The `loaderror` each Payment Element mounted next reports instead of `ready` (one each). */
+  loadErrors: Array<Record<string, unknown>>;
   calls: {
     elements: ReturnType<typeof vi.fn>;
     update: ReturnType<typeof vi.fn>;
@@ -30,6 +34,7 @@ export interface FakeStripe {
     confirmSetup: ReturnType<typeof vi.fn>;
     handleNextAction: ReturnType<typeof vi.fn>;
     retrievePaymentIntent: ReturnType<typeof vi.fn>;
+    retrieveSetupIntent: ReturnType<typeof vi.fn>;
   };
 }
 
@@ -60,6 +65,12 @@ export function createFakeStripe(): FakeStripe {
         setupIntent: { id: 'seti_fake', status: 'succeeded', client_secret: 'seti_fake_secret_x' },
       },
     ],
+    setupRetrieveResults: [
+      {
+        setupIntent: { id: 'seti_fake', status: 'succeeded', client_secret: 'seti_fake_secret_x' },
+      },
+    ],
+    loadErrors: [],
   };
   const update = vi.fn();
   const submit = vi.fn(async () => ({ selectedPaymentMethod: 'card' }));
@@ -78,7 +89,12 @@ export function createFakeStripe(): FakeStripe {
               title: 'Secure payment input frame',
             }),
           );
-          queueMicrotask(() => handlers.get('ready')?.({ elementType: 'payment' }));
+          const error = fake.loadErrors.shift();
+          queueMicrotask(() =>
+            error
+              ? handlers.get('loaderror')?.({ elementType: 'payment', error })
+              : handlers.get('ready')?.({ elementType: 'payment' }),
+          );
         },
         destroy() {},
       };
@@ -88,15 +104,14 @@ export function createFakeStripe(): FakeStripe {
   const confirmSetup = vi.fn(async () => take(fake.setupResults));
   const handleNextAction = vi.fn(async () => take(fake.nextActionResults));
   const retrievePaymentIntent = vi.fn(async () => take(fake.retrieveResults));
+  const retrieveSetupIntent = vi.fn(async () => take(fake.setupRetrieveResults));
   const stripe = {
     elements,
     confirmPayment,
     confirmSetup,
     handleNextAction,
     retrievePaymentIntent,
-    retrieveSetupIntent: vi.fn(async () => ({
-      setupIntent: { id: 'seti_fake', status: 'succeeded', client_secret: 'seti_fake_secret_x' },
-    })),
+    retrieveSetupIntent,
   } as unknown as Stripe;
   return Object.assign(fake, {
     stripe,
@@ -108,6 +123,7 @@ export function createFakeStripe(): FakeStripe {
       confirmSetup,
       handleNextAction,
       retrievePaymentIntent,
+      retrieveSetupIntent,
     },
   });
 }

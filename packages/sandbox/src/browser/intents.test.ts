@@ -72,6 +72,38 @@ describe('confirming a real card number (Stripe.js)', () => {
   });
 });
 
+describe('confirming an intent that already went through (Stripe.js)', () => {
+  it.each(['payment', 'setup'] as const)(
+    'a %s resolves to …_unexpected_state with the succeeded intent attached, as Stripe.js does',
+    async (kind) => {
+      // As after a confirmation whose answer was lost: the customer presses pay again.
+      const params = {
+        payment_method: 'pm_card_visa',
+        automatic_payment_methods: { enabled: true, allow_redirects: 'never' as const },
+        confirm: true,
+      };
+      const intent =
+        kind === 'payment'
+          ? await sandbox.stripe.paymentIntents.create({ amount: 2000, currency: 'usd', ...params })
+          : await sandbox.stripe.setupIntents.create(params);
+      expect(intent.status).toBe('succeeded');
+      const again = await confirmIntent(
+        api,
+        kind,
+        intent.client_secret as string,
+        { payment_method: 'pm_card_visa' },
+        { handleActions: true, locale: 'en' },
+      );
+      expect(again.paymentIntent ?? again.setupIntent).toBeUndefined();
+      expect(again.error).toMatchObject({
+        type: 'invalid_request_error',
+        code: `${kind}_intent_unexpected_state`,
+        [`${kind}_intent`]: { id: intent.id, status: 'succeeded' },
+      });
+    },
+  );
+});
+
 describe('3D Secure without a challenge (Stripe.js)', () => {
   it.each(['payment', 'setup'] as const)(
     'a %s with 4000000032200000 goes through requires_action and succeeds with no dialog',
