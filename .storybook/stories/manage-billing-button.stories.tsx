@@ -55,11 +55,13 @@ export const Loading: Story = {
 
 /** The session is made; the browser leaves for the portal. */
 export const Redirecting: Story = {
-  play: async ({ canvas, userEvent }) => {
+  play: async ({ canvasElement, canvas, userEvent }) => {
     await userEvent.click(canvas.getByRole('button'));
     await waitFor(() =>
       expect(canvas.getByTestId('navigated')).toHaveTextContent('billing_portal/bps_'),
     );
+    // The story's `navigate` returns (the page stays): the button works again.
+    await expectState(canvasElement, SLOT, 'idle');
   },
 };
 

@@ -144,8 +144,25 @@ export const HostedCheckoutRedirect: Story = {
   play: async ({ canvasElement, canvas, userEvent }) => {
     await expectState(canvasElement, SLOT, 'ready');
     await userEvent.click(canvas.getByRole('button', { name: /Pro/ }));
-    await expectState(canvasElement, SLOT, 'redirecting');
     await waitFor(() => expect(canvas.getByTestId('navigated')).toHaveTextContent('checkout/cs_'));
+    // The story's `navigate` returns (the page stays, as with a router or a new tab): the plans
+    // can be chosen again.
+    await expectState(canvasElement, SLOT, 'ready');
+  },
+};
+
+/** Opening Stripe's hosted Checkout (`POST /checkout-sessions` never answers). */
+export const HostedCheckoutOpening: Story = {
+  render: () => <HostedCheckout />,
+  parameters: { msw: [pending('post', '/checkout-sessions')] },
+  play: async ({ canvasElement, canvas, userEvent }) => {
+    await expectState(canvasElement, SLOT, 'ready');
+    await userEvent.click(canvas.getByRole('button', { name: /Pro/ }));
+    await expectState(canvasElement, SLOT, 'redirecting');
+    await expect(canvas.getByRole('button', { name: /Pro/ })).toHaveAttribute(
+      'aria-disabled',
+      'true',
+    );
   },
 };
 

@@ -6,7 +6,7 @@ import { axeViolations } from '../../test/support/axe.js';
 import { errorAnswer, fakeServerFetch } from '../../test/support/fake-stripe.js';
 import { TillkitProvider } from '../provider/tillkit-provider.js';
 import { Entitled } from './entitled.js';
-import { useEntitlements } from './use-entitlements.js';
+import { type UseEntitlementsReturn, useEntitlements } from './use-entitlements.js';
 
 const ENTITLEMENTS = {
   active: true,
@@ -114,6 +114,22 @@ describe('Entitled', () => {
   });
 });
 
+/** Keeps what `useEntitlements()` answers under `name`. */
+function Probe({ name, seen }: { name: string; seen: Record<string, UseEntitlementsReturn> }) {
+  seen[name] = useEntitlements();
+  return null;
+}
+
+/** Where the host calls `refresh()`: the pricing page's `onSubscribed`, say. */
+function Subscribed() {
+  const { refresh } = useEntitlements();
+  return (
+    <button type="button" onClick={refresh}>
+      Subscribed
+    </button>
+  );
+}
+
 describe('useEntitlements', () => {
   it('reads the entitlements, answers has(), and reads again on refresh()', async () => {
     const { result } = renderHook(() => useEntitlements(), { wrapper });
@@ -128,6 +144,74 @@ describe('useEntitlements', () => {
     routes['GET /entitlements'] = () => ({ active: false, subscriptions: [], features: [] });
     act(() => result.current.refresh());
     await waitFor(() => expect(result.current.has()).toBe(false));
+    expect(fetcher.requests).toHaveLength(2);
+  });
+
+  it('refresh() asks again while a read is on its way; its answer wins and later mounts share it', async () => {
+    // The read on mount was asked before the customer subscribed; it answers after the new one.
+    const answers: Array<(value: unknown) => void> = [];
+    routes['GET /entitlements'] = () => new Promise((resolve) => answers.push(resolve));
+    const seen: Record<string, UseEntitlementsReturn> = {};
+    const { rerender } = render(<Probe name="first" seen={seen} />, { wrapper });
+    await waitFor(() => expect(answers).toHaveLength(1));
+
+    act(() => seen.first?.refresh());
+    await waitFor(() => expect(answers).toHaveLength(2));
+    await act(async () => answers[0]?.({ active: false, subscriptions: [], features: [] }));
+    expect(seen.first?.status).toBe('loading');
+
+    rerender(
+      <>
+        <Probe name="first" seen={seen} />
+        <Probe name="later" seen={seen} />
+      </>,
+    );
+    await act(async () => answers[1]?.(ENTITLEMENTS));
+    expect(seen.first?.has('Priority support')).toBe(true);
+    expect(seen.later?.has('Priority support')).toBe(true);
+    expect(fetcher.requests).toHaveLength(2);
+  });
+
+  it('refresh() in one component updates an <Entitled> in another', async () => {
+    // The gate lives elsewhere on the page than where the host refreshes.
+    routes['GET /entitlements'] = () => ({ active: false, subscriptions: [], features: [] });
+    render(
+      <>
+        <Subscribed />
+        <Entitled feature="Priority support" fallback={<p>Upgrade</p>} loading={<p>Checking…</p>}>
+          <p>Support chat</p>
+        </Entitled>
+      </>,
+      { wrapper },
+    );
+    expect(await screen.findByText('Upgrade')).toBeVisible();
+
+    routes['GET /entitlements'] = () => ENTITLEMENTS;
+    act(() => screen.getByRole('button', { name: 'Subscribed' }).click());
+    expect(await screen.findByText('Support chat')).toBeVisible();
+    expect(screen.queryByText('Upgrade')).toBeNull();
+    expect(fetcher.requests).toHaveLength(2);
+  });
+
+  it('a failed read is retried everywhere by refresh() in one component', async () => {
+    routes['GET /entitlements'] = () => errorAnswer(503, 'stripe_unavailable');
+    const seen: Record<string, UseEntitlementsReturn> = {};
+    render(
+      <>
+        <Subscribed />
+        <Probe name="gate" seen={seen} />
+      </>,
+      { wrapper },
+    );
+    await waitFor(() => expect(seen.gate?.status).toBe('failed'));
+    expect(fetcher.requests).toHaveLength(1);
+
+    routes['GET /entitlements'] = () => ENTITLEMENTS;
+    act(() => screen.getByRole('button', { name: 'Subscribed' }).click());
+    // The failure is forgotten while it reads again.
+    expect(seen.gate?.status).toBe('loading');
+    await waitFor(() => expect(seen.gate?.has('Priority support')).toBe(true));
+    expect(seen.gate?.error).toBeNull();
     expect(fetcher.requests).toHaveLength(2);
   });
 

@@ -1,14 +1,14 @@
 'use client';
 /**
  * `useEntitlements()`: what the signed-in caller has paid for (`GET /entitlements`): their active
- * and trialing subscriptions and their products' features. Components that mount together share
- * one request.
+ * and trialing subscriptions and their products' features. Every component under a provider shares
+ * one answer: they make one request when they mount together, and `refresh()` anywhere updates
+ * them all.
  */
 import type { EntitlementsResponse } from '@tillkit/protocol';
-import { getEntitlements } from '@tillkit/protocol/client';
-import type { TillkitFailure } from '../internal/errors.js';
-import { useLoad } from '../internal/use-load.js';
-import type { TillkitContextValue } from '../provider/tillkit-provider.js';
+import { getEntitlements, type Transport } from '@tillkit/protocol/client';
+import { useMemo, useSyncExternalStore } from 'react';
+import { fromThrown, type TillkitFailure } from '../internal/errors.js';
 import { useTillkitContext } from '../provider/tillkit-provider.js';
 
 export type EntitlementsState =
@@ -25,20 +25,80 @@ export type UseEntitlementsReturn = EntitlementsState & {
    * them), or, without one, any active or trialing subscription. False until read.
    */
   has(feature?: string): boolean;
-  /** Reads again (after subscribing, say). */
+  /**
+   * Reads again (after subscribing, say) for every component under the provider, with a new
+   * request even while a read is on its way: the new answer is shown, never an older one that
+   * arrives after it.
+   */
   refresh(): void;
 };
 
-/** In-flight reads, per transport: components that mount together make one request. */
-const reads = new WeakMap<object, Promise<EntitlementsResponse>>();
+/** What was read, and why the last read failed (what was thrown). */
+interface Read {
+  data: EntitlementsResponse | null;
+  error: unknown;
+}
 
-function read(transport: TillkitContextValue['transport']): Promise<EntitlementsResponse> {
-  let answer = reads.get(transport);
-  if (!answer) {
-    answer = getEntitlements(transport).finally(() => reads.delete(transport));
-    reads.set(transport, answer);
-  }
-  return answer;
+interface Store {
+  get(): Read;
+  subscribe(listener: () => void): () => void;
+  read(): void;
+}
+
+const LOADING: Read = { data: null, error: null };
+
+/**
+ * One answer per provider (its transport; a new `apiBase` makes a new one), kept for
+ * `useSyncExternalStore`, which renders `LOADING` on the server and subscribes, so reads, only in
+ * the browser.
+ */
+const stores = new WeakMap<Transport, Store>();
+
+function storeOf(transport: Transport): Store {
+  const kept = stores.get(transport);
+  if (kept) return kept;
+  let state = LOADING;
+  // The read on its way; `refresh()` sets it aside, and the answer to one set aside is dropped.
+  let going: object | undefined;
+  const listeners = new Set<() => void>();
+  const set = (next: Read) => {
+    state = next;
+    for (const listener of listeners) listener();
+  };
+  const read = () => {
+    const mine = {};
+    going = mine;
+    const settle = (next: Read) => {
+      if (mine !== going) return;
+      going = undefined;
+      // Unmounted everywhere meanwhile: the next mount reads from `loading`, as below.
+      set(listeners.size ? next : LOADING);
+    };
+    // A failure is forgotten while reading again: `loading` again when nothing was read yet.
+    if (state.error) set({ data: state.data, error: null });
+    getEntitlements(transport).then(
+      (data) => settle({ data, error: null }),
+      // What was read stays `ready` if reading it again fails.
+      (error: unknown) => settle({ data: state.data, error }),
+    );
+  };
+  const store: Store = {
+    get: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      // Each mount reads, as it did alone, unless a read is on its way (components mounting
+      // together, or strict mode subscribing twice).
+      if (!going) read();
+      return () => {
+        listeners.delete(listener);
+        // Unmounted everywhere: the next mount starts from `loading` (the caller may have changed).
+        if (!listeners.size) state = LOADING;
+      };
+    },
+    read,
+  };
+  stores.set(transport, store);
+  return store;
 }
 
 /**
@@ -48,15 +108,18 @@ function read(transport: TillkitContextValue['transport']): Promise<Entitlements
  * if (has('Unlimited projects')) …
  */
 export function useEntitlements(): UseEntitlementsReturn {
-  const tillkit = useTillkitContext('useEntitlements()');
-  const { transport } = tillkit;
-  const { data, error, refresh } = useLoad(() => read(transport), transport, tillkit.messages);
+  const { transport, messages } = useTillkitContext('useEntitlements()');
+  const store = storeOf(transport);
+  const { data, error } = useSyncExternalStore(store.subscribe, store.get, () => LOADING);
+  const failure = useMemo(
+    () => (data || !error ? null : fromThrown(error, messages, 'load_error')),
+    [data, error, messages],
+  );
   return {
-    status: data ? 'ready' : error ? 'failed' : 'loading',
+    status: data ? 'ready' : failure ? 'failed' : 'loading',
     entitlements: data,
-    // What was read stays `ready` if reading it again fails.
-    error: data ? null : error,
+    error: failure,
     has: (feature?: string) => !!data && (feature ? data.features.includes(feature) : data.active),
-    refresh,
+    refresh: store.read,
   } as UseEntitlementsReturn;
 }

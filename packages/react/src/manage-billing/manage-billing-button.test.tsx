@@ -67,6 +67,48 @@ describe('ManageBillingButton', () => {
     expect(fetcher.requests[0]?.body).toEqual({ returnUrl: 'http://localhost:3000/account' });
   });
 
+  it('stays busy while the browser leaves, and is usable again when Back shows the page from the back/forward cache', async () => {
+    const assign = vi.fn();
+    vi.stubGlobal('location', { ...window.location, href: window.location.href, assign });
+    render(<ManageBillingButton />, { wrapper: wrapper() });
+    const button = screen.getByRole('button', { name: 'Manage billing' });
+    await userEvent.click(button);
+    await waitFor(() => expect(assign).toHaveBeenCalledOnce());
+    // No usable button before the page unloads; a page shown anew (not from the cache) is not this one.
+    await act(async () => {
+      window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: false }));
+    });
+    expect(button).toHaveAttribute('data-state', 'loading');
+    expect(button).toHaveAttribute('aria-disabled', 'true');
+
+    await act(async () => {
+      window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    });
+    expect(button).toHaveAttribute('data-state', 'idle');
+    expect(button).not.toHaveAttribute('aria-disabled');
+    await userEvent.click(button);
+    await waitFor(() => expect(assign).toHaveBeenCalledTimes(2));
+    expect(fetcher.requests).toHaveLength(2);
+  });
+
+  it('is usable again once a navigate of the host returns (a route of the app, a new tab)', async () => {
+    let leave!: () => void;
+    const navigate = vi.fn(() => new Promise<void>((resolve) => (leave = resolve)));
+    render(<ManageBillingButton navigate={navigate} />, { wrapper: wrapper() });
+    const button = screen.getByRole('button', { name: 'Manage billing' });
+    await userEvent.click(button);
+    await waitFor(() => expect(navigate).toHaveBeenCalledOnce());
+    // Until the promise it answered settles.
+    expect(button).toHaveAttribute('data-state', 'loading');
+    await act(async () => leave());
+    expect(button).toHaveAttribute('data-state', 'idle');
+    expect(button).not.toHaveAttribute('aria-disabled');
+    expect(button).toHaveFocus();
+    await userEvent.click(button);
+    await waitFor(() => expect(navigate).toHaveBeenCalledTimes(2));
+    expect(fetcher.requests).toHaveLength(2);
+  });
+
   it('says why the portal could not open; the button keeps the focus and points to the reason', async () => {
     routes['POST /portal-sessions'] = () => errorAnswer(429, 'rate_limited');
     render(<ManageBillingButton navigate={vi.fn()} />, { wrapper: wrapper() });

@@ -8,18 +8,24 @@ import { useState } from 'react';
 import { fromThrown, type TillkitFailure } from '../internal/errors.js';
 import type { CommonMessages } from '../messages/messages.js';
 import { useMessages, useTillkitContext } from '../provider/tillkit-provider.js';
+import { leavePage } from './leave-page.js';
 import { type ManageBillingMessages, manageBillingMessages } from './messages.js';
 
 export interface UseManageBillingProps {
   /** Where the portal's "Return" link goes (an allowed origin of the server). @default the current page */
   returnUrl?: string;
-  /** How to leave for the portal (tests, routers). @default `window.location.assign(url)` */
-  navigate?: (url: string) => void;
+  /**
+   * How to leave for the portal (tests, routers, a new tab). The button is usable again once it
+   * returns (or the promise it returns settles), as the page stayed. @default
+   * `window.location.assign(url)`: busy until the page goes, usable again if the customer comes
+   * back to it with the Back button
+   */
+  navigate?: (url: string) => unknown;
 }
 
 export type ManageBillingState =
   | { status: 'idle'; error: null }
-  /** Asking the server for a session, then leaving for it. */
+  /** Asking the server for a session, then leaving for it (until `navigate` returns). */
   | { status: 'loading'; error: null }
   /** The server refused (a guest, no portal configuration) or could not be reached. */
   | { status: 'failed'; error: TillkitFailure };
@@ -50,7 +56,8 @@ export function useManageBilling(props: UseManageBillingProps = {}): UseManageBi
         const { url } = await createPortalSession(tillkit.transport, {
           returnUrl: props.returnUrl ?? window.location.href,
         });
-        (props.navigate ?? ((to: string) => window.location.assign(to)))(url);
+        await leavePage(url, props.navigate);
+        setState({ status: 'idle', error: null });
       } catch (error) {
         setState({ status: 'failed', error: fromThrown(error, messages) });
       }

@@ -224,6 +224,49 @@ describe('PricingTable', () => {
     });
   });
 
+  it('stays busy while the browser leaves for Checkout, and is usable again when Back shows the page from the back/forward cache', async () => {
+    routes['POST /checkout-sessions'] = () => ({
+      id: 'cs_1',
+      url: 'https://checkout.example/cs_1',
+    });
+    const assign = vi.fn();
+    vi.stubGlobal('location', { ...window.location, href: window.location.href, assign });
+    const { container } = renderTable({ checkout: 'hosted' });
+    const choose = await screen.findByRole('button', { name: 'Choose Pro' });
+    await userEvent.click(choose);
+    await waitFor(() => expect(assign).toHaveBeenCalledWith('https://checkout.example/cs_1'));
+    await act(async () => {
+      window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: false }));
+    });
+    expect(container.firstElementChild).toHaveAttribute('data-state', 'redirecting');
+    expect(choose).toHaveAttribute('aria-disabled', 'true');
+
+    await act(async () => {
+      window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    });
+    expect(container.firstElementChild).toHaveAttribute('data-state', 'ready');
+    expect(choose).not.toHaveAttribute('aria-disabled');
+    await userEvent.click(choose);
+    await waitFor(() => expect(assign).toHaveBeenCalledTimes(2));
+  });
+
+  it('is usable again once a navigate of the host returns (a route of the app, a new tab)', async () => {
+    routes['POST /checkout-sessions'] = () => ({
+      id: 'cs_1',
+      url: 'https://checkout.example/cs_1',
+    });
+    const navigate = vi.fn();
+    const { container } = renderTable({ checkout: 'hosted', navigate });
+    const choose = await screen.findByRole('button', { name: 'Choose Pro' });
+    await userEvent.click(choose);
+    await waitFor(() => expect(navigate).toHaveBeenCalledOnce());
+    await waitFor(() => expect(container.firstElementChild).toHaveAttribute('data-state', 'ready'));
+    expect(choose).not.toHaveAttribute('aria-disabled');
+    expect(choose).toHaveFocus();
+    await userEvent.click(choose);
+    await waitFor(() => expect(navigate).toHaveBeenCalledTimes(2));
+  });
+
   it('says why hosted Checkout could not open, with focus there, and the plans stay', async () => {
     routes['POST /checkout-sessions'] = () => errorAnswer(429, 'rate_limited');
     renderTable({ checkout: 'hosted', navigate: vi.fn() });

@@ -22,7 +22,8 @@ export const [PricingTableContext, usePricingTableContext] =
 
 type Div = ComponentPropsWithoutRef<'div'>;
 export type PricingTableRootProviderProps = Div & { value: UsePricingReturn };
-export type PricingTableRootProps = Div & UsePricingProps;
+/** The div's own `onSelect` (text selection) gives way to the hook's. */
+export type PricingTableRootProps = Omit<Div, 'onSelect'> & UsePricingProps;
 
 /** `<div>` for a `usePricing()` you called yourself. */
 export const PricingTableRootProvider = /* @__PURE__ */ rootProvider<
@@ -37,20 +38,20 @@ export const PricingTableRootProvider = /* @__PURE__ */ rootProvider<
 }));
 
 /** `<div>`: runs `usePricing()` and gives the parts its state. */
-export const PricingTableRoot = /* @__PURE__ */ root<UsePricingProps, Div, HTMLDivElement>(
-  PricingTableRootProvider,
-  usePricing,
-  [
-    'interval',
-    'defaultInterval',
-    'onIntervalChange',
-    'onSelect',
-    'checkout',
-    'successUrl',
-    'cancelUrl',
-    'navigate',
-  ],
-);
+export const PricingTableRoot = /* @__PURE__ */ root<
+  UsePricingProps,
+  Omit<Div, 'onSelect'>,
+  HTMLDivElement
+>(PricingTableRootProvider, usePricing, [
+  'interval',
+  'defaultInterval',
+  'onIntervalChange',
+  'onSelect',
+  'checkout',
+  'successUrl',
+  'cancelUrl',
+  'navigate',
+]);
 
 export type PricingTableIntervalProps = Omit<ComponentPropsWithoutRef<'fieldset'>, 'children'>;
 

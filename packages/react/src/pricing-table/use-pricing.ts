@@ -10,6 +10,7 @@ import { createCheckoutSession } from '@tillkit/protocol/client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { fromThrown, type TillkitFailure } from '../internal/errors.js';
 import { useLoad } from '../internal/use-load.js';
+import { leavePage } from '../manage-billing/leave-page.js';
 import type { CommonMessages } from '../messages/messages.js';
 import { useMessages, useTillkitContext } from '../provider/tillkit-provider.js';
 import { type SubscribeFormMessages, subscribeFormMessages } from '../subscribe-form/messages.js';
@@ -37,8 +38,13 @@ export interface UsePricingProps {
   successUrl?: string;
   /** Hosted Checkout: where its "Back" link goes. @default the current page */
   cancelUrl?: string;
-  /** Hosted Checkout: how to leave for Stripe's page. @default `window.location.assign(url)` */
-  navigate?: (url: string) => void;
+  /**
+   * Hosted Checkout: how to leave for Stripe's page (tests, routers, a new tab). The plans are
+   * usable again once it returns (or the promise it returns settles), as the page stayed.
+   * @default `window.location.assign(url)`: busy until the page goes, usable again if the
+   * customer comes back to it with the Back button
+   */
+  navigate?: (url: string) => unknown;
 }
 
 /** A product with its price for the shown billing period. */
@@ -59,7 +65,10 @@ export type PricingState =
   | { status: 'empty' }
   /** The plans; `error`: the hosted Checkout could not be opened. */
   | { status: 'ready'; error: TillkitFailure | null }
-  /** A plan was chosen: the subscribe form runs (embedded), or the browser leaves (hosted). */
+  /**
+   * A plan was chosen: the subscribe form runs (embedded), or the browser leaves (hosted; until
+   * `navigate` returns, or the page is shown again from the back/forward cache).
+   */
   | { status: 'subscribing' | 'redirecting'; plan: PricingPlan };
 
 export interface UsePricingReturn {
@@ -185,10 +194,12 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
         price: plan.price.id,
         successUrl: props.successUrl ?? here,
         cancelUrl: props.cancelUrl ?? here,
-      }).then(
-        ({ url }) => (props.navigate ?? ((to: string) => window.location.assign(to)))(url),
-        (thrown: unknown) => setChosen({ status: 'ready', error: fromThrown(thrown, messages) }),
-      );
+      })
+        .then(({ url }) => leavePage(url, props.navigate))
+        .then(
+          () => setChosen(null),
+          (thrown: unknown) => setChosen({ status: 'ready', error: fromThrown(thrown, messages) }),
+        );
     },
     back: () => setChosen(null),
     refresh: catalog.refresh,
