@@ -5,6 +5,26 @@
  * Per-feature entry points (`@tillkit/react/payment-form`, …) hold the same exports.
  * @packageDocumentation
  */
+
+// The server's shapes the kit hands over (`onSelect`'s price and product, `onSubscribed`'s answer,
+// a saved card, a failure's `cause`), so that a host types its own wrappers without installing
+// @tillkit/protocol itself.
+export type {
+  CartItem,
+  CatalogPrice,
+  CatalogProduct,
+  CreateSubscriptionResponse,
+  EntitlementsResponse,
+  ErrorCode,
+  PaymentIntentResponse,
+  PaymentMethod,
+  PendingAction,
+  PricesResponse,
+  SetupIntentResponse,
+  Subscription,
+  SubscriptionStatus,
+} from '@tillkit/protocol';
+export { type ClientErrorCode, TillkitApiError, type Transport } from '@tillkit/protocol/client';
 export { type TillkitTheme, toCssVariables, toStripeAppearance } from './appearance.js';
 export * from './authenticate-payment/index.js';
 export type { AuthenticatePaymentMessages } from './authenticate-payment/messages.js';
