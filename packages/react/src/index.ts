@@ -27,7 +27,6 @@ export type {
 export { type ClientErrorCode, TillkitApiError, type Transport } from '@tillkit/protocol/client';
 export { type TillkitTheme, toCssVariables, toStripeAppearance } from './appearance.js';
 export * from './authenticate-payment/index.js';
-export type { AuthenticatePaymentMessages } from './authenticate-payment/messages.js';
 export * from './entitlements/index.js';
 export { currencyDecimals, formatMoney } from './format-money.js';
 export * from './manage-billing/index.js';
@@ -39,9 +38,7 @@ export {
   type TillkitMessages,
 } from './messages/messages.js';
 export * from './payment-form/index.js';
-export type { PaymentFormMessages } from './payment-form/messages.js';
 export * from './payment-status/index.js';
-export type { PaymentStatusMessages } from './payment-status/messages.js';
 export * from './pricing-table/index.js';
 export * from './provider/index.js';
 export * from './save-card-form/index.js';

@@ -12,6 +12,7 @@ export {
   AuthenticatePaymentTrigger,
   useAuthenticatePaymentContext,
 } from './authenticate-payment.js';
+export type { AuthenticatePaymentMessages } from './messages.js';
 export {
   type AuthenticatePaymentState,
   type AuthenticatePaymentStatus,

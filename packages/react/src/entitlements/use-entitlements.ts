@@ -11,6 +11,8 @@ import { useMemo, useSyncExternalStore } from 'react';
 import { fromThrown, type TillkitFailure } from '../internal/errors.js';
 import { useTillkitContext } from '../provider/tillkit-provider.js';
 
+export type EntitlementsStatus = EntitlementsState['status'];
+
 export type EntitlementsState =
   /** Reading (and on the server). */
   | { status: 'loading'; entitlements: null; error: null }

@@ -5,6 +5,7 @@ export {
 export type { ManageBillingMessages } from './messages.js';
 export {
   type ManageBillingState,
+  type ManageBillingStatus,
   type UseManageBillingProps,
   type UseManageBillingReturn,
   useManageBilling,

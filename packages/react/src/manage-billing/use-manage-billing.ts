@@ -23,6 +23,9 @@ export interface UseManageBillingProps {
   navigate?: (url: string) => unknown;
 }
 
+/** `data-state` of the button. */
+export type ManageBillingStatus = ManageBillingState['status'];
+
 export type ManageBillingState =
   | { status: 'idle'; error: null }
   /** Asking the server for a session, then leaving for it (until `navigate` returns). */

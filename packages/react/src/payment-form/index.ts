@@ -1,4 +1,5 @@
 export type { TillkitFailure } from '../internal/errors.js';
+export type { PaymentFormMessages } from './messages.js';
 export {
   PaymentForm,
   PaymentFormContext,

@@ -1,3 +1,4 @@
+export type { PaymentStatusMessages } from './messages.js';
 export {
   PaymentStatus,
   PaymentStatusAuthenticate,

@@ -21,6 +21,7 @@ export {
   type PricingInterval,
   type PricingPlan,
   type PricingState,
+  type PricingStatus,
   type UsePricingProps,
   type UsePricingReturn,
   usePricing,

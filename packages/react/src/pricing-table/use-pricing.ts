@@ -57,6 +57,9 @@ export interface PricingPlan {
   trialDays: number | undefined;
 }
 
+/** `data-state` of the table's root. */
+export type PricingStatus = PricingState['status'];
+
 export type PricingState =
   | { status: 'loading' }
   /** The catalog could not be read (`error`). */

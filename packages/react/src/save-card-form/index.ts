@@ -3,7 +3,9 @@ export {
   SaveCardForm,
   SaveCardFormContext,
   SaveCardFormElement,
+  type SaveCardFormElementProps,
   SaveCardFormError,
+  type SaveCardFormErrorProps,
   type SaveCardFormProps,
   SaveCardFormRetry,
   SaveCardFormRoot,
@@ -11,6 +13,7 @@ export {
   SaveCardFormRootProvider,
   type SaveCardFormRootProviderProps,
   SaveCardFormSubmit,
+  type SaveCardFormSubmitProps,
   useSaveCardFormContext,
 } from './save-card-form.js';
 export {

@@ -4,7 +4,13 @@
  * and the ready-made composition of them.
  */
 import type { ReactNode } from 'react';
-import { createFormParts, type FormRootProviderProps } from '../internal/form-parts.js';
+import {
+  createFormParts,
+  type FormElementProps,
+  type FormErrorProps,
+  type FormRootProviderProps,
+  type FormSubmitProps,
+} from '../internal/form-parts.js';
 import { root } from '../internal/part.js';
 import { type UseSaveCardProps, type UseSaveCardReturn, useSaveCard } from './use-save-card.js';
 
@@ -26,6 +32,9 @@ export const SaveCardFormError = parts.Error;
 export const SaveCardFormRetry = parts.Retry;
 
 export type SaveCardFormRootProviderProps = FormRootProviderProps<UseSaveCardReturn>;
+export type SaveCardFormElementProps = FormElementProps;
+export type SaveCardFormSubmitProps = FormSubmitProps;
+export type SaveCardFormErrorProps = FormErrorProps;
 export interface SaveCardFormRootProps
   extends UseSaveCardProps,
     Omit<SaveCardFormRootProviderProps, 'value'> {}

@@ -4,7 +4,13 @@
  * `Error`) and the ready-made composition of them.
  */
 import type { ComponentPropsWithoutRef, ReactNode } from 'react';
-import { createFormParts, type FormRootProviderProps } from '../internal/form-parts.js';
+import {
+  createFormParts,
+  type FormElementProps,
+  type FormErrorProps,
+  type FormRootProviderProps,
+  type FormSubmitProps,
+} from '../internal/form-parts.js';
 import { part, root } from '../internal/part.js';
 import { type UseSubscribeProps, type UseSubscribeReturn, useSubscribe } from './use-subscribe.js';
 
@@ -29,6 +35,9 @@ export const SubscribeFormError = parts.Error;
 export const SubscribeFormRetry = parts.Retry;
 
 export type SubscribeFormRootProviderProps = FormRootProviderProps<UseSubscribeReturn>;
+export type SubscribeFormElementProps = FormElementProps;
+export type SubscribeFormSubmitProps = FormSubmitProps;
+export type SubscribeFormErrorProps = FormErrorProps;
 export interface SubscribeFormRootProps
   extends UseSubscribeProps,
     Omit<SubscribeFormRootProviderProps, 'value'> {}

@@ -1,11 +1,18 @@
 export type { SubscriptionManagerMessages } from './messages.js';
 export {
   PayWithNewCard,
+  PayWithNewCardElement,
+  type PayWithNewCardElementProps,
+  PayWithNewCardError,
+  type PayWithNewCardErrorProps,
   type PayWithNewCardProps,
+  PayWithNewCardRetry,
   PayWithNewCardRoot,
   type PayWithNewCardRootProps,
   PayWithNewCardRootProvider,
   type PayWithNewCardRootProviderProps,
+  PayWithNewCardSubmit,
+  type PayWithNewCardSubmitProps,
   type SubscriptionButtonProps,
   SubscriptionManager,
   SubscriptionManagerCancel,
@@ -34,6 +41,7 @@ export {
 } from './subscription-manager.js';
 export {
   type PayWithNewCardState,
+  type PayWithNewCardStatus,
   type UsePayWithNewCardProps,
   type UsePayWithNewCardReturn,
   usePayWithNewCard,
@@ -41,6 +49,7 @@ export {
 export {
   type ManagedSubscription,
   type SubscriptionsState,
+  type SubscriptionsStatus,
   type UseSubscriptionsReturn,
   useSubscriptions,
 } from './use-subscriptions.js';

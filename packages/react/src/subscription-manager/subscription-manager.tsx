@@ -21,7 +21,13 @@ import {
 import { useAuthenticatePayment } from '../authenticate-payment/use-authenticate-payment.js';
 import { ConfirmStep } from '../internal/confirm-step.js';
 import { createPartsContext } from '../internal/create-parts-context.js';
-import { createFormParts, type FormRootProviderProps } from '../internal/form-parts.js';
+import {
+  createFormParts,
+  type FormElementProps,
+  type FormErrorProps,
+  type FormRootProviderProps,
+  type FormSubmitProps,
+} from '../internal/form-parts.js';
 import { mergeRefs } from '../internal/merge-refs.js';
 import {
   alertPart,
@@ -57,6 +63,17 @@ export type PayWithNewCardRootProps = UsePayWithNewCardProps &
 
 /** `<form>` for a `usePayWithNewCard()` you called yourself. */
 export const PayWithNewCardRootProvider = payParts.RootProvider;
+/** `<div>` that Stripe's Payment Element is mounted into. */
+export const PayWithNewCardElement = payParts.Element;
+/** `<button type="submit">`: "Pay now", "Processing…". */
+export const PayWithNewCardSubmit = payParts.Submit;
+/** `<div role="alert">`: Stripe's message after a decline; takes focus. */
+export const PayWithNewCardError = payParts.Error;
+/** `<button>` "Try again", only when Stripe's card fields could not load: `refresh()`. */
+export const PayWithNewCardRetry = payParts.Retry;
+export type PayWithNewCardElementProps = FormElementProps;
+export type PayWithNewCardSubmitProps = FormSubmitProps;
+export type PayWithNewCardErrorProps = FormErrorProps;
 /** `<form>`: runs `usePayWithNewCard()` with its props and gives the parts its state. */
 export const PayWithNewCardRoot = /* @__PURE__ */ root<
   UsePayWithNewCardProps,
@@ -71,7 +88,7 @@ export interface PayWithNewCardProps extends PayWithNewCardRootProps {
 
 /**
  * Pay an open invoice with another card: `<PayWithNewCard clientSecret={…} />`, or its parts
- * (`.Root`, `.Element`, `.Submit`, `.Error`). A decline, or 3D Secure that fails, shows Stripe's
+ * (`.Root`, `.Element`, `.Submit`, `.Error`, `.Retry`). A decline, or 3D Secure that fails, shows Stripe's
  * reason (focused) and the next card pays the same invoice.
  * @example
  * <PayWithNewCard clientSecret={subscription.pendingAction.clientSecret} onSuccess={refresh} />
@@ -80,10 +97,11 @@ export const PayWithNewCard = /* @__PURE__ */ Object.assign(
   /* @__PURE__ */ payParts.compose<PayWithNewCardProps>(PayWithNewCardRoot, 'paymentSucceeded'),
   {
     Root: PayWithNewCardRoot,
-    RootProvider: payParts.RootProvider,
-    Element: payParts.Element,
-    Submit: payParts.Submit,
-    Error: payParts.Error,
+    RootProvider: PayWithNewCardRootProvider,
+    Element: PayWithNewCardElement,
+    Submit: PayWithNewCardSubmit,
+    Error: PayWithNewCardError,
+    Retry: PayWithNewCardRetry,
   },
 );
 

@@ -27,6 +27,7 @@ export interface UsePayWithNewCardProps {
 }
 
 export type PayWithNewCardState = ElementFormState<{ paymentIntent: PaymentIntent }>;
+export type PayWithNewCardStatus = PayWithNewCardState['status'];
 export type UsePayWithNewCardReturn = ElementFormReturn<
   { paymentIntent: PaymentIntent },
   CommonMessages & SubscriptionManagerMessages

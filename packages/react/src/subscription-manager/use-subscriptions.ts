@@ -42,6 +42,9 @@ export interface ManagedSubscription extends Subscription {
   canResume: boolean;
 }
 
+/** `status` of the list, and `data-state` of the manager's root. */
+export type SubscriptionsStatus = SubscriptionsState['status'];
+
 export type SubscriptionsState =
   | { status: 'loading'; subscriptions: []; error: null }
   | { status: 'failed'; subscriptions: []; error: TillkitFailure }
