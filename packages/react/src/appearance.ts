@@ -67,6 +67,28 @@ export function toStripeAppearance(theme: TillkitTheme = {}): Appearance {
   };
 }
 
+/**
+ * The theme `styles.css` gives `node` (its `--tillkit-*` variables where it sits: light, dark, or
+ * a host's own values), as Stripe's Appearance; undefined where no variable is set (no
+ * `styles.css` on the page), so that Stripe's default look stays. What the card forms use when
+ * the provider has no `appearance`.
+ */
+export function themeAt(node: Element): Appearance | undefined {
+  const style = getComputedStyle(node);
+  const read = (name: string) => style.getPropertyValue(`--tillkit-${name}`).trim();
+  const theme: Record<string, string> = {};
+  for (const [token, cssName] of Object.entries(CSS_NAMES)) {
+    const value = read(cssName);
+    if (value) theme[token] = value;
+  }
+  return Object.keys(theme).length
+    ? toStripeAppearance({
+        ...theme,
+        colorScheme: read('color-scheme') === 'dark' ? 'dark' : 'light',
+      })
+    : undefined;
+}
+
 /** The same tokens as CSS custom properties, for a `style` prop. */
 export function toCssVariables(theme: TillkitTheme = {}): Record<string, string> {
   return mapTokens(theme, (_, cssName) => `--tillkit-${cssName}`);

@@ -13,7 +13,17 @@ import type {
   StripeElementsOptions,
   StripeError,
 } from '@stripe/stripe-js';
-import { type FormEvent, type Ref, useCallback, useEffect, useId, useRef, useState } from 'react';
+import {
+  type FormEvent,
+  type Ref,
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { themeAt } from '../appearance.js';
 import type { CommonMessages } from '../messages/messages.js';
 import type { TillkitContextValue } from '../provider/tillkit-provider.js';
 import { fromStripeError, fromThrown, type TillkitFailure } from './errors.js';
@@ -165,10 +175,26 @@ export function useElementForm<S extends object, M extends FormMessages>(
   const stripe = tillkit.stripe.stripe;
   const errorId = useId();
   const [container, setContainer] = useState<HTMLDivElement | null>(null);
+  // No appearance given: the card fields take the theme `styles.css` gives the form where it sits
+  // (a dark wrapper, the OS's dark mode), read again when the OS's scheme changes.
+  const [scheme, setScheme] = useState(0);
+  useEffect(() => {
+    // jsdom (a host's tests) has no matchMedia.
+    if (appearance || !container || !window.matchMedia) return;
+    const query = matchMedia('(prefers-color-scheme: dark)');
+    const changed = () => setScheme((count) => count + 1);
+    query.addEventListener('change', changed);
+    return () => query.removeEventListener('change', changed);
+  }, [appearance, container]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `scheme` stands for the OS's scheme
+  const look = useMemo(
+    () => appearance ?? (container ? themeAt(container) : undefined),
+    [appearance, container, scheme],
+  );
   let options = config.options;
   if (options) {
     options = { ...options };
-    if (appearance) options.appearance = appearance;
+    if (look) options.appearance = look;
     if (locale) options.locale = locale as StripeElementsOptions['locale'];
   }
   // Bumped by refresh() after the card fields failed to load: the group is built again.

@@ -1,0 +1,96 @@
+/**
+ * With `styles.css` and no `appearance` on the provider, the card fields (the sandbox's Payment
+ * Element, in Chromium) take the kit's theme where the form sits: light, a dark wrapper, the OS's
+ * dark mode (also when it changes while the form is open). A given `appearance` wins.
+ */
+import { render } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { cdp } from 'vitest/browser';
+import {
+  API_BASE,
+  elementDocument,
+  type InPageSandbox,
+  startInPageSandbox,
+} from '../test/support/in-page-sandbox.js';
+import { toStripeAppearance } from './appearance.js';
+import { PaymentForm } from './payment-form/payment-form.js';
+import { TillkitProvider } from './provider/tillkit-provider.js';
+import './styles.css';
+
+let sandbox: InPageSandbox;
+beforeAll(async () => {
+  sandbox = await startInPageSandbox();
+});
+afterAll(async () => {
+  await cdp().send('Emulation.setEmulatedMedia', { features: [] });
+  sandbox.stop();
+});
+beforeEach(() => sandbox.server.reset());
+
+const LIGHT = { background: 'rgb(255, 255, 255)', text: 'rgb(26, 27, 37)' }; // #ffffff, #1a1b25
+const DARK = { background: 'rgb(28, 30, 38)', text: 'rgb(236, 238, 244)' }; // #1c1e26, #eceef4
+
+function form(
+  wrap: (children: ReactNode) => ReactNode = (children) => children,
+  appearance?: never,
+) {
+  return render(
+    wrap(
+      <TillkitProvider apiBase={API_BASE} stripe={sandbox.stripe()} appearance={appearance}>
+        <PaymentForm items={[{ price: sandbox.server.prices.tshirt!, quantity: 1 }]} />
+      </TillkitProvider>,
+    ),
+  );
+}
+
+/** The card number field's colours, once they are `expected` (the frame redraws on update). */
+async function expectField(root: ParentNode, expected: { background: string; text: string }) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const doc = await elementDocument(root);
+    const input = doc.querySelector('#field-number') as HTMLElement;
+    const style = (doc.defaultView as Window).getComputedStyle(input);
+    const seen = { background: style.backgroundColor, text: style.color };
+    if (
+      (seen.background === expected.background && seen.text === expected.text) ||
+      Date.now() > deadline
+    ) {
+      expect(seen).toEqual(expected);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('the card fields follow styles.css', () => {
+  it('are light with the light theme, in its colours rather than Stripe’s', async () => {
+    const { container } = form();
+    await expectField(container, LIGHT);
+  });
+
+  it('are dark under a dark wrapper', async () => {
+    const { container } = form((children) => <div data-theme="dark">{children}</div>);
+    await expectField(container, DARK);
+  });
+
+  it('turn dark when the OS does, with the form open, and light again', async () => {
+    const { container } = form();
+    await expectField(container, LIGHT);
+    await cdp().send('Emulation.setEmulatedMedia', {
+      features: [{ name: 'prefers-color-scheme', value: 'dark' }],
+    });
+    await expectField(container, DARK);
+    await cdp().send('Emulation.setEmulatedMedia', { features: [] });
+    await expectField(container, LIGHT);
+  });
+
+  it('leave the look to the appearance the provider is given', async () => {
+    const appearance = toStripeAppearance({ colorBackground: '#fff8e1', colorText: '#3e2723' });
+    const { container } = form(
+      (children) => <div data-theme="dark">{children}</div>,
+      appearance as never,
+    );
+    await expectField(container, { background: 'rgb(255, 248, 225)', text: 'rgb(62, 39, 35)' });
+  });
+});
