@@ -6,9 +6,9 @@
 import { createPortalSession } from '@tillkit/protocol/client';
 import { useState } from 'react';
 import { fromThrown, type TillkitFailure } from '../internal/errors.js';
+import { leavePage } from '../internal/leave-page.js';
 import type { CommonMessages } from '../messages/messages.js';
 import { useMessages, useTillkitContext } from '../provider/tillkit-provider.js';
-import { leavePage } from './leave-page.js';
 import { type ManageBillingMessages, manageBillingMessages } from './messages.js';
 
 export interface UseManageBillingProps {
