@@ -81,6 +81,8 @@ export interface DemoServer {
     price: string,
     options?: { card?: string; trial?: boolean; cancelAtPeriodEnd?: boolean },
   ): Promise<Json>;
+  /** Ends a subscription now (as canceling in the portal does): the customer had the product. */
+  endSubscription(id: string): Promise<Json>;
   /**
    * Lets a subscription's next renewal fail as it would with `testPaymentMethod` as its card
    * (`pm_card_authenticationRequired`: 3D Secure needed; `pm_card_chargeCustomerFail`: declined),
@@ -331,6 +333,16 @@ export function createDemoServer(): DemoServer {
         `You already have a subscription to this product (${duplicate.id}).`,
       );
     }
+    // As the server does: the price's trial only for a customer who never had the product (a
+    // subscription to it, ended or not, that had a trial or got past its first payment).
+    const all = await stripe('/v1/subscriptions', { customer: owner, status: 'all' }, 'GET');
+    const hadIt = (all.data as Json[]).some(
+      (subscription) =>
+        ((subscription.items as { data: Json[] }).data[0]?.price as Json | undefined)?.product ===
+          found.product &&
+        (subscription.trial_start != null ||
+          !['incomplete', 'incomplete_expired'].includes(String(subscription.status))),
+    );
     return stripe(
       '/v1/subscriptions',
       {
@@ -338,7 +350,7 @@ export function createDemoServer(): DemoServer {
         'items[0][price]': found.id,
         'items[0][quantity]': '1',
         'payment_settings[save_default_payment_method]': 'on_subscription',
-        trial_from_plan: 'true',
+        trial_from_plan: hadIt ? 'false' : 'true',
         'expand[0]': 'latest_invoice.confirmation_secret',
         'expand[1]': 'pending_setup_intent',
         'metadata[tillkit]': 'true',
@@ -801,6 +813,9 @@ export function createDemoServer(): DemoServer {
         ...(options.trial === false ? { trial_from_plan: 'false' } : {}),
         ...(options.cancelAtPeriodEnd ? { cancel_at_period_end: 'true' } : {}),
       });
+    },
+    endSubscription(id) {
+      return stripe(`/v1/subscriptions/${id}`, {}, 'DELETE');
     },
     async failRenewal(subscriptionId, testPaymentMethod) {
       const method = await stripe(`/v1/payment_methods/${testPaymentMethod}/attach`, {

@@ -140,6 +140,36 @@ export const AlreadySubscribed: Story = {
   },
 };
 
+/**
+ * The customer had Pro's trial before (subscribed, then canceled): the form offers the trial, but
+ * the server asks for the first payment. Nothing is charged on "Start free trial"; the form says
+ * why and shows the price and "Subscribe", and the next press pays.
+ */
+export const TrialAlreadyHad: Story = {
+  args: { price: 'price_pro_monthly' },
+  loaders: [
+    async () => {
+      const server = demoServer();
+      const had = await server.subscribe('price_pro_monthly');
+      await server.endSubscription(String(had.id));
+      return {};
+    },
+  ],
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    const messages = messagesFor(globals);
+    await expectState(canvasElement, SLOT, 'ready');
+    await expect(submit(canvas)).toHaveTextContent(messages.startTrial);
+    await fillCard(canvasElement, CARDS.visa);
+    await userEvent.click(submit(canvas));
+    await expectState(canvasElement, SLOT, 'failed');
+    await expect(canvas.getByRole('alert')).toHaveTextContent(messages.trialUsed);
+    await expect(submit(canvas)).toHaveTextContent(messages.subscribe);
+    await fillCard(canvasElement, CARDS.visa);
+    await userEvent.click(submit(canvas));
+    await expectState(canvasElement, SLOT, 'succeeded');
+  },
+};
+
 /** The server failed (`POST /subscriptions` answers 500): try again. */
 export const ServerError: Story = {
   parameters: { msw: [serverError('post', '/subscriptions')] },
