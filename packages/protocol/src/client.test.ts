@@ -235,14 +235,16 @@ describe('createTillkitClient', () => {
     expect(error).toMatchObject({ code: 'timeout', status: 0 });
   });
 
-  it('waits for a slow answer within the limit, and without one when the limit is 0', async () => {
+  it('waits for a slow answer within the limit, and without one when the limit is 0 or Infinity', async () => {
     answer = { status: 200, body: '{"status":"ok"}', delay: 150 };
     await expect(createTillkitClient({ apiBase: base, timeout: 2_000 }).health()).resolves.toEqual({
       status: 'ok',
     });
-    await expect(createTillkitClient({ apiBase: base, timeout: 0 }).health()).resolves.toEqual({
-      status: 'ok',
-    });
+    for (const none of [0, Number.POSITIVE_INFINITY, 2 ** 31]) {
+      await expect(createTillkitClient({ apiBase: base, timeout: none }).health()).resolves.toEqual(
+        { status: 'ok' },
+      );
+    }
     expect(createTransport({ apiBase: base }).timeout).toBe(30_000);
   });
 

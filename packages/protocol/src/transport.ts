@@ -17,7 +17,8 @@ export interface TillkitClientOptions {
   fetch?: typeof fetch;
   /**
    * Milliseconds a request may take, answer included, before it fails with the code `timeout`
-   * (`0`: no limit). A write that timed out is safe to send again with its idempotency key.
+   * (`0` or `Infinity`: no limit; more than a timer can hold, about 24.8 days, counts as none). A
+   * write that timed out is safe to send again with its idempotency key.
    * @default 30000
    */
   timeout?: number;
@@ -125,8 +126,9 @@ export async function callRoute<T>(
   if (signal?.aborted) abort();
   signal?.addEventListener('abort', abort);
   let timedOut = false;
+  // setTimeout fires at once for a delay it cannot hold (above 2^31 - 1 ms, or Infinity).
   const timer =
-    transport.timeout > 0
+    transport.timeout > 0 && transport.timeout <= 2_147_483_647
       ? setTimeout(() => {
           timedOut = true;
           controller.abort();

@@ -107,6 +107,35 @@ describe('createTillkitRouter', () => {
     }
   });
 
+  it('answers a failing identify() as its own 500, logged, even when the error carries a 4xx status', async () => {
+    const logs = captureLogs();
+    const app = express();
+    app.use(
+      '/api',
+      createTillkitRouter({
+        ...base(),
+        logger: logs.logger,
+        publishableKey: 'pk_test_host',
+        webhookSecret: WEBHOOK_SECRET,
+        identify: () => {
+          // What an HTTP client throws when the host's auth service answers 404.
+          throw Object.assign(new Error('Request failed with status code 404'), { status: 404 });
+        },
+      }),
+    );
+    const server = await listen(app);
+    try {
+      const response = await fetch(`${server.url}/api/payment-methods`);
+      expect(response.status).toBe(500);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+        'internal_error',
+      );
+      expect(logs.text()).toContain('Request failed with status code 404');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a JSON body parser mounted before it breaks the webhooks with a message that says how to fix it', async () => {
     const logs = captureLogs();
     const app = express();

@@ -203,8 +203,8 @@ export function useElementForm<S extends object, M extends FormMessages>(
   // Where the customer's attempts are; shown only while the element is ready (`ready` is idle).
   const [flow, setFlow] = useState<ElementFormState<S>>({ status: 'ready' });
   const busy = useRef(false);
-  // A form taken off the page mid-submit confirms nothing (its Elements group is destroyed) and
-  // calls back no one.
+  // A form taken off the page before it confirms confirms nothing (its Elements group is
+  // destroyed) and reports no failure; a payment that goes through all the same is reported.
   const mounted = useRef(false);
   useEffect(() => {
     mounted.current = true;
@@ -332,7 +332,8 @@ export function useElementForm<S extends object, M extends FormMessages>(
       });
       if (value) {
         setFlow({ status: 'succeeded', ...value });
-        if (mounted.current) latest.current.config.onSuccess?.(value);
+        // Even from a form taken off the page meanwhile: the money moved, and the host must know.
+        latest.current.config.onSuccess?.(value);
       }
     } catch (thrown) {
       fail(fromThrown(thrown, words));

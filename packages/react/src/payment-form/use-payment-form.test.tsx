@@ -572,6 +572,31 @@ describe('unmounted mid-payment', () => {
     expect(onSuccess).not.toHaveBeenCalled();
     expect(onError).not.toHaveBeenCalled();
   });
+
+  it('still reports a payment that went through while the form was gone (3D Secure under way)', async () => {
+    let settle: (value: unknown) => void = () => {};
+    fake.calls.confirmPayment.mockImplementationOnce(
+      () =>
+        new Promise((resolve) => {
+          settle = resolve;
+        }),
+    );
+    const onSuccess = vi.fn();
+    const onError = vi.fn();
+    const { result, unmount } = await readyForm({ items: ITEMS, onSuccess, onError });
+    let submitting: Promise<void> = Promise.resolve();
+    act(() => {
+      submitting = result.current.submit();
+    });
+    await waitFor(() => expect(fake.calls.confirmPayment).toHaveBeenCalledOnce());
+    unmount();
+    settle({ paymentIntent: intent('succeeded') });
+    await submitting;
+    // The money moved: the host hears of it (to record the order), though nothing is shown.
+    expect(onSuccess).toHaveBeenCalledOnce();
+    expect(onSuccess).toHaveBeenCalledWith(expect.objectContaining({ status: 'succeeded' }));
+    expect(onError).not.toHaveBeenCalled();
+  });
 });
 
 describe('after a load failure', () => {

@@ -49,7 +49,7 @@ export interface TillkitProviderProps {
   getAuthToken?: () => string | null | undefined | Promise<string | null | undefined>;
   /**
    * Milliseconds a request to the Tillkit server may take before the kit shows a network error
-   * with a way to try again (`0`: no limit). A payment retried after a timeout reuses its
+   * with a way to try again (`0` or `Infinity`: no limit). A payment retried after a timeout reuses its
    * idempotency key, so it is never taken twice.
    * @default 30000
    */

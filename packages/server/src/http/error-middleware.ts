@@ -40,10 +40,12 @@ const CLIENT_ERRORS: Partial<Record<number, [ErrorCode, string]>> = {
 };
 
 /**
- * An error that carries a 4xx `status` or `statusCode` (http-errors, and what express and its
- * middlewares refuse with) is the caller's mistake, not the server's: answered with the code of
- * its status, or `invalid_request`. A malformed percent-encoding in a path parameter
- * (`/payments/%ZZ`) is a URIError from express's router.
+ * An error that carries a 4xx `status` or `statusCode` and says it may be shown (`expose: true`,
+ * as http-errors sets for what express and its middlewares refuse with) is the caller's mistake,
+ * not the server's: answered with the code of its status, or `invalid_request`. A 4xx without
+ * `expose` (an upstream service's answer inside the host's `identify()`, say) is the server's
+ * problem: a logged 500. A malformed percent-encoding in a path parameter (`/payments/%ZZ`) is a
+ * URIError from express's router.
  */
 function clientError(error: unknown): TillkitError | undefined {
   if (error instanceof URIError) {
@@ -53,9 +55,13 @@ function clientError(error: unknown): TillkitError | undefined {
       { cause: error },
     );
   }
-  const { status, statusCode } = (error ?? {}) as { status?: unknown; statusCode?: unknown };
+  const { status, statusCode, expose } = (error ?? {}) as {
+    status?: unknown;
+    statusCode?: unknown;
+    expose?: unknown;
+  };
   const given = typeof status === 'number' ? status : statusCode;
-  if (typeof given !== 'number' || given < 400 || given >= 500) return undefined;
+  if (expose !== true || typeof given !== 'number' || given < 400 || given >= 500) return undefined;
   const [code, message] = CLIENT_ERRORS[given] ?? ['invalid_request', 'The request is not valid.'];
   return new TillkitError(code, message, { cause: error });
 }

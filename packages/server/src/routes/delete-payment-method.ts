@@ -1,9 +1,10 @@
 /**
  * `DELETE /payment-methods/:id` (user): detaches one of the caller's cards. The subscriptions it
  * pays (their own `default_payment_method`) are moved first to the customer's default card, or,
- * when that is the card removed or there is none, left without a card of their own: Stripe would
- * otherwise keep them pointing at a detached card, which can never be charged again. One left
- * without any card asks for one at its next renewal (`past_due`, `pendingAction: new_card`).
+ * when that is the card removed or there is none, to the newest other card saved, or, with no
+ * other card, left without one: Stripe would otherwise keep them pointing at a detached card,
+ * which can never be charged again. One left without any card asks for one at its next renewal
+ * (`past_due`, `pendingAction: new_card`).
  * @see https://docs.stripe.com/api/payment_methods/detach
  */
 import { idParams } from '@tillkit/protocol';
@@ -28,8 +29,15 @@ export const deletePaymentMethod = defineRoute({
       const found = (await stripeCall(() =>
         stripe.customers.retrieve(customer),
       )) as Stripe.Customer;
-      const fallback = idOf(found.invoice_settings?.default_payment_method ?? null);
-      const next = fallback && fallback !== method.id ? fallback : null;
+      const chosen = idOf(found.invoice_settings?.default_payment_method ?? null);
+      // Newest first, as Stripe lists them.
+      const saved = await stripeCall(() =>
+        stripe.customers.listPaymentMethods(customer, { type: 'card', limit: 100 }),
+      );
+      const next =
+        chosen && chosen !== method.id
+          ? chosen
+          : (saved.data.find((card) => card.id !== method.id)?.id ?? null);
       for (const subscription of paidWithIt) {
         // An empty string unsets it: the subscription then falls back to the customer's default.
         await stripeCall(() =>

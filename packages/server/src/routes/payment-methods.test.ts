@@ -221,4 +221,20 @@ describe('the default card and subscriptions', () => {
     ).toBeNull();
     expect(await clocked.client(token).listPaymentMethods()).toEqual({ data: [] });
   });
+
+  it('with no default chosen, removing the card a subscription pays with moves it to another saved card', async () => {
+    const token = await clocked.token('ines');
+    const subscription = await subscribe(token, 'pm_card_visa');
+    const mastercard = await saveClockedCard(token, 'pm_card_mastercard');
+    // The subscription's card is the one marked default; the customer never chose one.
+    expect(
+      (await clocked.client(token).listPaymentMethods()).data.find((card) => card.isDefault)?.id,
+    ).toBe(subscription.card);
+
+    await clocked.client(token).deletePaymentMethod(subscription.card);
+    expect((await stripe().subscriptions.retrieve(subscription.id)).default_payment_method).toBe(
+      mastercard,
+    );
+    expect(await renewalCard(token, subscription.id)).toBe(mastercard);
+  });
 });

@@ -1,18 +1,22 @@
 /**
  * Card numbers must never reach this server: Stripe.js sends them straight to Stripe, and a server
  * that receives one is in PCI DSS scope. A request with anything that looks like one is refused
- * before any other validation and never logged: a run of 13 to 19 digits passing the Luhn check,
- * or, inside a longer run, 13 to 19 digits that start like a card of a major network, have one of
- * its lengths and pass the Luhn check. A single space, dash or dot may separate the digits
- * ("4242 4242 4242 4242", "4242.4242.4242.4242").
+ * before any other validation and never logged: a run of 13 to 19 digits passing the Luhn check, or,
+ * in a run written in groups, whole groups that together start like a card of a major network,
+ * have one of its lengths and pass the Luhn check ("4242 4242 4242 4242 123", "99 4242…"). A
+ * single space, dash or dot may separate the groups ("4242.4242.4242.4242").
+ *
+ * A run of digits with no separator is a card or it is not: 16 to 19 digit order ids (snowflakes,
+ * 64-bit ids) are common in the URLs a host sends, and looking for cards inside them would refuse
+ * about half of them (one in ten fails the whole-run Luhn check by chance, as before).
  * @see https://docs.stripe.com/security/guide#validating-pci-compliance
  */
 
 /** Runs of digits with single spaces, dashes or dots between them. */
 const DIGIT_RUN = /\d(?:[ .-]?\d)*/g;
+const SEPARATOR = /[ .-]/;
 /** A string that is nothing but such a run (one box of a card typed into four). */
 const ONLY_DIGITS = /^\d(?:[ .-]?\d)*$/;
-const SEPARATORS = /[ .-]/g;
 
 /** The Luhn (mod 10) check every card number passes. */
 export function passesLuhn(digits: string): boolean {
@@ -45,8 +49,8 @@ const NONE = [] as const;
 
 /**
  * The lengths a card number starting with these four digits has, from the issuer ranges of the
- * major networks (none for a prefix no network uses). Only numbers found inside a longer run of
- * digits need one: a long run holds so many 13–19 digit windows that one passes Luhn by chance.
+ * major networks (none for a prefix no network uses). Only numbers made of some of a run's groups
+ * need one: a run of many groups holds several such numbers, and one may pass Luhn by chance.
  */
 function cardLengths(prefix: number): readonly number[] {
   const two = Math.floor(prefix / 100);
@@ -63,22 +67,24 @@ function cardLengths(prefix: number): readonly number[] {
   return NONE;
 }
 
-/** True when a run of digits is, or holds, something that looks like a card number. */
-function runHoldsCardNumber(digits: string): boolean {
+/** True when a run of digit groups is, or holds, something that looks like a card number. */
+function runHoldsCardNumber(groups: string[]): boolean {
+  const digits = groups.join('');
   const length = digits.length;
   if (length < 13) return false;
   if (length <= 19 && passesLuhn(digits)) return true;
-  // "4242 4242 4242 4242 123", "99 4242424242424242": a card with digits around it.
-  for (let start = 0; start + 13 <= length; start++) {
-    const prefix =
-      (digits.charCodeAt(start) - 48) * 1000 +
-      (digits.charCodeAt(start + 1) - 48) * 100 +
-      (digits.charCodeAt(start + 2) - 48) * 10 +
-      (digits.charCodeAt(start + 3) - 48);
+  // Whole groups with others around them: "4242 4242 4242 4242 123", "99 4242424242424242".
+  const offsets = [0];
+  for (const group of groups) offsets.push((offsets.at(-1) as number) + group.length);
+  for (let first = 0; first < groups.length; first++) {
+    const start = offsets[first] as number;
+    const prefix = Number(digits.slice(start, start + 4));
     const lengths = cardLengths(prefix);
-    for (const size of lengths) {
-      if (start + size > length) break;
-      if (luhnRange(digits, start, start + size)) return true;
+    for (let last = first + 1; last <= groups.length; last++) {
+      const size = (offsets[last] as number) - start;
+      if (size > 19) break;
+      if (size === length) continue; // the whole run, checked above
+      if (lengths.includes(size) && luhnRange(digits, start, start + size)) return true;
     }
   }
   return false;
@@ -87,7 +93,7 @@ function runHoldsCardNumber(digits: string): boolean {
 /** True when `text` contains something that looks like a card number (see the module's doc). */
 export function containsCardNumber(text: string): boolean {
   for (const match of text.matchAll(DIGIT_RUN)) {
-    if (runHoldsCardNumber(match[0].replace(SEPARATORS, ''))) return true;
+    if (runHoldsCardNumber(match[0].split(SEPARATOR))) return true;
   }
   return false;
 }

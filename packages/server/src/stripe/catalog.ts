@@ -103,7 +103,8 @@ export class Catalog {
 
   /**
    * Prices a cart from Stripe. Unknown, inactive, filtered-out and recurring prices and mixed
-   * currencies are refused with the index of the first line at fault.
+   * currencies are refused with the index of a line at fault: the first the catalog does not
+   * list and Stripe does not sell, else the first listed one that is no longer for sale.
    *
    * Each distinct price is read from Stripe once. The cached catalog says first what it can
    * without a call (a price's type never changes); prices it does not list (made up, inactive, or
