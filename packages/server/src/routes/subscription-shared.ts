@@ -16,7 +16,14 @@ import {
   type SubscriptionRow,
 } from '../storage/subscriptions.js';
 import { idOf } from '../webhooks/handlers/context.js';
-import { invoiceActionOf, syncSubscription } from '../webhooks/handlers/customer-subscription.js';
+import {
+  invoiceActionOf,
+  PRODUCTS_KEY,
+  productsOf,
+  syncSubscription,
+} from '../webhooks/handlers/customer-subscription.js';
+
+export { PRODUCTS_KEY, productsOf };
 
 /** The caller's subscription `id`, read from Stripe; 404 when it is missing or someone else's. */
 export async function ownSubscription(
@@ -81,23 +88,6 @@ export async function subscriptionsToProduct(
       !hasEnded(subscription) &&
       subscription.items.data.some((item) => idOf(item.price.product) === productId),
   );
-}
-
-/**
- * The metadata key where a plan change keeps the products a subscription was for before: its
- * items show only the current one, and a trial once had must not come back through a switch.
- */
-export const PRODUCTS_KEY = 'tillkit_products';
-
-/** The products a subscription is for now, and was for before a plan change (`PRODUCTS_KEY`). */
-export function productsOf(subscription: Stripe.Subscription): Set<string> {
-  const products = new Set(
-    subscription.items.data.map((item) => idOf(item.price.product)).filter((id) => id !== null),
-  );
-  for (const id of subscription.metadata?.[PRODUCTS_KEY]?.split(',') ?? []) {
-    if (id) products.add(id);
-  }
-  return products;
 }
 
 /**

@@ -280,6 +280,26 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     expect(back).toMatchObject({ status: 'incomplete', clientSecretType: 'payment' });
   });
 
+  it('a trial moved to another plan outside the kit (the portal, the Dashboard) is remembered too', async () => {
+    const token = await newUser('prt');
+    const client = app.client(token);
+    const pro = await client.createSubscription({ price: price('pro_monthly') });
+    expect(pro.status).toBe('trialing');
+    // Switched at Stripe, not through POST /subscriptions/:id/change: only the webhook sees it.
+    const [item] = (await stripe().subscriptions.retrieve(pro.id)).items.data;
+    await stripe().subscriptions.update(pro.id, {
+      items: [{ id: item?.id as string, price: price('starter_monthly') }],
+      proration_behavior: 'none',
+    });
+    await app.sandbox.waitForWebhooks();
+    expect((await stripe().subscriptions.retrieve(pro.id)).metadata.tillkit_products).toContain(
+      (await stripe().prices.retrieve(price('pro_monthly'))).product as string,
+    );
+    await client.cancelSubscription(pro.id, { atPeriodEnd: false });
+    const back = await client.createSubscription({ price: price('pro_monthly') });
+    expect(back).toMatchObject({ status: 'incomplete', clientSecretType: 'payment' });
+  });
+
   it('a plan change to a product the customer has another live subscription to is refused as already_subscribed', async () => {
     const token = await newUser('dup');
     const client = app.client(token);

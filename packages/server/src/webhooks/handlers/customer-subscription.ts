@@ -139,6 +139,58 @@ export async function syncSubscription(
   return row;
 }
 
+/**
+ * The metadata key where a plan change keeps the products a subscription was for before: its
+ * items show only the current one, and a trial once had must not come back through a switch.
+ * `POST /subscriptions/:id/change` writes it, and so does the `.updated` event of a plan changed
+ * elsewhere (the customer portal, the Dashboard).
+ */
+export const PRODUCTS_KEY = 'tillkit_products';
+
+/** The products a subscription is for now, and was for before a plan change (`PRODUCTS_KEY`). */
+export function productsOf(subscription: Stripe.Subscription): Set<string> {
+  const products = new Set(
+    subscription.items.data.map((item) => idOf(item.price.product)).filter((id) => id !== null),
+  );
+  for (const id of subscription.metadata?.[PRODUCTS_KEY]?.split(',') ?? []) {
+    if (id) products.add(id);
+  }
+  return products;
+}
+
 export const handleSubscriptionEvent: WebhookHandler = async (event, context) => {
-  await syncSubscription(context, (event.data.object as Stripe.Subscription).id);
+  const { id } = event.data.object as Stripe.Subscription;
+  await syncSubscription(context, id);
+  if (event.type === 'customer.subscription.updated') await rememberProducts(event, context);
 };
+
+/**
+ * A plan changed outside the kit (the customer portal, the Dashboard): the products its items
+ * were for before (the event's `previous_attributes.items`) join the subscription's
+ * `PRODUCTS_KEY`, as a plan change through the kit does, so that their trial is not given again.
+ * Read again first, and written only when something is new: a retried event changes nothing.
+ */
+async function rememberProducts(event: Stripe.Event, context: HandlerContext): Promise<void> {
+  const previous = (event.data.previous_attributes as Partial<Stripe.Subscription> | undefined)
+    ?.items?.data;
+  if (!previous?.length) return;
+  const { id } = event.data.object as Stripe.Subscription;
+  let current: Stripe.Subscription;
+  try {
+    current = await context.stripe.subscriptions.retrieve(id);
+  } catch (error) {
+    if (isStripeMissing(error)) return;
+    throw error;
+  }
+  const products = productsOf(current);
+  const known = products.size;
+  for (const item of previous) {
+    const product = idOf(item.price?.product ?? null);
+    if (product) products.add(product);
+  }
+  if (products.size === known) return;
+  await context.stripe.subscriptions.update(id, {
+    metadata: { [PRODUCTS_KEY]: [...products].join(',') },
+  });
+  context.log.info({ subscription: id }, 'remembered the products of a plan changed elsewhere');
+}
