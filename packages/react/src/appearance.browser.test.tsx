@@ -1,7 +1,8 @@
 /**
- * With `styles.css` and no `appearance` on the provider, the card fields (the sandbox's Payment
- * Element, in Chromium) take the kit's theme where the form sits: light, a dark wrapper, the OS's
- * dark mode (also when it changes while the form is open). A given `appearance` wins.
+ * With `styles.css` and `appearance={appearanceFromStyles}` on the provider, the card fields (the
+ * sandbox's Payment Element, in Chromium) take the kit's theme where the form sits: light, a dark
+ * wrapper, the OS's dark mode (also when it changes while the form is open). Without it, Stripe's
+ * own look; an appearance object is used as given.
  */
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
@@ -13,9 +14,9 @@ import {
   type InPageSandbox,
   startInPageSandbox,
 } from '../test/support/in-page-sandbox.js';
-import { toStripeAppearance } from './appearance.js';
+import { appearanceFromStyles, toStripeAppearance } from './appearance.js';
 import { PaymentForm } from './payment-form/payment-form.js';
-import { TillkitProvider } from './provider/tillkit-provider.js';
+import { type TillkitAppearance, TillkitProvider } from './provider/tillkit-provider.js';
 import './styles.css';
 
 let sandbox: InPageSandbox;
@@ -33,7 +34,7 @@ const DARK = { background: 'rgb(28, 30, 38)', text: 'rgb(236, 238, 244)' }; // #
 
 function form(
   wrap: (children: ReactNode) => ReactNode = (children) => children,
-  appearance?: never,
+  appearance: TillkitAppearance = appearanceFromStyles,
 ) {
   return render(
     wrap(
@@ -63,6 +64,8 @@ async function expectField(root: ParentNode, expected: { background: string; tex
   }
 }
 
+const STRIPE = { background: 'rgb(255, 255, 255)', text: 'rgb(48, 49, 61)' }; // Stripe's #30313d
+
 describe('the card fields follow styles.css', () => {
   it('are light with the light theme, in its colours rather than Stripe’s', async () => {
     const { container } = form();
@@ -85,12 +88,20 @@ describe('the card fields follow styles.css', () => {
     await expectField(container, LIGHT);
   });
 
+  it('keep Stripe’s own look without appearanceFromStyles, even under a dark wrapper', async () => {
+    const { container } = render(
+      <div data-theme="dark">
+        <TillkitProvider apiBase={API_BASE} stripe={sandbox.stripe()}>
+          <PaymentForm items={[{ price: sandbox.server.prices.tshirt!, quantity: 1 }]} />
+        </TillkitProvider>
+      </div>,
+    );
+    await expectField(container, STRIPE);
+  });
+
   it('leave the look to the appearance the provider is given', async () => {
     const appearance = toStripeAppearance({ colorBackground: '#fff8e1', colorText: '#3e2723' });
-    const { container } = form(
-      (children) => <div data-theme="dark">{children}</div>,
-      appearance as never,
-    );
+    const { container } = form((children) => <div data-theme="dark">{children}</div>, appearance);
     await expectField(container, { background: 'rgb(255, 248, 225)', text: 'rgb(62, 39, 35)' });
   });
 });

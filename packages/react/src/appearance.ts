@@ -70,10 +70,12 @@ export function toStripeAppearance(theme: TillkitTheme = {}): Appearance {
 /**
  * The theme `styles.css` gives `node` (its `--tillkit-*` variables where it sits: light, dark, or
  * a host's own values), as Stripe's Appearance; undefined where no variable is set (no
- * `styles.css` on the page), so that Stripe's default look stays. What the card forms use when
- * the provider has no `appearance`.
+ * `styles.css` on the page), so that Stripe's default look stays. For the provider's
+ * `appearance`, which reads it for each form's card fields, again when the OS's scheme changes.
+ * @example
+ * <TillkitProvider apiBase="/api" appearance={appearanceFromStyles}>
  */
-export function themeAt(node: Element): Appearance | undefined {
+export function appearanceFromStyles(node: Element): Appearance | undefined {
   const style = getComputedStyle(node);
   const read = (name: string) => style.getPropertyValue(`--tillkit-${name}`).trim();
   const theme: Record<string, string> = {};

@@ -25,7 +25,12 @@ export type {
   SubscriptionStatus,
 } from '@tillkit/protocol';
 export { type ClientErrorCode, TillkitApiError, type Transport } from '@tillkit/protocol/client';
-export { type TillkitTheme, toCssVariables, toStripeAppearance } from './appearance.js';
+export {
+  appearanceFromStyles,
+  type TillkitTheme,
+  toCssVariables,
+  toStripeAppearance,
+} from './appearance.js';
 export * from './authenticate-payment/index.js';
 export * from './entitlements/index.js';
 export { currencyDecimals, formatMoney } from './format-money.js';

@@ -23,7 +23,6 @@ import {
   useRef,
   useState,
 } from 'react';
-import { themeAt } from '../appearance.js';
 import type { CommonMessages } from '../messages/messages.js';
 import type { TillkitContextValue } from '../provider/tillkit-provider.js';
 import { fromStripeError, fromThrown, type TillkitFailure } from './errors.js';
@@ -175,12 +174,12 @@ export function useElementForm<S extends object, M extends FormMessages>(
   const stripe = tillkit.stripe.stripe;
   const errorId = useId();
   const [container, setContainer] = useState<HTMLDivElement | null>(null);
-  // No appearance given: the card fields take the theme `styles.css` gives the form where it sits
-  // (a dark wrapper, the OS's dark mode), read again when the OS's scheme changes.
+  // An appearance read from the page (`appearanceFromStyles`: the theme `styles.css` gives the
+  // form where it sits) is read again when the OS's colour scheme changes.
   const [scheme, setScheme] = useState(0);
   useEffect(() => {
     // jsdom (a host's tests) has no matchMedia.
-    if (appearance || !container || !window.matchMedia) return;
+    if (typeof appearance !== 'function' || !container || !window.matchMedia) return;
     const query = matchMedia('(prefers-color-scheme: dark)');
     const changed = () => setScheme((count) => count + 1);
     query.addEventListener('change', changed);
@@ -188,7 +187,7 @@ export function useElementForm<S extends object, M extends FormMessages>(
   }, [appearance, container]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `scheme` stands for the OS's scheme
   const look = useMemo(
-    () => appearance ?? (container ? themeAt(container) : undefined),
+    () => (typeof appearance !== 'function' ? appearance : container && appearance(container)),
     [appearance, container, scheme],
   );
   let options = config.options;

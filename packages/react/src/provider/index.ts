@@ -1,5 +1,6 @@
 export {
   type StripeStatus,
+  type TillkitAppearance,
   TillkitContext,
   type TillkitContextValue,
   TillkitProvider,

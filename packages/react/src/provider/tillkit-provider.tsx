@@ -19,6 +19,9 @@ import { formatMoney } from '../format-money.js';
 import { type CommonMessages, commonMessages, type TillkitMessages } from '../messages/messages.js';
 import { loadStripeJs } from './load-stripe-js.js';
 
+/** Stripe's Appearance, or a function that reads it from the element the card fields go in. */
+export type TillkitAppearance = Appearance | ((element: HTMLElement) => Appearance | undefined);
+
 /** Stripe.js as the provider has it. */
 export type StripeStatus =
   | { status: 'loading'; stripe: null; error: null }
@@ -56,9 +59,11 @@ export interface TillkitProviderProps {
   timeout?: number;
   /**
    * Stripe's Appearance API for the card fields; `toStripeAppearance(theme)` makes it from the same
-   * tokens as `styles.css`.
+   * tokens as `styles.css`. Or a function that reads it from the element the fields go in, read
+   * again when the OS's colour scheme changes: `appearanceFromStyles` takes the theme `styles.css`
+   * gives each form where it sits (a dark wrapper, the OS's dark mode).
    */
-  appearance?: Appearance;
+  appearance?: TillkitAppearance;
   /**
    * A BCP 47 tag for amounts and for Stripe's fields and messages (`de`, `fr-FR`).
    * @default the browser's language
@@ -83,7 +88,7 @@ export interface TillkitContextValue {
   transport: Transport;
   /** Stripe.js: loading, ready (with the object) or failed. */
   stripe: StripeStatus;
-  appearance: Appearance | undefined;
+  appearance: TillkitAppearance | undefined;
   locale: string | undefined;
   /**
    * The host's strings over the shared English ones; each hook adds its own English beneath
