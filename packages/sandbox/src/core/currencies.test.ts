@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   assertChargeableAmount,
+  chargeAmountLimitError,
   chargeableAmountError,
   chargeableStep,
   currencyParam,
   formatAmount,
   isSupportedCurrency,
+  MAXIMUM_CHARGE_AMOUNT,
+  minimumChargeAmount,
   minorUnits,
   SUPPORTED_CURRENCIES,
   THREE_DECIMAL_CURRENCIES,
@@ -137,5 +140,35 @@ describe('currencyParam', () => {
         /^Invalid currency: xyz\. Stripe currently supports these currencies: usd, aed, /,
       );
     }
+  });
+});
+
+describe('minimumChargeAmount and chargeAmountLimitError', () => {
+  it("takes Stripe's table for the currencies it lists", () => {
+    expect(minimumChargeAmount('usd')).toBe(50);
+    expect(minimumChargeAmount('GBP')).toBe(30);
+    expect(minimumChargeAmount('jpy')).toBe(50);
+    expect(minimumChargeAmount('huf')).toBe(17500);
+    expect(minimumChargeAmount('mxn')).toBe(1000);
+    expect(minimumChargeAmount('thb')).toBe(1000);
+  });
+
+  it('falls back to 50 minor units for the others', () => {
+    expect(minimumChargeAmount('idr')).toBe(50);
+    expect(minimumChargeAmount('kwd')).toBe(50);
+  });
+
+  it('answers amount_too_small, amount_too_large, or null within the limits', () => {
+    expect(chargeAmountLimitError(49, 'usd')?.body).toMatchObject({
+      code: 'amount_too_small',
+      param: 'amount',
+      message: 'Amount must be at least $0.50 usd',
+    });
+    expect(chargeAmountLimitError(MAXIMUM_CHARGE_AMOUNT + 1, 'jpy')?.body).toMatchObject({
+      code: 'amount_too_large',
+      message: 'Amount must be no more than ¥99,999,999',
+    });
+    expect(chargeAmountLimitError(50, 'usd')).toBeNull();
+    expect(chargeAmountLimitError(MAXIMUM_CHARGE_AMOUNT, 'usd')).toBeNull();
   });
 });

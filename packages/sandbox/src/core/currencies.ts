@@ -275,6 +275,98 @@ export function assertChargeableAmount(amount: number, currency: string, param =
   if (error) throw error;
 }
 
+/**
+ * Stripe's minimum charge amounts, in minor units, for the currencies its table lists, as they
+ * apply when the charge is in the account's settlement currency. The sandbox stands for an
+ * account that settles in each of these, so a charge in any of them must reach its own minimum.
+ * @see https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts
+ */
+export const MINIMUM_CHARGE_AMOUNTS: Readonly<Record<string, number>> = {
+  usd: 50,
+  aed: 200,
+  aud: 50,
+  bgn: 100,
+  brl: 50,
+  cad: 50,
+  chf: 50,
+  czk: 1500,
+  dkk: 250,
+  eur: 50,
+  gbp: 30,
+  hkd: 400,
+  huf: 17500,
+  inr: 50,
+  jpy: 50,
+  mxn: 1000,
+  myr: 200,
+  nok: 300,
+  nzd: 50,
+  pln: 200,
+  ron: 200,
+  sek: 300,
+  sgd: 50,
+  thb: 1000,
+};
+
+/**
+ * The minimum for other currencies: Stripe converts them and refuses what comes to less than
+ * $0.50, which needs the day's exchange rate. The sandbox has none, so it takes 50 minor units
+ * (0.50 of a two-decimal currency, 50 of a zero-decimal one, 0.050 of a three-decimal one): at
+ * or under $0.50 in nearly every currency, so it refuses only what is surely too small, and can
+ * accept amounts that Stripe, converting, refuses.
+ */
+export const FALLBACK_MINIMUM_CHARGE_AMOUNT = 50;
+
+/** Stripe takes up to eight digits: 99999999 minor units in any currency. */
+export const MAXIMUM_CHARGE_AMOUNT = 99_999_999;
+
+/** The smallest amount Stripe charges in this currency (minor units; see above). */
+export function minimumChargeAmount(currency: string): number {
+  return MINIMUM_CHARGE_AMOUNTS[currency.toLowerCase()] ?? FALLBACK_MINIMUM_CHARGE_AMOUNT;
+}
+
+/**
+ * Stripe's 400 for a payment amount below the currency's minimum (`amount_too_small`) or over
+ * eight digits (`amount_too_large`), or null when the amount is within them. `subject` words the
+ * message for a Checkout Session's total.
+ */
+export function chargeAmountLimitError(
+  amount: number,
+  currency: string,
+  options: { param?: string; subject?: string } = {},
+): StripeApiError | null {
+  const code = currency.toLowerCase();
+  const param = options.param ?? 'amount';
+  const subject = options.subject ?? 'Amount';
+  const minimum = minimumChargeAmount(code);
+  if (amount < minimum) {
+    return invalidRequest(
+      `${subject} must be at least ${formatAmount(minimum, code)} ${code}`,
+      param,
+      'amount_too_small',
+    );
+  }
+  if (amount > MAXIMUM_CHARGE_AMOUNT) {
+    return invalidRequest(
+      `${subject} must be no more than ${formatAmount(MAXIMUM_CHARGE_AMOUNT, code)}`,
+      param,
+      'amount_too_large',
+    );
+  }
+  return null;
+}
+
+/**
+ * Throws Stripe's 400 unless `amount` can be charged in `currency`: within the currency's minimum
+ * and maximum, and in a step the currency can be charged in (see `assertChargeableAmount`).
+ */
+export function assertPaymentAmount(amount: number, currency: string, param = 'amount'): void {
+  const error =
+    chargeAmountLimitError(amount, currency, { param }) ??
+    chargeableAmountError(amount, currency, param);
+  if (error) throw error;
+}
+
 /** The message of Stripe's 400 for a currency it does not support. */
 export function invalidCurrencyMessage(currency: string): string {
   return `Invalid currency: ${currency.toLowerCase()}. Stripe currently supports these currencies: ${SUPPORTED_CURRENCIES.join(', ')}`;

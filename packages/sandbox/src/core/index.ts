@@ -30,9 +30,13 @@ export type { ChaosSettings, ChaosUpdate } from './chaos.js';
 export type { Clock } from './clock.js';
 export {
   assertChargeableAmount,
+  assertPaymentAmount,
   chargeableStep,
   formatAmount,
   isSupportedCurrency,
+  MAXIMUM_CHARGE_AMOUNT,
+  MINIMUM_CHARGE_AMOUNTS,
+  minimumChargeAmount,
   minorUnits,
   SUPPORTED_CURRENCIES,
   THREE_DECIMAL_CURRENCIES,

@@ -132,6 +132,94 @@ describe('errors and parameters', () => {
   });
 });
 
+describe('API version', () => {
+  it('answers a request without Stripe-Version, or with 2026-10-28.endive, in that version', async () => {
+    const bare = await fetch(`${sandbox.url}/v1/customers`, { headers: authHeaders() });
+    expect(bare.status).toBe(200);
+    const pinned = await fetch(`${sandbox.url}/v1/customers`, {
+      headers: { ...authHeaders(), 'Stripe-Version': '2026-10-28.endive' },
+    });
+    expect(pinned.status).toBe(200);
+    // stripe-node sends its pinned version on every request.
+    expect((await stripe.customers.create({ email: 'v@example.com' })).id).toMatch(/^cus_/);
+  });
+
+  it('refuses any other Stripe-Version with a 400 that says the sandbox speaks only endive', async () => {
+    for (const version of [
+      'not-a-version',
+      '2024-06-20',
+      '2026-10-28.endive; custom_checkout_beta=v1',
+    ]) {
+      const response = await fetch(`${sandbox.url}/v1/customers`, {
+        method: 'POST',
+        headers: { ...authHeaders(), 'Stripe-Version': version },
+        body: form({ email: 'old@example.com' }),
+      });
+      expect(response.status).toBe(400);
+      const { error } = await response.json();
+      expect(error.type).toBe('invalid_request_error');
+      expect(error.message).toContain('speaks only Stripe API version 2026-10-28.endive');
+      expect(error.message).toContain(JSON.stringify(version));
+    }
+    expect((await stripe.customers.list()).data).toEqual([]);
+  });
+
+  it('refuses another version through stripe-node as a StripeInvalidRequestError', async () => {
+    const older = sandboxStripe(sandbox.url, 'sk_test_123', {
+      apiVersion: '2025-03-31.basil' as Stripe.LatestApiVersion,
+    });
+    const error = await older.customers.list().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    expect((error as Error).message).toMatch(/"2025-03-31\.basil"/);
+  });
+
+  it('refuses a webhook endpoint created with another api_version', async () => {
+    const error = await stripe.webhookEndpoints
+      .create({
+        url: 'https://shop.example/webhooks',
+        enabled_events: ['*'],
+        api_version: '2024-06-20' as Stripe.WebhookEndpointCreateParams.ApiVersion,
+      })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    expect((error as Stripe.errors.StripeError).param).toBe('api_version');
+    expect((error as Error).message).toContain('speaks only Stripe API version 2026-10-28.endive');
+    expect((await stripe.webhookEndpoints.list()).data).toEqual([]);
+
+    const same = await stripe.webhookEndpoints.create({
+      url: 'https://shop.example/webhooks',
+      enabled_events: ['*'],
+      api_version: '2026-10-28.endive' as Stripe.WebhookEndpointCreateParams.ApiVersion,
+    });
+    expect(same.api_version).toBe('2026-10-28.endive');
+  });
+});
+
+describe('request_log_url', () => {
+  it("puts the request's log URL on API errors, which stripe-node copies onto the error", async () => {
+    const response = await fetch(`${sandbox.url}/v1/customers/cus_missing`, {
+      headers: authHeaders(),
+    });
+    const requestId = response.headers.get('request-id');
+    const { error } = await response.json();
+    expect(error.request_log_url).toMatch(
+      new RegExp(`^https://dashboard\\.stripe\\.com/test/logs/${requestId}\\?t=\\d+$`),
+    );
+
+    const viaClient = (await stripe.customers
+      .retrieve('cus_missing')
+      .catch((caught: unknown) => caught)) as Stripe.errors.StripeError;
+    expect(viaClient.requestId).toMatch(/^req_/);
+    expect(viaClient.request_log_url).toContain(`/test/logs/${viaClient.requestId}`);
+  });
+
+  it('leaves it off authentication errors, which belong to no account', async () => {
+    const response = await fetch(`${sandbox.url}/v1/customers`);
+    expect(response.status).toBe(401);
+    expect((await response.json()).error.request_log_url).toBeUndefined();
+  });
+});
+
 describe('CORS', () => {
   it('answers preflights and exposes Request-Id', async () => {
     const preflight = await fetch(`${sandbox.url}/v1/payment_methods`, {

@@ -9,6 +9,7 @@ import { type Clock, systemClock } from './clock.js';
 import {
   apiError,
   authenticationError,
+  invalidRequest,
   rateLimitError,
   resourceMissing,
   StripeApiError,
@@ -86,6 +87,23 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
     status,
     headers: { 'Content-Type': 'application/json', ...headers },
   });
+}
+
+/**
+ * The 400 for a request or webhook endpoint that asks for another API version: the sandbox
+ * speaks only the one stripe-node 23.1.0 pins, and answering in it while claiming another would
+ * let code pass here that breaks on Stripe.
+ */
+export function unsupportedVersion(version: string, where: string, param?: string) {
+  return invalidRequest(
+    `The Tillkit Stripe sandbox speaks only Stripe API version ${API_VERSION} (the one stripe-node 23.1.0 pins), but the ${where} asked for ${JSON.stringify(version)}. Remove it (stripe-node sends ${API_VERSION} by default) or set it to ${API_VERSION}; the sandbox models no other version or preview.`,
+    param,
+  );
+}
+
+/** Where Stripe's Dashboard would show the request's log (test mode). */
+function requestLogUrl(requestId: string, now: number): string {
+  return `https://dashboard.stripe.com/test/logs/${requestId}?t=${now}`;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -333,15 +351,21 @@ export class SandboxCore {
           type: 'invalid_request_error',
           message: `Unrecognized request URL (${request.method}: ${url.pathname}). This is the Tillkit Stripe sandbox; see its README for the routes it serves.`,
         }),
+        requestId,
       );
     }
     const { route, path } = found;
+
+    const version = request.headers.get('stripe-version');
+    if (version !== null && version.trim() !== API_VERSION) {
+      return this.#error(unsupportedVersion(version.trim(), 'Stripe-Version header'), requestId);
+    }
 
     let raw: RawParams;
     try {
       raw = request.method === 'POST' ? await parseBody(request) : parseQuery(url.search);
     } catch (error) {
-      return this.#error(error);
+      return this.#error(error, requestId);
     }
 
     // Stripe.js sends its publishable key as a `key` parameter rather than a header.
@@ -361,13 +385,13 @@ export class SandboxCore {
       try {
         keyType = this.#authenticate(key, auth);
       } catch (error) {
-        return this.#error(error);
+        return this.#error(error, requestId);
       }
     }
 
     const failure = route.chaos === false ? null : this.chaos.nextApiFailure();
     if (failure && this.chaos.settings.api.failWhen === 'before')
-      return this.#chaosResponse(failure);
+      return this.#chaosResponse(failure, requestId);
 
     const idempotencyKey =
       request.method === 'POST' ? request.headers.get('idempotency-key') : null;
@@ -389,7 +413,7 @@ export class SandboxCore {
           });
         }
       } catch (error) {
-        return this.#error(error);
+        return this.#error(error, requestId);
       }
     }
 
@@ -442,7 +466,7 @@ export class SandboxCore {
           `internal error on ${request.method} ${url.pathname}: ${String((error as Error)?.stack ?? error)}`,
         );
       }
-      response = this.#error(error);
+      response = this.#error(error, requestId);
     }
     if (request.method !== 'GET') this.markDirty();
 
@@ -468,7 +492,7 @@ export class SandboxCore {
       });
     }
     if (failure && this.chaos.settings.api.failWhen === 'after')
-      return this.#chaosResponse(failure);
+      return this.#chaosResponse(failure, requestId);
     return response;
   }
 
@@ -496,15 +520,25 @@ export class SandboxCore {
     throw authenticationError(`Invalid API Key provided: ${masked}`);
   }
 
-  #chaosResponse(failure: 'drop' | 429 | 500): Response {
+  #chaosResponse(failure: 'drop' | 429 | 500, requestId: string): Response {
     if (failure === 'drop') return Response.error();
-    return this.#error(failure === 429 ? rateLimitError() : apiError());
+    return this.#error(failure === 429 ? rateLimitError() : apiError(), requestId);
   }
 
-  #error(error: unknown): Response {
-    if (error instanceof StripeApiError) {
-      return json(error.status, { error: error.body }, error.headers);
-    }
-    return json(500, { error: apiError('An unexpected error occurred in the sandbox.').body });
+  /**
+   * An error in Stripe's shape. Stripe adds `request_log_url` (a link to the request in the
+   * Dashboard's logs) to every API error but authentication ones, which belong to no account;
+   * the sandbox has no logs page, so it gives the Dashboard-shaped URL with the request id.
+   */
+  #error(error: unknown, requestId: string): Response {
+    const apiFailure =
+      error instanceof StripeApiError
+        ? error
+        : apiError('An unexpected error occurred in the sandbox.');
+    const body =
+      apiFailure.body.type === 'authentication_error'
+        ? apiFailure.body
+        : { ...apiFailure.body, request_log_url: requestLogUrl(requestId, this.now()) };
+    return json(apiFailure.status, { error: body }, apiFailure.headers);
   }
 }

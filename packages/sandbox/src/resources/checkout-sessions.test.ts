@@ -959,3 +959,54 @@ describe('expiry', () => {
     }
   });
 });
+
+describe('minimum and maximum totals', () => {
+  const sticker = (currency: string, unit_amount: number) => ({
+    price_data: { currency, unit_amount, product_data: { name: 'Sticker' } },
+    quantity: 1,
+  });
+
+  it("refuses a payment-mode total under the currency's minimum", async () => {
+    const error = await caught(
+      env.stripe.checkout.sessions.create({
+        mode: 'payment',
+        line_items: [sticker('usd', 10)],
+        success_url: SUCCESS,
+      }),
+    );
+    expect(error).toMatchObject({
+      type: 'StripeInvalidRequestError',
+      statusCode: 400,
+      code: 'amount_too_small',
+      message: "The Checkout Session's total amount due must be at least $0.50 usd",
+    });
+    const yen = await caught(
+      env.stripe.checkout.sessions.create({
+        mode: 'payment',
+        line_items: [sticker('jpy', 20)],
+        success_url: SUCCESS,
+      }),
+    );
+    expect(yen).toMatchObject({ code: 'amount_too_small', message: /¥50 jpy$/ });
+  });
+
+  it('counts the whole total: two items under the minimum may reach it together', async () => {
+    const session = await env.stripe.checkout.sessions.create({
+      mode: 'payment',
+      line_items: [{ ...sticker('usd', 25), quantity: 2 }],
+      success_url: SUCCESS,
+    });
+    expect(session.amount_total).toBe(50);
+  });
+
+  it('refuses a total over eight digits', async () => {
+    const error = await caught(
+      env.stripe.checkout.sessions.create({
+        mode: 'payment',
+        line_items: [{ ...sticker('usd', 60_000_000), quantity: 2 }],
+        success_url: SUCCESS,
+      }),
+    );
+    expect(error).toMatchObject({ statusCode: 400, code: 'amount_too_large' });
+  });
+});

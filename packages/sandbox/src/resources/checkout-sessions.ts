@@ -10,6 +10,7 @@
  */
 import type Stripe from 'stripe';
 import { emitter } from '../core/billing-time.js';
+import { chargeAmountLimitError } from '../core/currencies.js';
 import { invalidRequest, missingParameter, resourceMissing } from '../core/errors.js';
 import { newId, randomString } from '../core/ids.js';
 import { initialMetadata, mergeMetadata } from '../core/objects.js';
@@ -709,6 +710,16 @@ function create(ctx: RequestContext): Stripe.Checkout.Session {
       "The Checkout Session's total amount due must be greater than 0.",
       'line_items',
     );
+  }
+  const totalCurrency = lines[0]?.currency;
+  if (input.mode === 'payment' && totalCurrency) {
+    // Stripe's minimum and maximum charge amounts hold for the total a payment-mode session
+    // charges. @see https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts
+    const limit = chargeAmountLimitError(amount, totalCurrency, {
+      param: 'line_items',
+      subject: "The Checkout Session's total amount due",
+    });
+    if (limit) throw limit;
   }
   const items = createLineItems(ctx, lines);
   const trial =

@@ -383,6 +383,7 @@ describe('real card numbers', () => {
       'message',
       'payment_intent',
       'payment_method',
+      'request_log_url',
       'type',
     ]);
     expect(error).toMatchObject({
@@ -1315,6 +1316,107 @@ describe('create, confirm, retrieve', () => {
     );
     expect(second.latest_charge).toBe(first.latest_charge);
     expect((await env.stripe.charges.list({ payment_intent: intent.id })).data).toHaveLength(1);
+  });
+});
+
+describe('amount limits', () => {
+  // https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts
+  it.each([
+    [1, 'usd', 'Amount must be at least $0.50 usd'],
+    [49, 'usd', 'Amount must be at least $0.50 usd'],
+    [10, 'jpy', 'Amount must be at least ¥50 jpy'],
+    [29, 'gbp', 'Amount must be at least £0.30 gbp'],
+    [17499, 'huf', 'Amount must be at least HUF 175.00 huf'],
+    [40, 'kwd', 'Amount must be at least KWD 0.050 kwd'],
+  ])('refuses %i %s as amount_too_small', async (amount, currency, message) => {
+    const error = await caught(env.stripe.paymentIntents.create({ amount, currency }));
+    expect(error).toMatchObject({
+      type: 'StripeInvalidRequestError',
+      statusCode: 400,
+      code: 'amount_too_small',
+      param: 'amount',
+      message,
+    });
+  });
+
+  it("takes each currency's minimum itself, and eight digits at most", async () => {
+    for (const [amount, currency] of [
+      [50, 'usd'],
+      [50, 'jpy'],
+      [30, 'gbp'],
+      [99_999_999, 'usd'],
+    ] as const) {
+      const intent = await env.stripe.paymentIntents.create({ amount, currency });
+      expect(intent).toMatchObject({ amount, currency });
+    }
+  });
+
+  it('refuses more than eight digits as amount_too_large', async () => {
+    const error = await caught(
+      env.stripe.paymentIntents.create({ amount: 100_000_000, currency: 'usd' }),
+    );
+    expect(error).toMatchObject({
+      statusCode: 400,
+      code: 'amount_too_large',
+      param: 'amount',
+      message: 'Amount must be no more than $999,999.99',
+    });
+  });
+
+  it('refuses an amount of 0', async () => {
+    const error = await caught(env.stripe.paymentIntents.create({ amount: 0, currency: 'usd' }));
+    expect(error).toMatchObject({ statusCode: 400, param: 'amount' });
+  });
+
+  it('holds the limits on update, for a new amount or a new currency', async () => {
+    const intent = await env.stripe.paymentIntents.create({ amount: 40, currency: 'gbp' });
+    const tooSmall = await caught(env.stripe.paymentIntents.update(intent.id, { amount: 10 }));
+    expect(tooSmall).toMatchObject({ code: 'amount_too_small', param: 'amount' });
+    // 40 pence is enough; 40 yen is not.
+    const inYen = await caught(env.stripe.paymentIntents.update(intent.id, { currency: 'jpy' }));
+    expect(inYen).toMatchObject({ code: 'amount_too_small', message: /¥50 jpy/ });
+    const tooLarge = await caught(
+      env.stripe.paymentIntents.update(intent.id, { amount: 123_456_789 }),
+    );
+    expect(tooLarge).toMatchObject({ code: 'amount_too_large', param: 'amount' });
+    expect(await env.stripe.paymentIntents.retrieve(intent.id)).toMatchObject({
+      amount: 40,
+      currency: 'gbp',
+    });
+  });
+
+  it('refuses amounts a three-decimal currency, ISK or UGX cannot be charged in', async () => {
+    const kwd = await caught(env.stripe.paymentIntents.create({ amount: 7505, currency: 'kwd' }));
+    expect(kwd).toMatchObject({
+      statusCode: 400,
+      code: 'invalid_charge_amount',
+      param: 'amount',
+      message: /^Invalid amount\. Currency KWD is a three-decimal currency/,
+    });
+    const isk = await caught(env.stripe.paymentIntents.create({ amount: 15050, currency: 'isk' }));
+    expect(isk).toMatchObject({ code: 'invalid_charge_amount_no_decimal_compatible' });
+    const intent = await env.stripe.paymentIntents.create({ amount: 7500, currency: 'kwd' });
+    const updated = await caught(env.stripe.paymentIntents.update(intent.id, { amount: 7501 }));
+    expect(updated).toMatchObject({ code: 'invalid_charge_amount', param: 'amount' });
+  });
+
+  it('refuses an amount_to_capture the currency cannot be charged in', async () => {
+    const intent = await env.stripe.paymentIntents.create({
+      amount: 7500,
+      currency: 'kwd',
+      automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+      capture_method: 'manual',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
+    const error = await caught(
+      env.stripe.paymentIntents.capture(intent.id, { amount_to_capture: 5005 }),
+    );
+    expect(error).toMatchObject({ code: 'invalid_charge_amount', param: 'amount_to_capture' });
+    const captured = await env.stripe.paymentIntents.capture(intent.id, {
+      amount_to_capture: 5000,
+    });
+    expect(captured.amount_received).toBe(5000);
   });
 });
 

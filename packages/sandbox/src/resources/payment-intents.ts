@@ -7,7 +7,7 @@
  */
 import type Stripe from 'stripe';
 import type { Decline } from '../core/cards.js';
-import { currencyParam } from '../core/currencies.js';
+import { assertChargeableAmount, assertPaymentAmount, currencyParam } from '../core/currencies.js';
 import { docUrl, invalidRequest, resourceMissing, unexpectedState } from '../core/errors.js';
 import { clientSecretFor, newId } from '../core/ids.js';
 import { initialMetadata, mergeMetadata, trackChanges } from '../core/objects.js';
@@ -37,9 +37,12 @@ import { createCharge, findCharge, withChargeIncludables } from './charges.js';
 import { findCustomer } from './customers.js';
 import {
   attachPaymentMethod,
+  CONSUMED_PAYMENT_METHOD,
   cardBehaviour,
   cardError,
   createCardPaymentMethod,
+  isConsumed,
+  markConsumed,
   markSetUpForOffSession,
   resolvePaymentMethod,
 } from './payment-methods.js';
@@ -112,9 +115,6 @@ const RETURN_URL_REQUIRED =
 
 const MISSING_PAYMENT_METHOD =
   "You cannot confirm this PaymentIntent because it's missing a payment method. You can either update the PaymentIntent with a payment method and then confirm it again, or confirm it again directly with a payment method or ConfirmationToken.";
-
-const CONSUMED_PAYMENT_METHOD =
-  'The provided PaymentMethod was previously used with a PaymentIntent without Customer attachment, shared with a connected account without Customer attachment, or was detached from a Customer. It may not be used again. To use a PaymentMethod multiple times, you must attach it to a Customer first.';
 
 // --- parameters ----------------------------------------------------------------------------------
 
@@ -361,7 +361,7 @@ function assertUsable(
       'payment_method',
     );
   }
-  if (!owner && sandbox.store.getInternal<boolean>(`pm_consumed:${paymentMethod.id}`)) {
+  if (!owner && isConsumed(sandbox, paymentMethod.id)) {
     throw invalidRequest(CONSUMED_PAYMENT_METHOD, 'payment_method');
   }
 }
@@ -417,8 +417,7 @@ function attemptCharge(
   }
 
   // A payment method used without being saved to a customer cannot be used again.
-  if (!idOf(paymentMethod.customer))
-    sandbox.store.setInternal(`pm_consumed:${paymentMethod.id}`, true);
+  if (!idOf(paymentMethod.customer)) markConsumed(sandbox, paymentMethod.id);
   intent.last_payment_error = null;
   if (capture) {
     intent.status = 'succeeded';
@@ -734,6 +733,7 @@ export function cancelInvoicePaymentIntent(
 function create(ctx: RequestContext): object {
   const input = ctx.parse(createSchema, HINTS);
   const { sandbox } = ctx;
+  assertPaymentAmount(input.amount, input.currency);
   if (input.allowed_payment_method_types && input.automatic_payment_methods) {
     throw invalidRequest(
       'You may only specify one of these parameters: allowed_payment_method_types, automatic_payment_methods.',
@@ -874,6 +874,9 @@ function update(ctx: RequestContext): Stripe.PaymentIntent {
       intent,
     );
   }
+  if (input.amount !== undefined || input.currency !== undefined) {
+    assertPaymentAmount(input.amount ?? intent.amount, input.currency ?? intent.currency);
+  }
   if (input.customer) findCustomer(sandbox, input.customer);
   const customer = input.customer ?? idOf(intent.customer);
   const paymentMethod = input.payment_method
@@ -980,6 +983,7 @@ function capture(ctx: RequestContext): Stripe.PaymentIntent {
     );
   }
   const amount = input.amount_to_capture ?? intent.amount_capturable;
+  assertChargeableAmount(amount, intent.currency, 'amount_to_capture');
   if (amount > intent.amount_capturable) {
     throw invalidRequest(
       `The amount_to_capture (${amount}) must be less than or equal to the PaymentIntent's amount_capturable (${intent.amount_capturable}).`,

@@ -405,6 +405,85 @@ describe('attach and detach', () => {
   });
 });
 
+describe('used up payment methods', () => {
+  // "Detachment is permanent and irreversible — once detached, a PaymentMethod can no longer be
+  // used for payments or re-attached to a Customer." https://docs.stripe.com/api/payment_methods/detach
+  const USED_UP =
+    /^The provided PaymentMethod was previously used with a PaymentIntent without Customer attachment, .*or was detached from a Customer\. It may not be used again\./;
+
+  it('refuses to attach a detached payment method again, to the same or another customer', async () => {
+    const customer = await env.stripe.customers.create({ email: 'detached@example.com' });
+    const pm = await createCard('4242424242424242');
+    await env.stripe.paymentMethods.attach(pm.id, { customer: customer.id });
+    await env.stripe.paymentMethods.detach(pm.id);
+
+    for (const target of [customer.id, (await env.stripe.customers.create({})).id]) {
+      const error = await caught(env.stripe.paymentMethods.attach(pm.id, { customer: target }));
+      expect(error).toMatchObject({
+        type: 'StripeInvalidRequestError',
+        statusCode: 400,
+        param: 'payment_method',
+        message: expect.stringMatching(USED_UP),
+      });
+    }
+    expect((await env.stripe.paymentMethods.retrieve(pm.id)).customer).toBeNull();
+  });
+
+  it('refuses a detached payment method for a payment and a setup', async () => {
+    const customer = await env.stripe.customers.create({ email: 'detached-pay@example.com' });
+    const pm = await createCard('4242424242424242');
+    await env.stripe.paymentMethods.attach(pm.id, { customer: customer.id });
+    await env.stripe.paymentMethods.detach(pm.id);
+
+    const payment = await caught(
+      env.stripe.paymentIntents.create({
+        amount: 1000,
+        currency: 'usd',
+        payment_method: pm.id,
+        allowed_payment_method_types: ['card'],
+        confirm: true,
+      }),
+    );
+    expect(payment).toMatchObject({ statusCode: 400, param: 'payment_method' });
+    expect(payment.message).toMatch(USED_UP);
+    const setup = await env.stripe.setupIntents.create({ allowed_payment_method_types: ['card'] });
+    const setupError = await caught(
+      env.stripe.setupIntents.confirm(setup.id, { payment_method: pm.id }),
+    );
+    expect(setupError).toMatchObject({ statusCode: 400, param: 'payment_method' });
+    expect(setupError.message).toMatch(USED_UP);
+  });
+
+  it('refuses to attach one already used for a payment without a customer', async () => {
+    const pm = await createCard('4242424242424242');
+    const paid = await env.stripe.paymentIntents.create({
+      amount: 1000,
+      currency: 'usd',
+      payment_method: pm.id,
+      allowed_payment_method_types: ['card'],
+      confirm: true,
+    });
+    expect(paid.status).toBe('succeeded');
+    const customer = await env.stripe.customers.create({ email: 'late@example.com' });
+    const error = await caught(env.stripe.paymentMethods.attach(pm.id, { customer: customer.id }));
+    expect(error).toMatchObject({ statusCode: 400, param: 'payment_method' });
+    expect(error.message).toMatch(USED_UP);
+  });
+
+  it('still attaches a payment method set up without a customer', async () => {
+    const pm = await createCard('4242424242424242');
+    const setup = await env.stripe.setupIntents.create({
+      allowed_payment_method_types: ['card'],
+      payment_method: pm.id,
+      confirm: true,
+    });
+    expect(setup.status).toBe('succeeded');
+    const customer = await env.stripe.customers.create({ email: 'setup-later@example.com' });
+    const attached = await env.stripe.paymentMethods.attach(pm.id, { customer: customer.id });
+    expect(attached.customer).toBe(customer.id);
+  });
+});
+
 describe('list', () => {
   it('lists a customer’s payment methods by type, with pagination', async () => {
     const customer = await env.stripe.customers.create({ email: 'list@example.com' });

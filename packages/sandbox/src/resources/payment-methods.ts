@@ -232,6 +232,24 @@ export function resolvePaymentMethod(
   return found;
 }
 
+/**
+ * Stripe's 400 for a payment method that may not be used again: one used for a payment without
+ * being saved to a customer, or one detached from a customer ("Detachment is permanent and
+ * irreversible"). @see https://docs.stripe.com/api/payment_methods/detach
+ */
+export const CONSUMED_PAYMENT_METHOD =
+  'The provided PaymentMethod was previously used with a PaymentIntent without Customer attachment, shared with a connected account without Customer attachment, or was detached from a Customer. It may not be used again. To use a PaymentMethod multiple times, you must attach it to a Customer first.';
+
+/** Marks a payment method as used up: it can no longer pay or be attached. */
+export function markConsumed(sandbox: SandboxCore, paymentMethodId: string): void {
+  sandbox.store.setInternal(`pm_consumed:${paymentMethodId}`, true);
+}
+
+/** Whether a payment method was used without a customer or detached (see `markConsumed`). */
+export function isConsumed(sandbox: SandboxCore, paymentMethodId: string): boolean {
+  return sandbox.store.getInternal<boolean>(`pm_consumed:${paymentMethodId}`) === true;
+}
+
 /** Attaches a payment method to a customer, checking the card as Stripe does ($0 authorization). */
 export function attachPaymentMethod(
   sandbox: SandboxCore,
@@ -248,6 +266,9 @@ export function attachPaymentMethod(
       'payment_method',
       'payment_method_already_attached',
     );
+  }
+  if (isConsumed(sandbox, paymentMethod.id)) {
+    throw invalidRequest(CONSUMED_PAYMENT_METHOD, 'payment_method');
   }
   const behaviour = cardBehaviour(sandbox, paymentMethod.id);
   if (behaviour?.card.decline) {
@@ -279,6 +300,7 @@ export function detachPaymentMethod(
   const previous = trackChanges(paymentMethod, (pm) => {
     pm.customer = null;
   });
+  markConsumed(sandbox, paymentMethod.id);
   emit('payment_method.detached', paymentMethod, previous);
   const customer = sandbox.store.collection<Stripe.Customer>('customers').get(customerId);
   if (customer && customer.invoice_settings.default_payment_method === paymentMethod.id) {

@@ -13,6 +13,11 @@ import { cardBehaviour } from './payment-methods.js';
 
 const env = setUpSandboxWithWebhooks();
 
+/** For a server-side confirmation that needs no return_url: no redirect-based payment methods. */
+const CARD_ONLY = {
+  automatic_payment_methods: { enabled: true, allow_redirects: 'never' as const },
+};
+
 async function newCustomer(email = 'setup@example.com'): Promise<Stripe.Customer> {
   return env.stripe.customers.create({ email });
 }
@@ -100,6 +105,7 @@ describe('create and confirm', () => {
         customer: customer.id,
         payment_method: 'pm_card_visa',
         confirm: true,
+        return_url: 'https://shop.example/saved',
         metadata: { order: '42' },
         description: 'Save card',
       }),
@@ -148,7 +154,9 @@ describe('create and confirm', () => {
 
   it('creates without a payment method, then updates and confirms in separate steps', async () => {
     const customer = await newCustomer();
-    const intent = conforms(await env.stripe.setupIntents.create({ customer: customer.id }));
+    const intent = conforms(
+      await env.stripe.setupIntents.create({ ...CARD_ONLY, customer: customer.id }),
+    );
     expect(intent.status).toBe('requires_payment_method');
     expect(intent.payment_method).toBeNull();
 
@@ -193,6 +201,7 @@ describe('create and confirm', () => {
 
   it('sets up a card without a customer and does not attach it', async () => {
     const intent = await env.stripe.setupIntents.create({
+      ...CARD_ONLY,
       payment_method: 'pm_card_amex',
       confirm: true,
     });
@@ -206,6 +215,7 @@ describe('create and confirm', () => {
     const customer = await newCustomer();
     const intent = conforms(
       await env.stripe.setupIntents.create({
+        ...CARD_ONLY,
         customer: customer.id,
         payment_method: 'pm_card_chargeCustomerFail',
         confirm: true,
@@ -223,7 +233,7 @@ describe('create and confirm', () => {
       type: 'card',
       card: { number: '4000056655665556', exp_month: 12, exp_year: 2040, cvc: '123' },
     });
-    const intent = await env.stripe.setupIntents.create({ customer: customer.id });
+    const intent = await env.stripe.setupIntents.create({ ...CARD_ONLY, customer: customer.id });
     const confirmed = await env.stripe.setupIntents.confirm(intent.id, {
       payment_method: pm.id,
     });
@@ -287,7 +297,7 @@ describe('declined cards', () => {
     '%s fails the setup with %s / %s',
     async (pmOrNumber, code, declineCode, message) => {
       const customer = await newCustomer();
-      const intent = await env.stripe.setupIntents.create({ customer: customer.id });
+      const intent = await env.stripe.setupIntents.create({ ...CARD_ONLY, customer: customer.id });
       // A test payment method id, or a card number made into a payment method first.
       const paymentMethod = pmOrNumber.startsWith('pm_')
         ? pmOrNumber
@@ -346,6 +356,7 @@ describe('declined cards', () => {
     const customer = await newCustomer();
     const error = await caught(
       env.stripe.setupIntents.create({
+        ...CARD_ONLY,
         customer: customer.id,
         payment_method: 'pm_card_chargeDeclined',
         confirm: true,
@@ -383,6 +394,7 @@ describe('3D Secure', () => {
     const customer = await newCustomer();
     const intent = conforms(
       await env.stripe.setupIntents.create({
+        ...CARD_ONLY,
         customer: customer.id,
         payment_method: testPm,
         confirm: true,
@@ -425,6 +437,7 @@ describe('3D Secure', () => {
     async (testPm) => {
       const customer = await newCustomer();
       const intent = await env.stripe.setupIntents.create({
+        ...CARD_ONLY,
         customer: customer.id,
         payment_method: testPm,
         confirm: true,
@@ -461,6 +474,7 @@ describe('3D Secure', () => {
     const paymentMethod = await createCardPaymentMethod(env.stripe, '4000000032200000');
     const intent = conforms(
       await env.stripe.setupIntents.create({
+        ...CARD_ONLY,
         customer: customer.id,
         payment_method: paymentMethod.id,
         confirm: true,
@@ -502,6 +516,7 @@ describe('3D Secure', () => {
 
   it('the challenge page of 4000000032200000 shows nothing and goes straight to return_url', async () => {
     const intent = await env.stripe.setupIntents.create({
+      ...CARD_ONLY,
       payment_method: (await createCardPaymentMethod(env.stripe, '4000000032200000')).id,
       confirm: true,
       return_url: 'https://shop.example/return?order=8',
@@ -523,6 +538,7 @@ describe('3D Secure', () => {
     '%s (…%s): the issuer alone leaves it waiting for the cardholder',
     async (testPm) => {
       const intent = await env.stripe.setupIntents.create({
+        ...CARD_ONLY,
         payment_method: testPm,
         confirm: true,
       });
@@ -538,6 +554,7 @@ describe('3D Secure', () => {
 
   it('uses use_stripe_sdk when asked even with a return_url', async () => {
     const intent = await env.stripe.setupIntents.create({
+      ...CARD_ONLY,
       payment_method: 'pm_card_authenticationRequired',
       confirm: true,
       return_url: 'https://shop.example/return',
@@ -552,6 +569,7 @@ describe('3D Secure', () => {
   it('completes through the HTML challenge page and redirects to return_url', async () => {
     const customer = await newCustomer();
     const intent = await env.stripe.setupIntents.create({
+      ...CARD_ONLY,
       customer: customer.id,
       payment_method: 'pm_card_authenticationRequiredOnSetup',
       confirm: true,
@@ -580,6 +598,7 @@ describe('3D Secure', () => {
 
   it('fails through the HTML challenge page and redirects with redirect_status=failed', async () => {
     const intent = await env.stripe.setupIntents.create({
+      ...CARD_ONLY,
       payment_method: 'pm_card_threeDSecure2Required',
       confirm: true,
       return_url: 'https://shop.example/return',
@@ -600,6 +619,7 @@ describe('3D Secure', () => {
 
   it('without a return_url the page answers with a "you can close this window" page', async () => {
     const intent = await env.stripe.setupIntents.create({
+      ...CARD_ONLY,
       payment_method: 'pm_card_authenticationRequired',
       confirm: true,
     });
@@ -618,6 +638,7 @@ describe('3D Secure', () => {
 
   it('refuses the authentication without a key or the right client secret', async () => {
     const intent = await env.stripe.setupIntents.create({
+      ...CARD_ONLY,
       payment_method: 'pm_card_authenticationRequired',
       confirm: true,
     });
@@ -661,6 +682,7 @@ describe('3D Secure', () => {
 
   it('keeps the return_url of the latest confirmation only', async () => {
     const intent = await env.stripe.setupIntents.create({
+      ...CARD_ONLY,
       payment_method: 'pm_card_authenticationRequired',
       confirm: true,
       return_url: 'https://shop.example/first',
@@ -682,6 +704,7 @@ describe('3D Secure', () => {
 
   it('can be confirmed again with another card while requires_action', async () => {
     const intent = await env.stripe.setupIntents.create({
+      ...CARD_ONLY,
       payment_method: 'pm_card_authenticationRequired',
       confirm: true,
     });
@@ -700,6 +723,7 @@ describe('usage', () => {
   it('off_session (the default) marks the card as set up; on_session does not', async () => {
     const customer = await newCustomer();
     const offSession = await env.stripe.setupIntents.create({
+      ...CARD_ONLY,
       customer: customer.id,
       payment_method: 'pm_card_authenticationRequiredOnSetup',
       confirm: true,
@@ -711,6 +735,7 @@ describe('usage', () => {
     expect(cardBehaviour(env.sandbox.core, offPm)?.setUpForOffSession).toBe(true);
 
     const onSession = await env.stripe.setupIntents.create({
+      ...CARD_ONLY,
       customer: customer.id,
       payment_method: 'pm_card_visa',
       usage: 'on_session',
@@ -723,7 +748,7 @@ describe('usage', () => {
     ).toBe(false);
 
     const invalid = await caught(
-      env.stripe.setupIntents.create({ usage: 'sometimes' as 'on_session' }),
+      env.stripe.setupIntents.create({ ...CARD_ONLY, usage: 'sometimes' as 'on_session' }),
     );
     expect(invalid.param).toBe('usage');
     expect(invalid.message).toBe('Invalid usage: must be one of on_session, or off_session');
@@ -734,6 +759,7 @@ describe('off-session payments after setup', () => {
   it('charges a 3155 card set up off_session without authentication', async () => {
     const customer = await newCustomer();
     const setup = await env.stripe.setupIntents.create({
+      ...CARD_ONLY,
       customer: customer.id,
       payment_method: 'pm_card_authenticationRequiredOnSetup',
       confirm: true,
@@ -757,6 +783,7 @@ describe('off-session payments after setup', () => {
   it('still needs authentication off session when the card was set up on_session', async () => {
     const customer = await newCustomer();
     const setup = await env.stripe.setupIntents.create({
+      ...CARD_ONLY,
       customer: customer.id,
       payment_method: 'pm_card_authenticationRequiredOnSetup',
       usage: 'on_session',
@@ -780,7 +807,7 @@ describe('off-session payments after setup', () => {
 
 describe('cancel', () => {
   it('cancels from requires_payment_method and requires_action, not from final statuses', async () => {
-    const open = await env.stripe.setupIntents.create({});
+    const open = await env.stripe.setupIntents.create(CARD_ONLY);
     const canceled = conforms(
       await env.stripe.setupIntents.cancel(open.id, {
         cancellation_reason: 'requested_by_customer',
@@ -798,6 +825,7 @@ describe('cancel', () => {
     expect(cancelTwice.message).toMatch(/status of canceled/);
 
     const pending = await env.stripe.setupIntents.create({
+      ...CARD_ONLY,
       payment_method: 'pm_card_authenticationRequired',
       confirm: true,
     });
@@ -807,6 +835,7 @@ describe('cancel', () => {
     expect(canceledPending.next_action).toBeNull();
 
     const done = await env.stripe.setupIntents.create({
+      ...CARD_ONLY,
       payment_method: 'pm_card_visa',
       confirm: true,
     });
@@ -837,12 +866,13 @@ describe('list', () => {
     const ids: string[] = [];
     for (let index = 0; index < 5; index++) {
       const intent = await env.stripe.setupIntents.create({
+        ...CARD_ONLY,
         customer: customer.id,
         metadata: { index: String(index) },
       });
       ids.push(intent.id);
     }
-    await env.stripe.setupIntents.create({});
+    await env.stripe.setupIntents.create(CARD_ONLY);
     const newestFirst = [...ids].reverse();
 
     const first = conforms(await env.stripe.setupIntents.list({ customer: customer.id, limit: 2 }));
@@ -899,10 +929,86 @@ describe('list', () => {
   });
 });
 
+describe('return_url', () => {
+  const RETURN_URL_REQUIRED =
+    /^A `return_url` must be specified because this Setup Intent is configured to automatically accept the payment methods enabled in the Dashboard/;
+
+  it('wants a return_url for a server-side confirmation when automatic payment methods may redirect', async () => {
+    const customer = await newCustomer();
+    const created = await caught(
+      env.stripe.setupIntents.create({
+        customer: customer.id,
+        payment_method: 'pm_card_visa',
+        confirm: true,
+      }),
+    );
+    expect(created).toMatchObject({
+      type: 'StripeInvalidRequestError',
+      statusCode: 400,
+      param: 'return_url',
+    });
+    expect(created.message).toMatch(RETURN_URL_REQUIRED);
+    // Refused before anything is created, as Stripe does.
+    expect((await env.stripe.setupIntents.list({ customer: customer.id })).data).toEqual([]);
+
+    const intent = await env.stripe.setupIntents.create({ customer: customer.id });
+    const confirmed = await caught(
+      env.stripe.setupIntents.confirm(intent.id, { payment_method: 'pm_card_visa' }),
+    );
+    expect(confirmed).toMatchObject({ statusCode: 400, param: 'return_url' });
+    expect(confirmed.message).toMatch(RETURN_URL_REQUIRED);
+    expect((await env.stripe.setupIntents.retrieve(intent.id)).status).toBe(
+      'requires_payment_method',
+    );
+  });
+
+  it('needs none with a return_url, with use_stripe_sdk, without redirects, or card only', async () => {
+    const customer = await newCustomer();
+    const withUrl = await env.stripe.setupIntents.create({
+      customer: customer.id,
+      payment_method: 'pm_card_visa',
+      return_url: 'https://shop.example/saved',
+      confirm: true,
+    });
+    expect(withUrl.status).toBe('succeeded');
+    const sdk = await env.stripe.setupIntents.create({
+      customer: customer.id,
+      payment_method: 'pm_card_visa',
+      use_stripe_sdk: true,
+      confirm: true,
+    });
+    expect(sdk.status).toBe('succeeded');
+    const noRedirects = await env.stripe.setupIntents.create({
+      ...CARD_ONLY,
+      customer: customer.id,
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
+    expect(noRedirects.status).toBe('succeeded');
+    const intent = await env.stripe.setupIntents.create({ customer: customer.id });
+    const cardOnly = await env.stripe.setupIntents.confirm(intent.id, {
+      payment_method: 'pm_card_visa',
+      allowed_payment_method_types: ['card'],
+    });
+    expect(cardOnly.status).toBe('succeeded');
+  });
+
+  it('needs none from Stripe.js (a publishable key), which handles redirects itself', async () => {
+    const intent = await env.stripe.setupIntents.create({});
+    const browser = sandboxStripe(env.sandbox.url, env.sandbox.publishableKey);
+    const confirmed = await browser.setupIntents.confirm(intent.id, {
+      payment_method: 'pm_card_visa',
+      client_secret: intent.client_secret,
+    } as Stripe.SetupIntentConfirmParams);
+    expect(confirmed.status).toBe('succeeded');
+  });
+});
+
 describe('publishable key (Stripe.js)', () => {
   it('retrieves with the client secret, seeing only the fields Stripe.js sees', async () => {
     const customer = await newCustomer();
     const intent = await env.stripe.setupIntents.create({
+      ...CARD_ONLY,
       customer: customer.id,
       metadata: { secret: 'yes' },
     });
@@ -938,7 +1044,7 @@ describe('publishable key (Stripe.js)', () => {
 
   it('confirms with the client secret; other calls need a secret key', async () => {
     const customer = await newCustomer();
-    const intent = await env.stripe.setupIntents.create({ customer: customer.id });
+    const intent = await env.stripe.setupIntents.create({ ...CARD_ONLY, customer: customer.id });
     const browser = sandboxStripe(env.sandbox.url, env.sandbox.publishableKey);
 
     const withoutSecret = await caught(
@@ -953,7 +1059,7 @@ describe('publishable key (Stripe.js)', () => {
     expect(confirmed.status).toBe('succeeded');
     expect(Object.keys(JSON.parse(JSON.stringify(confirmed))).sort()).toEqual(RESTRICTED_FIELDS);
 
-    const declined = await env.stripe.setupIntents.create({ customer: customer.id });
+    const declined = await env.stripe.setupIntents.create({ ...CARD_ONLY, customer: customer.id });
     const error = await caught(
       browser.setupIntents.confirm(declined.id, {
         payment_method: 'pm_card_chargeDeclined',
@@ -993,6 +1099,7 @@ describe('parameters and errors', () => {
   it('refuses payment_method_types, which this API version replaced', async () => {
     const error = await caught(
       env.stripe.setupIntents.create({
+        ...CARD_ONLY,
         payment_method_types: ['card'],
       } as Stripe.SetupIntentCreateParams),
     );
@@ -1050,11 +1157,15 @@ describe('parameters and errors', () => {
     expect(missing.code).toBe('resource_missing');
     expect(missing.message).toBe("No such setup_intent: 'seti_missing'");
 
-    const noCustomer = await caught(env.stripe.setupIntents.create({ customer: 'cus_missing' }));
+    const noCustomer = await caught(
+      env.stripe.setupIntents.create({ ...CARD_ONLY, customer: 'cus_missing' }),
+    );
     expect(noCustomer.code).toBe('resource_missing');
     expect(noCustomer.param).toBe('customer');
 
-    const noPm = await caught(env.stripe.setupIntents.create({ payment_method: 'pm_missing' }));
+    const noPm = await caught(
+      env.stripe.setupIntents.create({ ...CARD_ONLY, payment_method: 'pm_missing' }),
+    );
     expect(noPm.code).toBe('resource_missing');
     expect(noPm.param).toBe('payment_method');
 
@@ -1063,17 +1174,17 @@ describe('parameters and errors', () => {
   });
 
   it('refuses to confirm without a payment method, and return_url without confirm', async () => {
-    const intent = await env.stripe.setupIntents.create({});
+    const intent = await env.stripe.setupIntents.create(CARD_ONLY);
     const error = await caught(env.stripe.setupIntents.confirm(intent.id));
     expect(error.code).toBe('setup_intent_unexpected_state');
     expect(error.message).toMatch(/missing a payment method/);
 
     const returnUrl = await caught(
-      env.stripe.setupIntents.create({ return_url: 'https://shop.example/return' }),
+      env.stripe.setupIntents.create({ ...CARD_ONLY, return_url: 'https://shop.example/return' }),
     );
     expect(returnUrl.param).toBe('return_url');
     const badUrl = await caught(
-      env.stripe.setupIntents.create({ confirm: true, return_url: 'not a url' }),
+      env.stripe.setupIntents.create({ ...CARD_ONLY, confirm: true, return_url: 'not a url' }),
     );
     expect(badUrl.param).toBe('return_url');
   });
@@ -1082,7 +1193,7 @@ describe('parameters and errors', () => {
     const owner = await newCustomer();
     const other = await newCustomer();
     const pm = await env.stripe.paymentMethods.attach('pm_card_visa', { customer: owner.id });
-    const intent = await env.stripe.setupIntents.create({ customer: other.id });
+    const intent = await env.stripe.setupIntents.create({ ...CARD_ONLY, customer: other.id });
     const error = await caught(
       env.stripe.setupIntents.confirm(intent.id, { payment_method: pm.id }),
     );
@@ -1094,6 +1205,7 @@ describe('parameters and errors', () => {
 
     // The owner's own SetupIntent may use it (already attached: no second attached event).
     const own = await env.stripe.setupIntents.create({
+      ...CARD_ONLY,
       customer: owner.id,
       payment_method: pm.id,
       confirm: true,
@@ -1105,6 +1217,7 @@ describe('parameters and errors', () => {
   it('expands customer and payment_method', async () => {
     const customer = await newCustomer();
     const intent = await env.stripe.setupIntents.create({
+      ...CARD_ONLY,
       customer: customer.id,
       payment_method: 'pm_card_visa',
       confirm: true,

@@ -24,8 +24,10 @@ import {
 import { findCustomer } from './customers.js';
 import {
   attachPaymentMethod,
+  CONSUMED_PAYMENT_METHOD,
   cardBehaviour,
   cardError,
+  isConsumed,
   markSetUpForOffSession,
   resolvePaymentMethod,
 } from './payment-methods.js';
@@ -172,13 +174,25 @@ function storedPaymentMethod(sandbox: SandboxCore, id: string): Stripe.PaymentMe
   return found;
 }
 
-/** Stripe refuses a payment method that belongs to another customer than the intent's. */
-function assertUsable(intent: Stripe.SetupIntent, paymentMethod: Stripe.PaymentMethod): void {
+/**
+ * Stripe refuses a payment method that belongs to another customer than the intent's, and one
+ * that may not be used again (used without a customer, or detached).
+ */
+function assertUsable(
+  sandbox: SandboxCore,
+  intent: Stripe.SetupIntent,
+  paymentMethod: Stripe.PaymentMethod,
+): void {
   const owner =
     typeof paymentMethod.customer === 'string'
       ? paymentMethod.customer
       : (paymentMethod.customer?.id ?? null);
-  if (!owner) return;
+  if (!owner) {
+    if (isConsumed(sandbox, paymentMethod.id)) {
+      throw invalidRequest(CONSUMED_PAYMENT_METHOD, 'payment_method');
+    }
+    return;
+  }
   const customer = customerId(intent);
   if (!customer) {
     throw invalidRequest(
@@ -232,6 +246,25 @@ interface ConfirmOptions {
   allowedTypes?: Array<'card'> | undefined;
 }
 
+const RETURN_URL_REQUIRED =
+  'A `return_url` must be specified because this Setup Intent is configured to automatically accept the payment methods enabled in the Dashboard, some of which may require a full page redirect to succeed. If you do not want to accept redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.';
+
+/**
+ * Stripe wants a `return_url` from server-side confirmations that may end in a redirect, as for
+ * PaymentIntents: "To confirm this SetupIntent, you may be required to provide a `return_url`"
+ * (`automatic_payment_methods[allow_redirects]`, https://docs.stripe.com/api/setup_intents/create).
+ */
+function assertReturnUrl(
+  ctx: RequestContext,
+  automatic: Stripe.SetupIntent.AutomaticPaymentMethods | null,
+  options: ConfirmOptions,
+): void {
+  const mayRedirect = automatic?.enabled === true && automatic.allow_redirects !== 'never';
+  if (mayRedirect && ctx.keyType === 'secret' && !options.returnUrl && !options.useStripeSdk) {
+    throw invalidRequest(RETURN_URL_REQUIRED, 'return_url');
+  }
+}
+
 /** Confirms a SetupIntent: succeeds, asks for 3D Secure, or fails with the card's decline. */
 function confirmIntent(
   ctx: RequestContext,
@@ -265,7 +298,8 @@ function confirmIntent(
       intent,
     );
   }
-  assertUsable(intent, paymentMethod);
+  assertUsable(sandbox, intent, paymentMethod);
+  assertReturnUrl(ctx, options.allowedTypes ? null : intent.automatic_payment_methods, options);
 
   intent.payment_method = paymentMethod.id;
   if (options.allowedTypes) {
@@ -334,6 +368,13 @@ function create(ctx: RequestContext): Stripe.SetupIntent {
           allow_redirects: input.automatic_payment_methods?.allow_redirects ?? 'always',
           enabled: true,
         };
+  // Refused before anything is created, as for PaymentIntents.
+  if (input.confirm) {
+    assertReturnUrl(ctx, automatic, {
+      returnUrl: input.return_url,
+      useStripeSdk: input.use_stripe_sdk,
+    });
+  }
   const intent: Stripe.SetupIntent = {
     id,
     object: 'setup_intent',

@@ -8,6 +8,7 @@ import { mergeMetadata, trackChanges } from '../core/objects.js';
 import { paginate } from '../core/pagination.js';
 import { bool, emptyable, listShape, metadata, params, str, z } from '../core/params.js';
 import type { RequestContext, Route } from '../core/route.js';
+import { API_VERSION, unsupportedVersion } from '../core/sandbox.js';
 
 function checkUrl(url: string): string {
   let parsed: URL;
@@ -35,6 +36,14 @@ function create(ctx: RequestContext): Stripe.WebhookEndpoint {
   const input = ctx.parse(createSchema);
   if (input.connect)
     throw invalidRequest('Connect webhook endpoints are not supported by the sandbox.', 'connect');
+  // Its events would be sent in the sandbox's version all the same.
+  if (input.api_version !== undefined && input.api_version !== API_VERSION) {
+    throw unsupportedVersion(
+      input.api_version,
+      '`api_version` of this webhook endpoint',
+      'api_version',
+    );
+  }
   const endpoint = ctx.sandbox.addWebhookEndpoint({
     url: checkUrl(input.url),
     enabledEvents: input.enabled_events,

@@ -167,6 +167,37 @@ describe('POST /payment-intents', () => {
     expect(customers.data[0]?.metadata.tillkit_user_id).toBe('alice');
   });
 
+  it("answers a cart under Stripe's minimum charge with a 400, not a 500", async () => {
+    // Stripe charges at least $0.50: https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts
+    const sticker = await app.sandbox.stripe.prices.create({
+      product: 'prod_tillkit_tshirt',
+      currency: 'usd',
+      unit_amount: 25,
+    });
+    const client = app.client();
+    const intent = await expectApiError(
+      client.createPaymentIntent({ items: [{ price: sticker.id, quantity: 1 }] }),
+      400,
+      'stripe_invalid_request',
+    );
+    expect(intent.message).toBe('Amount must be at least $0.50 usd');
+    const session = await expectApiError(
+      client.createCheckoutSession({
+        mode: 'payment',
+        items: [{ price: sticker.id, quantity: 1 }],
+        successUrl: 'http://localhost:5173/done?session_id={CHECKOUT_SESSION_ID}',
+        cancelUrl: 'http://localhost:5173/cart',
+      }),
+      400,
+      'stripe_invalid_request',
+    );
+    expect(session.message).toMatch(/at least \$0\.50 usd$/);
+    // Two of them reach the minimum.
+    const paid = await client.createPaymentIntent({ items: [{ price: sticker.id, quantity: 2 }] });
+    expect(paid.amount).toBe(50);
+    await app.sandbox.stripe.prices.update(sticker.id, { active: false });
+  });
+
   it('refuses quantities outside 1–99, unknown, inactive and recurring prices, mixed currencies', async () => {
     const client = app.client();
     const tshirt = price('tshirt');
