@@ -107,11 +107,9 @@ export async function callRoute<T>(
 ): Promise<T> {
   const { base } = transport;
   const { method, path } = route;
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(args.query ?? {})) {
-    if (value !== undefined && value !== null) search.set(key, String(value));
-  }
-  const query = search.toString();
+  const query = new URLSearchParams(
+    Object.entries(args.query ?? {}).filter(([, value]) => value != null) as [string, string][],
+  ).toString();
   const headers: Record<string, string> = { Accept: 'application/json' };
   const token = await transport.getAuthToken?.();
   if (token) headers.Authorization = `Bearer ${token}`;
@@ -125,14 +123,11 @@ export async function callRoute<T>(
   const abort = () => controller.abort(signal?.reason);
   if (signal?.aborted) abort();
   signal?.addEventListener('abort', abort);
-  let timedOut = false;
+  // The time limit aborts it too (with no reason: the caller's signal is not aborted then).
   // setTimeout fires at once for a delay it cannot hold (above 2^31 - 1 ms, or Infinity).
   const timer =
     transport.timeout > 0 && transport.timeout <= 2_147_483_647
-      ? setTimeout(() => {
-          timedOut = true;
-          controller.abort();
-        }, transport.timeout)
+      ? setTimeout(abort, transport.timeout)
       : undefined;
   let response: Response;
   let text: string;
@@ -148,7 +143,9 @@ export async function callRoute<T>(
     );
     text = await response.text();
   } catch (cause) {
-    if (timedOut) {
+    if (signal?.aborted) throw cause;
+    // Aborted, not by the caller: the time limit.
+    if (controller.signal.aborted) {
       throw new TillkitApiError({
         code: 'timeout',
         message: `The Tillkit server at ${base} did not answer ${method} ${path} within ${transport.timeout} ms.`,
@@ -156,7 +153,7 @@ export async function callRoute<T>(
         cause,
       });
     }
-    if (signal?.aborted || (cause as Error)?.name === 'AbortError') throw cause;
+    if ((cause as Error)?.name === 'AbortError') throw cause;
     throw new TillkitApiError({
       code: 'network_error',
       message: `Could not reach the Tillkit server at ${base}: ${(cause as Error)?.message ?? cause}`,
@@ -199,6 +196,6 @@ export async function callRoute<T>(
     status,
     param: field('param'),
     requestId: field('requestId') ?? response.headers.get('x-request-id') ?? undefined,
-    retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    retryAfter: retryAfter > 0 && retryAfter < Infinity ? retryAfter : undefined,
   });
 }

@@ -12,13 +12,14 @@ import {
   type FormEvent,
   type ForwardRefExoticComponent,
   forwardRef,
+  type MouseEvent,
   type ReactNode,
   type RefAttributes,
   useMemo,
 } from 'react';
 import { createPartsContext } from './create-parts-context.js';
 import { mergeRefs } from './merge-refs.js';
-import { part, retryPart } from './part.js';
+import { part } from './part.js';
 import type { ElementFormReturn } from './use-element-form.js';
 
 type AnyForm = ElementFormReturn<object, { loading: string; tryAgain: string }>;
@@ -135,12 +136,29 @@ export function createFormParts<V extends AnyForm>(name: string, rootProps = '')
     ];
   });
 
-  // The root's `data-slot`: `PaymentForm` → `payment-form`.
-  const Retry = retryPart(
-    name.replace(/\B[A-Z]/g, '-$&').toLowerCase(),
-    useFormContext,
-    (form) => form.error?.type === 'load_error',
-  );
+  const Retry = part<FormSubmitProps, HTMLButtonElement>(({ children, onClick, ...props }) => {
+    const form = useFormContext();
+    return form.error?.type === 'load_error'
+      ? [
+          'button',
+          {
+            type: 'button',
+            'data-slot': `${form.getRootProps()['data-slot']}-retry`,
+            children: children ?? form.messages.tryAgain,
+            ...props,
+            onClick: (event: MouseEvent<HTMLButtonElement>) => {
+              onClick?.(event);
+              if (event.defaultPrevented) return;
+              // The button goes while the form loads again: focus in the form moves to the form
+              // (in a shadow root, `document.activeElement` is its host: ask the form's own root).
+              const home = event.currentTarget.form;
+              if (home?.contains((home.getRootNode() as Document).activeElement)) home.focus();
+              form.refresh();
+            },
+          },
+        ]
+      : null;
+  });
 
   // biome-ignore lint/correctness/noComponentHookFactories: made once per form, at module load
   function Body({ children, success, successKey }: BodyProps<V>): ReactNode {

@@ -181,9 +181,10 @@ export function useElementForm<S extends object, M extends FormMessages>(
     // jsdom (a host's tests) has no matchMedia.
     if (typeof appearance !== 'function' || !container || !window.matchMedia) return;
     const query = matchMedia('(prefers-color-scheme: dark)');
-    const changed = () => setScheme((count) => count + 1);
-    query.addEventListener('change', changed);
-    return () => query.removeEventListener('change', changed);
+    query.onchange = () => setScheme((count) => count + 1);
+    return () => {
+      query.onchange = null;
+    };
   }, [appearance, container]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `scheme` stands for the OS's scheme
   const look = useMemo(
