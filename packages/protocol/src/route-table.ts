@@ -82,7 +82,8 @@ export const getConfigRoute = {
 export const listPricesRoute = {
   method: 'GET',
   path: '/prices',
-  auth: 'public',
+  // Anyone; a signed-in caller's answer leaves off the trials it had (see the server's route).
+  auth: 'guest',
 } as const satisfies RouteSpec;
 export const createPaymentIntentRoute = {
   method: 'POST',
