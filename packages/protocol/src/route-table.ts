@@ -82,8 +82,7 @@ export const getConfigRoute = {
 export const listPricesRoute = {
   method: 'GET',
   path: '/prices',
-  // Anyone; a signed-in caller's answer leaves off the trials it had (see the server's route).
-  auth: 'guest',
+  auth: 'public',
 } as const satisfies RouteSpec;
 export const createPaymentIntentRoute = {
   method: 'POST',

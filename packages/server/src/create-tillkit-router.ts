@@ -195,9 +195,7 @@ export function createTillkitRouter(options: TillkitRouterOptions): TillkitRoute
     });
     // Every route a guest may call makes Stripe calls for whoever asks (`PATCH /payment-intents/:id`
     // reads the intent and each price); the public ones answer from a cache instead.
-    if ((spec.creates || (spec.auth === 'guest' && !NO_STRIPE_CALLS.has(route.name))) && limiter) {
-      handlers.push(limiter);
-    }
+    if ((spec.creates || spec.auth === 'guest') && limiter) handlers.push(limiter);
     const ttlMs = SHARED_ANSWER_MS[route.name];
     handlers.push(runRoute(ttlMs ? sharedAnswer(route, ttlMs) : route, spec, services));
     const method = spec.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';
@@ -216,9 +214,6 @@ export function createTillkitRouter(options: TillkitRouterOptions): TillkitRoute
  * most one Stripe call per this time. A probe's answer a second or two old is still true enough.
  */
 const SHARED_ANSWER_MS: Partial<Record<RouteName, number>> = { ready: 2000 };
-
-/** Guest routes that answer from the server's cache and database, never calling Stripe. */
-const NO_STRIPE_CALLS = new Set<RouteName>(['listPrices']);
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 

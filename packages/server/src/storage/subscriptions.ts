@@ -3,7 +3,7 @@
  * webhook handlers and by the routes that change one), read by the subscription and entitlement
  * routes.
  */
-import { and, desc, eq, inArray, isNotNull, notInArray, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, notInArray } from 'drizzle-orm';
 import type { TillkitDb } from './database.js';
 import { subscriptions } from './schema.js';
 
@@ -62,25 +62,4 @@ export async function listEntitlingSubscriptions(
       and(eq(subscriptions.userId, userId), inArray(subscriptions.status, [...ENTITLING_STATUSES])),
     )
     .orderBy(subscriptions.createdAt, subscriptions.id);
-}
-
-/**
- * The products a user had as stored (a subscription to it that had a trial, or got past its first
- * payment): what `GET /prices` leaves the trial off for. The database's view, which is enough for
- * what a page shows; `POST /subscriptions` asks Stripe before it gives a trial.
- */
-export async function listProductsHad(db: TillkitDb, userId: string): Promise<Set<string>> {
-  const rows = await db
-    .selectDistinct({ productId: subscriptions.productId })
-    .from(subscriptions)
-    .where(
-      and(
-        eq(subscriptions.userId, userId),
-        or(
-          isNotNull(subscriptions.trialEnd),
-          notInArray(subscriptions.status, ['incomplete', 'incomplete_expired']),
-        ),
-      ),
-    );
-  return new Set(rows.map((row) => row.productId));
 }
