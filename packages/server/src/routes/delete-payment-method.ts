@@ -1,8 +1,8 @@
 /**
  * `DELETE /payment-methods/:id` (user): detaches one of the caller's cards. The subscriptions it
  * pays (their own `default_payment_method`) are moved first to the customer's default card, or,
- * when that is the card removed or there is none, to the newest other card saved, or, with no
- * other card, left without one: Stripe would otherwise keep them pointing at a detached card,
+ * when that is the card removed or there is none, to the newest other card saved that has not
+ * expired, or, with none, left without one: Stripe would otherwise keep them pointing at a detached card,
  * which can never be charged again. One left without any card asks for one at its next renewal
  * (`past_due`, `pendingAction: new_card`).
  * @see https://docs.stripe.com/api/payment_methods/detach
@@ -34,10 +34,16 @@ export const deletePaymentMethod = defineRoute({
       const saved = await stripeCall(() =>
         stripe.customers.listPaymentMethods(customer, { type: 'card', limit: 100 }),
       );
+      // An expired card can't pay a renewal: the newest one that has not expired.
+      const now = new Date();
+      const month = now.getUTCFullYear() * 12 + now.getUTCMonth() + 1;
       const next =
         chosen && chosen !== method.id
           ? chosen
-          : (saved.data.find((card) => card.id !== method.id)?.id ?? null);
+          : (saved.data.find(
+              ({ id, card }) =>
+                id !== method.id && (!card || card.exp_year * 12 + card.exp_month >= month),
+            )?.id ?? null);
       for (const subscription of paidWithIt) {
         // An empty string unsets it: the subscription then falls back to the customer's default.
         await stripeCall(() =>

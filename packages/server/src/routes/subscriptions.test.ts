@@ -300,6 +300,23 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     expect(back).toMatchObject({ status: 'incomplete', clientSecretType: 'payment' });
   });
 
+  it('leaves the metadata of subscriptions the kit did not make alone', async () => {
+    const token = await newUser('frn');
+    const made = await app.client(token).createSubscription({ price: price('starter_monthly') });
+    const { customer } = await stripe().subscriptions.retrieve(made.id);
+    const foreign = await stripe().subscriptions.create({
+      customer: customer as string,
+      items: [{ price: price('starter_yearly') }],
+      trial_period_days: 7,
+    });
+    const [item] = foreign.items.data;
+    await stripe().subscriptions.update(foreign.id, {
+      items: [{ id: item?.id as string, price: price('pro_yearly') }],
+      proration_behavior: 'none',
+    });
+    await app.sandbox.waitForWebhooks();
+    expect((await stripe().subscriptions.retrieve(foreign.id)).metadata).toEqual({});
+  });
   it('a plan change to a product the customer has another live subscription to is refused as already_subscribed', async () => {
     const token = await newUser('dup');
     const client = app.client(token);

@@ -168,7 +168,9 @@ export const handleSubscriptionEvent: WebhookHandler = async (event, context) =>
  * A plan changed outside the kit (the customer portal, the Dashboard): the products its items
  * were for before (the event's `previous_attributes.items`) join the subscription's
  * `PRODUCTS_KEY`, as a plan change through the kit does, so that their trial is not given again.
- * Read again first, and written only when something is new: a retried event changes nothing.
+ * Only on the kit's own subscriptions (`metadata.tillkit`). Read again first, and written only
+ * when something is new: a retried event changes nothing. A write Stripe refuses (a 4xx) is
+ * logged, not thrown: the event's sync must not be rolled back and retried for it forever.
  */
 async function rememberProducts(event: Stripe.Event, context: HandlerContext): Promise<void> {
   const previous = (event.data.previous_attributes as Partial<Stripe.Subscription> | undefined)
@@ -182,6 +184,7 @@ async function rememberProducts(event: Stripe.Event, context: HandlerContext): P
     if (isStripeMissing(error)) return;
     throw error;
   }
+  if (current.metadata?.tillkit !== 'true') return;
   const products = productsOf(current);
   const known = products.size;
   for (const item of previous) {
@@ -189,8 +192,18 @@ async function rememberProducts(event: Stripe.Event, context: HandlerContext): P
     if (product) products.add(product);
   }
   if (products.size === known) return;
-  await context.stripe.subscriptions.update(id, {
-    metadata: { [PRODUCTS_KEY]: [...products].join(',') },
-  });
+  try {
+    await context.stripe.subscriptions.update(id, {
+      metadata: { [PRODUCTS_KEY]: [...products].join(',') },
+    });
+  } catch (error) {
+    const status = (error as { statusCode?: number }).statusCode ?? 0;
+    if (status < 400 || status >= 500) throw error;
+    context.log.warn(
+      { subscription: id, err: error },
+      'could not remember the products of a plan change',
+    );
+    return;
+  }
   context.log.info({ subscription: id }, 'remembered the products of a plan changed elsewhere');
 }
