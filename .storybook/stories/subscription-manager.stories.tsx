@@ -354,6 +354,63 @@ export const TryAgain: Story = {
 };
 
 /**
+ * The catalog could not be read (`GET /prices` answers 500): the subscription still shows, without
+ * its price and "Change plan"; the status region says so, with "Try again".
+ */
+export const CatalogError: Story = {
+  loaders: [active],
+  parameters: { msw: [serverError('get', '/prices')] },
+  play: async ({ canvasElement, canvas, globals }) => {
+    const t = messagesFor(globals);
+    await expectState(canvasElement, SLOT, 'ready');
+    await expect(items(canvasElement)).toHaveLength(1);
+    await expect(part(canvasElement, 'subscription-manager-status')).toHaveTextContent(
+      t.plansNotLoaded,
+    );
+    await expect(canvas.getByRole('alert')).toBeEmptyDOMElement();
+    await expect(canvas.queryByRole('combobox', { name: t.newPlan })).toBeNull();
+    await expect(canvas.getByRole('button', { name: t.tryAgain })).toBeEnabled();
+  },
+};
+
+/** Whether the server's `GET /prices` fails (set by the story's loader, cleared by its play). */
+let pricesFail = false;
+
+/**
+ * "Try again" after the catalog could not be read: the list stays, focus moves to the manager's
+ * root, and the price and "Change plan" appear once the catalog answers.
+ */
+export const CatalogTryAgain: Story = {
+  loaders: [
+    active,
+    async () => {
+      pricesFail = true;
+      return {};
+    },
+  ],
+  parameters: {
+    msw: [
+      http.get(`${API_BASE}/prices`, () =>
+        pricesFail
+          ? errorResponse(500, 'internal_error', 'Something failed on the server.')
+          : undefined,
+      ),
+    ],
+  },
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    const t = messagesFor(globals);
+    const retry = await canvas.findByRole('button', { name: t.tryAgain });
+    pricesFail = false;
+    await userEvent.click(retry);
+    await waitFor(() => expect(part(canvasElement, SLOT)).toHaveFocus());
+    await expect(await canvas.findByRole('combobox', { name: t.newPlan })).toBeEnabled();
+    await expect(part(canvasElement, 'subscription-manager-price')).not.toBeNull();
+    await expect(part(canvasElement, 'subscription-manager-status')).toBeEmptyDOMElement();
+    await expect(canvas.queryByRole('button', { name: t.tryAgain })).toBeNull();
+  },
+};
+
+/**
  * Cancelling failed on the server: nothing changed, the reason in the alert (focused), and nothing
  * in the status region.
  */

@@ -109,6 +109,7 @@ export const de: TillkitMessages = {
     'Die Kündigung von {plan} wurde zurückgenommen. Das Abo verlängert sich am {date}.',
   planChanged: '{plan} wurde auf {newPlan} umgestellt.',
   subscriptionUpdated: 'Ihre Änderungen an {plan} sind gespeichert.',
+  plansNotLoaded: 'Tarife und Preise konnten nicht geladen werden.',
   noSubscriptions: 'Keine Abonnements.',
   manageBilling: 'Abrechnung verwalten',
 };

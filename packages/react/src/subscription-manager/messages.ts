@@ -56,9 +56,14 @@ export interface SubscriptionManagerMessages {
   planChanged: string;
   /** The status region after an action, when the details are missing. `{plan}`: the product's name. */
   subscriptionUpdated: string;
+  /**
+   * The status region, while the subscriptions show without prices and "Change plan" because the
+   * catalog could not be read ("Try again" reads it again).
+   */
+  plansNotLoaded: string;
   /** No current subscription. */
   noSubscriptions: string;
-  /** Button: read the subscriptions again after they could not be loaded. */
+  /** Button: read again what could not be loaded (the subscriptions, or plans and prices). */
   tryAgain: string;
 }
 
@@ -90,6 +95,7 @@ export const subscriptionManagerMessages: SubscriptionManagerMessages = {
   subscriptionResumed: '{plan} is no longer canceled. It renews on {date}.',
   planChanged: '{plan} changed to {newPlan}.',
   subscriptionUpdated: 'Your changes to {plan} are saved.',
+  plansNotLoaded: 'Plans and prices could not be loaded.',
   noSubscriptions: 'No subscriptions.',
   tryAgain: 'Try again',
 };

@@ -22,7 +22,11 @@ import {
 } from '../../test/support/fake-stripe.js';
 import { de } from '../messages/de.js';
 import { TillkitProvider } from '../provider/tillkit-provider.js';
-import { PayWithNewCard, SubscriptionManager } from './subscription-manager.js';
+import {
+  PayWithNewCard,
+  SubscriptionManager,
+  useSubscriptionManagerContext,
+} from './subscription-manager.js';
 
 const API = 'http://tillkit.test/api';
 const base: Subscription = {
@@ -93,6 +97,12 @@ const reads = () =>
   ).length;
 const AUTHENTICATION_FAILED =
   'We are unable to authenticate your payment method. Please choose a different payment method and try again.';
+
+/** A custom layout's own word on the catalog's failure. */
+function CatalogNote() {
+  const { catalogError } = useSubscriptionManagerContext();
+  return <p role="status">{catalogError ? `No prices: ${catalogError.code}` : null}</p>;
+}
 
 describe('SubscriptionManager', () => {
   it('has no accessibility violations', async () => {
@@ -187,6 +197,66 @@ describe('SubscriptionManager', () => {
     // No plan to move to, but cancelling still works.
     expect(within(item('Pro')).queryByRole('combobox')).toBeNull();
     expect(within(item('Pro')).getByRole('button', { name: 'Cancel subscription' })).toBeEnabled();
+  });
+
+  it('says when plans and prices could not be loaded, and reads them again on Try again', async () => {
+    routes['GET /prices'] = () => errorAnswer(503, 'stripe_unavailable');
+    const { container } = renderManager();
+    const root = container.firstElementChild as HTMLElement;
+    const retry = await screen.findByRole('button', { name: 'Try again' });
+    expect(root).toHaveAttribute('data-state', 'ready');
+    expect(screen.getByRole('status')).toHaveTextContent('Plans and prices could not be loaded.');
+    // Not an alert: the list is there, only its prices and plan changes are missing.
+    expect(screen.getByRole('alert')).toBeEmptyDOMElement();
+    expect(await axeViolations(container)).toEqual([]);
+
+    let release = () => {};
+    routes['GET /prices'] = () =>
+      new Promise((resolve) => {
+        release = () => resolve(BILLING_CATALOG);
+      });
+    await userEvent.click(retry);
+    // The list stays while the catalog is read again; the button goes, focus stays in the manager.
+    expect(root).toHaveAttribute('data-state', 'ready');
+    expect(within(item('Pro')).getByText('Renews on June 1, 2026')).toBeVisible();
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+    expect(screen.getByRole('status')).toBeEmptyDOMElement();
+    expect(root).toHaveFocus();
+
+    release();
+    await within(item('Pro')).findByText('$29.00 / month');
+    expect(within(item('Pro')).getByRole('combobox', { name: 'New plan' })).toBeVisible();
+    expect(screen.getByRole('status')).toBeEmptyDOMElement();
+  });
+
+  it('offers to try again once more when the catalog cannot be read again', async () => {
+    routes['GET /prices'] = () => errorAnswer(503, 'stripe_unavailable');
+    renderManager({ messages: de, locale: 'de-DE' });
+    await userEvent.click(await screen.findByRole('button', { name: 'Erneut versuchen' }));
+    expect(await screen.findByRole('button', { name: 'Erneut versuchen' })).toBeEnabled();
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Tarife und Preise konnten nicht geladen werden.',
+    );
+    expect(within(item('Pro')).getByText('Verlängert sich am 1. Juni 2026')).toBeVisible();
+  });
+
+  it('gives a custom layout the catalog’s failure, and .Retry reads it again', async () => {
+    routes['GET /prices'] = () => errorAnswer(503, 'stripe_unavailable');
+    renderManager(
+      {},
+      <SubscriptionManager.Root>
+        <SubscriptionManager.List />
+        <CatalogNote />
+        <SubscriptionManager.Retry />
+      </SubscriptionManager.Root>,
+    );
+    await waitFor(() =>
+      expect(screen.getByRole('status')).toHaveTextContent('No prices: stripe_unavailable'),
+    );
+    routes['GET /prices'] = () => BILLING_CATALOG;
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    await within(item('Pro')).findByText('$29.00 / month');
+    expect(screen.getByRole('status')).toBeEmptyDOMElement();
   });
 
   it('cancels at period end after a confirmation, with the keyboard', async () => {

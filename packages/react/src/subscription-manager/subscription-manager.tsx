@@ -473,12 +473,15 @@ export const SubscriptionManagerError = /* @__PURE__ */ alertPart(
 export type SubscriptionManagerRetryProps = ComponentPropsWithoutRef<'button'>;
 
 /**
- * `<button>` "Try again", only while the subscriptions could not be loaded: reads them again
- * (`refresh()`). It goes while they load, so focus moves to the manager's root first.
+ * `<button>` "Try again", only while the subscriptions, or the catalog beside them
+ * (`catalogError`), could not be loaded: reads them again (`refresh()`). It goes while they
+ * load, so focus moves to the manager's root first.
  */
 export const SubscriptionManagerRetry = /* @__PURE__ */ retryPart(
   ROOT_SLOT,
   useSubscriptionManagerContext,
+  // One button for both: the list's own "Try again" already reads a failed catalog again.
+  (value) => value.status === 'failed' || value.catalogError !== null,
 );
 
 export type SubscriptionManagerProps = SubscriptionManagerRootProps;
@@ -495,12 +498,14 @@ function SubscriptionManagerComposed(props: SubscriptionManagerProps): ReactNode
 }
 
 function SubscriptionManagerStatus(): ReactNode {
-  const { status, notice, messages } = useSubscriptionManagerContext();
+  const { status, notice, catalogError, messages } = useSubscriptionManagerContext();
   return (
     <p data-slot="subscription-manager-status" data-state={status} role="status">
       {status === 'loading'
         ? messages.loading
         : (notice ?? (status === 'empty' ? messages.noSubscriptions : null))}
+      {/* Polite, not an alert: the list is there, only prices and plan changes are missing. */}
+      {catalogError ? ` ${messages.plansNotLoaded}` : null}
     </p>
   );
 }

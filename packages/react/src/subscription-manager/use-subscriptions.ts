@@ -73,9 +73,14 @@ export interface UseSubscriptionsReturn {
   /** Moves to another price, prorated by the server (a failed charge leaves a `pendingAction`). */
   changePlan(id: string, price: string): Promise<boolean>;
   /**
-   * Reads the subscriptions again (after a pending payment was made, say). After they could not
-   * be loaded, the state is `loading` until the answer, and the catalog is read again too if it
-   * could not be read either.
+   * Why the catalog could not be read while the subscriptions show (without prices and "Change
+   * plan"), or null. `refresh()` reads it again; the list stays shown meanwhile.
+   */
+  catalogError: TillkitFailure | null;
+  /**
+   * Reads the subscriptions again (after a pending payment was made, say), and the catalog if it
+   * could not be read. After the subscriptions could not be loaded, the state is `loading` until
+   * the answer.
    */
   refresh(): void;
   /**
@@ -141,11 +146,15 @@ export function useSubscriptions(): UseSubscriptionsReturn {
   const prices = useLoad(getPrices, getPrices, messages);
   const base = useId();
   const catalog = prices.data;
+  // Set once the catalog is read again beside a shown list: the list stays meanwhile.
+  const [again, setAgain] = useState(false);
   // Ready once the catalog is read too (or could not be), so that prices and plan changes do not
   // appear after the list has been announced. (Reading again forgets a failure: `loading` again.)
-  const waiting = list.status === 'ready' && !catalog && !prices.error;
+  const waiting = list.status === 'ready' && !catalog && !prices.error && !again;
   const managerStatus = waiting ? 'loading' : list.status;
   const error = waiting ? null : list.error;
+  // Only beside a shown list: after the list failed too, its error says it and both are read again.
+  const catalogError = managerStatus === 'ready' ? prices.error : null;
   // The plan whose pending payment went through: `notice`, in the provider's current words.
   const [paid, setPaid] = useState<string | null>(null);
   // What `read` reads, so that it and `refresh` stay the same functions.
@@ -153,8 +162,10 @@ export function useSubscriptions(): UseSubscriptionsReturn {
   latest.current = { list, prices };
   const read = useCallback(() => {
     const now = latest.current;
-    // Only after the list failed: a catalog read again beside a shown list would hide it.
-    if (now.list.status === 'failed' && now.prices.error) now.prices.refresh();
+    if (now.prices.error) {
+      if (now.list.status === 'ready') setAgain(true);
+      now.prices.refresh();
+    }
     now.list.refresh();
   }, []);
   const refresh = useCallback(() => {
@@ -234,6 +245,7 @@ export function useSubscriptions(): UseSubscriptionsReturn {
     state: { status: managerStatus, subscriptions, error } as SubscriptionsState,
     status: managerStatus,
     error,
+    catalogError,
     subscriptions,
     requestCancel: (id) => {
       setPaid(null);
