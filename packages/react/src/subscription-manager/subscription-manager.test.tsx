@@ -438,9 +438,10 @@ describe('SubscriptionManager', () => {
       const { container } = await pendingPayment(AWAITING_AUTHENTICATION, 'Confirm payment');
       await userEvent.keyboard('{Enter}');
       await gone(container);
-      expect(region(container)).toHaveTextContent(PAID);
+      // The notice and the focus follow the list's new read, in a render of their own.
+      await waitFor(() => expect(region(container)).toHaveTextContent(PAID));
       expect(screen.getByRole('status')).toBe(region(container));
-      expect(root(container)).toHaveFocus();
+      await waitFor(() => expect(root(container)).toHaveFocus());
       expect(within(item('Pro')).getByText('Active')).toBeVisible();
       expect(await axeViolations(container)).toEqual([]);
     });
@@ -470,16 +471,18 @@ describe('SubscriptionManager', () => {
       const { container } = await pendingPayment(AWAITING_AUTHENTICATION, 'Try again');
       await userEvent.keyboard('{Enter}');
       await gone(container);
-      expect(region(container)).toHaveTextContent(PAID);
-      expect(root(container)).toHaveFocus();
+      // The notice and the focus follow the list's new read, in a render of their own.
+      await waitFor(() => expect(region(container)).toHaveTextContent(PAID));
+      await waitFor(() => expect(root(container)).toHaveFocus());
     });
 
     it('says so and keeps focus in the manager after paying with a new card, by keyboard', async () => {
       const { container } = await pendingPayment(AWAITING_NEW_CARD, 'Pay now');
       await userEvent.keyboard('{Enter}');
       await gone(container);
-      expect(region(container)).toHaveTextContent(PAID);
-      expect(root(container)).toHaveFocus();
+      // The notice and the focus follow the list's new read, in a render of their own.
+      await waitFor(() => expect(region(container)).toHaveTextContent(PAID));
+      await waitFor(() => expect(root(container)).toHaveFocus());
       expect(fake.calls.confirmPayment).toHaveBeenCalledTimes(1);
     });
 
@@ -490,8 +493,10 @@ describe('SubscriptionManager', () => {
       });
       await userEvent.keyboard('{Enter}');
       await gone(container);
-      expect(region(container)).toHaveTextContent('Die Zahlung für Pro war erfolgreich.');
-      expect(root(container)).toHaveFocus();
+      await waitFor(() =>
+        expect(region(container)).toHaveTextContent('Die Zahlung für Pro war erfolgreich.'),
+      );
+      await waitFor(() => expect(root(container)).toHaveFocus());
     });
 
     it('leaves focus the customer moved elsewhere meanwhile where it is', async () => {
@@ -516,7 +521,8 @@ describe('SubscriptionManager', () => {
       const { container } = await pendingPayment(AWAITING_NEW_CARD, 'Pay now');
       await userEvent.keyboard('{Enter}');
       await gone(container);
-      expect(region(container)).toHaveTextContent(PAID);
+      // The notice and the focus follow the list's new read, in a render of their own.
+      await waitFor(() => expect(region(container)).toHaveTextContent(PAID));
       await userEvent.click(
         within(item('Pro')).getByRole('button', { name: 'Cancel subscription' }),
       );
