@@ -11,6 +11,8 @@ import { idParams } from '@tillkit/protocol';
 import type Stripe from 'stripe';
 import { stripeCall } from '../errors.js';
 import { defineRoute } from '../http/define-route.js';
+import type { TillkitServices } from '../http/services.js';
+import type { Logger } from '../observability/logger.js';
 import { idOf } from '../webhooks/handlers/context.js';
 import { ownPaymentMethod, subscriptionsPaidWith } from './payment-method-shared.js';
 
@@ -18,44 +20,50 @@ export const deletePaymentMethod = defineRoute({
   name: 'deletePaymentMethod',
   params: idParams,
   async handle({ params, user, services, log }) {
-    const { stripe } = services;
     const { customer, method } = await ownPaymentMethod(services, user, params.id);
-    const paidWithIt = await subscriptionsPaidWith(
-      services,
-      customer,
-      (card) => card === method.id,
-    );
-    if (paidWithIt.length) {
-      const found = (await stripeCall(() =>
-        stripe.customers.retrieve(customer),
-      )) as Stripe.Customer;
-      const chosen = idOf(found.invoice_settings?.default_payment_method ?? null);
-      // Newest first, as Stripe lists them.
-      const saved = await stripeCall(() =>
-        stripe.customers.listPaymentMethods(customer, { type: 'card', limit: 100 }),
-      );
-      // An expired card can't pay a renewal: the newest one that has not expired.
-      const now = new Date();
-      const month = now.getUTCFullYear() * 12 + now.getUTCMonth() + 1;
-      const next =
-        chosen && chosen !== method.id
-          ? chosen
-          : (saved.data.find(
-              ({ id, card }) =>
-                id !== method.id && (!card || card.exp_year * 12 + card.exp_month >= month),
-            )?.id ?? null);
-      for (const subscription of paidWithIt) {
-        // An empty string unsets it: the subscription then falls back to the customer's default.
-        await stripeCall(() =>
-          stripe.subscriptions.update(subscription.id, { default_payment_method: next ?? '' }),
-        );
-        log.info(
-          { subscription: subscription.id, paymentMethod: next },
-          'moved a subscription off a card being removed',
-        );
-      }
-    }
-    await stripeCall(() => stripe.paymentMethods.detach(method.id));
+    await moveSubscriptionsOff(services, log, customer, method.id);
+    await stripeCall(() => services.stripe.paymentMethods.detach(method.id));
+    // Another removal at the same time (another tab) may have moved a subscription onto this
+    // card between the look above and the detach: look again.
+    await moveSubscriptionsOff(services, log, customer, method.id);
     return { body: { id: method.id, deleted: true as const } };
   },
 });
+
+/** Moves the customer's subscriptions paid with `card` to another card (see the module's doc). */
+async function moveSubscriptionsOff(
+  services: TillkitServices,
+  log: Logger,
+  customer: string,
+  card: string,
+): Promise<void> {
+  const { stripe } = services;
+  const paidWithIt = await subscriptionsPaidWith(services, customer, (id) => id === card);
+  if (!paidWithIt.length) return;
+  const found = (await stripeCall(() => stripe.customers.retrieve(customer))) as Stripe.Customer;
+  const chosen = idOf(found.invoice_settings?.default_payment_method ?? null);
+  // Newest first, as Stripe lists them.
+  const saved = await stripeCall(() =>
+    stripe.customers.listPaymentMethods(customer, { type: 'card', limit: 100 }),
+  );
+  // An expired card can't pay a renewal: the newest one that has not expired.
+  const now = new Date();
+  const month = now.getUTCFullYear() * 12 + now.getUTCMonth() + 1;
+  const next =
+    chosen && chosen !== card
+      ? chosen
+      : (saved.data.find(
+          ({ id, card: details }) =>
+            id !== card && (!details || details.exp_year * 12 + details.exp_month >= month),
+        )?.id ?? null);
+  for (const subscription of paidWithIt) {
+    // An empty string unsets it: the subscription then falls back to the customer's default.
+    await stripeCall(() =>
+      stripe.subscriptions.update(subscription.id, { default_payment_method: next ?? '' }),
+    );
+    log.info(
+      { subscription: subscription.id, paymentMethod: next },
+      'moved a subscription off a card being removed',
+    );
+  }
+}

@@ -6,7 +6,13 @@ import { paymentMethodsResponse, setupIntentResponse } from '@tillkit/protocol';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paymentMethods } from '../storage/schema.js';
-import { eventually, expectApiError, startTestApp, type TestApp } from '../test-support/harness.js';
+import {
+  eventually,
+  expectApiError,
+  hookedTestApp,
+  startTestApp,
+  type TestApp,
+} from '../test-support/harness.js';
 
 let app: TestApp;
 let carol: string;
@@ -236,5 +242,39 @@ describe('the default card and subscriptions', () => {
       mastercard,
     );
     expect(await renewalCard(token, subscription.id)).toBe(mastercard);
+  });
+});
+
+describe('two removals at once', () => {
+  const hooked = hookedTestApp({});
+
+  it('a subscription moved onto a card while it is being removed is moved off it again', async () => {
+    const { app } = hooked;
+    const token = await app.token('twotabs');
+    const client = app.client(token);
+    const save = async (card: string) => {
+      const intent = await client.createSetupIntent();
+      return (await app.confirmSetup(intent.clientSecret, card)).payment_method as string;
+    };
+    const visa = await save('pm_card_visa');
+    const mastercard = await save('pm_card_mastercard');
+    const created = await client.createSubscription({
+      price: app.prices.starter_monthly?.id as string,
+    });
+    const paid = await app.confirmPayment(created.clientSecret as string, visa);
+    expect(paid.status).toBe('succeeded');
+    const stripe = app.sandbox.stripe;
+    // Another tab removes the Visa: its request moves the subscription to the Mastercard just
+    // as this request, removing the Mastercard, has looked (nothing on it) and detaches it.
+    hooked.hook = async (method, path) => {
+      if (method === 'POST' && path === `/v1/payment_methods/${mastercard}/detach`) {
+        hooked.hook = undefined;
+        await stripe.subscriptions.update(created.id, { default_payment_method: mastercard });
+      }
+    };
+    await client.deletePaymentMethod(mastercard);
+    const subscription = await stripe.subscriptions.retrieve(created.id);
+    expect(subscription.default_payment_method).not.toBe(mastercard);
+    expect(subscription.default_payment_method).toBe(visa);
   });
 });
