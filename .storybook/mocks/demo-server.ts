@@ -333,8 +333,9 @@ export function createDemoServer(): DemoServer {
         `You already have a subscription to this product (${duplicate.id}).`,
       );
     }
-    // As the server does: the price's trial only for a customer who never had the product (a
-    // subscription to it, ended or not, that had a trial or got past its first payment).
+    // The server's rule, simplified: the price's trial only for a customer who never had the
+    // product (a subscription to it, ended or not, that had a trial or got past its first
+    // payment; the server also counts plan changes and leaves out unpaid ones canceled).
     const all = await stripe('/v1/subscriptions', { customer: owner, status: 'all' }, 'GET');
     const hadIt = (all.data as Json[]).some(
       (subscription) =>
