@@ -12,14 +12,13 @@ import {
   type FormEvent,
   type ForwardRefExoticComponent,
   forwardRef,
-  type MouseEvent,
   type ReactNode,
   type RefAttributes,
   useMemo,
 } from 'react';
 import { createPartsContext } from './create-parts-context.js';
 import { mergeRefs } from './merge-refs.js';
-import { part } from './part.js';
+import { chain, focusRoot, part } from './part.js';
 import type { ElementFormReturn } from './use-element-form.js';
 
 type AnyForm = ElementFormReturn<object, { loading: string; tryAgain: string }>;
@@ -138,23 +137,20 @@ export function createFormParts<V extends AnyForm>(name: string, rootProps = '')
 
   const Retry = part<FormSubmitProps, HTMLButtonElement>(({ children, onClick, ...props }) => {
     const form = useFormContext();
+    const slot = form.getRootProps()['data-slot'];
     return form.error?.type === 'load_error'
       ? [
           'button',
           {
             type: 'button',
-            'data-slot': `${form.getRootProps()['data-slot']}-retry`,
+            'data-slot': `${slot}-retry`,
             children: children ?? form.messages.tryAgain,
             ...props,
-            onClick: (event: MouseEvent<HTMLButtonElement>) => {
-              onClick?.(event);
-              if (event.defaultPrevented) return;
-              // The button goes while the form loads again: focus in the form moves to the form
-              // (in a shadow root, `document.activeElement` is its host: ask the form's own root).
-              const home = event.currentTarget.form;
-              if (home?.contains((home.getRootNode() as Document).activeElement)) home.focus();
+            // The button goes while the form loads again: focus in the form moves to the form.
+            onClick: chain(onClick, (event) => {
+              focusRoot(event, slot);
               form.refresh();
-            },
+            }),
           },
         ]
       : null;
