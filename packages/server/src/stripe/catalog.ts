@@ -130,12 +130,11 @@ export class Catalog {
     }
     const results = await Promise.allSettled(reads.values());
     const settled = new Map([...reads.keys()].map((id, index) => [id, results[index]]));
-    const prices = items.map((item, index) => {
+    // Recurring prices were refused above: a listed one by its listing (a price's type never
+    // changes), an unlisted one once read.
+    const prices = items.map((item) => {
       const result = settled.get(item.price) as PromiseSettledResult<Stripe.Price>;
       if (result.status === 'rejected') throw result.reason;
-      if (result.value.type === 'recurring') {
-        throw recurringNotAllowed(result.value.id, `items[${index}].price`);
-      }
       return result.value;
     });
     const currency = prices[0]?.currency as string;
