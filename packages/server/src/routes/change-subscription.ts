@@ -14,6 +14,7 @@ import type Stripe from 'stripe';
 import { stripeCall, TillkitError } from '../errors.js';
 import { defineRoute } from '../http/define-route.js';
 import { idOf } from '../webhooks/handlers/context.js';
+import { PRODUCTS_KEY, productsOf } from '../webhooks/handlers/customer-subscription.js';
 import {
   assertNotEnded,
   assertNotSubscribed,
@@ -21,8 +22,6 @@ import {
   expireSubscriptionPages,
   openCheckoutPages,
   ownSubscription,
-  PRODUCTS_KEY,
-  productsOf,
   storeSubscription,
   subscriptionsToProduct,
   toSubscription,

@@ -2,9 +2,9 @@
  * `DELETE /payment-methods/:id` (user): detaches one of the caller's cards. The subscriptions it
  * pays (their own `default_payment_method`) are moved first to the customer's default card, or,
  * when that is the card removed or there is none, to the newest other card saved that has not
- * expired, or, with none, left without one: Stripe would otherwise keep them pointing at a detached card,
- * which can never be charged again. One left without any card asks for one at its next renewal
- * (`past_due`, `pendingAction: new_card`).
+ * expired, or, with none, left without one: Stripe would otherwise keep them pointing at a
+ * detached card, which can never be charged again. One left without any card asks for one at its
+ * next renewal (`past_due`, `pendingAction: new_card`).
  * @see https://docs.stripe.com/api/payment_methods/detach
  */
 import { idParams } from '@tillkit/protocol';

@@ -18,12 +18,9 @@ import {
 import { idOf } from '../webhooks/handlers/context.js';
 import {
   invoiceActionOf,
-  PRODUCTS_KEY,
   productsOf,
   syncSubscription,
 } from '../webhooks/handlers/customer-subscription.js';
-
-export { PRODUCTS_KEY, productsOf };
 
 /** The caller's subscription `id`, read from Stripe; 404 when it is missing or someone else's. */
 export async function ownSubscription(

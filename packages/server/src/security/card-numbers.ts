@@ -1,13 +1,13 @@
 /**
  * Card numbers must never reach this server: Stripe.js sends them straight to Stripe, and a server
  * that receives one is in PCI DSS scope. A request with anything that looks like one is refused
- * before any other validation and never logged: a run of 13 to 19 digits passing the Luhn check, or,
- * in a run written in groups, whole groups that together start like a card of a major network,
- * have one of its lengths and pass the Luhn check ("4242 4242 4242 4242 123", "99 4242…"). A
- * single space, dash or dot may separate the groups ("4242.4242.4242.4242").
+ * before any other validation and never logged: a run of 13 to 19 digits passing the Luhn check;
+ * a run whose start is a card (a network's prefix and length, passing Luhn) with its CVC or expiry
+ * glued on (3 or 4 more digits: "42424242424242421234"); or, in a run written in groups, whole
+ * groups that together make such a card ("4242 4242 4242 4242 123", "99 4242…"). A single space,
+ * dash or dot may separate the groups ("4242.4242.4242.4242").
  *
- * In a run of digits with no separator only its start is looked at for a card with a few digits
- * glued on after it ("42424242424242421234", a card and its expiry): 16 to 25 digit order ids
+ * A card anywhere else inside a run with no separator is not looked for: 16 to 25 digit order ids
  * (snowflakes, 64-bit ids) are common in the URLs a host sends, and looking for cards anywhere
  * inside them would refuse about half of them. A test measures what is refused by chance.
  * @see https://docs.stripe.com/security/guide#validating-pci-compliance
