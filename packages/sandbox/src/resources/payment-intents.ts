@@ -47,6 +47,7 @@ import {
   resolvePaymentMethod,
 } from './payment-methods.js';
 import {
+  assertReturnUrl,
   backgroundEmit,
   type Emit,
   idOf,
@@ -109,9 +110,6 @@ const AUTHENTICATION_REQUIRED: Decline = {
   declineCode: 'authentication_required',
   message: 'Your card was declined. This transaction requires authentication.',
 };
-
-const RETURN_URL_REQUIRED =
-  'A `return_url` must be specified because this Payment Intent is configured to automatically accept the payment methods enabled in the Dashboard, some of which may require a full page redirect to succeed. If you do not want to accept redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.';
 
 const MISSING_PAYMENT_METHOD =
   "You cannot confirm this PaymentIntent because it's missing a payment method. You can either update the PaymentIntent with a payment method and then confirm it again, or confirm it again directly with a payment method or ConfirmationToken.";
@@ -447,24 +445,6 @@ interface ConfirmOptions {
   useStripeSdk?: boolean | undefined;
 }
 
-/** Stripe wants a `return_url` from server-side confirmations that may end in a redirect. */
-function assertReturnUrl(
-  ctx: RequestContext,
-  automatic: Stripe.PaymentIntent.AutomaticPaymentMethods | null,
-  options: ConfirmOptions,
-): void {
-  const mayRedirect = automatic?.enabled === true && automatic.allow_redirects !== 'never';
-  if (
-    mayRedirect &&
-    ctx.keyType === 'secret' &&
-    !options.returnUrl &&
-    !options.offSession &&
-    !options.useStripeSdk
-  ) {
-    throw invalidRequest(RETURN_URL_REQUIRED, 'return_url');
-  }
-}
-
 /**
  * Confirms a PaymentIntent: it succeeds (or waits for capture), asks for 3D Secure, or fails
  * with the card's decline (a 402 card_error carrying the intent, as Stripe answers).
@@ -494,7 +474,12 @@ function confirmIntent(
       "This PaymentIntent's confirmation_method is set to manual, so it can only be confirmed with your secret key.",
     );
   }
-  assertReturnUrl(ctx, options.allowedTypes ? null : intent.automatic_payment_methods, options);
+  assertReturnUrl(
+    ctx,
+    'Payment Intent',
+    options.allowedTypes ? null : intent.automatic_payment_methods,
+    options,
+  );
   const paymentMethod =
     paymentMethodFrom(sandbox, {
       payment_method: options.paymentMethod,
@@ -766,7 +751,7 @@ function create(ctx: RequestContext): object {
     if (!input.payment_method && !input.payment_method_data) {
       throw unexpectedState(MISSING_PAYMENT_METHOD, { param: 'payment_method' });
     }
-    assertReturnUrl(ctx, automatic, confirmOptions);
+    assertReturnUrl(ctx, 'Payment Intent', automatic, confirmOptions);
   }
   const paymentMethod = paymentMethodFrom(sandbox, input);
   if (paymentMethod) assertUsable(sandbox, input.customer ?? null, paymentMethod);

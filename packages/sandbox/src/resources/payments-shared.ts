@@ -4,7 +4,9 @@
  * core/currencies.ts.
  */
 import type Stripe from 'stripe';
+import { invalidRequest } from '../core/errors.js';
 import { emptyable, str, z } from '../core/params.js';
+import type { RequestContext } from '../core/route.js';
 import type { SandboxCore } from '../core/sandbox.js';
 
 /** An event emitter with `ctx.emit`'s signature. */
@@ -77,4 +79,37 @@ export function toShipping(input: z.output<typeof shippingShape>): Stripe.Paymen
 /** Stripe's test-mode statement descriptor for the sandbox account, with an optional suffix. */
 export function calculatedStatementDescriptor(suffix: string | null): string {
   return (suffix ? `TILLKIT* ${suffix}` : 'TILLKIT SANDBOX').toUpperCase().slice(0, 22);
+}
+
+/**
+ * Stripe wants a `return_url` from a server-side confirmation (secret key) of a PaymentIntent or
+ * SetupIntent whose automatic payment methods may redirect, unless Stripe.js finishes it
+ * (`use_stripe_sdk`) or, for a payment, it is off session ("To confirm this SetupIntent, you may
+ * be required to provide a `return_url`": `automatic_payment_methods[allow_redirects]`).
+ * @see https://docs.stripe.com/api/payment_intents/confirm#confirm_payment_intent-return_url
+ * @see https://docs.stripe.com/api/setup_intents/create
+ */
+export function assertReturnUrl(
+  ctx: RequestContext,
+  intent: 'Payment Intent' | 'Setup Intent',
+  automatic: { enabled?: boolean | null; allow_redirects?: string | null } | null,
+  options: {
+    returnUrl?: string | undefined;
+    useStripeSdk?: boolean | undefined;
+    offSession?: boolean | string | undefined;
+  },
+): void {
+  const mayRedirect = automatic?.enabled === true && automatic.allow_redirects !== 'never';
+  if (
+    mayRedirect &&
+    ctx.keyType === 'secret' &&
+    !options.returnUrl &&
+    !options.offSession &&
+    !options.useStripeSdk
+  ) {
+    throw invalidRequest(
+      `A \`return_url\` must be specified because this ${intent} is configured to automatically accept the payment methods enabled in the Dashboard, some of which may require a full page redirect to succeed. If you do not want to accept redirect-based payment methods, set \`automatic_payment_methods[enabled]\` to \`true\` and \`automatic_payment_methods[allow_redirects]\` to \`never\` when creating Setup Intents and Payment Intents.`,
+      'return_url',
+    );
+  }
 }

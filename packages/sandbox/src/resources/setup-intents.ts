@@ -31,6 +31,7 @@ import {
   markSetUpForOffSession,
   resolvePaymentMethod,
 } from './payment-methods.js';
+import { assertReturnUrl } from './payments-shared.js';
 
 type Emit = (type: string, object: object, previous?: Record<string, unknown>) => void;
 
@@ -246,25 +247,6 @@ interface ConfirmOptions {
   allowedTypes?: Array<'card'> | undefined;
 }
 
-const RETURN_URL_REQUIRED =
-  'A `return_url` must be specified because this Setup Intent is configured to automatically accept the payment methods enabled in the Dashboard, some of which may require a full page redirect to succeed. If you do not want to accept redirect-based payment methods, set `automatic_payment_methods[enabled]` to `true` and `automatic_payment_methods[allow_redirects]` to `never` when creating Setup Intents and Payment Intents.';
-
-/**
- * Stripe wants a `return_url` from server-side confirmations that may end in a redirect, as for
- * PaymentIntents: "To confirm this SetupIntent, you may be required to provide a `return_url`"
- * (`automatic_payment_methods[allow_redirects]`, https://docs.stripe.com/api/setup_intents/create).
- */
-function assertReturnUrl(
-  ctx: RequestContext,
-  automatic: Stripe.SetupIntent.AutomaticPaymentMethods | null,
-  options: ConfirmOptions,
-): void {
-  const mayRedirect = automatic?.enabled === true && automatic.allow_redirects !== 'never';
-  if (mayRedirect && ctx.keyType === 'secret' && !options.returnUrl && !options.useStripeSdk) {
-    throw invalidRequest(RETURN_URL_REQUIRED, 'return_url');
-  }
-}
-
 /** Confirms a SetupIntent: succeeds, asks for 3D Secure, or fails with the card's decline. */
 function confirmIntent(
   ctx: RequestContext,
@@ -299,7 +281,12 @@ function confirmIntent(
     );
   }
   assertUsable(sandbox, intent, paymentMethod);
-  assertReturnUrl(ctx, options.allowedTypes ? null : intent.automatic_payment_methods, options);
+  assertReturnUrl(
+    ctx,
+    'Setup Intent',
+    options.allowedTypes ? null : intent.automatic_payment_methods,
+    options,
+  );
 
   intent.payment_method = paymentMethod.id;
   if (options.allowedTypes) {
@@ -370,7 +357,7 @@ function create(ctx: RequestContext): Stripe.SetupIntent {
         };
   // Refused before anything is created, as for PaymentIntents.
   if (input.confirm) {
-    assertReturnUrl(ctx, automatic, {
+    assertReturnUrl(ctx, 'Setup Intent', automatic, {
       returnUrl: input.return_url,
       useStripeSdk: input.use_stripe_sdk,
     });
