@@ -83,6 +83,8 @@ describe('AuthenticatePayment', () => {
       wrapper,
     });
     const retry = await screen.findByRole('button', { name: 'Try again' });
+    // Beside "Try again", the status says to try again.
+    expect(screen.getByRole('status')).toHaveTextContent('Something went wrong. Please try again.');
     expect(screen.queryByRole('button', { name: 'Confirm payment' })).toBeNull();
     expect(await axeViolations(container)).toEqual([]);
     act(() => retry.click());
