@@ -27,10 +27,13 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-/** Saves a card as the browser would: creates a setup intent, then confirms it in the sandbox. */
-async function saveCard(token: string, card = 'pm_card_visa') {
-  const intent = setupIntentResponse.parse(await app.client(token).createSetupIntent());
-  const confirmed = await app.sandbox.stripe.setupIntents.confirm(intent.id, {
+/**
+ * Saves a card as the browser would: creates a setup intent (in `on`, the file's app unless
+ * another), then confirms it in the sandbox.
+ */
+async function saveCard(token: string, card = 'pm_card_visa', on: TestApp = app) {
+  const intent = setupIntentResponse.parse(await on.client(token).createSetupIntent());
+  const confirmed = await on.sandbox.stripe.setupIntents.confirm(intent.id, {
     payment_method: card,
     return_url: 'http://localhost:5173/done',
   });
@@ -143,13 +146,6 @@ describe('the default card and subscriptions', () => {
   const price = (key: string) => clocked.prices[key]?.id as string;
   const stripe = () => clocked.sandbox.stripe;
 
-  /** Saves a card in the clocked app, as the browser would. */
-  async function saveClockedCard(token: string, card: string) {
-    const intent = await clocked.client(token).createSetupIntent();
-    const setup = await clocked.confirmSetup(intent.clientSecret, card);
-    return setup.payment_method as string;
-  }
-
   /** Subscribes to Starter monthly, paying its first invoice with `card`; answers its id and the card. */
   async function subscribe(token: string, card: string) {
     const created = await clocked
@@ -189,7 +185,7 @@ describe('the default card and subscriptions', () => {
       expect.objectContaining({ id: subscription.card, isDefault: true }),
     ]);
 
-    const mastercard = await saveClockedCard(token, 'pm_card_mastercard');
+    const mastercard = await saveCard(token, 'pm_card_mastercard', clocked);
     await clocked.client(token).setDefaultPaymentMethod(mastercard);
     const after = await clocked.client(token).listPaymentMethods();
     expect(after.data.map((card) => [card.id, card.isDefault]).sort()).toEqual(
@@ -206,7 +202,7 @@ describe('the default card and subscriptions', () => {
 
   it('removing the card a subscription pays with moves it to the default card, or leaves it none', async () => {
     const token = await clocked.token('hugo');
-    const visa = await saveClockedCard(token, 'pm_card_visa');
+    const visa = await saveCard(token, 'pm_card_visa', clocked);
     await clocked.client(token).setDefaultPaymentMethod(visa);
     // Paid with another card, which the subscription keeps for itself.
     const subscription = await subscribe(token, 'pm_card_mastercard');
@@ -231,7 +227,7 @@ describe('the default card and subscriptions', () => {
   it('with no default chosen, removing the card a subscription pays with moves it to another saved card', async () => {
     const token = await clocked.token('ines');
     const subscription = await subscribe(token, 'pm_card_visa');
-    const mastercard = await saveClockedCard(token, 'pm_card_mastercard');
+    const mastercard = await saveCard(token, 'pm_card_mastercard', clocked);
     // The subscription's card is the one marked default; the customer never chose one.
     expect(
       (await clocked.client(token).listPaymentMethods()).data.find((card) => card.isDefault)?.id,
@@ -249,21 +245,17 @@ describe('two removals at once', () => {
   const hooked = hookedTestApp({});
 
   it('a subscription moved onto a card while it is being removed is moved off it again', async () => {
-    const { app } = hooked;
-    const token = await app.token('twotabs');
-    const client = app.client(token);
-    const save = async (card: string) => {
-      const intent = await client.createSetupIntent();
-      return (await app.confirmSetup(intent.clientSecret, card)).payment_method as string;
-    };
-    const visa = await save('pm_card_visa');
-    const mastercard = await save('pm_card_mastercard');
+    const tabs = hooked.app;
+    const token = await tabs.token('twotabs');
+    const client = tabs.client(token);
+    const visa = await saveCard(token, 'pm_card_visa', tabs);
+    const mastercard = await saveCard(token, 'pm_card_mastercard', tabs);
     const created = await client.createSubscription({
-      price: app.prices.starter_monthly?.id as string,
+      price: tabs.prices.starter_monthly?.id as string,
     });
-    const paid = await app.confirmPayment(created.clientSecret as string, visa);
+    const paid = await tabs.confirmPayment(created.clientSecret as string, visa);
     expect(paid.status).toBe('succeeded');
-    const stripe = app.sandbox.stripe;
+    const stripe = tabs.sandbox.stripe;
     // Another tab removes the Visa: its request moves the subscription to the Mastercard just
     // as this request, removing the Mastercard, has looked (nothing on it) and detaches it.
     hooked.hook = async (method, path) => {
