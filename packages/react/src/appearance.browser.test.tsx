@@ -6,14 +6,14 @@
  */
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cdp } from 'vitest/browser';
 import {
   API_BASE,
-  elementDocument,
   type InPageSandbox,
   startInPageSandbox,
 } from '../test/support/in-page-sandbox.js';
+import { cardFields } from '../test/support/keyboard.js';
 import { appearanceFromStyles, toStripeAppearance } from './appearance.js';
 import { PaymentForm } from './payment-form/payment-form.js';
 import { type TillkitAppearance, TillkitProvider } from './provider/tillkit-provider.js';
@@ -47,21 +47,14 @@ function form(
 
 /** The card number field's colours, once they are `expected` (the frame redraws on update). */
 async function expectField(root: ParentNode, expected: { background: string; text: string }) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const doc = await elementDocument(root);
-    const input = doc.querySelector('#field-number') as HTMLElement;
-    const style = (doc.defaultView as Window).getComputedStyle(input);
-    const seen = { background: style.backgroundColor, text: style.color };
-    if (
-      (seen.background === expected.background && seen.text === expected.text) ||
-      Date.now() > deadline
-    ) {
-      expect(seen).toEqual(expected);
-      return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await vi.waitFor(
+    async () => {
+      const { number } = await cardFields(root);
+      const style = getComputedStyle(number);
+      expect({ background: style.backgroundColor, text: style.color }).toEqual(expected);
+    },
+    { timeout: 10_000, interval: 20 },
+  );
 }
 
 const STRIPE = { background: 'rgb(255, 255, 255)', text: 'rgb(48, 49, 61)' }; // Stripe's #30313d
