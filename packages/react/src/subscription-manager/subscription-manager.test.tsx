@@ -450,12 +450,12 @@ describe('SubscriptionManager', () => {
       // Paid in another tab between the server's read and this one: nobody asked for anything.
       fake.retrieveResults = [{ paymentIntent: intent('succeeded') }];
       // The first read says it waits; the one after (as the kit reads again) that it is paid.
-      let reads = 0;
+      let served = 0;
       routes['GET /subscriptions'] = () => ({
-        data: [reads++ === 0 ? AWAITING_AUTHENTICATION : base],
+        data: [served++ === 0 ? AWAITING_AUTHENTICATION : base],
       });
       const { container } = renderManager();
-      await waitFor(() => expect(reads).toBe(2));
+      await waitFor(() => expect(served).toBe(2));
       await gone(container);
       expect(within(item('Pro')).getByText('Active')).toBeVisible();
       expect(region(container)).toBeEmptyDOMElement();
@@ -712,5 +712,21 @@ describe('PayWithNewCard', () => {
       expect.objectContaining({ clientSecret: 'pi_fake_secret_x' }),
     );
     expect(screen.queryByRole('button', { name: 'Pay now' })).toBeNull();
+  });
+
+  it("reads the invoice's intent after a connection error and reports it paid", async () => {
+    // The group was made from the intent, so its secret is the one read again.
+    fake.confirmResults = [
+      { error: { type: 'api_connection_error', message: 'Connection lost.' } },
+    ];
+    fake.retrieveResults = [{ paymentIntent: intent('succeeded') }];
+    const onSuccess = vi.fn();
+    renderManager({}, <PayWithNewCard clientSecret="pi_fake_secret_x" onSuccess={onSuccess} />);
+    const pay = await screen.findByRole('button', { name: 'Pay now' });
+    await waitFor(() => expect(pay).toBeEnabled());
+    await userEvent.click(pay);
+    expect(await screen.findByText('Payment successful. Thank you!')).toBeVisible();
+    expect(fake.calls.retrievePaymentIntent).toHaveBeenCalledWith('pi_fake_secret_x');
+    expect(onSuccess).toHaveBeenCalledWith(expect.objectContaining({ status: 'succeeded' }));
   });
 });
