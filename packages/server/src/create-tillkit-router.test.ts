@@ -10,6 +10,7 @@ import { createTillkitRouter } from './create-tillkit-router.js';
 import { createStripeClient } from './stripe/stripe-client.js';
 import {
   captureLogs,
+  errorBody,
   listen,
   type TestDatabase,
   testDatabase,
@@ -127,9 +128,7 @@ describe('createTillkitRouter', () => {
     try {
       const response = await fetch(`${server.url}/api/payment-methods`);
       expect(response.status).toBe(500);
-      expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
-        'internal_error',
-      );
+      expect((await errorBody(response)).code).toBe('internal_error');
       expect(logs.text()).toContain('Request failed with status code 404');
     } finally {
       await server.close();

@@ -4,7 +4,7 @@
  */
 import { ROUTES, type RouteName } from '@tillkit/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FRONTEND, startTestApp, type TestApp } from '../test-support/harness.js';
+import { errorBody, FRONTEND, startTestApp, type TestApp } from '../test-support/harness.js';
 
 let app: TestApp;
 let user: string;
@@ -205,14 +205,6 @@ function send(
   });
 }
 
-async function error(response: Response) {
-  return (
-    (await response.json()) as {
-      error: { code: string; param?: string; message: string; requestId: string };
-    }
-  ).error;
-}
-
 it('covers every route of the table (the webhook route has its own tests)', () => {
   const covered = new Set(CASES.map((c) => c.name));
   expect(
@@ -233,7 +225,7 @@ describe.each(CASES)('$name', (c) => {
       ...(takesBody ? { body: JSON.stringify(c.body?.() ?? {}) } : {}),
     });
     expect(response.status).toBe(400);
-    expect(await error(response)).toMatchObject({ code: 'invalid_request', param: 'debug' });
+    expect(await errorBody(response)).toMatchObject({ code: 'invalid_request', param: 'debug' });
   });
 
   it('refuses a card number in the URL before anything else', async () => {
@@ -241,7 +233,7 @@ describe.each(CASES)('$name', (c) => {
       path: `${c.path()}?note=${encodeURIComponent(CARDS[0] as string)}`,
     });
     expect(response.status).toBe(400);
-    expect((await error(response)).code).toBe('card_data_not_allowed');
+    expect((await errorBody(response)).code).toBe('card_data_not_allowed');
   });
 
   if (spec.auth === 'user' || spec.auth === 'admin') {
@@ -250,7 +242,7 @@ describe.each(CASES)('$name', (c) => {
       for (const token of [undefined, 'not-a-jwt', `${c.token?.()}x`]) {
         const response = await send(c, { ...(body ? { body } : {}), ...(token ? { token } : {}) });
         expect(response.status).toBe(401);
-        expect((await error(response)).code).toBe('unauthenticated');
+        expect((await errorBody(response)).code).toBe('unauthenticated');
       }
     });
   }
@@ -259,7 +251,7 @@ describe.each(CASES)('$name', (c) => {
       const body = takesBody ? JSON.stringify(c.body?.() ?? {}) : undefined;
       const response = await send(c, { ...(body ? { body } : {}), token: user });
       expect(response.status).toBe(403);
-      expect((await error(response)).code).toBe('forbidden');
+      expect((await errorBody(response)).code).toBe('forbidden');
     });
   }
   if (spec.auth === 'guest') {
@@ -279,7 +271,7 @@ describe.each(CASES)('$name', (c) => {
         token: c.token?.(),
       });
       expect(response.status).toBe(413);
-      expect((await error(response)).code).toBe('payload_too_large');
+      expect((await errorBody(response)).code).toBe('payload_too_large');
     });
 
     it('refuses card numbers in the body first, even from callers who may not call the route', async () => {
@@ -292,7 +284,7 @@ describe.each(CASES)('$name', (c) => {
         ]) {
           const response = await send(c, { body });
           expect(response.status).toBe(400);
-          expect((await error(response)).code).toBe('card_data_not_allowed');
+          expect((await errorBody(response)).code).toBe('card_data_not_allowed');
         }
       }
     });
@@ -300,14 +292,14 @@ describe.each(CASES)('$name', (c) => {
     it('refuses malformed JSON and bodies that are not JSON', async () => {
       const broken = await send(c, { body: '{"items": [', token: c.token?.() });
       expect(broken.status).toBe(400);
-      expect((await error(broken)).code).toBe('malformed_json');
+      expect((await errorBody(broken)).code).toBe('malformed_json');
       const form = await send(c, {
         body: 'items=1',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         token: c.token?.(),
       });
       expect(form.status).toBe(400);
-      expect((await error(form)).code).toBe('malformed_json');
+      expect((await errorBody(form)).code).toBe('malformed_json');
     });
 
     it('refuses unknown fields', async () => {
@@ -316,7 +308,10 @@ describe.each(CASES)('$name', (c) => {
         token: c.token?.(),
       });
       expect(response.status).toBe(400);
-      expect(await error(response)).toMatchObject({ code: 'invalid_request', param: 'isAdmin' });
+      expect(await errorBody(response)).toMatchObject({
+        code: 'invalid_request',
+        param: 'isAdmin',
+      });
     });
   }
 
@@ -324,7 +319,7 @@ describe.each(CASES)('$name', (c) => {
     it.each(c.wrongTypes)('refuses wrong types: %j', async (body, param) => {
       const response = await send(c, { body: JSON.stringify(body), token: c.token?.() });
       expect(response.status).toBe(400);
-      expect(await error(response)).toMatchObject({ code: 'invalid_request', param });
+      expect(await errorBody(response)).toMatchObject({ code: 'invalid_request', param });
     });
   }
 
@@ -337,7 +332,7 @@ describe.each(CASES)('$name', (c) => {
         const body = takesBody ? JSON.stringify(c.body?.() ?? {}) : undefined;
         const response = await send(c, { path, token: c.token?.(), ...(body ? { body } : {}) });
         expect(response.status).toBe(400);
-        expect(await error(response)).toMatchObject({ code: 'invalid_request', param: 'id' });
+        expect(await errorBody(response)).toMatchObject({ code: 'invalid_request', param: 'id' });
       }
     });
   }
@@ -358,14 +353,14 @@ describe('input that used to be a 500', () => {
       // Each under the 100 kB body limit, so the depth check answers, not the size limit.
       const response = await app.fetch('/payment-intents', { method: 'POST', body });
       expect(response.status).toBe(400);
-      expect((await error(response)).code).toBe('invalid_request');
+      expect((await errorBody(response)).code).toBe('invalid_request');
     }
     // A card number deep down is still found first.
     const card = await app.fetch('/payment-intents', {
       method: 'POST',
       body: `${'['.repeat(1_000)}"\u0034242424242424242"${']'.repeat(1_000)}`,
     });
-    expect((await error(card)).code).toBe('card_data_not_allowed');
+    expect((await errorBody(card)).code).toBe('card_data_not_allowed');
     expect(errorLogs(before)).toEqual([]);
   });
 
@@ -384,7 +379,7 @@ describe('input that used to be a 500', () => {
         ...(method === 'GET' ? {} : { body: '{}' }),
       });
       expect(response.status, `${method} ${path}`).toBe(400);
-      expect((await error(response)).code).toBe('invalid_request');
+      expect((await errorBody(response)).code).toBe('invalid_request');
     }
     expect(errorLogs(before)).toEqual([]);
   });
@@ -401,7 +396,7 @@ describe('card numbers dressed up', () => {
       body: JSON.stringify(body),
     });
     expect(response.status).toBe(400);
-    expect((await error(response)).code).toBe('card_data_not_allowed');
+    expect((await errorBody(response)).code).toBe('card_data_not_allowed');
   });
 
   it.each([
@@ -412,7 +407,7 @@ describe('card numbers dressed up', () => {
   ])('are refused in the URL: %s', async (path) => {
     const response = await app.fetch(path, { token: admin });
     expect(response.status).toBe(400);
-    expect((await error(response)).code).toBe('card_data_not_allowed');
+    expect((await errorBody(response)).code).toBe('card_data_not_allowed');
   });
 });
 
@@ -424,7 +419,7 @@ describe('POST /webhooks', () => {
       body: JSON.stringify({ padding: 'x'.repeat(1024 * 1024) }),
     });
     expect(response.status).toBe(413);
-    expect((await error(response)).code).toBe('payload_too_large');
+    expect((await errorBody(response)).code).toBe('payload_too_large');
   });
 });
 
@@ -437,7 +432,7 @@ describe('headers', () => {
     expect(response.headers.get('strict-transport-security')).toContain('max-age=');
     expect(response.headers.get('x-request-id')).toMatch(/^req_/);
     const failed = await fetch(`${app.apiBase}/payments`);
-    expect((await error(failed)).requestId).toBe(failed.headers.get('x-request-id'));
+    expect((await errorBody(failed)).requestId).toBe(failed.headers.get('x-request-id'));
   });
 
   it('allows CORS only for the allowed origins', async () => {
@@ -477,7 +472,7 @@ describe('rate limits on routes that create things', () => {
     const limited = await attempt();
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await error(limited)).code).toBe('rate_limited');
+    expect((await errorBody(limited)).code).toBe('rate_limited');
     // The budget is shared by every creating route…
     const setup = await app.fetch('/setup-intents', { method: 'POST', token, body: '{}' });
     expect(setup.status).toBe(429);
@@ -574,7 +569,7 @@ describe('routes a guest may call, and what they cost in Stripe calls', () => {
       const failing = await Promise.all([limited.fetch('/ready'), limited.fetch('/ready')]);
       for (const response of failing) {
         expect(response.status).toBe(503);
-        const { code, message } = await error(response);
+        const { code, message } = await errorBody(response);
         expect(code).toBe('not_ready');
         expect(message).toMatch(/Stripe/);
         expect(message).not.toMatch(/database/);

@@ -4,7 +4,7 @@
  * fresh still decide what sells.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../test-support/harness.js';
+import { errorBody, startTestApp, type TestApp } from '../test-support/harness.js';
 
 let app: TestApp;
 /** The server's Stripe requests, as `GET /v1/prices/price_…`. */
@@ -30,10 +30,6 @@ const priceReads = () => calls.filter((call) => call.startsWith('GET /v1/prices/
 const madeUp = (count: number) =>
   Array.from({ length: count }, (_, index) => ({ price: `price_madeup${index}`, quantity: 1 }));
 
-async function errorOf(response: Response) {
-  return ((await response.json()) as { error: { code: string; param?: string } }).error;
-}
-
 describe('pricing a cart', () => {
   it('stops at the first price that is not for sale: 50 made-up ids cost one Stripe call', async () => {
     const response = await app.fetch('/payment-intents', {
@@ -41,7 +37,7 @@ describe('pricing a cart', () => {
       body: JSON.stringify({ items: madeUp(50) }),
     });
     expect(response.status).toBe(400);
-    expect(await errorOf(response)).toMatchObject({
+    expect(await errorBody(response)).toMatchObject({
       code: 'price_unavailable',
       param: 'items[0].price',
     });
@@ -59,7 +55,7 @@ describe('pricing a cart', () => {
       body: JSON.stringify({ items: madeUp(50), clientSecret: intent.clientSecret }),
     });
     expect(response.status).toBe(400);
-    expect((await errorOf(response)).code).toBe('price_unavailable');
+    expect((await errorBody(response)).code).toBe('price_unavailable');
     expect(calls).toEqual([`GET /v1/payment_intents/${intent.id}`, 'GET /v1/prices/price_madeup0']);
   });
 
@@ -74,7 +70,7 @@ describe('pricing a cart', () => {
         ],
       }),
     });
-    expect(await errorOf(response)).toMatchObject({
+    expect(await errorBody(response)).toMatchObject({
       code: 'recurring_price_not_allowed',
       param: 'items[1].price',
     });
@@ -104,7 +100,7 @@ describe('pricing a cart', () => {
       method: 'POST',
       body: JSON.stringify({ items: [{ price: created.id, quantity: 1 }] }),
     });
-    expect(await errorOf(response)).toMatchObject({ code: 'price_unavailable' });
+    expect(await errorBody(response)).toMatchObject({ code: 'price_unavailable' });
 
     // One the cached catalog lists, archived since: read fresh, so refused all the same.
     const listed = price('tshirt_kwd');
@@ -114,7 +110,7 @@ describe('pricing a cart', () => {
         method: 'POST',
         body: JSON.stringify({ items: [{ price: listed, quantity: 1 }] }),
       });
-      expect(await errorOf(archived)).toMatchObject({
+      expect(await errorBody(archived)).toMatchObject({
         code: 'price_unavailable',
         param: 'items[0].price',
       });

@@ -487,6 +487,15 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_
   }
 }
 
+/** The `error` of a raw error answer (`app.fetch`, hostile input). */
+export async function errorBody(response: Response) {
+  return (
+    (await response.json()) as {
+      error: { code: string; param?: string; message: string; requestId: string };
+    }
+  ).error;
+}
+
 /** Asserts that a promise from the typed client fails with this status and code. */
 export async function expectApiError(
   promise: Promise<unknown>,
