@@ -25,8 +25,20 @@ export function pending(method: Method, path: string): RequestHandler {
 
 /** A Tillkit route that fails with the server's `internal_error` (500). */
 export function serverError(method: Method, path: string): RequestHandler {
+  return serverErrorWhile(method, path, () => true);
+}
+
+/**
+ * A Tillkit route that fails as `serverError` does while `failing()` says so, and falls through
+ * to the demo server once it does not (the server is healthy again: "Try again" works).
+ */
+export function serverErrorWhile(
+  method: Method,
+  path: string,
+  failing: () => boolean,
+): RequestHandler {
   return http[method](`${API_BASE}${path}`, () =>
-    errorResponse(500, 'internal_error', 'Something failed on the server.'),
+    failing() ? errorResponse(500, 'internal_error', 'Something failed on the server.') : undefined,
   );
 }
 

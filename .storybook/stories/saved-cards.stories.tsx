@@ -11,7 +11,7 @@ import { demoServer } from '../mocks/demo-server.js';
 import { pending, serverError } from '../mocks/handlers.js';
 import { formatMessage, messagesFor } from '../play/messages.js';
 import { CARDS, fillCard } from '../play/sandbox.js';
-import { expectState, part } from '../play/state.js';
+import { expectState, expectText, part } from '../play/state.js';
 
 /** A Visa (the default, valid), a Mastercard expiring next month and an Amex that has expired. */
 async function threeCards() {
@@ -41,11 +41,7 @@ const labelOf = (button: HTMLElement) =>
   button.closest('li')?.querySelector('[data-slot="saved-cards-label"]')?.textContent ?? '';
 /** Waits until the status region says `template` with the card `label`. */
 const expectNotice = (root: HTMLElement, template: string, label: string) =>
-  waitFor(() =>
-    expect(part(root, 'saved-cards-status')).toHaveTextContent(
-      formatMessage(template, { card: label }),
-    ),
-  );
+  expectText(root, 'saved-cards-status', () => formatMessage(template, { card: label }));
 
 /** Reading the cards (`GET /payment-methods` never answers). */
 export const Loading: Story = {

@@ -5,15 +5,14 @@
  */
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { SubscriptionManager } from '@tillkit/react';
-import { http } from 'msw';
 import { useState } from 'react';
 import { expect, waitFor, within } from 'storybook/test';
 import { AccountSubscriptions } from '../../packages/react/examples/subscription-manager/account.js';
-import { API_BASE, demoServer, errorResponse } from '../mocks/demo-server.js';
-import { pending, serverError } from '../mocks/handlers.js';
+import { demoServer } from '../mocks/demo-server.js';
+import { pending, serverError, serverErrorWhile } from '../mocks/handlers.js';
 import { formatMessage, messagesFor } from '../play/messages.js';
 import { CARDS, declinedMessage, fillCard, threeDSecureDialog } from '../play/sandbox.js';
-import { expectState, part } from '../play/state.js';
+import { expectState, expectText, part } from '../play/state.js';
 
 const meta = {
   title: 'Subscriptions/SubscriptionManager',
@@ -50,16 +49,9 @@ function dateIn(canvasElement: HTMLElement, template: string): string {
   return text.slice(before.length, text.length - after.length);
 }
 
-/**
- * Waits until the status region says `notice`. Its spaces are made plain, as `toHaveTextContent`
- * makes the region's (German prices have a no-break space: "90,00 $").
- */
+/** Waits until the status region says `notice`. */
 const expectNotice = (canvasElement: HTMLElement, notice: () => string) =>
-  waitFor(() =>
-    expect(part(canvasElement, 'subscription-manager-status')).toHaveTextContent(
-      notice().replace(/\s+/g, ' '),
-    ),
-  );
+  expectText(canvasElement, 'subscription-manager-status', notice);
 
 /** Starter, active and paid monthly. */
 const active = async () => {
@@ -333,14 +325,7 @@ export const TryAgain: Story = {
     },
   ],
   parameters: {
-    msw: [
-      // Falls through to the demo server once the server is healthy again.
-      http.get(`${API_BASE}/subscriptions`, () =>
-        readFails
-          ? errorResponse(500, 'internal_error', 'Something failed on the server.')
-          : undefined,
-      ),
-    ],
+    msw: [serverErrorWhile('get', '/subscriptions', () => readFails)],
   },
   play: async ({ canvasElement, canvas, userEvent, globals }) => {
     await expectState(canvasElement, SLOT, 'failed');
@@ -389,13 +374,7 @@ export const CatalogTryAgain: Story = {
     },
   ],
   parameters: {
-    msw: [
-      http.get(`${API_BASE}/prices`, () =>
-        pricesFail
-          ? errorResponse(500, 'internal_error', 'Something failed on the server.')
-          : undefined,
-      ),
-    ],
+    msw: [serverErrorWhile('get', '/prices', () => pricesFail)],
   },
   play: async ({ canvasElement, canvas, userEvent, globals }) => {
     const t = messagesFor(globals);
