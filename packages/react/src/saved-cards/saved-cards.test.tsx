@@ -42,6 +42,9 @@ function renderCards(extra: { messages?: typeof de; locale?: string } = {}) {
 }
 
 const card = (label: string) => screen.getByText(label).closest('li') as HTMLLIElement;
+/** The "Make default" button of the card `label`. */
+const makeDefault = (label: string) =>
+  within(card(label)).getByRole('button', { name: 'Make default' });
 
 /** A promise the test settles: holds a server answer back. */
 function deferred() {
@@ -122,9 +125,7 @@ describe('SavedCards', () => {
     renderCards();
     await screen.findByText('Visa ending in 4242');
     const user = userEvent.setup();
-    await user.click(
-      within(card('Mastercard ending in 4444')).getByRole('button', { name: 'Make default' }),
-    );
+    await user.click(makeDefault('Mastercard ending in 4444'));
     expect(card('Mastercard ending in 4444')).toHaveAttribute('data-default', 'true');
     expect(card('Visa ending in 4242')).not.toHaveAttribute('data-default');
     // One action at a time.
@@ -142,9 +143,7 @@ describe('SavedCards', () => {
     routes['POST /payment-methods/pm_disc/default'] = () => ({ ...CARDS[3], isDefault: true });
     renderCards();
     await screen.findByText('Visa ending in 4242');
-    await userEvent.click(
-      within(card('Discover ending in 1117')).getByRole('button', { name: 'Make default' }),
-    );
+    await userEvent.click(makeDefault('Discover ending in 1117'));
     await waitFor(() =>
       expect(within(card('Discover ending in 1117')).getByText('Default')).toBeVisible(),
     );
@@ -163,9 +162,7 @@ describe('SavedCards', () => {
     await screen.findByText('Visa ending in 4242');
     const search = screen.getByRole('textbox', { name: 'Search' });
     search.focus();
-    act(() =>
-      within(card('Discover ending in 1117')).getByRole('button', { name: 'Make default' }).click(),
-    );
+    act(() => makeDefault('Discover ending in 1117').click());
     await waitFor(() =>
       expect(within(card('Discover ending in 1117')).getByText('Default')).toBeVisible(),
     );
@@ -200,7 +197,7 @@ describe('SavedCards', () => {
     const { container } = renderCards();
     await screen.findByText('Visa ending in 4242');
     const user = userEvent.setup();
-    within(card('Discover ending in 1117')).getByRole('button', { name: 'Make default' }).focus();
+    makeDefault('Discover ending in 1117').focus();
     await user.keyboard('{Enter}');
     expect(
       within(card('Discover ending in 1117')).queryByRole('button', { name: 'Make default' }),
@@ -320,9 +317,7 @@ describe('SavedCards', () => {
       routes['POST /payment-methods/pm_mc/default'] = () => held.promise;
       renderCards();
       await screen.findByText('Visa ending in 4242');
-      await userEvent.click(
-        within(card('Mastercard ending in 4444')).getByRole('button', { name: 'Make default' }),
-      );
+      await userEvent.click(makeDefault('Mastercard ending in 4444'));
       expect(region()).toBeEmptyDOMElement();
 
       await act(async () => held.settle({ ...CARDS[1], isDefault: true }));
@@ -409,9 +404,7 @@ describe('SavedCards', () => {
       const stale = deferred();
       routes['GET /payment-methods'] = () => stale.promise;
       await userEvent.click(screen.getByRole('button', { name: 'Reload' }));
-      await userEvent.click(
-        within(card('Mastercard ending in 4444')).getByRole('button', { name: 'Make default' }),
-      );
+      await userEvent.click(makeDefault('Mastercard ending in 4444'));
       const notice = screen.getByTestId('notice');
       await waitFor(() =>
         expect(notice).toHaveTextContent('Mastercard ending in 4444 is now your default card.'),
@@ -435,9 +428,7 @@ describe('SavedCards', () => {
       routes['POST /payment-methods/pm_mc/default'] = () => held.promise;
       render(wallet(API));
       await screen.findByText('Visa ending in 4242');
-      await userEvent.click(
-        within(card('Mastercard ending in 4444')).getByRole('button', { name: 'Make default' }),
-      );
+      await userEvent.click(makeDefault('Mastercard ending in 4444'));
       expect(card('Mastercard ending in 4444')).toHaveAttribute('data-default', 'true');
       // The server has not made the change yet: its list still says Visa.
       await userEvent.click(screen.getByRole('button', { name: 'Reload' }));
@@ -464,9 +455,7 @@ describe('SavedCards', () => {
       await userEvent.click(screen.getByRole('button', { name: 'Reload' }));
       const refused = deferred();
       routes['POST /payment-methods/pm_mc/default'] = () => refused.promise;
-      await userEvent.click(
-        within(card('Mastercard ending in 4444')).getByRole('button', { name: 'Make default' }),
-      );
+      await userEvent.click(makeDefault('Mastercard ending in 4444'));
       expect(card('Mastercard ending in 4444')).toHaveAttribute('data-default', 'true');
       // The read after the action fails too: nothing but the rollback can put Visa back.
       routes['GET /payment-methods'] = () => errorAnswer(503, 'stripe_unavailable');
@@ -487,9 +476,7 @@ describe('SavedCards', () => {
       routes['POST /payment-methods/pm_mc/default'] = () => held.promise;
       const { rerender } = render(wallet(API));
       await screen.findByText('Visa ending in 4242');
-      await userEvent.click(
-        within(card('Mastercard ending in 4444')).getByRole('button', { name: 'Make default' }),
-      );
+      await userEvent.click(makeDefault('Mastercard ending in 4444'));
       // The other server has one card: its list shows though the first server's action waits.
       routes['GET /payment-methods'] = () => ({ data: [CARDS[2]] });
       rerender(wallet('http://other.tillkit.test/api'));
@@ -505,9 +492,7 @@ describe('SavedCards', () => {
       routes['POST /payment-methods/pm_mc/default'] = () => ({ ...CARDS[1], isDefault: true });
       const { rerender } = render(wallet(API));
       await screen.findByText('Visa ending in 4242');
-      await userEvent.click(
-        within(card('Mastercard ending in 4444')).getByRole('button', { name: 'Make default' }),
-      );
+      await userEvent.click(makeDefault('Mastercard ending in 4444'));
       const notice = screen.getByTestId('notice');
       await waitFor(() =>
         expect(notice).toHaveTextContent('Mastercard ending in 4444 is now your default card.'),
@@ -525,9 +510,7 @@ describe('SavedCards', () => {
       );
       const { rerender } = render(ui());
       await screen.findByText('Visa ending in 4242');
-      await userEvent.click(
-        within(card('Mastercard ending in 4444')).getByRole('button', { name: 'Make default' }),
-      );
+      await userEvent.click(makeDefault('Mastercard ending in 4444'));
       await waitFor(() =>
         expect(region()).toHaveTextContent('Mastercard ending in 4444 is now your default card.'),
       );
