@@ -9,6 +9,7 @@ import { execFile as execFileCallback, execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -74,6 +75,33 @@ describe('the built package', () => {
       ).toBe(true);
     }
     expect(await readFile(`${root}dist/format-money.js`, 'utf8')).not.toContain('use client');
+  });
+
+  it("leaves the development-only advice out of an app's production bundle", async () => {
+    // As an app's bundler builds for production (esbuild sets process.env.NODE_ENV itself when
+    // minifying for the browser); the errors keep what went wrong, only the how-to goes.
+    const bundle = async (minify: boolean) => {
+      const result = await build({
+        entryPoints: [`${root}dist/index.js`],
+        bundle: true,
+        minify,
+        format: 'esm',
+        platform: 'browser',
+        write: false,
+        logLevel: 'error',
+        external: ['react', 'react-dom', 'react/*', 'react-dom/*', '@stripe/*'],
+      });
+      return result.outputFiles[0]?.text ?? '';
+    };
+    const [production, development] = await Promise.all([bundle(true), bundle(false)]);
+    for (const code of [production, development]) {
+      expect(code).toContain('parts must be inside <');
+      expect(code).toContain('must be used inside <TillkitProvider>');
+    }
+    expect(development).toContain('wrap them in <');
+    expect(development).toContain('wrap the part of your app');
+    expect(production).not.toContain('wrap them in <');
+    expect(production).not.toContain('wrap the part of your app');
   });
 
   it('imports and renders on the server in plain Node, from dist and with no bundler', async () => {

@@ -19,6 +19,9 @@ import { formatMoney } from '../format-money.js';
 import { type CommonMessages, commonMessages, type TillkitMessages } from '../messages/messages.js';
 import { loadStripeJs } from './load-stripe-js.js';
 
+/** Bundlers set it in an app's build; read only when the provider is missing (never at import). */
+declare const process: { env: { NODE_ENV?: string } };
+
 /** Stripe's Appearance, or a function that reads it from the element the card fields go in. */
 export type TillkitAppearance = Appearance | ((element: HTMLElement) => Appearance | undefined);
 
@@ -197,7 +200,11 @@ export function useTillkitContext(caller: string): TillkitContextValue {
   const context = useContext(TillkitContext);
   if (!context) {
     throw new Error(
-      `${caller} must be used inside <TillkitProvider>: wrap the part of your app that calls ${caller} in <TillkitProvider apiBase="…">.`,
+      `${caller} must be used inside <TillkitProvider>${
+        process.env.NODE_ENV === 'production'
+          ? ''
+          : `: wrap the part of your app that calls ${caller} in <TillkitProvider apiBase="…">.`
+      }`,
     );
   }
   return context;
