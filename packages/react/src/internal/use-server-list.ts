@@ -6,7 +6,7 @@
  * takes focus when an action fails, and what the last action that went through did (for a status
  * region: the list changes in silence otherwise, WCAG 4.1.3).
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { CommonMessages } from '../messages/messages.js';
 import type { TillkitContextValue } from '../provider/tillkit-provider.js';
 import { fromThrown, type TillkitFailure } from './errors.js';
@@ -44,12 +44,14 @@ export interface ServerList<T, D = never> {
   act<R>(
     id: string,
     call: () => Promise<R>,
-    optimistic?: (items: T[]) => T[],
-    settle?: (items: T[], result: R) => T[],
-    done?: (result: R, before: T[]) => D | null,
+    optimistic: ((items: T[]) => T[]) | undefined,
+    settle: ((items: T[], result: R) => T[]) | undefined,
+    done: (result: R, before: T[]) => D | null,
   ): Promise<boolean>;
   /** A ref for the error region. */
   errorRef: (node: HTMLElement | null) => void;
+  /** The id of the element that holds an item's name (its buttons are described by it). */
+  labelId(id: string): string;
 }
 
 export function useServerList<T, D = never>(
@@ -91,8 +93,9 @@ export function useServerList<T, D = never>(
   const [pending, setPending] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
   // With the transport it was made for: another caller's list (a new token) has nothing to say.
-  const [done, setDone] = useState<{ what: D; for: unknown } | null>(null);
+  const [done, setDone] = useState<{ what: D | null; for: unknown } | null>(null);
   const errorNode = useRef<HTMLElement | null>(null);
+  const base = useId();
   // Each failure is a new object: focus moves to the error region once it shows one.
   useEffect(() => {
     if (failure) errorNode.current?.focus();
@@ -130,10 +133,7 @@ export function useServerList<T, D = never>(
         if (latest.current.transport !== transport) return true;
         // Also a change when nothing is settled: a read begun meanwhile is read again.
         setData((current) => (settle ? { data: settle(current?.data ?? [], result) } : current));
-        if (made) {
-          const what = made(result, before);
-          setDone(what === null ? null : { what, for: transport });
-        }
+        setDone({ what: made(result, before), for: transport });
         return true;
       } catch (thrown) {
         if (latest.current.transport !== transport) return false;
@@ -152,5 +152,6 @@ export function useServerList<T, D = never>(
     errorRef: useCallback((node: HTMLElement | null) => {
       errorNode.current = node;
     }, []),
+    labelId: (id) => base + id,
   };
 }

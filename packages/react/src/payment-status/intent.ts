@@ -53,8 +53,10 @@ export function failureOf(
   messages: CommonMessages,
   fallback: string,
 ): TillkitFailure {
+  // A SetupIntent has `last_setup_error`, a PaymentIntent `last_payment_error`.
   const last =
-    intent && ('last_setup_error' in intent ? intent.last_setup_error : intent.last_payment_error);
+    (intent as SetupIntent | null | undefined)?.last_setup_error ??
+    (intent as PaymentIntent | null | undefined)?.last_payment_error;
   return last
     ? fromStripeError(last, messages, fallback)
     : { type: 'invalid_request_error', message: fallback };

@@ -53,12 +53,12 @@ export type StatusIntent =
  */
 export type RedirectStatus = 'succeeded' | 'processing' | 'requires_payment_method' | 'failed';
 
-const REDIRECT_STATUSES: ReadonlySet<string | null> = new Set<RedirectStatus>([
+const REDIRECT_STATUSES: ReadonlyArray<string | null> = [
   'succeeded',
   'processing',
   'requires_payment_method',
   'failed',
-]);
+] satisfies RedirectStatus[];
 
 /** Where the intent stands, without what every state carries. */
 type Outcome =
@@ -120,47 +120,6 @@ export interface UsePaymentStatusReturn {
   messages: CommonMessages & PaymentStatusMessages;
 }
 
-/** The state for Stripe.js's answer; `stalled`: a processing payment is not checked again. */
-function stateFor(
-  answer: IntentAnswer,
-  kind: StatusIntent['kind'],
-  redirectStatus: RedirectStatus | null,
-  messages: CommonMessages & PaymentStatusMessages,
-  stalled: boolean,
-): PaymentStatusState {
-  const { intent, error } = answer;
-  if (!intent) {
-    // Stripe does not know the secret (or it is malformed): no payment to show, as with none.
-    return error.type === 'invalid_request_error'
-      ? {
-          status: 'failed',
-          reason: 'missing',
-          error: { ...error, message: messages.statusMissing },
-          redirectStatus,
-        }
-      : { status: 'unknown', kind, error, redirectStatus };
-  }
-  const found = { kind, intent, redirectStatus } as StatusIntent & {
-    redirectStatus: RedirectStatus | null;
-  };
-  const status = intent.status;
-  if (status === 'succeeded' || status === 'requires_capture')
-    return { status: 'succeeded', ...found };
-  if (status === 'processing') return { status: 'processing', stalled, ...found };
-  if (status === 'requires_action')
-    return { status: 'requires_action', authenticating: false, ...found };
-  return {
-    status: 'failed',
-    reason: status === 'canceled' ? 'canceled' : 'failed',
-    error: failureOf(
-      intent,
-      messages,
-      kind === 'setup' ? messages.statusSetupFailed : messages.statusFailed,
-    ),
-    ...found,
-  };
-}
-
 /**
  * The return page's logic.
  * @example
@@ -190,20 +149,53 @@ export function usePaymentStatus(props: UsePaymentStatusProps = {}): UsePaymentS
     const redirect = query.get('redirect_status');
     const redirectStatus =
       givenRedirectStatus ??
-      (REDIRECT_STATUSES.has(redirect) ? (redirect as RedirectStatus) : null);
+      (REDIRECT_STATUSES.includes(redirect) ? (redirect as RedirectStatus) : null);
     const secret =
       clientSecret ??
       query.get('payment_intent_client_secret') ??
       query.get('setup_intent_client_secret');
     const strings = messagesRef.current;
     const kind = secret?.startsWith('seti_') ? 'setup' : 'payment';
+    /** The state for Stripe.js's answer; `stalled`: a processing payment is not checked again. */
+    const stateFor = ({ intent, error }: IntentAnswer, stalled: boolean): PaymentStatusState => {
+      if (!intent) {
+        // Stripe does not know the secret (or it is malformed): no payment to show, as with none.
+        return error.type === 'invalid_request_error'
+          ? {
+              status: 'failed',
+              reason: 'missing',
+              error: { ...error, message: strings.statusMissing },
+              redirectStatus,
+            }
+          : { status: 'unknown', kind, error, redirectStatus };
+      }
+      const found = { kind, intent, redirectStatus } as StatusIntent & {
+        redirectStatus: RedirectStatus | null;
+      };
+      const status = intent.status;
+      if (status === 'succeeded' || status === 'requires_capture')
+        return { status: 'succeeded', ...found };
+      if (status === 'processing') return { status: 'processing', stalled, ...found };
+      if (status === 'requires_action')
+        return { status: 'requires_action', authenticating: false, ...found };
+      return {
+        status: 'failed',
+        reason: status === 'canceled' ? 'canceled' : 'failed',
+        error: failureOf(
+          intent,
+          strings,
+          kind === 'setup' ? strings.statusSetupFailed : strings.statusFailed,
+        ),
+        ...found,
+      };
+    };
     if (!secret || stripeFailed) {
       // No intent in the address: as one Stripe does not know (`missing`, with the page's own
       // message). Stripe.js did not load: as an intent it could not read (`unknown`).
       const error = secret
         ? fromThrown(tillkit.stripe.error, strings, 'load_error')
         : { type: 'invalid_request_error', message: '' };
-      setState(stateFor({ error }, kind, redirectStatus, strings, false));
+      setState(stateFor({ error }, false));
       return;
     }
     setState({ status: 'loading', kind, redirectStatus });
@@ -213,7 +205,7 @@ export function usePaymentStatus(props: UsePaymentStatusProps = {}): UsePaymentS
     const check = async (attempt: number) => {
       const answer = await retrieveIntent(stripe, secret, kind === 'setup', strings);
       if (!active) return;
-      const next = stateFor(answer, kind, redirectStatus, strings, attempt >= maxPolls);
+      const next = stateFor(answer, attempt >= maxPolls);
       if (next.status === 'processing' && !next.stalled) {
         const delay = Math.min(pollDelayMs * 2 ** attempt, maxPollDelayMs);
         timer = setTimeout(() => void check(attempt + 1), delay);
@@ -279,29 +271,29 @@ export function messageFor(
   state: PaymentStatusState,
   messages: CommonMessages & PaymentStatusMessages,
 ): string {
+  // `idle` has no intent, and a `missing` one none either.
+  const setup = (state as { kind?: string }).kind === 'setup';
   switch (state.status) {
     case 'idle':
       return messages.statusLoading;
     case 'loading':
-      return state.kind === 'setup' ? messages.statusSetupLoading : messages.statusLoading;
+      return setup ? messages.statusSetupLoading : messages.statusLoading;
     case 'succeeded':
-      return state.kind === 'setup' ? messages.statusSetupSucceeded : messages.statusSucceeded;
+      return setup ? messages.statusSetupSucceeded : messages.statusSucceeded;
     case 'processing':
-      if (state.kind === 'setup')
+      if (setup)
         return state.stalled ? messages.statusSetupStillProcessing : messages.statusSetupProcessing;
       return state.stalled ? messages.statusStillProcessing : messages.statusProcessing;
     case 'requires_action':
       if (state.authenticating) return messages.authenticating;
-      return state.kind === 'setup'
-        ? messages.statusSetupRequiresAction
-        : messages.statusRequiresAction;
+      return setup ? messages.statusSetupRequiresAction : messages.statusRequiresAction;
     case 'unknown':
-      if (state.kind === 'setup') return messages.statusSetupUnknown;
+      if (setup) return messages.statusSetupUnknown;
       return state.redirectStatus === 'succeeded'
         ? messages.statusUnknownReportedPaid
         : messages.statusUnknown;
     case 'failed':
       if (state.reason === 'missing') return messages.statusMissing;
-      return state.kind === 'setup' ? messages.statusSetupFailed : messages.statusFailed;
+      return setup ? messages.statusSetupFailed : messages.statusFailed;
   }
 }

@@ -242,13 +242,12 @@ function SavedCardsComposed(props: SavedCardsProps): ReactNode {
 
 function SavedCardsStatus(): ReactNode {
   const { status, notice, messages } = useSavedCardsContext();
-  const empty = status === 'empty' ? messages.noSavedCards : null;
   return (
     <p data-slot="saved-cards-status" data-state={status} role="status">
       {status === 'loading'
         ? messages.loading
         : // Removing the last card: what happened, then what is left ("No saved cards.").
-          [notice, empty].filter(Boolean).join(' ') || null}
+          [notice, status === 'empty' && messages.noSavedCards].filter(Boolean).join(' ') || null}
     </p>
   );
 }

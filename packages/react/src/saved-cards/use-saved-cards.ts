@@ -12,7 +12,6 @@ import {
   listPaymentMethods,
   setDefaultPaymentMethod,
 } from '@tillkit/protocol/client';
-import { useId } from 'react';
 import type { TillkitFailure } from '../internal/errors.js';
 import { type ServerListStatus, useServerList } from '../internal/use-server-list.js';
 import { type CommonMessages, formatMessage } from '../messages/messages.js';
@@ -78,9 +77,12 @@ export interface UseSavedCardsReturn {
   messages: CommonMessages & SavedCardsMessages;
 }
 
-/** An action the server agreed to, and the card as it was (a removed one is gone from the list). */
+/**
+ * An action the server agreed to (the message that says so), and the card as it was (a removed
+ * one is gone from the list).
+ */
 interface Done {
-  action: 'default' | 'remove';
+  action: 'cardMadeDefault' | 'cardRemoved';
   card: PaymentMethod;
 }
 
@@ -118,7 +120,6 @@ export function useSavedCards(props: UseSavedCardsProps = {}): UseSavedCardsRetu
     messages,
     listPaymentMethods,
   );
-  const base = useId();
   const now = props.now ?? new Date();
   const cards = items.map((card): SavedCard => {
     const left = monthsLeft(card, now);
@@ -147,7 +148,7 @@ export function useSavedCards(props: UseSavedCardsProps = {}): UseSavedCardsRetu
     cards,
     setDefault: (id) =>
       run(
-        'default',
+        'cardMadeDefault',
         id,
         () => setDefaultPaymentMethod(transport, id),
         (before) => before.map((card) => ({ ...card, isDefault: card.id === id })),
@@ -156,7 +157,7 @@ export function useSavedCards(props: UseSavedCardsProps = {}): UseSavedCardsRetu
     remove: (id) => {
       setConfirming(null);
       return run(
-        'remove',
+        'cardRemoved',
         id,
         () => deletePaymentMethod(transport, id),
         (before) => before.filter((card) => card.id !== id),
@@ -164,11 +165,8 @@ export function useSavedCards(props: UseSavedCardsProps = {}): UseSavedCardsRetu
     },
     // Worded now, from the card kept: a change of language re-words it.
     notice: done
-      ? formatMessage(done.action === 'default' ? messages.cardMadeDefault : messages.cardRemoved, {
-          card: cardLabel(done.card, messages),
-        })
+      ? formatMessage(messages[done.action], { card: cardLabel(done.card, messages) })
       : null,
-    labelId: (id) => `${base}${id}`,
     messages,
   };
 }

@@ -334,8 +334,9 @@ export const SubscriptionManagerChangePlan = /* @__PURE__ */ part<
             // Its button is disabled while the plan changes (and the form may go): focus in the
             // form moves to the manager's root rather than the page's body.
             focusRoot(event, ROOT_SLOT);
-            const price = new FormData(event.currentTarget).get('price');
-            if (price) void manager.changePlan(subscription.id, String(price));
+            // A select's value: a string.
+            const price = new FormData(event.currentTarget).get('price') as string | null;
+            if (price) void manager.changePlan(subscription.id, price);
           }),
           children: (
             <>

@@ -14,7 +14,7 @@ import {
   listSubscriptions,
   resumeSubscription,
 } from '@tillkit/protocol/client';
-import { useCallback, useId, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { TillkitFailure } from '../internal/errors.js';
 import { useLoad } from '../internal/use-load.js';
 import { type ServerListStatus, useServerList } from '../internal/use-server-list.js';
@@ -120,9 +120,12 @@ const STATUS: Partial<Record<SubscriptionStatus | 'canceling', keyof Subscriptio
 
 const LIVE = ['active', 'trialing', 'past_due'];
 
-/** An action the server agreed to: the subscription as it answered, and its plan's name before. */
+/**
+ * An action the server agreed to (the message that says so), the subscription as it answered,
+ * and its plan's name before.
+ */
 interface Done {
-  action: 'cancel' | 'resume' | 'change';
+  action: 'subscriptionCanceled' | 'subscriptionResumed' | 'planChanged';
   subscription: Subscription;
   from: string;
 }
@@ -144,7 +147,6 @@ export function useSubscriptions(): UseSubscriptionsReturn {
     listSubscriptions,
   );
   const prices = useLoad(getPrices, getPrices, messages);
-  const base = useId();
   const catalog = prices.data;
   // Set once the catalog is read again beside a shown list: the list stays meanwhile.
   const [again, setAgain] = useState(false);
@@ -174,7 +176,8 @@ export function useSubscriptions(): UseSubscriptionsReturn {
   }, [read]);
   const label = (price: CatalogPrice) => priceLabel(price, messages, formatMoney);
   /** "Pro · $240.00 / year": a change option's label. */
-  const planLabel = ({ product, price }: Plan) => `${product.name} · ${label(price)}`;
+  const planLabel = (product: Plan['product'], price: CatalogPrice) =>
+    `${product.name} · ${label(price)}`;
   const longDate = (iso: string) => new Date(iso).toLocaleDateString(locale, { dateStyle: 'long' });
   const subscriptions = (waiting ? [] : items).map((subscription): ManagedSubscription => {
     const { status, cancelAtPeriodEnd, trialEnd, currentPeriodEnd } = subscription;
@@ -204,7 +207,7 @@ export function useSubscriptions(): UseSubscriptionsReturn {
                     price.currency === current.currency &&
                     price.id !== current.id,
                 )
-                .map((price) => ({ price, label: planLabel({ product, price }) })),
+                .map((price) => ({ price, label: planLabel(product, price) })),
             )
           : [],
       canCancel,
@@ -229,13 +232,15 @@ export function useSubscriptions(): UseSubscriptionsReturn {
   /** `done` in the provider's current words (and date and money formats). */
   const doneNotice = ({ action, subscription, from }: Done): string => {
     const { productName: plan, currentPeriodEnd: end } = subscription;
-    if (action === 'change') {
+    if (action === 'planChanged') {
       const now = findPlan(catalog, subscription.priceId);
-      if (now) return formatMessage(messages.planChanged, { plan: from, newPlan: planLabel(now) });
+      if (now)
+        return formatMessage(messages[action], {
+          plan: from,
+          newPlan: planLabel(now.product, now.price),
+        });
     } else if (end) {
-      const template =
-        action === 'cancel' ? messages.subscriptionCanceled : messages.subscriptionResumed;
-      return formatMessage(template, { plan, date: longDate(end) });
+      return formatMessage(messages[action], { plan, date: longDate(end) });
     }
     // A price the catalog does not list, or a subscription without a period end: no details.
     return formatMessage(messages.subscriptionUpdated, { plan });
@@ -253,11 +258,13 @@ export function useSubscriptions(): UseSubscriptionsReturn {
     },
     cancel: (id) => {
       setConfirming(null);
-      return update('cancel', id, () => cancelSubscription(transport, id, { atPeriodEnd: true }));
+      return update('subscriptionCanceled', id, () =>
+        cancelSubscription(transport, id, { atPeriodEnd: true }),
+      );
     },
-    resume: (id) => update('resume', id, () => resumeSubscription(transport, id)),
+    resume: (id) => update('subscriptionResumed', id, () => resumeSubscription(transport, id)),
     changePlan: (id, price) =>
-      update('change', id, () => changeSubscription(transport, id, { price })),
+      update('planChanged', id, () => changeSubscription(transport, id, { price })),
     refresh,
     paymentSucceeded: (id) => {
       setPaid(items.find((item) => item.id === id)?.productName ?? null);
@@ -267,7 +274,6 @@ export function useSubscriptions(): UseSubscriptionsReturn {
       paid === null
         ? done && doneNotice(done)
         : formatMessage(messages.paymentWentThrough, { plan: paid }),
-    labelId: (id) => `${base}${id}`,
     messages,
   };
 }
