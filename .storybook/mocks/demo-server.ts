@@ -310,6 +310,29 @@ export function createDemoServer(): DemoServer {
     return null;
   }
 
+  /**
+   * The server's rule, simplified: the products the customer had (a subscription to it, ended or
+   * not, that had a trial or got past its first payment; the server also counts plan changes and
+   * leaves out unpaid ones canceled). Their trials are not given again, and
+   * `GET /trial-eligibility` names them.
+   */
+  async function productsHad(owner: string): Promise<Set<string>> {
+    const all = await stripe('/v1/subscriptions', { customer: owner, status: 'all' }, 'GET');
+    return new Set(
+      (all.data as Json[])
+        .filter(
+          (subscription) =>
+            subscription.trial_start != null ||
+            !['incomplete', 'incomplete_expired'].includes(String(subscription.status)),
+        )
+        .map((subscription) =>
+          String(
+            ((subscription.items as { data: Json[] }).data[0]?.price as Json | undefined)?.product,
+          ),
+        ),
+    );
+  }
+
   async function createSubscription(
     price: string,
     extra: Record<string, string> = {},
@@ -333,17 +356,7 @@ export function createDemoServer(): DemoServer {
         `You already have a subscription to this product (${duplicate.id}).`,
       );
     }
-    // The server's rule, simplified: the price's trial only for a customer who never had the
-    // product (a subscription to it, ended or not, that had a trial or got past its first
-    // payment; the server also counts plan changes and leaves out unpaid ones canceled).
-    const all = await stripe('/v1/subscriptions', { customer: owner, status: 'all' }, 'GET');
-    const hadIt = (all.data as Json[]).some(
-      (subscription) =>
-        ((subscription.items as { data: Json[] }).data[0]?.price as Json | undefined)?.product ===
-          found.product &&
-        (subscription.trial_start != null ||
-          !['incomplete', 'incomplete_expired'].includes(String(subscription.status))),
-    );
+    const hadIt = (await productsHad(owner)).has(String(found.product));
     return stripe(
       '/v1/subscriptions',
       {
@@ -660,6 +673,15 @@ export function createDemoServer(): DemoServer {
           },
         };
       },
+    ],
+    [
+      'GET',
+      /^\/trial-eligibility$/,
+      true,
+      // As the server does: nothing for a caller without a customer, and none is made for them.
+      async () => ({
+        body: { usedTrialProducts: customerId ? [...(await productsHad(await customer()))] : [] },
+      }),
     ],
     [
       'POST',

@@ -1,16 +1,18 @@
 /**
  * `PricingTable`: the demo catalog's plans (Starter and Pro, monthly and yearly; Pro with a 14-day
  * trial), choosing one into the built-in subscribe form, Stripe's hosted Checkout, or your own
- * handler.
+ * handler; no trial offered to a customer who had it.
  */
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { PricingTable } from '@tillkit/react';
+import { http } from 'msw';
 import { useState } from 'react';
 import { expect, waitFor } from 'storybook/test';
 import { HeadlessPricing } from '../../packages/react/examples/pricing-table/headless.js';
 import { HostedPricingTable } from '../../packages/react/examples/pricing-table/hosted.js';
+import { API_BASE, demoServer } from '../mocks/demo-server.js';
 import { answer, pending, serverError } from '../mocks/handlers.js';
-import { messagesFor } from '../play/messages.js';
+import { formatMessage, messagesFor } from '../play/messages.js';
 import { CARDS, fillCard } from '../play/sandbox.js';
 import { expectState } from '../play/state.js';
 
@@ -29,6 +31,9 @@ type Story = StoryObj<typeof meta>;
 const SLOT = 'pricing-table';
 const plans = (root: HTMLElement) => [
   ...root.querySelectorAll<HTMLElement>('[data-slot="pricing-table-plan"]'),
+];
+const trialBadges = (root: HTMLElement) => [
+  ...root.querySelectorAll<HTMLElement>('[data-slot="pricing-table-badge"][data-state="trial"]'),
 ];
 
 /** Reading the catalog (`GET /prices` never answers). */
@@ -95,6 +100,61 @@ export const ServerError: Story = {
   play: async ({ canvasElement, canvas }) => {
     await expectState(canvasElement, SLOT, 'failed');
     await expect(canvas.getByRole('alert')).not.toBeEmptyDOMElement();
+  },
+};
+
+/** How many times the demo server answered `GET /trial-eligibility` in this story. */
+let eligibilityAnswers = 0;
+const countedEligibility = http.get(`${API_BASE}/trial-eligibility`, async ({ request }) => {
+  const response = await demoServer().handle(request);
+  eligibilityAnswers += 1;
+  return response;
+});
+
+/**
+ * A returning customer: they had Pro's trial (subscribed, then canceled). The table reads
+ * `GET /trial-eligibility` and promises no trial of Pro, and its subscribe form asks for the first
+ * payment ("Subscribe"), as the server will.
+ */
+export const ReturningCustomer: Story = {
+  parameters: { msw: [countedEligibility] },
+  loaders: [
+    async () => {
+      eligibilityAnswers = 0;
+      const server = demoServer();
+      const had = await server.subscribe('price_pro_monthly');
+      await server.endSubscription(String(had.id));
+      return {};
+    },
+  ],
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    const t = messagesFor(globals);
+    await expectState(canvasElement, SLOT, 'ready');
+    await waitFor(() => expect(eligibilityAnswers).toBe(1));
+    await expect(plans(canvasElement)).toHaveLength(2);
+    await expect(trialBadges(canvasElement)).toEqual([]);
+    await userEvent.click(canvas.getByRole('button', { name: /Pro/ }));
+    await expectState(canvasElement, 'subscribe-form', 'ready');
+    await expect(
+      canvasElement.querySelector('[data-slot="subscribe-form-submit"]'),
+    ).toHaveTextContent(t.subscribe);
+    await expect(
+      canvasElement.querySelector('[data-slot="subscribe-form-summary"]'),
+    ).not.toHaveTextContent(formatMessage(t.trialDays, { days: '14' }));
+  },
+};
+
+/**
+ * The trials the customer had could not be read (`GET /trial-eligibility` answers 500): the table
+ * stays, with the catalog's trial badge (the server decides on subscribing).
+ */
+export const TrialEligibilityError: Story = {
+  parameters: { msw: [serverError('get', '/trial-eligibility')] },
+  play: async ({ canvasElement, canvas }) => {
+    await expectState(canvasElement, SLOT, 'ready');
+    await waitFor(() => expect(trialBadges(canvasElement)).toHaveLength(1));
+    await expect(plans(canvasElement)).toHaveLength(2);
+    await expect(canvas.getByRole('alert')).toBeEmptyDOMElement();
   },
 };
 

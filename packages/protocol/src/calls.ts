@@ -23,6 +23,7 @@ import {
   getConfigRoute,
   getEntitlementsRoute,
   getPaymentRoute,
+  getTrialEligibilityRoute,
   healthRoute,
   listPaymentMethodsRoute,
   listPaymentsRoute,
@@ -67,6 +68,7 @@ import type {
   SetupIntentResponse,
   Subscription,
   SubscriptionsResponse,
+  TrialEligibilityResponse,
   UpdatePaymentIntentBody,
 } from './schemas.js';
 import { callRoute, type RequestOptions, type Transport } from './transport.js';
@@ -229,6 +231,15 @@ export const getEntitlements: (
   transport: Transport,
   options?: RequestOptions,
 ) => Promise<EntitlementsResponse> = /* @__PURE__ */ withOptions(getEntitlementsRoute);
+
+/**
+ * `GET /trial-eligibility`: the products whose trial the caller had already (by the rule
+ * `POST /subscriptions` gives trials by), so that a pricing page does not offer them one.
+ */
+export const getTrialEligibility: (
+  transport: Transport,
+  options?: RequestOptions,
+) => Promise<TrialEligibilityResponse> = /* @__PURE__ */ withOptions(getTrialEligibilityRoute);
 
 /** `POST /checkout-sessions`: a Stripe-hosted Checkout page for a cart or a subscription. */
 export const createCheckoutSession: (

@@ -38,6 +38,7 @@ import type {
   SetupIntentResponse,
   Subscription,
   SubscriptionsResponse,
+  TrialEligibilityResponse,
   UpdatePaymentIntentBody,
 } from './schemas.js';
 import {
@@ -114,6 +115,8 @@ export interface TillkitClient {
   ): Promise<Subscription>;
   /** What the caller has paid for: `{ active, subscriptions, features }`. */
   getEntitlements(options?: RequestOptions): Promise<EntitlementsResponse>;
+  /** The products whose trial the caller had already: `{ usedTrialProducts }`. */
+  getTrialEligibility(options?: RequestOptions): Promise<TrialEligibilityResponse>;
   /** A Stripe-hosted Checkout page for a cart (`payment`) or a subscription. */
   createCheckoutSession(
     body: CreateCheckoutSessionBody,
@@ -162,6 +165,7 @@ export function createTillkitClient(options: TillkitClientOptions): TillkitClien
     resumeSubscription: (id, opts) => calls.resumeSubscription(t, id, opts),
     changeSubscription: (id, body, opts) => calls.changeSubscription(t, id, body, opts),
     getEntitlements: (opts) => calls.getEntitlements(t, opts),
+    getTrialEligibility: (opts) => calls.getTrialEligibility(t, opts),
     createCheckoutSession: (body, opts) => calls.createCheckoutSession(t, body, opts),
     createPortalSession: (body, opts) => calls.createPortalSession(t, body, opts),
     sandboxSignIn: (body, opts) => calls.sandboxSignIn(t, body, opts),

@@ -36,6 +36,7 @@ import type {
   SetupIntentResponse,
   Subscription,
   SubscriptionsResponse,
+  TrialEligibilityResponse,
   UpdatePaymentIntentBody,
 } from './schemas.js';
 
@@ -163,6 +164,11 @@ export const getEntitlementsRoute = {
   path: '/entitlements',
   auth: 'user',
 } as const satisfies RouteSpec;
+export const getTrialEligibilityRoute = {
+  method: 'GET',
+  path: '/trial-eligibility',
+  auth: 'user',
+} as const satisfies RouteSpec;
 export const createCheckoutSessionRoute = {
   method: 'POST',
   path: '/checkout-sessions',
@@ -215,6 +221,7 @@ export const ROUTES = {
   resumeSubscription: resumeSubscriptionRoute,
   changeSubscription: changeSubscriptionRoute,
   getEntitlements: getEntitlementsRoute,
+  getTrialEligibility: getTrialEligibilityRoute,
   createCheckoutSession: createCheckoutSessionRoute,
   createPortalSession: createPortalSessionRoute,
   receiveWebhook: receiveWebhookRoute,
@@ -305,6 +312,12 @@ export interface RouteTypes {
     response: Subscription;
   };
   getEntitlements: { params: never; query: never; body: never; response: EntitlementsResponse };
+  getTrialEligibility: {
+    params: never;
+    query: never;
+    body: never;
+    response: TrialEligibilityResponse;
+  };
   createCheckoutSession: {
     params: never;
     query: never;

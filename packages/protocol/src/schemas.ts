@@ -246,6 +246,15 @@ export const entitlementsResponse = z.strictObject({
   features: z.array(z.string()),
 });
 
+export const trialEligibilityResponse = z.strictObject({
+  /**
+   * The products whose trial the caller will not get: ones they had before (a trial or a paid
+   * period), which `POST /subscriptions` and `POST /checkout-sessions` give no trial again.
+   * Empty for a caller with no Stripe customer yet.
+   */
+  usedTrialProducts: z.array(z.string()),
+});
+
 // --- Checkout and the customer portal -----------------------------------------------------------
 
 /** An absolute URL; the server refuses any that is not on one of its allowed origins. */
@@ -347,6 +356,7 @@ export type CancelSubscriptionBody = z.input<typeof cancelSubscriptionBody>;
 export type ResumeSubscriptionBody = z.input<typeof resumeSubscriptionBody>;
 export type ChangeSubscriptionBody = z.input<typeof changeSubscriptionBody>;
 export type EntitlementsResponse = z.infer<typeof entitlementsResponse>;
+export type TrialEligibilityResponse = z.infer<typeof trialEligibilityResponse>;
 export type CreateCheckoutSessionBody = z.input<typeof createCheckoutSessionBody>;
 export type CheckoutSessionResponse = z.infer<typeof checkoutSessionResponse>;
 export type CreatePortalSessionBody = z.input<typeof createPortalSessionBody>;

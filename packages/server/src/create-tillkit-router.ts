@@ -53,8 +53,8 @@ export interface TillkitRouterOptions {
   /** Sandbox mode: the sandbox's origin, and the demo sign-in route's secret. */
   sandbox?: SandboxSettings | undefined;
   /**
-   * Requests per caller and window to the routes that create something at Stripe and those a guest
-   * may call (one budget for all of them); `false` turns the limit off.
+   * Requests per caller and window to the routes that create something at Stripe, those a guest
+   * may call and `GET /trial-eligibility` (one budget for all of them); `false` turns the limit off.
    * @default { limit: 60, windowMs: 60000 }
    */
   rateLimit?: RateLimitOptions | false;
@@ -194,8 +194,11 @@ export function createTillkitRouter(options: TillkitRouterOptions): TillkitRoute
       next();
     });
     // Every route a guest may call makes Stripe calls for whoever asks (`PATCH /payment-intents/:id`
-    // reads the intent and each price); the public ones answer from a cache instead.
-    if ((spec.creates || spec.auth === 'guest') && limiter) handlers.push(limiter);
+    // reads the intent and each price); the public ones answer from a cache instead. A user route
+    // that reads Stripe on each call says so (`rateLimited`).
+    if ((spec.creates || spec.auth === 'guest' || route.rateLimited) && limiter) {
+      handlers.push(limiter);
+    }
     const ttlMs = SHARED_ANSWER_MS[route.name];
     handlers.push(runRoute(ttlMs ? sharedAnswer(route, ttlMs) : route, spec, services));
     const method = spec.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete';

@@ -1,9 +1,10 @@
 /**
  * The pricing table in jsdom (React 18 and 19): plans from the catalog, the interval toggle with
- * the keyboard, the yearly saving's math, zero- and three-decimal currencies, and each way of
- * choosing a plan (onSelect, the subscribe form in place, hosted Checkout).
+ * the keyboard, the yearly saving's math, zero- and three-decimal currencies, each way of
+ * choosing a plan (onSelect, the subscribe form in place, hosted Checkout), and no trial offered
+ * to a signed-in customer who had it (`GET /trial-eligibility`).
  */
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, renderHook, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -18,7 +19,7 @@ import {
 import { de } from '../messages/de.js';
 import { TillkitProvider } from '../provider/tillkit-provider.js';
 import { PricingTable, type PricingTableProps } from './pricing-table.js';
-import { yearlySaving } from './use-pricing.js';
+import { usePricing, yearlySaving } from './use-pricing.js';
 
 const API = 'http://tillkit.test/api';
 let fake: FakeStripe;
@@ -34,7 +35,7 @@ afterEach(() => vi.unstubAllGlobals());
 
 function renderTable(
   props: PricingTableProps = {},
-  extra: { messages?: typeof de; locale?: string } = {},
+  extra: { messages?: typeof de; locale?: string; getAuthToken?: () => string | null } = {},
 ) {
   const wrapper = ({ children }: { children: ReactNode }) => (
     <TillkitProvider apiBase={API} stripe={fake.stripe} locale="en-US" {...extra}>
@@ -45,6 +46,8 @@ function renderTable(
 }
 
 const plan = (name: string) => screen.getByRole('heading', { name }).closest('li') as HTMLLIElement;
+const findPlan = async (name: string) =>
+  (await screen.findByRole('heading', { name })).closest('li') as HTMLLIElement;
 
 const price = (amount: number, currency: string, interval: 'month' | 'year') => ({
   id: `price_${currency}_${interval}`,
@@ -314,5 +317,97 @@ describe('PricingTable', () => {
     expect(within(plan('Pro')).getByText('29,00 $ / Monat')).toBeVisible();
     expect(within(plan('Pro')).getByText('14 Tage kostenlos testen')).toBeVisible();
     expect(screen.getByRole('button', { name: 'Pro wählen' })).toBeVisible();
+  });
+});
+
+describe('PricingTable for a signed-in customer (GET /trial-eligibility)', () => {
+  /** The billing catalog with a 7-day trial on Starter's monthly price too. */
+  const twoTrials = () => ({
+    products: BILLING_CATALOG.products.map((product) =>
+      product.id === 'prod_starter'
+        ? {
+            ...product,
+            prices: product.prices.map((price) =>
+              price.id === 'price_starter_month' ? { ...price, trialPeriodDays: 7 } : price,
+            ),
+          }
+        : product,
+    ),
+  });
+  const eligibilityRequests = () =>
+    fetcher.requests.filter((request) => request.url.endsWith('/trial-eligibility'));
+  const signedIn = { getAuthToken: () => 'tok_ada' };
+
+  it('hides the trial of a product the customer had, and the subscribe form offers the price due today', async () => {
+    routes['GET /prices'] = twoTrials;
+    routes['GET /trial-eligibility'] = () => ({ usedTrialProducts: ['prod_pro'] });
+    renderTable({}, signedIn);
+    // Starter's trial is still offered: the answer is in.
+    expect(await within(await findPlan('Starter')).findByText('7-day free trial')).toBeVisible();
+    expect(within(plan('Pro')).queryByText(/free trial/)).toBeNull();
+    expect(within(plan('Pro')).getByText('$29.00 / month')).toBeVisible();
+    expect(eligibilityRequests()).toHaveLength(1);
+    expect(eligibilityRequests()[0]?.headers.get('authorization')).toBe('Bearer tok_ada');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Choose Pro' }));
+    expect(await screen.findByText('Pro · $29.00 / month')).toBeVisible();
+    expect(await screen.findByRole('button', { name: 'Subscribe' })).toBeVisible();
+    expect(screen.queryByRole('button', { name: 'Start free trial' })).toBeNull();
+    expect(fake.calls.elements).toHaveBeenCalledWith(
+      expect.objectContaining({ mode: 'subscription', amount: 2900, currency: 'usd' }),
+    );
+  });
+
+  it('tells a headless table which trials were used', async () => {
+    routes['GET /prices'] = twoTrials;
+    routes['GET /trial-eligibility'] = () => ({ usedTrialProducts: ['prod_pro'] });
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <TillkitProvider apiBase={API} stripe={fake.stripe} locale="en-US" {...signedIn}>
+        {children}
+      </TillkitProvider>
+    );
+    const { result } = renderHook(() => usePricing(), { wrapper });
+    await waitFor(() =>
+      expect(
+        result.current.plans.map(({ product, trialDays, trialUsed }) => ({
+          product: product.id,
+          trialDays,
+          trialUsed,
+        })),
+      ).toEqual([
+        { product: 'prod_starter', trialDays: 7, trialUsed: false },
+        { product: 'prod_pro', trialDays: undefined, trialUsed: true },
+      ]),
+    );
+  });
+
+  it('keeps the catalog’s trials, and the table, when the eligibility cannot be read', async () => {
+    for (const failure of [
+      () => errorAnswer(401, 'unauthenticated'),
+      () => errorAnswer(503, 'stripe_unavailable'),
+    ]) {
+      routes['GET /trial-eligibility'] = failure;
+      const { container, unmount } = renderTable({}, signedIn);
+      expect(await within(await findPlan('Pro')).findByText('14-day free trial')).toBeVisible();
+      expect(container.firstElementChild).toHaveAttribute('data-state', 'ready');
+      expect(screen.getByRole('alert')).toBeEmptyDOMElement();
+      expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+      expect(eligibilityRequests()).toHaveLength(1);
+      unmount();
+      fetcher.requests.length = 0;
+    }
+  });
+
+  it('asks nothing without a token, and shows the catalog’s trials', async () => {
+    routes['GET /trial-eligibility'] = () => ({ usedTrialProducts: ['prod_pro'] });
+    for (const extra of [{}, { getAuthToken: () => null }]) {
+      const { unmount } = renderTable({}, extra);
+      expect(await within(await findPlan('Pro')).findByText('14-day free trial')).toBeVisible();
+      unmount();
+    }
+    expect(fetcher.requests.map((request) => new URL(request.url).pathname)).toEqual([
+      '/api/prices',
+      '/api/prices',
+    ]);
   });
 });

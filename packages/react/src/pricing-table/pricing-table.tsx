@@ -239,7 +239,12 @@ function PricingTableBody({
         <span id={summary} hidden>
           {`${state.plan.product.name}, ${state.plan.formattedPrice}`}
         </span>
-        <SubscribeForm price={state.plan.price.id} onSuccess={onSubscribed} />
+        {/* No trial offered where the table showed none (had before, or not known yet). */}
+        <SubscribeForm
+          price={state.plan.price.id}
+          trial={!!state.plan.trialDays}
+          onSuccess={onSubscribed}
+        />
       </>
     );
   }

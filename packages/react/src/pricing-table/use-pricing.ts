@@ -4,9 +4,10 @@
  * prices), one billing period at a time, with what paying yearly saves (computed from the prices),
  * and choosing a plan: `onSelect(price)`, the built-in subscribe form (`SubscribeForm`, in place),
  * or Stripe's hosted Checkout (`checkout: 'hosted'`: `POST /checkout-sessions`, then a redirect).
+ * A signed-in caller's trials already had (`GET /trial-eligibility`) are not offered again.
  */
-import type { CatalogPrice, CatalogProduct } from '@tillkit/protocol';
-import { createCheckoutSession } from '@tillkit/protocol/client';
+import type { CatalogPrice, CatalogProduct, TrialEligibilityResponse } from '@tillkit/protocol';
+import { createCheckoutSession, getTrialEligibility } from '@tillkit/protocol/client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { fromThrown, type TillkitFailure } from '../internal/errors.js';
 import { leavePage } from '../internal/leave-page.js';
@@ -53,8 +54,17 @@ export interface PricingPlan {
   price: CatalogPrice;
   /** "$29.00 / month". */
   formattedPrice: string;
-  /** The price's trial, in days. */
+  /**
+   * The price's trial, in days; undefined when the caller had it already (`trialUsed`), and while
+   * a signed-in caller's trials are being read.
+   */
   trialDays: number | undefined;
+  /**
+   * The signed-in caller had this product before (a trial or a paid period), so the server gives
+   * no trial of it again (`GET /trial-eligibility`). False for guests, and when that could not be
+   * read: the catalog's trial is shown then, and the server decides on subscribing.
+   */
+  trialUsed: boolean;
 }
 
 /** `data-state` of the table's root. */
@@ -122,8 +132,19 @@ const english = { ...subscribeFormMessages, ...pricingTableMessages };
 export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
   const tillkit = useTillkitContext('usePricing()');
   const messages = useMessages(tillkit, english);
-  const { getPrices, formatMoney, locale } = tillkit;
+  const { getPrices, formatMoney, locale, transport } = tillkit;
   const catalog = useLoad(getPrices, getPrices, messages);
+  // The trials a signed-in caller had; a guest (no token) asks nothing. A read that fails leaves
+  // the catalog's trials: it never holds up the plans.
+  const had = useLoad<TrialEligibilityResponse>(
+    async () =>
+      (await transport.getAuthToken?.())
+        ? getTrialEligibility(transport)
+        : { usedTrialProducts: [] },
+    transport,
+    messages,
+  );
+  const used = had.data?.usedTrialProducts;
   const [chosen, setChosen] = useState<PricingState | null>(null);
   const [own, setOwn] = useState(props.defaultInterval);
 
@@ -142,18 +163,20 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
       0,
       ...offers.map(({ month, year }) => (month && year && yearlySaving(month, year)) || 0),
     ) || null;
-  const plans = offers.flatMap(({ product, [interval]: price }) =>
-    price
+  const plans = offers.flatMap(({ product, [interval]: price }) => {
+    const trialUsed = !!used?.includes(product.id);
+    return price
       ? [
           {
             product,
             price,
             formattedPrice: priceLabel(price, messages, formatMoney),
-            trialDays: price.trialPeriodDays,
+            trialDays: (used || had.error) && !trialUsed ? price.trialPeriodDays : undefined,
+            trialUsed,
           },
         ]
-      : [],
-  );
+      : [];
+  });
 
   const state: PricingState = chosen
     ? chosen

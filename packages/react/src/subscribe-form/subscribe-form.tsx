@@ -50,6 +50,7 @@ export const SubscribeFormRoot = /* @__PURE__ */ root<
 >(SubscribeFormRootProvider, useSubscribe, [
   'price',
   'quantity',
+  'trial',
   'returnUrl',
   'onSuccess',
   'onError',

@@ -38,6 +38,12 @@ export interface UseSubscribeProps {
   /** @default 1 */
   quantity?: number;
   /**
+   * `false`: offer no trial, only the price due today ("Subscribe"), for a customer who had the
+   * product's trial already (`usePricing()`'s `plan.trialUsed`). The server decides either way.
+   * @default true: the price's trial, if it has one
+   */
+  trial?: boolean;
+  /**
    * Where Stripe sends the customer back if a payment method needs a redirect (cards never do).
    * @default the current page
    */
@@ -91,7 +97,7 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
   const price = plan?.price;
   // The price the server answered without its trial (the customer had the product before).
   const [noTrial, setNoTrial] = useState<string | null>(null);
-  const trial = noTrial === priceId ? undefined : price?.trialPeriodDays;
+  const trial = noTrial === priceId || props.trial === false ? undefined : price?.trialPeriodDays;
   // A trial charges nothing today: the subscription's SetupIntent saves the card, so the group
   // is a setup one (Stripe.js confirms a SetupIntent only from a group of that kind or with none).
   // useElementForm adds the provider's appearance and locale.

@@ -44,6 +44,11 @@ export interface RouteDefinition {
   name: RouteName;
   /** Mounted only when this says so (e.g. the sign-in route needs its secret). */
   enabled?: (services: TillkitServices) => boolean;
+  /**
+   * Shares the rate limit of the routes that create things: a route that reads Stripe for each
+   * identified caller who asks, which the table's `creates` and `guest` do not cover.
+   */
+  rateLimited?: boolean;
   body?: z.ZodMiniType | undefined;
   query?: z.ZodMiniType | undefined;
   params?: z.ZodMiniType | undefined;
@@ -70,6 +75,7 @@ export function defineRoute<
   query?: Q;
   params?: P;
   enabled?: (services: TillkitServices) => boolean;
+  rateLimited?: boolean;
   handle(
     ctx: RouteContext<Output<B>, Output<Q>, Output<P>>,
   ): Promise<RouteResult<RouteTypes[N]['response']>>;

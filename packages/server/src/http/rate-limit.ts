@@ -1,6 +1,7 @@
 /**
- * One budget per caller for every route that creates something at Stripe or that a guest may call
- * (each makes Stripe calls for whoever asks): an identified caller by user id, a guest by IP
+ * One budget per caller for every route that creates something at Stripe or that a guest may call,
+ * and the user routes marked `rateLimited` (each makes Stripe calls for whoever asks): an
+ * identified caller by user id, a guest by IP
  * address (a /56 for IPv6). In memory, per instance: behind a load balancer each instance counts
  * on its own.
  */

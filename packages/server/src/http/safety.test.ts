@@ -123,6 +123,7 @@ const CASES: Case[] = [
     ],
   },
   { name: 'getEntitlements', path: () => '/entitlements', token: () => user },
+  { name: 'getTrialEligibility', path: () => '/trial-eligibility', token: () => user },
   {
     name: 'createCheckoutSession',
     path: () => '/checkout-sessions',

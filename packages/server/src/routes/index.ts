@@ -16,6 +16,7 @@ import { deletePaymentMethod } from './delete-payment-method.js';
 import { getConfig } from './get-config.js';
 import { getEntitlements } from './get-entitlements.js';
 import { getPayment } from './get-payment.js';
+import { getTrialEligibility } from './get-trial-eligibility.js';
 import { health } from './health.js';
 import { listPaymentMethods } from './list-payment-methods.js';
 import { listPayments } from './list-payments.js';
@@ -48,6 +49,7 @@ export const API_ROUTES: readonly RouteDefinition[] = [
   resumeSubscription,
   changeSubscription,
   getEntitlements,
+  getTrialEligibility,
   createCheckoutSession,
   createPortalSession,
   sandboxSignIn,

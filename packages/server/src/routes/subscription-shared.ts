@@ -108,23 +108,25 @@ function everGranted(subscription: Stripe.Subscription): boolean {
 }
 
 /**
- * Whether the customer has had `productId` before: a subscription to it (now or before a plan
- * change), in any status, that had a trial or a paid period. Such a customer gets no trial again,
- * or trial, cancel, subscribe again would be free forever.
+ * The products the customer has had before: those of each subscription (now or before a plan
+ * change), in any status, that had a trial or a paid period. Such a customer gets no trial of
+ * them again, or trial, cancel, subscribe again would be free forever. With `stopAt`, the reading
+ * stops once that product is found (the rest may be missing then).
  *
- * Asked of Stripe (`status: 'all'`, stopping at the first match), not of the database: the
- * database holds what webhooks and routes stored, which misses subscriptions made before the
- * server was connected, in the Dashboard, or whose events have not arrived yet; Stripe keeps
- * canceled subscriptions, trial dates included.
+ * Asked of Stripe (`status: 'all'`, one list, newest first), not of the database: the database
+ * holds what webhooks and routes stored, which misses subscriptions made before the server was
+ * connected, in the Dashboard, or whose events have not arrived yet; Stripe keeps canceled
+ * subscriptions, trial dates included.
  * @see https://docs.stripe.com/api/subscriptions/list#list_subscriptions-status
  * @see https://docs.stripe.com/billing/subscriptions/trials
  */
-export async function hadProductBefore(
+export async function productsHadBefore(
   services: TillkitServices,
   customer: string,
-  productId: string,
-): Promise<boolean> {
+  stopAt?: string,
+): Promise<Set<string>> {
   return stripeCall(async () => {
+    const had = new Set<string>();
     const all = services.stripe.subscriptions.list({
       customer,
       status: 'all',
@@ -132,10 +134,21 @@ export async function hadProductBefore(
       expand: ['data.latest_invoice'],
     });
     for await (const subscription of all) {
-      if (productsOf(subscription).has(productId) && everGranted(subscription)) return true;
+      if (!everGranted(subscription)) continue;
+      for (const product of productsOf(subscription)) had.add(product);
+      if (stopAt && had.has(stopAt)) break;
     }
-    return false;
+    return had;
   });
+}
+
+/** Whether the customer has had `productId` before (`productsHadBefore`): no trial of it again. */
+export async function hadProductBefore(
+  services: TillkitServices,
+  customer: string,
+  productId: string,
+): Promise<boolean> {
+  return (await productsHadBefore(services, customer, productId)).has(productId);
 }
 
 /**
