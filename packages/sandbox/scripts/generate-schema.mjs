@@ -56,6 +56,7 @@ const ROOTS = {
   'Checkout.Session': 'Stripe.Checkout.Session',
   'BillingPortal.Session': 'Stripe.BillingPortal.Session',
   'BillingPortal.Configuration': 'Stripe.BillingPortal.Configuration',
+  CustomerSession: 'Stripe.CustomerSession',
 };
 
 /** Types whose TypeScript shape is not their wire shape. */

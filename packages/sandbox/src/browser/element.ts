@@ -31,6 +31,9 @@ export interface ElementContext {
   frames: FrameMode;
   appearance(): Appearance | undefined;
   locale(): string;
+  /** The group's `customerSessionClientSecret` (saved cards) and intent `clientSecret`. */
+  customerSessionClientSecret?: (() => string | undefined) | undefined;
+  clientSecret?: (() => string | undefined) | undefined;
   /** Loads what the element shows (the intent); an error fires `loaderror` instead of `ready`. */
   load(kind: ElementKind): Promise<ApiError | null>;
   /** The customer changed a field (a past `submit()` no longer counts). */
@@ -126,6 +129,8 @@ export class SandboxElement {
       locale: this.#context.locale(),
       apiBase: this.#context.apiBase,
       publishableKey: this.#context.publishableKey,
+      customerSessionClientSecret: this.#context.customerSessionClientSecret?.(),
+      clientSecret: this.#context.clientSecret?.(),
     };
     const port = channel.port1;
     this.#frameReady = new Promise<void>((resolve) => {

@@ -11,6 +11,11 @@ import type { ApiError, Appearance, ElementKind, ValidationError } from './proto
 
 export interface ElementsOptions {
   clientSecret?: string;
+  /**
+   * A Customer Session's `client_secret`: the Payment Element lists the customer's saved cards
+   * when the session enables `payment_element` with `payment_method_redisplay: 'enabled'`.
+   */
+  customerSessionClientSecret?: string;
   mode?: 'payment' | 'subscription' | 'setup';
   amount?: number;
   currency?: string;
@@ -80,6 +85,7 @@ export class SandboxElements {
   #options: ElementsOptions;
   readonly #elements = new Map<ElementKind, SandboxElement>();
   #loaded: Promise<ApiError | null> | null = null;
+  #intent: Record<string, unknown> | null = null;
   #submittedAt = 0;
 
   constructor(api: SandboxApi, frames: FrameMode, options: ElementsOptions) {
@@ -91,6 +97,15 @@ export class SandboxElements {
     if (options.clientSecret !== undefined && !kindOfSecret(options.clientSecret)) {
       throw new IntegrationError(
         `Invalid value for elements(): clientSecret should be a client secret of the form \${id}_secret_\${secret}. You specified: ${String(options.clientSecret)}.`,
+      );
+    }
+    if (
+      options.customerSessionClientSecret !== undefined &&
+      (typeof options.customerSessionClientSecret !== 'string' ||
+        !options.customerSessionClientSecret.startsWith('cuss_'))
+    ) {
+      throw new IntegrationError(
+        `Invalid value for elements(): customerSessionClientSecret should be a Customer Session client secret (cuss_…), the \`client_secret\` of a CustomerSession created on your server. You specified: ${String(options.customerSessionClientSecret)}.`,
       );
     }
     checkDeferred(options);
@@ -148,6 +163,8 @@ export class SandboxElements {
       frames: this.#frames,
       appearance: () => this.#options.appearance,
       locale: () => this.#options.locale ?? 'auto',
+      customerSessionClientSecret: () => this.#options.customerSessionClientSecret,
+      clientSecret: () => this.#options.clientSecret,
       load: (loadedKind) => (loadedKind === 'payment' ? this.#load() : Promise.resolve(null)),
       changed: () => {
         this.#submittedAt = 0;
@@ -213,6 +230,15 @@ export class SandboxElements {
     return { selectedPaymentMethod: 'card' };
   }
 
+  /**
+   * Whether a card confirmed with this group is saved for later: a SetupIntent (or a `setup`
+   * group), or a payment with `setup_future_usage` on the group or the intent it loaded.
+   */
+  savesCard(kind: 'payment' | 'setup'): boolean {
+    if (kind === 'setup' || this.#options.mode === 'setup') return true;
+    return Boolean(this.#options.setupFutureUsage || this.#intent?.setup_future_usage);
+  }
+
   /** The element that holds the card: the Payment Element, else a Card Element. */
   cardElement(): SandboxElement | null {
     return this.#elements.get('payment') ?? this.#elements.get('card') ?? null;
@@ -236,7 +262,11 @@ export class SandboxElements {
       kindOfSecret(secret) ?? 'payment',
       secret,
       this.locale,
-    ).then((result) => (result.error ? toStripeJsError(result.error, this.locale) : null));
+    ).then((result) => {
+      if (result.error) return toStripeJsError(result.error, this.locale);
+      this.#intent = (result.paymentIntent ?? result.setupIntent) as Record<string, unknown>;
+      return null;
+    });
     return this.#loaded;
   }
 }

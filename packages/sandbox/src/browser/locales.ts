@@ -21,6 +21,10 @@ export const en = {
   postalCode: 'Postal code',
   expiryPlaceholder: 'MM / YY',
   zipPlaceholder: 'ZIP',
+  // --- the saved cards a Customer Session shows ({date} is MM/YY)
+  savedCards: 'Saved cards',
+  newCard: 'New card',
+  savedCardExpires: 'Expires {date}',
   // --- the address fields
   billingAddress: 'Billing address',
   shippingAddress: 'Shipping address',
@@ -84,6 +88,9 @@ export const de: SandboxMessages = {
   postalCode: 'Postleitzahl',
   expiryPlaceholder: 'MM / JJ',
   zipPlaceholder: 'PLZ',
+  savedCards: 'Gespeicherte Karten',
+  newCard: 'Neue Karte',
+  savedCardExpires: 'Gültig bis {date}',
   billingAddress: 'Rechnungsadresse',
   shippingAddress: 'Lieferadresse',
   fullName: 'Vollständiger Name',

@@ -24,6 +24,13 @@ export interface FrameInit {
   locale: string;
   apiBase: string;
   publishableKey: string;
+  /**
+   * The Elements group's `customerSessionClientSecret`: the Payment Element lists the session
+   * customer's saved cards (`GET /v1/elements/sessions`) above a "new card" choice.
+   */
+  customerSessionClientSecret?: string | undefined;
+  /** The Elements group's intent client secret, when it was made with one. */
+  clientSecret?: string | undefined;
 }
 
 /** `type: 'validation_error'`, as Stripe.js reports a field's problem. */

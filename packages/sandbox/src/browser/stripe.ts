@@ -449,13 +449,23 @@ export class SandboxStripe {
         params.shipping = addressParams(address.value);
       }
       const paymentMethodData = asObject(confirmParams.payment_method_data);
+      // A card the Payment Element saves (a SetupIntent, or a payment with setup_future_usage)
+      // is `limited` unless the page says otherwise, as Stripe sets it without a save checkbox:
+      // it may be charged again, but not shown to the customer as a saved card.
+      // @see https://support.stripe.com/questions/prefilling-saved-cards-in-checkout
+      const saves =
+        elements.savesCard(kind) || Boolean(kind === 'payment' && params.setup_future_usage);
+      const allowRedisplay =
+        (paymentMethodData.allow_redisplay as string | undefined) ??
+        (saves ? 'limited' : undefined);
+      // With a saved card chosen (Customer Session), the frame answers with that card.
       const created = (await element.request({
         action: 'create-payment-method',
         billingDetails: mergeBillingDetails(
           address?.mode === 'billing' ? addressParams(address.value) : {},
           asObject(paymentMethodData.billing_details),
         ),
-        allowRedisplay: paymentMethodData.allow_redisplay as string | undefined,
+        allowRedisplay,
       })) as { paymentMethod?: { id: string }; error?: ApiError };
       if (created.error) return { error: toStripeJsError(created.error, locale) };
       params.payment_method = created.paymentMethod?.id;

@@ -47,6 +47,7 @@ const EXPANDABLE: Record<string, string[]> = {
     'transfer_reversal',
   ],
   customer: ['default_source', 'invoice_settings.default_payment_method', 'test_clock'],
+  customer_session: ['customer', 'customer_account'],
   payment_method: ['customer'],
   event: [],
   webhook_endpoint: [],

@@ -7,7 +7,9 @@ import { seedRoutes } from '../seed.js';
 import { billingPortalRoutes } from './billing-portal.js';
 import { chargeRoutes } from './charges.js';
 import { checkoutSessionReactions, checkoutSessionRoutes } from './checkout-sessions.js';
+import { customerSessionRoutes } from './customer-sessions.js';
 import { customerRoutes } from './customers.js';
+import { elementsSessionRoutes } from './elements-sessions.js';
 import { eventRoutes } from './events.js';
 import { invoicePaymentRoutes } from './invoice-payments.js';
 import { invoiceReactions, invoiceRoutes } from './invoices.js';
@@ -26,6 +28,8 @@ import { webhookEndpointRoutes } from './webhook-endpoints.js';
 /** Every route the sandbox serves. */
 export const allRoutes: Route[] = [
   ...customerRoutes,
+  ...customerSessionRoutes,
+  ...elementsSessionRoutes,
   ...paymentMethodRoutes,
   ...eventRoutes,
   ...webhookEndpointRoutes,

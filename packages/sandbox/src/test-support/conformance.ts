@@ -32,6 +32,7 @@ export const OBJECT_DEFINITIONS = {
   'checkout.session': 'Checkout.Session',
   'billing_portal.session': 'BillingPortal.Session',
   'billing_portal.configuration': 'BillingPortal.Configuration',
+  customer_session: 'CustomerSession',
 } as const satisfies Record<string, string>;
 
 /** `object` field value -> schema definition, for `deleted: true` stubs. */

@@ -147,6 +147,21 @@ input[aria-invalid="true"], select[aria-invalid="true"] {
 .card-row .field { margin-bottom: 0; }
 .card-row .number { flex: 3 1 0; }
 .card-row .expiry, .card-row .cvc, .card-row .postal { flex: 1 1 0; }
+.saved-methods { margin-bottom: ${space(v, 6)}; }
+fieldset[hidden] { display: none; }
+.saved-option {
+  display: flex; align-items: center; gap: ${space(v, 4)};
+  border: 1px solid ${v.colorBorder}; border-radius: ${v.borderRadius};
+  padding: ${space(v, 5)} ${space(v, 6)}; margin-bottom: ${space(v, 3)};
+  background: ${v.inputBackground};
+}
+.saved-option:has(input:checked) { border-color: ${v.colorPrimary}; }
+.saved-option input { width: auto; margin: 0; padding: 0; accent-color: ${v.colorPrimary}; }
+.saved-option label {
+  display: flex; flex: 1 1 auto; gap: ${space(v, 4)}; margin: 0; cursor: pointer;
+  font-size: 15px; color: ${v.colorText};
+}
+.saved-expiry { margin-left: auto; color: ${v.colorTextSecondary}; }
 .visually-hidden {
   position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
   clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0;

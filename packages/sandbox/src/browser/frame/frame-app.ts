@@ -14,6 +14,7 @@ import { createApi } from '../api.js';
 import {
   contentLocale,
   countryName,
+  format,
   type MessageKey,
   messagesFor,
   type SandboxLanguage,
@@ -51,6 +52,17 @@ import {
 } from './countries.js';
 
 type Control = HTMLInputElement | HTMLSelectElement;
+
+/** A saved card as `GET /v1/elements/sessions` lists it (a PaymentMethod). */
+interface SavedCard {
+  id: string;
+  type: string;
+  billing_details?: unknown;
+  card?: { brand: string; last4: string; exp_month: number; exp_year: number } & Record<
+    string,
+    unknown
+  >;
+}
 
 interface Field {
   name: string;
@@ -94,6 +106,11 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
   let options: Options = { ...init.options };
   const fields: Field[] = [];
   let brand: CardBrand = 'unknown';
+  /** The Payment Element's card fields (hidden while a saved card is chosen). */
+  let cardContainer: HTMLElement | null = null;
+  /** A Customer Session's saved cards, newest first, and the one chosen (null: a new card). */
+  let savedCards: SavedCard[] = [];
+  let savedChoice: SavedCard | null = null;
   let focused = false;
 
   const post = (message: FrameMessage) => port.postMessage(message);
@@ -234,6 +251,7 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
   function drawCardFields() {
     const compact = init.kind === 'card';
     const container = compact ? make('div', { class: 'card-row' }) : make('fieldset');
+    if (!compact) cardContainer = container;
     if (!compact) {
       const legend = make('legend');
       localize(() => {
@@ -376,6 +394,99 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
 
   if (init.kind === 'address') drawAddressFields();
   else drawCardFields();
+  if (init.kind === 'payment') {
+    // A saved card needs no card fields: they are neither shown nor validated.
+    for (const field of fields) {
+      const shown = field.visible;
+      field.visible = () => savedChoice === null && shown();
+    }
+  }
+
+  // --- saved cards (Customer Session) ------------------------------------------------------------
+
+  /**
+   * Lists the session customer's saved cards as a radio group above a "new card" choice, the
+   * newest chosen, as Stripe's Payment Element does. No cards (or a session that is expired,
+   * unknown, or for another customer than the intent's): the element stays as it is.
+   */
+  async function loadSavedCards(secret: string): Promise<void> {
+    const result = await api.get<{ customer?: { payment_methods?: SavedCard[] } | null }>(
+      '/v1/elements/sessions',
+      {
+        customer_session_client_secret: secret,
+        client_secret: init.clientSecret,
+        type: init.clientSecret
+          ? init.clientSecret.startsWith('seti_')
+            ? 'setup_intent'
+            : 'payment_intent'
+          : 'deferred_intent',
+      },
+    );
+    if (!result.ok) {
+      // An expired session is expected (the page stayed open): Stripe shows no saved cards then.
+      if (result.error.code === 'customer_session_expired') return;
+      console.warn(
+        `[Tillkit sandbox] The Payment Element shows no saved cards: ${result.error.message ?? result.error.type}`,
+      );
+      return;
+    }
+    savedCards = (result.body.customer?.payment_methods ?? []).filter((pm) => pm.card);
+    if (!savedCards.length || !cardContainer) return;
+    const group = make('fieldset', { class: 'saved-methods' });
+    const legend = make('legend');
+    localize(() => {
+      legend.textContent = t.savedCards;
+    });
+    group.append(legend);
+    const choose = (card: SavedCard | null) => {
+      savedChoice = card;
+      if (cardContainer) cardContainer.hidden = card !== null;
+      emitChange();
+    };
+    const option = (value: string, text: () => HTMLElement[], card: SavedCard | null) => {
+      const row = make('div', { class: 'saved-option' });
+      const radio = make('input', {
+        type: 'radio',
+        name: 'saved-payment-method',
+        id: `saved-${value}`,
+        value,
+      });
+      const label = make('label', { for: radio.id });
+      localize(() => label.replaceChildren(...text()));
+      radio.addEventListener('change', () => {
+        if (radio.checked) choose(card);
+      });
+      row.append(radio, label);
+      group.append(row);
+      return radio;
+    };
+    const radios = savedCards.map((card) =>
+      option(
+        card.id,
+        () => {
+          const details = card.card as NonNullable<SavedCard['card']>;
+          const name = BRAND_NAMES[details.brand as CardBrand] || details.brand;
+          const month = String(details.exp_month).padStart(2, '0');
+          const year = String(details.exp_year % 100).padStart(2, '0');
+          return [
+            make('span', { class: 'saved-card' }, `${name} •••• ${details.last4}`),
+            make(
+              'span',
+              { class: 'saved-expiry' },
+              format(t.savedCardExpires, { date: `${month}/${year}` }),
+            ),
+          ];
+        },
+        card,
+      ),
+    );
+    option('new', () => [make('span', { class: 'saved-card' }, t.newCard)], null);
+    form.insertBefore(group, cardContainer);
+    const first = radios[0] as HTMLInputElement;
+    first.checked = true;
+    savedChoice = savedCards[0] ?? null;
+    cardContainer.hidden = true;
+  }
 
   // --- state -------------------------------------------------------------------------------------
 
@@ -446,6 +557,24 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
             }
           : undefined,
         value: { postalCode: fieldNamed('postal')?.control.value ?? '' },
+      };
+    }
+    if (savedChoice) {
+      // Stripe's change event names the saved payment method chosen.
+      return {
+        elementType: 'payment',
+        empty: false,
+        complete: true,
+        collapsed: false,
+        value: {
+          type: 'card',
+          payment_method: {
+            id: savedChoice.id,
+            type: 'card',
+            billing_details: savedChoice.billing_details,
+            card: savedChoice.card,
+          },
+        },
       };
     }
     return {
@@ -559,6 +688,8 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
         error: { type: 'invalid_request_error', message: 'The Address Element collects no card.' },
       };
     }
+    // A saved card is used as it is (Stripe.js confirms with its id).
+    if (savedChoice) return { paymentMethod: savedChoice };
     const invalid = validateAll();
     if (invalid) return { error: invalid };
     const expiry = parseExpiry(expiryInput.value);
@@ -611,9 +742,12 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
         style.textContent = appearanceCss(message.appearance);
         relocalize(message.locale);
         break;
-      case 'focus':
-        fields.find((field) => field.visible())?.control.focus();
+      case 'focus': {
+        const checked = doc.querySelector<HTMLInputElement>('.saved-methods input:checked');
+        if (savedChoice && checked) checked.focus();
+        else fields.find((field) => field.visible())?.control.focus();
         break;
+      }
       case 'blur':
         (doc.activeElement as HTMLElement | null)?.blur?.();
         break;
@@ -643,18 +777,31 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
     }
   };
 
-  updateBrand();
-  applyOptions();
-  const height = () => Math.ceil(doc.documentElement.getBoundingClientRect().height);
-  const Observer = (win as unknown as { ResizeObserver: typeof ResizeObserver }).ResizeObserver;
-  let lastHeight = 0;
-  new Observer(() => {
-    const next = height();
-    if (next === lastHeight) return;
-    lastHeight = next;
-    post({ type: 'resize', height: next });
-  }).observe(doc.body);
-  lastHeight = height();
-  post({ type: 'ready', height: lastHeight });
-  lastChange = JSON.stringify(changeEvent());
+  function start() {
+    updateBrand();
+    applyOptions();
+    const height = () => Math.ceil(doc.documentElement.getBoundingClientRect().height);
+    const Observer = (win as unknown as { ResizeObserver: typeof ResizeObserver }).ResizeObserver;
+    let lastHeight = 0;
+    new Observer(() => {
+      const next = height();
+      if (next === lastHeight) return;
+      lastHeight = next;
+      post({ type: 'resize', height: next });
+    }).observe(doc.body);
+    lastHeight = height();
+    post({ type: 'ready', height: lastHeight });
+    lastChange = JSON.stringify(changeEvent());
+  }
+
+  // With a Customer Session the element is ready once its saved cards are drawn.
+  const sessionSecret = init.kind === 'payment' ? init.customerSessionClientSecret : undefined;
+  if (sessionSecret) {
+    void loadSavedCards(sessionSecret).then(start, (error: unknown) => {
+      console.warn('[Tillkit sandbox] Could not load the saved cards:', error);
+      start();
+    });
+  } else {
+    start();
+  }
 }
