@@ -459,7 +459,10 @@ export function createDemoServer(): DemoServer {
             currency,
             'automatic_payment_methods[enabled]': 'true',
             'metadata[tillkit]': 'true',
-            ...(save ? { customer: await customer(), setup_future_usage: 'off_session' } : {}),
+            // As the server does: a signed-in caller's customer is attached (a saved card pays
+            // only an intent of its own customer).
+            ...(signedIn ? { customer: await customer() } : {}),
+            ...(save ? { setup_future_usage: 'off_session' } : {}),
           },
           'POST',
           key,
@@ -497,6 +500,33 @@ export function createDemoServer(): DemoServer {
           key,
         );
         return { status: 201, body: { id: intent.id, clientSecret: intent.client_secret } };
+      },
+    ],
+    [
+      'POST',
+      /^\/customer-sessions$/,
+      true,
+      // As the server does: null for a caller without a customer (none is made for them), else a
+      // Customer Session whose Payment Element lists every saved card, without remove or save.
+      async ({ key }) => {
+        if (!customerId) return { body: { clientSecret: null } };
+        const features = 'components[payment_element][features]';
+        const session = await stripe(
+          '/v1/customer_sessions',
+          {
+            customer: await customer(),
+            'components[payment_element][enabled]': 'true',
+            [`${features}[payment_method_redisplay]`]: 'enabled',
+            [`${features}[payment_method_allow_redisplay_filters][0]`]: 'always',
+            [`${features}[payment_method_allow_redisplay_filters][1]`]: 'limited',
+            [`${features}[payment_method_allow_redisplay_filters][2]`]: 'unspecified',
+            [`${features}[payment_method_remove]`]: 'disabled',
+            [`${features}[payment_method_save]`]: 'disabled',
+          },
+          'POST',
+          key,
+        );
+        return { status: 201, body: { clientSecret: session.client_secret } };
       },
     ],
     [

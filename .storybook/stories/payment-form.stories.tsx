@@ -11,10 +11,16 @@ import { BasicPaymentForm } from '../../packages/react/examples/payment-form/bas
 import { CustomLayoutPaymentForm } from '../../packages/react/examples/payment-form/custom-layout.js';
 import { HeadlessPaymentForm } from '../../packages/react/examples/payment-form/headless.js';
 import { DarkGermanCheckout } from '../../packages/react/examples/theming/dark-theme.js';
-import { API_BASE, PUBLISHABLE_KEY, SANDBOX_BASE } from '../mocks/demo-server.js';
+import { API_BASE, demoServer, PUBLISHABLE_KEY, SANDBOX_BASE } from '../mocks/demo-server.js';
 import { pending, serverError } from '../mocks/handlers.js';
 import { formatMessage, messagesFor } from '../play/messages.js';
-import { CARDS, declinedMessage, fillCard, threeDSecureDialog } from '../play/sandbox.js';
+import {
+  CARDS,
+  declinedMessage,
+  fillCard,
+  paymentElement,
+  threeDSecureDialog,
+} from '../play/sandbox.js';
 import { expectState, part } from '../play/state.js';
 
 /** The ready-made form for a one-line cart (the stories' controls pick the price and quantity). */
@@ -129,6 +135,56 @@ export const Succeeded: Story = {
     await expect(canvas.getByRole('status')).toHaveTextContent(
       messagesFor(globals).paymentSucceeded,
     );
+  },
+};
+
+/** The demo customer's two saved cards: a Visa and, saved after it, a Mastercard. */
+async function twoSavedCards() {
+  const server = demoServer();
+  await server.saveCard({ number: '4242 4242 4242 4242', expMonth: 12, expYear: 2034 });
+  await server.saveCard({ number: '5555 5555 5555 4444', expMonth: 3, expYear: 2031 });
+  return {};
+}
+
+/**
+ * A signed-in customer with saved cards: the server's Customer Session (`POST /customer-sessions`)
+ * lets the Payment Element list them above a new card, the newest chosen. The customer picks the
+ * Visa and pays without typing a card.
+ */
+export const WithSavedCards: Story = {
+  loaders: [twoSavedCards],
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    await expectState(canvasElement, 'payment-form', 'ready');
+    const doc = await paymentElement(canvasElement);
+    const choices = [...doc.querySelectorAll<HTMLInputElement>('input[type="radio"]')];
+    const label = (radio: HTMLInputElement) =>
+      doc.querySelector(`label[for="${radio.id}"]`)?.textContent ?? '';
+    await waitFor(() =>
+      expect(choices.map(label)).toEqual([
+        expect.stringContaining('Mastercard •••• 4444'),
+        expect.stringContaining('Visa •••• 4242'),
+        expect.any(String), // a new card
+      ]),
+    );
+    await expect(choices[0]).toBeChecked();
+    const visa = choices[1] as HTMLInputElement;
+    await userEvent.click(visa);
+    await expect(visa).toBeChecked();
+    await userEvent.click(canvas.getByRole('button'));
+    await expectState(canvasElement, 'payment-form', 'succeeded');
+    await expect(canvas.getByRole('status')).toHaveTextContent(
+      messagesFor(globals).paymentSucceeded,
+    );
+    // Paid with the Visa chosen, by the customer whose card it is.
+    const server = demoServer();
+    const { data } = (await server.stripe('/v1/payment_intents', { limit: '1' }, 'GET')) as {
+      data: Array<{ status: string; customer: string; payment_method: string }>;
+    };
+    await expect(data[0]?.status).toBe('succeeded');
+    await expect(data[0]?.customer).toBe(await server.customer());
+    const card = (await server.stripe(`/v1/payment_methods/${data[0]?.payment_method}`, {}, 'GET'))
+      .card as { last4: string };
+    await expect(card.last4).toBe('4242');
   },
 };
 

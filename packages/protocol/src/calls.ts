@@ -14,6 +14,7 @@ import {
   cancelSubscriptionRoute,
   changeSubscriptionRoute,
   createCheckoutSessionRoute,
+  createCustomerSessionRoute,
   createPaymentIntentRoute,
   createPortalSessionRoute,
   createRefundRoute,
@@ -42,12 +43,14 @@ import type {
   CheckoutSessionResponse,
   ConfigResponse,
   CreateCheckoutSessionBody,
+  CreateCustomerSessionBody,
   CreatePaymentIntentBody,
   CreatePortalSessionBody,
   CreateRefundBody,
   CreateSetupIntentBody,
   CreateSubscriptionBody,
   CreateSubscriptionResponse,
+  CustomerSessionResponse,
   DeletedPaymentMethodResponse,
   EntitlementsResponse,
   HealthResponse,
@@ -174,6 +177,16 @@ export const deletePaymentMethod: (
   id: string,
   options?: RequestOptions,
 ) => Promise<DeletedPaymentMethodResponse> = /* @__PURE__ */ withId(deletePaymentMethodRoute);
+
+/**
+ * `POST /customer-sessions`: a Customer Session for the Payment Element, so that it lists the
+ * caller's saved cards (`{ clientSecret: null }` for a caller who has none).
+ */
+export const createCustomerSession: (
+  transport: Transport,
+  body?: CreateCustomerSessionBody,
+  options?: RequestOptions,
+) => Promise<CustomerSessionResponse> = /* @__PURE__ */ withBody(createCustomerSessionRoute);
 
 /** `POST /refunds` (admin). */
 export const createRefund: (

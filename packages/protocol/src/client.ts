@@ -12,12 +12,14 @@ import type {
   CheckoutSessionResponse,
   ConfigResponse,
   CreateCheckoutSessionBody,
+  CreateCustomerSessionBody,
   CreatePaymentIntentBody,
   CreatePortalSessionBody,
   CreateRefundBody,
   CreateSetupIntentBody,
   CreateSubscriptionBody,
   CreateSubscriptionResponse,
+  CustomerSessionResponse,
   DeletedPaymentMethodResponse,
   EntitlementsResponse,
   HealthResponse,
@@ -86,6 +88,11 @@ export interface TillkitClient {
   listPaymentMethods(options?: RequestOptions): Promise<PaymentMethodsResponse>;
   setDefaultPaymentMethod(id: string, options?: RequestOptions): Promise<PaymentMethod>;
   deletePaymentMethod(id: string, options?: RequestOptions): Promise<DeletedPaymentMethodResponse>;
+  /** A Customer Session for the Payment Element's saved cards: `{ clientSecret }` (null: none). */
+  createCustomerSession(
+    body?: CreateCustomerSessionBody,
+    options?: RequestOptions,
+  ): Promise<CustomerSessionResponse>;
   createRefund(body: CreateRefundBody, options?: RequestOptions): Promise<RefundResponse>;
   /**
    * Subscribes the caller to a recurring price. Nothing is charged yet: confirm `clientSecret`
@@ -158,6 +165,7 @@ export function createTillkitClient(options: TillkitClientOptions): TillkitClien
     listPaymentMethods: (opts) => calls.listPaymentMethods(t, opts),
     setDefaultPaymentMethod: (id, opts) => calls.setDefaultPaymentMethod(t, id, opts),
     deletePaymentMethod: (id, opts) => calls.deletePaymentMethod(t, id, opts),
+    createCustomerSession: (body, opts) => calls.createCustomerSession(t, body, opts),
     createRefund: (body, opts) => calls.createRefund(t, body, opts),
     createSubscription: (body, opts) => calls.createSubscription(t, body, opts),
     listSubscriptions: (opts) => calls.listSubscriptions(t, opts),

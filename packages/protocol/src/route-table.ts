@@ -9,12 +9,14 @@ import type {
   CheckoutSessionResponse,
   ConfigResponse,
   CreateCheckoutSessionBody,
+  CreateCustomerSessionBody,
   CreatePaymentIntentBody,
   CreatePortalSessionBody,
   CreateRefundBody,
   CreateSetupIntentBody,
   CreateSubscriptionBody,
   CreateSubscriptionResponse,
+  CustomerSessionResponse,
   DeletedPaymentMethodResponse,
   EntitlementsResponse,
   HealthResponse,
@@ -127,6 +129,12 @@ export const deletePaymentMethodRoute = {
   path: '/payment-methods/:id',
   auth: 'user',
 } as const satisfies RouteSpec;
+export const createCustomerSessionRoute = {
+  method: 'POST',
+  path: '/customer-sessions',
+  auth: 'user',
+  creates: true,
+} as const satisfies RouteSpec;
 export const createRefundRoute = {
   method: 'POST',
   path: '/refunds',
@@ -214,6 +222,7 @@ export const ROUTES = {
   listPaymentMethods: listPaymentMethodsRoute,
   setDefaultPaymentMethod: setDefaultPaymentMethodRoute,
   deletePaymentMethod: deletePaymentMethodRoute,
+  createCustomerSession: createCustomerSessionRoute,
   createRefund: createRefundRoute,
   createSubscription: createSubscriptionRoute,
   listSubscriptions: listSubscriptionsRoute,
@@ -279,6 +288,12 @@ export interface RouteTypes {
     query: never;
     body: never;
     response: DeletedPaymentMethodResponse;
+  };
+  createCustomerSession: {
+    params: never;
+    query: never;
+    body: CreateCustomerSessionBody;
+    response: CustomerSessionResponse;
   };
   createRefund: { params: never; query: never; body: CreateRefundBody; response: RefundResponse };
   createSubscription: {

@@ -141,6 +141,17 @@ export const createSetupIntentBody = z.strictObject({});
 
 export const setupIntentResponse = z.strictObject({ id: z.string(), clientSecret: z.string() });
 
+export const createCustomerSessionBody = z.strictObject({});
+
+export const customerSessionResponse = z.strictObject({
+  /**
+   * A Customer Session's client secret for the Payment Element (`customerSessionClientSecret` in
+   * the Elements options), which then lists the caller's saved cards; null for a caller with no
+   * Stripe customer yet (nothing saved, and none is made).
+   */
+  clientSecret: z.nullable(z.string()),
+});
+
 export const paymentMethod = z.strictObject({
   id: z.string(),
   brand: z.string(),
@@ -341,6 +352,8 @@ export type CreateRefundBody = z.input<typeof createRefundBody>;
 export type RefundResponse = z.infer<typeof refundResponse>;
 export type CreateSetupIntentBody = z.input<typeof createSetupIntentBody>;
 export type SetupIntentResponse = z.infer<typeof setupIntentResponse>;
+export type CreateCustomerSessionBody = z.input<typeof createCustomerSessionBody>;
+export type CustomerSessionResponse = z.infer<typeof customerSessionResponse>;
 export type PaymentMethod = z.infer<typeof paymentMethod>;
 export type PaymentMethodsResponse = z.infer<typeof paymentMethodsResponse>;
 export type DeletedPaymentMethodResponse = z.infer<typeof deletedPaymentMethodResponse>;

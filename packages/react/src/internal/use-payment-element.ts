@@ -57,13 +57,13 @@ export function usePaymentElement(
   }, [stripe, container, hasOptions, attempt]);
 
   // Stripe.js ignores options that did not change, so every render may pass them again; all but
-  // `clientSecret`, which a group keeps for life.
+  // `clientSecret` and `customerSessionClientSecret`, which a group keeps for life.
   const { elements } = state;
   const key = options ? JSON.stringify(options) : '';
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the options' content
   useEffect(() => {
     if (elements && options) {
-      const { clientSecret, ...patch } = options;
+      const { clientSecret, customerSessionClientSecret, ...patch } = options;
       elements.update(patch);
     }
   }, [key, elements]);

@@ -521,6 +521,162 @@ describe('another server', () => {
   });
 });
 
+describe('a signed-in caller’s saved cards (Customer Session)', () => {
+  const ITEMS_ONE = [{ price: 'price_tshirt', quantity: 1 }];
+  const SESSION = { clientSecret: 'cuss_secret_fake' };
+  const signedIn =
+    (getAuthToken: () => string | null | Promise<string | null> = () => 'tok_ada') =>
+    ({ children }: { children: ReactNode }) => (
+      <TillkitProvider apiBase={API} stripe={fake.stripe} getAuthToken={getAuthToken}>
+        {children}
+      </TillkitProvider>
+    );
+  /** The server with `POST /customer-sessions` answering `session`. */
+  function serve(session: (body: unknown) => unknown) {
+    fetcher = fakeServerFetch({
+      'GET /prices': () => CATALOG,
+      'POST /customer-sessions': session,
+      'POST /payment-intents': () => ({
+        id: 'pi_fake',
+        clientSecret: 'pi_fake_secret_x',
+        amount: 2500,
+        currency: 'usd',
+        status: 'requires_payment_method',
+      }),
+    });
+    vi.stubGlobal('fetch', fetcher);
+  }
+  const sessionReads = () =>
+    fetcher.requests.filter((request) => request.url === `${API}/customer-sessions`);
+  function mount(
+    wrapper: ReturnType<typeof signedIn>,
+    items: { price: string; quantity: number }[] = ITEMS_ONE,
+  ) {
+    const view = renderHook((props: { items: typeof items }) => usePaymentForm(props), {
+      wrapper,
+      initialProps: { items },
+    });
+    act(() =>
+      (view.result.current.getElementProps().ref as (node: HTMLDivElement) => void)(
+        document.createElement('div'),
+      ),
+    );
+    return view;
+  }
+  /** Pays, to show the form works whatever the session read did. */
+  async function pays(result: { current: ReturnType<typeof usePaymentForm> }) {
+    await act(() => result.current.submit());
+    expect(result.current.status).toBe('succeeded');
+    expect(fake.calls.confirmPayment).toHaveBeenCalledWith(
+      expect.objectContaining({ clientSecret: 'pi_fake_secret_x' }),
+    );
+  }
+
+  it('reads a session with the token and makes the element with it, only once it answered', async () => {
+    let answer: (value: unknown) => void = () => {};
+    serve(() => new Promise((resolve) => (answer = resolve)));
+    const { result, rerender } = mount(signedIn());
+    await waitFor(() => expect(sessionReads()).toHaveLength(1));
+    expect(sessionReads()[0]?.headers.get('authorization')).toBe('Bearer tok_ada');
+    expect(sessionReads()[0]?.body).toEqual({});
+    // The prices are there, the session is not: no element yet (Elements cannot take it later).
+    await waitFor(() => expect(fetcher.requests.map((request) => request.method)).toContain('GET'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(fake.calls.elements).not.toHaveBeenCalled();
+    expect(result.current.status).toBe('loading');
+
+    await act(async () => answer(SESSION));
+    await waitFor(() => expect(result.current.status).toBe('ready'));
+    expect(fake.calls.elements).toHaveBeenCalledOnce();
+    expect(fake.calls.elements).toHaveBeenCalledWith({
+      mode: 'payment',
+      amount: 2500,
+      currency: 'usd',
+      customerSessionClientSecret: 'cuss_secret_fake',
+    });
+    // Another cart updates the group, without the secret it keeps for life, and reads nothing again.
+    rerender({ items: [{ price: 'price_tshirt', quantity: 2 }] });
+    await waitFor(() =>
+      expect(fake.calls.update).toHaveBeenLastCalledWith({
+        mode: 'payment',
+        amount: 5000,
+        currency: 'usd',
+      }),
+    );
+    expect(sessionReads()).toHaveLength(1);
+    await pays(result);
+  });
+
+  it('asks nothing for a guest: the element’s options are as before', async () => {
+    serve(() => SESSION);
+    for (const wrapper of [provider(), signedIn(() => null)]) {
+      fake.calls.elements.mockClear();
+      const { result, unmount } = mount(wrapper);
+      await waitFor(() => expect(result.current.status).toBe('ready'));
+      expect(fake.calls.elements).toHaveBeenCalledWith({
+        mode: 'payment',
+        amount: 2500,
+        currency: 'usd',
+      });
+      unmount();
+    }
+    expect(sessionReads()).toEqual([]);
+  });
+
+  it.each([
+    ['no customer yet (null)', () => ({ clientSecret: null })],
+    ['a 401', () => errorAnswer(401, 'unauthenticated')],
+    ['a server error', () => errorAnswer(502, 'stripe_error')],
+    [
+      'a lost connection',
+      () => {
+        throw new TypeError('Failed to fetch');
+      },
+    ],
+  ])('shows no saved cards and no error after %s, and the form pays', async (_, session) => {
+    serve(session);
+    const { result } = mount(signedIn());
+    await waitFor(() => expect(result.current.status).toBe('ready'));
+    expect(sessionReads()).toHaveLength(1);
+    expect(result.current.error).toBeNull();
+    expect(fake.calls.elements).toHaveBeenCalledWith({
+      mode: 'payment',
+      amount: 2500,
+      currency: 'usd',
+    });
+    await pays(result);
+  });
+
+  it('waits 3 s at most for the session, then shows the form without saved cards', async () => {
+    serve(() => SESSION);
+    const answers = fetcher;
+    // The session's request hangs until it is aborted, as fetch does.
+    vi.stubGlobal(
+      'fetch',
+      Object.assign(
+        (input: RequestInfo | URL, init?: RequestInit) =>
+          String(input).endsWith('/customer-sessions')
+            ? new Promise((_, reject) => {
+                answers(input, init);
+                init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+              })
+            : answers(input, init),
+        { requests: answers.requests },
+      ),
+    );
+    const started = Date.now();
+    const { result } = mount(signedIn());
+    await waitFor(() => expect(result.current.status).toBe('ready'), { timeout: 5000 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
+    expect(result.current.error).toBeNull();
+    expect(fake.calls.elements).toHaveBeenCalledWith({
+      mode: 'payment',
+      amount: 2500,
+      currency: 'usd',
+    });
+  });
+});
+
 describe('unmounted mid-payment', () => {
   it('confirms nothing and calls no one back once the form is gone', async () => {
     let answer: (value: unknown) => void = () => {};

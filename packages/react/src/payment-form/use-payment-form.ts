@@ -18,6 +18,7 @@ import type { PaymentIntent, StripeElementsOptions } from '@stripe/stripe-js';
 import type { CartItem, PricesResponse } from '@tillkit/protocol';
 import { createPaymentIntent, type Transport, updatePaymentIntent } from '@tillkit/protocol/client';
 import { useMemo, useRef, useState } from 'react';
+import { readCustomerSession } from '../internal/customer-session.js';
 import type { TillkitFailure } from '../internal/errors.js';
 import { randomKey } from '../internal/random-key.js';
 import { type ElementFormReturn, useElementForm } from '../internal/use-element-form.js';
@@ -159,9 +160,13 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
     intent?.cartKey === cartKey ? { amount: intent.amount, currency: intent.currency } : cart;
   const formattedAmount = amount ? tillkit.formatMoney(amount.amount, amount.currency) : null;
 
+  // A signed-in caller's saved cards (a Customer Session's secret, '' for none): the element waits.
+  const saved = useLoad(() => readCustomerSession(transport), transport, messages).data;
+
   let options: StripeElementsOptions | null = null;
-  if (cart) {
+  if (cart && saved !== null) {
     options = { mode: 'payment', ...cart };
+    if (saved) options.customerSessionClientSecret = saved;
     // The intent will be created with setup_future_usage; Stripe requires the group to say so too.
     if (savePaymentMethod) options.setupFutureUsage = 'off_session';
   }

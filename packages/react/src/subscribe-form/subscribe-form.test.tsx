@@ -345,3 +345,83 @@ describe('SubscribeForm', () => {
     expect(screen.getByText('Starter · 90,00 $ / Jahr')).toBeVisible();
   });
 });
+
+describe('a signed-in caller’s saved cards (Customer Session)', () => {
+  const signedIn =
+    (getAuthToken: () => string | null) =>
+    ({ children }: { children: ReactNode }) => (
+      <TillkitProvider
+        apiBase="http://tillkit.test/api"
+        stripe={fake.stripe}
+        getAuthToken={getAuthToken}
+      >
+        {children}
+      </TillkitProvider>
+    );
+  const sessionReads = () =>
+    fetcher.requests.filter((request) => request.url.endsWith('/customer-sessions'));
+  function serve(session: () => unknown) {
+    fetcher = fakeServerFetch({
+      'GET /prices': () => BILLING_CATALOG,
+      'POST /customer-sessions': session,
+      'POST /subscriptions': () => created,
+    });
+    vi.stubGlobal('fetch', fetcher);
+  }
+
+  it('makes the element with the session, for the first payment and for a trial, and pays', async () => {
+    let answer: (value: unknown) => void = () => {};
+    serve(() => new Promise((resolve) => (answer = resolve)));
+    const { unmount } = render(<SubscribeForm price="price_starter_month" />, {
+      wrapper: signedIn(() => 'tok_ada'),
+    });
+    // The prices are read, the session is not answered: no element yet.
+    await waitFor(() => expect(sessionReads()).toHaveLength(1));
+    await screen.findByText('Starter · $9.00 / month');
+    expect(fake.calls.elements).not.toHaveBeenCalled();
+    answer({ clientSecret: 'cuss_secret_fake' });
+    const subscribe = await button('Subscribe');
+    expect(sessionReads()).toHaveLength(1);
+    expect(sessionReads()[0]?.headers.get('authorization')).toBe('Bearer tok_ada');
+    expect(fake.calls.elements).toHaveBeenCalledOnce();
+    expect(fake.calls.elements).toHaveBeenCalledWith({
+      mode: 'subscription',
+      amount: 900,
+      currency: 'usd',
+      customerSessionClientSecret: 'cuss_secret_fake',
+    });
+    await userEvent.click(subscribe);
+    expect(await screen.findByText('You are subscribed. Thank you!')).toBeVisible();
+    unmount();
+
+    serve(() => ({ clientSecret: 'cuss_secret_fake' }));
+    render(<SubscribeForm price="price_pro_month" />, { wrapper: signedIn(() => 'tok_ada') });
+    await button('Start free trial');
+    expect(fake.calls.elements).toHaveBeenLastCalledWith({
+      mode: 'setup',
+      currency: 'usd',
+      customerSessionClientSecret: 'cuss_secret_fake',
+    });
+  });
+
+  it('asks nothing for a guest, and shows no saved cards (nor an error) after a failed read', async () => {
+    serve(() => errorAnswer(502, 'stripe_error'));
+    const guest = render(<SubscribeForm price="price_starter_month" />, {
+      wrapper: signedIn(() => null),
+    });
+    await button('Subscribe');
+    expect(sessionReads()).toEqual([]);
+    guest.unmount();
+
+    render(<SubscribeForm price="price_starter_month" />, { wrapper: signedIn(() => 'tok_ada') });
+    const subscribe = await button('Subscribe');
+    expect(sessionReads()).toHaveLength(1);
+    expect(fake.calls.elements).toHaveBeenLastCalledWith({
+      mode: 'subscription',
+      amount: 900,
+      currency: 'usd',
+    });
+    await userEvent.click(subscribe);
+    expect(await screen.findByText('You are subscribed. Thank you!')).toBeVisible();
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * A stand-in for the Tillkit server in browser tests: MSW handlers for the routes the kit calls
  * with Stripe's fields on the page (`/config`, `/prices`, `/payment-intents`, `/setup-intents`,
- * `/subscriptions`), answering as the real server does (packages/server/src/routes) and creating
+ * `/customer-sessions`, `/subscriptions`), answering as the real server does (packages/server/src/routes) and creating
  * real objects in the sandbox core that runs in the page, so the sandbox's Stripe.js confirms
  * them. One signed-in customer. Every call is recorded, so tests can assert that a retry created
  * no second intent.
@@ -187,6 +187,8 @@ export function fakeTillkitServer(
             currency,
             'automatic_payment_methods[enabled]': 'true',
             'metadata[tillkit]': 'true',
+            // As the server does: a signed-in caller's customer is attached.
+            ...(request.headers.get('authorization') ? { customer: await customer() } : {}),
             ...(body.savePaymentMethod ? { setup_future_usage: 'off_session' } : {}),
           }).toString(),
         }),
@@ -213,6 +215,29 @@ export function fakeTillkitServer(
         { id: intent.id, clientSecret: intent.client_secret },
         { status: 201 },
       );
+    }),
+    http.post(`${apiBase}/customer-sessions`, async ({ request }) => {
+      await record(request, '/customer-sessions');
+      if (!request.headers.get('authorization')) {
+        return HttpResponse.json(
+          { error: { code: 'unauthenticated', message: 'Sign in first.', requestId: 'req_test' } },
+          { status: 401 },
+        );
+      }
+      // As the server does: none for a caller without a customer (and none is made).
+      if (!customerId) return HttpResponse.json({ clientSecret: null });
+      const features = 'components[payment_element][features]';
+      const session = await stripe('/v1/customer_sessions', {
+        customer: await customer(),
+        'components[payment_element][enabled]': 'true',
+        [`${features}[payment_method_redisplay]`]: 'enabled',
+        [`${features}[payment_method_allow_redisplay_filters][0]`]: 'always',
+        [`${features}[payment_method_allow_redisplay_filters][1]`]: 'limited',
+        [`${features}[payment_method_allow_redisplay_filters][2]`]: 'unspecified',
+        [`${features}[payment_method_remove]`]: 'disabled',
+        [`${features}[payment_method_save]`]: 'disabled',
+      });
+      return HttpResponse.json({ clientSecret: session.client_secret }, { status: 201 });
     }),
     http.get(`${apiBase}/payment-methods`, async ({ request }) => {
       await record(request, '/payment-methods');

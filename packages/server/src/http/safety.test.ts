@@ -75,6 +75,12 @@ const CASES: Case[] = [
   },
   { name: 'deletePaymentMethod', path: () => '/payment-methods/pm_nothere', token: () => user },
   {
+    name: 'createCustomerSession',
+    path: () => '/customer-sessions',
+    token: () => user,
+    body: () => ({}),
+  },
+  {
     name: 'createRefund',
     path: () => '/refunds',
     token: () => admin,

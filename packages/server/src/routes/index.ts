@@ -7,6 +7,7 @@ import type { RouteDefinition } from '../http/define-route.js';
 import { cancelSubscription } from './cancel-subscription.js';
 import { changeSubscription } from './change-subscription.js';
 import { createCheckoutSession } from './create-checkout-session.js';
+import { createCustomerSession } from './create-customer-session.js';
 import { createPaymentIntent } from './create-payment-intent.js';
 import { createPortalSession } from './create-portal-session.js';
 import { createRefund } from './create-refund.js';
@@ -42,6 +43,7 @@ export const API_ROUTES: readonly RouteDefinition[] = [
   listPaymentMethods,
   setDefaultPaymentMethod,
   deletePaymentMethod,
+  createCustomerSession,
   createRefund,
   createSubscription,
   listSubscriptions,

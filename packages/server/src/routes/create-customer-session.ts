@@ -1,0 +1,55 @@
+/**
+ * `POST /customer-sessions` (user): a Customer Session for the Payment Element, whose client
+ * secret (`customerSessionClientSecret` in the browser's Elements options) makes the element list
+ * the caller's saved cards beside a new one. A saved card then confirms the deferred intent of
+ * `POST /payment-intents`, which carries the same customer; Stripe refuses it for any other
+ * intent (a guest's has no customer). A caller without a Stripe customer has no saved cards: the
+ * answer is `{ clientSecret: null }`, with no Stripe call and no customer made. Rate limited with
+ * the routes that create things (it is one, at Stripe).
+ * @see https://docs.stripe.com/payments/existing-customers?platform=web&ui=elements
+ * @see https://docs.stripe.com/api/customer_sessions/create
+ */
+import { createCustomerSessionBody } from '@tillkit/protocol';
+import { stripeCall } from '../errors.js';
+import { defineRoute } from '../http/define-route.js';
+
+export const createCustomerSession = defineRoute({
+  name: 'createCustomerSession',
+  body: createCustomerSessionBody,
+  async handle({ user, services, res, idempotencyKey }) {
+    // A secret that shows the caller's cards: never kept by a shared cache, nor by the browser's.
+    res.setHeader('Cache-Control', 'private, no-store');
+    const customer = await services.customers.find(user.userId);
+    if (!customer) return { body: { clientSecret: null } };
+    const session = await stripeCall(() =>
+      services.stripe.customerSessions.create(
+        {
+          customer,
+          components: {
+            payment_element: {
+              enabled: true,
+              features: {
+                payment_method_redisplay: 'enabled',
+                // Every card the kit saves was saved at the customer's request (SaveCardForm, or
+                // PaymentForm's savePaymentMethod), and `SavedCards` lists them all. Stripe marks
+                // none of them `always` (only its own save checkbox does): a SetupIntent's or
+                // setup_future_usage's card is `limited` or left `unspecified`, and the default
+                // filter (`always` only) would hide every one of them.
+                // https://docs.stripe.com/api/payment_methods/object#payment_method_object-allow_redisplay
+                payment_method_allow_redisplay_filters: ['always', 'limited', 'unspecified'],
+                // `SavedCards` removes cards: it first moves the subscriptions a card pays.
+                payment_method_remove: 'disabled',
+                // Saving is the host's `savePaymentMethod`, which the server sets on the deferred
+                // intent before it is confirmed (and the Elements group must say the same): a
+                // checkbox in the element would let the two disagree.
+                payment_method_save: 'disabled',
+              },
+            },
+          },
+        },
+        idempotencyKey ? { idempotencyKey } : undefined,
+      ),
+    );
+    return { status: 201, body: { clientSecret: session.client_secret } };
+  },
+});
