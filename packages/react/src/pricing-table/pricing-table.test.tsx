@@ -398,6 +398,21 @@ describe('PricingTable for a signed-in customer (GET /trial-eligibility)', () =>
     }
   });
 
+  it('offers the trial of a plan chosen before the answer (the server decides), and reads the trials again on Back', async () => {
+    let answer: (value: unknown) => void = () => {};
+    routes['GET /trial-eligibility'] = () => new Promise((resolve) => (answer = resolve));
+    renderTable({}, signedIn);
+    await findPlan('Pro');
+    // No badge while it is read, but the form a customer opens meanwhile offers the trial.
+    expect(within(plan('Pro')).queryByText(/free trial/)).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Choose Pro' }));
+    expect(await screen.findByRole('button', { name: 'Start free trial' })).toBeVisible();
+    await act(async () => answer({ usedTrialProducts: [] }));
+    // Back to the plans (a trial may have started meanwhile): the trials are read again.
+    await userEvent.click(screen.getByRole('button', { name: /^Back to plans/ }));
+    await waitFor(() => expect(eligibilityRequests()).toHaveLength(2));
+  });
+
   it('asks nothing without a token, and shows the catalog’s trials', async () => {
     routes['GET /trial-eligibility'] = () => ({ usedTrialProducts: ['prod_pro'] });
     for (const extra of [{}, { getAuthToken: () => null }]) {

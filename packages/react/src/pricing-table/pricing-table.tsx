@@ -239,10 +239,10 @@ function PricingTableBody({
         <span id={summary} hidden>
           {`${state.plan.product.name}, ${state.plan.formattedPrice}`}
         </span>
-        {/* No trial offered where the table showed none (had before, or not known yet). */}
+        {/* No trial offered for a product had before (while that is read, the server decides). */}
         <SubscribeForm
           price={state.plan.price.id}
-          trial={!!state.plan.trialDays}
+          trial={!state.plan.trialUsed}
           onSuccess={onSubscribed}
         />
       </>

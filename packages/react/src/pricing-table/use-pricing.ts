@@ -227,7 +227,11 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
           (thrown: unknown) => setChosen({ status: 'ready', error: fromThrown(thrown, messages) }),
         );
     },
-    back: () => setChosen(null),
+    back: () => {
+      setChosen(null);
+      // A trial or a subscription started meanwhile: its badge goes.
+      had.refresh();
+    },
     refresh: catalog.refresh,
     errorRef: useCallback((node: HTMLElement | null) => {
       errorNode.current = node;
