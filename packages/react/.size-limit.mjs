@@ -37,11 +37,12 @@ export default [
     modifyEsbuildConfig: esm,
   })),
   {
-    // Information: the protocol's transport and the four calls PaymentForm + TillkitProvider make,
+    // Information: the protocol's transport and the five calls PaymentForm + TillkitProvider make,
     // counted above. The kit imports per-route calls, so each component ships only its own routes.
     name: "of which @tillkit/protocol (PaymentForm's calls)",
     path: '../protocol/dist/client.js',
-    import: '{ createTransport, getConfig, listPrices, createPaymentIntent, updatePaymentIntent }',
+    import:
+      '{ createTransport, getConfig, listPrices, createCustomerSession, createPaymentIntent, updatePaymentIntent }',
     gzip: true,
     modifyEsbuildConfig: esm,
   },
