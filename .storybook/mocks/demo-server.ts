@@ -518,8 +518,6 @@ export function createDemoServer(): DemoServer {
             'components[payment_element][enabled]': 'true',
             [`${features}[payment_method_redisplay]`]: 'enabled',
             [`${features}[payment_method_allow_redisplay_filters][0]`]: 'always',
-            [`${features}[payment_method_allow_redisplay_filters][1]`]: 'limited',
-            [`${features}[payment_method_allow_redisplay_filters][2]`]: 'unspecified',
             [`${features}[payment_method_remove]`]: 'disabled',
             [`${features}[payment_method_save]`]: 'disabled',
           },
@@ -815,6 +813,8 @@ export function createDemoServer(): DemoServer {
                   'card[exp_month]': String(card.expMonth),
                   'card[exp_year]': String(card.expYear),
                   'card[cvc]': '123',
+                  // Saved at the customer's request, as SaveCardForm marks it: offered at checkout.
+                  allow_redisplay: 'always',
                 })
               ).id,
             );

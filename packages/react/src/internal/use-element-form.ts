@@ -147,6 +147,13 @@ export interface ElementFormConfig<S extends object, M extends FormMessages> {
   busy: string;
   /** Where a payment method that redirects comes back to. @default the current page */
   returnUrl?: string | undefined;
+  /**
+   * The card is saved because the customer (or the host, for them) asked to: it is marked
+   * `allow_redisplay: 'always'`, so the Payment Element offers it again at later checkouts (see
+   * `POST /customer-sessions`). Cards saved for a subscription stay as Stripe marks them
+   * (`limited`: charged again, not offered at checkout).
+   */
+  save?: boolean | undefined;
   /** The server's part and the confirmation; answers what `succeeded` carries, or undefined. */
   run(step: FormStep): Promise<S | undefined>;
   onSuccess?: ((value: S) => void) | undefined;
@@ -272,7 +279,13 @@ export function useElementForm<S extends object, M extends FormMessages>(
             elements,
             ...(clientSecret ? { clientSecret } : {}),
             // Stripe needs an absolute URL; hosts may pass one relative to the page.
-            confirmParams: { return_url: new URL(current.returnUrl ?? here, here).href },
+            confirmParams: {
+              return_url: new URL(current.returnUrl ?? here, here).href,
+              // A saved card chosen in the element is already marked: Stripe.js makes no new one.
+              ...(current.save
+                ? { payment_method_data: { allow_redisplay: 'always' as const } }
+                : {}),
+            },
             redirect: 'if_required' as const,
           };
           const secret =

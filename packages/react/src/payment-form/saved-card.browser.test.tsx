@@ -164,4 +164,34 @@ describe('PaymentForm with saved cards in Chromium', () => {
     );
     expect((card.card as { last4: string }).last4).toBe('4444');
   });
+
+  it('offers a card saved while paying at the next checkout, never one kept for a subscription', async () => {
+    const items = [{ price: sandbox.server.prices.tshirt!, quantity: 1 }];
+    // Paid with a new card, saved at the customer's request (savePaymentMethod).
+    const first = render(
+      <TillkitProvider apiBase={API_BASE} stripe={sandbox.stripe()} getAuthToken={TOKEN}>
+        <PaymentForm items={items} savePaymentMethod />
+      </TillkitProvider>,
+    );
+    const pay = await enabledButton('Pay $25.00');
+    const { radios } = await savedChoices(first.container);
+    (radios.at(-1) as HTMLInputElement).click();
+    await fillCard({ number: '6011 1111 1111 1117' }, first.container);
+    pay.click();
+    await screen.findByText('Payment successful. Thank you!', {}, { timeout: 10_000 });
+    first.unmount();
+    // A card the customer gave a subscription only: attached as Stripe leaves it, not `always`.
+    const kept = await sandbox.server.stripe('/v1/payment_methods/pm_card_amex/attach', {
+      customer: await sandbox.server.customer(),
+    });
+    expect(kept.allow_redisplay).not.toBe('always');
+
+    const { container } = checkout(items, true);
+    await enabledButton('Pay $25.00');
+    const { labels } = await savedChoices(container);
+    // Newest first: the subscription's card, newer still, is not among them.
+    expect(labels[0]).toBe('Discover •••• 1117');
+    const last4 = (kept.card as { last4: string }).last4;
+    expect(labels.filter((label) => label.endsWith(last4))).toEqual([]);
+  });
 });

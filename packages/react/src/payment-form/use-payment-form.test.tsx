@@ -165,6 +165,14 @@ describe('usePaymentForm', () => {
       items: [{ price: 'price_tshirt', quantity: 1 }],
       savePaymentMethod: true,
     });
+    // Saved at the customer's request: offered again at checkout (POST /customer-sessions).
+    expect(fake.calls.confirmPayment).toHaveBeenCalledWith(
+      expect.objectContaining({
+        confirmParams: expect.objectContaining({
+          payment_method_data: { allow_redisplay: 'always' },
+        }),
+      }),
+    );
   });
 
   it('times out a POST that never answers, says so, and sends it again with the same key', async () => {
@@ -605,6 +613,21 @@ describe('a signed-in caller’s saved cards (Customer Session)', () => {
     );
     expect(sessionReads()).toHaveLength(1);
     await pays(result);
+  });
+
+  it('makes no session for an empty cart, and reads one once the cart has items', async () => {
+    serve(() => SESSION);
+    const { result, rerender } = mount(signedIn(), []);
+    await waitFor(() => expect(result.current.status).toBe('idle'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // An always-mounted cart drawer makes no Customer Session at Stripe on every page.
+    expect(sessionReads()).toEqual([]);
+    rerender({ items: ITEMS_ONE });
+    await waitFor(() => expect(result.current.status).toBe('ready'));
+    expect(sessionReads()).toHaveLength(1);
+    expect(fake.calls.elements).toHaveBeenCalledWith(
+      expect.objectContaining({ customerSessionClientSecret: 'cuss_secret_fake' }),
+    );
   });
 
   it('asks nothing for a guest: the element’s options are as before', async () => {

@@ -161,7 +161,12 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
   const formattedAmount = amount ? tillkit.formatMoney(amount.amount, amount.currency) : null;
 
   // A signed-in caller's saved cards (a Customer Session's secret, '' for none): the element waits.
-  const saved = useLoad(() => readCustomerSession(transport), transport, messages).data;
+  // Not read for an empty cart (an always-mounted cart drawer makes no session at Stripe).
+  const saved = useLoad(
+    async () => (items.length ? readCustomerSession(transport) : undefined),
+    items.length ? transport : null,
+    messages,
+  ).data;
 
   let options: StripeElementsOptions | null = null;
   if (cart && saved !== null) {
@@ -186,6 +191,7 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
     action: formatMessage(messages.pay, { amount: formattedAmount ?? '' }).trim(),
     busy: messages.processing,
     returnUrl: props.returnUrl,
+    save: savePaymentMethod,
     onSuccess: (value) => props.onSuccess?.(value.paymentIntent),
     onError: props.onError,
     async run({ confirm }) {

@@ -67,7 +67,11 @@ describe('SaveCardForm', () => {
       expect.objectContaining({
         clientSecret: 'seti_fake_secret_x',
         redirect: 'if_required',
-        confirmParams: { return_url: 'https://shop.example/cards' },
+        // Saved at the customer's request: offered again at checkout (POST /customer-sessions).
+        confirmParams: {
+          return_url: 'https://shop.example/cards',
+          payment_method_data: { allow_redisplay: 'always' },
+        },
       }),
     );
     expect(fake.calls.confirmPayment).not.toHaveBeenCalled();

@@ -75,6 +75,7 @@ export function useSaveCard(props: UseSaveCardProps = {}): UseSaveCardReturn {
     action: messages.saveCard,
     busy: messages.savingCard,
     returnUrl: props.returnUrl,
+    save: true,
     onSuccess: (value) => props.onSuccess?.(value.setupIntent),
     onError: props.onError,
     async run({ confirm }) {

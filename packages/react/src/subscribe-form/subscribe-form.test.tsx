@@ -83,6 +83,9 @@ describe('SubscribeForm', () => {
     expect(fake.calls.confirmPayment).toHaveBeenCalledWith(
       expect.objectContaining({ clientSecret: 'pi_fake_secret_x', redirect: 'if_required' }),
     );
+    expect(fake.calls.confirmPayment.mock.calls[0]?.[0].confirmParams).not.toHaveProperty(
+      'payment_method_data',
+    );
     expect(onSuccess).toHaveBeenCalledWith(created);
   });
 
@@ -101,6 +104,10 @@ describe('SubscribeForm', () => {
     expect(await screen.findByText('You are subscribed. Thank you!')).toBeVisible();
     expect(fake.calls.confirmSetup).toHaveBeenCalledWith(
       expect.objectContaining({ clientSecret: 'seti_x_secret_y' }),
+    );
+    // A card saved for a subscription is left as Stripe marks it (not offered at checkout).
+    expect(fake.calls.confirmSetup.mock.calls[0]?.[0].confirmParams).not.toHaveProperty(
+      'payment_method_data',
     );
     expect(fake.calls.confirmPayment).not.toHaveBeenCalled();
     expect(fake.calls.update).not.toHaveBeenCalledWith(

@@ -232,8 +232,6 @@ export function fakeTillkitServer(
         'components[payment_element][enabled]': 'true',
         [`${features}[payment_method_redisplay]`]: 'enabled',
         [`${features}[payment_method_allow_redisplay_filters][0]`]: 'always',
-        [`${features}[payment_method_allow_redisplay_filters][1]`]: 'limited',
-        [`${features}[payment_method_allow_redisplay_filters][2]`]: 'unspecified',
         [`${features}[payment_method_remove]`]: 'disabled',
         [`${features}[payment_method_save]`]: 'disabled',
       });

@@ -101,6 +101,24 @@ export function findCustomerSession(
   return sandbox.store.getInternal<Stripe.CustomerSession>(sessionKey(clientSecret));
 }
 
+/** How long an expired session is still known as expired (not unknown) before it is forgotten. */
+const KEEP_EXPIRED_SECONDS = 24 * 60 * 60;
+
+/**
+ * Forgets the sessions that expired more than a day before `now`, so that a long-running sandbox
+ * (a form makes one per visit) does not grow without end.
+ */
+function forgetOldSessions(sandbox: SandboxCore, now: number): void {
+  for (const [key, value] of sandbox.store.internal) {
+    if (
+      key.startsWith('customer_session:') &&
+      (value as Stripe.CustomerSession).expires_at + KEEP_EXPIRED_SECONDS < now
+    ) {
+      sandbox.store.internal.delete(key);
+    }
+  }
+}
+
 /** Every component with Stripe's defaults filled, as the object returns them. */
 function components(input: CreateInput['components']): Stripe.CustomerSession.Components {
   const pe = input.payment_element;
@@ -182,6 +200,7 @@ function create(ctx: RequestContext): Stripe.CustomerSession {
     expires_at: created + CUSTOMER_SESSION_LIFETIME_SECONDS,
     livemode: false,
   };
+  forgetOldSessions(sandbox, created);
   sandbox.store.setInternal(sessionKey(session.client_secret), session);
   return session;
 }

@@ -147,6 +147,24 @@ describe('GET /v1/elements/sessions (sandbox-internal)', () => {
     expect(noKey.status).toBe(401);
   });
 
+  it('forgets a session a day after it expired, when the next one is made', async () => {
+    const customer = await env.stripe.customers.create({});
+    const old = await sessionFor(customer.id);
+    const recent = await sessionFor(customer.id);
+    const stored = (secret: string) =>
+      env.sandbox.core.store.getInternal<{ expires_at: number }>(`customer_session:${secret}`);
+    const now = env.sandbox.core.now();
+    // One expired a day and a second ago, one expired just now: only the first is forgotten.
+    (stored(old.client_secret) as { expires_at: number }).expires_at = now - 24 * 60 * 60 - 1;
+    (stored(recent.client_secret) as { expires_at: number }).expires_at = now;
+    await sessionFor(customer.id);
+    expect(stored(old.client_secret)).toBeUndefined();
+    const gone = await elementsSession({ customer_session_client_secret: old.client_secret });
+    expect(gone.body.error?.code).toBe('resource_missing');
+    const expired = await elementsSession({ customer_session_client_secret: recent.client_secret });
+    expect(expired.body.error?.code).toBe('customer_session_expired');
+  });
+
   it("refuses an intent of another customer than the session's", async () => {
     const customer = await env.stripe.customers.create({});
     const other = await env.stripe.customers.create({});

@@ -30,13 +30,14 @@ export const createCustomerSession = defineRoute({
               enabled: true,
               features: {
                 payment_method_redisplay: 'enabled',
-                // Every card the kit saves was saved at the customer's request (SaveCardForm, or
-                // PaymentForm's savePaymentMethod), and `SavedCards` lists them all. Stripe marks
-                // none of them `always` (only its own save checkbox does): a SetupIntent's or
-                // setup_future_usage's card is `limited` or left `unspecified`, and the default
-                // filter (`always` only) would hide every one of them.
+                // Stripe's default: only cards saved for reuse at checkout (`always`), as the kit's
+                // forms mark them when confirming (`payment_method_data.allow_redisplay`) where the
+                // customer, or the host for them, asked to save one (SaveCardForm, PaymentForm's
+                // savePaymentMethod). A card saved for a subscription
+                // stays `limited` (charged again, never offered at checkout); Stripe shows
+                // `limited` and `unspecified` ones only where the customer agreed to that.
                 // https://docs.stripe.com/api/payment_methods/object#payment_method_object-allow_redisplay
-                payment_method_allow_redisplay_filters: ['always', 'limited', 'unspecified'],
+                payment_method_allow_redisplay_filters: ['always'],
                 // `SavedCards` removes cards: it first moves the subscriptions a card pays.
                 payment_method_remove: 'disabled',
                 // Saving is the host's `savePaymentMethod`, which the server sets on the deferred

@@ -100,21 +100,30 @@ describe('POST /customer-sessions', () => {
     expect(await app.router.services.customers.find(userId)).toBeUndefined();
   });
 
-  it('a caller with a customer gets a session of their own customer: every card the kit saved is shown', async () => {
+  it('a caller with a customer gets a session of their own customer: the cards saved for checkout are shown, a subscription’s card is not', async () => {
     const { userId, token } = await newUser('saver');
+    /** What the kit's forms do when a card is saved at the customer's request: mark it `always`. */
+    const markedForCheckout = (card: string) =>
+      app.sandbox.stripe.paymentMethods.update(card, { allow_redisplay: 'always' });
     // One card saved with SaveCardForm (a SetupIntent), one while paying (savePaymentMethod).
     const saved = await saveCard(token);
+    await markedForCheckout(saved);
     const intent = await app.client(token).createPaymentIntent({
       items: [{ price: app.prices.tshirt?.id as string, quantity: 1 }],
       savePaymentMethod: true,
     });
     const paid = await app.confirmPayment(intent.clientSecret, 'pm_card_mastercard');
     const kept = paid.payment_method as string;
-    // Stripe marks neither `always` (only its own save checkbox does): the filters show them.
-    for (const card of [saved, kept]) {
-      const { allow_redisplay } = await app.sandbox.stripe.paymentMethods.retrieve(card);
-      expect(allow_redisplay).not.toBe('always');
-    }
+    await markedForCheckout(kept);
+    // A card saved only to pay a subscription: Stripe leaves it for that subscription.
+    const subscription = await app.client(token).createSubscription({
+      price: app.prices.starter_monthly?.id as string,
+    });
+    const first = await app.confirmPayment(subscription.clientSecret as string, 'pm_card_amex');
+    const renews = first.payment_method as string;
+    expect((await app.sandbox.stripe.paymentMethods.retrieve(renews)).allow_redisplay).not.toBe(
+      'always',
+    );
 
     await quiet();
     const { status, body, cacheControl } = await session(token);
@@ -130,7 +139,7 @@ describe('POST /customer-sessions', () => {
       enabled: true,
       features: expect.objectContaining({
         payment_method_redisplay: 'enabled',
-        payment_method_allow_redisplay_filters: ['always', 'limited', 'unspecified'],
+        payment_method_allow_redisplay_filters: ['always'],
         // SavedCards removes cards; saving is the host's savePaymentMethod.
         payment_method_remove: 'disabled',
         payment_method_save: 'disabled',
