@@ -45,15 +45,23 @@ for (const mode of ['http', 'msw'] as Mode[]) {
     await expect(frame.getByLabel('Card number')).toBeHidden();
 
     await frame.getByRole('radio', { name: /Visa •••• 4242/ }).check();
-    const change = await page.evaluate(() => {
-      const events = (
-        window as unknown as { app: { events: Array<{ type: string; event: unknown }> } }
-      ).app.events.filter((entry) => entry.type === 'change');
-      return events.at(-1)?.event as {
-        complete: boolean;
-        value: { payment_method?: { id: string } };
-      };
-    });
+    /** The element's last `change` event (it reaches the page after the click, not with it). */
+    const lastChange = () =>
+      page.evaluate(() => {
+        const events = (
+          window as unknown as { app: { events: Array<{ type: string; event: unknown }> } }
+        ).app.events.filter((entry) => entry.type === 'change');
+        return events.at(-1)?.event as
+          | {
+              complete: boolean;
+              value: { payment_method?: { id: string; card?: { last4: string } } };
+            }
+          | undefined;
+      });
+    await expect
+      .poll(async () => (await lastChange())?.value.payment_method?.card?.last4)
+      .toBe('4242');
+    const change = (await lastChange()) as NonNullable<Awaited<ReturnType<typeof lastChange>>>;
     expect(change.complete).toBe(true);
     expect(change.value.payment_method?.id).toMatch(/^pm_/);
 
