@@ -1,6 +1,7 @@
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
 import { defineProject, type Plugin, type UserWorkspaceConfig } from 'vitest/config';
+import { chromiumLaunchOptions } from '../internal/chromium.mjs';
 
 /**
  * Every story as a browser test: Storybook's Vitest addon renders each story in Chromium
@@ -27,19 +28,7 @@ export function storybookProject(
         headless: true,
         screenshotFailures: false,
         provider: playwright({
-          launchOptions: {
-            executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-            args: [
-              '--headless',
-              '--no-sandbox',
-              '--disable-gpu',
-              '--disable-background-networking',
-              '--disable-component-update',
-              '--disable-sync',
-              '--no-first-run',
-              '--disable-quic',
-            ],
-          },
+          launchOptions: chromiumLaunchOptions,
         }),
         instances: [{ browser: 'chromium' }],
         // Vitest's browser server takes a free port (strictPort stays off); never the apps' ports.

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { playwright } from '@vitest/browser-playwright';
 import { defineProject, type Plugin } from 'vitest/config';
+import { chromiumLaunchOptions } from '../../internal/chromium.mjs';
 
 /**
  * Tests that involve Stripe's Payment Element (`*.browser.test.tsx`) run in Chromium (Debian's,
@@ -52,19 +53,7 @@ export default defineProject({
       headless: true,
       screenshotFailures: false,
       provider: playwright({
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: [
-            '--headless',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            '--disable-quic',
-          ],
-        },
+        launchOptions: chromiumLaunchOptions,
       }),
       instances: [{ browser: 'chromium' }],
       // Vitest's browser server takes 63315 or, when that is busy (another run), the next free
