@@ -1,16 +1,18 @@
 /**
  * `GET /subscriptions` (user): the caller's subscriptions that have not ended, newest first, as
  * kept in the database from Stripe's webhooks. A pending action's client secret is read from the
- * latest invoice when listed (it is never stored).
+ * latest invoice when listed (it is never stored); one whose invoice was paid meanwhile is read
+ * again from Stripe (`currentSubscription`).
  */
 import { defineRoute } from '../http/define-route.js';
 import { listCurrentSubscriptions } from '../storage/subscriptions.js';
-import { toSubscription } from './subscription-shared.js';
+import { currentSubscription } from './subscription-shared.js';
 
 export const listSubscriptions = defineRoute({
   name: 'listSubscriptions',
-  async handle({ user, services }) {
+  async handle({ user, services, log }) {
     const rows = await listCurrentSubscriptions(services.db, user.userId);
-    return { body: { data: await Promise.all(rows.map((row) => toSubscription(services, row))) } };
+    const data = await Promise.all(rows.map((row) => currentSubscription(services, log, row)));
+    return { body: { data } };
   },
 });

@@ -397,6 +397,22 @@ async function pendingActionFor(
   return type ? { clientSecret, type } : null;
 }
 
+/**
+ * A listed subscription as it is now. A stored one that waited for the customer (`pendingAction`)
+ * whose invoice wants nothing any more (paid in place with `PayWithNewCard` or elsewhere, before
+ * its webhooks arrived) is read again from Stripe and stored: the answer never says `past_due` (or
+ * `incomplete`) beside nothing to do.
+ */
+export async function currentSubscription(
+  services: TillkitServices,
+  log: Logger,
+  row: NewSubscriptionRow,
+): Promise<Subscription> {
+  const answer = await toSubscription(services, row);
+  if (!row.pendingAction || answer.pendingAction) return answer;
+  return toSubscription(services, await storeSubscription(services, log, row.id));
+}
+
 /** The protocol's view of a stored subscription. */
 export async function toSubscription(
   services: TillkitServices,

@@ -583,6 +583,31 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     }
   });
 
+  it('lists a subscription paid in place before its webhooks arrive as Stripe has it now, never past due beside nothing to do', async () => {
+    const token = await newUser('pia');
+    const client = app.client(token);
+    const created = await client.createSubscription({ price: price('starter_monthly') });
+    // The first payment fails: the stored row waits for a new card.
+    await expect(
+      app.confirmPayment(created.clientSecret as string, 'pm_card_chargeDeclined'),
+    ).rejects.toMatchObject({ type: 'StripeCardError' });
+    await listed(token, created.id, (s) => expect(s.pendingAction?.type).toBe('new_card'));
+    await app.sandbox.waitForWebhooks();
+    // Webhooks now arrive late: the database still says the first payment is waited for.
+    app.sandbox.chaos.set({ webhooks: { delayMs: 1500 } });
+    try {
+      await app.confirmPayment(created.clientSecret as string, 'pm_card_visa');
+      const { data } = subscriptionsResponse.parse(await client.listSubscriptions());
+      expect(data.find((s) => s.id === created.id)).toMatchObject({
+        status: 'active',
+        pendingAction: null,
+      });
+    } finally {
+      app.sandbox.chaos.reset();
+      await app.sandbox.waitForWebhooks();
+    }
+  });
+
   it('cancels at period end and resumes; cancels now; ends at period end once the time comes', async () => {
     const token = await newUser('cal');
     const client = app.client(token);
