@@ -23,6 +23,9 @@ export default defineConfig({
   reporter: process.env.CI ? 'line' : 'list',
   use: {
     headless: true,
+    // Dates and amounts as the specs write them (billing.spec.ts: "Renews on December 27, 2026").
+    locale: 'en-US',
+    timezoneId: 'UTC',
     launchOptions: chromiumLaunchOptions,
   },
 });

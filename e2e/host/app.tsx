@@ -5,14 +5,17 @@
  * sign-in route. One view per address, chosen by the query string:
  *
  * - `?api=…&view=pay&price=…&quantity=2` a cart paid with `PaymentForm`
- * - `?api=…&view=cards&user=…`           `SavedCards` above `SaveCardForm`
+ * - `?api=…&view=cards&user=…`           `SavedCards` (and its status line) above `SaveCardForm`
  * - `?api=…&view=plans&user=…`           `PricingTable`, subscribing in place
- * - `?api=…&view=account&user=…`         `SubscriptionManager` and an `<Entitled>` feature
+ * - `?api=…&view=hosted&user=…`          `PricingTable` through Stripe Checkout, back to `account`
+ * - `?api=…&view=account&user=…`         `SubscriptionManager`, an `<Entitled>` feature and
+ *                                          `ManageBillingButton` (the portal returns here)
  *
  * (`user` on `pay` too: a signed-in checkout, with the customer's saved cards.)
  */
 import {
   Entitled,
+  ManageBillingButton,
   PaymentForm,
   PricingTable,
   SaveCardForm,
@@ -59,6 +62,7 @@ function Cards() {
       <SavedCards.RootProvider value={cards}>
         <SavedCards.List />
         <SavedCards.Error />
+        <p role="status">{cards.notice}</p>
       </SavedCards.RootProvider>
       <SaveCardForm currency="usd" onSuccess={cards.refresh} />
     </>
@@ -76,14 +80,24 @@ function Account() {
       >
         <p>Priority support is on: write to us any time.</p>
       </Entitled>
+      <ManageBillingButton />
     </>
   );
+}
+
+/** Checkout's success page: the account view, told which session was paid. */
+function accountAfterCheckout(): string {
+  const url = new URL(window.location.href);
+  url.searchParams.set('view', 'account');
+  // Stripe fills in the placeholder, which URLSearchParams would percent-encode.
+  return `${url}&session_id={CHECKOUT_SESSION_ID}`;
 }
 
 const views: Record<string, () => ReactNode> = {
   pay: Pay,
   cards: Cards,
   plans: () => <PricingTable highlightedPlan="prod_tillkit_pro" />,
+  hosted: () => <PricingTable checkout="hosted" successUrl={accountAfterCheckout()} />,
   account: Account,
 };
 const View = views[query.get('view') ?? 'pay'] ?? (() => <p>No such view.</p>);

@@ -5,7 +5,7 @@
  * frame.
  */
 
-import type { Payment, PricesResponse } from '@tillkit/protocol';
+import type { Payment, PricesResponse, SubscriptionsResponse } from '@tillkit/protocol';
 import { test as base, expect, type FrameLocator, type Page } from 'playwright/test';
 
 export { expect };
@@ -47,14 +47,26 @@ async function json<T>(response: Response): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** The server's sandbox sign-in: a bearer token for `userId`. */
-export async function signIn(userId: string, role?: 'admin'): Promise<string> {
-  const response = await fetch(`${api()}/_sandbox/sign-in`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ userId, ...(role ? { role } : {}) }),
-  });
-  return (await json<{ token: string }>(response)).token;
+const tokens = new Map<string, Promise<string>>();
+
+/**
+ * The server's sandbox sign-in: a bearer token for `userId`, asked once per worker. The route
+ * shares the server's rate limit of 60 requests a minute per address with every page's sign-in,
+ * and the specs read the server often (polls).
+ */
+export function signIn(userId: string, role?: 'admin'): Promise<string> {
+  const key = `${userId}:${role ?? ''}`;
+  let token = tokens.get(key);
+  if (!token) {
+    token = fetch(`${api()}/_sandbox/sign-in`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ userId, ...(role ? { role } : {}) }),
+    }).then(async (response) => (await json<{ token: string }>(response)).token);
+    tokens.set(key, token);
+    token.catch(() => tokens.delete(key));
+  }
+  return token;
 }
 
 /** A payment as the server keeps it (from its webhooks), read as an admin. */
@@ -71,6 +83,40 @@ export async function priceOf(productId: string): Promise<string> {
   const price = products.find((product) => product.id === productId)?.prices[0]?.id;
   if (!price) throw new Error(`${productId} has no price in GET /prices`);
   return price;
+}
+
+/** A demo catalog product's monthly or yearly price (`prod_tillkit_starter`, `'year'`). */
+export async function planPrice(productId: string, interval: 'month' | 'year'): Promise<string> {
+  const { products } = await json<PricesResponse>(await fetch(`${api()}/prices`));
+  const price = products
+    .find((product) => product.id === productId)
+    ?.prices.find((candidate) => candidate.interval === interval)?.id;
+  if (!price) throw new Error(`${productId} has no ${interval}ly price in GET /prices`);
+  return price;
+}
+
+/** The user's subscriptions as the server lists them (`GET /subscriptions`, kept from webhooks). */
+export async function serverSubscriptions(userId: string): Promise<SubscriptionsResponse['data']> {
+  const token = await signIn(userId);
+  const response = await fetch(`${api()}/subscriptions`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  return (await json<SubscriptionsResponse>(response)).data;
+}
+
+/**
+ * The server's sandbox-only `POST /_sandbox/advance`: moves the user's own test clock `days`
+ * forward and answers once everything due ran (renewals, retries) and the server stored it.
+ */
+export async function advanceClock(userId: string, days: number): Promise<void> {
+  const token = await signIn(userId);
+  await json(
+    await fetch(`${api()}/_sandbox/advance`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ days }),
+    }),
+  );
 }
 
 /** A GET of the embedded sandbox's Stripe API, with a secret key (as the server calls it). */
