@@ -8,6 +8,7 @@ import { userEvent } from 'vitest/browser';
 import { axeViolations } from '../../test/support/axe.js';
 import {
   API_BASE,
+  enabledButton,
   type InPageSandbox,
   startInPageSandbox,
   threeDSecureDialog,
@@ -46,15 +47,7 @@ function renderFor(
   );
 }
 
-async function confirmButton() {
-  const button = await screen.findByRole(
-    'button',
-    { name: 'Confirm payment' },
-    { timeout: 10_000 },
-  );
-  await waitFor(() => expect(button).toBeEnabled());
-  return button;
-}
+const confirmButton = () => enabledButton('Confirm payment');
 
 describe('AuthenticatePayment in Chromium', () => {
   it('has no accessibility violations', async () => {

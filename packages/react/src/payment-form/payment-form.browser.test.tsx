@@ -10,6 +10,7 @@ import { userEvent } from 'vitest/browser';
 import { axeViolations } from '../../test/support/axe.js';
 import {
   API_BASE,
+  enabledButton,
   fillCard,
   type InPageSandbox,
   startInPageSandbox,
@@ -48,15 +49,7 @@ function checkout(
   return { ...view, setItems: (cart: CartItem[]) => view.rerender(ui(cart)) };
 }
 
-async function payButton(name: string): Promise<HTMLButtonElement> {
-  const button = await screen.findByRole<HTMLButtonElement>(
-    'button',
-    { name },
-    { timeout: 10_000 },
-  );
-  await waitFor(() => expect(button).toBeEnabled(), { timeout: 10_000 });
-  return button;
-}
+const payButton = (name: string) => enabledButton(name);
 
 const posts = () => sandbox.server.calls.filter((call) => call.method === 'POST');
 const patches = () => sandbox.server.calls.filter((call) => call.method === 'PATCH');

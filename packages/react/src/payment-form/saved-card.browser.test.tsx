@@ -4,12 +4,13 @@
  * server's Customer Session; the chosen one pays the caller's intent. A guest asks for no session
  * and sees only the card fields. `SubscribeForm` does the same for a first payment and a trial.
  */
-import { render, screen, waitFor } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
 import type { CartItem } from '@tillkit/protocol';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   API_BASE,
   elementDocument,
+  enabledButton,
   fillCard,
   type InPageSandbox,
   startInPageSandbox,
@@ -27,16 +28,6 @@ afterAll(() => sandbox.stop());
 beforeEach(() => sandbox.server.reset());
 
 const TOKEN = () => 'tok_buyer';
-
-async function enabledButton(name: string): Promise<HTMLButtonElement> {
-  const button = await screen.findByRole<HTMLButtonElement>(
-    'button',
-    { name },
-    { timeout: 10_000 },
-  );
-  await waitFor(() => expect(button).toBeEnabled(), { timeout: 10_000 });
-  return button;
-}
 
 /** Saves a card as the customer would, with SaveCardForm. */
 async function saveCard(number: string) {

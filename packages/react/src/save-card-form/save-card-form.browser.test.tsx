@@ -8,6 +8,7 @@ import { userEvent } from 'vitest/browser';
 import { axeViolations } from '../../test/support/axe.js';
 import {
   API_BASE,
+  enabledButton,
   fillCard,
   type InPageSandbox,
   startInPageSandbox,
@@ -32,15 +33,7 @@ function renderForm(handlers: { onSuccess?: () => void; onError?: () => void } =
   );
 }
 
-async function saveButton(): Promise<HTMLButtonElement> {
-  const button = await screen.findByRole<HTMLButtonElement>(
-    'button',
-    { name: 'Save card' },
-    { timeout: 10_000 },
-  );
-  await waitFor(() => expect(button).toBeEnabled(), { timeout: 10_000 });
-  return button;
-}
+const saveButton = () => enabledButton('Save card');
 
 const setupPosts = () => sandbox.server.calls.filter((call) => call.path === '/setup-intents');
 

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { axeViolations } from '../../test/support/axe.js';
 import {
   API_BASE,
+  enabledButton,
   fillCard,
   type InPageSandbox,
   startInPageSandbox,
@@ -37,11 +38,7 @@ function renderForm(
   );
 }
 
-async function button(name: string): Promise<HTMLButtonElement> {
-  const found = await screen.findByRole<HTMLButtonElement>('button', { name }, { timeout: 10_000 });
-  await waitFor(() => expect(found).toBeEnabled(), { timeout: 10_000 });
-  return found;
-}
+const button = (name: string) => enabledButton(name);
 
 const subscriptionPosts = () =>
   sandbox.server.calls.filter((call) => call.method === 'POST' && call.path === '/subscriptions');

@@ -11,6 +11,7 @@ import { userEvent } from 'vitest/browser';
 import { axeViolations } from '../../test/support/axe.js';
 import {
   API_BASE,
+  enabledButton,
   fillCard,
   type InPageSandbox,
   startInPageSandbox,
@@ -90,15 +91,7 @@ function renderManager(ui = <SubscriptionManager />) {
 
 const starter = () => screen.getByRole('heading', { name: 'Starter' }).closest('li') as HTMLElement;
 
-async function button(name: string, root: HTMLElement = document.body) {
-  const found = await within(root).findByRole<HTMLButtonElement>(
-    'button',
-    { name },
-    { timeout: 10_000 },
-  );
-  await waitFor(() => expect(found).toBeEnabled(), { timeout: 10_000 });
-  return found;
-}
+const button = (name: string, root?: HTMLElement) => enabledButton(name, root);
 
 describe('SubscriptionManager in Chromium', () => {
   it('has no accessibility violations with a payment to fix', async () => {

@@ -5,9 +5,11 @@
  * context, so its own service worker.
  */
 import type { Stripe } from '@stripe/stripe-js';
+import { screen, waitFor, within } from '@testing-library/react';
 import { createSandboxCore, loadSandboxStripe, sandboxHandlers } from '@tillkit/sandbox/browser';
 import type { RequestHandler } from 'msw';
 import { setupWorker } from 'msw/browser';
+import { expect } from 'vitest';
 import {
   type FakeTillkitServer,
   fakeTillkitServer,
@@ -54,6 +56,20 @@ export interface Card {
   expiry?: string;
   cvc?: string;
   postal?: string;
+}
+
+/** The button named `name` (in `root`), once it shows and can be pressed (the form has loaded). */
+export async function enabledButton(
+  name: string | RegExp,
+  root?: HTMLElement,
+): Promise<HTMLButtonElement> {
+  const found = await (root ? within(root) : screen).findByRole<HTMLButtonElement>(
+    'button',
+    { name },
+    { timeout: 10_000 },
+  );
+  await waitFor(() => expect(found).toBeEnabled(), { timeout: 10_000 });
+  return found;
 }
 
 /** The Payment Element's frame document, once its fields are drawn (in any of the kit's forms). */
