@@ -4,7 +4,13 @@
  */
 import { ROUTES, type RouteName } from '@tillkit/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorBody, FRONTEND, startTestApp, type TestApp } from '../test-support/harness.js';
+import {
+  errorBody,
+  FRONTEND,
+  startTestApp,
+  stripeRequestLog,
+  type TestApp,
+} from '../test-support/harness.js';
 
 let app: TestApp;
 let user: string;
@@ -516,14 +522,13 @@ describe('rate limits on routes that create things', () => {
 
 describe('routes a guest may call, and what they cost in Stripe calls', () => {
   /** The server's Stripe requests, as `GET /v1/prices/price_…`. */
-  let calls: string[] = [];
+  const stripeRequests = stripeRequestLog();
+  const { calls } = stripeRequests;
   let limited: TestApp;
   beforeAll(async () => {
     limited = await startTestApp({
       router: { rateLimit: { limit: 4, windowMs: 60_000 } },
-      beforeStripeRequest: (method, path) => {
-        calls.push(`${method} ${path}`);
-      },
+      beforeStripeRequest: stripeRequests.record,
     });
   });
   afterAll(() => limited?.close());
@@ -533,7 +538,7 @@ describe('routes a guest may call, and what they cost in Stripe calls', () => {
       items: [{ price: limited.prices.tshirt?.id as string, quantity: 1 }],
     });
     await limited.sandbox.waitForWebhooks(); // Their handlers call Stripe too.
-    calls = [];
+    stripeRequests.clear();
     const items = Array.from({ length: 50 }, (_, index) => ({
       price: `price_madeup${index}`,
       quantity: 1,
@@ -558,7 +563,7 @@ describe('routes a guest may call, and what they cost in Stripe calls', () => {
 
   it('GET /ready asks Stripe at most once every 2 seconds, however often it is called', async () => {
     await limited.sandbox.waitForWebhooks();
-    calls = [];
+    stripeRequests.clear();
     const answers = await Promise.all(
       Array.from({ length: 20 }, () => limited.fetch('/ready').then((response) => response.status)),
     );

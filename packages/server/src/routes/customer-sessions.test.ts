@@ -7,24 +7,29 @@
 import { customerSessionResponse } from '@tillkit/protocol';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { errorBody, expectApiError, startTestApp, type TestApp } from '../test-support/harness.js';
+import {
+  errorBody,
+  expectApiError,
+  startTestApp,
+  stripeRequestLog,
+  type TestApp,
+} from '../test-support/harness.js';
 
 describe('POST /customer-sessions', () => {
   let app: TestApp;
   /** The server's Stripe requests, as `POST /v1/customer_sessions`. */
-  let calls: string[] = [];
+  const stripeRequests = stripeRequestLog();
+  const { calls } = stripeRequests;
 
   beforeAll(async () => {
     app = await startTestApp({
       router: { rateLimit: { limit: 8, windowMs: 60_000 } },
-      beforeStripeRequest: (method, path) => {
-        calls.push(`${method} ${path}`);
-      },
+      beforeStripeRequest: stripeRequests.record,
     });
   });
   afterAll(() => app?.close());
   beforeEach(() => {
-    calls = [];
+    stripeRequests.clear();
   });
 
   let users = 0;
@@ -60,7 +65,7 @@ describe('POST /customer-sessions', () => {
   /** Lets the webhooks so far (each re-reads Stripe) settle, then forgets the calls made. */
   async function quiet() {
     await app.sandbox.waitForWebhooks();
-    calls = [];
+    stripeRequests.clear();
   }
 
   /**

@@ -5,24 +5,28 @@
  */
 import { trialEligibilityResponse } from '@tillkit/protocol';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { errorBody, startTestApp, type TestApp } from '../test-support/harness.js';
+import {
+  errorBody,
+  startTestApp,
+  stripeRequestLog,
+  type TestApp,
+} from '../test-support/harness.js';
 
 describe('GET /trial-eligibility', () => {
   let app: TestApp;
   /** The server's Stripe requests, as `GET /v1/subscriptions`. */
-  let calls: string[] = [];
+  const stripeRequests = stripeRequestLog();
+  const { calls } = stripeRequests;
 
   beforeAll(async () => {
     app = await startTestApp({
       router: { rateLimit: { limit: 8, windowMs: 60_000 } },
-      beforeStripeRequest: (method, path) => {
-        calls.push(`${method} ${path}`);
-      },
+      beforeStripeRequest: stripeRequests.record,
     });
   });
   afterAll(() => app?.close());
   beforeEach(() => {
-    calls = [];
+    stripeRequests.clear();
   });
 
   const price = (key: string) => app.prices[key]?.id as string;
@@ -60,7 +64,7 @@ describe('GET /trial-eligibility', () => {
   it('a caller without a customer had nothing: no Stripe call, no customer made, not cached', async () => {
     const { userId, token } = await newUser('new');
     await app.sandbox.waitForWebhooks();
-    calls = [];
+    stripeRequests.clear();
     const { body, cacheControl } = await eligibility(token);
     expect(body).toEqual({ usedTrialProducts: [] });
     expect(cacheControl).toBe('private, no-store');
@@ -79,7 +83,7 @@ describe('GET /trial-eligibility', () => {
 
     await client.cancelSubscription(trial.id, { atPeriodEnd: false });
     await app.sandbox.waitForWebhooks();
-    calls = [];
+    stripeRequests.clear();
     const { body, cacheControl } = await eligibility(token);
     expect(body.usedTrialProducts).toEqual([productOf('pro_monthly')]);
     expect(cacheControl).toBe('private, no-store');

@@ -4,25 +4,29 @@
  * fresh still decide what sells.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { errorBody, startTestApp, type TestApp } from '../test-support/harness.js';
+import {
+  errorBody,
+  startTestApp,
+  stripeRequestLog,
+  type TestApp,
+} from '../test-support/harness.js';
 
 let app: TestApp;
 /** The server's Stripe requests, as `GET /v1/prices/price_…`. */
-let calls: string[] = [];
+const stripeRequests = stripeRequestLog();
+const { calls } = stripeRequests;
 
 beforeAll(async () => {
   app = await startTestApp({
     router: { rateLimit: false },
-    beforeStripeRequest: (method, path) => {
-      calls.push(`${method} ${path}`);
-    },
+    beforeStripeRequest: stripeRequests.record,
   });
   await app.client().listPrices(); // The catalog is cached, as on a shop's first page.
 });
 afterAll(() => app?.close());
 beforeEach(async () => {
   await app.sandbox.waitForWebhooks(); // Their handlers call Stripe too.
-  calls = [];
+  stripeRequests.clear();
 });
 
 const price = (key: string) => app.prices[key]?.id as string;
@@ -49,7 +53,7 @@ describe('pricing a cart', () => {
       .client()
       .createPaymentIntent({ items: [{ price: price('tshirt'), quantity: 1 }] });
     await app.sandbox.waitForWebhooks();
-    calls = [];
+    stripeRequests.clear();
     const response = await app.fetch(`/payment-intents/${intent.id}`, {
       method: 'PATCH',
       body: JSON.stringify({ items: madeUp(50), clientSecret: intent.clientSecret }),

@@ -415,6 +415,27 @@ function hookedStripeClient(apiBase: string, before: StripeRequestHook): Stripe 
 export type StripeRequestHook = (method: string, path: string) => Promise<void> | void;
 
 /**
+ * The server's Stripe requests as `METHOD /path` (`GET /v1/prices/price_…`), for a test that
+ * counts them: `startTestApp({ beforeStripeRequest: log.record })`; `clear()` forgets the ones so far.
+ */
+export function stripeRequestLog(): {
+  readonly calls: string[];
+  record: StripeRequestHook;
+  clear(): void;
+} {
+  const calls: string[] = [];
+  return {
+    calls,
+    record: (method, path) => {
+      calls.push(`${method} ${path}`);
+    },
+    clear: () => {
+      calls.length = 0;
+    },
+  };
+}
+
+/**
  * For a `describe` block: a test app, started before its tests and closed after them, whose
  * Stripe requests each meet `hook` first: what a test sets there (a `barrier`, a change made by
  * "another tab"), cleared before each test.
