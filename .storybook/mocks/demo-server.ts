@@ -507,7 +507,8 @@ export function createDemoServer(): DemoServer {
       /^\/customer-sessions$/,
       true,
       // As the server does: null for a caller without a customer (none is made for them), else a
-      // Customer Session whose Payment Element lists every saved card, without remove or save.
+      // Customer Session whose Payment Element lists the cards saved for checkout (`always`),
+      // without remove or save.
       async ({ key }) => {
         if (!customerId) return { body: { clientSecret: null } };
         const features = 'components[payment_element][features]';

@@ -1,7 +1,7 @@
 /**
  * A signed-in caller's saved cards for the card forms: the secret of a Customer Session
- * (`POST /customer-sessions`), which the Payment Element lists them from. It must be given when the
- * Elements group is made, so the forms wait for it: '' for none. A guest (no token) asks nothing;
+ * (`POST /customer-sessions`), which the Payment Element lists them from. The forms give it when
+ * the Elements group is made, as Stripe's guide does, so they wait for it: '' for none. A guest (no token) asks nothing;
  * a failure, a refusal or an answer slower than 3 s is no saved cards, never an error. Read once
  * per server and form (not cached by the provider): a session's secret expires in 30 minutes.
  * @see https://docs.stripe.com/payments/existing-customers?platform=web&ui=elements

@@ -57,7 +57,8 @@ export function usePaymentElement(
   }, [stripe, container, hasOptions, attempt]);
 
   // Stripe.js ignores options that did not change, so every render may pass them again; all but
-  // `clientSecret` and `customerSessionClientSecret`, which a group keeps for life.
+  // `clientSecret` (a group keeps it for life) and `customerSessionClientSecret`, which the forms
+  // give when the group is made and never change.
   const { elements } = state;
   const key = options ? JSON.stringify(options) : '';
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the options' content

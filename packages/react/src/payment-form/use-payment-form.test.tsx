@@ -587,7 +587,7 @@ describe('a signed-in caller’s saved cards (Customer Session)', () => {
     await waitFor(() => expect(sessionReads()).toHaveLength(1));
     expect(sessionReads()[0]?.headers.get('authorization')).toBe('Bearer tok_ada');
     expect(sessionReads()[0]?.body).toEqual({});
-    // The prices are there, the session is not: no element yet (Elements cannot take it later).
+    // The prices are there, the session is not: no element yet (the group is made with it).
     await waitFor(() => expect(fetcher.requests.map((request) => request.method)).toContain('GET'));
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(fake.calls.elements).not.toHaveBeenCalled();
@@ -602,7 +602,7 @@ describe('a signed-in caller’s saved cards (Customer Session)', () => {
       currency: 'usd',
       customerSessionClientSecret: 'cuss_secret_fake',
     });
-    // Another cart updates the group, without the secret it keeps for life, and reads nothing again.
+    // Another cart updates the group, without the session's secret, and reads nothing again.
     rerender({ items: [{ price: 'price_tshirt', quantity: 2 }] });
     await waitFor(() =>
       expect(fake.calls.update).toHaveBeenLastCalledWith({
