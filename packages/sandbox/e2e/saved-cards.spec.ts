@@ -5,6 +5,7 @@
  * on its "server"; the intents are made for that customer.
  */
 import type { Page } from '@playwright/test';
+import type { TestSandbox } from '../src/test-support/test-sandbox.js';
 import {
   elementFrame,
   expect,
@@ -16,6 +17,7 @@ import {
   threeDSecureDialog,
   waitForElement,
 } from './support/fixtures.js';
+import type { Site } from './support/site.js';
 
 async function customerOf(page: Page): Promise<string> {
   return page.evaluate(() => (window as unknown as { customer: string }).customer);
@@ -230,21 +232,34 @@ test('no saved cards, or an expired session: the element looks as without a sess
 });
 
 test.describe('allow_redisplay of the cards the Payment Element saves (no Customer Session)', () => {
-  test('a SetupIntent saves the card as `limited`', async ({ page, site, sandbox }) => {
-    const customer = await sandbox.stripe.customers.create({});
-    const intent = await sandbox.stripe.setupIntents.create({ customer: customer.id });
+  /**
+   * Pays (or, for a SetupIntent, sets up) `clientSecret` on the plain page with 4242, as the
+   * customer would, and answers the card the Payment Element saved.
+   */
+  async function cardSavedBy(
+    { page, site, sandbox }: { page: Page; site: Site; sandbox: TestSandbox },
+    clientSecret: string,
+  ) {
+    const setup = clientSecret.startsWith('seti_');
     await page.goto(
       pageUrl(site, sandbox, 'plain', 'http', {
-        flow: 'setup',
-        secret: String(intent.client_secret),
+        ...(setup ? { flow: 'setup' } : {}),
+        secret: clientSecret,
       }),
     );
     const frame = await waitForElement(page);
     await fillCard(frame, { number: '4242424242424242' });
     await page.getByRole('button', { name: 'Pay' }).click();
-    const { setupIntent } = await result(page);
-    expect(setupIntent?.status).toBe('succeeded');
-    const pm = await sandbox.stripe.paymentMethods.retrieve(String(setupIntent?.payment_method));
+    const { paymentIntent, setupIntent } = await result(page);
+    const intent = setup ? setupIntent : paymentIntent;
+    expect(intent?.status).toBe('succeeded');
+    return sandbox.stripe.paymentMethods.retrieve(String(intent?.payment_method));
+  }
+
+  test('a SetupIntent saves the card as `limited`', async ({ page, site, sandbox }) => {
+    const customer = await sandbox.stripe.customers.create({});
+    const intent = await sandbox.stripe.setupIntents.create({ customer: customer.id });
+    const pm = await cardSavedBy({ page, site, sandbox }, String(intent.client_secret));
     expect(pm.customer).toBe(customer.id);
     expect(pm.allow_redisplay).toBe('limited');
   });
@@ -261,15 +276,7 @@ test.describe('allow_redisplay of the cards the Payment Element saves (no Custom
       customer: customer.id,
       setup_future_usage: 'off_session',
     });
-    await page.goto(
-      pageUrl(site, sandbox, 'plain', 'http', { secret: String(intent.client_secret) }),
-    );
-    const frame = await waitForElement(page);
-    await fillCard(frame, { number: '4242424242424242' });
-    await page.getByRole('button', { name: 'Pay' }).click();
-    const { paymentIntent } = await result(page);
-    expect(paymentIntent?.status).toBe('succeeded');
-    const pm = await sandbox.stripe.paymentMethods.retrieve(String(paymentIntent?.payment_method));
+    const pm = await cardSavedBy({ page, site, sandbox }, String(intent.client_secret));
     expect(pm.customer).toBe(customer.id);
     expect(pm.allow_redisplay).toBe('limited');
   });
