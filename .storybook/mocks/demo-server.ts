@@ -510,7 +510,7 @@ export function createDemoServer(): DemoServer {
       // Customer Session whose Payment Element lists the cards saved for checkout (`always`),
       // without remove or save.
       async ({ key }) => {
-        if (!customerId) return { body: { clientSecret: null } };
+        if (!customerId) return { body: { clientSecret: null, expiresAt: null } };
         const features = 'components[payment_element][features]';
         const session = await stripe(
           '/v1/customer_sessions',
@@ -525,7 +525,13 @@ export function createDemoServer(): DemoServer {
           'POST',
           key,
         );
-        return { status: 201, body: { clientSecret: session.client_secret } };
+        return {
+          status: 201,
+          body: {
+            clientSecret: session.client_secret,
+            expiresAt: new Date(Number(session.expires_at) * 1000).toISOString(),
+          },
+        };
       },
     ],
     [

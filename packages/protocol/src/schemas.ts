@@ -150,6 +150,11 @@ export const customerSessionResponse = z.strictObject({
    * Stripe customer yet (nothing saved, and none is made).
    */
   clientSecret: z.nullable(z.string()),
+  /**
+   * When Stripe expires the session (ISO 8601; 30 minutes after it was made), after which the
+   * element lists nothing from it: the kit asks for a fresh one before then. Null with no secret.
+   */
+  expiresAt: z.nullable(z.string()),
 });
 
 export const paymentMethod = z.strictObject({

@@ -8,7 +8,7 @@
  * @see https://docs.stripe.com/js/elements_object/create_without_intent
  */
 import type { Stripe, StripeElements, StripeElementsOptions, StripeError } from '@stripe/stripe-js';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 export interface PaymentElementState {
   /** `loading` until the element says `ready`; `error` when it could not load. */
@@ -34,12 +34,15 @@ export function usePaymentElement(
 ): PaymentElementState {
   const [state, setState] = useState(IDLE);
   const hasOptions = options !== null;
+  // The Customer Session's secret the group last had.
+  const session = useRef<string | undefined>(undefined);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: built once the options exist (and again for another `attempt`); later options go through update()
   useEffect(() => {
     if (!stripe || !container || !options) return;
     // One overload per kind of group; `options` is either.
     const elements = stripe.elements(options as Parameters<Stripe['elements']>[0]);
+    session.current = options.customerSessionClientSecret;
     const element = elements.create('payment');
     let active = true;
     const set = (status: PaymentElementState['status'], error: StripeError | null = null) => {
@@ -57,15 +60,20 @@ export function usePaymentElement(
   }, [stripe, container, hasOptions, attempt]);
 
   // Stripe.js ignores options that did not change, so every render may pass them again; all but
-  // `clientSecret` (a group keeps it for life) and `customerSessionClientSecret`, which the forms
-  // give when the group is made and never change.
+  // `clientSecret` (a group keeps it for life) and `customerSessionClientSecret`, given to the
+  // group once more only when it changed (a renewed Customer Session: the element lists the saved
+  // cards again).
   const { elements } = state;
   const key = options ? JSON.stringify(options) : '';
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the options' content
   useEffect(() => {
     if (elements && options) {
       const { clientSecret, customerSessionClientSecret, ...patch } = options;
-      elements.update(patch);
+      const renewed = customerSessionClientSecret !== session.current;
+      session.current = customerSessionClientSecret;
+      elements.update(
+        renewed && customerSessionClientSecret ? { ...patch, customerSessionClientSecret } : patch,
+      );
     }
   }, [key, elements]);
 

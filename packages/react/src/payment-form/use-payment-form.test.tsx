@@ -531,7 +531,12 @@ describe('another server', () => {
 
 describe('a signed-in caller’s saved cards (Customer Session)', () => {
   const ITEMS_ONE = [{ price: 'price_tshirt', quantity: 1 }];
-  const SESSION = { clientSecret: 'cuss_secret_fake' };
+  /** A session as the server answers it: Stripe expires it 30 minutes after it is made. */
+  const session = (clientSecret: string, expiresIn = 30 * 60_000) => ({
+    clientSecret,
+    expiresAt: new Date(Date.now() + expiresIn).toISOString(),
+  });
+  const SESSION = session('cuss_secret_fake');
   const signedIn =
     (getAuthToken: () => string | null | Promise<string | null> = () => 'tok_ada') =>
     ({ children }: { children: ReactNode }) => (
@@ -696,6 +701,155 @@ describe('a signed-in caller’s saved cards (Customer Session)', () => {
       mode: 'payment',
       amount: 2500,
       currency: 'usd',
+    });
+  });
+
+  describe('renewed before it expires', () => {
+    const MINUTE = 60_000;
+    let hidden = false;
+    let reads = 0;
+    /** Sessions `cuss_secret_1`, `_2`, …, each expiring `expiresIn` after it is read; `fail` refuses. */
+    function serveSessions({
+      expiresIn = 30 * MINUTE,
+      fail = (_read: number): boolean => false,
+      noCustomer = false,
+    } = {}) {
+      reads = 0;
+      serve(() => {
+        reads += 1;
+        if (fail(reads)) return errorAnswer(502, 'stripe_error');
+        if (noCustomer) return { clientSecret: null, expiresAt: null };
+        return session(`cuss_secret_${reads}`, expiresIn);
+      });
+    }
+    /** The secrets handed to the group after it was made. */
+    const renewals = () =>
+      fake.calls.update.mock.calls
+        .map(
+          ([options]) =>
+            (options as { customerSessionClientSecret?: string }).customerSessionClientSecret,
+        )
+        .filter(Boolean);
+    const later = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));
+
+    beforeEach(() => {
+      hidden = false;
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });
+      // setTimeout and the clock only, moving with real time too (Testing Library waits with them).
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldAdvanceTime: true });
+    });
+    afterEach(() => {
+      vi.useRealTimers();
+      Reflect.deleteProperty(document, 'hidden');
+    });
+
+    /** The form, once ready. */
+    async function mountForm() {
+      const view = mount(signedIn());
+      await waitFor(() => expect(view.result.current.status).toBe('ready'));
+      return view;
+    }
+    /** The form, once ready with the first session. */
+    async function mountWithSession() {
+      const view = await mountForm();
+      expect(fake.calls.elements).toHaveBeenCalledWith(
+        expect.objectContaining({ customerSessionClientSecret: 'cuss_secret_1' }),
+      );
+      return view;
+    }
+
+    it('reads a fresh one a minute before Stripe expires it and hands it to the element, again and again', async () => {
+      serveSessions();
+      const { result } = await mountWithSession();
+      await later(28 * MINUTE);
+      expect(reads).toBe(1);
+      expect(renewals()).toEqual([]);
+      await later(1 * MINUTE + 1000);
+      expect(reads).toBe(2);
+      await waitFor(() => expect(renewals()).toEqual(['cuss_secret_2']));
+      await later(29 * MINUTE + 1000);
+      await waitFor(() => expect(renewals()).toEqual(['cuss_secret_2', 'cuss_secret_3']));
+      // The same element all along: the customer's typing is kept.
+      expect(fake.calls.elements).toHaveBeenCalledOnce();
+      expect(result.current.status).toBe('ready');
+      await act(() => result.current.submit());
+      expect(result.current.status).toBe('succeeded');
+    });
+
+    it('waits for the page to be looked at before it reads one', async () => {
+      serveSessions();
+      await mountWithSession();
+      hidden = true;
+      await later(120 * MINUTE);
+      expect(reads).toBe(1);
+      hidden = false;
+      act(() => {
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+      await waitFor(() => expect(renewals()).toEqual(['cuss_secret_2']));
+      expect(reads).toBe(2);
+    });
+
+    it('shows no error when a renewal fails, and tries again 5 minutes later', async () => {
+      serveSessions({ fail: (read) => read === 2 });
+      const { result } = await mountWithSession();
+      await later(29 * MINUTE + 1000);
+      await waitFor(() => expect(reads).toBe(2));
+      expect(result.current.status).toBe('ready');
+      expect(result.current.error).toBeNull();
+      await later(4 * MINUTE);
+      expect(reads).toBe(2);
+      expect(renewals()).toEqual([]);
+      await later(1 * MINUTE);
+      await waitFor(() => expect(renewals()).toEqual(['cuss_secret_3']));
+    });
+
+    it('lists the cards once a first read that failed succeeds, 5 minutes later', async () => {
+      serveSessions({ fail: (read) => read === 1 });
+      await mountForm();
+      expect(fake.calls.elements).toHaveBeenCalledWith({
+        mode: 'payment',
+        amount: 2500,
+        currency: 'usd',
+      });
+      await later(5 * MINUTE + 1000);
+      await waitFor(() => expect(renewals()).toEqual(['cuss_secret_2']));
+      expect(fake.calls.elements).toHaveBeenCalledOnce();
+    });
+
+    it('reads no more for a caller with no customer', async () => {
+      serveSessions({ noCustomer: true });
+      await mountForm();
+      await later(120 * MINUTE);
+      expect(reads).toBe(1);
+    });
+
+    it('never renews more often than every 5 minutes, whatever the device’s clock says', async () => {
+      // The device's clock an hour ahead of Stripe's: every session looks expired already.
+      serveSessions({ expiresIn: -60 * MINUTE });
+      await mountWithSession();
+      await later(4 * MINUTE);
+      expect(reads).toBe(1);
+      await later(1 * MINUTE + 1000);
+      await waitFor(() => expect(renewals()).toEqual(['cuss_secret_2']));
+    });
+
+    it('renews within 29 minutes when the device’s clock is behind', async () => {
+      // The device's clock two hours behind: the session looks good for another two and a half.
+      serveSessions({ expiresIn: 150 * MINUTE });
+      await mountWithSession();
+      await later(28 * MINUTE);
+      expect(reads).toBe(1);
+      await later(1 * MINUTE + 1000);
+      await waitFor(() => expect(renewals()).toEqual(['cuss_secret_2']));
+    });
+
+    it('reads none once the form is gone', async () => {
+      serveSessions();
+      const { unmount } = await mountWithSession();
+      unmount();
+      await later(120 * MINUTE);
+      expect(reads).toBe(1);
     });
   });
 });

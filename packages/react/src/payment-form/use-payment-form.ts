@@ -18,7 +18,7 @@ import type { PaymentIntent, StripeElementsOptions } from '@stripe/stripe-js';
 import type { CartItem, PricesResponse } from '@tillkit/protocol';
 import { createPaymentIntent, type Transport, updatePaymentIntent } from '@tillkit/protocol/client';
 import { useMemo, useRef, useState } from 'react';
-import { readCustomerSession } from '../internal/customer-session.js';
+import { useCustomerSession } from '../internal/customer-session.js';
 import type { TillkitFailure } from '../internal/errors.js';
 import { randomKey } from '../internal/random-key.js';
 import { type ElementFormReturn, useElementForm } from '../internal/use-element-form.js';
@@ -162,11 +162,7 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
 
   // A signed-in caller's saved cards (a Customer Session's secret, '' for none): the element waits.
   // Not read for an empty cart (an always-mounted cart drawer makes no session at Stripe).
-  const saved = useLoad(
-    async () => (items.length ? readCustomerSession(transport) : undefined),
-    items.length ? transport : null,
-    messages,
-  ).data;
+  const saved = useCustomerSession(items.length ? transport : null);
 
   let options: StripeElementsOptions | null = null;
   if (cart && saved !== null) {

@@ -3,7 +3,7 @@
  * from the price, each kind of secret the server may answer, an unknown price. The real Payment
  * Element is in subscribe-form.browser.test.tsx.
  */
-import { render, screen, waitFor } from '@testing-library/react';
+import { act, render, screen, waitFor } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -409,6 +409,31 @@ describe('a signed-in caller’s saved cards (Customer Session)', () => {
       currency: 'usd',
       customerSessionClientSecret: 'cuss_secret_fake',
     });
+  });
+
+  it('hands the element a fresh session a minute before the first one expires', async () => {
+    let reads = 0;
+    serve(() => ({
+      clientSecret: `cuss_secret_${++reads}`,
+      expiresAt: new Date(Date.now() + 30 * 60_000).toISOString(),
+    }));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldAdvanceTime: true });
+    try {
+      render(<SubscribeForm price="price_starter_month" />, { wrapper: signedIn(() => 'tok_ada') });
+      await button('Subscribe');
+      expect(fake.calls.elements).toHaveBeenCalledWith(
+        expect.objectContaining({ customerSessionClientSecret: 'cuss_secret_1' }),
+      );
+      await act(() => vi.advanceTimersByTimeAsync(29 * 60_000 + 1000));
+      await waitFor(() =>
+        expect(fake.calls.update).toHaveBeenLastCalledWith(
+          expect.objectContaining({ customerSessionClientSecret: 'cuss_secret_2' }),
+        ),
+      );
+      expect(fake.calls.elements).toHaveBeenCalledOnce();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('asks nothing for a guest, and shows no saved cards (nor an error) after a failed read', async () => {

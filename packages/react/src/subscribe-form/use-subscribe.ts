@@ -19,7 +19,7 @@ import type {
 } from '@tillkit/protocol';
 import { createSubscription, type Transport } from '@tillkit/protocol/client';
 import { useRef, useState } from 'react';
-import { readCustomerSession } from '../internal/customer-session.js';
+import { useCustomerSession } from '../internal/customer-session.js';
 import type { TillkitFailure } from '../internal/errors.js';
 import { randomKey } from '../internal/random-key.js';
 import {
@@ -101,7 +101,7 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
   const trial = noTrial === priceId || props.trial === false ? undefined : price?.trialPeriodDays;
   // A signed-in caller's saved cards (a Customer Session's secret, '' for none): the element waits.
   // The first invoice's PaymentIntent and a trial's SetupIntent carry the caller's customer.
-  const saved = useLoad(() => readCustomerSession(transport), transport, messages).data;
+  const saved = useCustomerSession(transport);
   // A trial charges nothing today: the subscription's SetupIntent saves the card, so the group
   // is a setup one (Stripe.js confirms a SetupIntent only from a group of that kind or with none).
   // useElementForm adds the provider's appearance and locale.

@@ -225,7 +225,7 @@ export function fakeTillkitServer(
         );
       }
       // As the server does: none for a caller without a customer (and none is made).
-      if (!customerId) return HttpResponse.json({ clientSecret: null });
+      if (!customerId) return HttpResponse.json({ clientSecret: null, expiresAt: null });
       const features = 'components[payment_element][features]';
       const session = await stripe('/v1/customer_sessions', {
         customer: await customer(),
@@ -235,7 +235,13 @@ export function fakeTillkitServer(
         [`${features}[payment_method_remove]`]: 'disabled',
         [`${features}[payment_method_save]`]: 'disabled',
       });
-      return HttpResponse.json({ clientSecret: session.client_secret }, { status: 201 });
+      return HttpResponse.json(
+        {
+          clientSecret: session.client_secret,
+          expiresAt: new Date(Number(session.expires_at) * 1000).toISOString(),
+        },
+        { status: 201 },
+      );
     }),
     http.get(`${apiBase}/payment-methods`, async ({ request }) => {
       await record(request, '/payment-methods');

@@ -4,7 +4,7 @@
  * the caller's saved cards beside a new one. A saved card then confirms the deferred intent of
  * `POST /payment-intents`, which carries the same customer; Stripe refuses it for any other
  * intent (a guest's has no customer). A caller without a Stripe customer has no saved cards: the
- * answer is `{ clientSecret: null }`, with no Stripe call and no customer made. Rate limited with
+ * answer is `{ clientSecret: null, expiresAt: null }`, with no Stripe call and no customer made. Rate limited with
  * the routes that create things (it is one, at Stripe).
  * @see https://docs.stripe.com/payments/existing-customers?platform=web&ui=elements
  * @see https://docs.stripe.com/api/customer_sessions/create
@@ -20,7 +20,7 @@ export const createCustomerSession = defineRoute({
     // A secret that shows the caller's cards: never kept by a shared cache, nor by the browser's.
     res.setHeader('Cache-Control', 'private, no-store');
     const customer = await services.customers.find(user.userId);
-    if (!customer) return { body: { clientSecret: null } };
+    if (!customer) return { body: { clientSecret: null, expiresAt: null } };
     const session = await stripeCall(() =>
       services.stripe.customerSessions.create(
         {
@@ -51,6 +51,12 @@ export const createCustomerSession = defineRoute({
         idempotencyKey ? { idempotencyKey } : undefined,
       ),
     );
-    return { status: 201, body: { clientSecret: session.client_secret } };
+    return {
+      status: 201,
+      body: {
+        clientSecret: session.client_secret,
+        expiresAt: new Date(session.expires_at * 1000).toISOString(),
+      },
+    };
   },
 });

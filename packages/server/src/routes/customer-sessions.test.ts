@@ -99,7 +99,7 @@ describe('POST /customer-sessions', () => {
     await quiet();
     const { status, body, cacheControl } = await session(token);
     expect(status).toBe(200);
-    expect(body).toEqual({ clientSecret: null });
+    expect(body).toEqual({ clientSecret: null, expiresAt: null });
     expect(cacheControl).toBe('private, no-store');
     expect(calls).toEqual([]);
     expect(await app.router.services.customers.find(userId)).toBeUndefined();
@@ -134,6 +134,10 @@ describe('POST /customer-sessions', () => {
     const { status, body, cacheControl } = await session(token);
     expect(status).toBe(201);
     expect(body.clientSecret).toMatch(/^cuss_secret_/);
+    // Stripe's expiry, 30 minutes on: the kit renews the session before then.
+    const lifetime = Date.parse(body.expiresAt as string) - Date.now();
+    expect(lifetime).toBeGreaterThan(29 * 60_000);
+    expect(lifetime).toBeLessThanOrEqual(30 * 60_000);
     expect(cacheControl).toBe('private, no-store');
     expect(calls).toEqual(['POST /v1/customer_sessions']);
 
