@@ -11,6 +11,7 @@ import {
   expect,
   fillCard,
   type Mode,
+  type PageWindow,
   pageUrl,
   result,
   test,
@@ -320,5 +321,343 @@ test.describe('allow_redisplay of the cards the Payment Element saves (no Custom
       String(confirmed.setupIntent?.payment_method),
     );
     expect(pm.allow_redisplay).toBe('always');
+  });
+});
+
+test.describe('elements.update({ customerSessionClientSecret }): a fresh session lists the cards again', () => {
+  /** A Customer Session for `customer` as the pages make it (`redisplay: 'disabled'` lists none). */
+  async function newSession(
+    sandbox: TestSandbox,
+    customer: string,
+    redisplay: 'enabled' | 'disabled' = 'enabled',
+  ): Promise<string> {
+    const session = await sandbox.stripe.customerSessions.create({
+      customer,
+      components: {
+        payment_element: { enabled: true, features: { payment_method_redisplay: redisplay } },
+      },
+    });
+    return session.client_secret;
+  }
+
+  /** Makes a session 31 minutes old, as the sandbox core keeps it. */
+  function expire(sandbox: TestSandbox, secret: string): void {
+    const stored = sandbox.core.store.getInternal<{ expires_at: number }>(
+      `customer_session:${secret}`,
+    );
+    if (!stored) throw new Error(`no Customer Session ${secret}`);
+    stored.expires_at = Math.floor(Date.now() / 1000) - 60;
+  }
+
+  /** Saves a test card for `customer`, shown at checkout (`allow_redisplay: 'always'`). */
+  async function saveCard(sandbox: TestSandbox, customer: string, card: string): Promise<string> {
+    const pm = await sandbox.stripe.paymentMethods.attach(card, { customer });
+    await sandbox.stripe.paymentMethods.update(pm.id, { allow_redisplay: 'always' });
+    return pm.id;
+  }
+
+  function updateSession(page: Page, customerSessionClientSecret: string): Promise<void> {
+    return page.evaluate(
+      (secret) =>
+        (window as unknown as PageWindow).app.elements.update({
+          customerSessionClientSecret: secret,
+        }),
+      customerSessionClientSecret,
+    );
+  }
+
+  /** The element's last `change` event, as the page got it. */
+  function lastChange(page: Page) {
+    return page.evaluate(
+      () =>
+        (window as unknown as PageWindow).app.events
+          .filter((entry) => entry.type === 'change')
+          .at(-1)?.event as
+          | {
+              complete: boolean;
+              value: { payment_method?: { id: string; card?: { last4: string } } };
+            }
+          | undefined,
+    );
+  }
+
+  /** The secrets of the element's `GET /v1/elements/sessions` requests, as they are made. */
+  function sessionRequests(page: Page): string[] {
+    const secrets: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname !== '/v1/elements/sessions') return;
+      secrets.push(url.searchParams.get('customer_session_client_secret') ?? '');
+    });
+    return secrets;
+  }
+
+  test('a card saved since shows up, the chosen card stays chosen and pays', async ({
+    page,
+    site,
+    sandbox,
+    consoleErrors,
+  }) => {
+    await page.goto(
+      pageUrl(site, sandbox, 'plain', 'http', { saved: 'pm_card_visa,pm_card_mastercard' }),
+    );
+    const frame = await waitForElement(page);
+    const visa = frame.getByRole('radio', { name: /Visa •••• 4242/ });
+    await visa.check();
+    await expect
+      .poll(async () => (await lastChange(page))?.value.payment_method?.card?.last4)
+      .toBe('4242');
+    // A keyboard user on the list stays on the chosen card when it is drawn again.
+    await visa.focus();
+
+    const customer = await customerOf(page);
+    await saveCard(sandbox, customer, 'pm_card_amex');
+    await updateSession(page, await newSession(sandbox, customer));
+    const radios = frame.getByRole('radio');
+    await expect(radios).toHaveCount(4);
+    await expect(frame.getByRole('group', { name: 'Saved cards' })).toHaveCount(1);
+    await expect(radios.nth(0)).toHaveAccessibleName(
+      /^American Express •••• 0005 Expires \d\d\/\d\d$/,
+    );
+    await expect(radios.nth(1)).toHaveAccessibleName(/^Mastercard •••• 4444/);
+    await expect(radios.nth(2)).toHaveAccessibleName(/^Visa •••• 4242/);
+    await expect(radios.nth(3)).toHaveAccessibleName('New card');
+    await expect(visa).toBeChecked();
+    await expect(visa).toBeFocused();
+    await expect(frame.getByLabel('Card number')).toBeHidden();
+
+    await page.getByRole('button', { name: 'Pay' }).click();
+    const { paymentIntent } = await result(page);
+    expect(paymentIntent?.status).toBe('succeeded');
+    const pm = await sandbox.stripe.paymentMethods.retrieve(String(paymentIntent?.payment_method));
+    expect(pm.card?.last4).toBe('4242');
+    expect(pm.customer).toBe(customer);
+    expect(consoleErrors.filter((line) => line.includes('Tillkit sandbox'))).toEqual([]);
+  });
+
+  test('"New card" stays chosen with what was typed; a card no longer listed falls back to the newest', async ({
+    page,
+    site,
+    sandbox,
+  }) => {
+    const requests = sessionRequests(page);
+    await page.goto(
+      pageUrl(site, sandbox, 'plain', 'http', {
+        saved: 'pm_card_visa,pm_card_mastercard',
+        locale: 'de',
+      }),
+    );
+    const frame = await waitForElement(page);
+    const customer = await customerOf(page);
+    await frame.getByRole('radio', { name: 'Neue Karte' }).check();
+    await frame.getByLabel('Kartennummer').fill('4000 0566 5566 5556');
+    await updateSession(page, await newSession(sandbox, customer));
+    // The list is drawn again from the new session, still in German.
+    await expect.poll(() => requests.length).toBe(2);
+    await expect(frame.getByRole('group', { name: 'Gespeicherte Karten' })).toHaveCount(1);
+    await expect(frame.getByRole('radio', { name: 'Neue Karte' })).toBeChecked();
+    await expect(frame.getByLabel('Kartennummer')).toBeVisible();
+    await expect(frame.getByLabel('Kartennummer')).toHaveValue('4000 0566 5566 5556');
+
+    // The Mastercard chosen, then removed from the customer: the next list chooses the Visa.
+    const mastercard = frame.getByRole('radio', { name: /Mastercard •••• 4444/ });
+    await mastercard.check();
+    await expect
+      .poll(async () => (await lastChange(page))?.value.payment_method?.card?.last4)
+      .toBe('4444');
+    const removed = String((await lastChange(page))?.value.payment_method?.id);
+    await sandbox.stripe.paymentMethods.detach(removed);
+    await updateSession(page, await newSession(sandbox, customer));
+    await expect(frame.getByRole('radio')).toHaveCount(2);
+    await expect(frame.getByRole('radio', { name: /Visa •••• 4242/ })).toBeChecked();
+    await expect(frame.getByLabel('Kartennummer')).toBeHidden();
+    // What would be confirmed changed: the element says so.
+    await expect
+      .poll(async () => (await lastChange(page))?.value.payment_method?.card?.last4)
+      .toBe('4242');
+
+    // The new list follows a change of language as the first one did.
+    await page.evaluate(() =>
+      (window as unknown as PageWindow).app.elements.update({ locale: 'en' }),
+    );
+    await expect(frame.getByRole('group', { name: 'Saved cards' })).toHaveCount(1);
+    await expect(frame.getByRole('radio', { name: 'New card' })).toBeVisible();
+  });
+
+  test.describe('an element made with an expired session', () => {
+    async function openWithExpiredSession({
+      page,
+      site,
+      sandbox,
+    }: {
+      page: Page;
+      site: Site;
+      sandbox: TestSandbox;
+    }) {
+      const customer = (await sandbox.stripe.customers.create({})).id;
+      const saved = await saveCard(sandbox, customer, 'pm_card_visa');
+      const stale = await newSession(sandbox, customer);
+      expire(sandbox, stale);
+      await page.goto(pageUrl(site, sandbox, 'plain', 'http', { cuss: stale, customer }));
+      const frame = await waitForElement(page);
+      await expect(frame.getByLabel('Card number')).toBeVisible();
+      await expect(frame.getByRole('radio')).toHaveCount(0);
+      return { frame, customer, saved };
+    }
+
+    test('lists the saved cards after an update with a fresh one and pays with the newest', async ({
+      page,
+      site,
+      sandbox,
+      consoleErrors,
+    }) => {
+      const { frame, customer, saved } = await openWithExpiredSession({ page, site, sandbox });
+      await updateSession(page, await newSession(sandbox, customer));
+      await expect(frame.getByRole('group', { name: 'Saved cards' })).toHaveCount(1);
+      await expect(frame.getByRole('radio', { name: /Visa •••• 4242/ })).toBeChecked();
+      await expect(frame.getByLabel('Card number')).toBeHidden();
+      await expect.poll(async () => (await lastChange(page))?.value.payment_method?.id).toBe(saved);
+
+      await page.getByRole('button', { name: 'Pay' }).click();
+      const { paymentIntent } = await result(page);
+      expect(paymentIntent?.status).toBe('succeeded');
+      expect(paymentIntent?.payment_method).toBe(saved);
+      // The expired session stayed silent.
+      expect(consoleErrors.filter((line) => line.includes('Tillkit sandbox'))).toEqual([]);
+    });
+
+    test('a card typed already: "New card" is chosen and the card is kept', async ({
+      page,
+      site,
+      sandbox,
+    }) => {
+      const { frame, customer, saved } = await openWithExpiredSession({ page, site, sandbox });
+      await fillCard(frame, { number: '5555555555554444' });
+      await updateSession(page, await newSession(sandbox, customer));
+      await expect(frame.getByRole('group', { name: 'Saved cards' })).toHaveCount(1);
+      await expect(frame.getByRole('radio', { name: 'New card' })).toBeChecked();
+      await expect(frame.getByLabel('Card number')).toHaveValue('5555 5555 5555 4444');
+      await expect(frame.getByLabel('Expiration date')).toHaveValue('12 / 34');
+
+      await page.getByRole('button', { name: 'Pay' }).click();
+      const { paymentIntent } = await result(page);
+      expect(paymentIntent?.status).toBe('succeeded');
+      expect(paymentIntent?.payment_method).not.toBe(saved);
+      const pm = await sandbox.stripe.paymentMethods.retrieve(
+        String(paymentIntent?.payment_method),
+      );
+      expect(pm.card?.last4).toBe('4444');
+    });
+  });
+
+  test('an expired new session removes the list and shows the card fields, silently', async ({
+    page,
+    site,
+    sandbox,
+    consoleErrors,
+  }) => {
+    await page.goto(pageUrl(site, sandbox, 'plain', 'http', { saved: 'pm_card_visa' }));
+    const frame = await waitForElement(page);
+    await expect(frame.getByRole('radio', { name: /Visa •••• 4242/ })).toBeChecked();
+    const stale = await newSession(sandbox, await customerOf(page));
+    expire(sandbox, stale);
+    await updateSession(page, stale);
+    await expect(frame.getByRole('group', { name: 'Saved cards' })).toHaveCount(0);
+    await expect(frame.getByRole('radio')).toHaveCount(0);
+    await expect(frame.getByLabel('Card number')).toBeVisible();
+    // The card fields are what would be confirmed now: empty, no saved card.
+    await expect.poll(async () => (await lastChange(page))?.complete).toBe(false);
+    expect((await lastChange(page))?.value.payment_method).toBeUndefined();
+    expect(consoleErrors.filter((line) => line.includes('Tillkit sandbox'))).toEqual([]);
+  });
+
+  test('the same secret again fetches nothing; a secret that is not cuss_… throws', async ({
+    page,
+    site,
+    sandbox,
+  }) => {
+    const requests = sessionRequests(page);
+    await page.goto(pageUrl(site, sandbox, 'plain', 'http', { saved: 'pm_card_visa' }));
+    const frame = await waitForElement(page);
+    await expect(frame.getByRole('radio')).toHaveCount(2);
+    expect(requests).toHaveLength(1);
+    const first = requests[0] as string;
+
+    const thrown = await page.evaluate((secret) => {
+      const { elements } = (window as unknown as PageWindow).app;
+      // As a React kit does on every render: the same options again.
+      elements.update({ customerSessionClientSecret: secret, appearance: { theme: 'stripe' } });
+      elements.update({ customerSessionClientSecret: secret });
+      try {
+        elements.update({ customerSessionClientSecret: 'seti_123_secret_abc' });
+        return null;
+      } catch (error) {
+        return { name: (error as Error).name, message: (error as Error).message };
+      }
+    }, first);
+    expect(thrown).toEqual({
+      name: 'IntegrationError',
+      message:
+        'Invalid value for elements.update(): customerSessionClientSecret should be a Customer Session client secret (cuss_…), the `client_secret` of a CustomerSession created on your server. You specified: seti_123_secret_abc.',
+    });
+
+    // A new secret is fetched: the element's messages keep their order, so a fetch for the
+    // calls above would have been made before this one.
+    const customer = await customerOf(page);
+    await saveCard(sandbox, customer, 'pm_card_mastercard');
+    const fresh = await newSession(sandbox, customer);
+    await updateSession(page, fresh);
+    await expect(frame.getByRole('radio')).toHaveCount(3);
+    expect(requests).toEqual([first, fresh]);
+  });
+
+  test('two updates in quick succession: the later session wins, an earlier late answer is ignored', async ({
+    page,
+    site,
+    sandbox,
+  }) => {
+    await page.goto(pageUrl(site, sandbox, 'plain', 'http', { saved: 'pm_card_visa' }));
+    const frame = await waitForElement(page);
+    const customer = await customerOf(page);
+    // The earlier session lists nothing; the later one a card saved since.
+    const earlier = await newSession(sandbox, customer, 'disabled');
+    await saveCard(sandbox, customer, 'pm_card_mastercard');
+    const later = await newSession(sandbox, customer);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const isSessionRequest = (url: URL, secret: string) =>
+      url.pathname === '/v1/elements/sessions' &&
+      url.searchParams.get('customer_session_client_secret') === secret;
+    await page.route(
+      (url) => isSessionRequest(url, earlier),
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+    );
+    await page.evaluate(
+      ([first, second]) => {
+        const { elements } = (window as unknown as PageWindow).app;
+        elements.update({ customerSessionClientSecret: first });
+        elements.update({ customerSessionClientSecret: second });
+      },
+      [earlier, later],
+    );
+    const radios = frame.getByRole('radio');
+    await expect(radios).toHaveCount(3);
+    await expect(radios.nth(0)).toHaveAccessibleName(/^Mastercard •••• 4444/);
+
+    const answered = page.waitForEvent('requestfinished', (request) =>
+      isSessionRequest(new URL(request.url()), earlier),
+    );
+    release();
+    await answered;
+    // The frame reads the late answer right after it arrives; give it time to (wrongly) act.
+    await page.waitForTimeout(500);
+    await expect(radios).toHaveCount(3);
+    await expect(frame.getByRole('group', { name: 'Saved cards' })).toHaveCount(1);
+    await expect(frame.getByLabel('Card number')).toBeHidden();
   });
 });

@@ -260,6 +260,16 @@ export class SandboxElement {
     });
   }
 
+  /**
+   * The group's `customerSessionClientSecret` changed: a mounted Payment Element lists the saved
+   * cards of the new session (an element mounted later starts with it).
+   */
+  customerSessionChanged(): void {
+    const secret = this.#context.customerSessionClientSecret?.();
+    if (this.elementType !== 'payment' || !secret) return;
+    this.#send({ type: 'customer-session', secret });
+  }
+
   #send(message: HostMessage): void {
     const port = this.#port;
     if (!port || !this.#frameReady) return;

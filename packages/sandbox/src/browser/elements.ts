@@ -13,7 +13,8 @@ export interface ElementsOptions {
   clientSecret?: string;
   /**
    * A Customer Session's `client_secret`: the Payment Element lists the customer's saved cards
-   * when the session enables `payment_element` with `payment_method_redisplay: 'enabled'`.
+   * when the session enables `payment_element` with `payment_method_redisplay: 'enabled'`. A new
+   * one given to `elements.update()` lists them again (Stripe expires a session after 30 minutes).
    */
   customerSessionClientSecret?: string;
   mode?: 'payment' | 'subscription' | 'setup';
@@ -35,6 +36,7 @@ const KINDS: readonly ElementKind[] = ['payment', 'card', 'address'];
 
 /** Options `elements.update()` may change (never the client secret, as on Stripe). */
 const UPDATABLE = [
+  'customerSessionClientSecret',
   'appearance',
   'locale',
   'loader',
@@ -48,6 +50,16 @@ const UPDATABLE = [
   'allowedPaymentMethodTypes',
   'paymentMethodCreation',
 ] as const;
+
+/** A Customer Session's client secret, as `stripe.elements()` and `elements.update()` take it. */
+function checkCustomerSession(value: unknown, method: 'elements' | 'elements.update'): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string' || !value.startsWith('cuss_')) {
+    throw new IntegrationError(
+      `Invalid value for ${method}(): customerSessionClientSecret should be a Customer Session client secret (cuss_…), the \`client_secret\` of a CustomerSession created on your server. You specified: ${String(value)}.`,
+    );
+  }
+}
 
 function checkDeferred(options: ElementsOptions): void {
   if (options.mode === undefined) return;
@@ -99,15 +111,7 @@ export class SandboxElements {
         `Invalid value for elements(): clientSecret should be a client secret of the form \${id}_secret_\${secret}. You specified: ${String(options.clientSecret)}.`,
       );
     }
-    if (
-      options.customerSessionClientSecret !== undefined &&
-      (typeof options.customerSessionClientSecret !== 'string' ||
-        !options.customerSessionClientSecret.startsWith('cuss_'))
-    ) {
-      throw new IntegrationError(
-        `Invalid value for elements(): customerSessionClientSecret should be a Customer Session client secret (cuss_…), the \`client_secret\` of a CustomerSession created on your server. You specified: ${String(options.customerSessionClientSecret)}.`,
-      );
-    }
+    checkCustomerSession(options.customerSessionClientSecret, 'elements');
     checkDeferred(options);
     this.#api = api;
     this.#frames = frames;
@@ -181,16 +185,28 @@ export class SandboxElements {
     return this.#elements.get(kind as ElementKind) ?? null;
   }
 
+  /**
+   * Changes the group's options. A new `customerSessionClientSecret` (not the same one again)
+   * makes a mounted Payment Element list the saved cards again; an element mounted later starts
+   * with it.
+   */
   update(options: Partial<ElementsOptions>): void {
+    checkCustomerSession(options.customerSessionClientSecret, 'elements.update');
     const next: ElementsOptions = { ...this.#options };
     for (const key of UPDATABLE) {
       if (key in options) (next as Record<string, unknown>)[key] = options[key];
     }
+    // Left out (or `undefined`), the session stays: a group does not drop its saved cards.
+    next.customerSessionClientSecret ??= this.#options.customerSessionClientSecret;
     if (this.deferred) checkDeferred(next);
+    const sessionChanged =
+      next.customerSessionClientSecret !== this.#options.customerSessionClientSecret;
     this.#options = next;
     if ('appearance' in options || 'locale' in options) {
       for (const element of this.#elements.values()) element.restyle();
     }
+    // The same secret again changes nothing (Stripe.js ignores unchanged options).
+    if (sessionChanged) this.#elements.get('payment')?.customerSessionChanged();
   }
 
   /** Reloads the intent (after the server changed its amount, say). */

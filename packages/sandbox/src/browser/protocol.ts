@@ -70,6 +70,8 @@ export type FrameRequest =
 export type HostMessage =
   | { type: 'update'; options: Record<string, unknown> }
   | { type: 'appearance'; appearance: Appearance | undefined; locale: string }
+  /** `elements.update({ customerSessionClientSecret })` with a new secret: list its cards. */
+  | { type: 'customer-session'; secret: string }
   | { type: 'focus' }
   | { type: 'blur' }
   | { type: 'clear' }

@@ -108,9 +108,13 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
   let brand: CardBrand = 'unknown';
   /** The Payment Element's card fields (hidden while a saved card is chosen). */
   let cardContainer: HTMLElement | null = null;
-  /** A Customer Session's saved cards, newest first, and the one chosen (null: a new card). */
-  let savedCards: SavedCard[] = [];
+  /** The saved card chosen in a Customer Session's list (null: a new card, or no list). */
   let savedChoice: SavedCard | null = null;
+  /** The "Saved cards" radio group shown (none without cards), and what words its texts. */
+  let savedGroup: HTMLFieldSetElement | null = null;
+  let savedTranslations: Array<() => void> = [];
+  /** Counts the sessions asked for: only the latest one's answer is shown. */
+  let sessionRequest = 0;
   let focused = false;
 
   const post = (message: FrameMessage) => port.postMessage(message);
@@ -126,9 +130,9 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
 
   /** What writes each text, run again when the language changes. */
   const translations: Array<() => void> = [];
-  function localize(apply: () => void): void {
+  function localize(apply: () => void, into: Array<() => void> = translations): void {
     apply();
-    translations.push(apply);
+    into.push(apply);
   }
 
   const addressTitle = (): MessageKey =>
@@ -404,12 +408,21 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
 
   // --- saved cards (Customer Session) ------------------------------------------------------------
 
+  /** What the card fields held before the customer typed (a postal code from `defaultValues`). */
+  const startValues = new Map(fields.map((field) => [field.name, field.control.value]));
+  const typedIntoCardFields = () =>
+    fields.some(
+      (field) =>
+        field.control.tagName !== 'SELECT' &&
+        field.control.value !== '' &&
+        field.control.value !== startValues.get(field.name),
+    );
+
   /**
-   * Lists the session customer's saved cards as a radio group above a "new card" choice, the
-   * newest chosen, as Stripe's Payment Element does. No cards (or a session that is expired,
-   * unknown, or for another customer than the intent's): the element stays as it is.
+   * The session customer's saved cards the Payment Element may show, newest first. None when the
+   * session is expired, unknown, or for another customer than the intent's.
    */
-  async function loadSavedCards(secret: string): Promise<void> {
+  async function fetchSavedCards(secret: string): Promise<SavedCard[]> {
     const result = await api.get<{ customer?: { payment_methods?: SavedCard[] } | null }>(
       '/v1/elements/sessions',
       {
@@ -424,23 +437,45 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
     );
     if (!result.ok) {
       // An expired session is expected (the page stayed open): Stripe shows no saved cards then.
-      if (result.error.code === 'customer_session_expired') return;
+      if (result.error.code === 'customer_session_expired') return [];
       console.warn(
         `[Tillkit sandbox] The Payment Element shows no saved cards: ${result.error.message ?? result.error.type}`,
       );
-      return;
+      return [];
     }
-    savedCards = (result.body.customer?.payment_methods ?? []).filter((pm) => pm.card);
-    if (!savedCards.length || !cardContainer) return;
+    return (result.body.customer?.payment_methods ?? []).filter((pm) => pm.card);
+  }
+
+  /**
+   * Shows `cards` as a radio group above a "New card" choice, in place of the list shown before,
+   * as Stripe's Payment Element does. The first list chooses the newest card, unless the customer
+   * has typed a card already ("New card" then, the fields as they are). A new list keeps the
+   * choice: a card still listed, or "New card"; a card no longer listed falls back to the newest.
+   * No cards: the card fields alone, as without a session.
+   */
+  function showSavedCards(cards: SavedCard[]): void {
+    if (!cardContainer) return;
+    const container = cardContainer;
+    const hadList = savedGroup !== null;
+    const hadFocus = savedGroup?.contains(doc.activeElement) ?? false;
+    const chosen = savedChoice;
+    savedGroup?.remove();
+    savedGroup = null;
+    savedTranslations = [];
+    if (!hadList) savedChoice = typedIntoCardFields() ? null : (cards[0] ?? null);
+    else if (chosen) savedChoice = cards.find((card) => card.id === chosen.id) ?? cards[0] ?? null;
+    container.hidden = savedChoice !== null;
+    if (!cards.length) return;
+
     const group = make('fieldset', { class: 'saved-methods' });
     const legend = make('legend');
     localize(() => {
       legend.textContent = t.savedCards;
-    });
+    }, savedTranslations);
     group.append(legend);
     const choose = (card: SavedCard | null) => {
       savedChoice = card;
-      if (cardContainer) cardContainer.hidden = card !== null;
+      container.hidden = card !== null;
       emitChange();
     };
     const option = (value: string, text: () => HTMLElement[], card: SavedCard | null) => {
@@ -451,16 +486,16 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
         id: `saved-${value}`,
         value,
       });
+      radio.checked = card?.id === savedChoice?.id;
       const label = make('label', { for: radio.id });
-      localize(() => label.replaceChildren(...text()));
+      localize(() => label.replaceChildren(...text()), savedTranslations);
       radio.addEventListener('change', () => {
         if (radio.checked) choose(card);
       });
       row.append(radio, label);
       group.append(row);
-      return radio;
     };
-    const radios = savedCards.map((card) =>
+    for (const card of cards) {
       option(
         card.id,
         () => {
@@ -478,14 +513,25 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
           ];
         },
         card,
-      ),
-    );
+      );
+    }
     option('new', () => [make('span', { class: 'saved-card' }, t.newCard)], null);
-    form.insertBefore(group, cardContainer);
-    const first = radios[0] as HTMLInputElement;
-    first.checked = true;
-    savedChoice = savedCards[0] ?? null;
-    cardContainer.hidden = true;
+    form.insertBefore(group, container);
+    savedGroup = group;
+    // A keyboard user in the old list stays on the choice in the new one.
+    if (hadFocus) group.querySelector<HTMLInputElement>('input:checked')?.focus();
+  }
+
+  /** Lists a session's saved cards; a later session wins over an earlier one still loading. */
+  async function listSavedCards(secret: string): Promise<void> {
+    const request = ++sessionRequest;
+    let cards: SavedCard[] = [];
+    try {
+      cards = await fetchSavedCards(secret);
+    } catch (error) {
+      console.warn('[Tillkit sandbox] Could not load the saved cards:', error);
+    }
+    if (request === sessionRequest) showSavedCards(cards);
   }
 
   // --- state -------------------------------------------------------------------------------------
@@ -659,7 +705,7 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
     if (nextLanguage === language) return;
     language = nextLanguage;
     t = messagesFor(next, win.navigator.language);
-    for (const apply of translations) apply();
+    for (const apply of [...translations, ...savedTranslations]) apply();
     // Shown errors are worded again; the Card Element's change event carries the new wording.
     emitChange();
   }
@@ -742,6 +788,10 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
         style.textContent = appearanceCss(message.appearance);
         relocalize(message.locale);
         break;
+      case 'customer-session':
+        // A change event only if what would be confirmed changed (emitChange compares).
+        if (init.kind === 'payment') void listSavedCards(message.secret).then(() => emitChange());
+        break;
       case 'focus': {
         const checked = doc.querySelector<HTMLInputElement>('.saved-methods input:checked');
         if (savedChoice && checked) checked.focus();
@@ -797,10 +847,7 @@ export function startFrame(win: Window, port: MessagePort, init: FrameInit): voi
   // With a Customer Session the element is ready once its saved cards are drawn.
   const sessionSecret = init.kind === 'payment' ? init.customerSessionClientSecret : undefined;
   if (sessionSecret) {
-    void loadSavedCards(sessionSecret).then(start, (error: unknown) => {
-      console.warn('[Tillkit sandbox] Could not load the saved cards:', error);
-      start();
-    });
+    void listSavedCards(sessionSecret).then(start);
   } else {
     start();
   }
