@@ -3,6 +3,7 @@
  * `PaymentForm` signed in, whose Payment Element (the sandbox's Stripe.js) lists them from the
  * server's Customer Session; the chosen one pays the caller's intent. A guest asks for no session
  * and sees only the card fields. `SubscribeForm` does the same for a first payment and a trial.
+ * A form left open renews its session, and the same element lists the cards again.
  */
 import { render, screen } from '@testing-library/react';
 import type { CartItem } from '@tillkit/protocol';
@@ -184,5 +185,49 @@ describe('PaymentForm with saved cards in Chromium', () => {
     expect(labels[0]).toBe('Discover •••• 1117');
     const last4 = (kept.card as { last4: string }).last4;
     expect(labels.filter((label) => label.endsWith(last4))).toEqual([]);
+  });
+
+  it('a form left open renews its session before Stripe expires it: the same element lists the cards again, one saved meanwhile too, and pays with it', async () => {
+    const onSuccess = vi.fn();
+    let saved = '';
+    // The page's timers and clock (the form's renewal); the Payment Element's frame keeps its own.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], shouldAdvanceTime: true });
+    try {
+      const { container } = checkout(
+        [{ price: sandbox.server.prices.tshirt!, quantity: 1 }],
+        true,
+        onSuccess,
+      );
+      const pay = await enabledButton('Pay $25.00');
+      const before = await savedChoices(container);
+      expect(before.labels).not.toContain('JCB •••• 0505');
+      expect(sessionCalls()).toHaveLength(1);
+      // Another tab saves a card for checkouts; this one stays open for 29 minutes.
+      const jcb = await sandbox.server.stripe('/v1/payment_methods/pm_card_jcb/attach', {
+        customer: await sandbox.server.customer(),
+      });
+      saved = String(jcb.id);
+      await sandbox.server.stripe(`/v1/payment_methods/${saved}`, {
+        allow_redisplay: 'always',
+      });
+      await vi.advanceTimersByTimeAsync(29 * 60_000 + 1000);
+      await vi.waitFor(() => expect(sessionCalls()).toHaveLength(2));
+      await vi.waitFor(async () =>
+        expect((await savedChoices(container)).labels).toContain('JCB •••• 0505'),
+      );
+      const after = await savedChoices(container);
+      // The same element (its frame was not rebuilt): the card that was chosen still is.
+      expect(after.doc).toBe(before.doc);
+      expect(after.labels[after.radios.findIndex((radio) => radio.checked)]).toBe(before.labels[0]);
+      (after.radios[after.labels.indexOf('JCB •••• 0505')] as HTMLInputElement).click();
+      pay.click();
+      await screen.findByText('Payment successful. Thank you!', {}, { timeout: 10_000 });
+    } finally {
+      vi.useRealTimers();
+    }
+    const paid = onSuccess.mock.calls[0]?.[0] as { id: string };
+    const intent = await sandbox.server.stripe(`/v1/payment_intents/${paid.id}`, {}, 'GET');
+    expect(intent.status).toBe('succeeded');
+    expect(intent.payment_method).toBe(saved);
   });
 });
