@@ -1,8 +1,8 @@
 /**
- * What the specs share: the addresses global-setup.ts started, the host page's views, sign-in,
- * reads from the server and the sandbox (plain fetch: Node resolves the workspace packages to
- * their builds, which a fresh clone does not have), and the card fields in the Payment Element's
- * frame.
+ * What the specs share: the addresses global-setup.ts started, the host page's views, the demo
+ * storefront's pages, sign-in, reads from the server and the sandbox (plain fetch: Node resolves
+ * the workspace packages to their builds, which a fresh clone does not have), and the card fields
+ * in the Payment Element's frame.
  */
 
 import type { Payment, PricesResponse, SubscriptionsResponse } from '@tillkit/protocol';
@@ -35,6 +35,11 @@ export const sandboxUrl = () => env('TILLKIT_E2E_SANDBOX');
 /** The host page's address for a view (see host/app.tsx). */
 export function hostUrl(view: string, params: Record<string, string> = {}): string {
   return `${env('TILLKIT_E2E_SITE')}/?${new URLSearchParams({ api: api(), view, ...params })}`;
+}
+
+/** A page of the demo storefront (apps/demo, built for this server): `storefrontUrl('/plans')`. */
+export function storefrontUrl(path: string): string {
+  return `${env('TILLKIT_E2E_STOREFRONT')}${path}`;
 }
 
 /** A customer id of this test's own, so that tests never share a Stripe customer. */

@@ -2,8 +2,8 @@
  * The real standalone server, `tillkit-server` (packages/server/src/bin.ts), in a process of its
  * own and configured only by environment variables, as a deployment runs it: sandbox mode (no
  * Stripe keys) with its embedded sandbox, a fresh data folder (PGlite, the sandbox's state, the
- * sign-in secret), free ports, and the host page's origin allowed. The workspace's TypeScript
- * runs from source through `register-ts.mjs`.
+ * sign-in secret), free ports, and the origins of the suite's pages allowed (the host page and the
+ * demo storefront). The workspace's TypeScript runs from source through `register-ts.mjs`.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -23,7 +23,11 @@ export interface Server {
   close(): Promise<void>;
 }
 
-export async function startServer({ allowedOrigin }: { allowedOrigin: string }): Promise<Server> {
+export async function startServer({
+  allowedOrigins,
+}: {
+  allowedOrigins: readonly string[];
+}): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tillkit-e2e-'));
   const child = spawn(
     process.execPath,
@@ -43,7 +47,7 @@ export async function startServer({ allowedOrigin }: { allowedOrigin: string }):
         HOST: '127.0.0.1',
         TILLKIT_SANDBOX_PORT: '0',
         TILLKIT_DATA_DIR: dataDir,
-        TILLKIT_ALLOWED_ORIGINS: allowedOrigin,
+        TILLKIT_ALLOWED_ORIGINS: allowedOrigins.join(','),
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

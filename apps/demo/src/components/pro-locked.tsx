@@ -1,0 +1,47 @@
+import { formatMessage } from '@tillkit/react';
+import { proFeature } from '../config';
+import { useStrings } from '../i18n/strings';
+import { Link } from '../router/link';
+import { useSession } from '../state/session';
+
+/**
+ * What a customer without Pro sees on the Pro page. `checkAgain` (signed in) is the gate's
+ * `useEntitlements().refresh`: as `<Entitled>`'s fallback, this must not call `useEntitlements()`
+ * itself. Each new reader starts a read, which after a failed one (a 401) puts `<Entitled>` back
+ * to loading and unmounts the fallback, whose next mount reads again, for ever.
+ */
+export function ProLocked({ checkAgain }: { checkAgain?: () => void }) {
+  const t = useStrings();
+  const session = useSession();
+  return (
+    <section className="card locked">
+      <svg className="locked__icon" viewBox="0 0 24 24" width="40" height="40" aria-hidden="true">
+        <path
+          d="M6 11h12v9H6zM8.5 11V8a3.5 3.5 0 0 1 7 0v3"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          strokeLinejoin="round"
+        />
+      </svg>
+      <p>{formatMessage(t.proLocked, { feature: proFeature })}</p>
+      <p className="actions">
+        <Link href="/plans" className="button button--primary">
+          {t.seePlans}
+        </Link>
+        {session && checkAgain ? (
+          <button type="button" className="button" onClick={checkAgain}>
+            {t.checkAgain}
+          </button>
+        ) : (
+          <Link href="/sign-in?next=/pro" className="button">
+            {t.signIn}
+          </Link>
+        )}
+      </p>
+      {/* Entitlements come from the server's database, which learns of a new plan from Stripe's
+          webhook a moment after the customer subscribed. */}
+      {session ? <p className="muted">{t.justSubscribed}</p> : null}
+    </section>
+  );
+}

@@ -1,0 +1,106 @@
+import { PaymentForm } from '@tillkit/react';
+import { useId, useState } from 'react';
+import { priceCart } from '../catalog/price-cart';
+import { useCatalog } from '../catalog/use-catalog';
+import { CatalogStatus } from '../components/catalog-status';
+import { OrderLines } from '../components/order-lines';
+import { OtherCurrencies } from '../components/other-currencies';
+import { Page } from '../components/page';
+import { useStrings } from '../i18n/strings';
+import { navigate, useLocation } from '../router/history';
+import { Link } from '../router/link';
+import { useCart } from '../state/cart';
+import { completeOrder } from '../state/orders';
+import { useSession } from '../state/session';
+
+/**
+ * Pays the cart's lines in one currency (`?currency=usd`, else the first) with `PaymentForm`:
+ * the server prices the cart again and creates the PaymentIntent only when the customer pays.
+ */
+export function CheckoutPage() {
+  const t = useStrings();
+  const catalog = useCatalog();
+  const cart = useCart();
+  const session = useSession();
+  const location = useLocation();
+  const [saveCard, setSaveCard] = useState(false);
+  const saveId = useId();
+
+  if (catalog.status !== 'ready') {
+    return (
+      <Page title={t.checkoutTitle}>
+        <CatalogStatus status={catalog.status} retry={catalog.retry} />
+      </Page>
+    );
+  }
+  const groups = priceCart(cart, catalog.products);
+  const wanted = location.searchParams.get('currency');
+  const group = groups.find((candidate) => candidate.currency === wanted) ?? groups[0];
+  if (!group) {
+    return (
+      <Page title={t.checkoutTitle}>
+        <p>
+          {t.nothingToPay} <Link href="/">{t.continueShopping}</Link>
+        </p>
+      </Page>
+    );
+  }
+  const items = group.lines.map((line) => ({ price: line.price.id, quantity: line.quantity }));
+  return (
+    <Page title={t.checkoutTitle}>
+      <OtherCurrencies
+        groups={groups.filter((other) => other !== group)}
+        message={t.otherCurrencies}
+      />
+      <div className="checkout">
+        <section className="card" aria-labelledby="summary-title">
+          <h2 id="summary-title">{t.orderSummary}</h2>
+          <OrderLines
+            lines={group.lines.map(({ product, quantity, amount }) => ({
+              name: product.name,
+              quantity,
+              amount,
+            }))}
+            currency={group.currency}
+            total={group.total}
+            totalLabel={t.total}
+          />
+          <Link href="/cart">{t.editCart}</Link>
+        </section>
+        <section aria-labelledby="payment-title">
+          <h2 id="payment-title">{t.payment}</h2>
+          {session ? (
+            <div className="field field--check">
+              <input
+                id={saveId}
+                type="checkbox"
+                checked={saveCard}
+                onChange={(event) => setSaveCard(event.target.checked)}
+              />
+              <label htmlFor={saveId}>{t.saveCard}</label>
+            </div>
+          ) : (
+            <p className="muted">
+              <Link
+                href={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`}
+              >
+                {t.signInToSave}
+              </Link>
+            </p>
+          )}
+          <PaymentForm
+            items={items}
+            // Only for payment methods that leave the page; cards confirm in place (3D Secure in
+            // a dialog), so onSuccess runs here.
+            returnUrl={`${window.location.origin}/checkout/complete`}
+            savePaymentMethod={Boolean(session) && saveCard}
+            onSuccess={(intent) => {
+              completeOrder(intent, group);
+              navigate(`/orders/${intent.id}`, { replace: true });
+            }}
+          />
+        </section>
+      </div>
+    </Page>
+  );
+}

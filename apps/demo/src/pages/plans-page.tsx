@@ -1,0 +1,68 @@
+import { PricingTable } from '@tillkit/react';
+import { useId, useState } from 'react';
+import { Page } from '../components/page';
+import { highlightedPlan } from '../config';
+import { useStrings } from '../i18n/strings';
+import { navigate } from '../router/history';
+import { Link } from '../router/link';
+import { useSession } from '../state/session';
+
+type CheckoutMode = 'embedded' | 'hosted';
+
+/**
+ * The catalog's plans with `PricingTable`: subscribing in place (`SubscribeForm`), or on Stripe's
+ * hosted Checkout page (`checkout="hosted"`), which comes back to the account page.
+ */
+export function PlansPage() {
+  const t = useStrings();
+  const session = useSession();
+  const [mode, setMode] = useState<CheckoutMode>('embedded');
+  const [subscribed, setSubscribed] = useState(false);
+  const name = useId();
+  const origin = window.location.origin;
+  const modes: Array<[CheckoutMode, string]> = [
+    ['embedded', t.modeEmbedded],
+    ['hosted', t.modeHosted],
+  ];
+  return (
+    <Page title={t.plansTitle} lead={t.plansLead}>
+      {session ? null : (
+        <p className="notice">
+          <Link href="/sign-in?next=/plans">{t.signInToSubscribe}</Link>
+        </p>
+      )}
+      <fieldset className="segmented">
+        <legend>{t.checkoutMode}</legend>
+        {modes.map(([value, label]) => (
+          <label key={value}>
+            <input
+              type="radio"
+              name={name}
+              value={value}
+              checked={mode === value}
+              onChange={() => setMode(value)}
+            />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      {subscribed ? (
+        <p role="status" className="notice notice--success">
+          {t.subscribedNext} <Link href="/account">{t.goToAccount}</Link> ·{' '}
+          <Link href="/pro">{t.openPro}</Link>
+        </p>
+      ) : null}
+      {/* The table names each plan with an <h3>. */}
+      <h2 className="visually-hidden">{t.choosePlan}</h2>
+      <PricingTable
+        highlightedPlan={highlightedPlan}
+        checkout={mode}
+        successUrl={`${origin}/account?checkout=success`}
+        cancelUrl={`${origin}/plans`}
+        // Subscribing needs a customer: a guest who chooses a plan signs in first.
+        onSelect={session ? undefined : () => navigate('/sign-in?next=/plans')}
+        onSubscribed={() => setSubscribed(true)}
+      />
+    </Page>
+  );
+}

@@ -1,0 +1,167 @@
+/**
+ * The demo storefront (apps/demo), built for the suite's server and driven only through its UI,
+ * as a customer: a guest fills a cart, pays it on the checkout page and gets the order
+ * confirmation; a signed-in customer subscribes on the Plans page, finds the plan in the account
+ * and the Pro page unlocked; and the language switch puts the storefront and the kit in German.
+ */
+import type { Page } from 'playwright/test';
+import {
+  expect,
+  fillCard,
+  newUserId,
+  serverSubscriptions,
+  storefrontUrl,
+  stripeGet,
+  test,
+} from './support/fixtures.js';
+
+type Intent = { id: string; status: string; amount: number; currency: string };
+
+/** The header's navigation (English). */
+const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
+
+/** Pays the open checkout page with 4242 and waits for the order confirmation; its intent id. */
+async function payWith4242(page: Page, amount: string): Promise<string> {
+  const pay = page.getByRole('button', { name: `Pay ${amount}` });
+  await expect(pay).toBeEnabled({ timeout: 15_000 });
+  await fillCard(page, '4242 4242 4242 4242');
+  await pay.click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thank you for your order');
+  const id = /\/orders\/(pi_[^/?#]+)$/.exec(page.url())?.[1];
+  expect(id, 'the confirmation is at /orders/<intent id>').toBeTruthy();
+  return id ?? '';
+}
+
+test('a guest fills a cart with two products and pays each currency with 4242', async ({
+  page,
+}) => {
+  await page.goto(storefrontUrl('/'));
+  const product = (name: string) => page.getByRole('article', { name });
+  const addTshirt = product('Tillkit T-shirt').getByRole('button', { name: 'Add to cart' });
+  await expect(addTshirt).toBeVisible({ timeout: 15_000 });
+  await expect(product('Tillkit T-shirt')).toContainText('$25.00');
+  await expect(product('Tillkit Mug')).toContainText('¥1,500');
+  await addTshirt.click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Tillkit T-shirt is in your cart.' }),
+  ).toBeVisible();
+  await product('Tillkit Mug').getByRole('button', { name: 'Add to cart' }).click();
+  await expect(nav(page).getByRole('link', { name: 'Cart (2)' })).toBeVisible();
+
+  // The cart outlives a reload (localStorage); a second T-shirt from the cart's stepper.
+  await page.reload();
+  await nav(page).getByRole('link', { name: 'Cart (2)' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your cart');
+  await page
+    .getByRole('group', { name: 'Quantity of Tillkit T-shirt' })
+    .getByRole('button', { name: 'One more' })
+    .click();
+  await expect(nav(page).getByRole('link', { name: 'Cart (3)' })).toBeVisible();
+  await expect(page.getByRole('row', { name: /^Tillkit T-shirt/ })).toContainText('$50.00');
+
+  // Stripe takes one currency per payment: the dollars first.
+  await page.getByRole('link', { name: 'Check out · $50.00' }).click();
+  await expect(page.getByRole('row', { name: /^Total/ })).toContainText('$50.00');
+  const dollars = await payWith4242(page, '$50.00');
+  await expect(page.getByRole('row', { name: /^Tillkit T-shirt/ })).toHaveText(
+    /Tillkit T-shirt\s*2\s*\$50\.00/,
+  );
+  await expect(page.getByRole('row', { name: /^Total paid/ })).toHaveText(/Total paid\s*\$50\.00/);
+  expect(await stripeGet<Intent>(`/v1/payment_intents/${dollars}`)).toMatchObject({
+    status: 'succeeded',
+    amount: 5000,
+    currency: 'usd',
+  });
+
+  // The mug is left, in yen: the confirmation links to its checkout.
+  await expect(nav(page).getByRole('link', { name: 'Cart (1)' })).toBeVisible();
+  await page.getByRole('link', { name: '¥1,500' }).click();
+  const yen = await payWith4242(page, '¥1,500');
+  await expect(page.getByRole('row', { name: /^Total paid/ })).toHaveText(/Total paid\s*¥1,500/);
+  expect(await stripeGet<Intent>(`/v1/payment_intents/${yen}`)).toMatchObject({
+    status: 'succeeded',
+    amount: 1500,
+    currency: 'jpy',
+  });
+  await expect(nav(page).getByRole('link', { name: 'Cart (0)' })).toBeVisible();
+});
+
+test('a signed-in customer subscribes to Pro on the Plans page, finds it in the account, and Pro unlocks', async ({
+  page,
+}) => {
+  const user = newUserId('storefront');
+  await page.goto(storefrontUrl('/pro'));
+  await expect(page.getByText('This page comes with the Pro plan')).toBeVisible();
+  await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).click();
+  await page.getByLabel('Customer id').fill(user);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  // Back where the customer came from, signed in, and still without Pro.
+  await expect(page).toHaveURL(/\/pro$/);
+  await expect(page.getByRole('banner')).toContainText(`Signed in as ${user}`);
+  await expect(page.getByRole('button', { name: 'Check again' })).toBeVisible({ timeout: 15_000 });
+
+  await nav(page).getByRole('link', { name: 'Plans', exact: true }).click();
+  await page.getByRole('button', { name: 'Choose Pro' }).click();
+  await expect(page.getByText('Pro · $29.00 / month · 14-day free trial')).toBeVisible();
+  const start = page.getByRole('button', { name: 'Start free trial' });
+  await expect(start).toBeEnabled({ timeout: 15_000 });
+  await fillCard(page, '4242 4242 4242 4242');
+  await start.click();
+  await expect(page.getByText('You are subscribed. Thank you!')).toBeVisible();
+  await expect
+    .poll(() => serverSubscriptions(user), { timeout: 15_000 })
+    .toMatchObject([{ productName: 'Pro', status: 'trialing' }]);
+
+  // The account lists it (the server's database, once the webhook landed: read on each visit).
+  await page.getByRole('link', { name: 'Go to your account' }).click();
+  const subscriptions = page.getByRole('group', { name: 'Your subscriptions' });
+  const pro = subscriptions
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('heading', { name: 'Pro', exact: true }) });
+  await expect(pro.locator('[data-slot="subscription-manager-badge"]')).toHaveAttribute(
+    'data-state',
+    'trialing',
+    { timeout: 15_000 },
+  );
+  await expect(pro).toContainText('Trial ends on');
+
+  // The Pro page unlocks (its feature comes with the same webhook).
+  await nav(page).getByRole('link', { name: 'Pro', exact: true }).click();
+  await expect(async () => {
+    const again = page.getByRole('button', { name: 'Check again' });
+    if (await again.isVisible()) await again.click();
+    await expect(page.getByRole('heading', { name: 'Welcome to Pro' })).toBeVisible({
+      timeout: 1_000,
+    });
+  }).toPass({ timeout: 15_000 });
+  await expect(page.getByText('Priority support is on')).toBeVisible();
+});
+
+test('the language switch puts the storefront and the kit in German, and is kept', async ({
+  page,
+}) => {
+  await page.goto(storefrontUrl('/plans'));
+  await expect(page.getByRole('button', { name: 'Choose Pro' })).toBeVisible({ timeout: 15_000 });
+  await page.getByLabel('Language').selectOption({ label: 'Deutsch' });
+
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+  // The storefront's own words.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tarife');
+  const menu = page.getByRole('navigation', { name: 'Hauptmenü' });
+  await expect(menu.getByRole('link', { name: 'Warenkorb (0)' })).toBeVisible();
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Anmelden' })).toBeVisible();
+  // The kit's words, and amounts in the German locale.
+  await expect(page.getByRole('radio', { name: 'Monatlich' })).toBeChecked();
+  await expect(page.getByRole('button', { name: 'Pro wählen' })).toBeVisible();
+  await expect(page.getByText('29,00 $ / Monat')).toBeVisible();
+
+  // Kept for the next visit.
+  await page.goto(storefrontUrl('/'));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Shop');
+  await expect(
+    page.getByRole('article', { name: 'Tillkit T-shirt' }).getByRole('button', {
+      name: 'In den Warenkorb',
+    }),
+  ).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('article', { name: 'Tillkit T-shirt' })).toContainText('25,00 $');
+});
