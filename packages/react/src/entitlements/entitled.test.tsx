@@ -38,6 +38,16 @@ const wrapper = ({ children }: { children: ReactNode }) => (
   </TillkitProvider>
 );
 
+/** A fallback that offers to try again: it reads the entitlements itself. */
+function Locked() {
+  const { status, refresh } = useEntitlements();
+  return (
+    <button type="button" onClick={refresh}>
+      Locked ({status})
+    </button>
+  );
+}
+
 describe('Entitled', () => {
   it('has no accessibility violations', async () => {
     const { container } = render(
@@ -213,6 +223,29 @@ describe('useEntitlements', () => {
     await waitFor(() => expect(seen.gate?.has('Priority support')).toBe(true));
     expect(seen.gate?.error).toBeNull();
     expect(fetcher.requests).toHaveLength(2);
+  });
+
+  it('a component mounted after a failed read reads again without forgetting the failure (a fallback that reads does not loop)', async () => {
+    routes['GET /entitlements'] = () => errorAnswer(401, 'unauthenticated');
+    render(
+      <Entitled feature="Priority support" fallback={<Locked />} loading={<p>Checking…</p>}>
+        <p>Support chat</p>
+      </Entitled>,
+      { wrapper },
+    );
+    const locked = await screen.findByRole('button', { name: 'Locked (failed)' });
+    // Its own read (it mounted after the failure) keeps the failure shown, and then ends.
+    await waitFor(() => expect(fetcher.requests).toHaveLength(2));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fetcher.requests).toHaveLength(2);
+    expect(screen.getByRole('button', { name: 'Locked (failed)' })).toBe(locked);
+
+    // Trying again is `loading` again, and reads once.
+    routes['GET /entitlements'] = () => ENTITLEMENTS;
+    act(() => locked.click());
+    expect(screen.getByText('Checking…')).toBeVisible();
+    expect(await screen.findByText('Support chat')).toBeVisible();
+    expect(fetcher.requests).toHaveLength(3);
   });
 
   it('reports a failure as a value', async () => {

@@ -67,7 +67,8 @@ function storeOf(transport: Transport): Store {
     state = next;
     for (const listener of listeners) listener();
   };
-  const read = () => {
+  /** `forget`: `refresh()` shows `loading` again; a component mounting keeps a failure shown. */
+  const read = (forget: boolean) => {
     const mine = {};
     going = mine;
     const settle = (next: Read) => {
@@ -76,8 +77,10 @@ function storeOf(transport: Transport): Store {
       // Unmounted everywhere meanwhile: the next mount reads from `loading`, as below.
       set(listeners.size ? next : LOADING);
     };
-    // A failure is forgotten while reading again: `loading` again when nothing was read yet.
-    if (state.error) set({ data: state.data, error: null });
+    // refresh() forgets a failure while it reads again: `loading` again when nothing was read
+    // yet. A mount does not: a fallback shown for the failure that reads itself would be taken
+    // off the page (a `loading` part instead) and mounted again, each time reading again.
+    if (forget && state.error) set({ data: state.data, error: null });
     getEntitlements(transport).then(
       (data) => settle({ data, error: null }),
       // What was read stays `ready` if reading it again fails.
@@ -90,14 +93,14 @@ function storeOf(transport: Transport): Store {
       listeners.add(listener);
       // Each mount reads, as it did alone, unless a read is on its way (components mounting
       // together, or strict mode subscribing twice).
-      if (!going) read();
+      if (!going) read(false);
       return () => {
         listeners.delete(listener);
         // Unmounted everywhere: the next mount starts from `loading` (the caller may have changed).
         if (!listeners.size) state = LOADING;
       };
     },
-    read,
+    read: () => read(true),
   };
   stores.set(transport, store);
   return store;
