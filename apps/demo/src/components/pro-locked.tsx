@@ -6,9 +6,7 @@ import { useSession } from '../state/session';
 
 /**
  * What a customer without Pro sees on the Pro page. `checkAgain` (signed in) is the gate's
- * `useEntitlements().refresh`: as `<Entitled>`'s fallback, this must not call `useEntitlements()`
- * itself. Each new reader starts a read, which after a failed one (a 401) puts `<Entitled>` back
- * to loading and unmounts the fallback, whose next mount reads again, for ever.
+ * `useEntitlements().refresh`; a guest, whom the page never asks the server about, gets none.
  */
 export function ProLocked({ checkAgain }: { checkAgain?: () => void }) {
   const t = useStrings();
