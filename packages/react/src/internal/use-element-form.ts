@@ -242,7 +242,7 @@ export function useElementForm<S extends object, M extends FormMessages>(
   const canSubmit = status === 'ready' || (state.status === 'failed' && state.retryable);
   const working = status === 'submitting' || status === 'requires_action';
 
-  const now = { config, canSubmit, elements: element.elements, stripe };
+  const now = { config, canSubmit, elements: element.elements, stripe, changes: tillkit.changes };
   const latest = useRef(now);
   latest.current = now;
 
@@ -345,6 +345,8 @@ export function useElementForm<S extends object, M extends FormMessages>(
       });
       if (value) {
         setFlow({ status: 'succeeded', ...value });
+        // The account lists under the provider read again (a card saved, a plan started or paid).
+        latest.current.changes.dispatchEvent(new Event('change'));
         // Even from a form taken off the page meanwhile: the money moved, and the host must know.
         latest.current.config.onSuccess?.(value);
       }

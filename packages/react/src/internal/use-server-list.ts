@@ -102,6 +102,14 @@ export function useServerList<T, D = never>(
   }, [failure]);
   const latest = useRef({ items, messages, refresh, transport });
   latest.current = { items, messages, refresh, transport };
+  // A card form of the kit went through (the provider's `changes`): read again, what is shown and
+  // said staying meanwhile.
+  const { changes: told } = tillkit;
+  useEffect(() => {
+    const read = () => latest.current.refresh();
+    told.addEventListener('change', read);
+    return () => told.removeEventListener('change', read);
+  }, [told]);
 
   const error = failure ?? loaded.error;
   return {

@@ -102,6 +102,12 @@ export interface TillkitContextValue {
   getPrices(): Promise<PricesResponse>;
   /** `formatMoney()` in the provider's locale. */
   formatMoney(amount: number, currency: string): string;
+  /**
+   * Sends `change` once a card form of the kit went through (a payment, a saved card, a
+   * subscription started or paid): the account lists under the provider (`useSavedCards()`,
+   * `useSubscriptions()`) read again, so a `SavedCards` beside a `SaveCardForm` lists the new card.
+   */
+  changes: EventTarget;
 }
 
 /** The provider's context; `useTillkit()` reads it. */
@@ -161,6 +167,7 @@ export function TillkitProvider(props: TillkitProviderProps): ReactNode {
     };
   }, [transport]);
 
+  const [changes] = useState(() => new EventTarget());
   const value = useMemo<TillkitContextValue>(
     () => ({
       apiBase,
@@ -171,8 +178,9 @@ export function TillkitProvider(props: TillkitProviderProps): ReactNode {
       messages: overrides ? { ...commonMessages, ...overrides } : commonMessages,
       getPrices,
       formatMoney: (amount, currency) => formatMoney(amount, currency, locale),
+      changes,
     }),
-    [apiBase, transport, stripe, appearance, locale, overrides, getPrices],
+    [apiBase, transport, stripe, appearance, locale, overrides, getPrices, changes],
   );
 
   return <TillkitContext.Provider value={value}>{children}</TillkitContext.Provider>;

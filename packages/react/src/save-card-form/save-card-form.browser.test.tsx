@@ -16,6 +16,7 @@ import {
 } from '../../test/support/in-page-sandbox.js';
 import { focused, tabInAndTypeCard } from '../../test/support/keyboard.js';
 import { TillkitProvider } from '../provider/tillkit-provider.js';
+import { SavedCards } from '../saved-cards/saved-cards.js';
 import { SaveCardForm } from './save-card-form.js';
 
 let sandbox: InPageSandbox;
@@ -179,5 +180,25 @@ describe('SaveCardForm by keyboard alone in Chromium', () => {
     await userEvent.keyboard('{Enter}');
     await expectSaved(form);
     expect(setupPosts()).toHaveLength(1);
+  });
+
+  it('a SavedCards beside the form lists the card it saves, with no refresh of the host’s', async () => {
+    render(
+      <TillkitProvider apiBase={API_BASE} stripe={sandbox.stripe()} getAuthToken={() => 'tok'}>
+        <SavedCards />
+        <SaveCardForm />
+      </TillkitProvider>,
+    );
+    const before = (await savedCards()).length;
+    const reads = () =>
+      sandbox.server.calls.filter((call) => call.path === '/payment-methods').length;
+    await waitFor(() => expect(reads()).toBe(1));
+    const save = await saveButton();
+    await fillCard({ number: '3782 822463 10005', cvc: '1234' });
+    save.click();
+    await screen.findByText('Your card has been saved.', {}, { timeout: 10_000 });
+    expect(await savedCards()).toHaveLength(before + 1);
+    await waitFor(() => expect(reads()).toBe(2));
+    expect(await screen.findByText(/American Express ending in 0005/)).toBeVisible();
   });
 });

@@ -15,6 +15,7 @@ import {
   threeDSecureDialog,
 } from '../../test/support/in-page-sandbox.js';
 import { TillkitProvider } from '../provider/tillkit-provider.js';
+import { SubscriptionManager } from '../subscription-manager/subscription-manager.js';
 import { SubscribeForm } from './subscribe-form.js';
 
 let sandbox: InPageSandbox;
@@ -165,5 +166,21 @@ describe('SubscribeForm in Chromium', () => {
     expect(await subscription(onSuccess.mock.calls[0]?.[0].id)).toMatchObject({
       status: 'active',
     });
+  });
+
+  it('a SubscriptionManager beside the form lists the plan it starts, with no refresh of the host’s', async () => {
+    render(
+      <TillkitProvider apiBase={API_BASE} stripe={sandbox.stripe()}>
+        <SubscriptionManager />
+        <SubscribeForm price={sandbox.server.prices.starter_monthly!} />
+      </TillkitProvider>,
+    );
+    const subscribe = await button('Subscribe');
+    expect(await screen.findByText('No subscriptions.')).toBeVisible();
+    await fillCard({ number: '4242 4242 4242 4242' });
+    subscribe.click();
+    await screen.findByText('You are subscribed. Thank you!', {}, { timeout: 10_000 });
+    expect(await screen.findByRole('heading', { name: 'Starter' })).toBeVisible();
+    expect(screen.queryByText('No subscriptions.')).toBeNull();
   });
 });
