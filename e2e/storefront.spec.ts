@@ -6,6 +6,7 @@
  */
 import type { Page } from 'playwright/test';
 import {
+  cardFrame,
   expect,
   fillCard,
   newUserId,
@@ -135,6 +136,52 @@ test('a signed-in customer subscribes to Pro on the Plans page, finds it in the 
     });
   }).toPass({ timeout: 15_000 });
   await expect(page.getByText('Priority support is on')).toBeVisible();
+});
+
+test('a signed-in customer saves a card in the account, sees it listed at once, and pays with it at checkout', async ({
+  page,
+}) => {
+  const user = newUserId('storefront-card');
+  await page.goto(storefrontUrl('/sign-in?next=/account'));
+  await page.getByLabel('Customer id').fill(user);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  const cards = page.getByRole('group', { name: 'Saved cards' });
+  await expect(page.getByText('No saved cards.')).toBeVisible({ timeout: 15_000 });
+
+  // SaveCardForm beside SavedCards: the list follows with nothing wired by the storefront.
+  const save = page.getByRole('button', { name: 'Save card' });
+  await expect(save).toBeEnabled({ timeout: 15_000 });
+  await fillCard(page, '5555 5555 5555 4444');
+  await save.click();
+  await expect(page.getByText('Your card has been saved.')).toBeVisible({ timeout: 15_000 });
+  await expect(cards.getByRole('listitem')).toHaveCount(1);
+  await expect(cards.getByRole('listitem')).toContainText('Mastercard ending in 4444');
+
+  // At checkout the Payment Element offers it, and it pays without typing a card.
+  await nav(page).getByRole('link', { name: 'Shop', exact: true }).click();
+  await page
+    .getByRole('article', { name: 'Tillkit T-shirt' })
+    .getByRole('button', { name: 'Add to cart' })
+    .click();
+  await nav(page).getByRole('link', { name: 'Cart (1)' }).click();
+  await page.getByRole('link', { name: 'Check out · $25.00' }).click();
+  const pay = page.getByRole('button', { name: 'Pay $25.00' });
+  await expect(pay).toBeEnabled({ timeout: 15_000 });
+  const saved = cardFrame(page).getByRole('group', { name: 'Saved cards' }).getByRole('radio');
+  await expect(saved.nth(0)).toHaveAccessibleName(/^Mastercard •••• 4444/);
+  await expect(saved.nth(0)).toBeChecked();
+  await pay.click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thank you for your order');
+  const id = /\/orders\/(pi_[^/?#]+)$/.exec(page.url())?.[1] ?? '';
+  const intent = await stripeGet<{ status: string; payment_method: string }>(
+    `/v1/payment_intents/${id}`,
+  );
+  expect(intent.status).toBe('succeeded');
+  const method = await stripeGet<{ card: { last4: string } }>(
+    `/v1/payment_methods/${intent.payment_method}`,
+  );
+  expect(method.card.last4).toBe('4444');
 });
 
 test('the language switch puts the storefront and the kit in German, and is kept', async ({
