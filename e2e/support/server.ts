@@ -34,7 +34,7 @@ export async function startServer({
     [
       '--conditions=tillkit-source',
       '--import',
-      './e2e/support/register-ts.mjs',
+      './internal/register-ts.mjs',
       'packages/server/src/bin.ts',
     ],
     {

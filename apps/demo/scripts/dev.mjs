@@ -43,7 +43,7 @@ const processes = [
     args: [
       '--conditions=tillkit-source',
       '--import',
-      './e2e/support/register-ts.mjs',
+      './internal/register-ts.mjs',
       'packages/server/src/bin.ts',
     ],
     cwd: root,

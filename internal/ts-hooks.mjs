@@ -1,6 +1,6 @@
 /**
  * Node module hooks that run the workspace's TypeScript sources as they are, so the e2e suite
- * starts the server's real `src/bin.ts` (Node 20 cannot strip types). Each `.ts` file is
+ * and `pnpm dev` start the server's real `src/bin.ts` (Node 20 cannot strip types). Each `.ts` file is
  * transpiled alone with esbuild (no bundling: `import.meta.url` stays the file's own, which the
  * database migrations and the sandbox's Stripe.js build rely on). Used by `register-ts.mjs`.
  */
@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 // esbuild as the sandbox depends on it (the root does not), the version the workspace builds with.
-const require = createRequire(new URL('../../packages/sandbox/package.json', import.meta.url));
+const require = createRequire(new URL('../packages/sandbox/package.json', import.meta.url));
 const { transform } = require('esbuild');
 
 /** The sources import `./file.js` for `./file.ts` (NodeNext): try the `.ts` file when needed. */
