@@ -26,8 +26,9 @@ export function App() {
     }
   }, [language, theme]);
 
-  // A new object when the theme changes: the kit passes it to the mounted card fields at once
-  // (`appearanceFromStyles` would read the page only when a form mounts).
+  // A new object when the theme changes: the kit passes it to the mounted card fields at once.
+  // (`appearance={appearanceFromStyles}` would read the same tokens back from the page, following
+  // the toggle too; from the tokens themselves, nothing is read from the DOM.)
   const appearance = useMemo(() => toStripeAppearance(themes[theme]), [theme]);
 
   return (

@@ -1,8 +1,8 @@
 /**
  * With `styles.css` and `appearance={appearanceFromStyles}` on the provider, the card fields (the
  * sandbox's Payment Element, in Chromium) take the kit's theme where the form sits: light, a dark
- * wrapper, the OS's dark mode (also when it changes while the form is open). Without it, Stripe's
- * own look; an appearance object is used as given.
+ * wrapper, the OS's dark mode (also when it changes while the form is open), a theme the page
+ * switches by script. Without it, Stripe's own look; an appearance object is used as given.
  */
 import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
@@ -79,6 +79,29 @@ describe('the card fields follow styles.css', () => {
     await expectField(container, DARK);
     await cdp().send('Emulation.setEmulatedMedia', { features: [] });
     await expectField(container, LIGHT);
+  });
+
+  it('follow a theme the page switches by script, on <html> or on a wrapper, with the form open', async () => {
+    const root = document.documentElement;
+    try {
+      const { container } = form((children) => <div data-testid="wrapper">{children}</div>);
+      await expectField(container, LIGHT);
+      // A theme toggle on <html> (`data-theme`), then off.
+      root.setAttribute('data-theme', 'dark');
+      await expectField(container, DARK);
+      root.removeAttribute('data-theme');
+      await expectField(container, LIGHT);
+      // A `.dark` class on a wrapper the form sits in.
+      const wrapper = container.querySelector('[data-testid="wrapper"]') as HTMLElement;
+      wrapper.classList.add('dark');
+      await expectField(container, DARK);
+      // The host's own token on a wrapper's style.
+      wrapper.classList.remove('dark');
+      wrapper.style.setProperty('--tillkit-color-background', '#fff8e1');
+      await expectField(container, { background: 'rgb(255, 248, 225)', text: LIGHT.text });
+    } finally {
+      root.removeAttribute('data-theme');
+    }
   });
 
   it('keep Stripe’s own look without appearanceFromStyles, even under a dark wrapper', async () => {

@@ -182,15 +182,23 @@ export function useElementForm<S extends object, M extends FormMessages>(
   const errorId = useId();
   const [container, setContainer] = useState<HTMLDivElement | null>(null);
   // An appearance read from the page (`appearanceFromStyles`: the theme `styles.css` gives the
-  // form where it sits) is read again when the OS's colour scheme changes.
+  // form where it sits) is read again when the OS's colour scheme changes, and when a theme is
+  // switched on the page: a `class`, `data-theme` or `style` of an element the form sits in (not
+  // the card fields' own container, whose classes Stripe.js changes as the customer types).
   const [scheme, setScheme] = useState(0);
   useEffect(() => {
+    if (typeof appearance !== 'function' || !container) return;
+    const again = () => setScheme((count) => count + 1);
     // jsdom (a host's tests) has no matchMedia.
-    if (typeof appearance !== 'function' || !container || !window.matchMedia) return;
-    const query = matchMedia('(prefers-color-scheme: dark)');
-    query.onchange = () => setScheme((count) => count + 1);
+    const query = window.matchMedia?.('(prefers-color-scheme: dark)');
+    if (query) query.onchange = again;
+    const observer = new MutationObserver(again);
+    for (let node = container.parentElement; node; node = node.parentElement) {
+      observer.observe(node, { attributeFilter: ['class', 'data-theme', 'style'] });
+    }
     return () => {
-      query.onchange = null;
+      if (query) query.onchange = null;
+      observer.disconnect();
     };
   }, [appearance, container]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `scheme` stands for the OS's scheme
