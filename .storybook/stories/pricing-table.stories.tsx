@@ -131,6 +131,12 @@ export const ReturningCustomer: Story = {
     const t = messagesFor(globals);
     await expectState(canvasElement, SLOT, 'ready');
     await waitFor(() => expect(eligibilityAnswers).toBe(1));
+    // Applied to the plan (the answer counted above may not have reached the table yet).
+    await waitFor(() =>
+      expect(
+        canvasElement.querySelector('[data-trial-used] [data-slot="pricing-table-name"]'),
+      ).toHaveTextContent('Pro'),
+    );
     await expect(plans(canvasElement)).toHaveLength(2);
     await expect(trialBadges(canvasElement)).toEqual([]);
     await userEvent.click(canvas.getByRole('button', { name: /Pro/ }));

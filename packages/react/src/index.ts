@@ -34,6 +34,7 @@ export {
 export * from './authenticate-payment/index.js';
 export * from './entitlements/index.js';
 export { currencyDecimals, formatMoney } from './format-money.js';
+export type { HeadingLevel } from './internal/part.js';
 export * from './manage-billing/index.js';
 export { en } from './messages/en.js';
 export {

@@ -79,7 +79,6 @@ const en = {
   plansLead:
     'Subscriptions from the same catalog: a free trial, monthly or yearly billing, plan changes.',
   checkoutMode: 'Where to pay',
-  choosePlan: 'Choose a plan',
   modeEmbedded: 'On this page',
   modeHosted: 'On Stripe’s Checkout page',
   signInToSubscribe: 'Sign in to subscribe.',
@@ -209,7 +208,6 @@ const de: Strings = {
   plansLead:
     'Abonnements aus demselben Katalog: kostenloser Test, monatliche oder jährliche Abrechnung, Tarifwechsel.',
   checkoutMode: 'Wo bezahlen',
-  choosePlan: 'Tarif wählen',
   modeEmbedded: 'Auf dieser Seite',
   modeHosted: 'Auf der Checkout-Seite von Stripe',
   signInToSubscribe: 'Melden Sie sich an, um zu abonnieren.',

@@ -52,9 +52,9 @@ export function PlansPage() {
           <Link href="/pro">{t.openPro}</Link>
         </p>
       ) : null}
-      {/* The table names each plan with an <h3>. */}
-      <h2 className="visually-hidden">{t.choosePlan}</h2>
       <PricingTable
+        // Right under the page's <h1>: each plan's name is an <h2>.
+        headingLevel={2}
         highlightedPlan={highlightedPlan}
         checkout={mode}
         successUrl={`${origin}/account?checkout=success`}

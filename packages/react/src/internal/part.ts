@@ -158,3 +158,6 @@ export function retryPart<
     },
   );
 }
+
+/** The level of the headings that name a list's items: one below the heading the list sits under. */
+export type HeadingLevel = 2 | 3 | 4 | 5 | 6;

@@ -1,3 +1,4 @@
+export type { HeadingLevel } from '../internal/part.js';
 export type { PricingTableMessages } from './messages.js';
 export {
   PricingTable,

@@ -82,6 +82,19 @@ describe('PricingTable', () => {
     expect(within(plan('Pro')).getByRole('button', { name: 'Choose Pro' })).toBeVisible();
   });
 
+  it('names the plans with <h3>, or the heading level the page needs', async () => {
+    const { unmount } = renderTable();
+    expect(await screen.findByRole('heading', { name: 'Pro', level: 3 })).toBeVisible();
+    unmount();
+    renderTable({ headingLevel: 2 });
+    expect(await screen.findByRole('heading', { name: 'Pro', level: 2 })).toHaveAttribute(
+      'data-slot',
+      'pricing-table-name',
+    );
+    expect(screen.getByRole('heading', { name: 'Starter', level: 2 })).toBeVisible();
+    expect(screen.queryByRole('heading', { level: 3 })).toBeNull();
+  });
+
   it('switches the billing period with the keyboard and shows the yearly saving', async () => {
     const onIntervalChange = vi.fn();
     renderTable({ onIntervalChange });
@@ -346,6 +359,9 @@ describe('PricingTable for a signed-in customer (GET /trial-eligibility)', () =>
     expect(await within(await findPlan('Starter')).findByText('7-day free trial')).toBeVisible();
     expect(within(plan('Pro')).queryByText(/free trial/)).toBeNull();
     expect(within(plan('Pro')).getByText('$29.00 / month')).toBeVisible();
+    // For styling (and for tests that wait for the answer): the plan had before is marked.
+    expect(plan('Pro')).toHaveAttribute('data-trial-used', 'true');
+    expect(plan('Starter')).not.toHaveAttribute('data-trial-used');
     expect(eligibilityRequests()).toHaveLength(1);
     expect(eligibilityRequests()[0]?.headers.get('authorization')).toBe('Bearer tok_ada');
 

@@ -6,7 +6,15 @@
 import type { CreateSubscriptionResponse } from '@tillkit/protocol';
 import { type ComponentPropsWithoutRef, type ReactNode, useId, useRef } from 'react';
 import { createPartsContext } from '../internal/create-parts-context.js';
-import { alertPart, chain, part, retryPart, root, rootProvider } from '../internal/part.js';
+import {
+  alertPart,
+  chain,
+  type HeadingLevel,
+  part,
+  retryPart,
+  root,
+  rootProvider,
+} from '../internal/part.js';
 import { formatMessage } from '../messages/messages.js';
 import { SubscribeForm } from '../subscribe-form/subscribe-form.js';
 import {
@@ -107,6 +115,8 @@ export interface PricingTablePlanProps extends ComponentPropsWithoutRef<'li'> {
   plan: PricingPlan;
   /** Marks the plan (`data-highlighted`, a "Most popular" badge). */
   highlighted?: boolean;
+  /** The plan name's heading. @default 3 */
+  headingLevel?: HeadingLevel;
 }
 
 /**
@@ -114,18 +124,21 @@ export interface PricingTablePlanProps extends ComponentPropsWithoutRef<'li'> {
  * its button, unless given children.
  */
 export const PricingTablePlan = /* @__PURE__ */ part<PricingTablePlanProps, HTMLLIElement>(
-  ({ plan, highlighted, children, ...props }) => {
+  ({ plan, highlighted, headingLevel = 3, children, ...props }) => {
     const { messages } = usePricingTableContext();
     const { product, trialDays } = plan;
+    const Heading = `h${headingLevel}` as const;
     return [
       'li',
       {
         'data-slot': 'pricing-table-plan',
         'data-highlighted': highlighted || undefined,
+        // The signed-in customer had this product's trial (no trial is offered again).
+        'data-trial-used': plan.trialUsed || undefined,
         ...props,
         children: children ?? (
           <>
-            <h3 data-slot="pricing-table-name">{product.name}</h3>
+            <Heading data-slot="pricing-table-name">{product.name}</Heading>
             {highlighted ? (
               <p data-slot="pricing-table-badge" data-state="highlighted">
                 {messages.popularPlan}
@@ -198,12 +211,23 @@ export interface PricingTableProps extends PricingTableRootProps {
   highlightedPlan?: string;
   /** Called once the built-in subscribe form subscribed the customer. */
   onSubscribed?: (subscription: CreateSubscriptionResponse) => void;
+  /** The plan names' headings (`<h3>` by default): one below the page's heading above the table. */
+  headingLevel?: HeadingLevel;
 }
 
-function PricingTableComposed({ highlightedPlan, onSubscribed, ...props }: PricingTableProps) {
+function PricingTableComposed({
+  highlightedPlan,
+  onSubscribed,
+  headingLevel,
+  ...props
+}: PricingTableProps) {
   return (
     <PricingTableRoot {...props}>
-      <PricingTableBody highlightedPlan={highlightedPlan} onSubscribed={onSubscribed} />
+      <PricingTableBody
+        highlightedPlan={highlightedPlan}
+        onSubscribed={onSubscribed}
+        headingLevel={headingLevel}
+      />
     </PricingTableRoot>
   );
 }
@@ -214,7 +238,8 @@ const focus = (node: HTMLElement | null) => node?.focus();
 function PricingTableBody({
   highlightedPlan,
   onSubscribed,
-}: Pick<PricingTableProps, 'highlightedPlan' | 'onSubscribed'>): ReactNode {
+  headingLevel,
+}: Pick<PricingTableProps, 'highlightedPlan' | 'onSubscribed' | 'headingLevel'>): ReactNode {
   const pricing = usePricingTableContext();
   const { state, messages, status } = pricing;
   // Focus follows the customer: to "Back" when the form opens, to the plan's button after it.
@@ -268,6 +293,7 @@ function PricingTableBody({
               key={plan.price.id}
               plan={plan}
               highlighted={highlightedPlan === plan.product.id || highlightedPlan === plan.price.id}
+              headingLevel={headingLevel}
             />
           ))}
         </ul>

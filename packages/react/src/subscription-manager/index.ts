@@ -1,3 +1,4 @@
+export type { HeadingLevel } from '../internal/part.js';
 export type { SubscriptionManagerMessages } from './messages.js';
 export {
   PayWithNewCard,

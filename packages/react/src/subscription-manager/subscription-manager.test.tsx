@@ -160,6 +160,20 @@ describe('SubscriptionManager', () => {
     ).toHaveAccessibleDescription('Team');
   });
 
+  it('names the subscriptions with <h3>, or the heading level the page needs', async () => {
+    const { unmount } = renderManager();
+    expect(await screen.findByRole('heading', { name: 'Pro', level: 3 })).toBeVisible();
+    unmount();
+    renderManager({}, <SubscriptionManager headingLevel={4} />);
+    const pro = await screen.findByRole('heading', { name: 'Pro', level: 4 });
+    expect(pro).toHaveAttribute('data-slot', 'subscription-manager-name');
+    // The actions are still described by the name.
+    expect(
+      within(item('Pro')).getByRole('button', { name: 'Cancel subscription' }),
+    ).toHaveAccessibleDescription('Pro');
+    expect(screen.queryByRole('heading', { level: 3 })).toBeNull();
+  });
+
   it('names a pending payment’s block after its subscription', async () => {
     routes['GET /subscriptions'] = () => ({ data: [AWAITING_NEW_CARD, SUBSCRIPTIONS[1]] });
     renderManager();

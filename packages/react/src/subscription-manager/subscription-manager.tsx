@@ -33,6 +33,7 @@ import {
   alertPart,
   chain,
   focusRoot,
+  type HeadingLevel,
   part,
   retryPart,
   root,
@@ -144,6 +145,8 @@ export interface SubscriptionManagerListProps
   extends Omit<ComponentPropsWithoutRef<'ul'>, 'children'> {
   /** Renders each subscription. @default `<SubscriptionManager.Item subscription={…} />` */
   children?: (subscription: ManagedSubscription) => ReactNode;
+  /** The default items' name headings. @default 3 */
+  headingLevel?: HeadingLevel;
 }
 
 /**
@@ -153,7 +156,7 @@ export interface SubscriptionManagerListProps
 export const SubscriptionManagerList = /* @__PURE__ */ part<
   SubscriptionManagerListProps,
   HTMLUListElement
->(({ children, ...props }) => {
+>(({ children, headingLevel, ...props }) => {
   const { subscriptions, messages } = useSubscriptionManagerContext();
   return subscriptions.length
     ? [
@@ -167,7 +170,11 @@ export const SubscriptionManagerList = /* @__PURE__ */ part<
             children ? (
               children(subscription)
             ) : (
-              <SubscriptionManagerItem key={subscription.id} subscription={subscription} />
+              <SubscriptionManagerItem
+                key={subscription.id}
+                subscription={subscription}
+                headingLevel={headingLevel}
+              />
             ),
           ),
         },
@@ -179,7 +186,11 @@ export interface SubscriptionPartProps {
   subscription: ManagedSubscription;
 }
 
-export type SubscriptionManagerItemProps = SubscriptionPartProps & ComponentPropsWithoutRef<'li'>;
+export type SubscriptionManagerItemProps = SubscriptionPartProps &
+  ComponentPropsWithoutRef<'li'> & {
+    /** The name's heading. @default 3 */
+    headingLevel?: HeadingLevel;
+  };
 
 /**
  * `<li>` for one subscription (`data-state`: its status, or `canceling`): name, status, price,
@@ -189,8 +200,9 @@ export type SubscriptionManagerItemProps = SubscriptionPartProps & ComponentProp
 export const SubscriptionManagerItem = /* @__PURE__ */ part<
   SubscriptionManagerItemProps,
   HTMLLIElement
->(({ subscription, children, ...props }) => {
+>(({ subscription, headingLevel = 3, children, ...props }) => {
   const { labelId } = useSubscriptionManagerContext();
+  const Heading = `h${headingLevel}` as const;
   return [
     'li',
     {
@@ -199,9 +211,9 @@ export const SubscriptionManagerItem = /* @__PURE__ */ part<
       ...props,
       children: children ?? (
         <>
-          <h3 data-slot="subscription-manager-name" id={labelId(subscription.id)}>
+          <Heading data-slot="subscription-manager-name" id={labelId(subscription.id)}>
             {subscription.productName}
-          </h3>
+          </Heading>
           <span data-slot="subscription-manager-badge" data-state={subscription.state}>
             {subscription.statusLabel}
           </span>{' '}
@@ -485,12 +497,18 @@ export const SubscriptionManagerRetry = /* @__PURE__ */ retryPart(
   (value) => value.status === 'failed' || value.catalogError !== null,
 );
 
-export type SubscriptionManagerProps = SubscriptionManagerRootProps;
+export interface SubscriptionManagerProps extends SubscriptionManagerRootProps {
+  /** The subscription names' headings (`<h3>` by default): one below the page's heading above. */
+  headingLevel?: HeadingLevel;
+}
 
-function SubscriptionManagerComposed(props: SubscriptionManagerProps): ReactNode {
+function SubscriptionManagerComposed({
+  headingLevel,
+  ...props
+}: SubscriptionManagerProps): ReactNode {
   return (
     <SubscriptionManagerRoot {...props}>
-      <SubscriptionManagerList />
+      <SubscriptionManagerList headingLevel={headingLevel} />
       <SubscriptionManagerStatus />
       <SubscriptionManagerError />
       <SubscriptionManagerRetry />
