@@ -16,7 +16,13 @@ import {
   test,
 } from './support/fixtures.js';
 
-type Intent = { id: string; status: string; amount: number; currency: string };
+type Intent = {
+  id: string;
+  status: string;
+  amount: number;
+  currency: string;
+  receipt_email: string | null;
+};
 
 /** The header's navigation (English). */
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
@@ -63,6 +69,18 @@ test('a guest fills a cart with two products and pays each currency with 4242', 
   // Stripe takes one currency per payment: the dollars first.
   await page.getByRole('link', { name: 'Check out · $50.00' }).click();
   await expect(page.getByRole('row', { name: /^Total/ })).toContainText('$50.00');
+  // A guest's only way to a receipt: the address goes on the PaymentIntent.
+  const receiptEmail = page.getByLabel('Email for your receipt');
+  await expect(receiptEmail).toHaveAttribute('type', 'email');
+  await expect(receiptEmail).toHaveAttribute('autocomplete', 'email');
+  // A malformed address is flagged, and would not be sent.
+  await receiptEmail.fill('guest@');
+  await expect(receiptEmail).toHaveAttribute('aria-invalid', 'true');
+  await expect(receiptEmail).toHaveAccessibleDescription(
+    'This is not an email address: no receipt will be sent to it.',
+  );
+  await receiptEmail.fill('guest@example.com');
+  await expect(receiptEmail).toHaveAttribute('aria-invalid', 'false');
   const dollars = await payWith4242(page, '$50.00');
   await expect(page.getByRole('row', { name: /^Tillkit T-shirt/ })).toHaveText(
     /Tillkit T-shirt\s*2\s*\$50\.00/,
@@ -72,6 +90,7 @@ test('a guest fills a cart with two products and pays each currency with 4242', 
     status: 'succeeded',
     amount: 5000,
     currency: 'usd',
+    receipt_email: 'guest@example.com',
   });
 
   // The mug is left, in yen: the confirmation links to its checkout.
@@ -168,6 +187,8 @@ test('a signed-in customer saves a card in the account, sees it listed at once, 
   await page.getByRole('link', { name: 'Check out · $25.00' }).click();
   const pay = page.getByRole('button', { name: 'Pay $25.00' });
   await expect(pay).toBeEnabled({ timeout: 15_000 });
+  // Their Stripe customer has their email: no receipt address is asked for.
+  await expect(page.getByLabel('Email for your receipt')).toHaveCount(0);
   const saved = cardFrame(page).getByRole('group', { name: 'Saved cards' }).getByRole('radio');
   await expect(saved.nth(0)).toHaveAccessibleName(/^Mastercard •••• 4444/);
   await expect(saved.nth(0)).toBeChecked();

@@ -463,6 +463,7 @@ export function createDemoServer(): DemoServer {
             // only an intent of its own customer).
             ...(signedIn ? { customer: await customer() } : {}),
             ...(save ? { setup_future_usage: 'off_session' } : {}),
+            ...(body.receiptEmail ? { receipt_email: String(body.receiptEmail) } : {}),
           },
           'POST',
           key,
@@ -479,6 +480,7 @@ export function createDemoServer(): DemoServer {
         const intent = await stripe(`/v1/payment_intents/${params[0]}`, {
           amount: String(amount),
           currency,
+          ...(body.receiptEmail ? { receipt_email: String(body.receiptEmail) } : {}),
         });
         return { body: intentAnswer(intent) };
       },

@@ -19,6 +19,14 @@ export const currency = z.string().check(z.regex(/^[a-z]{3}$/));
 /** An amount in the currency's smallest unit (cents; yen; fils for KWD). */
 export const amount = z.int().check(z.minimum(0));
 
+/**
+ * An email address as people type it: something@something, at most 320 characters (RFC 5321's
+ * 64 + 1 + 255). Deliverability is the mail server's business; Stripe checks the rest.
+ */
+export const emailAddress = z
+  .string()
+  .check(z.maxLength(320), z.regex(/^[^\s@]+@[^\s@]+$/, 'Must be an email address'));
+
 /** One line of a cart. */
 export const cartItem = z.strictObject({
   price: priceId,
@@ -88,12 +96,19 @@ export const createPaymentIntentBody = z.strictObject({
   items: cartItems,
   /** Save the card to the caller's customer for later (identified callers only). */
   savePaymentMethod: z.optional(z.boolean()),
+  /**
+   * Where Stripe sends this payment's receipt (`receipt_email`), for guests and signed-in callers
+   * alike: a guest has no other address Stripe knows.
+   */
+  receiptEmail: z.optional(emailAddress),
 });
 
 export const updatePaymentIntentBody = z.strictObject({
   items: cartItems,
   /** A guest proves the intent is theirs with its client secret. */
   clientSecret: z.optional(z.string().check(z.maxLength(500))),
+  /** A new address for the receipt; left as it is when absent. */
+  receiptEmail: z.optional(emailAddress),
 });
 
 export const paymentIntentResponse = z.strictObject({
@@ -316,7 +331,7 @@ export const portalSessionResponse = z.strictObject({
 
 export const sandboxSignInBody = z.strictObject({
   userId: z.string().check(z.minLength(1), z.maxLength(200)),
-  email: z.optional(z.string().check(z.maxLength(320), z.regex(/^[^\s@]+@[^\s@]+$/))),
+  email: z.optional(emailAddress),
   role: z.optional(z.enum(['admin', 'user'])),
 });
 

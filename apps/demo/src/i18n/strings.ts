@@ -60,6 +60,8 @@ const en = {
   editCart: 'Edit cart',
   saveCard: 'Save my card for next time',
   signInToSave: 'Sign in to save your card for next time.',
+  receiptEmail: 'Email for your receipt',
+  receiptEmailInvalid: 'This is not an email address: no receipt will be sent to it.',
   nothingToPay: 'There is nothing to pay in your cart.',
   otherCurrencies: 'Your cart also holds {amounts}: pay for it next.',
   // Order
@@ -191,6 +193,8 @@ const de: Strings = {
   editCart: 'Warenkorb bearbeiten',
   saveCard: 'Meine Karte für das nächste Mal speichern',
   signInToSave: 'Melden Sie sich an, um Ihre Karte für das nächste Mal zu speichern.',
+  receiptEmail: 'E-Mail-Adresse für Ihren Beleg',
+  receiptEmailInvalid: 'Das ist keine E-Mail-Adresse: Es wird kein Beleg dorthin gesendet.',
   nothingToPay: 'In Ihrem Warenkorb gibt es nichts zu bezahlen.',
   otherCurrencies: 'Ihr Warenkorb enthält außerdem {amounts}: Bezahlen Sie das als Nächstes.',
   orderTitle: 'Vielen Dank für Ihre Bestellung',

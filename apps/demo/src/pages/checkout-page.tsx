@@ -16,6 +16,8 @@ import { useSession } from '../state/session';
 /**
  * Pays the cart's lines in one currency (`?currency=usd`, else the first) with `PaymentForm`:
  * the server prices the cart again and creates the PaymentIntent only when the customer pays.
+ * A guest may give an email for the receipt (`receiptEmail`); a signed-in customer's Stripe
+ * customer has one already.
  */
 export function CheckoutPage() {
   const t = useStrings();
@@ -25,6 +27,11 @@ export function CheckoutPage() {
   const location = useLocation();
   const [saveCard, setSaveCard] = useState(false);
   const saveId = useId();
+  const [email, setEmail] = useState('');
+  // The browser's own check (`type="email"`): a malformed address is not sent (the server would
+  // refuse the payment's request for it).
+  const [emailValid, setEmailValid] = useState(true);
+  const emailId = useId();
 
   if (catalog.status !== 'ready') {
     return (
@@ -80,13 +87,37 @@ export function CheckoutPage() {
               <label htmlFor={saveId}>{t.saveCard}</label>
             </div>
           ) : (
-            <p className="muted">
-              <Link
-                href={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`}
-              >
-                {t.signInToSave}
-              </Link>
-            </p>
+            <>
+              <p className="muted">
+                <Link
+                  href={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`}
+                >
+                  {t.signInToSave}
+                </Link>
+              </p>
+              <div className="field field--spaced">
+                <label htmlFor={emailId}>{t.receiptEmail}</label>
+                <input
+                  id={emailId}
+                  type="email"
+                  name="email"
+                  autoComplete="email"
+                  maxLength={320}
+                  value={email}
+                  aria-invalid={!emailValid}
+                  aria-describedby={emailValid ? undefined : `${emailId}-error`}
+                  onChange={(event) => {
+                    setEmail(event.target.value);
+                    setEmailValid(event.target.validity.valid);
+                  }}
+                />
+                {emailValid ? null : (
+                  <p id={`${emailId}-error`} className="field__error">
+                    {t.receiptEmailInvalid}
+                  </p>
+                )}
+              </div>
+            </>
           )}
           <PaymentForm
             items={items}
@@ -94,6 +125,8 @@ export function CheckoutPage() {
             // a dialog), so onSuccess runs here.
             returnUrl={`${window.location.origin}/checkout/complete`}
             savePaymentMethod={Boolean(session) && saveCard}
+            // Empty sends none; a changed one after a decline updates the same PaymentIntent.
+            receiptEmail={session || !emailValid ? undefined : email.trim()}
             onSuccess={(intent) => {
               completeOrder(intent, group);
               navigate(`/orders/${intent.id}`, { replace: true });

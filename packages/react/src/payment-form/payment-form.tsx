@@ -44,6 +44,7 @@ export const PaymentFormRoot = /* @__PURE__ */ root<
   'items',
   'returnUrl',
   'savePaymentMethod',
+  'receiptEmail',
   'onSuccess',
   'onError',
 ]);

@@ -75,6 +75,22 @@ describe('PaymentForm (composed)', () => {
     expect(screen.getByRole('group', { name: 'Zahlungsdaten' })).toBeInTheDocument();
   });
 
+  it('sends its receiptEmail with the payment, not to the <form>', async () => {
+    const { container } = render(
+      <PaymentForm items={[{ price: 'price_tshirt', quantity: 1 }]} receiptEmail="a@example.com" />,
+      { wrapper: provider() },
+    );
+    const pay = await screen.findByRole('button', { name: 'Pay $25.00' });
+    await waitFor(() => expect(pay).toBeEnabled());
+    await userEvent.click(pay);
+    await screen.findByText('Payment successful. Thank you!');
+    expect(fetcher.requests.find((request) => request.method === 'POST')?.body).toEqual({
+      items: [{ price: 'price_tshirt', quantity: 1 }],
+      receiptEmail: 'a@example.com',
+    });
+    expect(container.querySelector('form')?.hasAttribute('receiptemail')).toBe(false);
+  });
+
   it('names the missing root when a part is used alone', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const quiet = (event: ErrorEvent) => event.preventDefault();
@@ -252,6 +268,92 @@ describe('usePaymentForm', () => {
       items: [{ price: 'price_tshirt', quantity: 2 }],
       clientSecret: 'pi_fake_secret_x',
     });
+  });
+
+  it('sends receiptEmail with the POST; a new one after a decline PATCHes the same intent', async () => {
+    const declined = {
+      error: { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' },
+    };
+    fake.confirmResults = [declined, declined, { paymentIntent: intent('succeeded') }];
+    const { result, rerender } = renderHook(
+      ({ receiptEmail }) => usePaymentForm({ items: ITEMS, receiptEmail }),
+      { wrapper: provider(), initialProps: { receiptEmail: 'first@example.com' } },
+    );
+    act(() =>
+      (result.current.getElementProps().ref as (node: HTMLDivElement) => void)(
+        document.createElement('div'),
+      ),
+    );
+    await waitFor(() => expect(result.current.status).toBe('ready'));
+    await act(() => result.current.submit());
+    expect(result.current.status).toBe('failed');
+    expect(fetcher.requests[1]).toMatchObject({
+      method: 'POST',
+      body: { items: ITEMS, receiptEmail: 'first@example.com' },
+    });
+    // The same address again: the intent is confirmed again as it is.
+    await act(() => result.current.submit());
+    expect(fetcher.requests.map((request) => request.method)).toEqual(['GET', 'POST']);
+
+    rerender({ receiptEmail: 'second@example.com' });
+    await act(() => result.current.submit());
+    expect(result.current.status).toBe('succeeded');
+    expect(fetcher.requests.map((request) => request.method)).toEqual(['GET', 'POST', 'PATCH']);
+    expect(fetcher.requests[2]).toMatchObject({
+      url: `${API}/payment-intents/pi_fake`,
+      body: { items: ITEMS, receiptEmail: 'second@example.com', clientSecret: 'pi_fake_secret_x' },
+    });
+    expect(fake.calls.confirmPayment).toHaveBeenCalledTimes(3);
+    for (const [options] of fake.calls.confirmPayment.mock.calls) {
+      expect(options).toMatchObject({ clientSecret: 'pi_fake_secret_x' });
+    }
+  });
+
+  it('sends no receiptEmail when it is empty', async () => {
+    const { result } = await readyForm({ items: ITEMS, receiptEmail: '' });
+    await act(() => result.current.submit());
+    expect(result.current.status).toBe('succeeded');
+    expect(fetcher.requests.find((request) => request.method === 'POST')?.body).toEqual({
+      items: ITEMS,
+    });
+  });
+
+  it('makes the intent with a new key when receiptEmail changed after a lost POST', async () => {
+    let hang = true;
+    vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => {
+      const answer = fetcher(input, init);
+      if (init?.method !== 'POST' || !hang) return answer;
+      hang = false;
+      return new Promise((_, reject) =>
+        init.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+      );
+    });
+    let receiptEmail = 'first@example.com';
+    const { result, rerender } = await readyForm(
+      {
+        items: ITEMS,
+        get receiptEmail() {
+          return receiptEmail;
+        },
+      },
+      () => API,
+      { timeout: 50 },
+    );
+    await act(() => result.current.submit());
+    expect(result.current.error).toMatchObject({ code: 'timeout' });
+    receiptEmail = 'second@example.com';
+    rerender();
+    await act(() => result.current.submit());
+    expect(result.current.status).toBe('succeeded');
+    const posts = fetcher.requests.filter((request) => request.method === 'POST');
+    expect(posts.map((post) => (post.body as { receiptEmail: string }).receiptEmail)).toEqual([
+      'first@example.com',
+      'second@example.com',
+    ]);
+    // The same key with another body would be refused (409 idempotency_key_reused).
+    expect(posts[1]?.headers.get('idempotency-key')).not.toBe(
+      posts[0]?.headers.get('idempotency-key'),
+    );
   });
 
   it('shows a validation error without a request, and ignores a second submit while busy', async () => {

@@ -7,8 +7,9 @@
  * 2. On submit: `elements.submit()` (validates the fields), then `POST /payment-intents` with an
  *    idempotency key (the server computes the real amount from Stripe's prices), then
  *    `stripe.confirmPayment({ redirect: 'if_required' })`, so 3D Secure happens in place.
- * 3. A decline shows Stripe's message; the next try reuses the same intent, re-priced with
- *    `PATCH /payment-intents/:id` when the cart changed in between (no orphan intents).
+ * 3. A decline shows Stripe's message; the next try reuses the same intent, updated with
+ *    `PATCH /payment-intents/:id` when the cart or `receiptEmail` changed in between (no orphan
+ *    intents).
  *
  * The form itself (the element, the guard against double submits, the error region) is the kit's
  * shared card form (`internal/use-element-form.ts`); this hook brings the cart and the intent.
@@ -38,6 +39,15 @@ export interface UsePaymentFormProps {
   returnUrl?: string;
   /** Save the card to the signed-in caller's customer for later payments. @default false */
   savePaymentMethod?: boolean;
+  /**
+   * Where Stripe sends this payment's receipt (`receipt_email`): a guest's address, as Stripe
+   * knows none; for a signed-in caller it takes the place of their customer's email. Sent when
+   * the intent is made; changed after a failed try, it updates the same intent on the next one.
+   * Empty or absent sets none, and never removes one given on an earlier try. Stripe sends the
+   * receipt once the payment succeeds, in live mode only.
+   * @see https://docs.stripe.com/receipts
+   */
+  receiptEmail?: string;
   /** Called once the payment succeeded (or is processing, for slower methods). */
   onSuccess?: (paymentIntent: PaymentIntent) => void;
   /** Called on every failure: a decline, a validation error, a server refusal. */
@@ -96,6 +106,8 @@ interface Intent extends PaymentAmount {
   clientSecret: string;
   /** The cart the intent was priced for. */
   cartKey: string;
+  /** The cart and the receipt address it was last sent (`cartKey` + `receiptEmail`). */
+  sent: string;
   /** The server that made it. */
   transport: Transport;
 }
@@ -134,6 +146,7 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
   const { transport, getPrices } = tillkit;
   const messages = useMessages(tillkit, paymentFormMessages);
   const { items, savePaymentMethod } = props;
+  const receiptEmail = props.receiptEmail || '';
   const cartKey = JSON.stringify(items.map((item) => [item.price, item.quantity]));
 
   // The cart's amount, for the Payment Element and the summary: the catalog is read once there is
@@ -152,7 +165,8 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
   // server (the provider's `apiBase`) knows neither, so the next try starts afresh there.
   const [made, setIntent] = useState<Intent | null>(null);
   const intent = made?.transport === transport ? made : null;
-  const creation = useRef<{ cartKey: string; transport: Transport; idempotencyKey: string } | null>(
+  // A new key for another cart or receipt address: a key sent again with another body is a 409.
+  const creation = useRef<{ sent: string; transport: Transport; idempotencyKey: string } | null>(
     null,
   );
   // The amount: the server's, once an intent is priced for this very cart.
@@ -191,24 +205,27 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
     onSuccess: (value) => props.onSuccess?.(value.paymentIntent),
     onError: props.onError,
     async run({ confirm }) {
-      // The intent of an earlier try, re-priced if the cart changed since.
+      // The intent of an earlier try, updated if the cart or the receipt address changed since.
       let current = intent;
+      const sent = cartKey + receiptEmail;
+      const body = { items: [...items], ...(receiptEmail ? { receiptEmail } : {}) };
       if (!current) {
-        if (creation.current?.cartKey !== cartKey || creation.current.transport !== transport) {
-          creation.current = { cartKey, transport, idempotencyKey: randomKey() };
+        if (creation.current?.sent !== sent || creation.current.transport !== transport) {
+          creation.current = { sent, transport, idempotencyKey: randomKey() };
         }
         const created = await createPaymentIntent(
           transport,
-          { items: [...items], ...(savePaymentMethod ? { savePaymentMethod: true } : {}) },
+          { ...body, ...(savePaymentMethod ? { savePaymentMethod: true } : {}) },
           { idempotencyKey: creation.current.idempotencyKey },
         );
-        current = { ...created, cartKey, transport };
-      } else if (current.cartKey !== cartKey) {
+        current = { ...created, cartKey, sent, transport };
+      } else if (current.sent !== sent) {
+        // An address cleared since is sent as none: Stripe keeps the one it has.
         const updated = await updatePaymentIntent(transport, current.id, {
-          items: [...items],
+          ...body,
           clientSecret: current.clientSecret,
         });
-        current = { ...current, ...updated, cartKey };
+        current = { ...current, ...updated, cartKey, sent };
       }
       setIntent(current);
       const paymentIntent = await confirm(current.clientSecret, false);

@@ -190,6 +190,7 @@ export function fakeTillkitServer(
             // As the server does: a signed-in caller's customer is attached.
             ...(request.headers.get('authorization') ? { customer: await customer() } : {}),
             ...(body.savePaymentMethod ? { setup_future_usage: 'off_session' } : {}),
+            ...(body.receiptEmail ? { receipt_email: String(body.receiptEmail) } : {}),
           }).toString(),
         }),
       );
@@ -201,6 +202,7 @@ export function fakeTillkitServer(
       const updated = await stripe(`/v1/payment_intents/${params.id}`, {
         amount: String(amount),
         currency,
+        ...(body.receiptEmail ? { receipt_email: String(body.receiptEmail) } : {}),
       });
       return answer(updated);
     }),

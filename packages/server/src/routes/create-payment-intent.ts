@@ -1,6 +1,7 @@
 /**
  * `POST /payment-intents`: a payment intent for a cart. The amount is computed from Stripe's
  * prices (never from anything the client sends); an identified caller's customer is attached.
+ * `receiptEmail` is where Stripe sends this payment's receipt (a guest's only address).
  */
 import { createPaymentIntentBody } from '@tillkit/protocol';
 import { stripeCall, TillkitError } from '../errors.js';
@@ -27,6 +28,7 @@ export const createPaymentIntent = defineRoute({
           automatic_payment_methods: { enabled: true },
           ...(customer ? { customer } : {}),
           ...(body.savePaymentMethod ? { setup_future_usage: 'off_session' as const } : {}),
+          ...(body.receiptEmail ? { receipt_email: body.receiptEmail } : {}),
           metadata: {
             tillkit: 'true',
             ...cartMetadata(body.items),

@@ -9,7 +9,13 @@ import {
   pricesResponse,
 } from '@tillkit/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, expectApiError, startTestApp, type TestApp } from '../test-support/harness.js';
+import {
+  errorBody,
+  eventually,
+  expectApiError,
+  startTestApp,
+  type TestApp,
+} from '../test-support/harness.js';
 
 let app: TestApp;
 let alice: string;
@@ -418,6 +424,118 @@ describe('PATCH /payment-intents/:id', () => {
       404,
       'not_found',
     );
+  });
+});
+
+describe('receiptEmail', () => {
+  const items = () => [{ price: price('tshirt'), quantity: 1 }];
+  const receiptOf = async (id: string) =>
+    (await app.sandbox.stripe.paymentIntents.retrieve(id)).receipt_email;
+
+  it('POST sets receipt_email; PATCH changes it, and leaves it as it is when absent', async () => {
+    // A guest: no customer, so this is the only address Stripe has for the receipt.
+    const guest = await app
+      .client()
+      .createPaymentIntent({ items: items(), receiptEmail: 'guest@example.com' });
+    expect(await receiptOf(guest.id)).toBe('guest@example.com');
+    const updated = await app.client().updatePaymentIntent(guest.id, {
+      items: items(),
+      clientSecret: guest.clientSecret,
+      receiptEmail: 'guest.other@example.com',
+    });
+    expect(updated).toMatchObject({ id: guest.id, amount: 2500 });
+    expect(await receiptOf(guest.id)).toBe('guest.other@example.com');
+    await app.client().updatePaymentIntent(guest.id, {
+      items: [{ price: price('tshirt'), quantity: 2 }],
+      clientSecret: guest.clientSecret,
+    });
+    expect(await app.sandbox.stripe.paymentIntents.retrieve(guest.id)).toMatchObject({
+      amount: 5000,
+      receipt_email: 'guest.other@example.com',
+    });
+
+    // A signed-in caller: this payment's receipt goes where they say, not to the customer's email.
+    const own = await app
+      .client(alice)
+      .createPaymentIntent({ items: items(), receiptEmail: 'alice.receipts@example.com' });
+    expect(await receiptOf(own.id)).toBe('alice.receipts@example.com');
+    await app
+      .client(alice)
+      .updatePaymentIntent(own.id, { items: items(), receiptEmail: 'alice.work@example.com' });
+    expect(await receiptOf(own.id)).toBe('alice.work@example.com');
+    const none = await app.client(alice).createPaymentIntent({ items: items() });
+    expect(await receiptOf(none.id)).toBeNull();
+  });
+
+  it('a malformed one is a 400 naming the field, and nothing is made or changed', async () => {
+    const newest = async () =>
+      (await app.sandbox.stripe.paymentIntents.list({ limit: 1 })).data[0]?.id;
+    const intent = await app
+      .client()
+      .createPaymentIntent({ items: items(), receiptEmail: 'kept@example.com' });
+    for (const receiptEmail of [
+      'not-an-email',
+      'two words@example.com',
+      '',
+      `${'x'.repeat(309)}@example.com`, // 321 characters
+      42,
+    ]) {
+      const created = await app.fetch('/payment-intents', {
+        method: 'POST',
+        body: JSON.stringify({ items: items(), receiptEmail }),
+      });
+      expect(created.status).toBe(400);
+      expect(await errorBody(created)).toMatchObject({
+        code: 'invalid_request',
+        param: 'receiptEmail',
+      });
+      const patched = await app.fetch(`/payment-intents/${intent.id}`, {
+        method: 'PATCH',
+        body: JSON.stringify({ items: items(), clientSecret: intent.clientSecret, receiptEmail }),
+      });
+      expect(patched.status).toBe(400);
+      expect(await errorBody(patched)).toMatchObject({ param: 'receiptEmail' });
+    }
+    expect(await newest()).toBe(intent.id);
+    expect(await receiptOf(intent.id)).toBe('kept@example.com');
+    // The longest allowed, 320 characters, goes through.
+    const longest = `${'x'.repeat(308)}@example.com`;
+    const long = await app.client().createPaymentIntent({ items: items(), receiptEmail: longest });
+    expect(await receiptOf(long.id)).toBe(longest);
+  });
+
+  it('an Idempotency-Key retry with the same email gets the same intent; another email: 409', async () => {
+    const key = crypto.randomUUID();
+    const body = { items: items(), receiptEmail: 'retry@example.com' };
+    const first = await app.client().createPaymentIntent(body, { idempotencyKey: key });
+    const again = await app.client().createPaymentIntent(body, { idempotencyKey: key });
+    expect(again.id).toBe(first.id);
+    expect(await receiptOf(first.id)).toBe('retry@example.com');
+    await expectApiError(
+      app
+        .client()
+        .createPaymentIntent(
+          { ...body, receiptEmail: 'changed@example.com' },
+          { idempotencyKey: key },
+        ),
+      409,
+      'idempotency_key_reused',
+    );
+  });
+
+  it('is never written to the logs', async () => {
+    await app
+      .client()
+      .createPaymentIntent({ items: items(), receiptEmail: 'private.person@example.com' });
+    await app.fetch('/payment-intents', {
+      method: 'POST',
+      body: JSON.stringify({ items: items(), receiptEmail: 'private person@example.com' }),
+    });
+    const text = app.logs.text();
+    expect(text).toContain('POST /payment-intents 201');
+    expect(text).toContain('POST /payment-intents 400');
+    expect(text).not.toContain('private.person@example.com');
+    expect(text).not.toContain('private person@example.com');
   });
 });
 

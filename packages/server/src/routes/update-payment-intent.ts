@@ -1,6 +1,7 @@
 /**
- * `PATCH /payment-intents/:id`: re-prices an unpaid intent after the cart changed. Only intents
- * this server created, and only the caller's own (or a guest's, proven by its client secret).
+ * `PATCH /payment-intents/:id`: re-prices an unpaid intent after the cart changed, and sets its
+ * `receiptEmail` when given (absent: Stripe keeps the one it has). Only intents this server
+ * created, and only the caller's own (or a guest's, proven by its client secret).
  */
 import { timingSafeEqual } from 'node:crypto';
 import { idParams, updatePaymentIntentBody } from '@tillkit/protocol';
@@ -49,6 +50,7 @@ export const updatePaymentIntent = defineRoute({
         amount: cart.amount,
         currency: cart.currency,
         metadata: { tillkit_items: '', ...cartMetadata(body.items) },
+        ...(body.receiptEmail ? { receipt_email: body.receiptEmail } : {}),
       }),
     );
     // Keep the stored amount in step, under the same lock and re-read as webhooks use.
