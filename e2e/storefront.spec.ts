@@ -1,8 +1,9 @@
 /**
  * The demo storefront (apps/demo), built for the suite's server and driven only through its UI,
- * as a customer: a guest fills a cart, pays it on the checkout page and gets the order
- * confirmation; a signed-in customer subscribes on the Plans page, finds the plan in the account
- * and the Pro page unlocked; and the language switch puts the storefront and the kit in German.
+ * as a customer: a guest fills a cart, pays it on the checkout page one currency at a time and
+ * gets the order confirmations; a signed-in customer subscribes on the Plans page, finds the plan
+ * in the account and the Pro page unlocked; and the language switch puts the storefront and the
+ * kit in German.
  */
 import type { Page } from 'playwright/test';
 import {
@@ -39,20 +40,25 @@ async function payWith4242(page: Page, amount: string): Promise<string> {
   return id ?? '';
 }
 
-test('a guest fills a cart with two products and pays each currency with 4242', async ({
+test('a guest pays a T-shirt and a mug in dollars in one payment, and a mug in yen in another, with 4242', async ({
   page,
 }) => {
   await page.goto(storefrontUrl('/'));
   const product = (name: string) => page.getByRole('article', { name });
-  const addTshirt = product('Tillkit T-shirt').getByRole('button', { name: 'Add to cart' });
-  await expect(addTshirt).toBeVisible({ timeout: 15_000 });
-  await expect(product('Tillkit T-shirt')).toContainText('$25.00');
-  await expect(product('Tillkit Mug')).toContainText('¥1,500');
-  await addTshirt.click();
+  const tshirt = product('Tillkit T-shirt');
+  const mug = product('Tillkit Mug');
+  await expect(tshirt.getByRole('button', { name: 'Add to cart' })).toBeVisible({
+    timeout: 15_000,
+  });
+  await expect(tshirt).toContainText('$25.00');
+  // The mug in dollars (its default price, listed first) or in yen.
+  await expect(mug.getByLabel('Currency').getByRole('option')).toHaveText(['USD', 'JPY']);
+  await expect(mug).toContainText('$14.00');
+  await tshirt.getByRole('button', { name: 'Add to cart' }).click();
   await expect(
     page.getByRole('status').filter({ hasText: 'Tillkit T-shirt is in your cart.' }),
   ).toBeVisible();
-  await product('Tillkit Mug').getByRole('button', { name: 'Add to cart' }).click();
+  await mug.getByRole('button', { name: 'Add to cart' }).click();
   await expect(nav(page).getByRole('link', { name: 'Cart (2)' })).toBeVisible();
 
   // The cart outlives a reload (localStorage); a second T-shirt from the cart's stepper.
@@ -65,10 +71,20 @@ test('a guest fills a cart with two products and pays each currency with 4242', 
     .click();
   await expect(nav(page).getByRole('link', { name: 'Cart (3)' })).toBeVisible();
   await expect(page.getByRole('row', { name: /^Tillkit T-shirt/ })).toContainText('$50.00');
+  await expect(page.getByRole('row', { name: /^Tillkit Mug/ })).toContainText('$14.00');
 
-  // Stripe takes one currency per payment: the dollars first.
-  await page.getByRole('link', { name: 'Check out · $50.00' }).click();
-  await expect(page.getByRole('row', { name: /^Total/ })).toContainText('$50.00');
+  // A mug in yen too: Stripe takes one currency per payment, so the cart pays it on its own.
+  await nav(page).getByRole('link', { name: 'Shop', exact: true }).click();
+  await mug.getByLabel('Currency').selectOption({ label: 'JPY' });
+  await expect(mug).toContainText('¥1,500');
+  await mug.getByRole('button', { name: 'Add to cart' }).click();
+  await nav(page).getByRole('link', { name: 'Cart (4)' }).click();
+  await expect(page.getByText('Your cart holds prices in 2 currencies.')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Check out · ¥1,500' })).toBeVisible();
+
+  // The dollars first: the T-shirts and the mug in one payment.
+  await page.getByRole('link', { name: 'Check out · $64.00' }).click();
+  await expect(page.getByRole('row', { name: /^Total/ })).toContainText('$64.00');
   // A guest's only way to a receipt: the address goes on the PaymentIntent.
   const receiptEmail = page.getByLabel('Email for your receipt');
   await expect(receiptEmail).toHaveAttribute('type', 'email');
@@ -81,19 +97,22 @@ test('a guest fills a cart with two products and pays each currency with 4242', 
   );
   await receiptEmail.fill('guest@example.com');
   await expect(receiptEmail).toHaveAttribute('aria-invalid', 'false');
-  const dollars = await payWith4242(page, '$50.00');
+  const dollars = await payWith4242(page, '$64.00');
   await expect(page.getByRole('row', { name: /^Tillkit T-shirt/ })).toHaveText(
     /Tillkit T-shirt\s*2\s*\$50\.00/,
   );
-  await expect(page.getByRole('row', { name: /^Total paid/ })).toHaveText(/Total paid\s*\$50\.00/);
+  await expect(page.getByRole('row', { name: /^Tillkit Mug/ })).toHaveText(
+    /Tillkit Mug\s*1\s*\$14\.00/,
+  );
+  await expect(page.getByRole('row', { name: /^Total paid/ })).toHaveText(/Total paid\s*\$64\.00/);
   expect(await stripeGet<Intent>(`/v1/payment_intents/${dollars}`)).toMatchObject({
     status: 'succeeded',
-    amount: 5000,
+    amount: 6400,
     currency: 'usd',
     receipt_email: 'guest@example.com',
   });
 
-  // The mug is left, in yen: the confirmation links to its checkout.
+  // The mug in yen is left: the confirmation links to its checkout.
   await expect(nav(page).getByRole('link', { name: 'Cart (1)' })).toBeVisible();
   await page.getByRole('link', { name: '¥1,500' }).click();
   const yen = await payWith4242(page, '¥1,500');

@@ -8,7 +8,9 @@ import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LOOKUP_KEYS, seedDemoCatalog } from './core/index.js';
 import { sandboxStripe } from './index.js';
+import { DEMO_CATALOG } from './seed.js';
 import { setUpSandboxWithWebhooks } from './test-support/harness.js';
+import { startTestSandbox } from './test-support/test-sandbox.js';
 
 const env = setUpSandboxWithWebhooks();
 
@@ -48,9 +50,9 @@ describe('seedDemoCatalog', () => {
       'prod_tillkit_tshirt',
       'prod_tillkit_mug',
     ]);
-    expect(first.prices).toHaveLength(7);
+    expect(first.prices).toHaveLength(8);
     for (const id of first.prices) expect(id).toMatch(/^price_/);
-    expect(counts()).toMatchObject({ products: 4, prices: 7 });
+    expect(counts()).toMatchObject({ products: 4, prices: 8 });
   });
 
   it('is idempotent, over HTTP and in-process', async () => {
@@ -68,10 +70,11 @@ describe('seedDemoCatalog', () => {
       lookup_keys: [...DEMO_LOOKUP_KEYS],
       expand: ['data.product'],
     });
-    expect(list.data).toHaveLength(7);
+    expect(list.data).toHaveLength(8);
     const byKey = new Map(list.data.map((price) => [price.lookup_key, price]));
     expect([...byKey.keys()].sort()).toEqual(
       [
+        'mug',
         'mug_jpy',
         'pro_monthly',
         'pro_yearly',
@@ -102,12 +105,19 @@ describe('seedDemoCatalog', () => {
     expect(price('tshirt_kwd')).toMatchObject({ currency: 'kwd', unit_amount: 7500 });
     expect(productOf('tshirt_kwd').id).toBe(productOf('tshirt').id);
     expect(productOf('tshirt').name).toBe('Tillkit T-shirt');
+    expect(price('mug')).toMatchObject({
+      type: 'one_time',
+      currency: 'usd',
+      unit_amount: 1400,
+      nickname: 'Mug',
+    });
     expect(price('mug_jpy')).toMatchObject({
       type: 'one_time',
       currency: 'jpy',
       unit_amount: 1500,
     });
-    expect(productOf('mug_jpy').name).toBe('Tillkit Mug');
+    expect(productOf('mug_jpy').id).toBe(productOf('mug').id);
+    expect(productOf('mug').name).toBe('Tillkit Mug');
 
     for (const item of list.data) {
       expect(item.metadata).toEqual({ tillkit_demo: 'true' });
@@ -124,7 +134,7 @@ describe('seedDemoCatalog', () => {
         return (product.default_price as Stripe.Price).lookup_key;
       }),
     );
-    expect(defaults).toEqual(['starter_monthly', 'pro_monthly', 'tshirt', 'mug_jpy']);
+    expect(defaults).toEqual(['starter_monthly', 'pro_monthly', 'tshirt', 'mug']);
   });
 
   it('emitted the events the API would have, once, signed for stripe-node', async () => {
@@ -143,7 +153,7 @@ describe('seedDemoCatalog', () => {
     // The HTTP seed's events name its request.
     expect(starter[0]?.request?.id).toMatch(/^req_/);
     expect(events.filter((event) => event.type === 'product.created')).toHaveLength(4);
-    expect(events.filter((event) => event.type === 'price.created')).toHaveLength(7);
+    expect(events.filter((event) => event.type === 'price.created')).toHaveLength(8);
   });
 
   it('needs a secret key', async () => {
@@ -162,6 +172,72 @@ describe('seedDemoCatalog', () => {
     expect(
       after.prices.map((price) => price.id).filter((id) => !first.prices.includes(id)),
     ).toEqual([newMug?.id]);
+  });
+});
+
+describe('seedDemoCatalog on a state an older catalog seeded', () => {
+  it('adds the prices the catalog gained since, and nothing else', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tillkit-seed-state-'));
+    const stateFile = join(dir, 'sandbox.json');
+    try {
+      // What the seed made before the mug had a USD price, saved to a state file: the catalog
+      // with the mug in yen only, its default.
+      const older = await startTestSandbox({ stateFile });
+      const olderPrices = new Map<string, string>();
+      for (const spec of DEMO_CATALOG) {
+        await older.stripe.products.create(spec.product as Stripe.ProductCreateParams);
+        for (const price of spec.prices.filter((candidate) => candidate.lookup_key !== 'mug')) {
+          const created = await older.stripe.prices.create({
+            ...price,
+            product: spec.product.id,
+          } as Stripe.PriceCreateParams);
+          olderPrices.set(price.lookup_key, created.id);
+        }
+        const defaultKey = spec.defaultPrice === 'mug' ? 'mug_jpy' : spec.defaultPrice;
+        await older.stripe.products.update(spec.product.id, {
+          default_price: olderPrices.get(defaultKey) as string,
+        });
+      }
+      await older.close();
+
+      const later = await startTestSandbox({ stateFile });
+      try {
+        const store = later.core.store;
+        const eventsBefore = store.collection('events').size;
+        const seeded = seedDemoCatalog(later.core);
+        const olderIds = new Set(olderPrices.values());
+        const added = seeded.prices.filter((price) => !olderIds.has(price.id));
+        expect(added).toHaveLength(1);
+        expect(added[0]).toMatchObject({
+          lookup_key: 'mug',
+          product: 'prod_tillkit_mug',
+          currency: 'usd',
+          unit_amount: 1400,
+          metadata: { tillkit_demo: 'true' },
+        });
+        // Only that price was created (one price.created); the products were found by id.
+        expect(store.collection('events').size).toBe(eventsBefore + 1);
+        expect(seeded.products).toHaveLength(4);
+        expect(store.collection('products').size).toBe(4);
+        const mugJpy = await later.stripe.prices.list({ lookup_keys: ['mug_jpy'] });
+        expect(mugJpy.data.map((price) => price.id)).toEqual([olderPrices.get('mug_jpy')]);
+        // A default price already there is kept: it may be one chosen since.
+        const mug = await later.stripe.products.retrieve('prod_tillkit_mug');
+        expect(mug.default_price).toBe(olderPrices.get('mug_jpy'));
+
+        // And the next run creates nothing.
+        const again = seedDemoCatalog(later.core);
+        expect(again.prices.map((price) => price.id)).toEqual(
+          seeded.prices.map((price) => price.id),
+        );
+        expect(store.collection('prices').size).toBe(8);
+        expect(store.collection('events').size).toBe(eventsBefore + 1);
+      } finally {
+        await later.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -220,7 +296,7 @@ describe('tillkit-sandbox --seed', () => {
 
   it('seeds the catalog with --seed', async () => {
     const cli = await start(['--seed']);
-    expect(cli.output()).toContain('demo catalog     4 products, 7 prices');
+    expect(cli.output()).toContain('demo catalog     4 products, 8 prices');
     const list = await sandboxStripe(cli.url).prices.list({ lookup_keys: ['pro_monthly'] });
     expect(list.data[0]?.unit_amount).toBe(2900);
     await cli.stop();

@@ -1,8 +1,9 @@
 /**
  * A demo catalog for trying Tillkit: two subscription plans (Starter and Pro, monthly and yearly)
- * and two one-time goods (a T-shirt in USD and KWD, a mug in JPY), with stable lookup keys.
+ * and two one-time goods (a T-shirt in USD and KWD, a mug in USD and JPY), with stable lookup keys.
  * `seedDemoCatalog()` creates them through the same functions the API routes use, with the same
- * events, and is idempotent: prices are found again by lookup key, products by their fixed ids.
+ * events, and is idempotent: prices are found again by lookup key, products by their fixed ids, so
+ * a state seeded by an older catalog gains only the prices added since.
  * Also served as `POST /v1/_sandbox/seed` and run by the CLI's `--seed`.
  */
 import type Stripe from 'stripe';
@@ -31,8 +32,15 @@ const DEMO_METADATA = { tillkit_demo: 'true' };
 
 interface ProductSpec {
   product: ProductInput & { id: string };
+  /**
+   * Created in this order, the default first: lists that go oldest first (the Tillkit server's
+   * `GET /prices`) then show it first.
+   */
   prices: Array<Omit<PriceInput, 'product' | 'product_data'> & { lookup_key: string }>;
-  /** The lookup key of the product's default price. */
+  /**
+   * The lookup key of the product's default price, set when the product has none (a default
+   * already there, chosen since or by an older catalog, is kept).
+   */
   defaultPrice: string;
 }
 
@@ -149,6 +157,13 @@ export const DEMO_CATALOG: readonly ProductSpec[] = [
     },
     prices: [
       {
+        lookup_key: 'mug',
+        nickname: 'Mug',
+        currency: 'usd',
+        unit_amount: 1400,
+        metadata: DEMO_METADATA,
+      },
+      {
         lookup_key: 'mug_jpy',
         nickname: 'Mug (yen)',
         currency: 'jpy',
@@ -156,7 +171,7 @@ export const DEMO_CATALOG: readonly ProductSpec[] = [
         metadata: DEMO_METADATA,
       },
     ],
-    defaultPrice: 'mug_jpy',
+    defaultPrice: 'mug',
   },
 ];
 

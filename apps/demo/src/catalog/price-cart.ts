@@ -1,7 +1,8 @@
 /**
  * The cart against the catalog: each line's product and price, grouped by currency. Stripe takes
  * one currency per payment (and the server refuses a mixed cart), so each group is checked out on
- * its own; the seeded catalog sells the T-shirt in USD or KWD and the mug in JPY.
+ * its own; the seeded catalog sells the T-shirt in USD or KWD and the mug in USD or JPY, so a
+ * T-shirt and a mug in dollars are one payment, and a mug in yen another.
  */
 import type { CartItem, CatalogPrice, CatalogProduct } from '@tillkit/react';
 

@@ -7,7 +7,8 @@ import { ProductArt } from './product-art';
 
 /**
  * One product and its one-time prices. A product sold in several currencies (the T-shirt: USD or
- * KWD) lets the customer choose one.
+ * KWD; the mug: USD or JPY) lets the customer choose one, the first listed at first (the server
+ * lists a product's prices oldest first, and the seed creates the default price first).
  */
 export function ProductCard({
   product,

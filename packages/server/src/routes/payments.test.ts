@@ -86,6 +86,7 @@ describe('GET /prices', () => {
     ]);
     const mug = products.find((product) => product.id === 'prod_tillkit_mug');
     expect(mug?.prices).toEqual([
+      { id: price('mug'), unitAmount: 1400, currency: 'usd', type: 'one_time' },
       { id: price('mug_jpy'), unitAmount: 1500, currency: 'jpy', type: 'one_time' },
     ]);
   });

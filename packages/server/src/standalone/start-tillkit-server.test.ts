@@ -137,7 +137,7 @@ describe.each(ENGINES)('embedded sandbox, %s database', (engine) => {
       expect((await again.listSubscriptions()).data).toEqual([renewed]);
       expect(await again.getEntitlements()).toMatchObject({ active: true });
       expect((await again.listPrices()).products).toHaveLength(4);
-      expect((await restarted.sandbox?.stripe.prices.list({ limit: 100 }))?.data).toHaveLength(7);
+      expect((await restarted.sandbox?.stripe.prices.list({ limit: 100 }))?.data).toHaveLength(8);
       // One endpoint for this server, and deliveries still arrive.
       const endpoints = await restarted.sandbox?.stripe.webhookEndpoints.list();
       expect(
