@@ -136,12 +136,7 @@ describe('usePaymentForm', () => {
         }),
       { wrapper: provider() },
     );
-    act(() =>
-      (result.current.getElementProps().ref as (node: HTMLDivElement) => void)(
-        document.createElement('div'),
-      ),
-    );
-    await waitFor(() => expect(result.current.status).toBe('ready'));
+    await attachReady(result);
     await act(() => result.current.submit());
     expect(result.current.status).toBe('succeeded');
     expect(fake.calls.submit).toHaveBeenCalledOnce();
@@ -167,12 +162,7 @@ describe('usePaymentForm', () => {
         }),
       { wrapper: provider() },
     );
-    act(() =>
-      (result.current.getElementProps().ref as (node: HTMLDivElement) => void)(
-        document.createElement('div'),
-      ),
-    );
-    await waitFor(() => expect(result.current.status).toBe('ready'));
+    await attachReady(result);
     expect(fake.calls.elements).toHaveBeenCalledWith(
       expect.objectContaining({ setupFutureUsage: 'off_session' }),
     );
@@ -239,12 +229,7 @@ describe('usePaymentForm', () => {
       ({ quantity }) => usePaymentForm({ items: [{ price: 'price_tshirt', quantity }], onError }),
       { wrapper: provider(), initialProps: { quantity: 1 } },
     );
-    act(() =>
-      (result.current.getElementProps().ref as (node: HTMLDivElement) => void)(
-        document.createElement('div'),
-      ),
-    );
-    await waitFor(() => expect(result.current.status).toBe('ready'));
+    await attachReady(result);
     await act(() => result.current.submit());
     expect(result.current.state).toMatchObject({
       status: 'failed',
@@ -279,12 +264,7 @@ describe('usePaymentForm', () => {
       ({ receiptEmail }) => usePaymentForm({ items: ITEMS, receiptEmail }),
       { wrapper: provider(), initialProps: { receiptEmail: 'first@example.com' } },
     );
-    act(() =>
-      (result.current.getElementProps().ref as (node: HTMLDivElement) => void)(
-        document.createElement('div'),
-      ),
-    );
-    await waitFor(() => expect(result.current.status).toBe('ready'));
+    await attachReady(result);
     await act(() => result.current.submit());
     expect(result.current.status).toBe('failed');
     expect(fetcher.requests[1]).toMatchObject({
@@ -368,12 +348,7 @@ describe('usePaymentForm', () => {
       () => usePaymentForm({ items: [{ price: 'price_tshirt', quantity: 1 }] }),
       { wrapper: provider() },
     );
-    act(() =>
-      (result.current.getElementProps().ref as (node: HTMLDivElement) => void)(
-        document.createElement('div'),
-      ),
-    );
-    await waitFor(() => expect(result.current.status).toBe('ready'));
+    await attachReady(result);
     await act(() => result.current.submit());
     expect(result.current.error).toMatchObject({
       type: 'validation_error',
@@ -393,12 +368,7 @@ describe('usePaymentForm', () => {
       () => usePaymentForm({ items: [{ price: 'price_tshirt', quantity: 1 }] }),
       { wrapper: provider() },
     );
-    act(() =>
-      (result.current.getElementProps().ref as (node: HTMLDivElement) => void)(
-        document.createElement('div'),
-      ),
-    );
-    await waitFor(() => expect(result.current.status).toBe('ready'));
+    await attachReady(result);
     await act(() => result.current.submit());
     expect(fake.calls.handleNextAction).toHaveBeenCalledWith({ clientSecret: 'pi_fake_secret_x' });
     expect(result.current.status).toBe('succeeded');
@@ -438,6 +408,21 @@ describe('usePaymentForm', () => {
 });
 
 /** The hook in the provider, its element mounted and ready. */
+/** Gives the form its element's container, as `<PaymentForm.Element>` does once mounted. */
+function attachElement(result: { current: ReturnType<typeof usePaymentForm> }) {
+  act(() =>
+    (result.current.getElementProps().ref as (node: HTMLDivElement) => void)(
+      document.createElement('div'),
+    ),
+  );
+}
+
+/** The same, then waits until the card fields are ready. */
+async function attachReady(result: { current: ReturnType<typeof usePaymentForm> }) {
+  attachElement(result);
+  await waitFor(() => expect(result.current.status).toBe('ready'));
+}
+
 async function readyForm(
   props: Parameters<typeof usePaymentForm>[0],
   apiBase = () => API,
@@ -450,12 +435,7 @@ async function readyForm(
       </TillkitProvider>
     ),
   });
-  act(() =>
-    (hook.result.current.getElementProps().ref as (node: HTMLDivElement) => void)(
-      document.createElement('div'),
-    ),
-  );
-  await waitFor(() => expect(hook.result.current.status).toBe('ready'));
+  await attachReady(hook.result);
   return hook;
 }
 
@@ -671,11 +651,7 @@ describe('a signed-in caller’s saved cards (Customer Session)', () => {
       wrapper,
       initialProps: { items },
     });
-    act(() =>
-      (view.result.current.getElementProps().ref as (node: HTMLDivElement) => void)(
-        document.createElement('div'),
-      ),
-    );
+    attachElement(view.result);
     return view;
   }
   /** Pays, to show the form works whatever the session read did. */
