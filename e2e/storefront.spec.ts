@@ -2,7 +2,8 @@
  * The demo storefront (apps/demo), built for the suite's server and driven only through its UI,
  * as a customer: a guest fills a cart, pays it on the checkout page one currency at a time and
  * gets the order confirmations; a signed-in customer subscribes on the Plans page, finds the plan
- * in the account and the Pro page unlocked; and the language switch puts the storefront and the
+ * in the account and the Pro page unlocked, saves a card and finds what they paid with it in the
+ * account's orders; and the language switch puts the storefront and the
  * kit in German.
  */
 import type { Page } from 'playwright/test';
@@ -176,7 +177,7 @@ test('a signed-in customer subscribes to Pro on the Plans page, finds it in the 
   await expect(page.getByText('Priority support is on')).toBeVisible();
 });
 
-test('a signed-in customer saves a card in the account, sees it listed at once, and pays with it at checkout', async ({
+test('a signed-in customer saves a card in the account, sees it listed at once, pays with it at checkout and finds the order in the account', async ({
   page,
 }) => {
   const user = newUserId('storefront-card');
@@ -222,6 +223,18 @@ test('a signed-in customer saves a card in the account, sees it listed at once, 
     `/v1/payment_methods/${intent.payment_method}`,
   );
   expect(method.card.last4).toBe('4444');
+
+  // The account's order history lists it with what was bought, once the webhook recorded it paid
+  // (read on each visit).
+  const order = page.getByRole('list', { name: 'Your orders' }).getByRole('listitem');
+  await expect(async () => {
+    await nav(page).getByRole('link', { name: 'Shop', exact: true }).click();
+    await nav(page).getByRole('link', { name: 'Account', exact: true }).click();
+    await expect(order).toHaveCount(1, { timeout: 2_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(order).toContainText('1 × Tillkit T-shirt');
+  await expect(order).toContainText('$25.00');
+  await expect(order).toContainText('Paid');
 });
 
 test('the language switch puts the storefront and the kit in German, and is kept', async ({

@@ -25,6 +25,7 @@ export default [
   ...[
     ['SaveCardForm', '{ SaveCardForm, TillkitProvider }'],
     ['SavedCards', '{ SavedCards, TillkitProvider }'],
+    ['PaymentHistory', '{ PaymentHistory, TillkitProvider }'],
     ['PricingTable (with SubscribeForm)', '{ PricingTable, TillkitProvider }'],
     ['SubscriptionManager', '{ SubscriptionManager, TillkitProvider }'],
     ['ManageBillingButton', '{ ManageBillingButton, TillkitProvider }'],

@@ -142,7 +142,10 @@ export const getPayment: (
   options?: RequestOptions,
 ) => Promise<Payment> = /* @__PURE__ */ withId(getPaymentRoute);
 
-/** `GET /payments` (admin), newest first. */
+/**
+ * `GET /payments`, newest first: the caller's own payments that went through (an order history);
+ * an admin's, every payment.
+ */
 export function listPayments(
   transport: Transport,
   query?: ListPaymentsQuery,

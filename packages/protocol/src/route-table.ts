@@ -103,10 +103,11 @@ export const getPaymentRoute = {
   path: '/payments/:id',
   auth: 'user',
 } as const satisfies RouteSpec;
+/** A user's own payments; an admin's, every payment. */
 export const listPaymentsRoute = {
   method: 'GET',
   path: '/payments',
-  auth: 'admin',
+  auth: 'user',
 } as const satisfies RouteSpec;
 export const createSetupIntentRoute = {
   method: 'POST',

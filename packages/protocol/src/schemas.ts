@@ -119,14 +119,31 @@ export const paymentIntentResponse = z.strictObject({
   status: z.string(),
 });
 
+/** One line of a paid cart, as the server priced it when the intent was made. */
+export const paymentLine = z.strictObject({
+  price: z.string(),
+  /** The product's name at the time of the payment. */
+  productName: z.string(),
+  quantity: z.int().check(z.minimum(1)),
+  /** The price's amount per unit, in the currency's smallest unit. */
+  unitAmount: amount,
+});
+
 export const payment = z.strictObject({
   id: z.string(),
+  /** Stripe's PaymentIntent status (`succeeded`, `processing`, …). */
   status: z.string(),
   amount,
   amountRefunded: amount,
   currency,
   /** ISO 8601. */
   createdAt: z.string(),
+  /**
+   * What was bought, for payments made through `POST /payment-intents` or a Checkout page of
+   * `POST /checkout-sessions`; empty for others (a payment made elsewhere, whose cart the server
+   * never saw).
+   */
+  lines: z.array(paymentLine),
 });
 
 export const listPaymentsQuery = z.strictObject({
@@ -366,6 +383,7 @@ export type CreatePaymentIntentBody = z.input<typeof createPaymentIntentBody>;
 export type UpdatePaymentIntentBody = z.input<typeof updatePaymentIntentBody>;
 export type PaymentIntentResponse = z.infer<typeof paymentIntentResponse>;
 export type Payment = z.infer<typeof payment>;
+export type PaymentLine = z.infer<typeof paymentLine>;
 export type ListPaymentsQuery = { limit?: number; startingAfter?: string };
 export type PaymentsResponse = z.infer<typeof paymentsResponse>;
 export type CreateRefundBody = z.input<typeof createRefundBody>;

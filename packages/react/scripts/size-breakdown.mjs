@@ -12,6 +12,7 @@ const FEATURES = [
   'entitlements',
   'manage-billing',
   'payment-form',
+  'payment-history',
   'payment-status',
   'pricing-table',
   'save-card-form',

@@ -16,7 +16,9 @@ export type {
   CreateSubscriptionResponse,
   EntitlementsResponse,
   ErrorCode,
+  Payment,
   PaymentIntentResponse,
+  PaymentLine,
   PaymentMethod,
   PendingAction,
   PricesResponse,
@@ -44,6 +46,7 @@ export {
   type TillkitMessages,
 } from './messages/messages.js';
 export * from './payment-form/index.js';
+export * from './payment-history/index.js';
 export * from './payment-status/index.js';
 export * from './pricing-table/index.js';
 export * from './provider/index.js';

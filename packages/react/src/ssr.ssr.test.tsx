@@ -21,6 +21,7 @@ describe('server rendering', () => {
       Entitled,
       ManageBillingButton,
       PaymentForm,
+      PaymentHistory,
       PaymentStatus,
       PayWithNewCard,
       PricingTable,
@@ -37,6 +38,7 @@ describe('server rendering', () => {
         <AuthenticatePayment clientSecret="pi_123_secret_456" />
         <SaveCardForm />
         <SavedCards />
+        <PaymentHistory />
         <SubscribeForm price="price_pro" />
         <PricingTable highlightedPlan="prod_pro" />
         <SubscriptionManager />
@@ -58,6 +60,7 @@ describe('server rendering', () => {
     for (const slot of [
       'save-card-form',
       'saved-cards',
+      'payment-history',
       'subscribe-form',
       'pricing-table',
       'subscription-manager',
@@ -85,6 +88,8 @@ describe('server rendering', () => {
       './save-card-form/use-save-card.ts',
       './saved-cards/saved-cards.tsx',
       './saved-cards/use-saved-cards.ts',
+      './payment-history/payment-history.tsx',
+      './payment-history/use-payment-history.ts',
       './subscribe-form/subscribe-form.tsx',
       './subscribe-form/use-subscribe.ts',
       './pricing-table/pricing-table.tsx',

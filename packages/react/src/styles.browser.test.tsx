@@ -17,6 +17,7 @@ const STATUS_SLOTS = [
   'subscribe-form-status',
   'pay-with-new-card-status',
   'saved-cards-status',
+  'payment-history-status',
   'pricing-table-status',
   'subscription-manager-status',
 ];
@@ -52,6 +53,8 @@ const BUTTON_SLOTS = [
   'authenticate-payment-trigger',
   'payment-status-refresh',
   'saved-cards-retry',
+  'payment-history-retry',
+  'payment-history-load-more',
   'subscription-manager-retry',
   'pricing-table-retry',
   'authenticate-payment-retry',
@@ -77,6 +80,7 @@ const ERROR_SLOTS = [
   'subscribe-form-error',
   'pay-with-new-card-error',
   'saved-cards-error',
+  'payment-history-error',
   'pricing-table-error',
   'subscription-manager-error',
 ];

@@ -11,6 +11,7 @@ import { BillingPortalButton } from '../examples/manage-billing/button.js';
 import { BasicPaymentForm } from '../examples/payment-form/basic.js';
 import { CustomLayoutPaymentForm } from '../examples/payment-form/custom-layout.js';
 import { HeadlessPaymentForm } from '../examples/payment-form/headless.js';
+import { OrderHistory } from '../examples/payment-history/orders.js';
 import { ReturnPage } from '../examples/payment-status/return-page.js';
 import { EmbeddedPricingTable } from '../examples/pricing-table/embedded.js';
 import { HeadlessPricing } from '../examples/pricing-table/headless.js';
@@ -62,6 +63,23 @@ function billingServer() {
             pendingAction: null,
           },
         ],
+      }),
+      'GET /payments': () => ({
+        data: [
+          {
+            id: 'pi_1',
+            status: 'succeeded',
+            amount: 6400,
+            amountRefunded: 0,
+            currency: 'usd',
+            createdAt: '2026-05-15T12:00:00.000Z',
+            lines: [
+              { price: 'price_tshirt', productName: 'T-shirt', quantity: 2, unitAmount: 2500 },
+              { price: 'price_mug', productName: 'Mug', quantity: 1, unitAmount: 1400 },
+            ],
+          },
+        ],
+        hasMore: true,
       }),
       'GET /entitlements': () => ({
         active: true,
@@ -150,6 +168,7 @@ describe('examples', () => {
       'button',
       'Invoices and billing',
     ],
+    ['payment-history/orders', () => <OrderHistory />, 'list', 'Your orders'],
     ['entitlements/gate', () => <PriorityFeature />, 'paragraph', undefined],
     ['entitlements/gate (badge)', () => <PlanBadge />, undefined, undefined],
   ] as const)('%s renders with no accessibility violations', async (_name, ui, role, name) => {

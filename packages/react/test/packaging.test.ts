@@ -63,6 +63,7 @@ describe('the built package', () => {
       'authenticate-payment/authenticate-payment.js',
       'save-card-form/save-card-form.js',
       'saved-cards/saved-cards.js',
+      'payment-history/payment-history.js',
       'subscribe-form/subscribe-form.js',
       'pricing-table/pricing-table.js',
       'subscription-manager/subscription-manager.js',

@@ -96,6 +96,7 @@ const en = {
   checkoutReturned: 'Thank you! Your new plan is listed here once Stripe confirms it.',
   paymentMethods: 'Payment methods',
   addCard: 'Add a card',
+  orders: 'Orders',
   timeTravel: 'Sandbox time travel',
   timeTravelLead:
     'Your customer lives on a test clock of its own: move it a month ahead to see a renewal (or a failed one, with a card that declines).',
@@ -227,6 +228,7 @@ const de: Strings = {
   checkoutReturned: 'Vielen Dank! Ihr neuer Tarif erscheint hier, sobald Stripe ihn bestätigt hat.',
   paymentMethods: 'Zahlungsmethoden',
   addCard: 'Karte hinzufügen',
+  orders: 'Bestellungen',
   timeTravel: 'Zeitreise in der Sandbox',
   timeTravelLead:
     'Ihr Kunde hat eine eigene Testuhr: Stellen Sie sie einen Monat vor, um eine Verlängerung zu sehen (oder eine fehlgeschlagene, mit einer Karte, die abgelehnt wird).',

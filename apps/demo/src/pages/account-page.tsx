@@ -1,4 +1,9 @@
-import { formatMessage, ManageBillingButton, SubscriptionManager } from '@tillkit/react';
+import {
+  formatMessage,
+  ManageBillingButton,
+  PaymentHistory,
+  SubscriptionManager,
+} from '@tillkit/react';
 import { useState } from 'react';
 import { AdvanceClock } from '../components/advance-clock';
 import { Page } from '../components/page';
@@ -11,7 +16,8 @@ import { useServerMode } from '../state/use-server-mode';
 
 /**
  * The signed-in customer's subscriptions (`SubscriptionManager`), the customer portal
- * (`ManageBillingButton`), and their cards (`SavedCards`, `SaveCardForm`).
+ * (`ManageBillingButton`), their cards (`SavedCards`, `SaveCardForm`) and their orders
+ * (`PaymentHistory`).
  */
 export function AccountPage() {
   const t = useStrings();
@@ -55,6 +61,10 @@ export function AccountPage() {
         <section className="stack" aria-labelledby="cards-title">
           <h2 id="cards-title">{t.paymentMethods}</h2>
           <SavedCardsPanel />
+        </section>
+        <section className="stack" aria-labelledby="orders-title">
+          <h2 id="orders-title">{t.orders}</h2>
+          <PaymentHistory />
         </section>
       </div>
     </Page>

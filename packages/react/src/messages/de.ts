@@ -64,6 +64,15 @@ export const de: TillkitMessages = {
   cardMadeDefault: '{card} ist jetzt Ihre Standardkarte.',
   cardRemoved: '{card} wurde entfernt.',
   noSavedCards: 'Keine gespeicherten Karten.',
+  // Bestellungen
+  paymentHistory: 'Ihre Bestellungen',
+  paymentLine: '{quantity} × {product}',
+  paymentPaid: 'Bezahlt',
+  paymentProcessing: 'In Bearbeitung',
+  paymentRefunded: 'Erstattet',
+  paymentPartiallyRefunded: '{amount} erstattet',
+  loadMorePayments: 'Ältere Bestellungen anzeigen',
+  noPayments: 'Noch keine Bestellungen.',
   // Abonnieren und Tarife
   perMonth: '{amount} / Monat',
   perYear: '{amount} / Jahr',

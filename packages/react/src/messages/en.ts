@@ -2,6 +2,7 @@
 import { authenticatePaymentMessages } from '../authenticate-payment/messages.js';
 import { manageBillingMessages } from '../manage-billing/messages.js';
 import { paymentFormMessages } from '../payment-form/messages.js';
+import { paymentHistoryMessages } from '../payment-history/messages.js';
 import { paymentStatusMessages } from '../payment-status/messages.js';
 import { pricingTableMessages } from '../pricing-table/messages.js';
 import { saveCardFormMessages } from '../save-card-form/messages.js';
@@ -17,6 +18,7 @@ export const en: TillkitMessages = {
   ...authenticatePaymentMessages,
   ...saveCardFormMessages,
   ...savedCardsMessages,
+  ...paymentHistoryMessages,
   ...subscribeFormMessages,
   ...pricingTableMessages,
   ...subscriptionManagerMessages,

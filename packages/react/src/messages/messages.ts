@@ -7,6 +7,7 @@
 import type { AuthenticatePaymentMessages } from '../authenticate-payment/messages.js';
 import type { ManageBillingMessages } from '../manage-billing/messages.js';
 import type { PaymentFormMessages } from '../payment-form/messages.js';
+import type { PaymentHistoryMessages } from '../payment-history/messages.js';
 import type { PaymentStatusMessages } from '../payment-status/messages.js';
 import type { PricingTableMessages } from '../pricing-table/messages.js';
 import type { SaveCardFormMessages } from '../save-card-form/messages.js';
@@ -42,6 +43,7 @@ export interface TillkitMessages
     AuthenticatePaymentMessages,
     SaveCardFormMessages,
     SavedCardsMessages,
+    PaymentHistoryMessages,
     SubscribeFormMessages,
     PricingTableMessages,
     SubscriptionManagerMessages,

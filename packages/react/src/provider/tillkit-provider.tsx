@@ -105,7 +105,7 @@ export interface TillkitContextValue {
   /**
    * Sends `change` once a card form of the kit went through (a payment, a saved card, a
    * subscription started or paid): the account lists under the provider (`useSavedCards()`,
-   * `useSubscriptions()`) read again, so a `SavedCards` beside a `SaveCardForm` lists the new card.
+   * `useSubscriptions()`, `usePaymentHistory()`) read again, so a `SavedCards` beside a `SaveCardForm` lists the new card.
    */
   changes: EventTarget;
 }

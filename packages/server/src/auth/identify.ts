@@ -10,7 +10,7 @@ export interface Identity {
   /** The host app's user id; the server links one Stripe customer to it. */
   userId: string;
   email?: string | undefined;
-  /** `admin` may refund and list every payment. */
+  /** `admin` may refund and list every payment (a user lists their own). */
   role?: string | undefined;
 }
 
@@ -19,7 +19,7 @@ export type Identify = (
   req: Request,
 ) => Identity | null | undefined | Promise<Identity | null | undefined>;
 
-/** True for the role that may refund and list payments. */
+/** True for the role that may refund and list every payment. */
 export function isAdmin(identity: Identity | null | undefined): boolean {
   return identity?.role === 'admin';
 }

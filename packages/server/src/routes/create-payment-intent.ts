@@ -6,8 +6,8 @@
 import { createPaymentIntentBody } from '@tillkit/protocol';
 import { stripeCall, TillkitError } from '../errors.js';
 import { defineRoute } from '../http/define-route.js';
-import { insertPaymentIfAbsent, paymentRowFrom } from '../storage/payments.js';
-import { cartMetadata, toPaymentIntentResponse } from './payment-intent-shared.js';
+import { insertCreatedPayment, paymentRowFrom } from '../storage/payments.js';
+import { cartMetadata, paymentLines, toPaymentIntentResponse } from './payment-intent-shared.js';
 
 export const createPaymentIntent = defineRoute({
   name: 'createPaymentIntent',
@@ -38,8 +38,11 @@ export const createPaymentIntent = defineRoute({
         idempotencyKey ? { idempotencyKey } : undefined,
       ),
     );
-    // The first state of the payment; webhooks bring the later ones.
-    await insertPaymentIfAbsent(services.db, paymentRowFrom(intent, identity?.userId ?? null));
+    // The first state of the payment and what it is for; webhooks bring the later states.
+    await insertCreatedPayment(services.db, {
+      ...paymentRowFrom(intent, identity?.userId ?? null),
+      lines: paymentLines(cart),
+    });
     return { status: 201, body: toPaymentIntentResponse(intent) };
   },
 });

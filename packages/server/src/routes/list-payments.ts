@@ -1,16 +1,38 @@
-/** `GET /payments?limit&startingAfter` (admin): every payment, newest first. */
+/**
+ * `GET /payments?limit&startingAfter`, newest first: for an admin, every payment; for any other
+ * user, their own order history, the payments that went through or are on their way.
+ */
 import { listPaymentsQuery } from '@tillkit/protocol';
+import { isAdmin } from '../auth/identify.js';
+import { InvalidRequestError } from '../errors.js';
 import { defineRoute } from '../http/define-route.js';
 import { listPayments as listStoredPayments, toPayment } from '../storage/payments.js';
+
+/**
+ * What a user's history shows. A refunded payment stays `succeeded` (with `amountRefunded`);
+ * unpaid, failed and canceled attempts are left out.
+ */
+const HISTORY_STATUSES = ['succeeded', 'processing'] as const;
 
 export const listPayments = defineRoute({
   name: 'listPayments',
   query: listPaymentsQuery,
-  async handle({ query, services }) {
+  async handle({ query, user, services }) {
+    const admin = isAdmin(user);
     const page = await listStoredPayments(services.db, {
       limit: query.limit ?? 20,
       startingAfter: query.startingAfter,
+      owner: admin ? undefined : { userId: user.userId, statuses: HISTORY_STATUSES },
     });
-    return { body: { data: page.rows.map(toPayment), hasMore: page.hasMore } };
+    if (!page && !admin) {
+      // The same answer for an unknown id and someone else's: it tells nothing about theirs.
+      throw new InvalidRequestError(
+        `startingAfter must be the last id of a page of your payments; '${query.startingAfter}' is not one of them.`,
+        'startingAfter',
+      );
+    }
+    // An admin's unknown cursor is an empty page, as it always was.
+    const { rows, hasMore } = page ?? { rows: [], hasMore: false };
+    return { body: { data: rows.map(toPayment), hasMore } };
   },
 });

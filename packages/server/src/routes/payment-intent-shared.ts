@@ -1,6 +1,10 @@
-/** What the payment intent routes share: the answer's shape and the cart summary in metadata. */
-import type { CartItem, PaymentIntentResponse } from '@tillkit/protocol';
+/**
+ * What the payment intent routes share: the answer's shape, the cart summary in metadata and the
+ * cart's lines kept with the payment.
+ */
+import type { CartItem, PaymentIntentResponse, PaymentLine } from '@tillkit/protocol';
 import type Stripe from 'stripe';
+import type { PricedCart } from '../stripe/catalog.js';
 
 export function toPaymentIntentResponse(intent: Stripe.PaymentIntent): PaymentIntentResponse {
   return {
@@ -16,6 +20,33 @@ export function toPaymentIntentResponse(intent: Stripe.PaymentIntent): PaymentIn
 export function cartMetadata(items: readonly CartItem[]): Record<string, string> {
   const summary = items.map((item) => `${item.price}:${item.quantity}`).join(',');
   return summary.length <= 500 ? { tillkit_items: summary } : {};
+}
+
+/** A priced cart's lines, as kept with its payment: ids, names and amounts all from Stripe. */
+export function paymentLines(cart: PricedCart): PaymentLine[] {
+  return cart.lines.map(({ price, quantity }) => ({
+    price: price.id,
+    // The catalog reads every price with its product expanded, and refuses one without an amount.
+    productName: (price.product as Stripe.Product).name,
+    quantity,
+    unitAmount: price.unit_amount as number,
+  }));
+}
+
+/**
+ * True when Stripe's intent is priced for this cart: no later re-pricing (another tab's `PATCH`)
+ * has changed it since.
+ */
+export function isPricedFor(
+  intent: Stripe.PaymentIntent,
+  cart: PricedCart,
+  items: readonly CartItem[],
+): boolean {
+  return (
+    intent.amount === cart.amount &&
+    intent.currency === cart.currency &&
+    (intent.metadata?.tillkit_items ?? '') === (cartMetadata(items).tillkit_items ?? '')
+  );
 }
 
 /** Statuses in which an intent's amount may still change. */

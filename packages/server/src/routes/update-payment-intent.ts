@@ -8,8 +8,15 @@ import { idParams, updatePaymentIntentBody } from '@tillkit/protocol';
 import type Stripe from 'stripe';
 import { NotFoundError, stripeCall, TillkitError } from '../errors.js';
 import { defineRoute } from '../http/define-route.js';
+import { setPaymentLines } from '../storage/payments.js';
 import { syncPaymentIntent } from '../webhooks/handlers/payment-intent.js';
-import { cartMetadata, toPaymentIntentResponse, UNPAID_STATUSES } from './payment-intent-shared.js';
+import {
+  cartMetadata,
+  isPricedFor,
+  paymentLines,
+  toPaymentIntentResponse,
+  UNPAID_STATUSES,
+} from './payment-intent-shared.js';
 
 function sameSecret(given: string | undefined, actual: string | null): boolean {
   if (!given || !actual) return false;
@@ -53,13 +60,22 @@ export const updatePaymentIntent = defineRoute({
         ...(body.receiptEmail ? { receipt_email: body.receiptEmail } : {}),
       }),
     );
-    // Keep the stored amount in step, under the same lock and re-read as webhooks use.
+    // Keep the stored amount and lines in step, under the same lock and re-read as webhooks use.
+    // The lines are written only while Stripe's intent is still priced for this cart: when
+    // another re-pricing landed since, its own request writes its lines.
     await services.db
-      .transaction((tx) =>
-        syncPaymentIntent({ db: tx, stripe, customers: services.customers, log }, updated.id),
-      )
+      .transaction(async (tx) => {
+        const context = { db: tx, stripe, customers: services.customers, log };
+        const current = await syncPaymentIntent(context, updated.id);
+        if (current && isPricedFor(current, cart, body.items)) {
+          await setPaymentLines(tx, updated.id, paymentLines(cart));
+        }
+      })
       .catch((error: unknown) =>
-        log.warn({ err: error }, 'could not store the re-priced payment; the webhook will'),
+        log.warn(
+          { err: error },
+          'could not store the re-priced payment; the webhook will bring its amount, not its lines',
+        ),
       );
     return { body: toPaymentIntentResponse(updated) };
   },

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createPostgresDatabase, ENGINES, testDatabase } from '../test-support/harness.js';
 import { openDatabase } from './database.js';
 import { claimEvent, markEventHandled } from './event-ledger.js';
-import { paymentRowFrom, upsertPayment } from './payments.js';
+import { paymentRowFrom, setPaymentLines, upsertPayment } from './payments.js';
 import { customers, payments, stripeEvents, subscriptions } from './schema.js';
 import { upsertSubscription } from './subscriptions.js';
 
@@ -27,21 +27,20 @@ describe.each(ENGINES)('%s', (engine) => {
       await db
         .insert(customers)
         .values({ userId: 'u1', stripeCustomerId: 'cus_1', email: 'u1@example.com' });
-      await upsertPayment(
-        db,
-        paymentRowFrom(
-          {
-            id: 'pi_1',
-            customer: 'cus_1',
-            status: 'succeeded',
-            amount: 1200,
-            currency: 'eur',
-            created: 1_790_000_000,
-            latest_charge: { amount_refunded: 200 },
-          } as never,
-          'u1',
-        ),
-      );
+      const intent = {
+        id: 'pi_1',
+        customer: 'cus_1',
+        status: 'succeeded',
+        amount: 1200,
+        currency: 'eur',
+        created: 1_790_000_000,
+        latest_charge: { amount_refunded: 200 },
+      };
+      await upsertPayment(db, paymentRowFrom({ ...intent, status: 'processing' } as never, 'u1'));
+      const lines = [{ price: 'price_mug', productName: 'Mug', quantity: 2, unitAmount: 600 }];
+      await setPaymentLines(db, 'pi_1', lines);
+      // A later state from Stripe keeps the lines.
+      await upsertPayment(db, paymentRowFrom(intent as never, 'u1'));
       const subscription = {
         id: 'sub_1',
         stripeCustomerId: 'cus_1',
@@ -85,6 +84,7 @@ describe.each(ENGINES)('%s', (engine) => {
           amountRefunded: 200,
           currency: 'eur',
           createdAt: new Date(1_790_000_000_000),
+          lines,
         },
       ]);
       expect(await reopened.db.select().from(subscriptions)).toMatchObject([subscription]);

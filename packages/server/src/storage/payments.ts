@@ -1,6 +1,6 @@
 /** Payments as kept in the database: written from Stripe's state, read by the payments routes. */
-import type { Payment } from '@tillkit/protocol';
-import { and, desc, eq, lt, or } from 'drizzle-orm';
+import type { Payment, PaymentLine } from '@tillkit/protocol';
+import { and, desc, eq, inArray, lt, or, type SQL, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { TillkitDb } from './database.js';
 import { payments } from './schema.js';
@@ -11,8 +11,11 @@ export type NewPaymentRow = typeof payments.$inferInsert;
 const idOf = (value: string | { id: string } | null | undefined) =>
   typeof value === 'string' ? value : (value?.id ?? null);
 
+/** Stripe's state of a payment: everything but its lines, which a payment intent does not have. */
+export type PaymentState = Omit<NewPaymentRow, 'lines'>;
+
 /** A row from a payment intent (with `latest_charge` expanded for the refunded amount). */
-export function paymentRowFrom(intent: Stripe.PaymentIntent, userId: string | null): NewPaymentRow {
+export function paymentRowFrom(intent: Stripe.PaymentIntent, userId: string | null): PaymentState {
   const charge = typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
   return {
     id: intent.id,
@@ -27,8 +30,11 @@ export function paymentRowFrom(intent: Stripe.PaymentIntent, userId: string | nu
   };
 }
 
-/** Writes Stripe's current state of a payment (the caller holds the object's lock). */
-export async function upsertPayment(db: TillkitDb, row: NewPaymentRow): Promise<void> {
+/**
+ * Writes Stripe's current state of a payment (the caller holds the object's lock). The lines are
+ * left as they are: only the routes and the Checkout webhook know them.
+ */
+export async function upsertPayment(db: TillkitDb, row: PaymentState): Promise<void> {
   await db
     .insert(payments)
     .values(row)
@@ -46,9 +52,30 @@ export async function upsertPayment(db: TillkitDb, row: NewPaymentRow): Promise<
     });
 }
 
-/** Records a payment just created, unless a webhook already wrote a newer state of it. */
-export async function insertPaymentIfAbsent(db: TillkitDb, row: NewPaymentRow): Promise<void> {
-  await db.insert(payments).values(row).onConflictDoNothing({ target: payments.id });
+/**
+ * Records a payment just created, with its lines. When the row is there already, its state is
+ * newer than this one (a webhook wrote it first, or this is a replayed creation): that state is
+ * kept, and the lines are filled in only when the row has none, so a creation replayed after a
+ * `PATCH` (Stripe answers an idempotent retry as it first did) cannot bring back the old cart.
+ */
+export async function insertCreatedPayment(db: TillkitDb, row: NewPaymentRow): Promise<void> {
+  await db
+    .insert(payments)
+    .values(row)
+    .onConflictDoUpdate({
+      target: payments.id,
+      set: { lines: sql`excluded.lines` },
+      setWhere: sql`${payments.lines} = '[]'::jsonb`,
+    });
+}
+
+/** Replaces a payment's lines (the caller holds the object's lock). */
+export async function setPaymentLines(
+  db: TillkitDb,
+  id: string,
+  lines: PaymentLine[],
+): Promise<void> {
+  await db.update(payments).set({ lines }).where(eq(payments.id, id));
 }
 
 export async function findPayment(db: TillkitDb, id: string): Promise<PaymentRow | undefined> {
@@ -56,26 +83,52 @@ export async function findPayment(db: TillkitDb, id: string): Promise<PaymentRow
   return row;
 }
 
-/** A page of payments, newest first; `startingAfter` is the last id of the previous page. */
+/** Which payments a listing holds: one user's, in some statuses. */
+export interface PaymentOwnerFilter {
+  userId: string;
+  statuses: readonly string[];
+}
+
+/**
+ * A page of payments, newest first (every payment, or `owner`'s only); `startingAfter` is the
+ * last id of the previous page. Undefined when `startingAfter` is not a payment of the listing.
+ */
 export async function listPayments(
   db: TillkitDb,
-  options: { limit: number; startingAfter?: string | undefined },
-): Promise<{ rows: PaymentRow[]; hasMore: boolean }> {
+  options: {
+    limit: number;
+    startingAfter?: string | undefined;
+    owner?: PaymentOwnerFilter | undefined;
+  },
+): Promise<{ rows: PaymentRow[]; hasMore: boolean } | undefined> {
+  const { owner } = options;
+  // With an owner, `tillkit_payments_user_idx` (user, created, id) serves both the filter and
+  // the order.
+  const listed: SQL | undefined = owner
+    ? and(eq(payments.userId, owner.userId), inArray(payments.status, [...owner.statuses]))
+    : undefined;
   let cursor: PaymentRow | undefined;
   if (options.startingAfter) {
-    cursor = await findPayment(db, options.startingAfter);
-    if (!cursor) return { rows: [], hasMore: false };
+    [cursor] = await db
+      .select()
+      .from(payments)
+      .where(and(eq(payments.id, options.startingAfter), listed))
+      .limit(1);
+    if (!cursor) return undefined;
   }
   const rows = await db
     .select()
     .from(payments)
     .where(
-      cursor
-        ? or(
-            lt(payments.createdAt, cursor.createdAt),
-            and(eq(payments.createdAt, cursor.createdAt), lt(payments.id, cursor.id)),
-          )
-        : undefined,
+      and(
+        listed,
+        cursor
+          ? or(
+              lt(payments.createdAt, cursor.createdAt),
+              and(eq(payments.createdAt, cursor.createdAt), lt(payments.id, cursor.id)),
+            )
+          : undefined,
+      ),
     )
     .orderBy(desc(payments.createdAt), desc(payments.id))
     .limit(options.limit + 1);
@@ -91,5 +144,6 @@ export function toPayment(row: PaymentRow): Payment {
     amountRefunded: row.amountRefunded,
     currency: row.currency,
     createdAt: row.createdAt.toISOString(),
+    lines: row.lines,
   };
 }

@@ -3,6 +3,7 @@
  * prefixed `tillkit_` so the server can share a host app's database. Change this file, then run
  * `pnpm --filter @tillkit/server db:generate` and commit the new migration in `drizzle/`.
  */
+import type { PaymentLine } from '@tillkit/protocol';
 import {
   bigint,
   boolean,
@@ -40,10 +41,18 @@ export const payments = pgTable(
     createdAt: timestamptz('created_at').notNull(),
     /** When the row was last written from Stripe's state. */
     syncedAt: timestamptz('synced_at').notNull().defaultNow(),
+    /**
+     * What was bought, as the server priced it (`POST`/`PATCH /payment-intents`) or as Stripe
+     * kept a Checkout page's line items; empty for a payment whose cart the server never saw.
+     * Written by the routes and the Checkout webhook only: Stripe's payment intent has no cart,
+     * so the payment intent webhooks never touch it.
+     */
+    lines: jsonb('lines').$type<PaymentLine[]>().notNull().default([]),
   },
   (table) => [
     index('tillkit_payments_created_idx').on(table.createdAt, table.id),
-    index('tillkit_payments_user_idx').on(table.userId),
+    // A user's history, newest first (`GET /payments` for a user), and a user's payments.
+    index('tillkit_payments_user_idx').on(table.userId, table.createdAt, table.id),
   ],
 );
 

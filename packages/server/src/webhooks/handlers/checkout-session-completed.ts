@@ -1,13 +1,16 @@
 /**
  * checkout.session.completed: what a Checkout page paid for is stored as Stripe says it is now:
- * the subscription of a `subscription` session, the payment of a `payment` session. The session
- * is re-read from Stripe under a lock on its id, then each object under its own lock (always the
- * session's first, so two deliveries cannot wait on each other).
+ * the subscription of a `subscription` session, the payment of a `payment` session (with the
+ * page's line items as its lines, when this server made the page). The session is re-read from
+ * Stripe under a lock on its id, then each object under its own lock (always the session's
+ * first, so two deliveries cannot wait on each other).
  */
+import type { PaymentLine } from '@tillkit/protocol';
 import type Stripe from 'stripe';
 import { isStripeMissing } from '../../errors.js';
 import { lockObject } from '../../storage/event-ledger.js';
-import { idOf, type WebhookHandler } from './context.js';
+import { setPaymentLines } from '../../storage/payments.js';
+import { type HandlerContext, idOf, type WebhookHandler } from './context.js';
 import { syncSubscription } from './customer-subscription.js';
 import { syncPaymentIntent } from './payment-intent.js';
 
@@ -24,5 +27,27 @@ export const handleCheckoutSessionCompleted: WebhookHandler = async (event, cont
   const subscription = idOf(session.subscription);
   if (subscription) await syncSubscription(context, subscription);
   const intent = idOf(session.payment_intent);
-  if (intent) await syncPaymentIntent(context, intent);
+  if (!intent || !(await syncPaymentIntent(context, intent))) return;
+  // The cart `POST /checkout-sessions` priced is not kept; Stripe's line items are the same
+  // prices and quantities, and each one's description is its product's name at the time.
+  if (session.metadata?.tillkit === 'true') {
+    await setPaymentLines(context.db, intent, await checkoutLines(context, id));
+  }
 };
+
+/** A Checkout page's line items as a payment's lines (a cart has at most 50, one page). */
+async function checkoutLines(context: HandlerContext, sessionId: string): Promise<PaymentLine[]> {
+  const items = await context.stripe.checkout.sessions.listLineItems(sessionId, { limit: 100 });
+  return items.data.flatMap((item) =>
+    item.price?.unit_amount == null
+      ? []
+      : [
+          {
+            price: item.price.id,
+            productName: item.description ?? '',
+            quantity: item.quantity ?? 1,
+            unitAmount: item.price.unit_amount,
+          },
+        ],
+  );
+}

@@ -1,0 +1,361 @@
+/**
+ * A payment's lines and a customer's own payment history, through HTTP with the typed client,
+ * against the in-process sandbox: the lines kept from `POST` and `PATCH /payment-intents` and from
+ * a Checkout page, whichever of the route and the webhooks writes first; and `GET /payments` for a
+ * user (their own, paid or on its way, newest first, in pages) and for an admin (every payment),
+ * on both engines.
+ */
+import type { PaymentLine } from '@tillkit/protocol';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { payments } from '../storage/schema.js';
+import {
+  ENGINES,
+  expectApiError,
+  FRONTEND,
+  hookedTestApp,
+  startTestApp,
+  type TestApp,
+} from '../test-support/harness.js';
+
+const T_SHIRT = 'Tillkit T-shirt';
+const MUG = 'Tillkit Mug';
+
+describe('the lines of a payment', () => {
+  let app: TestApp;
+  let alice: string;
+  let admin: string;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    [alice, admin] = await Promise.all([app.token('alice'), app.token('ada', 'admin')]);
+  });
+  afterAll(() => app?.close());
+
+  const price = (key: string) => app.prices[key]?.id as string;
+  const line = (key: string, productName: string, quantity: number, unitAmount: number) =>
+    ({ price: price(key), productName, quantity, unitAmount }) satisfies PaymentLine;
+  const storedRow = async (id: string) =>
+    (await app.database.db.select().from(payments).where(eq(payments.id, id)))[0];
+
+  it('are kept from the priced cart, and stay once a test card paid it and the webhook came', async () => {
+    const intent = await app.client(alice).createPaymentIntent({
+      items: [
+        { price: price('tshirt'), quantity: 2 },
+        { price: price('mug'), quantity: 1 },
+      ],
+    });
+    const lines = [line('tshirt', T_SHIRT, 2, 2500), line('mug', MUG, 1, 1400)];
+    expect(await app.client(alice).getPayment(intent.id)).toMatchObject({
+      status: 'requires_payment_method',
+      amount: 6400,
+      lines,
+    });
+    // Stripe.js confirms with the client secret; payment_intent.succeeded then rewrites the row.
+    await app.confirmPayment(intent.clientSecret);
+    await app.sandbox.waitForWebhooks();
+    const paid = await app.client(alice).getPayment(intent.id);
+    expect(paid).toEqual({
+      id: intent.id,
+      status: 'succeeded',
+      amount: 6400,
+      amountRefunded: 0,
+      currency: 'usd',
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      lines,
+    });
+    expect((await app.client(alice).listPayments()).data).toContainEqual(paid);
+    expect(await app.client(admin).getPayment(intent.id)).toEqual(paid);
+  });
+
+  it('follow a PATCH; a creation replayed afterwards does not bring the old cart back', async () => {
+    const key = crypto.randomUUID();
+    const body = { items: [{ price: price('tshirt'), quantity: 1 }] };
+    const intent = await app.client(alice).createPaymentIntent(body, { idempotencyKey: key });
+    await app.client(alice).updatePaymentIntent(intent.id, {
+      items: [
+        { price: price('tshirt'), quantity: 3 },
+        { price: price('mug'), quantity: 2 },
+      ],
+    });
+    const lines = [line('tshirt', T_SHIRT, 3, 2500), line('mug', MUG, 2, 1400)];
+    expect(await app.client(alice).getPayment(intent.id)).toMatchObject({ amount: 10_300, lines });
+    // A retry of the creation: Stripe answers it as it first did, with the old amount.
+    const replayed = await app.client(alice).createPaymentIntent(body, { idempotencyKey: key });
+    expect(replayed).toMatchObject({ id: intent.id, amount: 2500 });
+    expect((await app.client(alice).getPayment(intent.id)).lines).toEqual(lines);
+    await app.confirmPayment(intent.clientSecret);
+    await app.sandbox.waitForWebhooks();
+    expect(await app.client(alice).getPayment(intent.id)).toMatchObject({
+      status: 'succeeded',
+      amount: 10_300,
+      lines,
+    });
+  });
+
+  it('zero-decimal yen: the stored row holds Stripe’s amounts, from the route and from Checkout', async () => {
+    const intent = await app
+      .client(alice)
+      .createPaymentIntent({ items: [{ price: price('mug_jpy'), quantity: 3 }] });
+    await app.confirmPayment(intent.clientSecret);
+    await app.sandbox.waitForWebhooks();
+    const yen = [line('mug_jpy', MUG, 3, 1500)];
+    expect(await storedRow(intent.id)).toMatchObject({
+      status: 'succeeded',
+      amount: 4500,
+      currency: 'jpy',
+      lines: yen,
+    });
+
+    // The Checkout page's line items become the lines, when checkout.session.completed comes.
+    const session = await app.client(alice).createCheckoutSession({
+      mode: 'payment',
+      items: [{ price: price('mug_jpy'), quantity: 3 }],
+      successUrl: `${FRONTEND}/thanks`,
+      cancelUrl: `${FRONTEND}/cart`,
+    });
+    await app.payCheckout(session.url);
+    await app.sandbox.waitForWebhooks();
+    const paid = (await app.sandbox.stripe.checkout.sessions.retrieve(session.id))
+      .payment_intent as string;
+    expect(await storedRow(paid)).toMatchObject({
+      userId: 'alice',
+      status: 'succeeded',
+      amount: 4500,
+      currency: 'jpy',
+      lines: yen,
+    });
+    expect((await app.client(alice).getPayment(paid)).lines).toEqual(yen);
+  });
+
+  it('are empty for a payment made elsewhere, whose cart the server never saw', async () => {
+    const foreign = await app.sandbox.stripe.paymentIntents.create({
+      amount: 1200,
+      currency: 'usd',
+      confirm: true,
+      payment_method: 'pm_card_visa',
+      return_url: `${FRONTEND}/done`,
+    });
+    await app.sandbox.waitForWebhooks();
+    expect(await app.client(admin).getPayment(foreign.id)).toMatchObject({
+      status: 'succeeded',
+      amount: 1200,
+      lines: [],
+    });
+  });
+});
+
+describe('the route and the webhooks writing the same payment', () => {
+  const hooked = hookedTestApp();
+  const price = (key: string) => hooked.app.prices[key]?.id as string;
+  let alice: string;
+  beforeAll(async () => {
+    alice = await hooked.app.token('alice');
+  });
+
+  it('a webhook stored first: the route’s later write adds the lines and keeps the status', async () => {
+    const { app } = hooked;
+    await app.sandbox.waitForWebhooks();
+    let attempts = 0;
+    let before: unknown;
+    hooked.hook = async (method, path) => {
+      if (method !== 'POST' || path !== '/v1/payment_intents') return;
+      attempts += 1;
+      if (attempts === 1) {
+        // Stripe makes the intent but its answer is lost: stripe-node sends it again.
+        app.sandbox.chaos.set({ api: { failNext: 1, failWhen: 'after', failWith: 'drop' } });
+        return;
+      }
+      // Meanwhile the intent is paid and its webhook stored before the route writes anything.
+      app.sandbox.chaos.reset();
+      const [made] = (await app.sandbox.stripe.paymentIntents.list({ limit: 1 })).data;
+      await app.pay(made?.id as string);
+      await app.sandbox.waitForWebhooks();
+      before = (
+        await app.database.db
+          .select()
+          .from(payments)
+          .where(eq(payments.id, made?.id as string))
+      )[0];
+    };
+    const intent = await app
+      .client(alice)
+      .createPaymentIntent({ items: [{ price: price('tshirt'), quantity: 2 }] });
+    expect(attempts).toBe(2);
+    expect(before).toMatchObject({ id: intent.id, status: 'succeeded', lines: [] });
+    // The route's copy is Stripe's first answer, replayed: still unpaid.
+    expect(intent.status).toBe('requires_payment_method');
+    expect(await app.client(alice).getPayment(intent.id)).toMatchObject({
+      status: 'succeeded',
+      amount: 5000,
+      lines: [{ price: price('tshirt'), productName: T_SHIRT, quantity: 2, unitAmount: 2500 }],
+    });
+  });
+
+  it('a PATCH overtaken by another re-pricing leaves the lines to the newer one', async () => {
+    const { app } = hooked;
+    const intent = await app
+      .client(alice)
+      .createPaymentIntent({ items: [{ price: price('tshirt'), quantity: 1 }] });
+    const path = `/v1/payment_intents/${intent.id}`;
+    let updated = false;
+    hooked.hook = async (method, requestPath) => {
+      if (requestPath !== path) return;
+      if (method === 'POST') updated = true;
+      else if (updated) {
+        updated = false;
+        // Between this PATCH's update and its re-read, another tab's PATCH re-priced the intent.
+        await app.sandbox.stripe.paymentIntents.update(intent.id, {
+          amount: 4200,
+          metadata: { tillkit_items: `${price('mug')}:3` },
+        });
+      }
+    };
+    await app
+      .client(alice)
+      .updatePaymentIntent(intent.id, { items: [{ price: price('tshirt'), quantity: 2 }] });
+    // The amount is Stripe's; the lines are not this PATCH's, which would not add up to it.
+    const stored = await app.client(alice).getPayment(intent.id);
+    expect(stored.amount).toBe(4200);
+    expect(stored.lines).toEqual([
+      { price: price('tshirt'), productName: T_SHIRT, quantity: 1, unitAmount: 2500 },
+    ]);
+    // The other tab's request stores its own lines once it re-reads the intent.
+    hooked.hook = undefined;
+    await app
+      .client(alice)
+      .updatePaymentIntent(intent.id, { items: [{ price: price('mug'), quantity: 3 }] });
+    expect(await app.client(alice).getPayment(intent.id)).toMatchObject({
+      amount: 4200,
+      lines: [{ price: price('mug'), productName: MUG, quantity: 3, unitAmount: 1400 }],
+    });
+  });
+});
+
+describe.each(ENGINES)('GET /payments on %s', (engine) => {
+  /** Seconds the sandbox's clock is ahead: each payment is made in a later second. */
+  let ahead = 0;
+  let app: TestApp;
+  let carol: string;
+  let dave: string;
+  let admin: string;
+  /** Carol's payments by what happened to them, oldest first. */
+  const made: Record<string, string> = {};
+  let daves: string;
+  let guests: string;
+
+  const price = (key: string) => app.prices[key]?.id as string;
+  async function create(token: string | undefined, key: string, quantity = 1) {
+    ahead += 1;
+    return app.client(token).createPaymentIntent({ items: [{ price: price(key), quantity }] });
+  }
+
+  beforeAll(async () => {
+    app = await startTestApp({
+      engine,
+      clock: { now: () => Math.floor(Date.now() / 1000) + ahead },
+    });
+    [carol, dave, admin] = await Promise.all([
+      app.token('carol'),
+      app.token('dave'),
+      app.token('ada', 'admin'),
+    ]);
+    const paid = await create(carol, 'tshirt');
+    await app.pay(paid.id);
+    made.paid = paid.id;
+    made.unpaid = (await create(carol, 'mug')).id;
+    const declined = await create(carol, 'tshirt', 2);
+    await app.pay(declined.id, 'pm_card_chargeDeclined').catch(() => {});
+    made.declined = declined.id;
+    const refunded = await create(carol, 'mug', 2);
+    await app.pay(refunded.id);
+    await app.sandbox.waitForWebhooks();
+    await app.client(admin).createRefund({ paymentIntent: refunded.id });
+    made.refunded = refunded.id;
+    const canceled = await create(carol, 'tshirt');
+    await app.sandbox.stripe.paymentIntents.cancel(canceled.id);
+    made.canceled = canceled.id;
+    made.processing = (await create(carol, 'tshirt', 3)).id;
+    const latest = await create(carol, 'mug');
+    await app.pay(latest.id);
+    made.latest = latest.id;
+    const other = await create(dave, 'tshirt');
+    await app.pay(other.id);
+    daves = other.id;
+    const guest = await create(undefined, 'mug');
+    await app.pay(guest.id);
+    guests = guest.id;
+    await app.sandbox.waitForWebhooks();
+    // The sandbox pays cards only, which never wait; a bank debit's payment_intent.processing
+    // would store this.
+    await app.database.db
+      .update(payments)
+      .set({ status: 'processing' })
+      .where(eq(payments.id, made.processing));
+  });
+  afterAll(() => app?.close());
+
+  it('a user lists only their own paid and processing payments, newest first, refunds included', async () => {
+    const { data, hasMore } = await app.client(carol).listPayments({ limit: 100 });
+    expect(hasMore).toBe(false);
+    expect(data.map((payment) => [payment.id, payment.status])).toEqual([
+      [made.latest, 'succeeded'],
+      [made.processing, 'processing'],
+      [made.refunded, 'succeeded'],
+      [made.paid, 'succeeded'],
+    ]);
+    expect(data[2]).toMatchObject({
+      amount: 2800,
+      amountRefunded: 2800,
+      lines: [{ price: price('mug'), productName: MUG, quantity: 2, unitAmount: 1400 }],
+    });
+    expect((await app.client(dave).listPayments()).data.map((payment) => payment.id)).toEqual([
+      daves,
+    ]);
+    expect((await app.client(await app.token('erin')).listPayments()).data).toEqual([]);
+    await expectApiError(app.client().listPayments(), 401, 'unauthenticated');
+  });
+
+  it('pages with limit and startingAfter; a cursor not in the caller’s listing is a 400', async () => {
+    const first = await app.client(carol).listPayments({ limit: 2 });
+    expect(first.data.map((payment) => payment.id)).toEqual([made.latest, made.processing]);
+    expect(first.hasMore).toBe(true);
+    const second = await app
+      .client(carol)
+      .listPayments({ limit: 2, startingAfter: first.data[1]?.id });
+    expect(second.data.map((payment) => payment.id)).toEqual([made.refunded, made.paid]);
+    expect(second.hasMore).toBe(false);
+    // Someone else's payment, one of Carol's not listed, and an unknown id are refused alike.
+    for (const startingAfter of [daves, guests, made.unpaid, made.canceled, 'pi_nothere']) {
+      const error = await expectApiError(
+        app.client(carol).listPayments({ limit: 2, startingAfter }),
+        400,
+        'invalid_request',
+      );
+      expect(error.param).toBe('startingAfter');
+    }
+  });
+
+  it('an admin still lists every payment, whoever made it and whatever its status', async () => {
+    const { data } = await app.client(admin).listPayments({ limit: 100 });
+    expect(data.map((payment) => payment.id)).toEqual([
+      guests,
+      daves,
+      made.latest,
+      made.processing,
+      made.canceled,
+      made.refunded,
+      made.declined,
+      made.unpaid,
+      made.paid,
+    ]);
+    expect(data.find((payment) => payment.id === made.canceled)?.status).toBe('canceled');
+    const after = await app.client(admin).listPayments({ limit: 2, startingAfter: made.canceled });
+    expect(after.data.map((payment) => payment.id)).toEqual([made.refunded, made.declined]);
+    // An unknown cursor is an empty page for an admin, as it always was.
+    expect(await app.client(admin).listPayments({ startingAfter: 'pi_nothere' })).toEqual({
+      data: [],
+      hasMore: false,
+    });
+  });
+});
