@@ -699,14 +699,23 @@ export function createDemoServer(): DemoServer {
               typeof item.current_period_end === 'number'
                 ? new Date(item.current_period_end * 1000).toISOString()
                 : null,
-            features: (product?.marketing_features ?? []).map((feature) => feature.name ?? ''),
           };
         });
+        // As the server does: the lookup keys of the customer's Stripe active entitlements (the
+        // Entitlements features the seed attaches to the plans), beside an entitling subscription.
+        const entitlements = rows.length
+          ? await stripe(
+              '/v1/entitlements/active_entitlements',
+              { customer: await customer(), limit: '100' },
+              'GET',
+            )
+          : { data: [] };
+        const features = (entitlements.data as Json[]).map((entry) => String(entry.lookup_key));
         return {
           body: {
             active: rows.length > 0,
-            subscriptions: rows.map(({ features: _features, ...row }) => row),
-            features: [...new Set(rows.flatMap((row) => row.features))],
+            subscriptions: rows,
+            features: [...new Set(features)].sort(),
           },
         };
       },

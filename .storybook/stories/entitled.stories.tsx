@@ -1,7 +1,8 @@
 /**
  * `Entitled` (examples/entitlements/gate.tsx): shows its children only to a caller who paid for
- * the feature (`GET /entitlements`, from the demo customer's subscriptions in the in-page sandbox),
- * the fallback otherwise; `PlanBadge` names the plan from `useEntitlements()`.
+ * the feature, by its lookup key (`GET /entitlements`: the demo customer's active entitlements in
+ * the in-page sandbox, whose seed attaches `priority_support` to Pro), the fallback otherwise;
+ * `PlanBadge` names the plan from `useEntitlements()`.
  */
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { useEntitlements } from '@tillkit/react';
@@ -24,7 +25,7 @@ function Gate({ feature }: { feature?: string }) {
 const meta = {
   title: 'Subscriptions/Entitled',
   component: Gate,
-  args: { feature: 'Priority support' },
+  args: { feature: 'priority_support' },
 } satisfies Meta<typeof Gate>;
 
 export default meta;
@@ -59,7 +60,7 @@ export const Granted: Story = {
   },
 };
 
-/** Subscribed to Starter, which lacks the feature: the fallback. */
+/** Subscribed to Starter, whose features lack `priority_support`: the fallback. */
 export const NotEntitled: Story = {
   loaders: [
     async () => {

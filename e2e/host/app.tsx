@@ -74,7 +74,7 @@ function Account() {
     <>
       <SubscriptionManager />
       <Entitled
-        feature="Priority support"
+        feature="priority_support"
         loading={<p>Checking your plan…</p>}
         fallback={<p>Priority support comes with Pro.</p>}
       >

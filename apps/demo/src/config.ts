@@ -10,8 +10,12 @@ export const demoCustomers = [
   { userId: 'grace', name: 'Grace Hopper', email: 'grace@example.com' },
 ] as const;
 
-/** The feature the Pro page is gated on: one of the Pro plan's features in the seeded catalog. */
-export const proFeature = 'Priority support';
+/**
+ * The feature the Pro page is gated on: the lookup key of the Entitlements feature the seeded
+ * catalog attaches to the Pro plan (its marketing feature "Priority support" is display text
+ * only, free to be reworded).
+ */
+export const proFeature = 'priority_support';
 
 /** The plan the pricing table marks as the most popular. */
 export const highlightedPlan = 'prod_tillkit_pro';

@@ -290,7 +290,10 @@ export const entitlementsResponse = z.strictObject({
       currentPeriodEnd: z.nullable(z.string()),
     }),
   ),
-  /** The products' marketing features, each once. */
+  /**
+   * The lookup keys of the caller's active entitlements (the Stripe Entitlements features attached
+   * to the subscriptions' products), each once; empty without an active or trialing subscription.
+   */
   features: z.array(z.string()),
 });
 

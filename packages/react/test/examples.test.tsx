@@ -84,7 +84,7 @@ function billingServer() {
       'GET /entitlements': () => ({
         active: true,
         subscriptions: [],
-        features: ['Priority support'],
+        features: ['priority_support'],
       }),
     }),
   );

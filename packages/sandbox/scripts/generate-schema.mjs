@@ -57,6 +57,11 @@ const ROOTS = {
   'BillingPortal.Session': 'Stripe.BillingPortal.Session',
   'BillingPortal.Configuration': 'Stripe.BillingPortal.Configuration',
   CustomerSession: 'Stripe.CustomerSession',
+  'Entitlements.Feature': 'Stripe.Entitlements.Feature',
+  'Entitlements.ActiveEntitlement': 'Stripe.Entitlements.ActiveEntitlement',
+  'Entitlements.ActiveEntitlementSummary': 'Stripe.Entitlements.ActiveEntitlementSummary',
+  ProductFeature: 'Stripe.ProductFeature',
+  DeletedProductFeature: 'Stripe.DeletedProductFeature',
 };
 
 /** Types whose TypeScript shape is not their wire shape. */

@@ -18,6 +18,7 @@ interface SeedAnswer {
   object: string;
   products: string[];
   prices: string[];
+  features: string[];
 }
 
 async function seedOverHttp(key = env.sandbox.secretKey): Promise<Response> {
@@ -32,6 +33,8 @@ function counts() {
   return {
     products: store.collection('products').size,
     prices: store.collection('prices').size,
+    features: store.collection('entitlement_features').size,
+    attachments: store.collection('product_features').size,
     events: store.collection('events').size,
   };
 }
@@ -52,7 +55,9 @@ describe('seedDemoCatalog', () => {
     ]);
     expect(first.prices).toHaveLength(8);
     for (const id of first.prices) expect(id).toMatch(/^price_/);
-    expect(counts()).toMatchObject({ products: 4, prices: 8 });
+    expect(first.features).toHaveLength(5);
+    for (const id of first.features) expect(id).toMatch(/^feat_/);
+    expect(counts()).toMatchObject({ products: 4, prices: 8, features: 5, attachments: 6 });
   });
 
   it('is idempotent, over HTTP and in-process', async () => {
@@ -62,6 +67,7 @@ describe('seedDemoCatalog', () => {
     const direct = seedDemoCatalog(env.sandbox.core);
     expect(direct.products.map((product) => product.id)).toEqual(first.products);
     expect(direct.prices.map((price) => price.id)).toEqual(first.prices);
+    expect(direct.features.map((feature) => feature.id)).toEqual(first.features);
     expect(counts()).toEqual(before);
   });
 
@@ -125,6 +131,30 @@ describe('seedDemoCatalog', () => {
       expect(product.metadata).toEqual({ tillkit_demo: 'true' });
       expect(product.marketing_features).toHaveLength(3);
     }
+  });
+
+  it('attaches the plans’ features, by lookup key; the goods have none', async () => {
+    const keysOf = async (product: string) =>
+      (await env.stripe.products.listFeatures(product, { limit: 100 })).data
+        .map((attachment) => attachment.entitlement_feature.lookup_key)
+        .sort();
+    expect(await keysOf('prod_tillkit_starter')).toEqual(['email_support', 'hosted_checkout']);
+    expect(await keysOf('prod_tillkit_pro')).toEqual([
+      'hosted_checkout',
+      'priority_support',
+      'subscriptions',
+      'unlimited_orders',
+    ]);
+    expect(await keysOf('prod_tillkit_tshirt')).toEqual([]);
+    expect(await keysOf('prod_tillkit_mug')).toEqual([]);
+    const [support] = (
+      await env.stripe.entitlements.features.list({ lookup_key: 'priority_support' })
+    ).data;
+    expect(support).toMatchObject({
+      name: 'Priority support',
+      active: true,
+      metadata: { tillkit_demo: 'true' },
+    });
   });
 
   it('sets each product a default price', async () => {
@@ -219,6 +249,9 @@ describe('seedDemoCatalog on a state an older catalog seeded', () => {
         expect(store.collection('events').size).toBe(eventsBefore + 1);
         expect(seeded.products).toHaveLength(4);
         expect(store.collection('products').size).toBe(4);
+        // The features came later than that state too (they send no events).
+        expect(store.collection('entitlement_features').size).toBe(5);
+        expect(store.collection('product_features').size).toBe(6);
         const mugJpy = await later.stripe.prices.list({ lookup_keys: ['mug_jpy'] });
         expect(mugJpy.data.map((price) => price.id)).toEqual([olderPrices.get('mug_jpy')]);
         // A default price already there is kept: it may be one chosen since.
@@ -231,6 +264,7 @@ describe('seedDemoCatalog on a state an older catalog seeded', () => {
           seeded.prices.map((price) => price.id),
         );
         expect(store.collection('prices').size).toBe(8);
+        expect(store.collection('product_features').size).toBe(6);
         expect(store.collection('events').size).toBe(eventsBefore + 1);
       } finally {
         await later.close();

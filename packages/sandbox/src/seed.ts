@@ -1,21 +1,25 @@
 /**
  * A demo catalog for trying Tillkit: two subscription plans (Starter and Pro, monthly and yearly)
- * and two one-time goods (a T-shirt in USD and KWD, a mug in USD and JPY), with stable lookup keys.
+ * and two one-time goods (a T-shirt in USD and KWD, a mug in USD and JPY), with stable lookup keys,
+ * and the Entitlements features the plans grant (`priority_support` with Pro…), attached to them.
  * `seedDemoCatalog()` creates them through the same functions the API routes use, with the same
- * events, and is idempotent: prices are found again by lookup key, products by their fixed ids, so
- * a state seeded by an older catalog gains only the prices added since.
+ * events, and is idempotent: prices and features are found again by lookup key, products by their
+ * fixed ids, so a state seeded by an older catalog gains only what was added since.
  * Also served as `POST /v1/_sandbox/seed` and run by the CLI's `--seed`.
  */
 import type Stripe from 'stripe';
 import { params } from './core/params.js';
 import type { RequestContext, Route } from './core/route.js';
 import type { SandboxCore } from './core/sandbox.js';
+import { createFeature, findFeatureByLookupKey } from './resources/entitlement-features.js';
+import { productAttachments } from './resources/entitlements-shared.js';
 import {
   createPrice,
   type Emit,
   findPriceByLookupKey,
   type PriceInput,
 } from './resources/prices.js';
+import { attachFeature } from './resources/product-features.js';
 import {
   createProduct,
   type ProductInput,
@@ -26,6 +30,7 @@ import {
 export interface DemoCatalog {
   products: Stripe.Product[];
   prices: Stripe.Price[];
+  features: Stripe.Entitlements.Feature[];
 }
 
 const DEMO_METADATA = { tillkit_demo: 'true' };
@@ -42,7 +47,22 @@ interface ProductSpec {
    * already there, chosen since or by an older catalog, is kept).
    */
   defaultPrice: string;
+  /** The lookup keys of the features (`DEMO_FEATURES`) the product grants its subscribers. */
+  features?: string[];
 }
+
+/**
+ * The features the plans grant: what an app gates on (`<Entitled feature="priority_support">`),
+ * by lookup keys that stay when the marketing features (display text for pricing tables) are
+ * reworded. Starter's order limit is a quota, not a feature to gate on, so it has none.
+ */
+export const DEMO_FEATURES: ReadonlyArray<{ lookup_key: string; name: string }> = [
+  { lookup_key: 'hosted_checkout', name: 'Hosted checkout and customer portal' },
+  { lookup_key: 'email_support', name: 'Email support' },
+  { lookup_key: 'unlimited_orders', name: 'Unlimited orders' },
+  { lookup_key: 'subscriptions', name: 'Subscriptions with trials and proration' },
+  { lookup_key: 'priority_support', name: 'Priority support' },
+];
 
 /** The catalog. Amounts are in minor units: KWD has three decimals (7500 is KWD 7.500). */
 export const DEMO_CATALOG: readonly ProductSpec[] = [
@@ -77,6 +97,7 @@ export const DEMO_CATALOG: readonly ProductSpec[] = [
       },
     ],
     defaultPrice: 'starter_monthly',
+    features: ['hosted_checkout', 'email_support'],
   },
   {
     product: {
@@ -109,6 +130,8 @@ export const DEMO_CATALOG: readonly ProductSpec[] = [
       },
     ],
     defaultPrice: 'pro_monthly',
+    // What Starter has, with priority support in place of email support.
+    features: ['hosted_checkout', 'unlimited_orders', 'subscriptions', 'priority_support'],
   },
   {
     product: {
@@ -192,6 +215,11 @@ export function seedDemoCatalog(sandbox: SandboxCore, emit?: Emit): DemoCatalog 
     });
   const products: Stripe.Product[] = [];
   const prices: Stripe.Price[] = [];
+  const features = DEMO_FEATURES.map(
+    (feature) =>
+      findFeatureByLookupKey(sandbox, feature.lookup_key) ??
+      createFeature(sandbox, { ...feature, metadata: DEMO_METADATA }),
+  );
   for (const spec of DEMO_CATALOG) {
     const product =
       productCollection(sandbox).get(spec.product.id) ??
@@ -207,9 +235,19 @@ export function seedDemoCatalog(sandbox: SandboxCore, emit?: Emit): DemoCatalog 
     if (!product.default_price && defaultPrice?.product === product.id && defaultPrice.active) {
       updateProduct(sandbox, product, { default_price: defaultPrice.id }, send);
     }
+    const attached = new Set(
+      productAttachments(sandbox, product.id).map(
+        (attachment) => attachment.entitlement_feature.id,
+      ),
+    );
+    for (const key of spec.features ?? []) {
+      const feature = features.find((candidate) => candidate.lookup_key === key);
+      if (feature && !attached.has(feature.id))
+        attachFeature(sandbox, product.id, feature.id, send);
+    }
   }
   sandbox.markDirty();
-  return { products, prices };
+  return { products, prices, features };
 }
 
 export const seedRoutes: Route[] = [
@@ -224,6 +262,7 @@ export const seedRoutes: Route[] = [
         object: 'sandbox.seed',
         products: catalog.products.map((product) => product.id),
         prices: catalog.prices.map((price) => price.id),
+        features: catalog.features.map((feature) => feature.id),
       };
     },
   },

@@ -1,5 +1,3 @@
-import { formatMessage } from '@tillkit/react';
-import { proFeature } from '../config';
 import { useStrings } from '../i18n/strings';
 import { Link } from '../router/link';
 import { useSession } from '../state/session';
@@ -22,7 +20,7 @@ export function ProLocked({ checkAgain }: { checkAgain?: () => void }) {
           strokeLinejoin="round"
         />
       </svg>
-      <p>{formatMessage(t.proLocked, { feature: proFeature })}</p>
+      <p>{t.proLocked}</p>
       <p className="actions">
         <Link href="/plans" className="button button--primary">
           {t.seePlans}

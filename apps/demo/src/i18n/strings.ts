@@ -107,7 +107,7 @@ const en = {
   // Pro
   proTitle: 'Pro',
   proChecking: 'Checking your plan…',
-  proLocked: 'This page comes with the Pro plan and its “{feature}”.',
+  proLocked: 'This page comes with the Pro plan and its priority support.',
   seePlans: 'See plans',
   checkAgain: 'Check again',
   justSubscribed: 'Just subscribed? The plan counts once Stripe confirms it, in a moment.',
@@ -238,7 +238,7 @@ const de: Strings = {
   advanceFailed: 'Die Uhr konnte nicht vorgestellt werden: {reason}',
   proTitle: 'Pro',
   proChecking: 'Ihr Tarif wird geprüft…',
-  proLocked: 'Diese Seite gehört zum Pro-Tarif und seiner Funktion „{feature}“.',
+  proLocked: 'Diese Seite gehört zum Pro-Tarif und seinem bevorzugten Support.',
   seePlans: 'Tarife ansehen',
   checkAgain: 'Erneut prüfen',
   justSubscribed:

@@ -20,7 +20,7 @@ const ENTITLEMENTS = {
       currentPeriodEnd: '2026-06-01T12:00:00.000Z',
     },
   ],
-  features: ['Unlimited projects', 'Priority support'],
+  features: ['unlimited_projects', 'priority_support'],
 };
 
 let routes: Record<string, (body: unknown) => unknown>;
@@ -51,7 +51,7 @@ function Locked() {
 describe('Entitled', () => {
   it('has no accessibility violations', async () => {
     const { container } = render(
-      <Entitled feature="Priority support" fallback={<a href="/pricing">Upgrade</a>}>
+      <Entitled feature="priority_support" fallback={<a href="/pricing">Upgrade</a>}>
         <p>Support chat</p>
       </Entitled>,
       { wrapper },
@@ -62,7 +62,7 @@ describe('Entitled', () => {
 
   it('shows the fallback while loading, then the children to a caller who has the feature', async () => {
     render(
-      <Entitled feature="Unlimited projects" fallback={<p>Upgrade</p>}>
+      <Entitled feature="unlimited_projects" fallback={<p>Upgrade</p>}>
         <p>Projects</p>
       </Entitled>,
       { wrapper },
@@ -74,7 +74,7 @@ describe('Entitled', () => {
 
   it('shows `loading` while loading, and the fallback without the feature', async () => {
     render(
-      <Entitled feature="White label" fallback={<p>Upgrade</p>} loading={<p>Checking…</p>}>
+      <Entitled feature="white_label" fallback={<p>Upgrade</p>} loading={<p>Checking…</p>}>
         <p>Branding</p>
       </Entitled>,
       { wrapper },
@@ -109,10 +109,10 @@ describe('Entitled', () => {
   it('makes one request for the components that mount together', async () => {
     render(
       <>
-        <Entitled feature="Unlimited projects">
+        <Entitled feature="unlimited_projects">
           <p>One</p>
         </Entitled>
-        <Entitled feature="Priority support">
+        <Entitled feature="priority_support">
           <p>Two</p>
         </Entitled>
       </>,
@@ -147,8 +147,8 @@ describe('useEntitlements', () => {
     expect(result.current.has()).toBe(false);
     await waitFor(() => expect(result.current.status).toBe('ready'));
     expect(result.current.entitlements?.subscriptions[0]?.productName).toBe('Pro');
-    expect(result.current.has('Priority support')).toBe(true);
-    expect(result.current.has('White label')).toBe(false);
+    expect(result.current.has('priority_support')).toBe(true);
+    expect(result.current.has('white_label')).toBe(false);
     expect(result.current.has()).toBe(true);
 
     routes['GET /entitlements'] = () => ({ active: false, subscriptions: [], features: [] });
@@ -177,8 +177,8 @@ describe('useEntitlements', () => {
       </>,
     );
     await act(async () => answers[1]?.(ENTITLEMENTS));
-    expect(seen.first?.has('Priority support')).toBe(true);
-    expect(seen.later?.has('Priority support')).toBe(true);
+    expect(seen.first?.has('priority_support')).toBe(true);
+    expect(seen.later?.has('priority_support')).toBe(true);
     expect(fetcher.requests).toHaveLength(2);
   });
 
@@ -188,7 +188,7 @@ describe('useEntitlements', () => {
     render(
       <>
         <Subscribed />
-        <Entitled feature="Priority support" fallback={<p>Upgrade</p>} loading={<p>Checking…</p>}>
+        <Entitled feature="priority_support" fallback={<p>Upgrade</p>} loading={<p>Checking…</p>}>
           <p>Support chat</p>
         </Entitled>
       </>,
@@ -220,7 +220,7 @@ describe('useEntitlements', () => {
     act(() => screen.getByRole('button', { name: 'Subscribed' }).click());
     // The failure is forgotten while it reads again.
     expect(seen.gate?.status).toBe('loading');
-    await waitFor(() => expect(seen.gate?.has('Priority support')).toBe(true));
+    await waitFor(() => expect(seen.gate?.has('priority_support')).toBe(true));
     expect(seen.gate?.error).toBeNull();
     expect(fetcher.requests).toHaveLength(2);
   });
@@ -228,7 +228,7 @@ describe('useEntitlements', () => {
   it('a component mounted after a failed read reads again without forgetting the failure (a fallback that reads does not loop)', async () => {
     routes['GET /entitlements'] = () => errorAnswer(401, 'unauthenticated');
     render(
-      <Entitled feature="Priority support" fallback={<Locked />} loading={<p>Checking…</p>}>
+      <Entitled feature="priority_support" fallback={<Locked />} loading={<p>Checking…</p>}>
         <p>Support chat</p>
       </Entitled>,
       { wrapper },

@@ -1,12 +1,12 @@
 'use client';
-/** `<Entitled feature="…">`: shows its children only to callers who paid for the feature. */
+/** `<Entitled feature="…">`: shows its children only to callers entitled to the feature. */
 import type { ReactNode } from 'react';
 import { useEntitlements } from './use-entitlements.js';
 
 export interface EntitledProps {
   /**
-   * The feature to check (one of the products' features); omitted, any active or trialing
-   * subscription will do.
+   * The lookup key of the Stripe Entitlements feature to check (`priority_support`), never a
+   * marketing feature's name; omitted, any active or trialing subscription will do.
    */
   feature?: string;
   /** Shown to callers without it (guests, lapsed subscriptions), and while reading unless `loading` is given. */
@@ -20,7 +20,7 @@ export interface EntitledProps {
  * Gates UI on what the caller paid for. Rendered on the server it shows the loading (or fallback)
  * content; a failure to read grants nothing.
  * @example
- * <Entitled feature="Priority support" fallback={<UpgradeLink />}>
+ * <Entitled feature="priority_support" fallback={<UpgradeLink />}>
  *   <SupportChat />
  * </Entitled>
  */

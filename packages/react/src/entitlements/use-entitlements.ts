@@ -1,9 +1,9 @@
 'use client';
 /**
  * `useEntitlements()`: what the signed-in caller has paid for (`GET /entitlements`): their active
- * and trialing subscriptions and their products' features. Every component under a provider shares
- * one answer: they make one request when they mount together, and `refresh()` anywhere updates
- * them all.
+ * and trialing subscriptions and the lookup keys of their Stripe Entitlements features. Every
+ * component under a provider shares one answer: they make one request when they mount together,
+ * and `refresh()` anywhere updates them all.
  */
 import type { EntitlementsResponse } from '@tillkit/protocol';
 import { getEntitlements, type Transport } from '@tillkit/protocol/client';
@@ -23,8 +23,9 @@ export type EntitlementsState =
 
 export type UseEntitlementsReturn = EntitlementsState & {
   /**
-   * Whether the caller has `feature` (one of the products' features, as `GET /prices` lists
-   * them), or, without one, any active or trialing subscription. False until read.
+   * Whether the caller has the feature with this lookup key (a Stripe Entitlements feature's
+   * `lookup_key`, as `features` lists them; not a marketing feature's name), or, without one, any
+   * active or trialing subscription. False until read.
    */
   has(feature?: string): boolean;
   /**
@@ -110,7 +111,7 @@ function storeOf(transport: Transport): Store {
  * The caller's entitlements.
  * @example
  * const { has } = useEntitlements();
- * if (has('Unlimited projects')) …
+ * if (has('unlimited_orders')) …
  */
 export function useEntitlements(): UseEntitlementsReturn {
   const { transport, messages } = useTillkitContext('useEntitlements()');

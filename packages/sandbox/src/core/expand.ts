@@ -83,6 +83,9 @@ const EXPANDABLE: Record<string, string[]> = {
     'payment_link',
   ],
   'billing_portal.session': ['configuration'],
+  'entitlements.feature': [],
+  'entitlements.active_entitlement': ['feature'],
+  product_feature: [],
 };
 
 /** Fields that Stripe returns only when expanded (they are absent otherwise). */

@@ -111,11 +111,16 @@ export const list = <T extends z.ZodType>(item: T) => z.array(item);
 export const params = <S extends z.ZodRawShape>(shape: S) =>
   z.strictObject({ expand: expand(), ...shape });
 
-/** The common list parameters. */
-export const listShape = {
+/** The cursor parameters every list takes. */
+export const pageShape = {
   limit: int().pipe(z.number().min(1).max(100)).optional(),
   starting_after: str().optional(),
   ending_before: str().optional(),
+};
+
+/** The common list parameters: the cursors and `created`, for objects that have one. */
+export const listShape = {
+  ...pageShape,
   created: z.union([int(), z.record(z.string(), int())]).optional(),
 };
 

@@ -23,7 +23,10 @@ export type CollectionName =
   | 'test_clocks'
   | 'checkout_sessions'
   | 'billing_portal_sessions'
-  | 'billing_portal_configurations';
+  | 'billing_portal_configurations'
+  | 'entitlement_features'
+  | 'product_features'
+  | 'active_entitlements';
 
 export interface StoredObject {
   id: string;
@@ -93,6 +96,9 @@ const PREFIXES: Array<[string, CollectionName]> = [
   ['cs_', 'checkout_sessions'],
   ['bps_', 'billing_portal_sessions'],
   ['bpc_', 'billing_portal_configurations'],
+  ['feat_', 'entitlement_features'],
+  ['prodft_', 'product_features'],
+  ['ent_', 'active_entitlements'],
 ];
 
 export class Store {

@@ -4,18 +4,21 @@ import { checkoutPageRoutes } from '../pages/checkout-page.js';
 import { portalPageReactions, portalPageRoutes } from '../pages/portal-page.js';
 import { threeDSecureRoutes } from '../pages/three-d-secure.js';
 import { seedRoutes } from '../seed.js';
+import { activeEntitlementReactions, activeEntitlementRoutes } from './active-entitlements.js';
 import { billingPortalRoutes } from './billing-portal.js';
 import { chargeRoutes } from './charges.js';
 import { checkoutSessionReactions, checkoutSessionRoutes } from './checkout-sessions.js';
 import { customerSessionRoutes } from './customer-sessions.js';
 import { customerRoutes } from './customers.js';
 import { elementsSessionRoutes } from './elements-sessions.js';
+import { entitlementFeatureRoutes } from './entitlement-features.js';
 import { eventRoutes } from './events.js';
 import { invoicePaymentRoutes } from './invoice-payments.js';
 import { invoiceReactions, invoiceRoutes } from './invoices.js';
 import { paymentIntentRoutes } from './payment-intents.js';
 import { paymentMethodRoutes } from './payment-methods.js';
 import { priceRoutes } from './prices.js';
+import { productFeatureRoutes } from './product-features.js';
 import { productRoutes } from './products.js';
 import { refundRoutes } from './refunds.js';
 import { sandboxControlRoutes } from './sandbox-control.js';
@@ -40,7 +43,10 @@ export const allRoutes: Route[] = [
   ...chargeRoutes,
   ...refundRoutes,
   ...productRoutes,
+  ...productFeatureRoutes,
   ...priceRoutes,
+  ...entitlementFeatureRoutes,
+  ...activeEntitlementRoutes,
   ...seedRoutes,
   ...subscriptionRoutes,
   ...subscriptionItemRoutes,
@@ -59,4 +65,5 @@ export const allReactions: Reaction[] = [
   ...subscriptionReactions,
   ...checkoutSessionReactions,
   ...portalPageReactions,
+  ...activeEntitlementReactions,
 ];

@@ -176,8 +176,10 @@ describe('default_incomplete', () => {
       'invoice.paid',
       'invoice.payment_succeeded',
       'customer.subscription.updated',
+      // Active now: Starter's features (the demo catalog attaches them).
+      'entitlements.active_entitlement_summary.updated',
     ]);
-    const updated = events.at(-1) as Stripe.CustomerSubscriptionUpdatedEvent;
+    const updated = events.at(-2) as Stripe.CustomerSubscriptionUpdatedEvent;
     expect(updated.data.previous_attributes).toMatchObject({
       status: 'incomplete',
       default_payment_method: null,
@@ -294,6 +296,7 @@ describe('allow_incomplete (the default)', () => {
     const events = await eventsSince(mark);
     expect(events.map((event) => event.type)).toEqual([
       'customer.subscription.created',
+      'entitlements.active_entitlement_summary.updated',
       'invoice.created',
       'payment_intent.created',
       'invoice.finalized',
@@ -355,6 +358,7 @@ describe('allow_incomplete (the default)', () => {
       'invoice.paid',
       'invoice.payment_succeeded',
       'customer.subscription.updated',
+      'entitlements.active_entitlement_summary.updated',
     ]);
     expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe('active');
   });
@@ -545,6 +549,7 @@ describe('trials', () => {
     expect(invoice.lines.data[0]?.description).toBe('Trial period for Starter');
     expect(await typesSince(mark)).toEqual([
       'customer.subscription.created',
+      'entitlements.active_entitlement_summary.updated',
       'invoice.created',
       'invoice.finalized',
       'invoice.paid',
@@ -976,7 +981,10 @@ describe('cancellation', () => {
     const ended = await stripe.subscriptions.retrieve(subscription.id);
     expect(ended).toMatchObject({ status: 'canceled', ended_at: MAY_1 });
     const types = (await typesSince(endMark)).filter((type) => !type.startsWith('test_helpers.'));
-    expect(types).toEqual(['customer.subscription.deleted']);
+    expect(types).toEqual([
+      'customer.subscription.deleted',
+      'entitlements.active_entitlement_summary.updated',
+    ]);
     expect((await stripe.invoices.list({ subscription: subscription.id })).data).toHaveLength(1);
   });
 
@@ -1019,7 +1027,11 @@ describe('cancellation', () => {
     });
     const mark = eventMark();
     await stripe.customers.del(customer.id);
-    expect(await typesSince(mark)).toEqual(['customer.deleted', 'customer.subscription.deleted']);
+    expect(await typesSince(mark)).toEqual([
+      'customer.deleted',
+      'customer.subscription.deleted',
+      'entitlements.active_entitlement_summary.updated',
+    ]);
     expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe('canceled');
   });
 

@@ -168,6 +168,7 @@ describe('test clocks', () => {
     expect(deleted).toEqual({ id: clock.id, object: 'test_helpers.test_clock', deleted: true });
     expect((await eventsSince(mark)).map((event) => event.type)).toEqual([
       'customer.subscription.deleted',
+      'entitlements.active_entitlement_summary.updated',
       'customer.deleted',
       'test_helpers.test_clock.deleted',
     ]);
@@ -296,6 +297,7 @@ describe('renewals', () => {
       'payment_intent.payment_failed',
       'invoice.payment_failed',
       'customer.subscription.deleted',
+      'entitlements.active_entitlement_summary.updated',
     ]);
     expect(await stripe.subscriptions.retrieve(subscription.id)).toMatchObject({
       status: 'canceled',
@@ -431,8 +433,9 @@ describe('trials over time', () => {
     const { customer } = await clockCustomer();
     const mark = eventMark();
     await starterSubscription(customer.id, { trial_period_days: 2 });
-    expect((await typesSince(mark)).slice(0, 2)).toEqual([
+    expect((await typesSince(mark)).slice(0, 3)).toEqual([
       'customer.subscription.created',
+      'entitlements.active_entitlement_summary.updated',
       'customer.subscription.trial_will_end',
     ]);
   });
@@ -448,6 +451,7 @@ describe('trials over time', () => {
     expect(await typesSince(mark)).toEqual([
       'customer.subscription.trial_will_end',
       'customer.subscription.deleted',
+      'entitlements.active_entitlement_summary.updated',
     ]);
     expect(await stripe.subscriptions.retrieve(subscription.id)).toMatchObject({
       status: 'canceled',
@@ -467,6 +471,8 @@ describe('trials over time', () => {
     expect(await typesSince(mark)).toEqual([
       'customer.subscription.trial_will_end',
       'customer.subscription.updated',
+      // Paused: the trial's features go.
+      'entitlements.active_entitlement_summary.updated',
       'customer.subscription.paused',
     ]);
     expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe('paused');
@@ -488,8 +494,9 @@ describe('trials over time', () => {
       status: 'paid',
       amount_paid: 900,
     });
-    expect((await typesSince(resumeMark)).slice(0, 3)).toEqual([
+    expect((await typesSince(resumeMark)).slice(0, 4)).toEqual([
       'customer.subscription.updated',
+      'entitlements.active_entitlement_summary.updated',
       'customer.subscription.resumed',
       'invoice.created',
     ]);

@@ -33,6 +33,10 @@ export const OBJECT_DEFINITIONS = {
   'billing_portal.session': 'BillingPortal.Session',
   'billing_portal.configuration': 'BillingPortal.Configuration',
   customer_session: 'CustomerSession',
+  'entitlements.feature': 'Entitlements.Feature',
+  'entitlements.active_entitlement': 'Entitlements.ActiveEntitlement',
+  'entitlements.active_entitlement_summary': 'Entitlements.ActiveEntitlementSummary',
+  product_feature: 'ProductFeature',
 } as const satisfies Record<string, string>;
 
 /** `object` field value -> schema definition, for `deleted: true` stubs. */
@@ -40,6 +44,7 @@ export const DELETED_OBJECT_DEFINITIONS = {
   customer: 'DeletedCustomer',
   product: 'DeletedProduct',
   webhook_endpoint: 'DeletedWebhookEndpoint',
+  product_feature: 'DeletedProductFeature',
 } as const satisfies Record<string, string>;
 
 /** The `object` values of the payments surface (the first milestone's resources). */

@@ -29,16 +29,9 @@ import type { TillkitHooks } from '../webhooks/hooks.js';
 
 const DAY = 86_400_000;
 
-const STARTER_FEATURES = [
-  'Up to 1,000 orders a month',
-  'Hosted checkout and customer portal',
-  'Email support',
-];
-const PRO_FEATURES = [
-  'Unlimited orders',
-  'Subscriptions with trials and proration',
-  'Priority support',
-];
+/** The lookup keys of the features the demo catalog attaches to each plan, sorted. */
+const STARTER_FEATURES = ['email_support', 'hosted_checkout'];
+const PRO_FEATURES = ['hosted_checkout', 'priority_support', 'subscriptions', 'unlimited_orders'];
 
 /** What the hooks saw. */
 const calls: Array<{ hook: string; eventId: string; object: string }> = [];

@@ -72,8 +72,8 @@ export const paymentMethods = pgTable(
 );
 
 /**
- * Subscriptions, as Stripe last said they were (kept from webhooks, re-read under a lock). What
- * entitlements need is here too: the product and its marketing features when last synced.
+ * Subscriptions, as Stripe last said they were (kept from webhooks, re-read under a lock): which
+ * ones entitle their user (active or trialing), and the product with its marketing features.
  */
 export const subscriptions = pgTable(
   'tillkit_subscriptions',
@@ -108,6 +108,18 @@ export const subscriptions = pgTable(
     index('tillkit_subscriptions_customer_idx').on(table.stripeCustomerId),
   ],
 );
+
+/**
+ * What each customer is entitled to: the lookup keys of their Stripe active entitlements (the
+ * Entitlements features of their subscriptions' products), as Stripe last listed them (re-read
+ * under a lock on every `entitlements.active_entitlement_summary.updated` event and whenever a
+ * subscription is stored). `GET /entitlements` answers them while a subscription is entitling.
+ */
+export const entitlements = pgTable('tillkit_entitlements', {
+  stripeCustomerId: text('stripe_customer_id').primaryKey(),
+  lookupKeys: jsonb('lookup_keys').$type<string[]>().notNull().default([]),
+  syncedAt: timestamptz('synced_at').notNull().defaultNow(),
+});
 
 /**
  * The event ledger: one row per Stripe event id. The primary key is what makes handling

@@ -14,6 +14,7 @@ import {
   upsertSubscription,
 } from '../../storage/subscriptions.js';
 import { type HandlerContext, idOf, type WebhookHandler } from './context.js';
+import { syncEntitlements } from './entitlements.js';
 
 type PendingAction = NonNullable<NewSubscriptionRow['pendingAction']>;
 
@@ -119,8 +120,10 @@ export async function subscriptionRowFrom(
 }
 
 /**
- * Re-reads a subscription from Stripe under a lock on its id and stores it; answers the row
- * stored, or undefined when Stripe has no such subscription.
+ * Re-reads a subscription from Stripe under a lock on its id and stores it, with its customer's
+ * entitlements (read again too: they change with the subscription, and the summary event that
+ * says so may come later); answers the row stored, or undefined when Stripe has no such
+ * subscription.
  */
 export async function syncSubscription(
   context: HandlerContext,
@@ -135,7 +138,9 @@ export async function syncSubscription(
     throw error;
   }
   const row = await subscriptionRowFrom(context, subscription);
-  if (row) await upsertSubscription(context.db, row);
+  if (!row) return undefined;
+  await upsertSubscription(context.db, row);
+  await syncEntitlements(context, row.stripeCustomerId);
   return row;
 }
 

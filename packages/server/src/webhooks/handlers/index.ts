@@ -7,6 +7,7 @@ import { handleChargeRefunded } from './charge-refunded.js';
 import { handleCheckoutSessionCompleted } from './checkout-session-completed.js';
 import type { WebhookHandler } from './context.js';
 import { handleSubscriptionEvent } from './customer-subscription.js';
+import { handleEntitlementSummaryUpdated } from './entitlements.js';
 import { handleInvoiceEvent } from './invoice.js';
 import { handlePaymentIntentEvent } from './payment-intent.js';
 import { handlePaymentMethodEvent } from './payment-method.js';
@@ -30,4 +31,5 @@ export const WEBHOOK_HANDLERS: Partial<Record<Stripe.Event.Type, WebhookHandler>
   'invoice.payment_failed': handleInvoiceEvent,
   'invoice.payment_action_required': handleInvoiceEvent,
   'checkout.session.completed': handleCheckoutSessionCompleted,
+  'entitlements.active_entitlement_summary.updated': handleEntitlementSummaryUpdated,
 };
