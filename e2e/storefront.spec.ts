@@ -3,7 +3,7 @@
  * as a customer: a guest fills a cart, pays it on the checkout page one currency at a time and
  * gets the order confirmations; a signed-in customer subscribes on the Plans page, finds the plan
  * in the account and the Pro page unlocked, saves a card and finds what they paid with it in the
- * account's orders; and the language switch puts the storefront and the
+ * account's orders, with its receipt; and the language switch puts the storefront and the
  * kit in German.
  */
 import type { Page } from 'playwright/test';
@@ -235,6 +235,16 @@ test('a signed-in customer saves a card in the account, sees it listed at once, 
   await expect(order).toContainText('1 × Tillkit T-shirt');
   await expect(order).toContainText('$25.00');
   await expect(order).toContainText('Paid');
+
+  // Its receipt, Stripe's page (the sandbox's here), opens in a new tab with what was charged.
+  const receipt = order.getByRole('link', {
+    name: /^Receipt for \$25\.00 on .+ \(opens in a new tab\)$/,
+  });
+  const [receiptPage] = await Promise.all([page.waitForEvent('popup'), receipt.click()]);
+  await expect(receiptPage.getByRole('heading', { level: 1 })).toContainText('Receipt');
+  await expect(receiptPage.locator('body')).toContainText('$25.00');
+  await expect(receiptPage.locator('body')).toContainText('4444');
+  await receiptPage.close();
 });
 
 test('the language switch puts the storefront and the kit in German, and is kept', async ({

@@ -23,7 +23,13 @@ const line = (productName: string, quantity: number, unitAmount: number) => ({
   unitAmount,
 });
 
-/** Paid, processing, refunded in full and in part; in USD, JPY, KWD and EUR; one without lines. */
+/** Stripe's receipt page for a payment. */
+const receipt = (id: string) => `https://pay.stripe.com/receipts/payment/${id}`;
+
+/**
+ * Paid, processing, refunded in full and in part; in USD, JPY, KWD and EUR; one without lines;
+ * each with a receipt but the one processing.
+ */
 const ORDERS: Payment[] = [
   {
     id: 'pi_cart',
@@ -32,6 +38,7 @@ const ORDERS: Payment[] = [
     amountRefunded: 0,
     currency: 'usd',
     createdAt: '2026-05-15T12:00:00.000Z',
+    receiptUrl: receipt('pi_cart'),
     lines: [line('T-shirt', 2, 2500), line('Mug', 1, 1400)],
   },
   {
@@ -41,6 +48,8 @@ const ORDERS: Payment[] = [
     amountRefunded: 0,
     currency: 'jpy',
     createdAt: '2026-05-12T12:00:00.000Z',
+    // Processing: not paid yet, so Stripe has no receipt.
+    receiptUrl: null,
     lines: [line('Mug', 1, 1500)],
   },
   {
@@ -50,6 +59,7 @@ const ORDERS: Payment[] = [
     amountRefunded: 7500,
     currency: 'kwd',
     createdAt: '2026-04-30T12:00:00.000Z',
+    receiptUrl: receipt('pi_kwd'),
     lines: [line('T-shirt', 1, 7500)],
   },
   {
@@ -59,6 +69,7 @@ const ORDERS: Payment[] = [
     amountRefunded: 1000,
     currency: 'eur',
     createdAt: '2026-04-02T12:00:00.000Z',
+    receiptUrl: receipt('pi_eur'),
     lines: [],
   },
 ];
@@ -69,6 +80,7 @@ const MANY: Payment[] = Array.from({ length: 12 }, (_, index) => ({
   id: `pi_order_${index}`,
   amount: 2500 * (index + 1),
   createdAt: new Date(Date.UTC(2026, 4, 28 - index * 2, 12)).toISOString(),
+  receiptUrl: receipt(`pi_order_${index}`),
   lines: [line('T-shirt', index + 1, 2500)],
 }));
 
@@ -118,6 +130,7 @@ export const Loading: Story = {
 /**
  * Four orders: paid (a cart of two lines, in dollars), processing (yen, no decimals), refunded
  * (dinars, three decimals) and partly refunded (euros; a payment whose cart the server never saw).
+ * Each links to its receipt in a new tab, named by its amount and date, but the one processing.
  */
 export const Ready: Story = {
   play: async ({ canvasElement, canvas, globals }) => {
@@ -162,6 +175,19 @@ export const Ready: Story = {
       }).replace(/\s+/g, ' '),
     );
     await expect(eur?.querySelector('[data-slot="payment-history-lines"]')).toBeNull();
+    const receiptLink = within(cart as HTMLElement).getByRole('link');
+    await expect(receiptLink).toHaveTextContent(t.viewReceipt);
+    await expect(receiptLink).toHaveAccessibleName(
+      formatMessage(t.receiptFor, {
+        amount: formatMoney(6400, 'usd', locale),
+        date: day.format(new Date('2026-05-15T12:00:00.000Z')),
+      }),
+    );
+    await expect(receiptLink).toHaveAttribute('href', receipt('pi_cart'));
+    await expect(receiptLink).toHaveAttribute('target', '_blank');
+    await expect(receiptLink).toHaveAttribute('rel', 'noopener noreferrer');
+    await expect(within(yen as HTMLElement).queryByRole('link')).toBeNull();
+    await expect(canvas.getAllByRole('link')).toHaveLength(3);
     await expect(canvas.queryByRole('button')).toBeNull();
   },
 };

@@ -139,6 +139,11 @@ export const payment = z.strictObject({
   /** ISO 8601. */
   createdAt: z.string(),
   /**
+   * Stripe's receipt for the payment (its charge's `receipt_url`, a page Stripe hosts that shows
+   * the payment and its refunds); null until the payment is made.
+   */
+  receiptUrl: z.nullable(z.string()),
+  /**
    * What was bought, for payments made through `POST /payment-intents` or a Checkout page of
    * `POST /checkout-sessions`; empty for others (a payment made elsewhere, whose cart the server
    * never saw).

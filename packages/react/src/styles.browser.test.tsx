@@ -100,6 +100,12 @@ const FOCUSABLE: [name: string, part: ReactNode][] = [
     </a>,
   ],
   [
+    'the payment-history-receipt link',
+    <a key="receipt" data-slot="payment-history-receipt" href="#receipt" data-focus>
+      Receipt
+    </a>,
+  ],
+  [
     'the subscription-manager-change select',
     <div key="select" data-slot="subscription-manager-change">
       <select aria-label="Plan" data-focus>

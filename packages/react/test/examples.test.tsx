@@ -73,6 +73,7 @@ function billingServer() {
             amountRefunded: 0,
             currency: 'usd',
             createdAt: '2026-05-15T12:00:00.000Z',
+            receiptUrl: 'https://pay.stripe.com/receipts/payment/pi_1',
             lines: [
               { price: 'price_tshirt', productName: 'T-shirt', quantity: 2, unitAmount: 2500 },
               { price: 'price_mug', productName: 'Mug', quantity: 1, unitAmount: 1400 },

@@ -71,6 +71,8 @@ export const de: TillkitMessages = {
   paymentProcessing: 'In Bearbeitung',
   paymentRefunded: 'Erstattet',
   paymentPartiallyRefunded: '{amount} erstattet',
+  viewReceipt: 'Beleg',
+  receiptFor: 'Beleg über {amount} vom {date} (öffnet in neuem Tab)',
   loadMorePayments: 'Ältere Bestellungen anzeigen',
   noPayments: 'Noch keine Bestellungen.',
   // Abonnieren und Tarife

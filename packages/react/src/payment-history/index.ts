@@ -10,6 +10,8 @@ export {
   PaymentHistoryLoadMore,
   type PaymentHistoryLoadMoreProps,
   type PaymentHistoryProps,
+  PaymentHistoryReceipt,
+  type PaymentHistoryReceiptProps,
   PaymentHistoryRetry,
   type PaymentHistoryRetryProps,
   PaymentHistoryRoot,

@@ -11,6 +11,14 @@ export interface PaymentHistoryMessages {
   paymentRefunded: string;
   /** Refunded in part. `{amount}`: the amount refunded, "$5.00". */
   paymentPartiallyRefunded: string;
+  /** Link to an order's receipt, on Stripe's page. */
+  viewReceipt: string;
+  /**
+   * The receipt link's accessible name: several links all say "Receipt", so it says whose. Starts
+   * with `viewReceipt`'s words, so that voice control finds the link by what it shows (WCAG 2.5.3).
+   * `{amount}`: "$64.00"; `{date}`: "May 15, 2026".
+   */
+  receiptFor: string;
   /** Button: read the next orders, older ones. */
   loadMorePayments: string;
   /** No order yet. */
@@ -26,6 +34,8 @@ export const paymentHistoryMessages: PaymentHistoryMessages = {
   paymentProcessing: 'Processing',
   paymentRefunded: 'Refunded',
   paymentPartiallyRefunded: '{amount} refunded',
+  viewReceipt: 'Receipt',
+  receiptFor: 'Receipt for {amount} on {date} (opens in a new tab)',
   loadMorePayments: 'Show older orders',
   noPayments: 'No orders yet.',
   tryAgain: 'Try again',

@@ -1,7 +1,7 @@
 /**
  * The order history in jsdom (React 18 and 19) against a scripted Tillkit server: each state,
- * paging, what each order says (dates, amounts in JPY and KWD, lines, refunds), German, and the
- * list read again once a card form of the kit went through.
+ * paging, what each order says (dates, amounts in JPY and KWD, lines, refunds, receipt links),
+ * German, and the list read again once a card form of the kit went through.
  */
 import { act, render, renderHook, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
@@ -23,7 +23,10 @@ import { usePaymentHistory } from './use-payment-history.js';
 
 const API = 'http://tillkit.test/api';
 
-/** A payment made on `day` of May 2026 (at noon UTC: the same day in any test time zone). */
+/**
+ * A payment made on `day` of May 2026 (at noon UTC: the same day in any test time zone), with its
+ * receipt on Stripe's page.
+ */
 function payment(id: string, day: number, extra: Partial<Payment> = {}): Payment {
   return {
     id,
@@ -32,6 +35,7 @@ function payment(id: string, day: number, extra: Partial<Payment> = {}): Payment
     amountRefunded: 0,
     currency: 'usd',
     createdAt: `2026-05-${String(day).padStart(2, '0')}T12:00:00.000Z`,
+    receiptUrl: `https://pay.stripe.com/receipts/payment/${id}`,
     lines: [],
     ...extra,
   };
@@ -49,6 +53,8 @@ const PAYMENTS: Payment[] = [
     status: 'processing',
     amount: 1500,
     currency: 'jpy',
+    // Not paid yet: Stripe has no receipt for it.
+    receiptUrl: null,
     lines: [{ price: 'price_mug_jpy', productName: 'Mug', quantity: 1, unitAmount: 1500 }],
   }),
   payment('pi_kwd', 13, { amount: 7500, amountRefunded: 7500, currency: 'kwd' }),
@@ -103,6 +109,8 @@ describe('PaymentHistory', () => {
     routes['GET /payments'] = () => ({ data: PAYMENTS, hasMore: true });
     const { container } = renderHistory();
     await screen.findByRole('list', { name: 'Your orders' });
+    // The receipt links are among what axe checks.
+    expect(screen.getAllByRole('link')).toHaveLength(3);
     expect(await axeViolations(container)).toEqual([]);
   });
 
@@ -149,6 +157,47 @@ describe('PaymentHistory', () => {
     expect(reads()).toEqual([{ limit: '10' }]);
   });
 
+  it("links each paid order to its receipt, in a new tab, named by the order's amount and date", async () => {
+    renderHistory();
+    await screen.findByRole('list');
+    const link = within(order('May 15, 2026')).getByRole('link');
+    expect(link).toHaveAccessibleName('Receipt for $64.00 on May 15, 2026 (opens in a new tab)');
+    expect(link).toHaveTextContent(/^Receipt$/);
+    expect(link).toHaveAttribute('data-slot', 'payment-history-receipt');
+    expect(link).toHaveAttribute('href', 'https://pay.stripe.com/receipts/payment/pi_cart');
+    expect(link).toHaveAttribute('target', '_blank');
+    expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+    expect(screen.getAllByRole('link').map((each) => each.getAttribute('aria-label'))).toEqual([
+      'Receipt for $64.00 on May 15, 2026 (opens in a new tab)',
+      'Receipt for KWD\u00a07.500 on May 13, 2026 (opens in a new tab)',
+      'Receipt for $25.00 on May 12, 2026 (opens in a new tab)',
+    ]);
+    // Processing: no receipt yet, no link.
+    expect(within(order('May 14, 2026')).queryByRole('link')).toBeNull();
+    expect(order('May 14, 2026').querySelector('[data-slot="payment-history-receipt"]')).toBeNull();
+  });
+
+  it('gives items of your own the receipt part, with your props', async () => {
+    renderHistory(
+      <PaymentHistory.Root>
+        <PaymentHistory.List>
+          {(payment) => (
+            <li key={payment.id}>
+              {payment.date} <PaymentHistory.Receipt payment={payment} className="receipt" />
+            </li>
+          )}
+        </PaymentHistory.List>
+      </PaymentHistory.Root>,
+    );
+    await screen.findByRole('list');
+    const links = screen.getAllByRole('link');
+    expect(links).toHaveLength(3);
+    expect(links[0]).toHaveClass('receipt');
+    expect(links[0]).toHaveAccessibleName(
+      'Receipt for $64.00 on May 15, 2026 (opens in a new tab)',
+    );
+  });
+
   it('formats each amount in its currency: yen without decimals, dinars with three', async () => {
     renderHistory();
     await screen.findByRole('list');
@@ -179,8 +228,9 @@ describe('PaymentHistory', () => {
       date: 'May 15, 2026',
       formattedAmount: '$64.00',
       summary: '2 × T-shirt, 1 × Mug',
+      receiptUrl: 'https://pay.stripe.com/receipts/payment/pi_cart',
     });
-    expect(jpy).toMatchObject({ state: 'processing', summary: '1 × Mug' });
+    expect(jpy).toMatchObject({ state: 'processing', summary: '1 × Mug', receiptUrl: null });
     expect(kwd).toMatchObject({ state: 'refunded', statusLabel: 'Refunded', summary: null });
     expect(part).toMatchObject({ state: 'partially_refunded', statusLabel: '$5.00 refunded' });
     expect(result.current.hasMore).toBe(false);
@@ -339,6 +389,12 @@ describe('PaymentHistory', () => {
     expect(within(order('14. Mai 2026')).getByText('In Bearbeitung')).toBeVisible();
     expect(within(order('13. Mai 2026')).getByText('Erstattet')).toBeVisible();
     expect(within(order('12. Mai 2026')).getByText('5,00 $ erstattet')).toBeVisible();
+    const receipt = within(cart).getByRole('link');
+    expect(receipt).toHaveTextContent(/^Beleg$/);
+    // formatMoney's de-DE: a no-break space before the currency.
+    expect(receipt).toHaveAccessibleName(
+      'Beleg über 64,00\u00a0$ vom 15. Mai 2026 (öffnet in neuem Tab)',
+    );
     expect(within(list).getAllByRole('listitem')).toHaveLength(4);
   });
 

@@ -14,6 +14,7 @@ import {
   root,
   rootProvider,
 } from '../internal/part.js';
+import { formatMessage } from '../messages/messages.js';
 import {
   type PaymentHistoryEntry,
   type UsePaymentHistoryProps,
@@ -103,7 +104,7 @@ export interface PaymentHistoryItemProps extends ComponentPropsWithoutRef<'li'> 
 
 /**
  * `<li>` for one order (`data-state`: `paid`, `processing`, `refunded` or `partially_refunded`):
- * its date (a heading), amount, status and what was bought, unless given children.
+ * its date (a heading), amount, status, receipt link and what was bought, unless given children.
  */
 export const PaymentHistoryItem = /* @__PURE__ */ part<PaymentHistoryItemProps, HTMLLIElement>(
   ({ payment, headingLevel = 3, children, ...props }) => {
@@ -120,7 +121,8 @@ export const PaymentHistoryItem = /* @__PURE__ */ part<PaymentHistoryItemProps, 
             <span data-slot="payment-history-amount">{payment.formattedAmount}</span>{' '}
             <span data-slot="payment-history-badge" data-state={payment.state}>
               {payment.statusLabel}
-            </span>
+            </span>{' '}
+            <PaymentHistoryReceipt payment={payment} />
             {payment.summary ? <p data-slot="payment-history-lines">{payment.summary}</p> : null}
           </>
         ),
@@ -128,6 +130,40 @@ export const PaymentHistoryItem = /* @__PURE__ */ part<PaymentHistoryItemProps, 
     ];
   },
 );
+
+export interface PaymentHistoryReceiptProps extends ComponentPropsWithoutRef<'a'> {
+  payment: PaymentHistoryEntry;
+}
+
+/**
+ * `<a>` "Receipt": the order's receipt on Stripe's page, in a new tab; nothing while there is none
+ * (`receiptUrl` null: not paid yet). Every order's link says "Receipt", and screen readers list
+ * links by name alone (not their description), so the name says whose it is and that it opens a
+ * tab: "Receipt for $64.00 on May 15, 2026 (opens in a new tab)" (`messages.receiptFor`).
+ */
+export const PaymentHistoryReceipt = /* @__PURE__ */ part<
+  PaymentHistoryReceiptProps,
+  HTMLAnchorElement
+>(({ payment, ...props }) => {
+  const { messages } = usePaymentHistoryContext();
+  return payment.receiptUrl
+    ? [
+        'a',
+        {
+          'data-slot': 'payment-history-receipt',
+          href: payment.receiptUrl,
+          target: '_blank',
+          rel: 'noopener noreferrer',
+          'aria-label': formatMessage(messages.receiptFor, {
+            amount: payment.formattedAmount,
+            date: payment.date,
+          }),
+          children: messages.viewReceipt,
+          ...props,
+        },
+      ]
+    : null;
+});
 
 export type PaymentHistoryLoadMoreProps = ComponentPropsWithoutRef<'button'>;
 
@@ -223,7 +259,7 @@ function PaymentHistoryStatus(): ReactNode {
 
 /**
  * The caller's orders: `<PaymentHistory />`, or its parts (`PaymentHistory.Root`, `.List`,
- * `.Item`, `.LoadMore`, `.Error`, `.Retry`).
+ * `.Item`, `.Receipt`, `.LoadMore`, `.Error`, `.Retry`).
  * @example
  * <PaymentHistory pageSize={20} />
  */
@@ -232,6 +268,7 @@ export const PaymentHistory = /* @__PURE__ */ Object.assign(PaymentHistoryCompos
   RootProvider: PaymentHistoryRootProvider,
   List: PaymentHistoryList,
   Item: PaymentHistoryItem,
+  Receipt: PaymentHistoryReceipt,
   LoadMore: PaymentHistoryLoadMore,
   Error: PaymentHistoryError,
   Retry: PaymentHistoryRetry,

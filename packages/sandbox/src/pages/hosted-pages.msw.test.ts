@@ -55,3 +55,19 @@ it('serves the Checkout page and its form at the session url', async () => {
   expect(portalPage.status).toBe(200);
   expect(await portalPage.text()).toContain('msw@example.com');
 });
+
+it('serves a charge’s receipt at its receipt_url, on the same origin', async () => {
+  const intent = await stripe.paymentIntents.create({
+    amount: 1500,
+    currency: 'jpy',
+    allowed_payment_method_types: ['card'],
+    payment_method: 'pm_card_visa',
+    confirm: true,
+    expand: ['latest_charge'],
+  });
+  const url = (intent.latest_charge as Stripe.Charge).receipt_url as string;
+  expect(url).toMatch(/^http:\/\/sandbox\.test\/v1\/_sandbox\/receipts\//);
+  const receipt = await fetch(url);
+  expect(receipt.status).toBe(200);
+  expect(await receipt.text()).toContain('<dt>Amount paid</dt><dd>¥1,500</dd>');
+});

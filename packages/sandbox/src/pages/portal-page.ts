@@ -28,7 +28,7 @@ import { backgroundEmit, type Emit, idOf } from '../resources/payments-shared.js
 import { setupIntentRoutes } from '../resources/setup-intents.js';
 import { subscriptionRoutes } from '../resources/subscriptions.js';
 import { hostedPage } from './checkout-page.js';
-import { escapeHtml } from './html.js';
+import { cardLabel, escapeHtml } from './html.js';
 
 type Session = Stripe.BillingPortal.Session;
 type Configuration = Stripe.BillingPortal.Configuration;
@@ -46,16 +46,6 @@ interface Flash {
 }
 
 const ENDED: readonly string[] = ['canceled', 'incomplete_expired'];
-
-const BRANDS: Record<string, string> = {
-  visa: 'Visa',
-  mastercard: 'Mastercard',
-  amex: 'American Express',
-  discover: 'Discover',
-  jcb: 'JCB',
-  diners: 'Diners Club',
-  unionpay: 'UnionPay',
-};
 
 const STATUSES: Record<string, string> = {
   active: 'Active',
@@ -284,7 +274,7 @@ function cardRow(
 ): string {
   const card = paymentMethod.card as Stripe.PaymentMethod.Card;
   const action = escapeHtml(portalPagePath(session.id));
-  const label = `${BRANDS[card.brand] ?? card.brand} ending in ${card.last4}`;
+  const label = cardLabel(card.brand, card.last4);
   const expiry = `Expires ${String(card.exp_month).padStart(2, '0')}/${card.exp_year}`;
   const forms: string[] = [];
   if (!isDefault) {

@@ -160,6 +160,106 @@ describe('charges', () => {
     expect(everything.data.length).toBeGreaterThan(5);
   });
 
+  it('a charge that succeeds has a receipt_url on the sandbox, by a token; a failed one has none', async () => {
+    const intent = await env.stripe.paymentIntents.create({ ...CARD_ONLY, amount: 1500 });
+    const declined = await caught(
+      env.stripe.paymentIntents.confirm(intent.id, { payment_method: 'pm_card_chargeDeclined' }),
+    );
+    const failedId = (declined.raw as { charge: string }).charge;
+    expect((await env.stripe.charges.retrieve(failedId)).receipt_url).toBeNull();
+
+    await env.stripe.paymentIntents.confirm(intent.id, { payment_method: 'pm_card_visa' });
+    const paid = conforms(
+      await env.stripe.paymentIntents.retrieve(intent.id, { expand: ['latest_charge'] }),
+    );
+    const charge = paid.latest_charge as Stripe.Charge;
+    const url = new URL(charge.receipt_url as string);
+    expect(url.origin).toBe(env.sandbox.url);
+    expect(url.pathname).toMatch(/^\/v1\/_sandbox\/receipts\/[0-9A-Za-z]{48}$/);
+    // The charge id is not the key to the page: anyone who saw it could read the receipt.
+    expect(url.pathname).not.toContain(charge.id);
+    expect((await env.stripe.charges.retrieve(charge.id)).receipt_url).toBe(charge.receipt_url);
+    // Another charge, another token.
+    const other = await env.stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      amount: 1500,
+      payment_method: 'pm_card_visa',
+      confirm: true,
+      expand: ['latest_charge'],
+    });
+    expect((other.latest_charge as Stripe.Charge).receipt_url).not.toBe(charge.receipt_url);
+
+    // The same URL in the events, refunds included: the receipt follows the charge.
+    await env.stripe.refunds.create({ charge: charge.id, amount: 500 });
+    const events = await env.verifiedEvents(charge.id, failedId);
+    const urls = events.map((event) => [
+      event.type,
+      (event.data.object as Stripe.Charge).receipt_url,
+    ]);
+    expect(urls).toEqual([
+      ['charge.failed', null],
+      ['charge.succeeded', charge.receipt_url],
+      ['charge.refunded', charge.receipt_url],
+    ]);
+  });
+
+  it('charges made after 3D Secure, for manual capture and by Billing get a receipt too', async () => {
+    const challenged = await env.stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      amount: 2000,
+      payment_method: 'pm_card_threeDSecure2Required',
+      confirm: true,
+    });
+    expect(challenged.status).toBe('requires_action');
+    const answered = await fetch(
+      `${env.sandbox.url}/v1/_sandbox/payment_intents/${challenged.id}/authenticate`,
+      {
+        method: 'POST',
+        body: new URLSearchParams({
+          outcome: 'complete',
+          client_secret: challenged.client_secret as string,
+        }),
+      },
+    );
+    expect(answered.status).toBe(200);
+    const authenticated = await env.stripe.paymentIntents.retrieve(challenged.id, {
+      expand: ['latest_charge'],
+    });
+    expect(authenticated.status).toBe('succeeded');
+    expect((authenticated.latest_charge as Stripe.Charge).receipt_url).toMatch(
+      `${env.sandbox.url}/v1/_sandbox/receipts/`,
+    );
+
+    const held = await env.stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      amount: 900,
+      capture_method: 'manual',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+      expand: ['latest_charge'],
+    });
+    expect(held.status).toBe('requires_capture');
+    expect((held.latest_charge as Stripe.Charge).receipt_url).toMatch(/\/receipts\//);
+
+    const customer = await env.stripe.customers.create({ payment_method: 'pm_card_visa' });
+    const price = await env.stripe.prices.create({
+      currency: 'usd',
+      unit_amount: 700,
+      recurring: { interval: 'month' },
+      product_data: { name: 'Receipts club' },
+    });
+    const subscription = await env.stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      default_payment_method: (await env.stripe.paymentMethods.list({ customer: customer.id }))
+        .data[0]?.id as string,
+    });
+    expect(subscription.status).toBe('active');
+    const charges = await env.stripe.charges.list({ customer: customer.id });
+    expect(charges.data).toHaveLength(1);
+    expect(charges.data[0]?.receipt_url).toMatch(`${env.sandbox.url}/v1/_sandbox/receipts/`);
+  });
+
   it('answers 404s for unknown charges and does not serve the legacy charge creation', async () => {
     expect(await caught(env.stripe.charges.retrieve('ch_missing'))).toMatchObject({
       statusCode: 404,

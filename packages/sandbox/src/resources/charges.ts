@@ -2,7 +2,8 @@
  * charges: every confirmation attempt of a PaymentIntent makes one (succeeded, or failed with the
  * card's decline). Routes: retrieve, update, list. `refunds` is included only when expanded, as on
  * Stripe since 2022-11-15. The legacy `POST /v1/charges` and `/v1/charges/:id/capture` are not
- * served: PaymentIntents create and capture charges.
+ * served: PaymentIntents create and capture charges. A charge that succeeds gets a `receipt_url`,
+ * the sandbox's hosted receipt page (pages/receipt-page.ts).
  * @see https://docs.stripe.com/api/charges
  */
 import type Stripe from 'stripe';
@@ -54,6 +55,30 @@ export function withChargeIncludables(handler: Route['handler']): Route['handler
   };
 }
 
+/** The path of a receipt page, by its token. */
+function receiptPagePath(token: string): string {
+  return `/v1/_sandbox/receipts/${token}`;
+}
+
+/**
+ * A new receipt URL for a charge. Its path holds a random token, not the charge id, as Stripe's
+ * `https://pay.stripe.com/receipts/payment/…` does: the page shows the card's brand and last four
+ * to anyone with the link, so knowing a charge id (from a log line, a support ticket, an event)
+ * must not be enough to open it. The token is kept in the store's internal state, so it lasts
+ * with the state file and goes with a reset.
+ */
+function newReceiptUrl(sandbox: SandboxCore, chargeId: string, origin: string): string {
+  const token = randomString(48);
+  sandbox.store.setInternal(`receipt:${token}`, chargeId);
+  return `${origin}${receiptPagePath(token)}`;
+}
+
+/** The charge of a receipt token; undefined for a token the sandbox never handed out. */
+export function chargeForReceipt(sandbox: SandboxCore, token: string): Stripe.Charge | undefined {
+  const chargeId = sandbox.store.getInternal<string>(`receipt:${token}`);
+  return chargeId ? chargeCollection(sandbox).get(chargeId) : undefined;
+}
+
 function sellerMessage(decline: Decline): string {
   return decline.declineCode === 'generic_decline'
     ? 'The bank did not return any further details with this decline.'
@@ -75,11 +100,14 @@ export interface ChargeAttempt {
   capture: boolean;
   /** The cardholder authenticated with 3D Secure before this attempt. */
   authenticated: boolean;
+  /** Where the sandbox is reached, for the charge's `receipt_url`. */
+  origin: string;
 }
 
 /** Records the charge of one confirmation attempt and returns it (no event is emitted here). */
 export function createCharge(sandbox: SandboxCore, attempt: ChargeAttempt): Stripe.Charge {
   const { intent, paymentMethod, decline, capture, authenticated } = attempt;
+  const id = newId('ch');
   const card = paymentMethod.card;
   const succeeded = !decline;
   const cvcChecked = card?.checks?.cvc_check
@@ -90,7 +118,7 @@ export function createCharge(sandbox: SandboxCore, attempt: ChargeAttempt): Stri
   const network = card?.brand ?? null;
   const authorizationCode = succeeded ? digits(6) : null;
   const charge: Stripe.Charge = {
-    id: newId('ch'),
+    id,
     object: 'charge',
     amount: intent.amount,
     amount_captured: succeeded && capture ? intent.amount : 0,
@@ -192,8 +220,10 @@ export function createCharge(sandbox: SandboxCore, attempt: ChargeAttempt): Stri
     },
     receipt_email: intent.receipt_email,
     receipt_number: null,
-    // The sandbox serves no receipt pages; a link that 404s would be worse than none.
-    receipt_url: null,
+    // Stripe's receipt shows the latest state of the charge (refunds included), so the URL is
+    // made once; an authorization not captured yet has one too (its page says so). A declined
+    // attempt has no receipt.
+    receipt_url: succeeded ? newReceiptUrl(sandbox, id, attempt.origin) : null,
     refunded: false,
     review: null,
     shipping: intent.shipping ? structuredClone(intent.shipping) : null,

@@ -2,6 +2,7 @@ import type { Route } from '../core/route.js';
 import type { Reaction } from '../core/sandbox.js';
 import { checkoutPageRoutes } from '../pages/checkout-page.js';
 import { portalPageReactions, portalPageRoutes } from '../pages/portal-page.js';
+import { receiptPageRoutes } from '../pages/receipt-page.js';
 import { threeDSecureRoutes } from '../pages/three-d-secure.js';
 import { seedRoutes } from '../seed.js';
 import { activeEntitlementReactions, activeEntitlementRoutes } from './active-entitlements.js';
@@ -41,6 +42,7 @@ export const allRoutes: Route[] = [
   ...setupIntentRoutes,
   ...paymentIntentRoutes,
   ...chargeRoutes,
+  ...receiptPageRoutes,
   ...refundRoutes,
   ...productRoutes,
   ...productFeatureRoutes,

@@ -40,7 +40,7 @@ import {
   paymentIntentCollection,
 } from './payment-intents.js';
 import { attachPaymentMethod, cardError, resolvePaymentMethod } from './payment-methods.js';
-import { idOf } from './payments-shared.js';
+import { idOf, SANDBOX_ACCOUNT_NAME } from './payments-shared.js';
 
 /** How many lines an invoice object carries; the rest are at `GET /v1/invoices/:id/lines`. */
 const LINES_ON_OBJECT = 10;
@@ -219,7 +219,7 @@ export function createInvoice(
     id,
     object: 'invoice',
     account_country: 'US',
-    account_name: 'Tillkit Sandbox',
+    account_name: SANDBOX_ACCOUNT_NAME,
     account_tax_ids: null,
     amount_due: Math.max(0, total),
     amount_overpaid: 0,

@@ -375,12 +375,14 @@ function attemptCharge(
   options: {
     emit: Emit;
     authenticated: boolean;
+    /** Where the sandbox is reached, for the charge's receipt URL. */
+    origin: string;
     decline?: Decline | undefined;
     /** When the charge happened, if not now (a test clock's time). */
     created?: number | undefined;
   },
 ): { decline: Decline | undefined; charge: Stripe.Charge } {
-  const { emit, authenticated } = options;
+  const { emit, authenticated, origin } = options;
   const card = cardBehaviour(sandbox, paymentMethod.id)?.card;
   const decline = options.decline ?? card?.decline ?? card?.chargeDecline;
   const capture = intent.capture_method !== 'manual';
@@ -393,7 +395,14 @@ function attemptCharge(
       markSetUpForOffSession(sandbox, paymentMethod.id);
   }
 
-  const charge = createCharge(sandbox, { intent, paymentMethod, decline, capture, authenticated });
+  const charge = createCharge(sandbox, {
+    intent,
+    paymentMethod,
+    decline,
+    capture,
+    authenticated,
+    origin,
+  });
   if (options.created !== undefined) charge.created = options.created;
   intent.latest_charge = charge.id;
   intent.next_action = null;
@@ -520,6 +529,7 @@ function confirmIntent(
     const { charge } = attemptCharge(sandbox, intent, paymentMethod, {
       emit: ctx.emit,
       authenticated: false,
+      origin: ctx.origin,
       decline: AUTHENTICATION_REQUIRED,
     });
     throw cardError(AUTHENTICATION_REQUIRED, {
@@ -559,6 +569,7 @@ function confirmIntent(
   const { decline, charge } = attemptCharge(sandbox, intent, paymentMethod, {
     emit: ctx.emit,
     authenticated,
+    origin: ctx.origin,
   });
   if (decline) {
     throw cardError(decline, {
@@ -693,6 +704,7 @@ export function chargeInvoicePaymentIntent(
   const { decline, charge } = attemptCharge(sandbox, intent, paymentMethod, {
     emit: options.emit,
     authenticated,
+    origin: options.origin,
     created: options.created,
   });
   return decline ? { status: 'failed', decline, charge } : { status: 'succeeded', charge };
@@ -1029,7 +1041,11 @@ function authenticate(ctx: RequestContext): object | Response {
     intent.status = 'requires_confirmation';
     intent.next_action = null;
   } else if (outcome === 'complete') {
-    attemptCharge(sandbox, intent, paymentMethod, { emit, authenticated: true });
+    attemptCharge(sandbox, intent, paymentMethod, {
+      emit,
+      authenticated: true,
+      origin: ctx.origin,
+    });
   } else if (outcome === 'fail') {
     intent.last_payment_error = {
       type: 'invalid_request_error',

@@ -76,6 +76,9 @@ export function toShipping(input: z.output<typeof shippingShape>): Stripe.Paymen
   };
 }
 
+/** The sandbox account's business name, as invoices (`account_name`) and receipts show it. */
+export const SANDBOX_ACCOUNT_NAME = 'Tillkit Sandbox';
+
 /** Stripe's test-mode statement descriptor for the sandbox account, with an optional suffix. */
 export function calculatedStatementDescriptor(suffix: string | null): string {
   return (suffix ? `TILLKIT* ${suffix}` : 'TILLKIT SANDBOX').toUpperCase().slice(0, 22);

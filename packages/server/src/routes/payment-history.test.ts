@@ -2,11 +2,12 @@
  * A payment's lines and a customer's own payment history, through HTTP with the typed client,
  * against the in-process sandbox: the lines kept from `POST` and `PATCH /payment-intents` and from
  * a Checkout page, whichever of the route and the webhooks writes first; and `GET /payments` for a
- * user (their own, paid or on its way, newest first, in pages) and for an admin (every payment),
- * on both engines.
+ * user (their own, paid or on its way, newest first, in pages, each with its receipt) and for an
+ * admin (every payment), on both engines.
  */
 import type { PaymentLine } from '@tillkit/protocol';
 import { eq } from 'drizzle-orm';
+import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payments } from '../storage/schema.js';
 import {
@@ -62,6 +63,7 @@ describe('the lines of a payment', () => {
       amountRefunded: 0,
       currency: 'usd',
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      receiptUrl: expect.stringMatching(`${app.sandbox.url}/v1/_sandbox/receipts/`),
       lines,
     });
     expect((await app.client(alice).listPayments()).data).toContainEqual(paid);
@@ -243,6 +245,8 @@ describe.each(ENGINES)('GET /payments on %s', (engine) => {
   const made: Record<string, string> = {};
   let daves: string;
   let guests: string;
+  /** What `GET /payments/:id` answered for the refunded payment before its refund. */
+  let receiptBeforeRefund: string | null;
 
   const price = (key: string) => app.prices[key]?.id as string;
   async function create(token: string | undefined, key: string, quantity = 1) {
@@ -270,6 +274,7 @@ describe.each(ENGINES)('GET /payments on %s', (engine) => {
     const refunded = await create(carol, 'mug', 2);
     await app.pay(refunded.id);
     await app.sandbox.waitForWebhooks();
+    receiptBeforeRefund = (await app.client(carol).getPayment(refunded.id)).receiptUrl;
     await app.client(admin).createRefund({ paymentIntent: refunded.id });
     made.refunded = refunded.id;
     const canceled = await create(carol, 'tshirt');
@@ -334,6 +339,44 @@ describe.each(ENGINES)('GET /payments on %s', (engine) => {
       );
       expect(error.param).toBe('startingAfter');
     }
+  });
+
+  it('a payment made with a test card answers the receipt Stripe made, which the sandbox serves', async () => {
+    const paid = made.paid as string;
+    const { data } = await app.client(carol).listPayments({ limit: 100 });
+    const receiptUrl = data.find((payment) => payment.id === paid)?.receiptUrl;
+    const intent = await app.sandbox.stripe.paymentIntents.retrieve(paid, {
+      expand: ['latest_charge'],
+    });
+    expect(receiptUrl).toBe((intent.latest_charge as Stripe.Charge).receipt_url);
+    expect(receiptUrl).toMatch(`${app.sandbox.url}/v1/_sandbox/receipts/`);
+    expect((await app.client(carol).getPayment(paid)).receiptUrl).toBe(receiptUrl);
+    const page = await fetch(receiptUrl as string);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<dt>Amount paid</dt><dd>$25.00</dd>');
+  });
+
+  it('a payment declined and left unpaid, or never paid, has no receipt', async () => {
+    const listed = (await app.client(carol).listPayments({ limit: 100 })).data.map(
+      (payment) => payment.id,
+    );
+    expect(listed).not.toContain(made.declined);
+    expect(await app.client(admin).getPayment(made.declined as string)).toMatchObject({
+      status: 'requires_payment_method',
+      receiptUrl: null,
+    });
+    for (const id of [made.unpaid, made.canceled, made.processing] as string[]) {
+      expect((await app.client(admin).getPayment(id)).receiptUrl).toBeNull();
+    }
+  });
+
+  it('a refund keeps the receipt, whose page then shows the refund and the net', async () => {
+    expect(receiptBeforeRefund).toMatch(`${app.sandbox.url}/v1/_sandbox/receipts/`);
+    const refunded = await app.client(carol).getPayment(made.refunded as string);
+    expect(refunded).toMatchObject({ amountRefunded: 2800, receiptUrl: receiptBeforeRefund });
+    const html = await (await fetch(refunded.receiptUrl as string)).text();
+    expect(html).toContain('<th scope="row">Amount refunded</th><td class="amount">$28.00</td>');
+    expect(html).toContain('<th scope="row">Net</th><td class="amount">$0.00</td>');
   });
 
   it('an admin still lists every payment, whoever made it and whatever its status', async () => {

@@ -564,6 +564,7 @@ describe('payments kept from webhooks', () => {
       amountRefunded: 0,
       currency: 'usd',
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      receiptUrl: expect.stringMatching(`${app.sandbox.url}/v1/_sandbox/receipts/`),
       lines: [
         { price: price('tshirt'), productName: 'Tillkit T-shirt', quantity: 2, unitAmount: 2500 },
       ],
@@ -580,10 +581,18 @@ describe('payments kept from webhooks', () => {
       .createPaymentIntent({ items: [{ price: price('tshirt'), quantity: 1 }] });
     await app.pay(intent.id, 'pm_card_chargeDeclined').catch(() => {});
     await app.sandbox.waitForWebhooks();
-    expect((await app.client(bob).getPayment(intent.id)).status).toBe('requires_payment_method');
+    // The declined charge has no receipt.
+    expect(await app.client(bob).getPayment(intent.id)).toMatchObject({
+      status: 'requires_payment_method',
+      receiptUrl: null,
+    });
     await app.pay(intent.id);
     await app.sandbox.waitForWebhooks();
-    expect((await app.client(bob).getPayment(intent.id)).status).toBe('succeeded');
+    const paid = await app.client(bob).getPayment(intent.id);
+    expect(paid.status).toBe('succeeded');
+    const receipt = await fetch(paid.receiptUrl as string);
+    expect(receipt.status).toBe(200);
+    expect(await receipt.text()).toContain('<dt>Amount paid</dt><dd>$25.00</dd>');
   });
 
   // A user's own history: payment-history.test.ts.

@@ -34,7 +34,10 @@ describe.each(ENGINES)('%s', (engine) => {
         amount: 1200,
         currency: 'eur',
         created: 1_790_000_000,
-        latest_charge: { amount_refunded: 200 },
+        latest_charge: {
+          amount_refunded: 200,
+          receipt_url: 'https://pay.stripe.com/receipts/payment/CAcaFwoVYWNjdF8x',
+        },
       };
       await upsertPayment(db, paymentRowFrom({ ...intent, status: 'processing' } as never, 'u1'));
       const lines = [{ price: 'price_mug', productName: 'Mug', quantity: 2, unitAmount: 600 }];
@@ -84,6 +87,7 @@ describe.each(ENGINES)('%s', (engine) => {
           amountRefunded: 200,
           currency: 'eur',
           createdAt: new Date(1_790_000_000_000),
+          receiptUrl: 'https://pay.stripe.com/receipts/payment/CAcaFwoVYWNjdF8x',
           lines,
         },
       ]);

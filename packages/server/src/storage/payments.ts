@@ -14,7 +14,10 @@ const idOf = (value: string | { id: string } | null | undefined) =>
 /** Stripe's state of a payment: everything but its lines, which a payment intent does not have. */
 export type PaymentState = Omit<NewPaymentRow, 'lines'>;
 
-/** A row from a payment intent (with `latest_charge` expanded for the refunded amount). */
+/**
+ * A row from a payment intent, with `latest_charge` expanded for the refunded amount and the
+ * receipt (the charge that succeeded, once one has: no charge is made after it).
+ */
 export function paymentRowFrom(intent: Stripe.PaymentIntent, userId: string | null): PaymentState {
   const charge = typeof intent.latest_charge === 'object' ? intent.latest_charge : null;
   return {
@@ -25,6 +28,7 @@ export function paymentRowFrom(intent: Stripe.PaymentIntent, userId: string | nu
     amount: intent.amount,
     amountRefunded: charge?.amount_refunded ?? 0,
     currency: intent.currency,
+    receiptUrl: charge?.receipt_url ?? null,
     createdAt: new Date(intent.created * 1000),
     syncedAt: new Date(),
   };
@@ -47,6 +51,7 @@ export async function upsertPayment(db: TillkitDb, row: PaymentState): Promise<v
         amount: row.amount,
         amountRefunded: row.amountRefunded,
         currency: row.currency,
+        receiptUrl: row.receiptUrl,
         syncedAt: row.syncedAt,
       },
     });
@@ -144,6 +149,7 @@ export function toPayment(row: PaymentRow): Payment {
     amountRefunded: row.amountRefunded,
     currency: row.currency,
     createdAt: row.createdAt.toISOString(),
+    receiptUrl: row.receiptUrl,
     lines: row.lines,
   };
 }

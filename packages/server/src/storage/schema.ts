@@ -42,6 +42,12 @@ export const payments = pgTable(
     /** When the row was last written from Stripe's state. */
     syncedAt: timestamptz('synced_at').notNull().defaultNow(),
     /**
+     * Stripe's receipt page for the payment: its latest charge's `receipt_url`, null until a
+     * charge succeeds. Written with the rest of Stripe's state, so a refund keeps it (the
+     * receipt is the same page, showing the refund).
+     */
+    receiptUrl: text('receipt_url'),
+    /**
      * What was bought, as the server priced it (`POST`/`PATCH /payment-intents`) or as Stripe
      * kept a Checkout page's line items; empty for a payment whose cart the server never saw.
      * Written by the routes and the Checkout webhook only: Stripe's payment intent has no cart,

@@ -1,0 +1,1 @@
+ALTER TABLE "tillkit_payments" ADD COLUMN "receipt_url" text;
