@@ -137,3 +137,61 @@ describe.each(ENGINES)('entitlements on %s', (engine) => {
     expect(await features(client)).toEqual([kept.lookup_key]);
   });
 });
+
+describe('entitlements that cannot be read', () => {
+  let app: TestApp;
+  // Fails Stripe's active-entitlements list while set (a restricted key without the Entitlements
+  // permission, or Stripe failing that one call), over the real sandbox.
+  let blocked = false;
+
+  beforeAll(async () => {
+    app = await startTestApp({
+      beforeStripeRequest: (_method, path) => {
+        if (blocked && path.startsWith('/v1/entitlements/active_entitlements')) {
+          throw new Error('blocked for the test');
+        }
+      },
+    });
+  });
+  afterAll(() => app?.close());
+
+  it('never fail a subscription: it is stored and answered, and the summary event brings the features later', async () => {
+    const stripe = app.sandbox.stripe;
+    const feature = await stripe.entitlements.features.create({
+      name: 'Audit log',
+      lookup_key: 'audit_log_blocked',
+    });
+    const product = await stripe.products.create({ name: 'Audit' });
+    await stripe.products.createFeature(product.id, { entitlement_feature: feature.id });
+    const price = await stripe.prices.create({
+      product: product.id,
+      currency: 'usd',
+      unit_amount: 900,
+      recurring: { interval: 'month', trial_period_days: 7 },
+    });
+    const client = app.client(await app.token('blocked-user'));
+
+    blocked = true;
+    const created = await client.createSubscription({ price: price.id });
+    expect(created.status).toBe('trialing');
+    expect((await client.listSubscriptions()).data.map((row) => row.id)).toEqual([created.id]);
+    const answer = await client.getEntitlements();
+    expect(answer.active).toBe(true);
+    expect(answer.features).toEqual([]);
+    expect(app.logs.text()).toContain("could not read the customer's active entitlements");
+
+    // The summary event's handler does not swallow it: its delivery fails, for Stripe to retry,
+    // and a delivery once the list can be read stores them.
+    const { customer } = await stripe.subscriptions.retrieve(created.id);
+    const summary = (await stripe.events.list({ type: SUMMARY, limit: 100 })).data.find(
+      (event) => (event.data.object as { customer?: string }).customer === customer,
+    );
+    if (!summary) throw new Error('expected a summary for the customer');
+    expect((await app.deliver(summary)).status).toBeGreaterThanOrEqual(500);
+    blocked = false;
+    expect((await app.deliver(summary)).status).toBe(200);
+    await eventually(async () => {
+      expect((await client.getEntitlements()).features).toEqual(['audit_log_blocked']);
+    });
+  });
+});

@@ -122,8 +122,8 @@ export async function subscriptionRowFrom(
 /**
  * Re-reads a subscription from Stripe under a lock on its id and stores it, with its customer's
  * entitlements (read again too: they change with the subscription, and the summary event that
- * says so may come later); answers the row stored, or undefined when Stripe has no such
- * subscription.
+ * says so may come later; a failure to read them is logged, not thrown); answers the row stored,
+ * or undefined when Stripe has no such subscription.
  */
 export async function syncSubscription(
   context: HandlerContext,
@@ -140,7 +140,7 @@ export async function syncSubscription(
   const row = await subscriptionRowFrom(context, subscription);
   if (!row) return undefined;
   await upsertSubscription(context.db, row);
-  await syncEntitlements(context, row.stripeCustomerId);
+  await syncEntitlements(context, row.stripeCustomerId, true);
   return row;
 }
 

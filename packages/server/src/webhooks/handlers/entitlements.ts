@@ -19,7 +19,17 @@ import type { HandlerContext, WebhookHandler } from './context.js';
  * keys. Also run where a subscription is stored, so that a customer who just subscribed (a trial
  * starts entitled) has its features at once. A customer Stripe no longer has keeps nothing.
  */
-export async function syncEntitlements(context: HandlerContext, customer: string): Promise<void> {
+export async function syncEntitlements(
+  context: HandlerContext,
+  customer: string,
+  /**
+   * From a subscription's sync: a failed read is logged and left to the summary event (which
+   * Stripe sends, and retries), so that a subscription is never lost to it, nor a customer's
+   * `POST /subscriptions` failed (a restricted key without the Entitlements permission, Stripe
+   * unavailable for that one call).
+   */
+  bestEffort = false,
+): Promise<void> {
   // A lock of its own: the subscription sync holds the subscription's, and may take this one.
   await lockObject(context.db, `entitlements:${customer}`);
   let lookupKeys: string[];
@@ -29,8 +39,17 @@ export async function syncEntitlements(context: HandlerContext, customer: string
       .autoPagingToArray({ limit: 10_000 });
     lookupKeys = listed.map((entitlement) => entitlement.lookup_key);
   } catch (error) {
-    if (!isStripeMissing(error)) throw error;
-    lookupKeys = [];
+    if (isStripeMissing(error)) {
+      lookupKeys = [];
+    } else if (bestEffort) {
+      context.log.warn(
+        { err: error, customer },
+        "could not read the customer's active entitlements; the summary event will bring them",
+      );
+      return;
+    } else {
+      throw error;
+    }
   }
   await storeLookupKeys(context.db, customer, [...new Set(lookupKeys)].sort());
 }
