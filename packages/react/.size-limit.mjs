@@ -30,6 +30,7 @@ export default [
     ['SubscriptionManager', '{ SubscriptionManager, TillkitProvider }'],
     ['ManageBillingButton', '{ ManageBillingButton, TillkitProvider }'],
     ['Entitled', '{ Entitled, TillkitProvider }'],
+    ['useProducts', '{ useProducts, TillkitProvider }'],
   ].map(([name, imports]) => ({
     name: `${name} + TillkitProvider`,
     path: 'dist/index.js',

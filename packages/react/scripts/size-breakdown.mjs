@@ -15,6 +15,7 @@ const FEATURES = [
   'payment-history',
   'payment-status',
   'pricing-table',
+  'products',
   'save-card-form',
   'saved-cards',
   'subscribe-form',

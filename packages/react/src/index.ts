@@ -49,6 +49,7 @@ export * from './payment-form/index.js';
 export * from './payment-history/index.js';
 export * from './payment-status/index.js';
 export * from './pricing-table/index.js';
+export * from './products/index.js';
 export * from './provider/index.js';
 export * from './save-card-form/index.js';
 export * from './saved-cards/index.js';

@@ -5,6 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 
+/** A host's own product list (`read`: `useProducts`, imported by the test): loading on the server. */
+function Products({ read }: { read: () => { status: string } }) {
+  return <p data-products={read().status} />;
+}
+
 describe('server rendering', () => {
   it('imports without a window or a document', async () => {
     expect(typeof window).toBe('undefined');
@@ -30,6 +35,7 @@ describe('server rendering', () => {
       SubscribeForm,
       SubscriptionManager,
       TillkitProvider,
+      useProducts,
     } = await import('./index.js');
     const html = renderToString(
       <TillkitProvider apiBase="https://shop.example/api" publishableKey="pk_test_ssr">
@@ -47,6 +53,7 @@ describe('server rendering', () => {
         <Entitled feature="Pro" fallback={<p>Upgrade</p>}>
           <p>Pro feature</p>
         </Entitled>
+        <Products read={useProducts} />
       </TillkitProvider>,
     );
     expect(html).toContain('data-slot="payment-form" data-state="loading"');
@@ -71,6 +78,7 @@ describe('server rendering', () => {
     expect(html).toContain('data-slot="manage-billing" data-state="idle"');
     expect(html).toContain('<p>Upgrade</p>');
     expect(html).not.toContain('Pro feature');
+    expect(html).toContain('<p data-products="loading"></p>');
   });
 
   it("keeps 'use client' in the client modules and out of the server-safe ones", async () => {
@@ -101,6 +109,7 @@ describe('server rendering', () => {
       './manage-billing/use-manage-billing.ts',
       './entitlements/entitled.tsx',
       './entitlements/use-entitlements.ts',
+      './products/use-products.ts',
       './internal/use-element-form.ts',
       './internal/form-parts.tsx',
       './internal/part.ts',

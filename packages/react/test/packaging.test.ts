@@ -69,6 +69,7 @@ describe('the built package', () => {
       'subscription-manager/subscription-manager.js',
       'manage-billing/manage-billing-button.js',
       'entitlements/entitled.js',
+      'products/use-products.js',
     ]) {
       expect(
         (await readFile(`${root}dist/${path}`, 'utf8')).startsWith("'use client';"),

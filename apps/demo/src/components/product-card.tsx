@@ -1,8 +1,7 @@
-import { type CatalogProduct, formatMoney } from '@tillkit/react';
+import type { ProductEntry } from '@tillkit/react';
 import { useId, useState } from 'react';
 import { useStrings } from '../i18n/strings';
 import { addToCart } from '../state/cart';
-import { locales, usePreferences } from '../state/preferences';
 import { ProductArt } from './product-art';
 
 /**
@@ -14,11 +13,10 @@ export function ProductCard({
   product,
   onAdded,
 }: {
-  product: CatalogProduct;
-  onAdded(product: CatalogProduct): void;
+  product: ProductEntry;
+  onAdded(product: ProductEntry): void;
 }) {
   const t = useStrings();
-  const locale = locales[usePreferences().language];
   const [chosen, setChosen] = useState(product.prices[0]?.id ?? '');
   const price = product.prices.find((candidate) => candidate.id === chosen) ?? product.prices[0];
   const nameId = useId();
@@ -36,7 +34,7 @@ export function ProductCard({
           ))}
         </ul>
         <div className="product-card__buy">
-          <p className="price">{formatMoney(price.unitAmount, price.currency, locale)}</p>
+          <p className="price">{price.formattedAmount}</p>
           {product.prices.length > 1 ? (
             <div className="field field--inline">
               <label htmlFor={currencyId}>{t.currency}</label>

@@ -1,6 +1,5 @@
-import { formatMessage } from '@tillkit/react';
+import { formatMessage, useProducts } from '@tillkit/react';
 import { priceCart } from '../catalog/price-cart';
-import { useCatalog } from '../catalog/use-catalog';
 import { CartGroup } from '../components/cart-group';
 import { CatalogStatus } from '../components/catalog-status';
 import { Page } from '../components/page';
@@ -10,12 +9,12 @@ import { useCart } from '../state/cart';
 
 export function CartPage() {
   const t = useStrings();
-  const catalog = useCatalog();
+  const catalog = useProducts();
   const cart = useCart();
   if (catalog.status !== 'ready') {
     return (
       <Page title={t.cartTitle}>
-        <CatalogStatus status={catalog.status} retry={catalog.retry} />
+        <CatalogStatus status={catalog.status} retry={catalog.refresh} />
       </Page>
     );
   }

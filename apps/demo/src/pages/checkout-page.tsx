@@ -1,7 +1,6 @@
-import { PaymentForm } from '@tillkit/react';
+import { PaymentForm, useProducts } from '@tillkit/react';
 import { useId, useState } from 'react';
 import { priceCart } from '../catalog/price-cart';
-import { useCatalog } from '../catalog/use-catalog';
 import { CatalogStatus } from '../components/catalog-status';
 import { OrderLines } from '../components/order-lines';
 import { OtherCurrencies } from '../components/other-currencies';
@@ -21,7 +20,7 @@ import { useSession } from '../state/session';
  */
 export function CheckoutPage() {
   const t = useStrings();
-  const catalog = useCatalog();
+  const catalog = useProducts();
   const cart = useCart();
   const session = useSession();
   const location = useLocation();
@@ -36,7 +35,7 @@ export function CheckoutPage() {
   if (catalog.status !== 'ready') {
     return (
       <Page title={t.checkoutTitle}>
-        <CatalogStatus status={catalog.status} retry={catalog.retry} />
+        <CatalogStatus status={catalog.status} retry={catalog.refresh} />
       </Page>
     );
   }

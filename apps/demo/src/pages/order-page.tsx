@@ -1,6 +1,5 @@
-import { formatMessage } from '@tillkit/react';
+import { formatMessage, useProducts } from '@tillkit/react';
 import { priceCart } from '../catalog/price-cart';
-import { useCatalog } from '../catalog/use-catalog';
 import { OrderLines } from '../components/order-lines';
 import { OtherCurrencies } from '../components/other-currencies';
 import { Page } from '../components/page';
@@ -15,7 +14,7 @@ export function OrderPage({ id }: { id: string }) {
   const t = useStrings();
   const locale = locales[usePreferences().language];
   const order = useOrders().find((candidate) => candidate.id === id);
-  const catalog = useCatalog();
+  const catalog = useProducts();
   const cart = useCart();
   if (!order) {
     return (

@@ -1,7 +1,6 @@
-import { PaymentStatus, usePaymentStatus } from '@tillkit/react';
+import { PaymentStatus, usePaymentStatus, useProducts } from '@tillkit/react';
 import { useEffect } from 'react';
 import { priceCart } from '../catalog/price-cart';
-import { useCatalog } from '../catalog/use-catalog';
 import { Page } from '../components/page';
 import { useStrings } from '../i18n/strings';
 import { Link } from '../router/link';
@@ -17,7 +16,7 @@ import { completeOrder, useOrders } from '../state/orders';
 export function PaymentReturnPage() {
   const t = useStrings();
   const status = usePaymentStatus();
-  const catalog = useCatalog();
+  const catalog = useProducts();
   const cart = useCart();
   const orders = useOrders();
   const { state } = status;

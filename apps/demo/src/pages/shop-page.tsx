@@ -1,25 +1,26 @@
-import { formatMessage } from '@tillkit/react';
+import { formatMessage, useProducts } from '@tillkit/react';
 import { useState } from 'react';
-import { oneTimeProducts, useCatalog } from '../catalog/use-catalog';
 import { CatalogStatus } from '../components/catalog-status';
 import { Page } from '../components/page';
 import { ProductCard } from '../components/product-card';
 import { useStrings } from '../i18n/strings';
 import { Link } from '../router/link';
 
-/** The goods sold once: the catalog's one-time prices (`GET /prices`, through the provider). */
+/**
+ * The goods sold once: the catalog's one-time prices (`useProducts()`: `GET /prices`, read once
+ * per provider and shared with the checkout's `PaymentForm`).
+ */
 export function ShopPage() {
   const t = useStrings();
-  const catalog = useCatalog();
+  const catalog = useProducts({ type: 'one_time' });
   const [added, setAdded] = useState<string | null>(null);
-  const products = catalog.status === 'ready' ? oneTimeProducts(catalog.products) : [];
   return (
     <Page title={t.shopTitle} lead={t.shopLead}>
       {catalog.status !== 'ready' ? (
-        <CatalogStatus status={catalog.status} retry={catalog.retry} />
-      ) : products.length ? (
+        <CatalogStatus status={catalog.status} retry={catalog.refresh} />
+      ) : catalog.products.length ? (
         <ul className="product-grid">
-          {products.map((product) => (
+          {catalog.products.map((product) => (
             <ProductCard
               key={product.id}
               product={product}
