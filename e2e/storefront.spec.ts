@@ -29,6 +29,18 @@ type Intent = {
 /** The header's navigation (English). */
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 
+/**
+ * Opens a storefront page once it has settled: the sandbox banner (from `GET /config`, a moment
+ * after the first render) is up, so the header does not move down under a click (a press on a
+ * link and its release on whatever took its place click nothing).
+ */
+async function open(page: Page, path: string): Promise<void> {
+  await page.goto(storefrontUrl(path));
+  await expect(page.getByRole('banner').getByText('4242 4242 4242 4242')).toBeVisible({
+    timeout: 15_000,
+  });
+}
+
 /** Pays the open checkout page with 4242 and waits for the order confirmation; its intent id. */
 async function payWith4242(page: Page, amount: string): Promise<string> {
   const pay = page.getByRole('button', { name: `Pay ${amount}` });
@@ -44,7 +56,7 @@ async function payWith4242(page: Page, amount: string): Promise<string> {
 test('a guest pays a T-shirt and a mug in dollars in one payment, and a mug in yen in another, with 4242', async ({
   page,
 }) => {
-  await page.goto(storefrontUrl('/'));
+  await open(page, '/');
   const product = (name: string) => page.getByRole('article', { name });
   const tshirt = product('Tillkit T-shirt');
   const mug = product('Tillkit Mug');
@@ -130,7 +142,7 @@ test('a signed-in customer subscribes to Pro on the Plans page, finds it in the 
   page,
 }) => {
   const user = newUserId('storefront');
-  await page.goto(storefrontUrl('/pro'));
+  await open(page, '/pro');
   await expect(page.getByText('This page comes with the Pro plan')).toBeVisible();
   await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).click();
   await page.getByLabel('Customer id').fill(user);
@@ -181,7 +193,7 @@ test('a signed-in customer saves a card in the account, sees it listed at once, 
   page,
 }) => {
   const user = newUserId('storefront-card');
-  await page.goto(storefrontUrl('/sign-in?next=/account'));
+  await open(page, '/sign-in?next=/account');
   await page.getByLabel('Customer id').fill(user);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).toHaveURL(/\/account$/);
@@ -250,7 +262,7 @@ test('a signed-in customer saves a card in the account, sees it listed at once, 
 test('the language switch puts the storefront and the kit in German, and is kept', async ({
   page,
 }) => {
-  await page.goto(storefrontUrl('/plans'));
+  await open(page, '/plans');
   await expect(page.getByRole('button', { name: 'Choose Pro' })).toBeVisible({ timeout: 15_000 });
   await page.getByLabel('Language').selectOption({ label: 'Deutsch' });
 
@@ -266,7 +278,7 @@ test('the language switch puts the storefront and the kit in German, and is kept
   await expect(page.getByText('29,00 $ / Monat')).toBeVisible();
 
   // Kept for the next visit.
-  await page.goto(storefrontUrl('/'));
+  await open(page, '/');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Shop');
   await expect(
     page.getByRole('article', { name: 'Tillkit T-shirt' }).getByRole('button', {

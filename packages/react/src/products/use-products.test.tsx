@@ -1,7 +1,7 @@
 /** The catalog as a storefront lists it, in jsdom (React 18 and 19). */
 import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createFakeStripe, errorAnswer, fakeServerFetch } from '../../test/support/fake-stripe.js';
 import { de } from '../messages/de.js';
 import { PaymentForm } from '../payment-form/payment-form.js';
@@ -191,9 +191,15 @@ describe('useProducts', () => {
 
   it('names the missing provider', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
+    // React 18 also reports the render error to window.onerror (jsdom prints it): expected here.
+    const quiet = (event: ErrorEvent) => event.preventDefault();
+    window.addEventListener('error', quiet);
+    onTestFinished(() => {
+      window.removeEventListener('error', quiet);
+      vi.restoreAllMocks();
+    });
     expect(() => renderHook(() => useProducts())).toThrow(
       'useProducts() must be used inside <TillkitProvider>',
     );
-    vi.restoreAllMocks();
   });
 });
