@@ -124,6 +124,14 @@ test('a guest pays a T-shirt and a mug in dollars in one payment, and a mug in y
     currency: 'usd',
     receipt_email: 'guest@example.com',
   });
+  // Stripe's receipt, read by the guest with the intent's client secret once the webhook stored
+  // the payment, opens in a new tab with what was charged.
+  const receipt = page.getByRole('link', { name: 'Receipt for $64.00 (opens in a new tab)' });
+  await expect(receipt).toHaveText('Receipt', { timeout: 15_000 });
+  const [receiptPage] = await Promise.all([page.waitForEvent('popup'), receipt.click()]);
+  await expect(receiptPage.getByRole('heading', { level: 1 })).toContainText('Receipt');
+  await expect(receiptPage.locator('body')).toContainText('$64.00');
+  await receiptPage.close();
 
   // The mug in yen is left: the confirmation links to its checkout.
   await expect(nav(page).getByRole('link', { name: 'Cart (1)' })).toBeVisible();

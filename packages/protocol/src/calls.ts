@@ -53,6 +53,7 @@ import type {
   CustomerSessionResponse,
   DeletedPaymentMethodResponse,
   EntitlementsResponse,
+  GetPaymentQuery,
   HealthResponse,
   ListPaymentsQuery,
   Payment,
@@ -135,12 +136,21 @@ export const updatePaymentIntent: (
   options?: RequestOptions,
 ) => Promise<PaymentIntentResponse> = /* @__PURE__ */ withIdAndBody(updatePaymentIntentRoute);
 
-/** `GET /payments/:id`. */
-export const getPayment: (
+/**
+ * `GET /payments/:id`: a payment with its lines and receipt. A user reads their own, an admin any;
+ * with `clientSecret` (the PaymentIntent's, which Stripe.js gave the browser), anyone reads that
+ * payment, a guest too. A 404 until the webhook stored it, whatever the reason: poll a little.
+ * @example
+ * const { receiptUrl } = await getPayment(transport, intent.id, { clientSecret: intent.client_secret });
+ */
+export function getPayment(
   transport: Transport,
   id: string,
+  query?: GetPaymentQuery,
   options?: RequestOptions,
-) => Promise<Payment> = /* @__PURE__ */ withId(getPaymentRoute);
+): Promise<Payment> {
+  return callRoute(transport, getPaymentRoute, { params: { id }, query, ...options });
+}
 
 /**
  * `GET /payments`, newest first: the caller's own payments that went through (an order history);

@@ -20,6 +20,7 @@ import {
   createCheckoutSessionBody,
   createPaymentIntentBody,
   createSubscriptionBody,
+  getPaymentQuery,
   listPaymentsQuery,
   sandboxAdvanceBody,
 } from './schemas.js';
@@ -113,9 +114,13 @@ describe('createTillkitClient', () => {
     const client = createTillkitClient({ apiBase: `${base}/api` });
     await client.listPayments({ limit: 5, startingAfter: 'pi_9' });
     await client.deletePaymentMethod('pm/../x');
+    await client.getPayment('pi_9', { clientSecret: 'pi_9_secret_a+b&c' });
+    await client.getPayment('pi_9');
     expect(seen.map((request) => `${request.method} ${request.url}`)).toEqual([
       'GET /api/payments?limit=5&startingAfter=pi_9',
       'DELETE /api/payment-methods/pm%2F..%2Fx',
+      'GET /api/payments/pi_9?clientSecret=pi_9_secret_a%2Bb%26c',
+      'GET /api/payments/pi_9',
     ]);
     expect(seen[0]?.headers.authorization).toBeUndefined();
     expect(seen[1]?.body).toBe('');
@@ -301,6 +306,9 @@ describe('the contract', () => {
       data: { limit: 20 },
     });
     expect(listPaymentsQuery.safeParse({ limit: '1e3' }).success).toBe(false);
+    expect(getPaymentQuery.safeParse({ clientSecret: 'pi_1_secret_2' }).success).toBe(true);
+    expect(getPaymentQuery.safeParse({ clientSecret: 'x'.repeat(501) }).success).toBe(false);
+    expect(getPaymentQuery.safeParse({ clientSecret: ['a', 'b'] }).success).toBe(false);
   });
 
   it('billing schemas: one recurring price per subscription, a cart or a price by Checkout mode', () => {

@@ -22,6 +22,7 @@ import type {
   CustomerSessionResponse,
   DeletedPaymentMethodResponse,
   EntitlementsResponse,
+  GetPaymentQuery,
   HealthResponse,
   ListPaymentsQuery,
   Payment,
@@ -79,7 +80,11 @@ export interface TillkitClient {
     body: UpdatePaymentIntentBody,
     options?: RequestOptions,
   ): Promise<PaymentIntentResponse>;
-  getPayment(id: string, options?: RequestOptions): Promise<Payment>;
+  /**
+   * A payment: the caller's own, any for an admin, or the one whose PaymentIntent client secret
+   * is given (a guest's too). A 404 for anything else, and until the webhook stored it.
+   */
+  getPayment(id: string, query?: GetPaymentQuery, options?: RequestOptions): Promise<Payment>;
   listPayments(query?: ListPaymentsQuery, options?: RequestOptions): Promise<PaymentsResponse>;
   createSetupIntent(
     body?: CreateSetupIntentBody,
@@ -159,7 +164,7 @@ export function createTillkitClient(options: TillkitClientOptions): TillkitClien
     listPrices: () => calls.listPrices(t),
     createPaymentIntent: (body, opts) => calls.createPaymentIntent(t, body, opts),
     updatePaymentIntent: (id, body, opts) => calls.updatePaymentIntent(t, id, body, opts),
-    getPayment: (id, opts) => calls.getPayment(t, id, opts),
+    getPayment: (id, query, opts) => calls.getPayment(t, id, query, opts),
     listPayments: (query, opts) => calls.listPayments(t, query, opts),
     createSetupIntent: (body, opts) => calls.createSetupIntent(t, body, opts),
     listPaymentMethods: (opts) => calls.listPaymentMethods(t, opts),

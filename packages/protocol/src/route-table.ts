@@ -19,6 +19,7 @@ import type {
   CustomerSessionResponse,
   DeletedPaymentMethodResponse,
   EntitlementsResponse,
+  GetPaymentQuery,
   HealthResponse,
   ListPaymentsQuery,
   Payment,
@@ -98,10 +99,14 @@ export const updatePaymentIntentRoute = {
   path: '/payment-intents/:id',
   auth: 'guest',
 } as const satisfies RouteSpec;
+/**
+ * A payment: an admin's any, a user's own, and anyone's (a guest's too) whose PaymentIntent
+ * client secret the caller gives in `?clientSecret=`.
+ */
 export const getPaymentRoute = {
   method: 'GET',
   path: '/payments/:id',
-  auth: 'user',
+  auth: 'guest',
 } as const satisfies RouteSpec;
 /** A user's own payments; an admin's, every payment. */
 export const listPaymentsRoute = {
@@ -259,7 +264,12 @@ export interface RouteTypes {
     body: UpdatePaymentIntentBody;
     response: PaymentIntentResponse;
   };
-  getPayment: { params: { id: string }; query: never; body: never; response: Payment };
+  getPayment: {
+    params: { id: string };
+    query: GetPaymentQuery;
+    body: never;
+    response: Payment;
+  };
   listPayments: {
     params: never;
     query: ListPaymentsQuery;

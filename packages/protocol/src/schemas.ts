@@ -159,6 +159,14 @@ export const listPaymentsQuery = z.strictObject({
 
 export const paymentsResponse = pageOf(payment);
 
+export const getPaymentQuery = z.strictObject({
+  /**
+   * The PaymentIntent's client secret: whoever holds it (a guest who just paid) reads that
+   * payment. Checked against Stripe's, never stored or logged.
+   */
+  clientSecret: z.optional(z.string().check(z.maxLength(500))),
+});
+
 export const createRefundBody = z.strictObject({
   paymentIntent: objectId,
   /** Part of the payment, in its smallest unit; the whole unrefunded rest when omitted. */
@@ -393,6 +401,7 @@ export type PaymentIntentResponse = z.infer<typeof paymentIntentResponse>;
 export type Payment = z.infer<typeof payment>;
 export type PaymentLine = z.infer<typeof paymentLine>;
 export type ListPaymentsQuery = { limit?: number; startingAfter?: string };
+export type GetPaymentQuery = z.input<typeof getPaymentQuery>;
 export type PaymentsResponse = z.infer<typeof paymentsResponse>;
 export type CreateRefundBody = z.input<typeof createRefundBody>;
 export type RefundResponse = z.infer<typeof refundResponse>;

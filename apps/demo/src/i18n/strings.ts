@@ -72,6 +72,9 @@ const en = {
   orderDate: 'Date',
   totalPaid: 'Total paid',
   orderNotFound: 'There is no order {id} in this browser.',
+  receipt: 'Receipt',
+  /** The receipt link's accessible name: starts with its visible words (WCAG 2.5.3). */
+  receiptFor: 'Receipt for {amount} (opens in a new tab)',
   stillInCart: 'Still in your cart: {amounts}.',
   // Return page
   returnTitle: 'Payment status',
@@ -206,6 +209,8 @@ const de: Strings = {
   orderDate: 'Datum',
   totalPaid: 'Bezahlt',
   orderNotFound: 'In diesem Browser gibt es keine Bestellung {id}.',
+  receipt: 'Beleg',
+  receiptFor: 'Beleg über {amount} (öffnet in neuem Tab)',
   stillInCart: 'Noch in Ihrem Warenkorb: {amounts}.',
   returnTitle: 'Zahlungsstatus',
   viewOrder: 'Zu Ihrer Bestellung',

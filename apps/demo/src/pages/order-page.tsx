@@ -1,6 +1,7 @@
 import { formatMessage, useProducts } from '@tillkit/react';
 import { priceCart } from '../catalog/price-cart';
 import { OrderLines } from '../components/order-lines';
+import { OrderReceipt } from '../components/order-receipt';
 import { OtherCurrencies } from '../components/other-currencies';
 import { Page } from '../components/page';
 import { useStrings } from '../i18n/strings';
@@ -55,6 +56,7 @@ export function OrderPage({ id }: { id: string }) {
           total={order.amount}
           totalLabel={t.totalPaid}
         />
+        <OrderReceipt order={order} />
       </section>
       <OtherCurrencies groups={left} message={t.stillInCart} />
       <p>

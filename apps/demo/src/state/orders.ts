@@ -17,6 +17,12 @@ export interface Order {
   status: string;
   createdAt: string;
   lines: Array<{ name: string; quantity: number; unitAmount: number }>;
+  /**
+   * The PaymentIntent's client secret: the guest's proof, kept in this browser only, that reads
+   * the payment's receipt from the server (`GET /payments/:id?clientSecret=`). Absent in orders
+   * kept before it was.
+   */
+  clientSecret?: string;
 }
 
 const store = localStore<Order[]>('tillkit-demo:orders', [], (stored) =>
@@ -29,7 +35,8 @@ const store = localStore<Order[]>('tillkit-demo:orders', [], (stored) =>
           typeof order.currency === 'string' &&
           typeof order.status === 'string' &&
           typeof order.createdAt === 'string' &&
-          Array.isArray(order.lines),
+          Array.isArray(order.lines) &&
+          (order.clientSecret === undefined || typeof order.clientSecret === 'string'),
       )
     : undefined,
 );
@@ -55,6 +62,7 @@ export function completeOrder(intent: PaymentIntent, group: PricedGroup): void {
       quantity,
       unitAmount: price.unitAmount,
     })),
+    ...(intent.client_secret ? { clientSecret: intent.client_secret } : {}),
   };
   store.set((orders) => [order, ...orders].slice(0, 20));
   removeFromCart(group.lines.map((line) => line.price.id));

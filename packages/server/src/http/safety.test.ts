@@ -518,6 +518,34 @@ describe('rate limits on routes that create things', () => {
       await limitedApp.close();
     }
   });
+
+  it("limit a guest's reads of a payment by its client secret, each one Stripe read", async () => {
+    const stripeRequests = stripeRequestLog();
+    const limitedApp = await startTestApp({
+      router: { rateLimit: { limit: 3, windowMs: 60_000 } },
+      beforeStripeRequest: stripeRequests.record,
+    });
+    try {
+      // Paid in the browser, outside the server's budget.
+      const intent = await limitedApp.sandbox.stripe.paymentIntents.create({
+        amount: 1400,
+        currency: 'usd',
+      });
+      const clientSecret = intent.client_secret as string;
+      await limitedApp.confirmPayment(clientSecret);
+      await limitedApp.sandbox.waitForWebhooks();
+      stripeRequests.clear();
+      const path = `/payments/${intent.id}?clientSecret=${encodeURIComponent(clientSecret)}`;
+      const statuses = [];
+      for (let index = 0; index < 4; index++) {
+        statuses.push((await limitedApp.fetch(path)).status);
+      }
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      expect(stripeRequests.calls).toEqual(Array(3).fill(`GET /v1/payment_intents/${intent.id}`));
+    } finally {
+      await limitedApp.close();
+    }
+  });
 });
 
 describe('routes a guest may call, and what they cost in Stripe calls', () => {

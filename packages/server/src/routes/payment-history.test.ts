@@ -3,7 +3,8 @@
  * against the in-process sandbox: the lines kept from `POST` and `PATCH /payment-intents` and from
  * a Checkout page, whichever of the route and the webhooks writes first; and `GET /payments` for a
  * user (their own, paid or on its way, newest first, in pages, each with its receipt) and for an
- * admin (every payment), on both engines.
+ * admin (every payment), on both engines; and `GET /payments/:id` read with the PaymentIntent's
+ * client secret, by a guest who just paid or by anyone holding it.
  */
 import type { PaymentLine } from '@tillkit/protocol';
 import { eq } from 'drizzle-orm';
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payments } from '../storage/schema.js';
 import {
   ENGINES,
+  eventually,
   expectApiError,
   FRONTEND,
   hookedTestApp,
@@ -400,5 +402,148 @@ describe.each(ENGINES)('GET /payments on %s', (engine) => {
       data: [],
       hasMore: false,
     });
+  });
+});
+
+describe.each(ENGINES)('GET /payments/:id with the client secret on %s', (engine) => {
+  let app: TestApp;
+  let erin: string;
+  let frank: string;
+  let admin: string;
+  /** A guest's payment, paid through the route with a test card, and its intent. */
+  let guest: { id: string; clientSecret: string };
+  /** Another guest's intent, paid too. */
+  let other: { id: string; clientSecret: string };
+  let erins: { id: string; clientSecret: string };
+
+  const price = (key: string) => app.prices[key]?.id as string;
+  /** Every secret given in these tests, none of which may reach the logs. */
+  const secrets = () => [guest.clientSecret, other.clientSecret, erins.clientSecret];
+
+  beforeAll(async () => {
+    app = await startTestApp({ engine });
+    [erin, frank, admin] = await Promise.all([
+      app.token('erin'),
+      app.token('frank'),
+      app.token('ada', 'admin'),
+    ]);
+    guest = await app.client().createPaymentIntent({
+      items: [
+        { price: price('tshirt'), quantity: 1 },
+        { price: price('mug'), quantity: 2 },
+      ],
+    });
+    other = await app
+      .client()
+      .createPaymentIntent({ items: [{ price: price('mug'), quantity: 1 }] });
+    erins = await app
+      .client(erin)
+      .createPaymentIntent({ items: [{ price: price('tshirt'), quantity: 2 }] });
+    // Stripe.js in each browser confirms with the client secret.
+    for (const intent of [guest, other, erins]) await app.confirmPayment(intent.clientSecret);
+  });
+  afterAll(() => app?.close());
+
+  it('a guest who paid reads the payment, its lines and its receipt, once the webhook stored it', async () => {
+    const paid = await eventually(async () => {
+      const payment = await app.client().getPayment(guest.id, { clientSecret: guest.clientSecret });
+      expect(payment.receiptUrl).toMatch(`${app.sandbox.url}/v1/_sandbox/receipts/`);
+      return payment;
+    });
+    expect(paid).toEqual({
+      id: guest.id,
+      status: 'succeeded',
+      amount: 5300,
+      amountRefunded: 0,
+      currency: 'usd',
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      receiptUrl: expect.any(String),
+      lines: [
+        { price: price('tshirt'), productName: T_SHIRT, quantity: 1, unitAmount: 2500 },
+        { price: price('mug'), productName: MUG, quantity: 2, unitAmount: 1400 },
+      ],
+    });
+    const receipt = await fetch(paid.receiptUrl as string);
+    expect(await receipt.text()).toContain('<dt>Amount paid</dt><dd>$53.00</dd>');
+    expect(await app.client(admin).getPayment(guest.id)).toEqual(paid);
+  });
+
+  it('without the secret, with a wrong one or another intent’s, the same 404 as an unknown id', async () => {
+    await app.sandbox.waitForWebhooks();
+    const unknown = await expectApiError(
+      app.client().getPayment('pi_nothere', { clientSecret: guest.clientSecret }),
+      404,
+      'not_found',
+    );
+    const wrongByOne = `${guest.clientSecret.slice(0, -1)}${guest.clientSecret.endsWith('a') ? 'b' : 'a'}`;
+    for (const query of [
+      undefined,
+      { clientSecret: '' },
+      { clientSecret: wrongByOne },
+      { clientSecret: `${guest.id}_secret_guessed` },
+      { clientSecret: other.clientSecret },
+    ]) {
+      for (const token of [undefined, frank]) {
+        const error = await expectApiError(
+          app.client(token).getPayment(guest.id, query),
+          404,
+          'not_found',
+        );
+        expect(error.message).toBe(unknown.message.replace('pi_nothere', guest.id));
+      }
+    }
+    // A secret too long for any intent is refused before Stripe is asked.
+    const tooLong = await expectApiError(
+      app.client().getPayment(guest.id, { clientSecret: 'x'.repeat(501) }),
+      400,
+      'invalid_request',
+    );
+    expect(tooLong.param).toBe('clientSecret');
+  });
+
+  it('a user reads their own without a secret, and someone else’s only with its secret', async () => {
+    await app.sandbox.waitForWebhooks();
+    const own = await app.client(erin).getPayment(erins.id);
+    expect(own).toMatchObject({ id: erins.id, status: 'succeeded', amount: 5000 });
+    await expectApiError(app.client(frank).getPayment(erins.id), 404, 'not_found');
+    expect(
+      await app.client(frank).getPayment(erins.id, { clientSecret: erins.clientSecret }),
+    ).toEqual(own);
+    await expectApiError(
+      app.client(frank).getPayment(erins.id, { clientSecret: guest.clientSecret }),
+      404,
+      'not_found',
+    );
+    // A guest's payment, read by a signed-in user who holds its secret (paid, then signed in).
+    expect(
+      await app.client(erin).getPayment(other.id, { clientSecret: other.clientSecret }),
+    ).toMatchObject({ id: other.id, amount: 1400 });
+    await expectApiError(app.client(erin).getPayment(other.id), 404, 'not_found');
+  });
+
+  it('a payment Stripe has but whose webhook has not come is a 404 until it is stored', async () => {
+    // Made elsewhere: nothing is stored until payment_intent.succeeded comes.
+    const elsewhere = await app.sandbox.stripe.paymentIntents.create({
+      amount: 1200,
+      currency: 'usd',
+    });
+    const clientSecret = elsewhere.client_secret as string;
+    await expectApiError(app.client().getPayment(elsewhere.id, { clientSecret }), 404, 'not_found');
+    await app.confirmPayment(clientSecret);
+    const stored = await eventually(() => app.client().getPayment(elsewhere.id, { clientSecret }));
+    expect(stored).toMatchObject({ id: elsewhere.id, status: 'succeeded', lines: [] });
+  });
+
+  it('never logs a client secret, given or compared', async () => {
+    await app.client().getPayment(guest.id, { clientSecret: guest.clientSecret });
+    await app
+      .client()
+      .getPayment(guest.id, { clientSecret: other.clientSecret })
+      .catch(() => {});
+    const text = app.logs.text();
+    expect(text).toContain('GET /payments/:id 200');
+    expect(text).toContain('GET /payments/:id 404');
+    for (const secret of secrets()) expect(text).not.toContain(secret);
+    expect(text).not.toContain('_secret_');
   });
 });

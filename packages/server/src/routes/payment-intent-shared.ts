@@ -1,7 +1,8 @@
 /**
- * What the payment intent routes share: the answer's shape, the cart summary in metadata and the
- * cart's lines kept with the payment.
+ * What the payment intent routes share: the answer's shape, the cart summary in metadata, the
+ * cart's lines kept with the payment and the client secret check.
  */
+import { timingSafeEqual } from 'node:crypto';
 import type { CartItem, PaymentIntentResponse, PaymentLine } from '@tillkit/protocol';
 import type Stripe from 'stripe';
 import type { PricedCart } from '../stripe/catalog.js';
@@ -14,6 +15,17 @@ export function toPaymentIntentResponse(intent: Stripe.PaymentIntent): PaymentIn
     currency: intent.currency,
     status: intent.status,
   };
+}
+
+/**
+ * The client secret a caller gave is the intent's: a guest's proof that the intent is theirs.
+ * Constant-time, so the answer's timing does not tell how much of a guess was right.
+ */
+export function sameSecret(given: string | undefined, actual: string | null): boolean {
+  if (!given || !actual) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(actual);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** `price_a:2,price_b:1`, when it fits Stripe's 500-character metadata values. */

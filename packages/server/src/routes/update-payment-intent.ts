@@ -3,7 +3,6 @@
  * `receiptEmail` when given (absent: Stripe keeps the one it has). Only intents this server
  * created, and only the caller's own (or a guest's, proven by its client secret).
  */
-import { timingSafeEqual } from 'node:crypto';
 import { idParams, updatePaymentIntentBody } from '@tillkit/protocol';
 import type Stripe from 'stripe';
 import { NotFoundError, stripeCall, TillkitError } from '../errors.js';
@@ -14,16 +13,10 @@ import {
   cartMetadata,
   isPricedFor,
   paymentLines,
+  sameSecret,
   toPaymentIntentResponse,
   UNPAID_STATUSES,
 } from './payment-intent-shared.js';
-
-function sameSecret(given: string | undefined, actual: string | null): boolean {
-  if (!given || !actual) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(actual);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 export const updatePaymentIntent = defineRoute({
   name: 'updatePaymentIntent',
