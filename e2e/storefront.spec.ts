@@ -3,8 +3,8 @@
  * as a customer: a guest fills a cart, pays it on the checkout page one currency at a time and
  * gets the order confirmations; a signed-in customer subscribes on the Plans page, finds the plan
  * in the account and the Pro page unlocked, saves a card and finds what they paid with it in the
- * account's orders, with its receipt; and the language switch puts the storefront and the
- * kit in German.
+ * account's orders, with its receipt; the header stays put when the sandbox banner arrives; and
+ * the language switch puts the storefront and the kit in German.
  */
 import type { Page } from 'playwright/test';
 import {
@@ -30,9 +30,9 @@ type Intent = {
 const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 
 /**
- * Opens a storefront page once it has settled: the sandbox banner (from `GET /config`, a moment
- * after the first render) is up, so the header does not move down under a click (a press on a
- * link and its release on whatever took its place click nothing).
+ * Opens a storefront page once it has settled: the sandbox banner's text (from `GET /config`, a
+ * moment after the first render) is up. Its line is kept meanwhile (see the header test below);
+ * waiting also keeps a click off a page still reading its configuration.
  */
 async function open(page: Page, path: string): Promise<void> {
   await page.goto(storefrontUrl(path));
@@ -265,6 +265,24 @@ test('a signed-in customer saves a card in the account, sees it listed at once, 
   await expect(receiptPage.locator('body')).toContainText('$25.00');
   await expect(receiptPage.locator('body')).toContainText('4444');
   await receiptPage.close();
+});
+
+test('the header stays where it is when the sandbox banner arrives', async ({ page }) => {
+  // The banner comes with GET /config's answer, held back here so the first render is measured.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route('**/api/config', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(storefrontUrl('/'));
+  const signIn = page.getByRole('banner').getByRole('link', { name: 'Sign in' });
+  const before = await signIn.boundingBox();
+  release();
+  await expect(page.getByRole('banner').getByText('4242 4242 4242 4242')).toBeVisible();
+  expect(await signIn.boundingBox()).toEqual(before);
 });
 
 test('the language switch puts the storefront and the kit in German, and is kept', async ({

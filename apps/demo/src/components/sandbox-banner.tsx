@@ -15,6 +15,15 @@ export function SandboxBanner() {
       </p>
     );
   }
+  // Its line is kept while the server is asked, so the page does not move down under a click
+  // when the answer comes (a live server's collapses, once).
+  if (mode === 'loading') {
+    return (
+      <p className="banner" aria-hidden="true">
+        {'\u00a0'}
+      </p>
+    );
+  }
   if (mode !== 'sandbox' && mode !== 'test') return null;
   return (
     <p className="banner">
