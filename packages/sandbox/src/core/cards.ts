@@ -434,6 +434,17 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/** Each brand's name as Stripe shows it (the Payment Element, the hosted pages). */
+export const BRAND_NAMES: Record<TestCard['brand'], string> = {
+  visa: 'Visa',
+  mastercard: 'Mastercard',
+  amex: 'American Express',
+  discover: 'Discover',
+  jcb: 'JCB',
+  diners: 'Diners Club',
+  unionpay: 'UnionPay',
+};
+
 /** The brand of a card number from its leading digits (IIN ranges). */
 export function brandOf(number: string): TestCard['brand'] | 'unknown' {
   if (/^4/.test(number)) return 'visa';

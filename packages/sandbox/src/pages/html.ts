@@ -1,16 +1,8 @@
-const BRANDS: Record<string, string> = {
-  visa: 'Visa',
-  mastercard: 'Mastercard',
-  amex: 'American Express',
-  discover: 'Discover',
-  jcb: 'JCB',
-  diners: 'Diners Club',
-  unionpay: 'UnionPay',
-};
+import { BRAND_NAMES } from '../core/cards.js';
 
 /** "Visa ending in 4242": how the pages name a card (never more of its number than the last 4). */
 export function cardLabel(brand: string, last4: string): string {
-  return `${BRANDS[brand] ?? brand} ending in ${last4}`;
+  return `${BRAND_NAMES[brand as keyof typeof BRAND_NAMES] ?? brand} ending in ${last4}`;
 }
 
 /** Escapes text for HTML element content and attribute values. */

@@ -4,7 +4,12 @@
  * (in the element's language: `messages` from locales.ts, English by default).
  * Runs in the element's frame (and in unit tests); nothing here touches the DOM.
  */
-import { brandOf, luhnValid, type TestCard } from '../../core/cards.js';
+import {
+  brandOf,
+  BRAND_NAMES as CARD_BRAND_NAMES,
+  luhnValid,
+  type TestCard,
+} from '../../core/cards.js';
 import { en, type SandboxMessages } from '../locales.js';
 
 export type CardBrand = TestCard['brand'] | 'unknown';
@@ -23,16 +28,7 @@ export interface FieldState {
 }
 
 /** The names Stripe's Payment Element shows next to the number. */
-export const BRAND_NAMES: Record<CardBrand, string> = {
-  visa: 'Visa',
-  mastercard: 'Mastercard',
-  amex: 'American Express',
-  discover: 'Discover',
-  jcb: 'JCB',
-  diners: 'Diners Club',
-  unionpay: 'UnionPay',
-  unknown: '',
-};
+export const BRAND_NAMES: Record<CardBrand, string> = { ...CARD_BRAND_NAMES, unknown: '' };
 
 /** Lengths a number of each brand may have. */
 const LENGTHS: Record<CardBrand, number[]> = {
