@@ -182,17 +182,8 @@ describe('usePaymentForm', () => {
   });
 
   it('times out a POST that never answers, says so, and sends it again with the same key', async () => {
-    // The first POST hangs until the kit gives up on it (its signal aborts); the second answers.
-    let hang = true;
-    vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => {
-      // Recorded as every request is; the first POST's answer never reaches the kit.
-      const answer = fetcher(input, init);
-      if (init?.method !== 'POST' || !hang) return answer;
-      hang = false;
-      return new Promise((_, reject) =>
-        init.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
-      );
-    });
+    // The first POST hangs until the kit gives up on it; the second answers.
+    hangFirstPost();
     const { result } = await readyForm({ items: ITEMS }, () => API, { timeout: 50 });
     await act(() => result.current.submit());
     expect(result.current.state).toMatchObject({
@@ -299,15 +290,7 @@ describe('usePaymentForm', () => {
   });
 
   it('makes the intent with a new key when receiptEmail changed after a lost POST', async () => {
-    let hang = true;
-    vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => {
-      const answer = fetcher(input, init);
-      if (init?.method !== 'POST' || !hang) return answer;
-      hang = false;
-      return new Promise((_, reject) =>
-        init.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
-      );
-    });
+    hangFirstPost();
     let receiptEmail = 'first@example.com';
     const { result, rerender } = await readyForm(
       {
@@ -407,7 +390,22 @@ describe('usePaymentForm', () => {
   });
 });
 
-/** The hook in the provider, its element mounted and ready. */
+/**
+ * Answers every request through `fetcher` (so each is recorded), except the first POST, whose
+ * answer never comes: it hangs until the kit gives up on it (its signal aborts).
+ */
+function hangFirstPost() {
+  let hang = true;
+  vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => {
+    const answer = fetcher(input, init);
+    if (init?.method !== 'POST' || !hang) return answer;
+    hang = false;
+    return new Promise((_, reject) =>
+      init.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+    );
+  });
+}
+
 /** Gives the form its element's container, as `<PaymentForm.Element>` does once mounted. */
 function attachElement(result: { current: ReturnType<typeof usePaymentForm> }) {
   act(() =>
