@@ -25,9 +25,10 @@ export const listPayments = defineRoute({
       owner: admin ? undefined : { userId: user.userId, statuses: HISTORY_STATUSES },
     });
     if (!page && !admin) {
-      // The same answer for an unknown id and someone else's: it tells nothing about theirs.
+      // The same answer for an unknown id and someone else's: it tells nothing about theirs. Any
+      // of the caller's own places the page, even one the history no longer shows.
       throw new InvalidRequestError(
-        `startingAfter must be the last id of a page of your payments; '${query.startingAfter}' is not one of them.`,
+        `startingAfter must be the id of one of your payments (the last of the page before); '${query.startingAfter}' is not one of them.`,
         'startingAfter',
       );
     }

@@ -7,7 +7,7 @@
  * client secret, by a guest who just paid or by anyone holding it.
  */
 import type { PaymentLine } from '@tillkit/protocol';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { payments } from '../storage/schema.js';
@@ -94,6 +94,40 @@ describe('the lines of a payment', () => {
       status: 'succeeded',
       amount: 10_300,
       lines,
+    });
+  });
+
+  it('a PATCH whose write fails fails, and the same PATCH sent again stores the new cart', async () => {
+    const intent = await app
+      .client(alice)
+      .createPaymentIntent({ items: [{ price: price('tshirt'), quantity: 1 }] });
+    // The database refuses any change to this payment's row, as a lost connection would.
+    const run = (statement: string) => app.database.db.execute(sql.raw(statement));
+    await run(`create function tillkit_test_refuse() returns trigger language plpgsql
+      as $$ begin raise exception 'the database is gone'; end $$`);
+    await run(`create trigger tillkit_test_refuse before update on tillkit_payments for each row
+      when (old.id = '${intent.id}') execute function tillkit_test_refuse()`);
+    const body = { items: [{ price: price('mug'), quantity: 2 }] };
+    try {
+      await expectApiError(
+        app.client(alice).updatePaymentIntent(intent.id, body),
+        500,
+        'internal_error',
+      );
+    } finally {
+      await run('drop trigger tillkit_test_refuse on tillkit_payments');
+      await run('drop function tillkit_test_refuse()');
+    }
+    // Stripe took the new amount; the row kept the old cart, and the kit confirmed nothing.
+    expect(await storedRow(intent.id)).toMatchObject({
+      amount: 2500,
+      lines: [line('tshirt', T_SHIRT, 1, 2500)],
+    });
+    // The kit's next submit sends the same PATCH, which stores what Stripe charges.
+    await app.client(alice).updatePaymentIntent(intent.id, body);
+    expect(await app.client(alice).getPayment(intent.id)).toMatchObject({
+      amount: 2800,
+      lines: [line('mug', MUG, 2, 1400)],
     });
   });
 
@@ -323,7 +357,7 @@ describe.each(ENGINES)('GET /payments on %s', (engine) => {
     await expectApiError(app.client().listPayments(), 401, 'unauthenticated');
   });
 
-  it('pages with limit and startingAfter; a cursor not in the caller’s listing is a 400', async () => {
+  it('pages with limit and startingAfter; a cursor that is not the caller’s own payment is a 400', async () => {
     const first = await app.client(carol).listPayments({ limit: 2 });
     expect(first.data.map((payment) => payment.id)).toEqual([made.latest, made.processing]);
     expect(first.hasMore).toBe(true);
@@ -332,14 +366,40 @@ describe.each(ENGINES)('GET /payments on %s', (engine) => {
       .listPayments({ limit: 2, startingAfter: first.data[1]?.id });
     expect(second.data.map((payment) => payment.id)).toEqual([made.refunded, made.paid]);
     expect(second.hasMore).toBe(false);
-    // Someone else's payment, one of Carol's not listed, and an unknown id are refused alike.
-    for (const startingAfter of [daves, guests, made.unpaid, made.canceled, 'pi_nothere']) {
+    // One of Carol's own that the history does not show still places the page.
+    const afterCanceled = await app
+      .client(carol)
+      .listPayments({ limit: 2, startingAfter: made.canceled });
+    expect(afterCanceled.data.map((payment) => payment.id)).toEqual([made.refunded, made.paid]);
+    // Someone else's payment, a guest's and an unknown id are refused alike.
+    for (const startingAfter of [daves, guests, 'pi_nothere']) {
       const error = await expectApiError(
         app.client(carol).listPayments({ limit: 2, startingAfter }),
         400,
         'invalid_request',
       );
       expect(error.param).toBe('startingAfter');
+    }
+  });
+
+  it('a payment that leaves the history between two pages still places the next one', async () => {
+    const first = await app.client(carol).listPayments({ limit: 2 });
+    expect(first.data.map((payment) => payment.id)).toEqual([made.latest, made.processing]);
+    const setStatus = (status: string) =>
+      app.database.db
+        .update(payments)
+        .set({ status })
+        .where(eq(payments.id, made.processing as string));
+    // The bank debit failed meanwhile (payment_intent.payment_failed would store this).
+    await setStatus('requires_payment_method');
+    try {
+      const second = await app
+        .client(carol)
+        .listPayments({ limit: 2, startingAfter: first.data[1]?.id });
+      expect(second.data.map((payment) => payment.id)).toEqual([made.refunded, made.paid]);
+      expect(second.hasMore).toBe(false);
+    } finally {
+      await setStatus('processing');
     }
   });
 

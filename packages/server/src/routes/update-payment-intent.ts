@@ -55,21 +55,17 @@ export const updatePaymentIntent = defineRoute({
     );
     // Keep the stored amount and lines in step, under the same lock and re-read as webhooks use.
     // The lines are written only while Stripe's intent is still priced for this cart: when
-    // another re-pricing landed since, its own request writes its lines.
-    await services.db
-      .transaction(async (tx) => {
-        const context = { db: tx, stripe, customers: services.customers, log };
-        const current = await syncPaymentIntent(context, updated.id);
-        if (current && isPricedFor(current, cart, body.items)) {
-          await setPaymentLines(tx, updated.id, paymentLines(cart));
-        }
-      })
-      .catch((error: unknown) =>
-        log.warn(
-          { err: error },
-          'could not store the re-priced payment; the webhook will bring its amount, not its lines',
-        ),
-      );
+    // another re-pricing landed since, its own request writes its lines. A failed write fails the
+    // request (the webhook would bring the amount, never the lines): the kit confirms nothing and
+    // sends the same PATCH again at the next submit, which updates Stripe to the same cart and
+    // writes them.
+    await services.db.transaction(async (tx) => {
+      const context = { db: tx, stripe, customers: services.customers, log };
+      const current = await syncPaymentIntent(context, updated.id);
+      if (current && isPricedFor(current, cart, body.items)) {
+        await setPaymentLines(tx, updated.id, paymentLines(cart));
+      }
+    });
     return { body: toPaymentIntentResponse(updated) };
   },
 });

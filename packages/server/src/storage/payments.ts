@@ -96,7 +96,9 @@ export interface PaymentOwnerFilter {
 
 /**
  * A page of payments, newest first (every payment, or `owner`'s only); `startingAfter` is the
- * last id of the previous page. Undefined when `startingAfter` is not a payment of the listing.
+ * last id of the previous page. Undefined when `startingAfter` is not a payment of the listing's
+ * owner. Any of the owner's payments places the page, whatever its status now: one that left the
+ * listing since it was paged (`processing` that then failed) still does.
  */
 export async function listPayments(
   db: TillkitDb,
@@ -117,7 +119,12 @@ export async function listPayments(
     [cursor] = await db
       .select()
       .from(payments)
-      .where(and(eq(payments.id, options.startingAfter), listed))
+      .where(
+        and(
+          eq(payments.id, options.startingAfter),
+          owner ? eq(payments.userId, owner.userId) : undefined,
+        ),
+      )
       .limit(1);
     if (!cursor) return undefined;
   }
