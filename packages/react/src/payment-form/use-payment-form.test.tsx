@@ -246,6 +246,61 @@ describe('usePaymentForm', () => {
     });
   });
 
+  it('confirms nothing when the re-pricing PATCH fails, and sends the same PATCH at the next submit', async () => {
+    fake.confirmResults = [
+      { error: { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' } },
+      { paymentIntent: intent('succeeded', { amount: 5000 }) },
+    ];
+    let patches = 0;
+    const failed = new Response(
+      JSON.stringify({ error: { code: 'internal_error', message: 'Something failed.' } }),
+      { status: 500, headers: { 'Content-Type': 'application/json' } },
+    );
+    fetcher = fakeServerFetch({
+      'GET /prices': () => CATALOG,
+      'POST /payment-intents': () => ({
+        id: 'pi_fake',
+        clientSecret: 'pi_fake_secret_x',
+        amount: 2500,
+        currency: 'usd',
+        status: 'requires_payment_method',
+      }),
+      'PATCH /payment-intents/pi_fake': () => {
+        patches += 1;
+        if (patches === 1) return failed;
+        return {
+          id: 'pi_fake',
+          clientSecret: 'pi_fake_secret_x',
+          amount: 5000,
+          currency: 'usd',
+          status: 'requires_payment_method',
+        };
+      },
+    });
+    vi.stubGlobal('fetch', fetcher);
+    const { result, rerender } = renderHook(
+      ({ quantity }) => usePaymentForm({ items: [{ price: 'price_tshirt', quantity }] }),
+      { wrapper: provider(), initialProps: { quantity: 1 } },
+    );
+    await attachReady(result);
+    await act(() => result.current.submit());
+    rerender({ quantity: 2 });
+    await waitFor(() => expect(result.current.formattedAmount).toBe('$50.00'));
+    await act(() => result.current.submit());
+    expect(result.current.state).toMatchObject({ status: 'failed', retryable: true });
+    expect(fake.calls.confirmPayment).toHaveBeenCalledOnce();
+    await act(() => result.current.submit());
+    expect(result.current.status).toBe('succeeded');
+    expect(fake.calls.confirmPayment).toHaveBeenCalledTimes(2);
+    const patchBodies = fetcher.requests
+      .filter((request) => request.method === 'PATCH')
+      .map((request) => request.body);
+    expect(patchBodies).toEqual([
+      { items: [{ price: 'price_tshirt', quantity: 2 }], clientSecret: 'pi_fake_secret_x' },
+      { items: [{ price: 'price_tshirt', quantity: 2 }], clientSecret: 'pi_fake_secret_x' },
+    ]);
+  });
+
   it('sends receiptEmail with the POST; a new one after a decline PATCHes the same intent', async () => {
     const declined = {
       error: { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' },
