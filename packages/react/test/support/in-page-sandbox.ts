@@ -6,7 +6,8 @@
  */
 import type { Stripe } from '@stripe/stripe-js';
 import { screen, waitFor, within } from '@testing-library/react';
-import { createSandboxCore, loadSandboxStripe, sandboxHandlers } from '@tillkit/sandbox/browser';
+import { createSandboxCore, loadSandboxStripe } from '@tillkit/sandbox/browser';
+import { sandboxHandlers } from '@tillkit/sandbox/msw';
 import type { RequestHandler } from 'msw';
 import { setupWorker } from 'msw/browser';
 import { expect } from 'vitest';

@@ -5,7 +5,8 @@
  * @example
  * // Against a running sandbox:
  * const stripe = await loadSandboxStripe('pk_test_123', { apiBase: 'http://127.0.0.1:12111' });
- * // In Storybook or component tests, with no server (MSW's worker serves the core):
+ * // In Storybook or component tests, with no server (MSW's worker serves the core;
+ * // `sandboxHandlers` comes from `@tillkit/sandbox/msw`):
  * const core = createSandboxCore();
  * await setupWorker(...sandboxHandlers(core, { baseUrl: 'http://sandbox.test' })).start();
  * const stripe = await loadSandboxStripe('pk_test_123', { apiBase: 'http://sandbox.test', frames: 'inline' });
@@ -19,7 +20,8 @@ import {
 } from './stripe.js';
 
 export { createSandboxCore } from '../core/index.js';
-export { type SandboxHandlersOptions, sandboxHandlers } from '../msw.js';
+// Not `sandboxHandlers`: it imports msw, an optional peer, and a bundler fails on a missing import
+// even when it is unused; MSW users import it from `@tillkit/sandbox/msw`.
 export { SandboxElement } from './element.js';
 export { SandboxElements } from './elements.js';
 export { IntegrationError } from './errors.js';

@@ -2,7 +2,7 @@
  * The browser half of the sandbox, served by the Node adapter: `/js/stripe.js` (the sandbox's
  * Stripe.js) and the element frame (`/elements/frame.html` and its script). The published package
  * ships them prebuilt in `dist/assets/`; from the sources they are bundled with esbuild on first
- * request and kept in memory.
+ * request and kept in memory (so esbuild is a devDependency: installs of the package never need it).
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
