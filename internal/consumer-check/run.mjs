@@ -263,6 +263,12 @@ for (const name of PACKAGES) {
     `missing: ${missing.join(', ')}`,
   );
 
+  check(
+    `${label}: ships its LICENSE (${manifest.license})`,
+    has('LICENSE') &&
+      readFileSync(join(dir, 'LICENSE'), 'utf8').startsWith(`${manifest.license} License`),
+  );
+
   const testFiles = files.filter((file) => /\.test(-d)?\.tsx?$|(^|\/)test-support\//.test(file));
   check(`${label}: no tests or test support shipped`, testFiles.length === 0, testFiles.join('\n'));
 
