@@ -363,7 +363,12 @@ export const portalSessionResponse = z.strictObject({
 // --- sandbox ------------------------------------------------------------------------------------
 
 export const sandboxSignInBody = z.strictObject({
-  userId: z.string().check(z.minLength(1), z.maxLength(200)),
+  /** Without U+0000, which PostgreSQL's text cannot hold (the server refuses such a token). */
+  userId: z.string().check(
+    z.minLength(1),
+    z.maxLength(200),
+    z.refine((id) => !id.includes('\u0000'), 'Must not contain U+0000'),
+  ),
   email: z.optional(emailAddress),
   role: z.optional(z.enum(['admin', 'user'])),
 });

@@ -232,10 +232,12 @@ function runRoute(route: RouteDefinition, spec: RouteSpec, services: TillkitServ
     }
     const params = route.params ? validate(route.params, req.params, 'path') : undefined;
     const query = validate(route.query ?? NO_BODY, { ...req.query }, 'query');
+    // An empty body is `{}`; a JSON `null` is a body, and not an object.
+    const json = parsedBody(req);
     const body =
       spec.method === 'GET'
         ? undefined
-        : validate(route.body ?? NO_BODY, parsedBody(req) ?? {}, 'body');
+        : validate(route.body ?? NO_BODY, json === undefined ? {} : json, 'body');
     const context = routeContext(route, {
       req,
       res,

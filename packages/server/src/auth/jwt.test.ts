@@ -45,6 +45,24 @@ describe('HS256', () => {
       identify({ headers: { authorization: 'Basic abc' } } as Request),
     ).rejects.toMatchObject({ code: 'unauthenticated' });
   });
+
+  it('refuses a user id with U+0000, which the database cannot store, and drops such an email', async () => {
+    const nul = await signHs256Token(secret, { userId: 'u\u00001' }, { audience: 'shop' });
+    await expect(identify(request(nul))).rejects.toMatchObject({
+      code: 'unauthenticated',
+      status: 401,
+    });
+    const email = await signHs256Token(
+      secret,
+      { userId: 'u1', email: 'u1\u0000@example.com' },
+      { audience: 'shop' },
+    );
+    expect(await identify(request(email))).toEqual({
+      userId: 'u1',
+      email: undefined,
+      role: undefined,
+    });
+  });
 });
 
 describe('JWKS', () => {

@@ -59,12 +59,14 @@ export function createJwtIdentify(options: JwtIdentifyOptions): Identify {
         ...(options.issuer ? { issuer: options.issuer } : {}),
         ...(options.audience ? { audience: options.audience } : {}),
       });
-      if (typeof payload.sub !== 'string' || payload.sub === '') {
-        throw new Error('no sub claim');
+      // PostgreSQL's text cannot hold U+0000: such an id could never be stored or looked up.
+      if (typeof payload.sub !== 'string' || payload.sub === '' || payload.sub.includes('\u0000')) {
+        throw new Error('no usable sub claim');
       }
+      const { email } = payload;
       return {
         userId: payload.sub,
-        email: typeof payload.email === 'string' ? payload.email : undefined,
+        email: typeof email === 'string' && !email.includes('\u0000') ? email : undefined,
         role: typeof payload.role === 'string' ? payload.role : undefined,
       } satisfies Identity;
     } catch {

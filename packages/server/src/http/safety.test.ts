@@ -185,6 +185,8 @@ const CASES: Case[] = [
       [{ userId: 7 }, 'userId'],
       [{ userId: 'x', role: 'owner' }, 'role'],
       [{ userId: 'x', email: 'not an email' }, 'email'],
+      // A token for it would be refused: the database cannot store U+0000.
+      [{ userId: 'a\u0000b' }, 'userId'],
     ],
   },
   {
@@ -356,6 +358,26 @@ const errorLogs = (from: number) =>
   app.logs.lines.slice(from).filter((line) => (JSON.parse(line) as { level: number }).level >= 50);
 
 describe('input that used to be a 500', () => {
+  it('answers 401 to a token whose user id holds U+0000 (the database cannot store it), logging no error', async () => {
+    const before = app.logs.lines.length;
+    const token = await app.token('a\u0000b');
+    for (const [method, path] of [
+      ['GET', '/payments'],
+      ['GET', '/subscriptions'],
+      ['POST', '/setup-intents'],
+      ['POST', '/payment-intents'],
+    ] as const) {
+      const response = await app.fetch(path, {
+        method,
+        token,
+        ...(method === 'GET' ? {} : { body: '{}' }),
+      });
+      expect(response.status, `${method} ${path}`).toBe(401);
+      expect((await errorBody(response)).code).toBe('unauthenticated');
+    }
+    expect(errorLogs(before)).toEqual([]);
+  });
+
   it('refuses a deeply nested body with a 400, logging no error', async () => {
     const before = app.logs.lines.length;
     for (const body of [
@@ -398,7 +420,32 @@ describe('input that used to be a 500', () => {
   });
 });
 
+describe('bodies that are not what they seem', () => {
+  it('refuses a JSON null body rather than reading it as an empty one', async () => {
+    for (const [path, method] of [
+      ['/setup-intents', 'POST'],
+      ['/payment-methods/pm_nothere', 'DELETE'],
+    ] as const) {
+      const response = await app.fetch(path, { method, token: user, body: 'null' });
+      expect(response.status, path).toBe(400);
+      expect((await errorBody(response)).code).toBe('invalid_request');
+    }
+  });
+});
+
 describe('card numbers dressed up', () => {
+  it('are refused behind escapes in a value that a later equal key replaces', async () => {
+    const escaped = [...(CARDS[0] as string)]
+      .map((ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      .join('');
+    const response = await app.fetch('/payment-intents', {
+      method: 'POST',
+      body: `{"items":[{"price":"${tshirt()}","quantity":1}],"receiptEmail":"${escaped}","receiptEmail":"buyer@example.com"}`,
+    });
+    expect(response.status).toBe(400);
+    expect((await errorBody(response)).code).toBe('card_data_not_allowed');
+  });
+
   it.each([
     ['digits after it', { note: '4242 4242 4242 4242 123' }],
     ['dots', { note: '4242.4242.4242.4242' }],
