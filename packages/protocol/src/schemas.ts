@@ -25,7 +25,7 @@ export const amount = z.int().check(z.minimum(0));
  */
 export const emailAddress = z
   .string()
-  .check(z.maxLength(320), z.regex(/^[^\s@]+@[^\s@]+$/, 'Must be an email address'));
+  .check(z.maxLength(320), z.regex(/^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+$/u, 'Must be an email address'));
 
 /** One line of a cart. */
 export const cartItem = z.strictObject({

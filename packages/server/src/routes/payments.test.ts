@@ -479,6 +479,8 @@ describe('receiptEmail', () => {
       'two words@example.com',
       '',
       `${'x'.repeat(309)}@example.com`, // 321 characters
+      'nul\u0000@example.com', // control characters: U+0000 cannot even be stored
+      'bell@exam\u0007ple.com',
       42,
     ]) {
       const created = await app.fetch('/payment-intents', {
