@@ -18,50 +18,52 @@ export function CartGroup({ group, titled }: { group: PricedGroup; titled: boole
       {titled ? (
         <h2 id={titleId}>{formatMessage(t.paidIn, { currency: group.currency.toUpperCase() })}</h2>
       ) : null}
-      <table className="lines">
-        <thead>
-          <tr>
-            <th scope="col">{t.item}</th>
-            <th scope="col">{t.price}</th>
-            <th scope="col">{t.quantity}</th>
-            <th scope="col" className="numeric">
-              {t.lineTotal}
-            </th>
-            <td />
-          </tr>
-        </thead>
-        <tbody>
-          {group.lines.map(({ product, price, quantity, amount }) => (
-            <tr key={price.id}>
-              <th scope="row">{product.name}</th>
-              <td>{money(price.unitAmount)}</td>
-              <td>
-                <QuantityStepper price={price.id} name={product.name} quantity={quantity} />
-              </td>
-              <td className="numeric">{money(amount)}</td>
-              <td className="numeric">
-                <button
-                  type="button"
-                  className="button button--ghost"
-                  aria-label={`${t.remove} ${product.name}`}
-                  onClick={() => removeFromCart([price.id])}
-                >
-                  {t.remove}
-                </button>
-              </td>
+      <div className="table-scroll">
+        <table className="lines">
+          <thead>
+            <tr>
+              <th scope="col">{t.item}</th>
+              <th scope="col">{t.price}</th>
+              <th scope="col">{t.quantity}</th>
+              <th scope="col" className="numeric">
+                {t.lineTotal}
+              </th>
+              <td />
             </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row" colSpan={3}>
-              {t.subtotal}
-            </th>
-            <td className="numeric">{money(group.total)}</td>
-            <td />
-          </tr>
-        </tfoot>
-      </table>
+          </thead>
+          <tbody>
+            {group.lines.map(({ product, price, quantity, amount }) => (
+              <tr key={price.id}>
+                <th scope="row">{product.name}</th>
+                <td>{money(price.unitAmount)}</td>
+                <td>
+                  <QuantityStepper price={price.id} name={product.name} quantity={quantity} />
+                </td>
+                <td className="numeric">{money(amount)}</td>
+                <td className="numeric">
+                  <button
+                    type="button"
+                    className="button button--ghost"
+                    aria-label={`${t.remove} ${product.name}`}
+                    onClick={() => removeFromCart([price.id])}
+                  >
+                    {t.remove}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row" colSpan={3}>
+                {t.subtotal}
+              </th>
+              <td className="numeric">{money(group.total)}</td>
+              <td />
+            </tr>
+          </tfoot>
+        </table>
+      </div>
       <Link href={`/checkout?currency=${group.currency}`} className="button button--primary">
         {formatMessage(t.checkoutAmount, { amount: money(group.total) })}
       </Link>
