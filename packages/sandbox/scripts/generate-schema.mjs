@@ -62,6 +62,11 @@ const ROOTS = {
   'Entitlements.ActiveEntitlementSummary': 'Stripe.Entitlements.ActiveEntitlementSummary',
   ProductFeature: 'Stripe.ProductFeature',
   DeletedProductFeature: 'Stripe.DeletedProductFeature',
+  Coupon: 'Stripe.Coupon',
+  DeletedCoupon: 'Stripe.DeletedCoupon',
+  PromotionCode: 'Stripe.PromotionCode',
+  Discount: 'Stripe.Discount',
+  DeletedDiscount: 'Stripe.DeletedDiscount',
 };
 
 /** Types whose TypeScript shape is not their wire shape. */

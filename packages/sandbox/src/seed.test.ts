@@ -19,6 +19,8 @@ interface SeedAnswer {
   products: string[];
   prices: string[];
   features: string[];
+  coupons: string[];
+  promotion_codes: string[];
 }
 
 async function seedOverHttp(key = env.sandbox.secretKey): Promise<Response> {
@@ -58,6 +60,26 @@ describe('seedDemoCatalog', () => {
     expect(first.features).toHaveLength(5);
     for (const id of first.features) expect(id).toMatch(/^feat_/);
     expect(counts()).toMatchObject({ products: 4, prices: 8, features: 5, attachments: 6 });
+    expect(first.coupons).toEqual(['tillkit_welcome10']);
+    expect(first.promotion_codes).toHaveLength(1);
+  });
+
+  it('makes a welcome discount: WELCOME10, 10% off once, redeemable in any case', async () => {
+    const coupon = await env.stripe.coupons.retrieve('tillkit_welcome10');
+    expect(coupon).toMatchObject({
+      percent_off: 10,
+      duration: 'once',
+      name: 'Welcome 10% off',
+      valid: true,
+      metadata: { tillkit_demo: 'true' },
+    });
+    const codes = await env.stripe.promotionCodes.list({ code: 'welcome10' });
+    expect(codes.data.map((code) => code.id)).toEqual(first.promotion_codes);
+    expect(codes.data[0]).toMatchObject({
+      code: 'WELCOME10',
+      active: true,
+      promotion: { coupon: 'tillkit_welcome10', type: 'coupon' },
+    });
   });
 
   it('is idempotent, over HTTP and in-process', async () => {
@@ -184,6 +206,8 @@ describe('seedDemoCatalog', () => {
     expect(starter[0]?.request?.id).toMatch(/^req_/);
     expect(events.filter((event) => event.type === 'product.created')).toHaveLength(4);
     expect(events.filter((event) => event.type === 'price.created')).toHaveLength(8);
+    expect(events.filter((event) => event.type === 'coupon.created')).toHaveLength(1);
+    expect(events.filter((event) => event.type === 'promotion_code.created')).toHaveLength(1);
   });
 
   it('needs a secret key', async () => {
@@ -245,8 +269,9 @@ describe('seedDemoCatalog on a state an older catalog seeded', () => {
           unit_amount: 1400,
           metadata: { tillkit_demo: 'true' },
         });
-        // Only that price was created (one price.created); the products were found by id.
-        expect(store.collection('events').size).toBe(eventsBefore + 1);
+        // Only that price and the welcome discount were created (price.created, coupon.created,
+        // promotion_code.created); the products were found by id.
+        expect(store.collection('events').size).toBe(eventsBefore + 3);
         expect(seeded.products).toHaveLength(4);
         expect(store.collection('products').size).toBe(4);
         // The features came later than that state too (they send no events).
@@ -265,7 +290,9 @@ describe('seedDemoCatalog on a state an older catalog seeded', () => {
         );
         expect(store.collection('prices').size).toBe(8);
         expect(store.collection('product_features').size).toBe(6);
-        expect(store.collection('events').size).toBe(eventsBefore + 1);
+        expect(store.collection('coupons').size).toBe(1);
+        expect(store.collection('promotion_codes').size).toBe(1);
+        expect(store.collection('events').size).toBe(eventsBefore + 3);
       } finally {
         await later.close();
       }

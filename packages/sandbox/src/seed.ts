@@ -1,7 +1,9 @@
 /**
  * A demo catalog for trying Tillkit: two subscription plans (Starter and Pro, monthly and yearly)
  * and two one-time goods (a T-shirt in USD and KWD, a mug in USD and JPY), with stable lookup keys,
- * and the Entitlements features the plans grant (`priority_support` with Pro…), attached to them.
+ * the Entitlements features the plans grant (`priority_support` with Pro…), attached to them, and
+ * a welcome discount: the coupon `tillkit_welcome10` (10% off, once) behind the promotion code
+ * `WELCOME10`.
  * `seedDemoCatalog()` creates them through the same functions the API routes use, with the same
  * events, and is idempotent: prices and features are found again by lookup key, products by their
  * fixed ids, so a state seeded by an older catalog gains only what was added since.
@@ -11,6 +13,7 @@ import type Stripe from 'stripe';
 import { params } from './core/params.js';
 import type { RequestContext, Route } from './core/route.js';
 import type { SandboxCore } from './core/sandbox.js';
+import { couponCollection, createCoupon } from './resources/coupons.js';
 import { createFeature, findFeatureByLookupKey } from './resources/entitlement-features.js';
 import { productAttachments } from './resources/entitlements-shared.js';
 import {
@@ -26,11 +29,20 @@ import {
   productCollection,
   updateProduct,
 } from './resources/products.js';
+import {
+  createPromotionCode,
+  promotionCodeCollection,
+  promotionCouponId,
+} from './resources/promotion-codes.js';
 
 export interface DemoCatalog {
   products: Stripe.Product[];
   prices: Stripe.Price[];
   features: Stripe.Entitlements.Feature[];
+  /** The welcome coupon (`DEMO_COUPON_ID`). */
+  coupons: Stripe.Coupon[];
+  /** Its promotion code, `WELCOME10` (`DEMO_PROMOTION_CODE`). */
+  promotionCodes: Stripe.PromotionCode[];
 }
 
 const DEMO_METADATA = { tillkit_demo: 'true' };
@@ -198,6 +210,12 @@ export const DEMO_CATALOG: readonly ProductSpec[] = [
   },
 ];
 
+/** The demo's welcome coupon: 10% off the first invoice or payment. */
+export const DEMO_COUPON_ID = 'tillkit_welcome10';
+
+/** The code customers type for it (any case), e.g. in the hosted Checkout's promotion code field. */
+export const DEMO_PROMOTION_CODE = 'WELCOME10';
+
 /** Every lookup key the demo catalog uses. */
 export const DEMO_LOOKUP_KEYS: readonly string[] = DEMO_CATALOG.flatMap((spec) =>
   spec.prices.map((price) => price.lookup_key),
@@ -246,8 +264,38 @@ export function seedDemoCatalog(sandbox: SandboxCore, emit?: Emit): DemoCatalog 
         attachFeature(sandbox, product.id, feature.id, send);
     }
   }
+  const coupon =
+    couponCollection(sandbox).get(DEMO_COUPON_ID) ??
+    createCoupon(
+      sandbox,
+      {
+        id: DEMO_COUPON_ID,
+        name: 'Welcome 10% off',
+        percent_off: 10,
+        duration: 'once',
+        metadata: DEMO_METADATA,
+      },
+      send,
+    );
+  const promotionCode =
+    promotionCodeCollection(sandbox)
+      .values()
+      .find(
+        (code) =>
+          code.code.toLowerCase() === DEMO_PROMOTION_CODE.toLowerCase() &&
+          promotionCouponId(code) === coupon.id,
+      ) ??
+    createPromotionCode(
+      sandbox,
+      {
+        promotion: { type: 'coupon', coupon: coupon.id },
+        code: DEMO_PROMOTION_CODE,
+        metadata: DEMO_METADATA,
+      },
+      send,
+    );
   sandbox.markDirty();
-  return { products, prices, features };
+  return { products, prices, features, coupons: [coupon], promotionCodes: [promotionCode] };
 }
 
 export const seedRoutes: Route[] = [
@@ -263,6 +311,8 @@ export const seedRoutes: Route[] = [
         products: catalog.products.map((product) => product.id),
         prices: catalog.prices.map((price) => price.id),
         features: catalog.features.map((feature) => feature.id),
+        coupons: catalog.coupons.map((coupon) => coupon.id),
+        promotion_codes: catalog.promotionCodes.map((code) => code.id),
       };
     },
   },

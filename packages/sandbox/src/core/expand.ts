@@ -63,6 +63,7 @@ const EXPANDABLE: Record<string, string[]> = {
     'application',
     'default_source',
     'on_behalf_of',
+    'discounts',
   ],
   subscription_item: [],
   invoice: [
@@ -72,7 +73,9 @@ const EXPANDABLE: Record<string, string[]> = {
     'application',
     'default_source',
     'on_behalf_of',
+    'discounts',
   ],
+  line_item: ['discounts'],
   invoice_payment: ['invoice', 'payment.payment_intent', 'payment.charge'],
   'checkout.session': [
     'customer',
@@ -86,6 +89,9 @@ const EXPANDABLE: Record<string, string[]> = {
   'entitlements.feature': [],
   'entitlements.active_entitlement': ['feature'],
   product_feature: [],
+  coupon: [],
+  promotion_code: ['customer', 'promotion.coupon'],
+  discount: ['customer', 'promotion_code', 'source.coupon'],
 };
 
 /** Fields that Stripe returns only when expanded (they are absent otherwise). */
@@ -136,8 +142,15 @@ function expandOne(
     }
     const last = parts.at(-1) as string;
     const current = parent[last];
-    const resolved = typeof current === 'string' ? (host.findById(current) ?? current) : current;
-    parent[last] = expandOne(structuredClone(resolved), rest, fullPath, host);
+    const resolve = (id: unknown) =>
+      expandOne(
+        structuredClone(typeof id === 'string' ? (host.findById(id) ?? id) : id),
+        rest,
+        fullPath,
+        host,
+      );
+    // A list of ids (`discounts`) expands each of them.
+    parent[last] = Array.isArray(current) ? current.map(resolve) : resolve(current);
     return copy;
   }
   throw invalidRequest(`This property cannot be expanded (${fullPath}).`, 'expand');

@@ -18,7 +18,13 @@ function eventTimeOnTestClocks(sandbox: SandboxCore, object: object): number {
   return customerNow(sandbox, customer ?? null);
 }
 
-export { DEMO_LOOKUP_KEYS, type DemoCatalog, seedDemoCatalog } from '../seed.js';
+export {
+  DEMO_COUPON_ID,
+  DEMO_LOOKUP_KEYS,
+  DEMO_PROMOTION_CODE,
+  type DemoCatalog,
+  seedDemoCatalog,
+} from '../seed.js';
 export {
   type BillingSettings,
   billingSettings,

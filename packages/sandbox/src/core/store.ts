@@ -26,7 +26,10 @@ export type CollectionName =
   | 'billing_portal_configurations'
   | 'entitlement_features'
   | 'product_features'
-  | 'active_entitlements';
+  | 'active_entitlements'
+  | 'coupons'
+  | 'promotion_codes'
+  | 'discounts';
 
 export interface StoredObject {
   id: string;
@@ -99,6 +102,8 @@ const PREFIXES: Array<[string, CollectionName]> = [
   ['feat_', 'entitlement_features'],
   ['prodft_', 'product_features'],
   ['ent_', 'active_entitlements'],
+  ['promo_', 'promotion_codes'],
+  ['di_', 'discounts'],
 ];
 
 export class Store {
@@ -118,9 +123,14 @@ export class Store {
   /** Finds any object by its id, from the id's prefix. */
   findById(id: string): StoredObject | undefined {
     for (const [prefix, name] of PREFIXES) {
-      if (id.startsWith(prefix)) return this.collection(name).get(id);
+      if (id.startsWith(prefix)) {
+        const found = this.collection(name).get(id);
+        if (found) return found;
+        break;
+      }
     }
-    return undefined;
+    // Coupon ids are chosen freely (`SUMMER25`), so they have no prefix to go by.
+    return this.collection('coupons').get(id);
   }
 
   getInternal<T>(key: string): T | undefined {

@@ -13,29 +13,36 @@
  * when that succeeds (resources/checkout-sessions.ts).
  */
 import type Stripe from 'stripe';
-import { formatAmount } from '../core/currencies.js';
+import { chargeAmountLimitError, formatAmount } from '../core/currencies.js';
 import { StripeApiError } from '../core/errors.js';
 import { params, str } from '../core/params.js';
 import type { RequestContext, Route } from '../core/route.js';
 import type { SandboxCore } from '../core/sandbox.js';
 import {
+  applyCheckoutDiscount,
   type CheckoutState,
   callRoute,
+  checkoutDiscount,
   checkoutLineItems,
   checkoutOptions,
   checkoutPagePath,
+  checkoutRedemptionContext,
   checkoutState,
   completeSession,
   findSession,
   linkToSession,
+  recheckCheckoutDiscount,
   recurringSuffix,
   successUrlFor,
 } from '../resources/checkout-sessions.js';
+import { couponOfDiscount } from '../resources/coupons.js';
 import { customerRoutes } from '../resources/customers.js';
+import { discountCollection, resolveDiscounts } from '../resources/discounts.js';
 import { invoiceCollection, invoicePaymentIntent, invoiceRoutes } from '../resources/invoices.js';
 import { paymentIntentRoutes } from '../resources/payment-intents.js';
 import { createCardPaymentMethod } from '../resources/payment-methods.js';
 import { backgroundEmit, type Emit, idOf } from '../resources/payments-shared.js';
+import { findPromotionCodeByCode, promotionCodeCollection } from '../resources/promotion-codes.js';
 import { setupIntentRoutes } from '../resources/setup-intents.js';
 import { subscriptionRoutes } from '../resources/subscriptions.js';
 import { escapeHtml, page } from './html.js';
@@ -59,6 +66,10 @@ const STYLE = `
   .row { display: flex; gap: .75rem; }
   .row > div { flex: 1; }
   .hint { font-size: .9rem; }
+  details.promo { margin: 1rem 0; }
+  details.promo summary { cursor: pointer; font-weight: 600; }
+  details.promo input { font: inherit; padding: .5rem; border: 1px solid #666; border-radius: 6px; }
+  .inline { display: inline; }
 `;
 
 /**
@@ -108,7 +119,7 @@ function lineRows(items: Stripe.LineItem[]): string {
     .map((item) => {
       const price = item.price;
       const suffix = price?.recurring ? ` ${recurringSuffix(price)}` : '';
-      return `<tr><td>${escapeHtml(item.description ?? '')}</td><td>${item.quantity ?? 1}</td><td class="amount">${escapeHtml(formatAmount(item.amount_total, item.currency) + suffix)}</td></tr>`;
+      return `<tr><td>${escapeHtml(item.description ?? '')}</td><td>${item.quantity ?? 1}</td><td class="amount">${escapeHtml(formatAmount(item.amount_subtotal, item.currency) + suffix)}</td></tr>`;
     })
     .join('\n');
 }
@@ -127,15 +138,66 @@ function summary(sandbox: SandboxCore, session: Stripe.Checkout.Session): string
     session.mode === 'subscription'
       ? `<p>${trialDays ? `${trialDays} days free, then ` : 'Then '}${escapeHtml(`${formatAmount(recurring, currency)} ${period}`)}.</p>`
       : '';
+  const taken = session.total_details?.amount_discount ?? 0;
+  const discountRows = taken
+    ? `<tr><th scope="row" colspan="2">Subtotal</th><td class="amount">${escapeHtml(formatAmount(session.amount_subtotal ?? 0, currency))}</td></tr>
+<tr id="checkout-discount"><th scope="row" colspan="2">${escapeHtml(discountLabel(sandbox, session))}</th><td class="amount">−${escapeHtml(formatAmount(taken, currency))}</td></tr>
+`
+    : '';
   return `<table class="summary">
 <caption>Order summary</caption>
 <thead><tr><th scope="col">Item</th><th scope="col">Quantity</th><th scope="col" class="amount">Amount</th></tr></thead>
 <tbody>
 ${lineRows(items)}
 </tbody>
-<tfoot><tr><th scope="row" colspan="2">Total due today</th><td class="amount">${escapeHtml(formatAmount(session.amount_total ?? 0, currency))}</td></tr></tfoot>
+<tfoot>${discountRows}<tr><th scope="row" colspan="2">Total due today</th><td class="amount" id="checkout-total">${escapeHtml(formatAmount(session.amount_total ?? 0, currency))}</td></tr></tfoot>
 </table>
 ${then}`;
+}
+
+/** The applied code as the customer typed it, or the coupon's name. */
+function appliedCode(sandbox: SandboxCore, session: Stripe.Checkout.Session): string | null {
+  const discount = checkoutDiscount(sandbox, session.id);
+  if (!discount?.promotionCode) return null;
+  return promotionCodeCollection(sandbox).get(discount.promotionCode)?.code ?? null;
+}
+
+/** `Discount (WELCOME10)`, `Discount (Spring sale)`. */
+function discountLabel(sandbox: SandboxCore, session: Stripe.Checkout.Session): string {
+  const discount = checkoutDiscount(sandbox, session.id);
+  const coupon = discount ? couponOfDiscount(sandbox, discount.coupon) : undefined;
+  const name = appliedCode(sandbox, session) ?? coupon?.name ?? coupon?.id;
+  return name ? `Discount (${name})` : 'Discount';
+}
+
+/**
+ * "Add promotion code" (`allow_promotion_codes`): a disclosure with a form that applies a code,
+ * or the applied code with a button that removes it. Plain forms, so it works without scripts.
+ */
+function promotionCodeSection(
+  sandbox: SandboxCore,
+  session: Stripe.Checkout.Session,
+  promoError: string | undefined,
+): string {
+  if (!session.allow_promotion_codes) return '';
+  const base = `${checkoutPagePath(session.id)}/promotion_code`;
+  const applied = appliedCode(sandbox, session);
+  if (applied) {
+    return `<div class="promo-applied"><p role="status">Promotion code <strong>${escapeHtml(applied)}</strong> applied.</p>
+<form class="inline" method="post" action="${escapeHtml(`${base}/remove`)}"><button type="submit" aria-label="Remove promotion code ${escapeHtml(applied)}">Remove</button></form></div>`;
+  }
+  const error = promoError
+    ? `<div class="error" role="alert" id="promotion-code-error">${escapeHtml(promoError)}</div>`
+    : '';
+  return `<details class="promo"${promoError ? ' open' : ''}>
+<summary>Add promotion code</summary>
+<form method="post" action="${escapeHtml(base)}">
+<label for="promotion-code">Promotion code</label>
+<input id="promotion-code" name="code" autocomplete="off" autocapitalize="characters" required${promoError ? ' aria-invalid="true" aria-describedby="promotion-code-error"' : ''}>
+<button type="submit">Apply</button>
+${error}
+</form>
+</details>`;
 }
 
 function submitLabel(sandbox: SandboxCore, session: Stripe.Checkout.Session): string {
@@ -169,6 +231,8 @@ function emailField(
 
 interface PageState {
   error?: string | undefined;
+  /** Why a promotion code was not applied. */
+  promoError?: string | undefined;
   values?: { email: string; name: string } | undefined;
 }
 
@@ -193,6 +257,7 @@ export function checkoutPage(
     heading,
     `<h1>${heading}</h1>
 ${summary(sandbox, session)}
+${promotionCodeSection(sandbox, session, state.promoError)}
 ${alert}
 <form class="pay" method="post" action="${escapeHtml(`${checkoutPagePath(session.id)}/pay`)}">
 ${emailField(sandbox, session, values)}
@@ -311,9 +376,22 @@ function payPayment(
   const { sandbox } = caller;
   const options = checkoutOptions(sandbox, session.id).paymentIntentData;
   if (session.customer_creation === 'always') ensureCustomer(caller, state, state.email);
+  // The code may have run out since it was applied: Stripe checks it again when paying.
+  recheckCheckoutDiscount(sandbox, session, state.customer);
   let intent = state.paymentIntent
     ? sandbox.store.collection<Stripe.PaymentIntent>('payment_intents').get(state.paymentIntent)
     : undefined;
+  if (intent && OPEN_STATUSES.includes(intent.status) && intent.amount !== session.amount_total) {
+    // A code applied (or removed) after a declined attempt changes what is charged.
+    intent = callRoute<Stripe.PaymentIntent>(
+      caller,
+      paymentIntentRoutes,
+      'POST',
+      '/v1/payment_intents/:id',
+      { amount: session.amount_total },
+      { id: intent.id },
+    );
+  }
   if (!intent || !OPEN_STATUSES.includes(intent.status)) {
     intent = callRoute<Stripe.PaymentIntent>(
       caller,
@@ -449,6 +527,7 @@ function paySubscription(
         })),
         default_payment_method: paymentMethod.id,
         payment_behavior: 'allow_incomplete',
+        ...subscriptionDiscountParam(sandbox, session),
         ...(options?.trial_period_days ? { trial_period_days: options.trial_period_days } : {}),
         ...(options?.description ? { description: options.description } : {}),
         ...metadataParam(options?.metadata),
@@ -457,6 +536,10 @@ function paySubscription(
     state.subscription = subscription.id;
     session.subscription = subscription.id;
     linkToSession(sandbox, subscription.id, session.id);
+    for (const id of subscription.discounts) {
+      const discount = discountCollection(sandbox).get(idOf(id) ?? '');
+      if (discount) discount.checkout_session = session.id;
+    }
   }
   if (subscription.status === 'active' || subscription.status === 'trialing') {
     completeSession(sandbox, session, caller.emit);
@@ -469,6 +552,19 @@ function paySubscription(
     return { redirect: challengeUrl(caller.origin, intent) };
   }
   return { error: intentFailure(intent) ?? 'Your card was declined.' };
+}
+
+/** The session's discount, passed on to the subscription it creates (which redeems it). */
+function subscriptionDiscountParam(sandbox: SandboxCore, session: Stripe.Checkout.Session) {
+  const discount = checkoutDiscount(sandbox, session.id);
+  if (!discount) return {};
+  return {
+    discounts: [
+      discount.promotionCode
+        ? { promotion_code: discount.promotionCode }
+        : { coupon: discount.coupon },
+    ],
+  };
 }
 
 /** Why the last attempt failed (after a 3D Secure challenge), if it did. */
@@ -572,6 +668,97 @@ function returned(ctx: RequestContext): Response {
     : checkoutPage(ctx, session, { values });
 }
 
+/** What the page says about a code that cannot be applied, as Stripe's Checkout words it. */
+function promoProblem(error: StripeApiError): string {
+  const message = error.body.message;
+  if (message.includes('prior transactions')) return 'This code is only for first-time customers.';
+  if (message.includes('minimum amount')) {
+    const minimum = /minimum amount of (.+)\.$/.exec(message)?.[1];
+    return minimum
+      ? `This code requires an order of at least ${minimum}.`
+      : 'This code requires a larger order.';
+  }
+  return 'This code is invalid.';
+}
+
+const promoSchema = params({ code: str().optional() });
+
+/** "Apply": the typed code (any case) becomes the session's discount, or the page says why not. */
+function applyPromotionCode(ctx: RequestContext): Response {
+  const input = ctx.parse(promoSchema);
+  const { sandbox } = ctx;
+  const session = pageSession(ctx);
+  if (!session) return missingPage();
+  if (session.status !== 'open') return unavailablePage(session);
+  const state = checkoutState(sandbox, session.id);
+  const values = { email: state.email ?? '', name: state.name ?? '' };
+  const fail = (promoError: string) => checkoutPage(ctx, session, { promoError, values }, 422);
+  if (!session.allow_promotion_codes) return fail('Promotion codes are not accepted here.');
+  const typed = input.code?.trim() ?? '';
+  if (!typed) return fail('Enter a promotion code.');
+  const code = findPromotionCodeByCode(sandbox, typed);
+  if (!code) return fail('This code is invalid.');
+  const subtotal = checkoutLineItems(sandbox, session.id).reduce(
+    (sum, item) => sum + item.amount_subtotal,
+    0,
+  );
+  try {
+    const [resolved] = resolveDiscounts(
+      sandbox,
+      [{ promotion_code: code.id }],
+      checkoutRedemptionContext(sandbox, { ...session, customer: state.customer }, subtotal),
+    );
+    const previous = checkoutDiscount(sandbox, session.id);
+    applyCheckoutDiscount(sandbox, session, resolved ?? null);
+    const limit =
+      session.mode === 'payment'
+        ? chargeAmountLimitError(session.amount_total ?? 0, session.currency ?? 'usd')
+        : null;
+    if (limit) {
+      // Put the session back as it was: this code would leave too little to charge.
+      const [back] = previous
+        ? resolveDiscounts(
+            sandbox,
+            [
+              previous.promotionCode
+                ? { promotion_code: previous.promotionCode }
+                : { coupon: previous.coupon },
+            ],
+            {
+              ...checkoutRedemptionContext(
+                sandbox,
+                { ...session, customer: state.customer },
+                subtotal,
+              ),
+            },
+          )
+        : [];
+      applyCheckoutDiscount(sandbox, session, back ?? null);
+      return fail('This code cannot be applied to this order.');
+    }
+  } catch (error) {
+    if (!(error instanceof StripeApiError)) throw error;
+    return fail(promoProblem(error));
+  }
+  return new Response(null, {
+    status: 303,
+    headers: { Location: checkoutPagePath(session.id) },
+  });
+}
+
+/** "Remove": the session goes back to its full price. */
+function removePromotionCode(ctx: RequestContext): Response {
+  ctx.parse(params({}));
+  const session = pageSession(ctx);
+  if (!session) return missingPage();
+  if (session.status !== 'open') return unavailablePage(session);
+  if (session.allow_promotion_codes) applyCheckoutDiscount(ctx.sandbox, session, null);
+  return new Response(null, {
+    status: 303,
+    headers: { Location: checkoutPagePath(session.id) },
+  });
+}
+
 /** The hosted Checkout page and its form (no API key: the session's id is the access). */
 export const checkoutPageRoutes: Route[] = [
   { method: 'GET', path: '/v1/_sandbox/checkout/:id', auth: 'none', chaos: false, handler: show },
@@ -581,6 +768,20 @@ export const checkoutPageRoutes: Route[] = [
     auth: 'none',
     chaos: false,
     handler: pay,
+  },
+  {
+    method: 'POST',
+    path: '/v1/_sandbox/checkout/:id/promotion_code',
+    auth: 'none',
+    chaos: false,
+    handler: applyPromotionCode,
+  },
+  {
+    method: 'POST',
+    path: '/v1/_sandbox/checkout/:id/promotion_code/remove',
+    auth: 'none',
+    chaos: false,
+    handler: removePromotionCode,
   },
   {
     method: 'GET',

@@ -16,6 +16,7 @@ import { newId, randomString } from '../core/ids.js';
 import { initialMetadata, mergeMetadata } from '../core/objects.js';
 import { paginate } from '../core/pagination.js';
 import {
+  bool,
   int,
   listShape,
   metadata,
@@ -31,6 +32,13 @@ import type { Reaction, SandboxCore } from '../core/sandbox.js';
 import type { StoredObject } from '../core/store.js';
 import { emptyStringError } from './catalog-shared.js';
 import { findCustomer } from './customers.js';
+import {
+  computeDiscountAmounts,
+  countRedemption,
+  type DiscountableLine,
+  type ResolvedDiscount,
+  resolveDiscounts,
+} from './discounts.js';
 import { invoiceCollection, invoiceSubscriptionId } from './invoices.js';
 import { paymentIntentRoutes } from './payment-intents.js';
 import { backgroundEmit, type Emit, idOf } from './payments-shared.js';
@@ -142,6 +150,10 @@ const createSchema = params({
   expires_at: int().optional(),
   locale: str().optional(),
   submit_type: oneOf(['auto', 'book', 'donate', 'pay', 'subscribe']).optional(),
+  discounts: z
+    .array(z.strictObject({ coupon: str().optional(), promotion_code: str().optional() }))
+    .optional(),
+  allow_promotion_codes: bool().optional(),
 });
 
 type CreateInput = z.output<typeof createSchema>;
@@ -219,6 +231,127 @@ export function linkToSession(sandbox: SandboxCore, objectId: string, sessionId:
 function sessionFor(sandbox: SandboxCore, objectId: string): Stripe.Checkout.Session | undefined {
   const id = sandbox.store.getInternal<string>(`checkout_session_for:${objectId}`);
   return id ? sessionCollection(sandbox).get(id) : undefined;
+}
+
+// --- discounts -----------------------------------------------------------------------------------
+
+/** The discount a session carries: given at creation, or a code typed on the page. */
+export interface CheckoutDiscount {
+  coupon: string;
+  promotionCode: string | null;
+}
+
+export function checkoutDiscount(sandbox: SandboxCore, sessionId: string): CheckoutDiscount | null {
+  return (
+    sandbox.store.getInternal<CheckoutDiscount | null>(`checkout_discount:${sessionId}`) ?? null
+  );
+}
+
+/** Who is redeeming, for a promotion code's restrictions. */
+export function checkoutRedemptionContext(
+  sandbox: SandboxCore,
+  session: Pick<Stripe.Checkout.Session, 'mode' | 'customer_creation' | 'currency' | 'created'> & {
+    customer: string | null;
+  },
+  subtotal: number,
+) {
+  return {
+    customer: session.customer,
+    currency: session.currency ?? 'usd',
+    amount: subtotal,
+    at: sandbox.now(),
+    // "Promotion codes limited to first time customers will return invalid" for sessions that
+    // create no Customer. @see https://docs.stripe.com/payments/checkout/guest-customers
+    guest:
+      !session.customer && session.mode === 'payment' && session.customer_creation !== 'always',
+  };
+}
+
+/** What a discount takes off each line (full periods in subscription mode). */
+function discountPerLine(
+  sandbox: SandboxCore,
+  lines: DiscountableLine[],
+  discount: ResolvedDiscount | null,
+  currency: string,
+): number[] {
+  if (!discount) return lines.map(() => 0);
+  return computeDiscountAmounts(
+    sandbox,
+    lines,
+    [{ id: 'checkout', coupon: discount.coupon }],
+    currency,
+  ).perLine.map((row) => row[0] ?? 0);
+}
+
+/**
+ * Sets a session's discount (or none) and its amounts: each line item's `amount_discount` and
+ * `amount_total`, the session's `discounts`, `amount_total` and `total_details.amount_discount`.
+ * A trial's first invoice is free, so nothing is taken off today.
+ */
+export function applyCheckoutDiscount(
+  sandbox: SandboxCore,
+  session: Stripe.Checkout.Session,
+  discount: ResolvedDiscount | null,
+): void {
+  const items = checkoutLineItems(sandbox, session.id);
+  const lines: DiscountableLine[] = items.map((item) => ({
+    amount: item.amount_subtotal,
+    discountable: true,
+    product: idOf(item.price?.product as string | { id: string } | undefined),
+  }));
+  const off = discountPerLine(sandbox, lines, discount, session.currency ?? 'usd');
+  items.forEach((item, index) => {
+    item.amount_discount = off[index] ?? 0;
+    item.amount_total = item.amount_subtotal - item.amount_discount;
+  });
+  const trial = Boolean(checkoutOptions(sandbox, session.id).subscriptionData?.trial_period_days);
+  const subtotal = items.reduce((sum, item) => sum + item.amount_subtotal, 0);
+  const taken = trial ? 0 : off.reduce((a, b) => a + b, 0);
+  const due = trial ? 0 : subtotal;
+  session.amount_subtotal = due;
+  session.amount_total = due - taken;
+  session.total_details = {
+    amount_discount: taken,
+    amount_shipping: session.total_details?.amount_shipping ?? 0,
+    amount_tax: 0,
+  };
+  session.discounts = discount
+    ? [
+        discount.promotionCode
+          ? { coupon: null, promotion_code: discount.promotionCode.id }
+          : { coupon: discount.coupon.id, promotion_code: null },
+      ]
+    : [];
+  sandbox.store.setInternal<CheckoutDiscount | null>(
+    `checkout_discount:${session.id}`,
+    discount
+      ? { coupon: discount.coupon.id, promotionCode: discount.promotionCode?.id ?? null }
+      : null,
+  );
+}
+
+/** The session's discount checked again (a code may have run out since it was applied). */
+export function recheckCheckoutDiscount(
+  sandbox: SandboxCore,
+  session: Stripe.Checkout.Session,
+  customer: string | null,
+): ResolvedDiscount | null {
+  const current = checkoutDiscount(sandbox, session.id);
+  if (!current) return null;
+  const subtotal = checkoutLineItems(sandbox, session.id).reduce(
+    (sum, item) => sum + item.amount_subtotal,
+    0,
+  );
+  const [resolved] = resolveDiscounts(
+    sandbox,
+    [
+      current.promotionCode
+        ? { promotion_code: current.promotionCode }
+        : { coupon: current.coupon },
+    ],
+    checkoutRedemptionContext(sandbox, { ...session, customer }, subtotal),
+  );
+  return resolved ?? null;
 }
 
 // --- helpers -------------------------------------------------------------------------------------
@@ -376,6 +509,19 @@ export function completeSession(
   }
   session.payment_status =
     session.mode === 'setup' || !session.amount_total ? 'no_payment_required' : 'paid';
+  // In payment mode the redemption happens with the payment (subscription mode redeems through
+  // the subscription the page creates).
+  const discount = checkoutDiscount(sandbox, session.id);
+  if (discount && session.mode === 'payment') {
+    const coupon = sandbox.store.collection<Stripe.Coupon>('coupons').get(discount.coupon);
+    const promotionCode = discount.promotionCode
+      ? sandbox.store
+          .collection<Stripe.PromotionCode>('promotion_codes')
+          .get(discount.promotionCode)
+      : undefined;
+    if (coupon)
+      countRedemption(sandbox, { coupon, promotionCode: promotionCode ?? null, existing: null });
+  }
   session.customer_details = {
     address: null,
     business_name: null,
@@ -640,6 +786,20 @@ function checkModeParameters(sandbox: SandboxCore, input: CreateInput): void {
       'currency',
     );
   }
+  if (input.discounts !== undefined && input.allow_promotion_codes !== undefined) {
+    throw invalidRequest(
+      'You may only specify one of these parameters: allow_promotion_codes, discounts.',
+      'discounts',
+    );
+  }
+  for (const name of ['discounts', 'allow_promotion_codes'] as const) {
+    if (input[name] !== undefined && mode === 'setup') {
+      throw invalidRequest(`You cannot use \`${name}\` in \`setup\` mode.`, name);
+    }
+  }
+  if (input.discounts && input.discounts.length > 1) {
+    throw invalidRequest('You can only apply one discount to a Checkout Session.', 'discounts');
+  }
   if (input.currency !== undefined) checkPriceData({ currency: input.currency, unit_amount: 0 });
   if (input.customer) findCustomer(sandbox, input.customer);
   if (input.expires_at !== undefined) {
@@ -712,10 +872,41 @@ function create(ctx: RequestContext): Stripe.Checkout.Session {
     );
   }
   const totalCurrency = lines[0]?.currency;
+  const discount = input.discounts?.length
+    ? (resolveDiscounts(
+        sandbox,
+        input.discounts,
+        checkoutRedemptionContext(
+          sandbox,
+          {
+            mode: input.mode,
+            customer: input.customer ?? null,
+            customer_creation: input.customer_creation ?? null,
+            currency: totalCurrency ?? null,
+            created: sandbox.now(),
+          },
+          amount,
+        ),
+      )[0] ?? null)
+    : null;
+  const discounted =
+    amount -
+    discountPerLine(
+      sandbox,
+      lines.map((line) => ({
+        amount: line.amount,
+        discountable: true,
+        product: line.price
+          ? idOf(line.price.product as string)
+          : (line.priceData?.product ?? null),
+      })),
+      discount,
+      totalCurrency ?? 'usd',
+    ).reduce((a, b) => a + b, 0);
   if (input.mode === 'payment' && totalCurrency) {
     // Stripe's minimum and maximum charge amounts hold for the total a payment-mode session
     // charges. @see https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts
-    const limit = chargeAmountLimitError(amount, totalCurrency, {
+    const limit = chargeAmountLimitError(discounted, totalCurrency, {
       param: 'line_items',
       subject: "The Checkout Session's total amount due",
     });
@@ -734,7 +925,7 @@ function create(ctx: RequestContext): Stripe.Checkout.Session {
     object: 'checkout.session',
     adaptive_pricing: input.mode === 'setup' ? null : { enabled: false },
     after_expiration: null,
-    allow_promotion_codes: null,
+    allow_promotion_codes: input.allow_promotion_codes ?? null,
     allowed_payment_method_types: input.allowed_payment_method_types ?? null,
     amount_subtotal: amountDue,
     amount_total: amountDue,
@@ -830,6 +1021,7 @@ function create(ctx: RequestContext): Stripe.Checkout.Session {
   });
   const state = checkoutState(sandbox, id);
   state.customer = input.customer ?? null;
+  if (input.mode !== 'setup') applyCheckoutDiscount(sandbox, session, discount);
   // Stripe has no `checkout.session.created` event.
   return session;
 }

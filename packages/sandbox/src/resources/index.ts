@@ -9,6 +9,7 @@ import { activeEntitlementReactions, activeEntitlementRoutes } from './active-en
 import { billingPortalRoutes } from './billing-portal.js';
 import { chargeRoutes } from './charges.js';
 import { checkoutSessionReactions, checkoutSessionRoutes } from './checkout-sessions.js';
+import { couponRoutes } from './coupons.js';
 import { customerSessionRoutes } from './customer-sessions.js';
 import { customerRoutes } from './customers.js';
 import { elementsSessionRoutes } from './elements-sessions.js';
@@ -21,6 +22,7 @@ import { paymentMethodRoutes } from './payment-methods.js';
 import { priceRoutes } from './prices.js';
 import { productFeatureRoutes } from './product-features.js';
 import { productRoutes } from './products.js';
+import { promotionCodeRoutes } from './promotion-codes.js';
 import { refundRoutes } from './refunds.js';
 import { sandboxControlRoutes } from './sandbox-control.js';
 import { setupIntentRoutes } from './setup-intents.js';
@@ -47,6 +49,8 @@ export const allRoutes: Route[] = [
   ...productRoutes,
   ...productFeatureRoutes,
   ...priceRoutes,
+  ...couponRoutes,
+  ...promotionCodeRoutes,
   ...entitlementFeatureRoutes,
   ...activeEntitlementRoutes,
   ...seedRoutes,

@@ -26,6 +26,7 @@ import { bool, int, listShape, oneOf, params, str, z } from '../core/params.js';
 import type { RequestContext, Route } from '../core/route.js';
 import type { Reaction, SandboxCore } from '../core/sandbox.js';
 import type { StoredObject } from '../core/store.js';
+import { computeDiscountAmounts, type LineDiscount } from './discounts.js';
 import {
   cancelInvoicePayment,
   createInvoicePayment,
@@ -116,7 +117,8 @@ function toLine(draft: LineDraft, invoiceId: string, currency: string): Stripe.I
     currency,
     description: draft.description,
     discount_amounts: [],
-    discountable: true,
+    // Stripe: "Always false for prorations."
+    discountable: !draft.proration,
     discounts: [],
     invoice: invoiceId,
     livemode: false,
@@ -202,6 +204,8 @@ export interface CreateInvoiceInput {
   autoAdvance: boolean;
   /** When Billing finalizes a draft (renewals wait an hour), or null. */
   finalizesAt: number | null;
+  /** The subscription's discounts that apply to this invoice, in order. */
+  discounts?: LineDiscount[] | undefined;
 }
 
 /** Creates a draft invoice with its lines and emits `invoice.created`. */
@@ -213,7 +217,29 @@ export function createInvoice(
   const id = input.id ?? newId('in');
   const customer = sandbox.store.collection<Stripe.Customer>('customers').get(input.customer);
   const lines = input.lines.map((draft) => toLine(draft, id, input.currency));
-  const total = lines.reduce((sum, line) => sum + line.amount, 0);
+  const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
+  const discounts = input.discounts ?? [];
+  const amounts = computeDiscountAmounts(
+    sandbox,
+    input.lines.map((draft, index) => ({
+      amount: draft.amount,
+      discountable: lines[index]?.discountable ?? false,
+      product: idOf(draft.price.product as string | { id: string }),
+    })),
+    discounts,
+    input.currency,
+  );
+  lines.forEach((line, index) => {
+    const row = amounts.perLine[index] ?? [];
+    line.discount_amounts = line.discountable
+      ? discounts.map((discount, d) => ({ amount: row[d] ?? 0, discount: discount.id }))
+      : [];
+    line.pretax_credit_amounts = discounts
+      .map((discount, d) => ({ amount: row[d] ?? 0, discount: discount.id, type: 'discount' }))
+      .filter((credit) => credit.amount > 0);
+  });
+  // Invoice-level discounts: `subtotal` is before them, `total` after.
+  const total = subtotal - amounts.total;
   const subscription = input.subscription;
   const invoice: Stripe.Invoice = {
     id,
@@ -256,7 +282,7 @@ export function createInvoice(
     default_source: null,
     default_tax_rates: [],
     description: null,
-    discounts: [],
+    discounts: discounts.map((discount) => discount.id),
     due_date: null,
     effective_at: null,
     ending_balance: null,
@@ -305,13 +331,22 @@ export function createInvoice(
       paid_at: null,
       voided_at: null,
     },
-    subtotal: total,
-    subtotal_excluding_tax: total,
+    subtotal,
+    subtotal_excluding_tax: subtotal,
     test_clock: customer?.test_clock ?? null,
     total,
-    total_discount_amounts: [],
+    total_discount_amounts: discounts.map((discount, d) => ({
+      amount: amounts.totals[d] ?? 0,
+      discount: discount.id,
+    })),
     total_excluding_tax: total,
-    total_pretax_credit_amounts: [],
+    total_pretax_credit_amounts: discounts
+      .map((discount, d) => ({
+        amount: amounts.totals[d] ?? 0,
+        discount: discount.id,
+        type: 'discount' as const,
+      }))
+      .filter((credit) => credit.amount > 0),
     total_taxes: [],
     webhooks_delivered_at: null,
   };

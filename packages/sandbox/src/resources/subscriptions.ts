@@ -48,7 +48,19 @@ import {
 import type { RequestContext, Route } from '../core/route.js';
 import type { Reaction, SandboxCore } from '../core/sandbox.js';
 import type { StoredObject } from '../core/store.js';
+import { registerCouponIncludables } from './coupons.js';
 import { findCustomer } from './customers.js';
+import {
+  computeDiscountAmounts,
+  createDiscount,
+  type DiscountParam,
+  discountsOf,
+  type LineDiscount,
+  lineDiscount,
+  type ResolvedDiscount,
+  removeDiscount,
+  resolveDiscounts,
+} from './discounts.js';
 import {
   attemptInvoicePayment,
   billingOrigin,
@@ -111,6 +123,13 @@ const updateItemShape = z.strictObject({
   metadata: metadata().optional(),
   deleted: bool().optional(),
   clear_usage: bool().optional(),
+});
+
+/** `discounts[n]`: a coupon, a promotion code, or a discount already on the subscription. */
+const discountShape = z.strictObject({
+  coupon: str().optional(),
+  promotion_code: str().optional(),
+  discount: str().optional(),
 });
 
 const paymentBehavior = () =>
@@ -181,6 +200,7 @@ const createSchema = params({
   cancel_at_period_end: bool().optional(),
   collection_method: oneOf(['charge_automatically', 'send_invoice']).optional(),
   description: str().optional(),
+  discounts: emptyable(z.array(discountShape)).optional(),
   metadata: metadata().optional(),
   off_session: bool().optional(),
   proration_behavior: prorationBehavior().optional(),
@@ -195,6 +215,7 @@ const updateSchema = params({
   cancellation_details: cancellationDetailsShape.optional(),
   default_payment_method: emptyable(str()).optional(),
   description: emptyable(str()).optional(),
+  discounts: emptyable(z.array(discountShape)).optional(),
   metadata: metadata().optional(),
   off_session: bool().optional(),
   payment_settings: paymentSettingsShape.optional(),
@@ -612,6 +633,7 @@ function billSubscription(
 ): Stripe.Invoice {
   const customer = customerOf(subscription);
   const now = customerNow(sandbox, customer);
+  dropEndedDiscounts(sandbox, subscription, now, options.emit);
   const invoice = createInvoice(
     sandbox,
     {
@@ -626,9 +648,11 @@ function billSubscription(
       created: now,
       autoAdvance: options.finalize !== 'never',
       finalizesAt: options.finalize === 'later' ? now + DRAFT_PERIOD : null,
+      discounts: invoiceDiscounts(sandbox, subscription, now),
     },
     options.emit,
   );
+  markUsedDiscounts(sandbox, invoice);
   setPendingLines(sandbox, subscription.id, []);
   // Remember which line billed each item's period: a later proration credits it.
   for (const line of invoiceLines(sandbox, invoice.id)) {
@@ -642,6 +666,95 @@ function billSubscription(
   }
   if (options.finalize === 'now') finalizeInvoice(sandbox, invoice, options.emit);
   return invoice;
+}
+
+/** The subscription's discounts that apply to an invoice made at `at` (a repeating one until its end). */
+function invoiceDiscounts(
+  sandbox: SandboxCore,
+  subscription: Stripe.Subscription,
+  at: number,
+): LineDiscount[] {
+  return discountsOf(sandbox, subscription.discounts as Array<string | Stripe.Discount>)
+    .filter((discount) => discount.end === null || at < discount.end)
+    .map((discount) => lineDiscount(sandbox, discount))
+    .filter((discount): discount is LineDiscount => discount !== null);
+}
+
+/** A `once` discount that took money off an invoice is used: the next invoice goes without it. */
+function markUsedDiscounts(sandbox: SandboxCore, invoice: Stripe.Invoice): void {
+  for (const taken of invoice.total_discount_amounts ?? []) {
+    const id = idOf(taken.discount as string | { id: string }) ?? '';
+    const discount = sandbox.store.collection<Stripe.Discount>('discounts').get(id);
+    const coupon = discount ? lineDiscount(sandbox, discount)?.coupon : undefined;
+    if (coupon?.duration === 'once' && taken.amount > 0) {
+      sandbox.store.setInternal(`discount_used:${id}`, invoice.id);
+    }
+  }
+}
+
+/**
+ * Before an invoice: a used `once` discount, and a repeating one past its end, leave the
+ * subscription (`customer.discount.deleted`, `customer.subscription.updated`).
+ */
+function dropEndedDiscounts(
+  sandbox: SandboxCore,
+  subscription: Stripe.Subscription,
+  at: number,
+  emit: Emit,
+): void {
+  const ended = discountsOf(
+    sandbox,
+    subscription.discounts as Array<string | Stripe.Discount>,
+  ).filter(
+    (discount) =>
+      (discount.end !== null && at >= discount.end) ||
+      sandbox.store.getInternal(`discount_used:${discount.id}`) !== undefined,
+  );
+  if (ended.length) removeSubscriptionDiscounts(sandbox, subscription, ended, emit);
+}
+
+/** Takes discounts off a subscription for good. */
+function removeSubscriptionDiscounts(
+  sandbox: SandboxCore,
+  subscription: Stripe.Subscription,
+  discounts: Stripe.Discount[],
+  emit: Emit,
+): Stripe.DeletedDiscount[] {
+  const gone = new Set(discounts.map((discount) => discount.id));
+  const previous = trackChanges(subscription, (s) => {
+    s.discounts = s.discounts.filter((id) => !gone.has(idOf(id) ?? ''));
+  });
+  const stubs = discounts.map((discount) => removeDiscount(sandbox, discount, emit));
+  emit('customer.subscription.updated', subscription, previous);
+  return stubs;
+}
+
+/** What a subscription's `discounts` take off full periods of `items`, before anything exists. */
+function plannedDiscount(
+  sandbox: SandboxCore,
+  items: Array<{ price: Stripe.Price; quantity: number }>,
+  discounts: ResolvedDiscount[],
+  currency: string,
+): number {
+  return computeDiscountAmounts(
+    sandbox,
+    items.map((item) => ({
+      amount: periodAmount(item.price, item.quantity),
+      discountable: true,
+      product: idOf(item.price.product as string | { id: string }),
+    })),
+    discounts.map((discount, index) => ({ id: String(index), coupon: discount.coupon })),
+    currency,
+  ).total;
+}
+
+/** Makes the Discount objects of a subscription's redemptions (`customer.discount.created` later). */
+function subscriptionDiscounts(
+  sandbox: SandboxCore,
+  resolved: ResolvedDiscount[],
+  owner: { customer: string; subscription: string; start: number },
+): Stripe.Discount[] {
+  return resolved.map((discount) => createDiscount(sandbox, discount, owner));
 }
 
 /** Billing's payment attempt on a finalized invoice, with the subscription's payment method. */
@@ -727,6 +840,19 @@ function create(ctx: RequestContext): Stripe.Subscription {
   });
   checkPrices(planned);
   const now = customerNow(sandbox, customer.id);
+  const currency = planned[0]?.price.currency ?? 'usd';
+  const fullPeriod = planned.reduce(
+    (sum, item) => sum + periodAmount(item.price, item.quantity),
+    0,
+  );
+  const discounts = input.discounts?.length
+    ? resolveDiscounts(sandbox, input.discounts as DiscountParam[], {
+        customer: customer.id,
+        currency,
+        amount: fullPeriod,
+        at: now,
+      })
+    : [];
 
   let trialEndsAt: number | null = null;
   if (typeof input.trial_end === 'number') {
@@ -758,7 +884,7 @@ function create(ctx: RequestContext): Stripe.Subscription {
   const behaviour = input.payment_behavior ?? 'allow_incomplete';
   const firstTotal = trialEndsAt
     ? 0
-    : planned.reduce((sum, item) => sum + periodAmount(item.price, item.quantity), 0);
+    : fullPeriod - plannedDiscount(sandbox, planned, discounts, currency);
   const amountDue = Math.max(0, firstTotal + customer.balance);
   const charges = amountDue > 0 && behaviour !== 'default_incomplete';
   const prediction = charges ? predictPayment(sandbox, paymentMethodId) : null;
@@ -819,7 +945,7 @@ function create(ctx: RequestContext): Stripe.Subscription {
     },
     collection_method: 'charge_automatically',
     created: now,
-    currency: planned[0]?.price.currency ?? 'usd',
+    currency,
     customer: customer.id,
     customer_account: null,
     days_until_due: null,
@@ -827,7 +953,11 @@ function create(ctx: RequestContext): Stripe.Subscription {
     default_source: null,
     default_tax_rates: [],
     description: input.description ?? null,
-    discounts: [],
+    discounts: subscriptionDiscounts(sandbox, discounts, {
+      customer: customer.id,
+      subscription: id,
+      start: now,
+    }).map((discount) => discount.id),
     ended_at: null,
     invoice_settings: {
       account_tax_ids: null,
@@ -875,6 +1005,9 @@ function create(ctx: RequestContext): Stripe.Subscription {
   subscriptionCollection(sandbox).set(subscription);
   syncItems(sandbox, subscription);
   ctx.emit('customer.subscription.created', subscription);
+  for (const discount of discountsOf(sandbox, subscription.discounts as string[])) {
+    ctx.emit('customer.discount.created', discount);
+  }
   if (trialEndsAt && trialEndsAt - now <= TRIAL_WILL_END_NOTICE) {
     sendTrialWillEnd(sandbox, subscription, ctx.emit);
   }
@@ -1091,7 +1224,10 @@ function update(ctx: RequestContext): Stripe.Subscription {
     input.items !== undefined ||
     input.trial_end !== undefined ||
     input.cancel_at_period_end !== undefined;
-  if (isEnded(subscription) && (changesBilling || input.default_payment_method !== undefined)) {
+  if (
+    isEnded(subscription) &&
+    (changesBilling || input.default_payment_method !== undefined || input.discounts !== undefined)
+  ) {
     throw invalidRequest(
       `A ${subscription.status} subscription can only update its cancellation_details and metadata.`,
     );
@@ -1151,6 +1287,23 @@ function update(ctx: RequestContext): Stripe.Subscription {
   const paymentMethod = input.default_payment_method
     ? paymentMethodFor(sandbox, customerId, input.default_payment_method)
     : undefined;
+  // `discounts`: a list replaces them (`[{ discount }]` keeps one), "" removes them, [] leaves them.
+  const currentDiscounts = discountsOf(
+    sandbox,
+    subscription.discounts as Array<string | Stripe.Discount>,
+  );
+  const newDiscounts =
+    input.discounts === null
+      ? []
+      : input.discounts?.length
+        ? resolveDiscounts(sandbox, input.discounts as DiscountParam[], {
+            customer: customerId,
+            currency: subscription.currency,
+            amount: null,
+            at: now,
+            existing: currentDiscounts.map((discount) => discount.id),
+          })
+        : null;
 
   const behaviour = input.proration_behavior ?? 'create_prorations';
   const prorates =
@@ -1199,6 +1352,21 @@ function update(ctx: RequestContext): Stripe.Subscription {
 
   const invoiceId = invoicesNow ? newId('in') : null;
   const removed: string[] = [];
+  const keptDiscounts = new Set(newDiscounts?.map((discount) => discount.existing?.id));
+  const droppedDiscounts = newDiscounts
+    ? currentDiscounts.filter((discount) => !keptDiscounts.has(discount.id))
+    : [];
+  const addedDiscounts = newDiscounts
+    ? subscriptionDiscounts(
+        sandbox,
+        newDiscounts.filter((discount) => !discount.existing),
+        { customer: customerId, subscription: subscription.id, start: now },
+      )
+    : [];
+  let added = 0;
+  const nextDiscounts = newDiscounts?.map((discount) =>
+    discount.existing ? discount.existing.id : (addedDiscounts[added++] as Stripe.Discount).id,
+  );
   let newPeriod = period;
   const previous = trackChanges(subscription, (s) => {
     if (changes) {
@@ -1273,6 +1441,7 @@ function update(ctx: RequestContext): Stripe.Subscription {
       s.default_payment_method = paymentMethod?.id ?? null;
     }
     if (input.description !== undefined) s.description = input.description;
+    if (nextDiscounts) s.discounts = nextDiscounts;
     s.metadata = mergeMetadata(s.metadata, input.metadata);
     if (input.payment_settings?.save_default_payment_method) {
       s.payment_settings = {
@@ -1312,6 +1481,8 @@ function update(ctx: RequestContext): Stripe.Subscription {
     }
   });
   syncItems(sandbox, subscription, removed);
+  for (const discount of droppedDiscounts) removeDiscount(sandbox, discount, ctx.emit);
+  for (const discount of addedDiscounts) ctx.emit('customer.discount.created', discount);
   if (Object.keys(previous).length)
     ctx.emit('customer.subscription.updated', subscription, previous);
   if (endsTrialNow) sendTrialWillEnd(sandbox, subscription, ctx.emit);
@@ -1454,7 +1625,24 @@ function resume(ctx: RequestContext): Stripe.Subscription {
   return subscription;
 }
 
+/**
+ * `DELETE /v1/subscriptions/:id/discount`: removes the subscription's discounts (this API version
+ * keeps a list; the endpoint dates from one discount) and answers with the first, deleted.
+ */
+function deleteDiscount(ctx: RequestContext): Stripe.DeletedDiscount {
+  ctx.parse(params({}));
+  const { sandbox } = ctx;
+  const subscription = findSubscription(sandbox, ctx.path.id as string);
+  const discounts = discountsOf(sandbox, subscription.discounts as Array<string | Stripe.Discount>);
+  if (!discounts.length) {
+    throw resourceMissing('discount', `${subscription.id}/discount`, 'id');
+  }
+  const [first] = removeSubscriptionDiscounts(sandbox, subscription, discounts, ctx.emit);
+  return first as Stripe.DeletedDiscount;
+}
+
 export const subscriptionRoutes: Route[] = [
+  { method: 'DELETE', path: '/v1/subscriptions/:id/discount', handler: deleteDiscount },
   { method: 'POST', path: '/v1/subscriptions', handler: create },
   { method: 'GET', path: '/v1/subscriptions', handler: list },
   { method: 'GET', path: '/v1/subscriptions/:id', handler: retrieve },
@@ -1658,6 +1846,7 @@ export function advanceLimit(sandbox: SandboxCore, clockId: string, from: number
  */
 export function installBilling(sandbox: SandboxCore, options: { tickMs?: number } = {}): void {
   registerInvoiceIncludables(sandbox);
+  registerCouponIncludables(sandbox);
   sandbox.registerIncludable('subscription', 'items', (subscription) => subscription.items);
   sandbox.registerIncludable('subscription_item', 'price', (item) => item.price);
   // Deleting a customer ends its subscriptions, as on Stripe.

@@ -37,6 +37,9 @@ export const OBJECT_DEFINITIONS = {
   'entitlements.active_entitlement': 'Entitlements.ActiveEntitlement',
   'entitlements.active_entitlement_summary': 'Entitlements.ActiveEntitlementSummary',
   product_feature: 'ProductFeature',
+  coupon: 'Coupon',
+  promotion_code: 'PromotionCode',
+  discount: 'Discount',
 } as const satisfies Record<string, string>;
 
 /** `object` field value -> schema definition, for `deleted: true` stubs. */
@@ -45,6 +48,8 @@ export const DELETED_OBJECT_DEFINITIONS = {
   product: 'DeletedProduct',
   webhook_endpoint: 'DeletedWebhookEndpoint',
   product_feature: 'DeletedProductFeature',
+  coupon: 'DeletedCoupon',
+  discount: 'DeletedDiscount',
 } as const satisfies Record<string, string>;
 
 /** The `object` values of the payments surface (the first milestone's resources). */

@@ -1,0 +1,263 @@
+import type Stripe from 'stripe';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type DemoCatalog, seedDemoCatalog } from '../index.js';
+import { caught, conforms, setUpSandboxWithWebhooks } from '../test-support/harness.js';
+
+const env = setUpSandboxWithWebhooks();
+const SUCCESS = 'https://shop.example/thanks?session_id={CHECKOUT_SESSION_ID}';
+let catalog: DemoCatalog;
+
+beforeAll(async () => {
+  catalog = seedDemoCatalog(env.sandbox.core);
+  await env.verifiedEvents();
+});
+
+function price(lookupKey: string): string {
+  const found = catalog.prices.find((candidate) => candidate.lookup_key === lookupKey);
+  if (!found) throw new Error(`no demo price ${lookupKey}`);
+  return found.id;
+}
+
+// --- a browser's view of the page -------------------------------------------------------------
+
+interface Form {
+  action: string;
+  fields: Record<string, string>;
+}
+
+function formsOf(html: string): Form[] {
+  return [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)].map((match) => {
+    const action = (/action="([^"]*)"/.exec(match[1] ?? '')?.[1] ?? '').replaceAll('&amp;', '&');
+    const fields: Record<string, string> = {};
+    for (const input of (match[2] ?? '').matchAll(/<input\b([^>]*)>/g)) {
+      const name = /name="([^"]*)"/.exec(input[1] ?? '')?.[1];
+      const value = /value="([^"]*)"/.exec(input[1] ?? '')?.[1];
+      if (name && value !== undefined) fields[name] = value;
+    }
+    return { action, fields };
+  });
+}
+
+async function open(session: Stripe.Checkout.Session): Promise<string> {
+  const page = await fetch(session.url as string);
+  expect(page.status).toBe(200);
+  return page.text();
+}
+
+async function submit(html: string, ending: string, values: Record<string, string> = {}) {
+  const form = formsOf(html).find((candidate) => candidate.action.endsWith(ending));
+  if (!form) throw new Error(`no form ending ${ending} on the page:\n${html}`);
+  return fetch(new URL(form.action, env.sandbox.url), {
+    method: 'POST',
+    redirect: 'manual',
+    body: new URLSearchParams({ ...form.fields, ...values }),
+  });
+}
+
+async function payOnPage(session: Stripe.Checkout.Session, email = 'buyer@example.com') {
+  const paid = await submit(await open(session), '/pay', {
+    email,
+    card_number: '4242 4242 4242 4242',
+    card_expiry: '12 / 34',
+    card_cvc: '123',
+  });
+  expect(paid.status).toBe(303);
+}
+
+function totalOf(html: string): string | undefined {
+  return /id="checkout-total">([^<]*)</.exec(html)?.[1];
+}
+
+// --- the API ----------------------------------------------------------------------------------
+
+describe('Checkout Sessions with discounts', () => {
+  it('payment mode: the session shows the discount and the PaymentIntent charges the rest', async () => {
+    const coupon = await env.stripe.coupons.create({ percent_off: 10, name: 'Ten' });
+    const session = await env.stripe.checkout.sessions.create({
+      mode: 'payment',
+      line_items: [{ price: price('tshirt'), quantity: 2 }],
+      discounts: [{ coupon: coupon.id }],
+      success_url: SUCCESS,
+    });
+    conforms(session);
+    expect(session).toMatchObject({
+      allow_promotion_codes: null,
+      amount_subtotal: 5000,
+      amount_total: 4500,
+      discounts: [{ coupon: coupon.id, promotion_code: null }],
+      total_details: { amount_discount: 500, amount_shipping: 0, amount_tax: 0 },
+    });
+    const items = await env.stripe.checkout.sessions.listLineItems(session.id);
+    expect(items.data[0]).toMatchObject({
+      amount_subtotal: 5000,
+      amount_discount: 500,
+      amount_total: 4500,
+    });
+    const html = await open(session);
+    expect(html).toContain('Discount (Ten)');
+    expect(totalOf(html)).toBe('$45.00');
+    expect((await env.stripe.coupons.retrieve(coupon.id)).times_redeemed).toBe(0);
+    await payOnPage(session);
+    const done = await env.stripe.checkout.sessions.retrieve(session.id, {
+      expand: ['payment_intent'],
+    });
+    expect(done.status).toBe('complete');
+    expect((done.payment_intent as Stripe.PaymentIntent).amount).toBe(4500);
+    expect((await env.stripe.coupons.retrieve(coupon.id)).times_redeemed).toBe(1);
+  });
+
+  it('takes the discount off in three-decimal currencies in tens of fils', async () => {
+    const coupon = await env.stripe.coupons.create({ percent_off: 15 });
+    const session = await env.stripe.checkout.sessions.create({
+      mode: 'payment',
+      line_items: [{ price: price('tshirt_kwd'), quantity: 1 }],
+      discounts: [{ coupon: coupon.id }],
+      success_url: SUCCESS,
+    });
+    expect(session).toMatchObject({ amount_subtotal: 7500, amount_total: 6370 });
+  });
+
+  it('refuses discounts with allow_promotion_codes, in setup mode, and codes that cannot apply', async () => {
+    const coupon = await env.stripe.coupons.create({ percent_off: 10 });
+    const base = {
+      mode: 'payment' as const,
+      line_items: [{ price: price('tshirt'), quantity: 1 }],
+      success_url: SUCCESS,
+    };
+    const both = await caught(
+      env.stripe.checkout.sessions.create({
+        ...base,
+        discounts: [{ coupon: coupon.id }],
+        allow_promotion_codes: true,
+      }),
+    );
+    expect(both).toMatchObject({ statusCode: 400, param: 'discounts' });
+    const setup = await caught(
+      env.stripe.checkout.sessions.create({
+        mode: 'setup',
+        currency: 'usd',
+        success_url: SUCCESS,
+        discounts: [{ coupon: coupon.id }],
+      }),
+    );
+    expect(setup).toMatchObject({ statusCode: 400, param: 'discounts' });
+    const firstTime = await env.stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: coupon.id },
+      restrictions: { first_time_transaction: true },
+    });
+    // A guest who gets no Customer cannot use a first-time code.
+    const guest = await caught(
+      env.stripe.checkout.sessions.create({
+        ...base,
+        discounts: [{ promotion_code: firstTime.id }],
+      }),
+    );
+    expect(guest).toMatchObject({ statusCode: 400, param: 'discounts[0][promotion_code]' });
+  });
+
+  it('subscription mode: the discount carries to the subscription and its first invoice, redeemed once', async () => {
+    const coupon = await env.stripe.coupons.create({ percent_off: 25, duration: 'forever' });
+    const code = await env.stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: coupon.id },
+    });
+    const session = await env.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ price: price('pro_monthly'), quantity: 1 }],
+      discounts: [{ promotion_code: code.id }],
+      success_url: SUCCESS,
+    });
+    expect(session).toMatchObject({
+      amount_subtotal: 2900,
+      amount_total: 2175,
+      discounts: [{ coupon: null, promotion_code: code.id }],
+      total_details: { amount_discount: 725 },
+    });
+    await payOnPage(session, 'subscriber@example.com');
+    const done = await env.stripe.checkout.sessions.retrieve(session.id);
+    expect(done.status).toBe('complete');
+    const subscription = await env.stripe.subscriptions.retrieve(done.subscription as string, {
+      expand: ['discounts', 'latest_invoice'],
+    });
+    expect(subscription.discounts[0]).toMatchObject({
+      checkout_session: session.id,
+      promotion_code: code.id,
+      source: { coupon: coupon.id, type: 'coupon' },
+    });
+    expect(subscription.latest_invoice).toMatchObject({ subtotal: 2900, total: 2175 });
+    expect((await env.stripe.promotionCodes.retrieve(code.id)).times_redeemed).toBe(1);
+    expect((await env.stripe.coupons.retrieve(coupon.id)).times_redeemed).toBe(1);
+  });
+});
+
+// --- the hosted page's promotion code field ---------------------------------------------------
+
+describe('the hosted page with allow_promotion_codes', () => {
+  it('applies a typed code in any case, shows the discount and new total, and removes it', async () => {
+    const coupon = await env.stripe.coupons.create({ percent_off: 10 });
+    await env.stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: coupon.id },
+      code: 'PAGE10',
+    });
+    const session = await env.stripe.checkout.sessions.create({
+      mode: 'payment',
+      line_items: [{ price: price('mug'), quantity: 1 }],
+      allow_promotion_codes: true,
+      success_url: SUCCESS,
+    });
+    expect(session.allow_promotion_codes).toBe(true);
+    const html = await open(session);
+    expect(html).toContain('<summary>Add promotion code</summary>');
+    expect(html).toContain('<label for="promotion-code">Promotion code</label>');
+    expect(totalOf(html)).toBe('$14.00');
+
+    const wrong = await submit(html, '/promotion_code', { code: 'NOPE' });
+    expect(wrong.status).toBe(422);
+    const wrongHtml = await wrong.text();
+    expect(wrongHtml).toContain('role="alert" id="promotion-code-error">This code is invalid.<');
+    expect(wrongHtml).toContain('aria-describedby="promotion-code-error"');
+    expect(wrongHtml).toContain('<details class="promo" open>');
+
+    const applied = await submit(html, '/promotion_code', { code: 'page10' });
+    expect(applied.status).toBe(303);
+    const after = await open(session);
+    expect(after).toContain('Discount (PAGE10)');
+    expect(totalOf(after)).toBe('$12.60');
+    expect(after).toContain('<strong>PAGE10</strong> applied');
+    const retrieved = await env.stripe.checkout.sessions.retrieve(session.id);
+    expect(retrieved).toMatchObject({
+      amount_total: 1260,
+      total_details: { amount_discount: 140 },
+    });
+
+    const removed = await submit(after, '/promotion_code/remove');
+    expect(removed.status).toBe(303);
+    const back = await open(session);
+    expect(totalOf(back)).toBe('$14.00');
+    expect(back).not.toContain('Discount (');
+
+    await submit(back, '/promotion_code', { code: 'PAGE10' });
+    await payOnPage(session);
+    const done = await env.stripe.checkout.sessions.retrieve(session.id, {
+      expand: ['payment_intent'],
+    });
+    expect((done.payment_intent as Stripe.PaymentIntent).amount).toBe(1260);
+  });
+
+  it('says why a code with a minimum cannot apply', async () => {
+    const coupon = await env.stripe.coupons.create({ amount_off: 500, currency: 'usd' });
+    await env.stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: coupon.id },
+      code: 'BIGORDER',
+      restrictions: { minimum_amount: 5000, minimum_amount_currency: 'usd' },
+    });
+    const session = await env.stripe.checkout.sessions.create({
+      mode: 'payment',
+      line_items: [{ price: price('mug'), quantity: 1 }],
+      allow_promotion_codes: true,
+      success_url: SUCCESS,
+    });
+    const response = await submit(await open(session), '/promotion_code', { code: 'BIGORDER' });
+    expect(response.status).toBe(422);
+    expect(await response.text()).toContain('This code requires an order of at least $50.00.');
+  });
+});
