@@ -129,6 +129,12 @@ test('a plan paid on the hosted Checkout page lands on the success page and is l
   await page.waitForURL(`${sandboxUrl()}/v1/_sandbox/checkout/**`, { timeout: 15_000 });
   await expect(page.getByRole('heading', { name: 'Subscribe' })).toBeVisible();
   await expect(page.getByRole('row', { name: /Total due today/ })).toContainText('$9.00');
+  // The server allows promotion codes: the seeded WELCOME10 takes 10% off the first invoice.
+  await page.getByText('Add promotion code').click();
+  await page.getByLabel('Promotion code').fill('welcome10');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('status')).toContainText('WELCOME10');
+  await expect(page.getByRole('row', { name: /Total due today/ })).toContainText('$8.10');
   await page.getByLabel('Card number').fill('4242 4242 4242 4242');
   await page.getByLabel('Expiration date').fill('12 / 34');
   await page.getByLabel('Security code').fill('123');

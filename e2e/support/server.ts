@@ -48,6 +48,8 @@ export async function startServer({
         TILLKIT_SANDBOX_PORT: '0',
         TILLKIT_DATA_DIR: dataDir,
         TILLKIT_ALLOWED_ORIGINS: allowedOrigins.join(','),
+        // The hosted Checkout page offers the seeded WELCOME10 (billing.spec.ts applies it).
+        TILLKIT_ALLOW_PROMOTION_CODES: 'true',
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

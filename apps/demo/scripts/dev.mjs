@@ -11,7 +11,8 @@
  * Each line of output is prefixed with its process's name. Ctrl-C stops both, and so does either
  * one exiting (then with its exit code). Environment: PORT and TILLKIT_SANDBOX_PORT (the server's
  * ports), DEMO_PORT (the storefront's; the server then allows that origin), VITE_TILLKIT_API (the
- * API the storefront calls), LOG_LEVEL (the server's; `warn` unless set), TILLKIT_DATA_DIR.
+ * API the storefront calls), LOG_LEVEL (the server's; `warn` unless set), TILLKIT_DATA_DIR,
+ * TILLKIT_ALLOW_PROMOTION_CODES (`true` unless set).
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -52,6 +53,8 @@ const processes = [
       PORT: apiPort,
       TILLKIT_DATA_DIR: env.TILLKIT_DATA_DIR || join(demo, '.tillkit'),
       LOG_LEVEL: env.LOG_LEVEL || 'warn',
+      // The hosted Checkout page offers promotion codes (the sandbox seeds WELCOME10).
+      TILLKIT_ALLOW_PROMOTION_CODES: env.TILLKIT_ALLOW_PROMOTION_CODES || 'true',
       // Sandbox mode allows :5173 by default; another storefront port must be allowed too.
       TILLKIT_ALLOWED_ORIGINS:
         env.TILLKIT_ALLOWED_ORIGINS ||

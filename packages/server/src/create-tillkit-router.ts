@@ -64,6 +64,16 @@ export interface TillkitRouterOptions {
   metricsRegistry?: Registry;
   /** Extra parameters for the Stripe customers the server creates. */
   customers?: CustomerDirectoryOptions;
+  /**
+   * Stripe Checkout pages (`POST /checkout-sessions`). `allowPromotionCodes`: the page offers a
+   * field for the promotion codes you made in Stripe (`allow_promotion_codes`). @default false
+   */
+  checkout?: CheckoutOptions;
+}
+
+/** How the server makes Stripe Checkout pages. */
+export interface CheckoutOptions {
+  allowPromotionCodes?: boolean | undefined;
 }
 
 export type TillkitRouter = Router & {
@@ -151,6 +161,7 @@ export function createTillkitRouter(options: TillkitRouterOptions): TillkitRoute
     publishableKey: options.publishableKey,
     sandbox: options.sandbox,
     allowedOrigins,
+    checkout: { allowPromotionCodes: options.checkout?.allowPromotionCodes === true },
     webhookSecret: options.webhookSecret,
     hooks: options.hooks ?? {},
   };

@@ -6,6 +6,7 @@
 export type { Identify, Identity } from './auth/identify.js';
 export { createJwtIdentify, type JwtIdentifyOptions, signHs256Token } from './auth/jwt.js';
 export {
+  type CheckoutOptions,
   createTillkitRouter,
   type TillkitRouter,
   type TillkitRouterOptions,

@@ -38,6 +38,8 @@ export interface TillkitServices {
   publishableKey: string;
   sandbox: SandboxSettings | undefined;
   allowedOrigins: readonly string[];
+  /** `createTillkitRouter`'s `checkout` option. */
+  checkout: { allowPromotionCodes: boolean };
   webhookSecret: string | undefined;
   hooks: TillkitHooks;
 }

@@ -661,3 +661,98 @@ describe.each(ENGINES)('Checkout pages asked for at the same time on %s', (engin
     ]);
   });
 });
+
+describe('promotion codes on Checkout pages (checkout.allowPromotionCodes)', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ router: { hooks, checkout: { allowPromotionCodes: true } } });
+  });
+  afterAll(() => app?.close());
+
+  const price = (key: string) => app.prices[key]?.id as string;
+  /** What a customer does on the page: types the seeded code (in any case) and applies it. */
+  const applyCode = async (url: string, code: string) => {
+    const applied = await fetch(`${url}/promotion_code`, {
+      method: 'POST',
+      body: new URLSearchParams({ code }),
+      redirect: 'manual',
+    });
+    expect(applied.status).toBe(303);
+  };
+
+  it('a cart page takes a code; the payment stored is what was charged, with its lines as priced', async () => {
+    const created = await app.client().createCheckoutSession({
+      mode: 'payment',
+      items: [{ price: price('mug_jpy'), quantity: 3 }],
+      successUrl: SUCCESS,
+      cancelUrl: CANCEL,
+    });
+    const session = () => app.sandbox.stripe.checkout.sessions.retrieve(created.id);
+    expect(await session()).toMatchObject({ allow_promotion_codes: true, amount_total: 4500 });
+    await applyCode(created.url, 'welcome10');
+    // Zero-decimal yen: 10% of ¥4,500 is ¥450, in whole yen.
+    expect(await session()).toMatchObject({
+      amount_subtotal: 4500,
+      amount_total: 4050,
+      total_details: expect.objectContaining({ amount_discount: 450 }),
+    });
+    await app.payCheckout(created.url);
+    await eventually(() => expect(completed).toContain(created.id));
+    const intent = (await session()).payment_intent as string;
+    const admin = await app.token('boss', 'admin');
+    await eventually(async () => {
+      expect(await app.client(admin).getPayment(intent)).toMatchObject({
+        status: 'succeeded',
+        amount: 4050,
+        currency: 'jpy',
+        lines: [
+          expect.objectContaining({ price: price('mug_jpy'), quantity: 3, unitAmount: 1500 }),
+        ],
+      });
+    });
+  });
+
+  it('a subscription page takes a code, which Stripe keeps on the subscription and its first invoice', async () => {
+    const client = app.client(await app.token('promo-sub'));
+    const created = await client.createCheckoutSession({
+      mode: 'subscription',
+      price: price('starter_monthly'),
+      successUrl: SUCCESS,
+      cancelUrl: CANCEL,
+    });
+    await applyCode(created.url, 'WELCOME10');
+    await app.payCheckout(created.url);
+    await eventually(() => expect(completed).toContain(created.id));
+    const subscriptionId = (await app.sandbox.stripe.checkout.sessions.retrieve(created.id))
+      .subscription as string;
+    const subscription = await app.sandbox.stripe.subscriptions.retrieve(subscriptionId, {
+      expand: ['latest_invoice'],
+    });
+    expect(subscription.discounts).toHaveLength(1);
+    expect(subscription.latest_invoice).toMatchObject({ subtotal: 900, total: 810 });
+    await eventually(async () => {
+      expect((await client.listSubscriptions()).data).toEqual([
+        expect.objectContaining({ id: subscriptionId, status: 'active' }),
+      ]);
+    });
+  });
+
+  it('pages are made without the field unless the option is set', async () => {
+    const plain = await startTestApp();
+    try {
+      const created = await plain.client().createCheckoutSession({
+        mode: 'payment',
+        items: [{ price: plain.prices.tshirt?.id as string, quantity: 1 }],
+        successUrl: SUCCESS,
+        cancelUrl: CANCEL,
+      });
+      const session = await plain.sandbox.stripe.checkout.sessions.retrieve(created.id);
+      expect(session.allow_promotion_codes).toBeFalsy();
+      const page = await (await fetch(created.url)).text();
+      expect(page).toContain('Pay');
+      expect(page).not.toContain('Promotion code');
+    } finally {
+      await plain.close();
+    }
+  });
+});

@@ -145,6 +145,7 @@ export const createCheckoutSession = defineRoute({
         subscription_data: { metadata, ...(trialDays ? { trial_period_days: trialDays } : {}) },
       };
     }
+    if (services.checkout.allowPromotionCodes) params.allow_promotion_codes = true;
     const session = await stripeCall(() =>
       stripe.checkout.sessions.create(params, idempotencyKey ? { idempotencyKey } : undefined),
     );

@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       authAudience: undefined,
       allowedOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'],
       trustProxy: undefined,
+      allowPromotionCodes: false,
       logLevel: 'info',
     });
   });
@@ -51,6 +52,7 @@ describe('loadConfig', () => {
       TILLKIT_AUTH_AUDIENCE: 'shop',
       TILLKIT_ALLOWED_ORIGINS: 'https://shop.example, https://www.shop.example',
       TILLKIT_TRUST_PROXY: '1',
+      TILLKIT_ALLOW_PROMOTION_CODES: 'true',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -68,6 +70,7 @@ describe('loadConfig', () => {
       authAudience: 'shop',
       allowedOrigins: ['https://shop.example', 'https://www.shop.example'],
       trustProxy: 1,
+      allowPromotionCodes: true,
     });
   });
 
@@ -114,6 +117,7 @@ describe('loadConfig', () => {
       TILLKIT_AUTH_SECRET: 'short',
       TILLKIT_ALLOWED_ORIGINS: 'https://shop.example/checkout',
       TILLKIT_TRUST_PROXY: 'maybe',
+      TILLKIT_ALLOW_PROMOTION_CODES: 'yes',
     });
     expect(found.join('\n')).toMatch(/PORT must be a port number from 0 to 65535 \(got "eighty"\)/);
     expect(found.join('\n')).toMatch(
@@ -128,6 +132,9 @@ describe('loadConfig', () => {
       /TILLKIT_ALLOWED_ORIGINS: "https:\/\/shop.example\/checkout" is not an origin/,
     );
     expect(found.join('\n')).toMatch(/TILLKIT_TRUST_PROXY/);
+    expect(found.join('\n')).toMatch(
+      /TILLKIT_ALLOW_PROMOTION_CODES must be `true` or `false` \(got "yes"\)/,
+    );
     expect(
       problems({ TILLKIT_AUTH_SECRET: 'x'.repeat(40), TILLKIT_AUTH_JWKS_URL: 'https://a/jwks' }),
     ).toEqual([expect.stringMatching(/not both/)]);

@@ -34,6 +34,8 @@ export interface ServerConfig {
   allowedOrigins: string[];
   /** express's `trust proxy` (hops or `true`), so rate limits see real client addresses. */
   trustProxy?: number | boolean | undefined;
+  /** Checkout pages offer a promotion code field (`TILLKIT_ALLOW_PROMOTION_CODES=true`). */
+  allowPromotionCodes: boolean;
   logLevel: string;
 }
 
@@ -200,6 +202,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       );
   }
 
+  const promotionText = get('TILLKIT_ALLOW_PROMOTION_CODES');
+  if (promotionText && promotionText !== 'true' && promotionText !== 'false') {
+    problems.push(
+      `TILLKIT_ALLOW_PROMOTION_CODES must be \`true\` or \`false\` (got "${promotionText}").`,
+    );
+  }
+
   const config: ServerConfig = {
     port: port(get('PORT'), 'PORT', 4242, problems),
     host: get('HOST'),
@@ -212,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     authAudience: get('TILLKIT_AUTH_AUDIENCE'),
     allowedOrigins,
     trustProxy,
+    allowPromotionCodes: promotionText === 'true',
     logLevel: get('LOG_LEVEL') ?? 'info',
   };
   if (problems.length) throw new ConfigError(problems);

@@ -182,6 +182,7 @@ export async function startTillkitServer(
       database,
       identify,
       allowedOrigins: config.allowedOrigins,
+      checkout: { allowPromotionCodes: config.allowPromotionCodes },
       hooks: options.hooks,
       logger,
       sandbox: sandboxSettings,
