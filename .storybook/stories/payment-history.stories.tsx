@@ -27,8 +27,9 @@ const line = (productName: string, quantity: number, unitAmount: number) => ({
 const receipt = (id: string) => `https://pay.stripe.com/receipts/payment/${id}`;
 
 /**
- * Paid, processing, refunded in full and in part; in USD, JPY, KWD and EUR; one without lines;
- * each with a receipt but the one processing.
+ * Paid, processing, refunded in full and in part; in USD, JPY, KWD and EUR; one without lines; one
+ * paid with a promotion code (its lines the prices as listed, its amount what was charged); each
+ * with a receipt but the one processing.
  */
 const ORDERS: Payment[] = [
   {
@@ -36,6 +37,7 @@ const ORDERS: Payment[] = [
     status: 'succeeded',
     amount: 6400,
     amountRefunded: 0,
+    amountDiscount: 0,
     currency: 'usd',
     createdAt: '2026-05-15T12:00:00.000Z',
     receiptUrl: receipt('pi_cart'),
@@ -46,6 +48,7 @@ const ORDERS: Payment[] = [
     status: 'processing',
     amount: 1500,
     amountRefunded: 0,
+    amountDiscount: 0,
     currency: 'jpy',
     createdAt: '2026-05-12T12:00:00.000Z',
     // Processing: not paid yet, so Stripe has no receipt.
@@ -55,8 +58,10 @@ const ORDERS: Payment[] = [
   {
     id: 'pi_kwd',
     status: 'succeeded',
-    amount: 7500,
-    amountRefunded: 7500,
+    // WELCOME10 on a Checkout page: KWD 7.500 less 0.750.
+    amount: 6750,
+    amountRefunded: 6750,
+    amountDiscount: 750,
     currency: 'kwd',
     createdAt: '2026-04-30T12:00:00.000Z',
     receiptUrl: receipt('pi_kwd'),
@@ -67,6 +72,7 @@ const ORDERS: Payment[] = [
     status: 'succeeded',
     amount: 4000,
     amountRefunded: 1000,
+    amountDiscount: 0,
     currency: 'eur',
     createdAt: '2026-04-02T12:00:00.000Z',
     receiptUrl: receipt('pi_eur'),
@@ -129,7 +135,8 @@ export const Loading: Story = {
 
 /**
  * Four orders: paid (a cart of two lines, in dollars), processing (yen, no decimals), refunded
- * (dinars, three decimals) and partly refunded (euros; a payment whose cart the server never saw).
+ * (dinars, three decimals, paid with a promotion code: its discount shown after the line) and
+ * partly refunded (euros; a payment whose cart the server never saw).
  * Each links to its receipt in a new tab, named by its amount and date, but the one processing.
  */
 export const Ready: Story = {
@@ -155,7 +162,13 @@ export const Ready: Story = {
       item?.querySelector('[data-slot="payment-history-amount"]')?.textContent;
     await expect(amount(cart)).toBe(formatMoney(6400, 'usd', locale));
     await expect(amount(yen)).toBe(formatMoney(1500, 'jpy', locale));
-    await expect(amount(kwd)).toBe(formatMoney(7500, 'kwd', locale));
+    await expect(amount(kwd)).toBe(formatMoney(6750, 'kwd', locale));
+    const discount = (item: HTMLElement | undefined) =>
+      item?.querySelector('[data-slot="payment-history-discount"]')?.textContent;
+    await expect(discount(kwd)).toBe(
+      formatMessage(t.paymentDiscount, { amount: formatMoney(-750, 'kwd', locale) }),
+    );
+    await expect(discount(cart)).toBeUndefined();
     const lines = (count: number, product: string) =>
       formatMessage(t.paymentLine, { quantity: String(count), product });
     await expect(within(cart as HTMLElement).getByText(t.paymentPaid)).toBeVisible();

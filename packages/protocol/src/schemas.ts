@@ -133,8 +133,16 @@ export const payment = z.strictObject({
   id: z.string(),
   /** Stripe's PaymentIntent status (`succeeded`, `processing`, …). */
   status: z.string(),
+  /** What was charged, after any discount. */
   amount,
   amountRefunded: amount,
+  /**
+   * What a discount took off the listed prices (a promotion code on a Checkout page: the
+   * session's `total_details.amount_discount`), so that `lines` add up to `amount` plus this;
+   * 0 when none. Required: every answer of the server has it. A kit reading an older server's
+   * answer without it shows no discount.
+   */
+  amountDiscount: amount,
   currency,
   /** ISO 8601. */
   createdAt: z.string(),
@@ -145,8 +153,8 @@ export const payment = z.strictObject({
   receiptUrl: z.nullable(z.string()),
   /**
    * What was bought, for payments made through `POST /payment-intents` or a Checkout page of
-   * `POST /checkout-sessions`; empty for others (a payment made elsewhere, whose cart the server
-   * never saw).
+   * `POST /checkout-sessions`, at the prices as listed (before `amountDiscount`); empty for others
+   * (a payment made elsewhere, whose cart the server never saw).
    */
   lines: z.array(paymentLine),
 });

@@ -67,6 +67,7 @@ export const de: TillkitMessages = {
   // Bestellungen
   paymentHistory: 'Ihre Bestellungen',
   paymentLine: '{quantity} × {product}',
+  paymentDiscount: 'Rabatt {amount}',
   paymentPaid: 'Bezahlt',
   paymentProcessing: 'In Bearbeitung',
   paymentRefunded: 'Erstattet',

@@ -4,6 +4,11 @@ export interface PaymentHistoryMessages {
   paymentHistory: string;
   /** One line of an order. `{quantity}`: 2; `{product}`: the product's name. */
   paymentLine: string;
+  /**
+   * What a discount (a promotion code) took off the lines' prices. `{amount}`: negative, in the
+   * locale's way, "-$5.00".
+   */
+  paymentDiscount: string;
   /** Status badges. */
   paymentPaid: string;
   paymentProcessing: string;
@@ -30,6 +35,7 @@ export interface PaymentHistoryMessages {
 export const paymentHistoryMessages: PaymentHistoryMessages = {
   paymentHistory: 'Your orders',
   paymentLine: '{quantity} × {product}',
+  paymentDiscount: 'Discount {amount}',
   paymentPaid: 'Paid',
   paymentProcessing: 'Processing',
   paymentRefunded: 'Refunded',

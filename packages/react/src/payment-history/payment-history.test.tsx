@@ -1,7 +1,7 @@
 /**
  * The order history in jsdom (React 18 and 19) against a scripted Tillkit server: each state,
- * paging, what each order says (dates, amounts in JPY and KWD, lines, refunds, receipt links),
- * German, and the list read again once a card form of the kit went through.
+ * paging, what each order says (dates, amounts in JPY and KWD, lines, discounts, refunds, receipt
+ * links), German, and the list read again once a card form of the kit went through.
  */
 import { act, render, renderHook, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
@@ -33,6 +33,7 @@ function payment(id: string, day: number, extra: Partial<Payment> = {}): Payment
     status: 'succeeded',
     amount: 2500,
     amountRefunded: 0,
+    amountDiscount: 0,
     currency: 'usd',
     createdAt: `2026-05-${String(day).padStart(2, '0')}T12:00:00.000Z`,
     receiptUrl: `https://pay.stripe.com/receipts/payment/${id}`,
@@ -209,6 +210,52 @@ describe('PaymentHistory', () => {
     ).toHaveTextContent('KWD 7.500');
   });
 
+  it('says what a promotion code took off, in each currency’s decimals, and nothing when none', async () => {
+    // Paid on Checkout pages with a code: the lines are the prices as listed, the amount what was
+    // charged after the discount.
+    const discounted = [
+      payment('pi_usd', 20, {
+        amount: 4500,
+        amountDiscount: 500,
+        lines: [{ price: 'price_tshirt', productName: 'T-shirt', quantity: 2, unitAmount: 2500 }],
+      }),
+      payment('pi_yen', 19, {
+        amount: 4050,
+        amountDiscount: 450,
+        currency: 'jpy',
+        lines: [{ price: 'price_mug_jpy', productName: 'Mug', quantity: 3, unitAmount: 1500 }],
+      }),
+      payment('pi_fils', 18, {
+        amount: 6750,
+        amountDiscount: 750,
+        amountRefunded: 1000,
+        currency: 'kwd',
+        lines: [
+          { price: 'price_tshirt_kwd', productName: 'T-shirt', quantity: 1, unitAmount: 7500 },
+        ],
+      }),
+      ...PAYMENTS,
+    ];
+    routes['GET /payments'] = () => ({ data: discounted, hasMore: false });
+    const { container } = renderHistory();
+    await screen.findByRole('list');
+    const discountOf = (date: string) =>
+      order(date).querySelector('[data-slot="payment-history-discount"]');
+    expect(discountOf('May 20, 2026')?.textContent).toBe('Discount -$5.00');
+    expect(discountOf('May 19, 2026')?.textContent).toBe('Discount -¥450');
+    // formatMoney's KWD: a no-break space after the code.
+    expect(discountOf('May 18, 2026')?.textContent).toBe('Discount -KWD\u00a00.750');
+    // In the order's text, after what was bought: the lines' $50.00 less $5.00 is the $45.00 paid.
+    expect(order('May 20, 2026')).toHaveTextContent(
+      /^May 20, 2026\$45\.00 Paid Receipt2 × T-shirtDiscount -\$5\.00$/,
+    );
+    expect(within(order('May 20, 2026')).getByText('Discount -$5.00')).toBeVisible();
+    // No discount: nothing said of one.
+    expect(discountOf('May 15, 2026')).toBeNull();
+    expect(container.querySelectorAll('[data-slot="payment-history-discount"]')).toHaveLength(3);
+    expect(await axeViolations(container)).toEqual([]);
+  });
+
   it('gives the hook a state union, with the helpers per order', async () => {
     const { result } = renderHook(() => usePaymentHistory({ pageSize: 4 }), {
       wrapper: ({ children }) => (
@@ -228,6 +275,7 @@ describe('PaymentHistory', () => {
       date: 'May 15, 2026',
       formattedAmount: '$64.00',
       summary: '2 × T-shirt, 1 × Mug',
+      discount: null,
       receiptUrl: 'https://pay.stripe.com/receipts/payment/pi_cart',
     });
     expect(jpy).toMatchObject({ state: 'processing', summary: '1 × Mug', receiptUrl: null });
@@ -396,6 +444,22 @@ describe('PaymentHistory', () => {
       'Beleg über 64,00\u00a0$ vom 15. Mai 2026 (öffnet in neuem Tab)',
     );
     expect(within(list).getAllByRole('listitem')).toHaveLength(4);
+  });
+
+  it('says the discount in German, in the provider’s locale', async () => {
+    routes['GET /payments'] = () => ({
+      data: [
+        payment('pi_usd', 20, { amount: 4500, amountDiscount: 500 }),
+        payment('pi_fils', 18, { amount: 6750, amountDiscount: 750, currency: 'kwd' }),
+      ],
+      hasMore: false,
+    });
+    renderHistory(<PaymentHistory />, { messages: de, locale: 'de-DE' });
+    await screen.findByRole('list');
+    const discountOf = (date: string) =>
+      order(date).querySelector('[data-slot="payment-history-discount"]')?.textContent;
+    expect(discountOf('20. Mai 2026')).toBe('Rabatt -5,00\u00a0$');
+    expect(discountOf('18. Mai 2026')).toBe('Rabatt -0,750\u00a0KWD');
   });
 
   it('speaks German when empty, failed and with more to read', async () => {

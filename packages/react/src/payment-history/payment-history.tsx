@@ -104,7 +104,8 @@ export interface PaymentHistoryItemProps extends ComponentPropsWithoutRef<'li'> 
 
 /**
  * `<li>` for one order (`data-state`: `paid`, `processing`, `refunded` or `partially_refunded`):
- * its date (a heading), amount, status, receipt link and what was bought, unless given children.
+ * its date (a heading), amount, status, receipt link, what was bought and its discount, unless
+ * given children.
  */
 export const PaymentHistoryItem = /* @__PURE__ */ part<PaymentHistoryItemProps, HTMLLIElement>(
   ({ payment, headingLevel = 3, children, ...props }) => {
@@ -124,6 +125,9 @@ export const PaymentHistoryItem = /* @__PURE__ */ part<PaymentHistoryItemProps, 
             </span>{' '}
             <PaymentHistoryReceipt payment={payment} />
             {payment.summary ? <p data-slot="payment-history-lines">{payment.summary}</p> : null}
+            {payment.discount ? (
+              <p data-slot="payment-history-discount">{payment.discount}</p>
+            ) : null}
           </>
         ),
       },

@@ -1,8 +1,9 @@
 'use client';
 /**
  * `usePaymentHistory()`: the signed-in caller's orders (`GET /payments`: their payments that went
- * through, newest first), a page at a time, with each one's date, amount, lines and status (paid,
- * processing, refunded in full or in part) worded in the provider's language and locale.
+ * through, newest first), a page at a time, with each one's date, amount, lines, discount and
+ * status (paid, processing, refunded in full or in part) worded in the provider's language and
+ * locale.
  */
 import type { Payment, PaymentsResponse } from '@tillkit/protocol';
 import { listPayments } from '@tillkit/protocol/client';
@@ -32,6 +33,11 @@ export interface PaymentHistoryEntry extends Payment {
   formattedAmount: string;
   /** "2 × T-shirt, 1 × Mug"; null when the server has no lines for it. */
   summary: string | null;
+  /**
+   * "Discount -$5.00": what a promotion code took off the lines' prices (`amountDiscount`, in the
+   * provider's locale); null when nothing was.
+   */
+  discount: string | null;
 }
 
 /**
@@ -100,7 +106,7 @@ export function usePaymentHistory(props: UsePaymentHistoryProps = {}): UsePaymen
   const day = new Intl.DateTimeFormat(locale, { dateStyle: 'long' });
   const list = new Intl.ListFormat(locale, { style: 'short', type: 'unit' });
   const payments = items.map((payment): PaymentHistoryEntry => {
-    const { amount, amountRefunded: refunded, currency, lines } = payment;
+    const { amount, amountRefunded: refunded, amountDiscount: off, currency, lines } = payment;
     const state: PaymentHistoryEntryStatus =
       refunded > 0
         ? refunded < amount
@@ -126,6 +132,10 @@ export function usePaymentHistory(props: UsePaymentHistoryProps = {}): UsePaymen
               }),
             ),
           )
+        : null,
+      // None for 0, and for an older server's answer without the field.
+      discount: off
+        ? formatMessage(messages.paymentDiscount, { amount: formatMoney(-off, currency) })
         : null,
     };
   });

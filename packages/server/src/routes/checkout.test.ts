@@ -704,12 +704,64 @@ describe('promotion codes on Checkout pages (checkout.allowPromotionCodes)', () 
       expect(await app.client(admin).getPayment(intent)).toMatchObject({
         status: 'succeeded',
         amount: 4050,
+        amountDiscount: 450,
         currency: 'jpy',
         lines: [
           expect.objectContaining({ price: price('mug_jpy'), quantity: 3, unitAmount: 1500 }),
         ],
       });
     });
+  });
+
+  it('three-decimal dinars: the discount is kept from checkout.session.completed, whichever event comes first', async () => {
+    const token = await app.token('promo-kwd');
+    const stripe = app.sandbox.stripe;
+    await app.pauseWebhooks();
+    try {
+      const created = await app.client(token).createCheckoutSession({
+        mode: 'payment',
+        items: [{ price: price('tshirt_kwd'), quantity: 1 }],
+        successUrl: SUCCESS,
+        cancelUrl: CANCEL,
+      });
+      await applyCode(created.url, 'WELCOME10');
+      await app.payCheckout(created.url);
+      const session = await stripe.checkout.sessions.retrieve(created.id);
+      // 10% of KWD 7.500 is KWD 0.750: 750 fils.
+      expect(session).toMatchObject({
+        amount_subtotal: 7500,
+        amount_total: 6750,
+        total_details: expect.objectContaining({ amount_discount: 750 }),
+      });
+      const intent = session.payment_intent as string;
+      /** The event of `type` about `id` (a charge's: about its payment intent `id`). */
+      const eventOf = async (type: string, id: string) =>
+        (await stripe.events.list({ type, limit: 100 })).data.find((event) => {
+          const object = event.data.object as { id: string; payment_intent?: unknown };
+          return object.id === id || object.payment_intent === id;
+        }) as Stripe.Event;
+      const completion = await eventOf('checkout.session.completed', created.id);
+      const succeeded = await eventOf('payment_intent.succeeded', intent);
+      const stored = { amount: 6750, amountDiscount: 750, currency: 'kwd' };
+      const lines = [expect.objectContaining({ quantity: 1, unitAmount: 7500 })];
+      // The completion first: it stores the payment, its lines and its discount.
+      expect((await app.deliver(completion)).status).toBe(200);
+      expect((await app.client(token).listPayments()).data).toEqual([
+        expect.objectContaining({ id: intent, status: 'succeeded', ...stored, lines }),
+      ]);
+      // The payment's own event after it, then a refund: each re-reads the intent, and neither
+      // takes the discount away.
+      expect((await app.deliver(succeeded)).status).toBe(200);
+      await stripe.refunds.create({ payment_intent: intent, amount: 1000 });
+      expect((await app.deliver(await eventOf('charge.refunded', intent))).status).toBe(200);
+      expect(await app.client(token).getPayment(intent)).toMatchObject({
+        ...stored,
+        amountRefunded: 1000,
+        lines,
+      });
+    } finally {
+      await app.resumeWebhooks();
+    }
   });
 
   it('a subscription page takes a code, which Stripe keeps on the subscription and its first invoice', async () => {

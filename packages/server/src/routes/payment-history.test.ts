@@ -63,6 +63,8 @@ describe('the lines of a payment', () => {
       status: 'succeeded',
       amount: 6400,
       amountRefunded: 0,
+      // The route priced the cart: no discount.
+      amountDiscount: 0,
       currency: 'usd',
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       receiptUrl: expect.stringMatching(`${app.sandbox.url}/v1/_sandbox/receipts/`),
@@ -515,6 +517,7 @@ describe.each(ENGINES)('GET /payments/:id with the client secret on %s', (engine
       status: 'succeeded',
       amount: 5300,
       amountRefunded: 0,
+      amountDiscount: 0,
       currency: 'usd',
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       receiptUrl: expect.any(String),

@@ -564,6 +564,7 @@ describe('payments kept from webhooks', () => {
       status: 'succeeded',
       amount: 5000,
       amountRefunded: 0,
+      amountDiscount: 0,
       currency: 'usd',
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       receiptUrl: expect.stringMatching(`${app.sandbox.url}/v1/_sandbox/receipts/`),

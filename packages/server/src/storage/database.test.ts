@@ -41,8 +41,8 @@ describe.each(ENGINES)('%s', (engine) => {
       };
       await upsertPayment(db, paymentRowFrom({ ...intent, status: 'processing' } as never, 'u1'));
       const lines = [{ price: 'price_mug', productName: 'Mug', quantity: 2, unitAmount: 600 }];
-      await setPaymentLines(db, 'pi_1', lines);
-      // A later state from Stripe keeps the lines.
+      await setPaymentLines(db, 'pi_1', lines, 300);
+      // A later state from Stripe keeps the lines and their discount.
       await upsertPayment(db, paymentRowFrom(intent as never, 'u1'));
       const subscription = {
         id: 'sub_1',
@@ -89,6 +89,7 @@ describe.each(ENGINES)('%s', (engine) => {
           createdAt: new Date(1_790_000_000_000),
           receiptUrl: 'https://pay.stripe.com/receipts/payment/CAcaFwoVYWNjdF8x',
           lines,
+          amountDiscount: 300,
         },
       ]);
       expect(await reopened.db.select().from(subscriptions)).toMatchObject([subscription]);

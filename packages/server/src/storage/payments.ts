@@ -11,8 +11,11 @@ export type NewPaymentRow = typeof payments.$inferInsert;
 const idOf = (value: string | { id: string } | null | undefined) =>
   typeof value === 'string' ? value : (value?.id ?? null);
 
-/** Stripe's state of a payment: everything but its lines, which a payment intent does not have. */
-export type PaymentState = Omit<NewPaymentRow, 'lines'>;
+/**
+ * Stripe's state of a payment: everything but its lines and their discount, which a payment
+ * intent does not have.
+ */
+export type PaymentState = Omit<NewPaymentRow, 'lines' | 'amountDiscount'>;
 
 /**
  * A row from a payment intent, with `latest_charge` expanded for the refunded amount and the
@@ -35,8 +38,8 @@ export function paymentRowFrom(intent: Stripe.PaymentIntent, userId: string | nu
 }
 
 /**
- * Writes Stripe's current state of a payment (the caller holds the object's lock). The lines are
- * left as they are: only the routes and the Checkout webhook know them.
+ * Writes Stripe's current state of a payment (the caller holds the object's lock). The lines and
+ * their discount are left as they are: only the routes and the Checkout webhook know them.
  */
 export async function upsertPayment(db: TillkitDb, row: PaymentState): Promise<void> {
   await db
@@ -74,13 +77,17 @@ export async function insertCreatedPayment(db: TillkitDb, row: NewPaymentRow): P
     });
 }
 
-/** Replaces a payment's lines (the caller holds the object's lock). */
+/**
+ * Replaces a payment's lines and what a discount took off them (the caller holds the object's
+ * lock). `amountDiscount`: a Checkout page's promotion code; a cart priced by the routes has none.
+ */
 export async function setPaymentLines(
   db: TillkitDb,
   id: string,
   lines: PaymentLine[],
+  amountDiscount = 0,
 ): Promise<void> {
-  await db.update(payments).set({ lines }).where(eq(payments.id, id));
+  await db.update(payments).set({ lines, amountDiscount }).where(eq(payments.id, id));
 }
 
 export async function findPayment(db: TillkitDb, id: string): Promise<PaymentRow | undefined> {
@@ -154,6 +161,7 @@ export function toPayment(row: PaymentRow): Payment {
     status: row.status,
     amount: row.amount,
     amountRefunded: row.amountRefunded,
+    amountDiscount: row.amountDiscount,
     currency: row.currency,
     createdAt: row.createdAt.toISOString(),
     receiptUrl: row.receiptUrl,

@@ -54,6 +54,12 @@ export const payments = pgTable(
      * so the payment intent webhooks never touch it.
      */
     lines: jsonb('lines').$type<PaymentLine[]>().notNull().default([]),
+    /**
+     * What a discount took off the lines' prices (a Checkout page's promotion code: the
+     * session's `total_details.amount_discount`); 0 when none. Written with the lines (0 by the
+     * routes, the page's by the Checkout webhook): the payment intent webhooks never touch it.
+     */
+    amountDiscount: bigint('amount_discount', { mode: 'number' }).notNull().default(0),
   },
   (table) => [
     index('tillkit_payments_created_idx').on(table.createdAt, table.id),

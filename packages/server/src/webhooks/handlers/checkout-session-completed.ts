@@ -1,7 +1,7 @@
 /**
  * checkout.session.completed: what a Checkout page paid for is stored as Stripe says it is now:
  * the subscription of a `subscription` session, the payment of a `payment` session (with the
- * page's line items as its lines, when this server made the page). The session is re-read from
+ * page's line items as its lines and its discount, when this server made the page). The session is re-read from
  * Stripe under a lock on its id, then each object under its own lock (always the session's
  * first, so two deliveries cannot wait on each other).
  */
@@ -29,9 +29,16 @@ export const handleCheckoutSessionCompleted: WebhookHandler = async (event, cont
   const intent = idOf(session.payment_intent);
   if (!intent || !(await syncPaymentIntent(context, intent))) return;
   // The cart `POST /checkout-sessions` priced is not kept; Stripe's line items are the same
-  // prices and quantities, and each one's description is its product's name at the time.
+  // prices and quantities, and each one's description is its product's name at the time. The
+  // intent is for the total after a promotion code; the lines are the prices as listed, so the
+  // discount is kept with them to explain the difference.
   if (session.metadata?.tillkit === 'true') {
-    await setPaymentLines(context.db, intent, await checkoutLines(context, id));
+    await setPaymentLines(
+      context.db,
+      intent,
+      await checkoutLines(context, id),
+      session.total_details?.amount_discount ?? 0,
+    );
   }
 };
 

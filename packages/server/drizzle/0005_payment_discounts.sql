@@ -1,0 +1,1 @@
+ALTER TABLE "tillkit_payments" ADD COLUMN "amount_discount" bigint DEFAULT 0 NOT NULL;
