@@ -269,20 +269,34 @@ export function countRedemption(sandbox: SandboxCore, discount: ResolvedDiscount
   }
 }
 
-/** Makes the Discount object of a redemption (`di_…`) and counts the redemption. */
+export interface DiscountOwner {
+  customer: string | null;
+  subscription?: string | null;
+  checkoutSession?: string | null;
+  start: number;
+}
+
+/** Makes the Discount object of a redemption and counts the redemption. */
 export function createDiscount(
   sandbox: SandboxCore,
   redeemed: ResolvedDiscount,
-  owner: {
-    customer: string | null;
-    subscription?: string | null;
-    checkoutSession?: string | null;
-    start: number;
-  },
+  owner: DiscountOwner,
 ): Stripe.Discount {
   if (redeemed.existing) return redeemed.existing;
+  const discount = buildDiscount(redeemed, owner);
+  discountCollection(sandbox).set(discount);
+  countRedemption(sandbox, redeemed);
+  return discount;
+}
+
+/**
+ * The Discount object a redemption would make (`di_…`), neither stored nor counted: what
+ * `createDiscount` stores, and what an invoice preview applies.
+ */
+export function buildDiscount(redeemed: ResolvedDiscount, owner: DiscountOwner): Stripe.Discount {
+  if (redeemed.existing) return redeemed.existing;
   const { coupon } = redeemed;
-  const discount: Stripe.Discount = {
+  return {
     id: newId('di'),
     object: 'discount',
     checkout_session: owner.checkoutSession ?? null,
@@ -300,9 +314,6 @@ export function createDiscount(
     subscription: owner.subscription ?? null,
     subscription_item: null,
   };
-  discountCollection(sandbox).set(discount);
-  countRedemption(sandbox, redeemed);
-  return discount;
 }
 
 /** The stub a removed discount answers with, and `customer.discount.deleted` carries. */

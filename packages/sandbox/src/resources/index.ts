@@ -16,6 +16,7 @@ import { elementsSessionRoutes } from './elements-sessions.js';
 import { entitlementFeatureRoutes } from './entitlement-features.js';
 import { eventRoutes } from './events.js';
 import { invoicePaymentRoutes } from './invoice-payments.js';
+import { invoicePreviewRoutes } from './invoice-previews.js';
 import { invoiceReactions, invoiceRoutes } from './invoices.js';
 import { paymentIntentRoutes } from './payment-intents.js';
 import { paymentMethodRoutes } from './payment-methods.js';
@@ -56,6 +57,7 @@ export const allRoutes: Route[] = [
   ...seedRoutes,
   ...subscriptionRoutes,
   ...subscriptionItemRoutes,
+  ...invoicePreviewRoutes,
   ...invoiceRoutes,
   ...invoicePaymentRoutes,
   ...testClockRoutes,

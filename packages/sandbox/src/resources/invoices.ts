@@ -5,7 +5,8 @@
  * charged automatically creates its PaymentIntent and an InvoicePayment, and what happens to that
  * PaymentIntent (confirmed by Billing off-session, or by the customer with Stripe.js) pays the
  * invoice, through the reactions at the bottom of this file. `confirmation_secret` and `payments`
- * are returned only when expanded, as on Stripe.
+ * are returned only when expanded, as on Stripe. Previews (`POST /v1/invoices/create_preview`) are
+ * in invoice-previews.ts, built by the same `buildInvoice`.
  * @see https://docs.stripe.com/api/invoices
  * @see https://docs.stripe.com/invoicing/overview#invoice-lifecycle
  */
@@ -108,10 +109,15 @@ export function invoiceLines(sandbox: SandboxCore, invoiceId: string): Stripe.In
   return sandbox.store.getInternal<Stripe.InvoiceLineItem[]>(`invoice_lines:${invoiceId}`) ?? [];
 }
 
-function toLine(draft: LineDraft, invoiceId: string, currency: string): Stripe.InvoiceLineItem {
+function toLine(
+  draft: LineDraft,
+  invoiceId: string,
+  currency: string,
+  linePrefix: string,
+): Stripe.InvoiceLineItem {
   const product = idOf(draft.price.product as string | { id: string }) ?? '';
   return {
-    id: newId('il'),
+    id: newId(linePrefix),
     object: 'line_item',
     amount: draft.amount,
     currency,
@@ -193,7 +199,8 @@ export interface CreateInvoiceInput {
   /** A pre-chosen id, so a subscription can name its latest invoice before it exists. */
   id?: string | undefined;
   customer: string;
-  subscription: Stripe.Subscription | null;
+  /** The subscription it bills (only its id and metadata are read). */
+  subscription: Pick<Stripe.Subscription, 'id' | 'metadata'> | null;
   billingReason: Stripe.Invoice.BillingReason;
   currency: string;
   lines: LineDraft[];
@@ -214,9 +221,26 @@ export function createInvoice(
   input: CreateInvoiceInput,
   emit: Emit,
 ): Stripe.Invoice {
-  const id = input.id ?? newId('in');
+  const { invoice, lines } = buildInvoice(sandbox, input);
+  invoiceCollection(sandbox).set(invoice);
+  sandbox.store.setInternal(`invoice_lines:${invoice.id}`, lines);
+  emit('invoice.created', invoice);
+  return invoice;
+}
+
+/**
+ * The draft invoice `input` describes, with all its lines, neither stored nor announced: what
+ * `createInvoice` stores, and what `POST /v1/invoices/create_preview` answers (`preview: true`
+ * gives it an `upcoming_in_…` id and `il_tmp_…` lines, as Stripe names previews).
+ */
+export function buildInvoice(
+  sandbox: SandboxCore,
+  input: CreateInvoiceInput & { preview?: boolean },
+): { invoice: Stripe.Invoice; lines: Stripe.InvoiceLineItem[] } {
+  const id = input.id ?? newId(input.preview ? 'upcoming_in' : 'in');
   const customer = sandbox.store.collection<Stripe.Customer>('customers').get(input.customer);
-  const lines = input.lines.map((draft) => toLine(draft, id, input.currency));
+  const linePrefix = input.preview ? 'il_tmp' : 'il';
+  const lines = input.lines.map((draft) => toLine(draft, id, input.currency, linePrefix));
   const subtotal = lines.reduce((sum, line) => sum + line.amount, 0);
   const discounts = input.discounts ?? [];
   const amounts = computeDiscountAmounts(
@@ -350,10 +374,7 @@ export function createInvoice(
     total_taxes: [],
     webhooks_delivered_at: null,
   };
-  invoiceCollection(sandbox).set(invoice);
-  sandbox.store.setInternal(`invoice_lines:${id}`, lines);
-  emit('invoice.created', invoice);
-  return invoice;
+  return { invoice, lines };
 }
 
 const INTENT_DESCRIPTIONS: Partial<Record<string, string>> = {

@@ -51,6 +51,7 @@ import type { StoredObject } from '../core/store.js';
 import { registerCouponIncludables } from './coupons.js';
 import { findCustomer } from './customers.js';
 import {
+  buildDiscount,
   computeDiscountAmounts,
   createDiscount,
   type DiscountParam,
@@ -115,7 +116,7 @@ const createItemShape = z.strictObject({
   metadata: metadata().optional(),
 });
 
-const updateItemShape = z.strictObject({
+export const updateItemShape = z.strictObject({
   id: str().optional(),
   price: str().optional(),
   plan: str().optional(),
@@ -126,7 +127,7 @@ const updateItemShape = z.strictObject({
 });
 
 /** `discounts[n]`: a coupon, a promotion code, or a discount already on the subscription. */
-const discountShape = z.strictObject({
+export const discountShape = z.strictObject({
   coupon: str().optional(),
   promotion_code: str().optional(),
   discount: str().optional(),
@@ -376,10 +377,13 @@ function itemQuantity(item: Stripe.SubscriptionItem): number {
   return item.quantity ?? 1;
 }
 
+/** A subscription's id and items: all that its lines need (a preview's would-be subscription too). */
+type BilledItems = Pick<Stripe.Subscription, 'id'> & { items: { data: Stripe.SubscriptionItem[] } };
+
 /** The lines billing a period of every item. */
 function cycleLines(
   sandbox: SandboxCore,
-  subscription: Stripe.Subscription,
+  subscription: BilledItems,
   period: { start: number; end: number },
 ): LineDraft[] {
   return subscription.items.data.map((item) => ({
@@ -399,7 +403,7 @@ function cycleLines(
 /** The $0 lines of a trial's first invoice. */
 function trialLines(
   sandbox: SandboxCore,
-  subscription: Stripe.Subscription,
+  subscription: BilledItems,
   period: { start: number; end: number },
 ): LineDraft[] {
   return subscription.items.data.map((item) => ({
@@ -502,11 +506,11 @@ interface PlannedItem {
 }
 
 /** Checks the prices of a subscription's items as Stripe does. */
-function checkPrices(items: PlannedItem[]): void {
+function checkPrices(items: PlannedItem[], itemsParam = 'items'): void {
   const first = items[0];
   if (!first) return;
   if (items.length > MAX_ITEMS) {
-    throw invalidRequest(`A subscription can have at most ${MAX_ITEMS} items.`, 'items');
+    throw invalidRequest(`A subscription can have at most ${MAX_ITEMS} items.`, itemsParam);
   }
   const seen = new Set<string>();
   for (const item of items) {
@@ -674,8 +678,25 @@ function invoiceDiscounts(
   subscription: Stripe.Subscription,
   at: number,
 ): LineDiscount[] {
-  return discountsOf(sandbox, subscription.discounts as Array<string | Stripe.Discount>)
+  return applicableDiscounts(
+    sandbox,
+    discountsOf(sandbox, subscription.discounts as Array<string | Stripe.Discount>),
+    at,
+  );
+}
+
+/**
+ * Of these discounts, those an invoice made at `at` takes: not past their `end`, and not a `once`
+ * discount that an earlier invoice used (it leaves the subscription before the next one).
+ */
+function applicableDiscounts(
+  sandbox: SandboxCore,
+  discounts: readonly Stripe.Discount[],
+  at: number,
+): LineDiscount[] {
+  return discounts
     .filter((discount) => discount.end === null || at < discount.end)
+    .filter((discount) => sandbox.store.getInternal(`discount_used:${discount.id}`) === undefined)
     .map((discount) => lineDiscount(sandbox, discount))
     .filter((discount): discount is LineDiscount => discount !== null);
 }
@@ -796,6 +817,99 @@ function hasOpenInvoices(sandbox: SandboxCore, subscriptionId: string): boolean 
     );
 }
 
+/** What a new subscription's billing depends on (also what an invoice preview of one takes). */
+export interface NewSubscriptionInput {
+  items: Array<{
+    price?: string | undefined;
+    plan?: string | undefined;
+    quantity?: number | undefined;
+    metadata?: Record<string, string> | null | undefined;
+  }>;
+  trial_end?: 'now' | number | undefined;
+  trial_period_days?: number | undefined;
+  trial_from_plan?: boolean | undefined;
+  discounts?: DiscountParam[] | null | undefined;
+}
+
+interface NewSubscriptionPlan {
+  now: number;
+  planned: PlannedItem[];
+  currency: string;
+  /** A full period of every item, before discounts. */
+  fullPeriod: number;
+  discounts: ResolvedDiscount[];
+  trialEndsAt: number | null;
+  /** The first period: to the trial's end, or a full interval. */
+  period: { start: number; end: number };
+}
+
+/**
+ * Checks a new subscription's items, trial and discounts (a promotion code as on create, with
+ * its errors) and works out its first period, changing nothing: `create` makes it, an invoice
+ * preview shows its first invoice. `base` names parameters in errors.
+ */
+function planNewSubscription(
+  sandbox: SandboxCore,
+  customer: Stripe.Customer,
+  input: NewSubscriptionInput,
+  base = '',
+): NewSubscriptionPlan {
+  const planned: PlannedItem[] = input.items.map((item, index) => {
+    const param = nestedParam(base, `items[${index}][price]`);
+    const priceId = item.price ?? item.plan;
+    if (!priceId) throw missingParameter(param);
+    return {
+      price: findPrice(sandbox, priceId, param),
+      quantity: item.quantity ?? 1,
+      metadata: initialMetadata(item.metadata),
+      param,
+    };
+  });
+  checkPrices(planned, nestedParam(base, 'items'));
+  const now = customerNow(sandbox, customer.id);
+  const currency = planned[0]?.price.currency ?? 'usd';
+  const fullPeriod = planned.reduce(
+    (sum, item) => sum + periodAmount(item.price, item.quantity),
+    0,
+  );
+  const discounts = input.discounts?.length
+    ? resolveDiscounts(sandbox, input.discounts, {
+        customer: customer.id,
+        currency,
+        amount: fullPeriod,
+        at: now,
+      })
+    : [];
+
+  let trialEndsAt: number | null = null;
+  if (typeof input.trial_end === 'number') {
+    if (input.trial_end <= now) {
+      throw invalidRequest(
+        'Invalid timestamp: must be an integer Unix timestamp in the future.',
+        nestedParam(base, 'trial_end'),
+      );
+    }
+    if (input.trial_end > now + 730 * DAY) {
+      throw invalidRequest(
+        'Invalid timestamp: can be no more than 730 days (2 years) in the future.',
+        nestedParam(base, 'trial_end'),
+      );
+    }
+    trialEndsAt = input.trial_end;
+  } else if (input.trial_period_days) {
+    trialEndsAt = now + input.trial_period_days * DAY;
+  } else if (input.trial_from_plan) {
+    const days = Math.max(...planned.map((item) => item.price.recurring?.trial_period_days ?? 0));
+    if (days > 0) trialEndsAt = now + days * DAY;
+  }
+  const { interval, count } = recurringOf(planned[0]?.price as Stripe.Price);
+  const period = {
+    start: now,
+    end: trialEndsAt ?? periodEndAfter(now, now, interval, count),
+  };
+  return { now, planned, currency, fullPeriod, discounts, trialEndsAt, period };
+}
+
 // --- creation ------------------------------------------------------------------------------------
 
 function create(ctx: RequestContext): Stripe.Subscription {
@@ -827,54 +941,12 @@ function create(ctx: RequestContext): Stripe.Subscription {
     );
   }
   const customer = findCustomer(sandbox, input.customer);
-  const planned: PlannedItem[] = input.items.map((item, index) => {
-    const param = `items[${index}][price]`;
-    const priceId = item.price ?? item.plan;
-    if (!priceId) throw missingParameter(param);
-    return {
-      price: findPrice(sandbox, priceId, param),
-      quantity: item.quantity ?? 1,
-      metadata: initialMetadata(item.metadata),
-      param,
-    };
-  });
-  checkPrices(planned);
-  const now = customerNow(sandbox, customer.id);
-  const currency = planned[0]?.price.currency ?? 'usd';
-  const fullPeriod = planned.reduce(
-    (sum, item) => sum + periodAmount(item.price, item.quantity),
-    0,
-  );
-  const discounts = input.discounts?.length
-    ? resolveDiscounts(sandbox, input.discounts as DiscountParam[], {
-        customer: customer.id,
-        currency,
-        amount: fullPeriod,
-        at: now,
-      })
-    : [];
-
-  let trialEndsAt: number | null = null;
-  if (typeof input.trial_end === 'number') {
-    if (input.trial_end <= now) {
-      throw invalidRequest(
-        'Invalid timestamp: must be an integer Unix timestamp in the future.',
-        'trial_end',
-      );
-    }
-    if (input.trial_end > now + 730 * DAY) {
-      throw invalidRequest(
-        'Invalid timestamp: can be no more than 730 days (2 years) in the future.',
-        'trial_end',
-      );
-    }
-    trialEndsAt = input.trial_end;
-  } else if (input.trial_period_days) {
-    trialEndsAt = now + input.trial_period_days * DAY;
-  } else if (input.trial_from_plan) {
-    const days = Math.max(...planned.map((item) => item.price.recurring?.trial_period_days ?? 0));
-    if (days > 0) trialEndsAt = now + days * DAY;
-  }
+  const { now, planned, currency, fullPeriod, discounts, trialEndsAt, period } =
+    planNewSubscription(sandbox, customer, {
+      ...input,
+      items: input.items,
+      discounts: input.discounts as DiscountParam[] | null | undefined,
+    });
 
   const paymentMethod = input.default_payment_method
     ? paymentMethodFor(sandbox, customer.id, input.default_payment_method)
@@ -894,12 +966,7 @@ function create(ctx: RequestContext): Stripe.Subscription {
   if (paymentMethod) attachPaymentMethod(sandbox, paymentMethod, customer.id, ctx.emit);
   rememberOrigin(ctx);
 
-  const { interval, count } = recurringOf(planned[0]?.price as Stripe.Price);
   const anchor = trialEndsAt ?? now;
-  const period = {
-    start: now,
-    end: trialEndsAt ?? periodEndAfter(now, now, interval, count),
-  };
   const status: Stripe.Subscription.Status = trialEndsAt
     ? 'trialing'
     : amountDue === 0
@@ -1077,6 +1144,7 @@ function itemChanges(
   sandbox: SandboxCore,
   subscription: Stripe.Subscription,
   input: z.output<typeof updateItemShape>[],
+  itemsParam = 'items',
 ): ItemChange[] {
   const changes: ItemChange[] = subscription.items.data.map((item) => ({
     existing: item,
@@ -1084,10 +1152,10 @@ function itemChanges(
     quantity: itemQuantity(item),
     metadata: { ...item.metadata },
     deleted: false,
-    param: 'items',
+    param: itemsParam,
   }));
   input.forEach((entry, index) => {
-    const param = `items[${index}]`;
+    const param = `${itemsParam}[${index}]`;
     const priceId = entry.price ?? entry.plan;
     if (entry.id) {
       const change = changes.find((candidate) => candidate.existing?.id === entry.id);
@@ -1121,7 +1189,7 @@ function itemChanges(
   if (kept.length === 0) {
     throw invalidRequest(
       'A subscription must keep at least one item; cancel the subscription instead.',
-      'items',
+      itemsParam,
     );
   }
   checkPrices(
@@ -1131,6 +1199,7 @@ function itemChanges(
       metadata: change.metadata,
       param: change.param,
     })),
+    itemsParam,
   );
   return changes;
 }
@@ -1209,17 +1278,56 @@ function prorationLines(
   return lines;
 }
 
-function update(ctx: RequestContext): Stripe.Subscription {
-  const input = ctx.parse(updateSchema);
-  const { sandbox } = ctx;
-  const subscription = findSubscription(sandbox, ctx.path.id as string);
+/** What an update changes that billing sees (also what an invoice preview of one takes). */
+export interface SubscriptionChangeInput {
+  items?: z.output<typeof updateItemShape>[] | undefined;
+  proration_behavior?: 'always_invoice' | 'create_prorations' | 'none' | undefined;
+  proration_date?: number | undefined;
+  cancel_at_period_end?: boolean | undefined;
+  trial_end?: 'now' | number | undefined;
+  discounts?: DiscountParam[] | null | undefined;
+  default_payment_method?: string | null | undefined;
+}
+
+/** What a change comes to, worked out before anything moves. */
+interface SubscriptionChangePlan {
+  now: number;
+  period: { start: number; end: number };
+  changes: ItemChange[] | null;
+  kept: ItemChange[];
+  newCycle: { interval: Interval; count: number } | null;
+  resetsCycle: boolean;
+  endsTrialNow: boolean;
+  currentDiscounts: Stripe.Discount[];
+  /** `discounts`: a list replaces them, `""` removes them (`[]`), absent or `[]` leaves them (null). */
+  newDiscounts: ResolvedDiscount[] | null;
+  prorationDate: number;
+  prorations: LineDraft[];
+  invoicesNow: boolean;
+}
+
+/** `items[0][price]` under `subscription_details` → `subscription_details[items][0][price]`. */
+function nestedParam(base: string, param: string): string {
+  if (!base) return param;
+  const bracket = param.indexOf('[');
+  return bracket === -1
+    ? `${base}[${param}]`
+    : `${base}[${param.slice(0, bracket)}]${param.slice(bracket)}`;
+}
+
+/**
+ * Checks a change to a subscription and works out what it comes to (item changes, proration
+ * lines, whether it invoices now), changing nothing: `update` applies the plan, and an invoice
+ * preview shows it, so both take the same path. `base` names parameters in errors
+ * (`subscription_details` for a preview).
+ */
+function planSubscriptionChange(
+  sandbox: SandboxCore,
+  subscription: Stripe.Subscription,
+  input: SubscriptionChangeInput,
+  base = '',
+): SubscriptionChangePlan {
   const customerId = customerOf(subscription);
-  if (input.payment_behavior === 'pending_if_incomplete') {
-    throw invalidRequest(
-      'payment_behavior=pending_if_incomplete (pending updates) is not supported by the sandbox. Use allow_incomplete, default_incomplete or error_if_incomplete.',
-      'payment_behavior',
-    );
-  }
   const changesBilling =
     input.items !== undefined ||
     input.trial_end !== undefined ||
@@ -1248,7 +1356,7 @@ function update(ctx: RequestContext): Stripe.Subscription {
   if (input.trial_end !== undefined && subscription.status !== 'trialing') {
     throw invalidRequest(
       'The sandbox can change trial_end only on a trialing subscription (ending it with trial_end=now, or moving its end).',
-      'trial_end',
+      nestedParam(base, 'trial_end'),
     );
   }
   const now = customerNow(sandbox, customerId);
@@ -1257,7 +1365,7 @@ function update(ctx: RequestContext): Stripe.Subscription {
     if (input.trial_end <= now) {
       throw invalidRequest(
         'Invalid timestamp: must be an integer Unix timestamp in the future.',
-        'trial_end',
+        nestedParam(base, 'trial_end'),
       );
     }
   }
@@ -1266,10 +1374,12 @@ function update(ctx: RequestContext): Stripe.Subscription {
   if (prorationDate < period.start || prorationDate > period.end) {
     throw invalidRequest(
       'proration_date must be within the current billing period of the subscription.',
-      'proration_date',
+      nestedParam(base, 'proration_date'),
     );
   }
-  const changes = input.items ? itemChanges(sandbox, subscription, input.items) : null;
+  const changes = input.items
+    ? itemChanges(sandbox, subscription, input.items, nestedParam(base, 'items'))
+    : null;
   const kept = changes?.filter((change) => !change.deleted) ?? [];
   const newCycle = kept[0] ? recurringOf(kept[0].price) : null;
   const oldCycle = cycleOf(subscription);
@@ -1284,9 +1394,6 @@ function update(ctx: RequestContext): Stripe.Subscription {
       change.existing.price.id !== change.price.id ||
       itemQuantity(change.existing) !== change.quantity,
   );
-  const paymentMethod = input.default_payment_method
-    ? paymentMethodFor(sandbox, customerId, input.default_payment_method)
-    : undefined;
   // `discounts`: a list replaces them (`[{ discount }]` keeps one), "" removes them, [] leaves them.
   const currentDiscounts = discountsOf(
     sandbox,
@@ -1296,7 +1403,7 @@ function update(ctx: RequestContext): Stripe.Subscription {
     input.discounts === null
       ? []
       : input.discounts?.length
-        ? resolveDiscounts(sandbox, input.discounts as DiscountParam[], {
+        ? resolveDiscounts(sandbox, input.discounts, {
             customer: customerId,
             currency: subscription.currency,
             amount: null,
@@ -1322,6 +1429,94 @@ function update(ctx: RequestContext): Stripe.Subscription {
     endsTrialNow ||
     (behaviour === 'always_invoice' &&
       (prorations.length > 0 || pendingLines(sandbox, subscription.id).length > 0));
+  return {
+    now,
+    period,
+    changes,
+    kept,
+    newCycle,
+    resetsCycle,
+    endsTrialNow,
+    currentDiscounts,
+    newDiscounts,
+    prorationDate,
+    prorations,
+    invoicesNow,
+  };
+}
+
+/**
+ * Puts a plan's item changes on `s` (the subscription, or a preview's copy of it): prices and
+ * quantities, new items, deleted ones (returned), all on `newPeriod`; new items' proration lines
+ * get the new item's id. Returns the ids of the deleted items.
+ */
+function applyItemChanges(
+  s: Stripe.Subscription,
+  changes: ItemChange[],
+  prorations: LineDraft[],
+  now: number,
+  newPeriod: { start: number; end: number },
+): string[] {
+  const removed: string[] = [];
+  const data: Stripe.SubscriptionItem[] = [];
+  for (const change of changes) {
+    if (change.deleted) {
+      if (change.existing) removed.push(change.existing.id);
+      continue;
+    }
+    const item = change.existing ?? newItem(s.id, { ...change }, now, newPeriod);
+    if (change.existing) {
+      item.price = change.price;
+      item.plan = planOf(change.price);
+      item.quantity = change.quantity;
+      item.metadata = change.metadata;
+    }
+    item.current_period_start = newPeriod.start;
+    item.current_period_end = newPeriod.end;
+    data.push(item);
+  }
+  s.items = { ...s.items, data };
+  // Prorated items bill through the lines made for them.
+  for (const line of prorations) {
+    if (!line.subscriptionItem) {
+      const match = data.find((item) => item.price.id === line.price.id);
+      if (match) line.subscriptionItem = match.id;
+    }
+  }
+  return removed;
+}
+
+function update(ctx: RequestContext): Stripe.Subscription {
+  const input = ctx.parse(updateSchema);
+  const { sandbox } = ctx;
+  const subscription = findSubscription(sandbox, ctx.path.id as string);
+  const customerId = customerOf(subscription);
+  if (input.payment_behavior === 'pending_if_incomplete') {
+    throw invalidRequest(
+      'payment_behavior=pending_if_incomplete (pending updates) is not supported by the sandbox. Use allow_incomplete, default_incomplete or error_if_incomplete.',
+      'payment_behavior',
+    );
+  }
+  const plan = planSubscriptionChange(sandbox, subscription, {
+    ...input,
+    discounts: input.discounts as DiscountParam[] | null | undefined,
+  });
+  const {
+    now,
+    period,
+    changes,
+    kept,
+    newCycle,
+    resetsCycle,
+    endsTrialNow,
+    currentDiscounts,
+    newDiscounts,
+    prorations,
+    invoicesNow,
+  } = plan;
+  const paymentMethod = input.default_payment_method
+    ? paymentMethodFor(sandbox, customerId, input.default_payment_method)
+    : undefined;
 
   const paymentBehaviour = input.payment_behavior ?? 'allow_incomplete';
   const newPaymentMethodId =
@@ -1377,31 +1572,7 @@ function update(ctx: RequestContext): Stripe.Subscription {
         };
         s.billing_cycle_anchor = now;
       }
-      const data: Stripe.SubscriptionItem[] = [];
-      for (const change of changes) {
-        if (change.deleted) {
-          if (change.existing) removed.push(change.existing.id);
-          continue;
-        }
-        const item = change.existing ?? newItem(s.id, { ...change }, now, newPeriod);
-        if (change.existing) {
-          item.price = change.price;
-          item.plan = planOf(change.price);
-          item.quantity = change.quantity;
-          item.metadata = change.metadata;
-        }
-        item.current_period_start = newPeriod.start;
-        item.current_period_end = newPeriod.end;
-        data.push(item);
-      }
-      s.items = { ...s.items, data };
-      // Prorated items bill through the lines made for them.
-      for (const line of prorations) {
-        if (!line.subscriptionItem) {
-          const match = data.find((item) => item.price.id === line.price.id);
-          if (match) line.subscriptionItem = match.id;
-        }
-      }
+      removed.push(...applyItemChanges(s, changes, prorations, now, newPeriod));
     }
     if (input.cancel_at_period_end === true && !s.cancel_at_period_end) {
       s.cancel_at_period_end = true;
@@ -1513,6 +1684,177 @@ function update(ctx: RequestContext): Stripe.Subscription {
     if (paymentBehaviour !== 'default_incomplete') collect(sandbox, invoice, ctx.emit, ctx.origin);
   }
   return subscription;
+}
+
+// --- invoice previews ----------------------------------------------------------------------------
+
+/**
+ * The invoice a preview shows, as billing would draft it: `POST /v1/invoices/create_preview`
+ * makes it into an Invoice. Nothing here is stored.
+ */
+export interface SubscriptionInvoiceDraft {
+  customer: string;
+  subscription: Pick<Stripe.Subscription, 'id' | 'metadata'>;
+  billingReason: Stripe.Invoice.BillingReason;
+  currency: string;
+  lines: LineDraft[];
+  periodStart: number;
+  periodEnd: number;
+  /** When billing would make the invoice. */
+  created: number;
+  finalizesAt: number | null;
+  discounts: LineDiscount[];
+  /** The time prorations are computed at, when the preview shows some. */
+  prorationDate: number | null;
+}
+
+/** `invoice_upcoming_none`: nothing will be invoiced. */
+export function upcomingNone(what: string): StripeApiError {
+  return new StripeApiError(404, {
+    type: 'invalid_request_error',
+    code: 'invoice_upcoming_none',
+    message: `No upcoming invoices for ${what}`,
+  });
+}
+
+/**
+ * The next invoice of an existing subscription, after `input`'s change if any: the invoice the
+ * update would make now (`always_invoice` with prorations, a new interval, `trial_end=now`), or
+ * else the next renewal, with the change's prorations and the next period at its new prices. The
+ * plan is `update`'s own (`planSubscriptionChange`), applied to a copy of the subscription.
+ */
+export function previewSubscriptionChange(
+  sandbox: SandboxCore,
+  subscription: Stripe.Subscription,
+  input: SubscriptionChangeInput & { metadata?: Record<string, string> | null | undefined },
+): SubscriptionInvoiceDraft {
+  // The plan refers to the items it changes: plan on a copy, so that applying it touches nothing.
+  const copy = structuredClone(subscription);
+  const plan = planSubscriptionChange(sandbox, copy, input, 'subscription_details');
+  const { now, changes, newCycle, resetsCycle, endsTrialNow, prorations, invoicesNow } = plan;
+  const customer = customerOf(copy);
+  let newPeriod = plan.period;
+  if (changes) {
+    if (resetsCycle && newCycle) {
+      newPeriod = { start: now, end: periodEndAfter(now, now, newCycle.interval, newCycle.count) };
+      copy.billing_cycle_anchor = now;
+    }
+    applyItemChanges(copy, changes, prorations, now, newPeriod);
+  }
+  if (typeof input.trial_end === 'number') {
+    copy.trial_end = input.trial_end;
+    copy.billing_cycle_anchor = input.trial_end;
+    for (const item of copy.items.data) item.current_period_end = input.trial_end;
+  }
+  if (endsTrialNow) {
+    const { interval, count } = cycleOf(copy);
+    newPeriod = { start: now, end: periodEndAfter(now, now, interval, count) };
+  }
+  const discounts =
+    plan.newDiscounts === null
+      ? plan.currentDiscounts
+      : plan.newDiscounts.map((discount) =>
+          buildDiscount(discount, { customer, subscription: copy.id, start: now }),
+        );
+  const pending = pendingLines(sandbox, copy.id);
+  const prorationDate = prorations.length ? plan.prorationDate : null;
+  const shown = { id: copy.id, metadata: mergeMetadata(copy.metadata, input.metadata) };
+  if (invoicesNow) {
+    return {
+      customer,
+      subscription: shown,
+      billingReason: 'subscription_update',
+      currency: copy.currency,
+      lines: [
+        ...pending,
+        ...prorations,
+        ...(resetsCycle || endsTrialNow ? cycleLines(sandbox, copy, newPeriod) : []),
+      ],
+      periodStart: now,
+      periodEnd: now,
+      created: now,
+      finalizesAt: null,
+      discounts: applicableDiscounts(sandbox, discounts, now),
+      prorationDate,
+    };
+  }
+  if (!['active', 'past_due', 'unpaid', 'trialing'].includes(copy.status)) {
+    throw upcomingNone(`subscription: ${copy.id}`);
+  }
+  const current = periodOf(copy);
+  const at = copy.status === 'trialing' && copy.trial_end ? copy.trial_end : current.end;
+  const cancels =
+    input.cancel_at_period_end ??
+    (copy.cancel_at_period_end || (copy.cancel_at !== null && copy.cancel_at <= at));
+  if (cancels) throw upcomingNone(`subscription: ${copy.id}`);
+  const { interval, count } = cycleOf(copy);
+  const next = { start: at, end: periodEndAfter(copy.billing_cycle_anchor, at, interval, count) };
+  return {
+    customer,
+    subscription: shown,
+    billingReason: 'subscription_cycle',
+    currency: copy.currency,
+    lines: [...pending, ...prorations, ...cycleLines(sandbox, copy, next)],
+    periodStart: current.start,
+    periodEnd: current.end,
+    created: at,
+    finalizesAt: copy.status === 'unpaid' ? null : at + DRAFT_PERIOD,
+    discounts: applicableDiscounts(sandbox, discounts, at),
+    prorationDate,
+  };
+}
+
+/**
+ * The first invoice of a subscription `create` would make for the customer: its first period (or
+ * trial, $0), its discounts redeemed as on create (the same checks and errors), nothing counted.
+ * The subscription and item ids name objects that do not exist.
+ */
+export function previewNewSubscription(
+  sandbox: SandboxCore,
+  customer: Stripe.Customer,
+  input: NewSubscriptionInput & { metadata?: Record<string, string> | null | undefined },
+): SubscriptionInvoiceDraft {
+  const plan = planNewSubscription(sandbox, customer, input, 'subscription_details');
+  const { now, period, trialEndsAt } = plan;
+  const id = newId('sub');
+  const subscription = {
+    id,
+    metadata: initialMetadata(input.metadata),
+    items: { data: plan.planned.map((item) => newItem(id, item, now, period)) },
+  };
+  const discounts = plan.discounts.map((discount) =>
+    buildDiscount(discount, { customer: customer.id, subscription: id, start: now }),
+  );
+  return {
+    customer: customer.id,
+    subscription: { id, metadata: subscription.metadata },
+    billingReason: 'subscription_create',
+    currency: plan.currency,
+    lines: trialEndsAt
+      ? trialLines(sandbox, subscription, period)
+      : cycleLines(sandbox, subscription, period),
+    periodStart: now,
+    periodEnd: now,
+    created: now,
+    finalizesAt: null,
+    discounts: applicableDiscounts(sandbox, discounts, now),
+    prorationDate: null,
+  };
+}
+
+/** The customer's subscriptions that will invoice again, for a preview by `customer` alone. */
+export function customerSubscriptions(
+  sandbox: SandboxCore,
+  customerId: string,
+): Stripe.Subscription[] {
+  return subscriptionCollection(sandbox)
+    .values()
+    .filter((subscription) => customerOf(subscription) === customerId && !isEnded(subscription));
+}
+
+/** The customer a subscription bills. */
+export function subscriptionCustomer(subscription: Stripe.Subscription): string {
+  return customerOf(subscription);
 }
 
 // --- cancel, resume ------------------------------------------------------------------------------
