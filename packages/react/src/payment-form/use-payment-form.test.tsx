@@ -24,25 +24,28 @@ const API = 'http://tillkit.test/api';
 let fake: FakeStripe;
 let fetcher: ReturnType<typeof fakeServerFetch>;
 
+/** The server's answers: the prices, an intent made for $25 and re-priced to $50. */
+const ROUTES = {
+  'GET /prices': () => CATALOG,
+  'POST /payment-intents': () => ({
+    id: 'pi_fake',
+    clientSecret: 'pi_fake_secret_x',
+    amount: 2500,
+    currency: 'usd',
+    status: 'requires_payment_method',
+  }),
+  'PATCH /payment-intents/pi_fake': () => ({
+    id: 'pi_fake',
+    clientSecret: 'pi_fake_secret_x',
+    amount: 5000,
+    currency: 'usd',
+    status: 'requires_payment_method',
+  }),
+};
+
 beforeEach(() => {
   fake = createFakeStripe();
-  fetcher = fakeServerFetch({
-    'GET /prices': () => CATALOG,
-    'POST /payment-intents': () => ({
-      id: 'pi_fake',
-      clientSecret: 'pi_fake_secret_x',
-      amount: 2500,
-      currency: 'usd',
-      status: 'requires_payment_method',
-    }),
-    'PATCH /payment-intents/pi_fake': () => ({
-      id: 'pi_fake',
-      clientSecret: 'pi_fake_secret_x',
-      amount: 5000,
-      currency: 'usd',
-      status: 'requires_payment_method',
-    }),
-  });
+  fetcher = fakeServerFetch(ROUTES);
   vi.stubGlobal('fetch', fetcher);
 });
 afterEach(() => vi.unstubAllGlobals());
@@ -257,24 +260,10 @@ describe('usePaymentForm', () => {
       { status: 500, headers: { 'Content-Type': 'application/json' } },
     );
     fetcher = fakeServerFetch({
-      'GET /prices': () => CATALOG,
-      'POST /payment-intents': () => ({
-        id: 'pi_fake',
-        clientSecret: 'pi_fake_secret_x',
-        amount: 2500,
-        currency: 'usd',
-        status: 'requires_payment_method',
-      }),
+      ...ROUTES,
       'PATCH /payment-intents/pi_fake': () => {
         patches += 1;
-        if (patches === 1) return failed;
-        return {
-          id: 'pi_fake',
-          clientSecret: 'pi_fake_secret_x',
-          amount: 5000,
-          currency: 'usd',
-          status: 'requires_payment_method',
-        };
+        return patches === 1 ? failed : ROUTES['PATCH /payment-intents/pi_fake']();
       },
     });
     vi.stubGlobal('fetch', fetcher);
