@@ -1,8 +1,9 @@
 /**
  * A signed-in customer's billing on the host page, each step checked against the server's own
  * view (`GET /subscriptions`, kept from the sandbox's webhooks): a plan paid in place and then
- * canceled, resumed and changed with `SubscriptionManager`; a plan paid on the sandbox's hosted
- * Checkout page; a cancellation made in the sandbox's customer portal, opened with
+ * canceled, resumed and changed with `SubscriptionManager` (the charge its preview showed
+ * confirmed first); a plan paid on the sandbox's hosted Checkout page; a cancellation made in the
+ * sandbox's customer portal, opened with
  * `ManageBillingButton`; and a renewal that fails (the test clock moved a month on) and is paid
  * again with `PayWithNewCard`.
  */
@@ -16,6 +17,7 @@ import {
   planPrice,
   sandboxUrl,
   serverSubscriptions,
+  stripeGet,
   test,
 } from './support/fixtures.js';
 
@@ -101,10 +103,33 @@ test('a plan paid in place is canceled, resumed and changed in SubscriptionManag
     .poll(() => serverSubscriptions(user))
     .toMatchObject([{ priceId: starter, status: 'active', cancelAtPeriodEnd: false }]);
 
-  // Another plan: the server prorates and charges the card the subscription was paid with.
+  // Another plan: the server prorates and charges the card the subscription was paid with, after
+  // the customer confirmed the amount its preview showed.
   await item('Starter').getByLabel('New plan').selectOption({ label: 'Pro · $29.00 / month' });
-  await item('Starter').getByRole('button', { name: 'Change plan' }).click();
+  const change = item('Starter').getByRole('button', { name: 'Change plan' });
+  await change.click();
+  const confirmChange = root.getByRole('alertdialog');
+  await expect(confirmChange).toContainText('Change Starter to Pro · $29.00 / month? You’ll pay $');
+  await expect(confirmChange.getByRole('button', { name: 'Keep current plan' })).toBeFocused();
+  const shown = (await confirmChange.textContent()) ?? '';
+  // Kept: nothing changes, and focus goes back to "Change plan".
+  await page.keyboard.press('Escape');
+  await expect(confirmChange).toBeHidden();
+  await expect(change).toBeFocused();
+  await change.click();
+  await confirmChange.getByRole('button', { name: 'Confirm change' }).click();
   await expect(notice).toHaveText('Starter changed to Pro · $29.00 / month.');
+  // What the card was charged is what the step said, to the cent.
+  const { data: invoices } = await stripeGet<{
+    data: Array<{ billing_reason: string; amount_paid: number; status: string }>;
+  }>(`/v1/invoices?subscription=${paid?.id}&limit=1`);
+  expect(invoices[0]).toMatchObject({ billing_reason: 'subscription_update', status: 'paid' });
+  const charged = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'usd' }).format(
+    (invoices[0]?.amount_paid ?? 0) / 100,
+  );
+  expect(shown).toContain(
+    `You’ll pay ${charged} now for the rest of this period, then $29.00 / month from ${endsOn}.`,
+  );
   await expect(badge('Pro')).toHaveAttribute('data-state', 'active');
   await expect(item('Pro')).toContainText('$29.00 / month');
   await expect(item('Starter')).toHaveCount(0);

@@ -673,8 +673,69 @@ export function createDemoServer(): DemoServer {
                 'items[0][id]': String(item.id),
                 'items[0][price]': price.id,
                 proration_behavior: 'always_invoice',
+                // As the server does: the preview's time, so that the charge is what it showed.
+                ...(body.prorationDate ? { proration_date: String(body.prorationDate) } : {}),
               });
         return { body: await toSubscription(updated) };
+      },
+    ],
+    [
+      'POST',
+      /^\/subscriptions\/([\w]+)\/change-preview$/,
+      true,
+      async ({ params, body }) => {
+        // As the server does (routes/preview-subscription-change.ts): the invoice preview of the
+        // change's own update.
+        const subscription = await ownSubscription(params[0] as string);
+        const price = priceById(String(body.price));
+        if (!price?.recurring) {
+          throw new RouteError(
+            400,
+            'one_time_price_not_allowed',
+            `Price ${body.price} is not a plan.`,
+          );
+        }
+        const item = (subscription.items as { data: Json[] }).data[0] as Json;
+        const quantity = Number(item.quantity ?? 1);
+        const invoice = await stripe('/v1/invoices/create_preview', {
+          customer: String(subscription.customer),
+          subscription: String(subscription.id),
+          'subscription_details[items][0][id]': String(item.id),
+          'subscription_details[items][0][price]': price.id,
+          'subscription_details[items][0][quantity]': String(quantity),
+          'subscription_details[proration_behavior]': 'always_invoice',
+        });
+        type Line = {
+          period: { start: number; end: number };
+          pricing?: { price_details?: { price?: string } };
+          parent?: { subscription_item_details?: { proration?: boolean } };
+        };
+        const now = invoice.billing_reason === 'subscription_update';
+        const cycle = (invoice.lines as { data: Line[] }).data.find(
+          (line) =>
+            line.pricing?.price_details?.price === price.id &&
+            !line.parent?.subscription_item_details?.proration,
+        );
+        const next =
+          (now ? cycle?.period.end : cycle?.period.start) ??
+          Number(
+            subscription.status === 'trialing' ? subscription.trial_end : item.current_period_end,
+          );
+        const parent = invoice.parent as {
+          subscription_details?: { subscription_proration_date?: number };
+        } | null;
+        const balance = Number(invoice.starting_balance ?? 0);
+        return {
+          body: {
+            currency: String(invoice.currency),
+            amountDue: now ? Number(invoice.amount_due) : 0,
+            credit: Math.max(0, -(balance + (now ? Number(invoice.total) : 0))),
+            prorationDate:
+              parent?.subscription_details?.subscription_proration_date ?? Number(invoice.created),
+            nextAmount: Number(price.unit_amount) * quantity,
+            nextPaymentDate: new Date(next * 1000).toISOString(),
+          },
+        };
       },
     ],
     [

@@ -4,7 +4,7 @@
  * changed or fixed in place as a customer would.
  */
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { SubscriptionManager } from '@tillkit/react';
+import { formatMoney, SubscriptionManager } from '@tillkit/react';
 import { useState } from 'react';
 import { expect, waitFor, within } from 'storybook/test';
 import { AccountSubscriptions } from '../../packages/react/examples/subscription-manager/account.js';
@@ -155,27 +155,107 @@ export const Resumed: Story = {
   },
 };
 
+/** Chooses Starter yearly in "New plan" and presses "Change plan"; answers the option's label. */
+async function askToChangeToYearly({
+  canvas,
+  userEvent,
+  globals,
+}: Parameters<NonNullable<Story['play']>>[0]): Promise<string> {
+  const t = messagesFor(globals);
+  const select = canvas.getByRole('combobox', { name: t.newPlan }) as HTMLSelectElement;
+  const yearly = [...select.options].find((option) => option.value === 'price_starter_yearly');
+  await userEvent.selectOptions(select, yearly?.value ?? '');
+  await userEvent.click(canvas.getByRole('button', { name: t.changePlan }));
+  return yearly?.textContent ?? '';
+}
+
 /**
- * Changing plan: Starter monthly to Starter yearly, prorated by the server; the status region
- * names the plan chosen.
+ * "Change plan" first says what the change charges: Starter monthly to Starter yearly, a new
+ * (yearly) period paid now, less the unused month; focus on "Keep current plan".
+ */
+export const ChangePlanConfirmation: Story = {
+  loaders: [active],
+  play: async (context) => {
+    const { canvasElement, canvas, globals } = context;
+    const t = messagesFor(globals);
+    await expectState(canvasElement, SLOT, 'ready');
+    const chosen = await askToChangeToYearly(context);
+    const dialog = await canvas.findByRole('alertdialog');
+    await expect(dialog).toHaveAttribute('data-slot', 'subscription-manager-confirm-change');
+    await expect(dialog.textContent).toContain(
+      formatMessage(t.changeQuestion, { plan: 'Starter', newPlan: chosen }),
+    );
+    // It opens once the server answered: focus moves after React's effects, a moment later.
+    const keep = within(dialog).getByRole('button', { name: t.keepPlan });
+    await waitFor(() => expect(keep).toHaveFocus());
+    await expect(part(canvasElement, 'subscription-manager-change')).toHaveAttribute(
+      'data-state',
+      'ready',
+    );
+  },
+};
+
+/**
+ * Changing plan: Starter monthly to Starter yearly, confirmed; the server charges what the step
+ * said, and the status region names the plan chosen.
  */
 export const ChangePlan: Story = {
   loaders: [active],
-  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+  play: async (context) => {
+    const { canvasElement, canvas, userEvent, globals } = context;
     const t = messagesFor(globals);
     await expectState(canvasElement, SLOT, 'ready');
     const before = items(canvasElement)[0]?.textContent;
-    const select = canvas.getByRole('combobox', { name: t.newPlan });
-    const yearly = [...(select as HTMLSelectElement).options].find(
-      (option) => option.value === 'price_starter_yearly',
-    );
-    const chosen = yearly?.textContent ?? '';
-    await userEvent.selectOptions(select, yearly?.value ?? '');
-    await userEvent.click(canvas.getByRole('button', { name: t.changePlan }));
+    const chosen = await askToChangeToYearly(context);
+    const dialog = await canvas.findByRole('alertdialog');
+    const said = dialog.textContent ?? '';
+    await userEvent.click(within(dialog).getByRole('button', { name: t.confirmChange }));
     await waitFor(() => expect(items(canvasElement)[0]?.textContent).not.toBe(before));
     await expectNotice(canvasElement, () =>
       formatMessage(t.planChanged, { plan: 'Starter', newPlan: chosen }),
     );
+    const { data } = await demoServer().stripe('/v1/invoices', { limit: '1' }, 'GET');
+    const [invoice] = data as Array<{ billing_reason: string; amount_paid: number }>;
+    await expect(invoice?.billing_reason).toBe('subscription_update');
+    const locale = globals.locale === 'de' ? 'de-DE' : 'en-US';
+    await expect(said).toContain(formatMoney(invoice?.amount_paid ?? -1, 'usd', locale));
+  },
+};
+
+/** Whether the server's change preview fails (set by the story's loader, cleared by its play). */
+let previewFails = false;
+
+/**
+ * What the change charges could not be read: the reason in the alert (focused), nothing changed,
+ * and "Try again" reads it again and opens the confirmation.
+ */
+export const ChangePlanPreviewFailed: Story = {
+  loaders: [
+    active,
+    async () => {
+      previewFails = true;
+      return {};
+    },
+  ],
+  parameters: {
+    msw: [serverErrorWhile('post', '/subscriptions/:id/change-preview', () => previewFails)],
+  },
+  play: async (context) => {
+    const { canvasElement, canvas, userEvent, globals } = context;
+    const t = messagesFor(globals);
+    await expectState(canvasElement, SLOT, 'ready');
+    await askToChangeToYearly(context);
+    const alert = canvas.getByRole('alert');
+    await waitFor(() => expect(alert).toHaveTextContent(t.genericError));
+    await waitFor(() => expect(alert).toHaveFocus());
+    await expect(canvas.queryByRole('alertdialog')).toBeNull();
+    previewFails = false;
+    await userEvent.click(canvas.getByRole('button', { name: t.tryAgain }));
+    const dialog = await canvas.findByRole('alertdialog');
+    // It opens once the server answered: focus moves after React's effects, a moment later.
+    const keep = within(dialog).getByRole('button', { name: t.keepPlan });
+    await waitFor(() => expect(keep).toHaveFocus());
+    await expect(canvas.queryByRole('button', { name: t.tryAgain })).toBeNull();
   },
 };
 

@@ -30,6 +30,7 @@ import {
   listPaymentsRoute,
   listPricesRoute,
   listSubscriptionsRoute,
+  previewSubscriptionChangeRoute,
   readyRoute,
   resumeSubscriptionRoute,
   sandboxAdvanceRoute,
@@ -62,6 +63,7 @@ import type {
   PaymentMethodsResponse,
   PaymentsResponse,
   PortalSessionResponse,
+  PreviewSubscriptionChangeBody,
   PricesResponse,
   ReadyResponse,
   RefundResponse,
@@ -71,6 +73,7 @@ import type {
   SandboxSignInResponse,
   SetupIntentResponse,
   Subscription,
+  SubscriptionChangePreview,
   SubscriptionsResponse,
   TrialEligibilityResponse,
   UpdatePaymentIntentBody,
@@ -244,13 +247,29 @@ export const resumeSubscription: (
   options?: RequestOptions,
 ) => Promise<Subscription> = /* @__PURE__ */ withId(resumeSubscriptionRoute, {});
 
-/** `POST /subscriptions/:id/change`: moves a subscription to another price, prorated. */
+/**
+ * `POST /subscriptions/:id/change`: moves a subscription to another price, prorated; with the
+ * `prorationDate` of a preview the customer saw, charges what it showed.
+ */
 export const changeSubscription: (
   transport: Transport,
   id: string,
   body: ChangeSubscriptionBody,
   options?: RequestOptions,
 ) => Promise<Subscription> = /* @__PURE__ */ withIdAndBody(changeSubscriptionRoute);
+
+/**
+ * `POST /subscriptions/:id/change-preview`: what moving to `price` would charge now (or leave as
+ * credit) and next; changes nothing. Confirm with `changeSubscription(…, { price, prorationDate })`.
+ */
+export const previewSubscriptionChange: (
+  transport: Transport,
+  id: string,
+  body: PreviewSubscriptionChangeBody,
+  options?: RequestOptions,
+) => Promise<SubscriptionChangePreview> = /* @__PURE__ */ withIdAndBody(
+  previewSubscriptionChangeRoute,
+);
 
 /** `GET /entitlements`: what the caller has paid for. */
 export const getEntitlements: (

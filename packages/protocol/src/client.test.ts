@@ -136,6 +136,8 @@ describe('createTillkitClient', () => {
     await client.cancelSubscription('sub_1', { atPeriodEnd: false });
     await client.resumeSubscription('sub_1');
     await client.changeSubscription('sub_1', { price: 'price_2' });
+    await client.previewSubscriptionChange('sub_1', { price: 'price_2' });
+    await client.changeSubscription('sub_1', { price: 'price_2', prorationDate: 1_800_000_000 });
     await client.getEntitlements();
     await client.createCheckoutSession({
       mode: 'subscription',
@@ -152,6 +154,8 @@ describe('createTillkitClient', () => {
       'POST /subscriptions/sub_1/cancel {"atPeriodEnd":false}',
       'POST /subscriptions/sub_1/resume {}',
       'POST /subscriptions/sub_1/change {"price":"price_2"}',
+      'POST /subscriptions/sub_1/change-preview {"price":"price_2"}',
+      'POST /subscriptions/sub_1/change {"price":"price_2","prorationDate":1800000000}',
       'GET /entitlements ',
       'POST /checkout-sessions {"mode":"subscription","price":"price_1","successUrl":"https://shop.example/thanks?session_id={CHECKOUT_SESSION_ID}","cancelUrl":"https://shop.example/"}',
       'POST /portal-sessions {"returnUrl":"https://shop.example/account"}',

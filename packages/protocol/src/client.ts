@@ -31,6 +31,7 @@ import type {
   PaymentMethodsResponse,
   PaymentsResponse,
   PortalSessionResponse,
+  PreviewSubscriptionChangeBody,
   PricesResponse,
   ReadyResponse,
   RefundResponse,
@@ -40,6 +41,7 @@ import type {
   SandboxSignInResponse,
   SetupIntentResponse,
   Subscription,
+  SubscriptionChangePreview,
   SubscriptionsResponse,
   TrialEligibilityResponse,
   UpdatePaymentIntentBody,
@@ -119,12 +121,18 @@ export interface TillkitClient {
   ): Promise<Subscription>;
   /** Undoes a cancellation at period end (or resumes a paused subscription). */
   resumeSubscription(id: string, options?: RequestOptions): Promise<Subscription>;
-  /** Moves a subscription to another price, prorated. */
+  /** Moves a subscription to another price, prorated (`prorationDate`: a preview's, to charge what it showed). */
   changeSubscription(
     id: string,
     body: ChangeSubscriptionBody,
     options?: RequestOptions,
   ): Promise<Subscription>;
+  /** What moving to another price would charge now and next; changes nothing. */
+  previewSubscriptionChange(
+    id: string,
+    body: PreviewSubscriptionChangeBody,
+    options?: RequestOptions,
+  ): Promise<SubscriptionChangePreview>;
   /** What the caller has paid for: `{ active, subscriptions, features }`. */
   getEntitlements(options?: RequestOptions): Promise<EntitlementsResponse>;
   /** The products whose trial the caller had already: `{ usedTrialProducts }`. */
@@ -177,6 +185,8 @@ export function createTillkitClient(options: TillkitClientOptions): TillkitClien
     cancelSubscription: (id, body, opts) => calls.cancelSubscription(t, id, body, opts),
     resumeSubscription: (id, opts) => calls.resumeSubscription(t, id, opts),
     changeSubscription: (id, body, opts) => calls.changeSubscription(t, id, body, opts),
+    previewSubscriptionChange: (id, body, opts) =>
+      calls.previewSubscriptionChange(t, id, body, opts),
     getEntitlements: (opts) => calls.getEntitlements(t, opts),
     getTrialEligibility: (opts) => calls.getTrialEligibility(t, opts),
     createCheckoutSession: (body, opts) => calls.createCheckoutSession(t, body, opts),

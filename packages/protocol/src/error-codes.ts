@@ -28,6 +28,8 @@ export const ERROR_STATUS = {
   already_refunded: 400,
   /** Stripe refused the refund (more than the unrefunded amount, nothing captured yet, …). */
   refund_refused: 400,
+  /** A plan change's `prorationDate` is older than a preview stays valid: preview it again. */
+  preview_expired: 400,
   /** A redirect URL is not on one of the allowed origins. */
   redirect_not_allowed: 400,
   /** A webhook whose signature is missing, invalid or too old, or whose body was tampered with. */

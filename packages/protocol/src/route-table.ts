@@ -28,6 +28,7 @@ import type {
   PaymentMethodsResponse,
   PaymentsResponse,
   PortalSessionResponse,
+  PreviewSubscriptionChangeBody,
   PricesResponse,
   ReadyResponse,
   RefundResponse,
@@ -38,6 +39,7 @@ import type {
   SandboxSignInResponse,
   SetupIntentResponse,
   Subscription,
+  SubscriptionChangePreview,
   SubscriptionsResponse,
   TrialEligibilityResponse,
   UpdatePaymentIntentBody,
@@ -173,6 +175,11 @@ export const changeSubscriptionRoute = {
   path: '/subscriptions/:id/change',
   auth: 'user',
 } as const satisfies RouteSpec;
+export const previewSubscriptionChangeRoute = {
+  method: 'POST',
+  path: '/subscriptions/:id/change-preview',
+  auth: 'user',
+} as const satisfies RouteSpec;
 export const getEntitlementsRoute = {
   method: 'GET',
   path: '/entitlements',
@@ -235,6 +242,7 @@ export const ROUTES = {
   cancelSubscription: cancelSubscriptionRoute,
   resumeSubscription: resumeSubscriptionRoute,
   changeSubscription: changeSubscriptionRoute,
+  previewSubscriptionChange: previewSubscriptionChangeRoute,
   getEntitlements: getEntitlementsRoute,
   getTrialEligibility: getTrialEligibilityRoute,
   createCheckoutSession: createCheckoutSessionRoute,
@@ -336,6 +344,12 @@ export interface RouteTypes {
     query: never;
     body: ChangeSubscriptionBody;
     response: Subscription;
+  };
+  previewSubscriptionChange: {
+    params: { id: string };
+    query: never;
+    body: PreviewSubscriptionChangeBody;
+    response: SubscriptionChangePreview;
   };
   getEntitlements: { params: never; query: never; body: never; response: EntitlementsResponse };
   getTrialEligibility: {

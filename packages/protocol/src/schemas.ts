@@ -292,9 +292,39 @@ export const cancelSubscriptionBody = z.strictObject({
 
 export const resumeSubscriptionBody = z.strictObject({});
 
+/** How long a change preview's `prorationDate` may be confirmed for, in seconds (15 minutes). */
+export const PRORATION_DATE_MAX_AGE = 900;
+
 export const changeSubscriptionBody = z.strictObject({
   /** The new recurring price; the change is prorated. */
   price: priceId,
+  /**
+   * Unix seconds: the `prorationDate` of the preview the customer confirmed
+   * (`POST /subscriptions/:id/change-preview`), so that the charge is the amount shown. At most
+   * `PRORATION_DATE_MAX_AGE` old (a 400 `preview_expired` after: preview again) and not in the
+   * future (a minute of clock skew aside). @default now
+   */
+  prorationDate: z.optional(z.int().check(z.minimum(0))),
+});
+
+export const previewSubscriptionChangeBody = z.strictObject({
+  /** The recurring price the customer considers moving to. */
+  price: priceId,
+});
+
+/** What a plan change would charge, as `POST /subscriptions/:id/change` with `prorationDate` will. */
+export const subscriptionChangePreview = z.strictObject({
+  currency,
+  /** Charged now to the saved card: the new plan's rest of the period less the old one's unused time (0 when that leaves credit). */
+  amountDue: amount,
+  /** The customer's credit after the change (0: none): the next invoices use it first. */
+  credit: amount,
+  /** Unix seconds: send it back as `prorationDate` to confirm this amount. */
+  prorationDate: z.int(),
+  /** The new plan's regular charge (price × quantity, before credit and discounts). */
+  nextAmount: amount,
+  /** ISO 8601: when `nextAmount` is next charged (a new interval starts a new period now). */
+  nextPaymentDate: z.string(),
 });
 
 export const entitlementsResponse = z.strictObject({
@@ -436,6 +466,8 @@ export type SubscriptionsResponse = z.infer<typeof subscriptionsResponse>;
 export type CancelSubscriptionBody = z.input<typeof cancelSubscriptionBody>;
 export type ResumeSubscriptionBody = z.input<typeof resumeSubscriptionBody>;
 export type ChangeSubscriptionBody = z.input<typeof changeSubscriptionBody>;
+export type PreviewSubscriptionChangeBody = z.input<typeof previewSubscriptionChangeBody>;
+export type SubscriptionChangePreview = z.infer<typeof subscriptionChangePreview>;
 export type EntitlementsResponse = z.infer<typeof entitlementsResponse>;
 export type TrialEligibilityResponse = z.infer<typeof trialEligibilityResponse>;
 export type CreateCheckoutSessionBody = z.input<typeof createCheckoutSessionBody>;

@@ -112,6 +112,16 @@ export const de: TillkitMessages = {
   resumeSubscription: 'Abonnement fortsetzen',
   newPlan: 'Neuer Tarif',
   changePlan: 'Tarif wechseln',
+  checkingChange: 'Die Kosten des Wechsels werden berechnet…',
+  changeQuestion: '{plan} auf {newPlan} umstellen?',
+  changeChargesRest:
+    'Sie zahlen jetzt {amount} für den Rest dieses Zeitraums, danach {price} ab dem {date}.',
+  changeCharges: 'Sie zahlen jetzt {amount}, danach {price} ab dem {date}.',
+  changeCredit:
+    'Jetzt keine Zahlung: {amount} Guthaben wird mit Ihren nächsten Rechnungen verrechnet. Danach {price} ab dem {date}.',
+  changeNoCharge: 'Jetzt keine Zahlung, danach {price} ab dem {date}.',
+  keepPlan: 'Aktuellen Tarif behalten',
+  confirmChange: 'Wechsel bestätigen',
   paymentFailed:
     'Die letzte Zahlung für {plan} ist fehlgeschlagen. Zahlen Sie mit einer anderen Karte, um es zu behalten.',
   payNow: 'Jetzt bezahlen',

@@ -20,6 +20,7 @@ export {
   SubscriptionManagerChangePlan,
   type SubscriptionManagerChangePlanProps,
   SubscriptionManagerConfirm,
+  SubscriptionManagerConfirmChange,
   type SubscriptionManagerConfirmProps,
   SubscriptionManagerContext,
   SubscriptionManagerError,
@@ -49,6 +50,7 @@ export {
 } from './use-pay-with-new-card.js';
 export {
   type ManagedSubscription,
+  type PlanChangeStep,
   type SubscriptionsState,
   type SubscriptionsStatus,
   type UseSubscriptionsReturn,

@@ -25,8 +25,27 @@ export interface SubscriptionManagerMessages {
   resumeSubscription: string;
   /** The new plan's select label. */
   newPlan: string;
-  /** Button: switch to the selected plan (prorated by the server). */
+  /** Button: see what the selected plan costs, to confirm the change. */
   changePlan: string;
+  /** The status region while the change's price is read. */
+  checkingChange: string;
+  /**
+   * The change's confirmation step opens with this question. `{plan}`: the product's name;
+   * `{newPlan}`: the plan chosen, as the select shows it.
+   */
+  changeQuestion: string;
+  /**
+   * Then one of these. `{amount}`: charged now (or the credit left); `{price}`: the new plan's
+   * price ("$29.00 / month"); `{date}`: when it is next charged. `changeChargesRest`: the rest of
+   * the period is charged now; `changeCharges`: a new period (another interval) is.
+   */
+  changeChargesRest: string;
+  changeCharges: string;
+  changeCredit: string;
+  changeNoCharge: string;
+  /** The change's confirmation step: its safe choice, and the change. */
+  keepPlan: string;
+  confirmChange: string;
   /** A payment needs another card. `{plan}`: the product's name. */
   paymentFailed: string;
   /** Button: pay the open invoice with the card entered. */
@@ -85,6 +104,16 @@ export const subscriptionManagerMessages: SubscriptionManagerMessages = {
   resumeSubscription: 'Resume subscription',
   newPlan: 'New plan',
   changePlan: 'Change plan',
+  checkingChange: 'Checking what the change costs…',
+  changeQuestion: 'Change {plan} to {newPlan}?',
+  changeChargesRest:
+    'You’ll pay {amount} now for the rest of this period, then {price} from {date}.',
+  changeCharges: 'You’ll pay {amount} now, then {price} from {date}.',
+  changeCredit:
+    'No charge now: {amount} of credit goes to your next invoices. Then {price} from {date}.',
+  changeNoCharge: 'No charge now, then {price} from {date}.',
+  keepPlan: 'Keep current plan',
+  confirmChange: 'Confirm change',
   paymentFailed: 'The last payment for {plan} failed. Pay with another card to keep it.',
   payNow: 'Pay now',
   cardDetails: 'Card details',

@@ -98,6 +98,47 @@ const reads = () =>
 const AUTHENTICATION_FAILED =
   'We are unable to authenticate your payment method. Please choose a different payment method and try again.';
 
+/** What the server previews for a move from Pro monthly: an upgrade within the period. */
+const PREVIEW = {
+  currency: 'usd',
+  amountDue: 2000,
+  credit: 0,
+  prorationDate: 1_780_000_000,
+  nextAmount: 24000,
+  nextPaymentDate: base.currentPeriodEnd,
+};
+/** A name matcher that reads Intl's no-break spaces ("KWD 9.000", "9,00 $") as spaces. */
+const named = (text: string) => (name: string) => name.replace(/[\u00a0\u202f]/g, ' ') === text;
+
+/** Chooses `plan` for Pro, presses "Change plan" and confirms what the step says. */
+async function changeAndConfirm(user: ReturnType<typeof userEvent.setup>, plan?: string) {
+  if (plan) {
+    await user.selectOptions(within(item('Pro')).getByRole('combobox', { name: 'New plan' }), plan);
+  }
+  await user.click(within(item('Pro')).getByRole('button', { name: 'Change plan' }));
+  const dialog = await screen.findByRole('alertdialog');
+  await user.click(within(dialog).getByRole('button', { name: 'Confirm change' }));
+}
+
+/** A custom layout's own upgrade: the preview first, then the change with its prorationDate. */
+function Upgrade({ seen }: { seen: unknown[] }) {
+  const { previewChange, changePlan } = useSubscriptionManagerContext();
+  return (
+    <button
+      type="button"
+      onClick={async () => {
+        const preview = await previewChange('sub_pro', 'price_pro_year');
+        seen.push(preview);
+        if (preview) {
+          await changePlan('sub_pro', 'price_pro_year', { prorationDate: preview.prorationDate });
+        }
+      }}
+    >
+      Upgrade
+    </button>
+  );
+}
+
 /** A custom layout's own word on the catalog's failure. */
 function CatalogNote() {
   const { catalogError } = useSubscriptionManagerContext();
@@ -324,7 +365,12 @@ describe('SubscriptionManager', () => {
     expect(container.firstElementChild).toHaveAccessibleName('Your subscriptions');
   });
 
-  it('changes plan to the price chosen', async () => {
+  it('changes plan to the price chosen once the customer confirmed what it charges, with the keyboard', async () => {
+    let release = () => {};
+    routes['POST /subscriptions/sub_pro/change-preview'] = () =>
+      new Promise((resolve) => {
+        release = () => resolve(PREVIEW);
+      });
     routes['POST /subscriptions/sub_pro/change'] = () => ({ ...base, priceId: 'price_pro_year' });
     const { container } = renderManager();
     await screen.findByText('$29.00 / month');
@@ -333,12 +379,224 @@ describe('SubscriptionManager', () => {
       within(item('Pro')).getByRole('combobox', { name: 'New plan' }),
       'Pro · $240.00 / year',
     );
-    await user.click(within(item('Pro')).getByRole('button', { name: 'Change plan' }));
-    // Its button is disabled while the plan changes, which drops focus in a browser: the manager
-    // takes it.
-    expect(container.firstElementChild).toHaveFocus();
+    const change = within(item('Pro')).getByRole('button', { name: 'Change plan' });
+    change.focus();
+    await user.keyboard('{Enter}');
+    // While the price is read: said, other actions wait, and focus stays on the button.
+    const region = document.querySelector('[data-slot="subscription-manager-status"]');
+    await waitFor(() => expect(region).toHaveTextContent('Checking what the change costs…'));
+    expect(change.closest('form')).toHaveAttribute('data-state', 'loading');
+    expect(within(item('Pro')).getByRole('button', { name: 'Cancel subscription' })).toBeDisabled();
+    // Enabled, so that a browser leaves focus on it (a second press waits for the first).
+    expect(change).toBeEnabled();
+    expect(change).toHaveFocus();
+    release();
+    const dialog = await screen.findByRole('alertdialog', {
+      name: 'Change Pro to Pro · $240.00 / year? You’ll pay $20.00 now for the rest of this period, then $240.00 / year from June 1, 2026.',
+    });
+    expect(within(dialog).getByRole('button', { name: 'Keep current plan' })).toHaveFocus();
+    expect(dialog).toHaveAttribute('data-slot', 'subscription-manager-confirm-change');
+    expect(region).toBeEmptyDOMElement();
+    expect(await axeViolations(container)).toEqual([]);
+    expect(posts().map((request) => [new URL(request.url).pathname, request.body])).toEqual([
+      ['/api/subscriptions/sub_pro/change-preview', { price: 'price_pro_year' }],
+    ]);
+
+    // Kept: nothing changes, and focus goes back to "Change plan".
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(change).toHaveFocus();
+    expect(posts()).toHaveLength(1);
+
+    routes['POST /subscriptions/sub_pro/change-preview'] = () => PREVIEW;
+    await user.keyboard('{Enter}');
+    await screen.findByRole('alertdialog');
+    await user.tab();
+    expect(screen.getByRole('button', { name: 'Confirm change' })).toHaveFocus();
+    await user.keyboard('{Enter}');
     await waitFor(() => expect(within(item('Pro')).getByText('$240.00 / year')).toBeVisible());
-    expect(posts()[0]?.body).toEqual({ price: 'price_pro_year' });
+    // Sent with the preview's time, so that the charge is the amount shown.
+    expect(posts()[2]?.body).toEqual({ price: 'price_pro_year', prorationDate: 1_780_000_000 });
+    // The step went: focus stays in the manager.
+    expect(container.firstElementChild).toHaveFocus();
+  });
+
+  it('asks again with the price of now when the confirmation came too late for the preview', async () => {
+    let previews = 0;
+    routes['POST /subscriptions/sub_pro/change-preview'] = () => {
+      previews += 1;
+      return previews === 1
+        ? PREVIEW
+        : { ...PREVIEW, amountDue: 1500, prorationDate: 1_780_001_000 };
+    };
+    let changes = 0;
+    routes['POST /subscriptions/sub_pro/change'] = () => {
+      changes += 1;
+      return changes === 1
+        ? errorAnswer(400, 'preview_expired')
+        : { ...base, priceId: 'price_pro_year' };
+    };
+    renderManager();
+    await screen.findByText('$29.00 / month');
+    const user = userEvent.setup();
+    await changeAndConfirm(user, 'Pro · $240.00 / year');
+    // Refused as stale: the step opens again with what the change charges now.
+    const again = await screen.findByRole('alertdialog', { name: /You’ll pay \$15\.00 now/ });
+    expect(within(again).getByRole('button', { name: 'Keep current plan' })).toHaveFocus();
+    expect(within(item('Pro')).getByText('$29.00 / month')).toBeVisible();
+    await user.click(within(again).getByRole('button', { name: 'Confirm change' }));
+    await waitFor(() => expect(within(item('Pro')).getByText('$240.00 / year')).toBeVisible());
+    expect(posts().map((request) => [new URL(request.url).pathname, request.body])).toEqual([
+      ['/api/subscriptions/sub_pro/change-preview', { price: 'price_pro_year' }],
+      [
+        '/api/subscriptions/sub_pro/change',
+        { price: 'price_pro_year', prorationDate: 1_780_000_000 },
+      ],
+      ['/api/subscriptions/sub_pro/change-preview', { price: 'price_pro_year' }],
+      [
+        '/api/subscriptions/sub_pro/change',
+        { price: 'price_pro_year', prorationDate: 1_780_001_000 },
+      ],
+    ]);
+  });
+
+  it('says what a downgrade leaves as credit, and what another interval charges', async () => {
+    routes['POST /subscriptions/sub_pro/change-preview'] = (body) =>
+      (body as { price: string }).price === 'price_starter_month'
+        ? { ...PREVIEW, amountDue: 0, credit: 500, nextAmount: 900 }
+        : { ...PREVIEW, amountDue: 23100, nextPaymentDate: '2027-05-01T12:00:00.000Z' };
+    renderManager();
+    await screen.findByText('$29.00 / month');
+    const user = userEvent.setup();
+    await user.click(within(item('Pro')).getByRole('button', { name: 'Change plan' }));
+    expect(
+      await screen.findByRole('alertdialog', {
+        name: 'Change Pro to Starter · $9.00 / month? No charge now: $5.00 of credit goes to your next invoices. Then $9.00 / month from June 1, 2026.',
+      }),
+    ).toBeVisible();
+    await user.selectOptions(
+      within(item('Pro')).getByRole('combobox', { name: 'New plan' }),
+      'Pro · $240.00 / year',
+    );
+    await user.click(within(item('Pro')).getByRole('button', { name: 'Change plan' }));
+    expect(
+      await screen.findByRole('alertdialog', {
+        name: 'Change Pro to Pro · $240.00 / year? You’ll pay $231.00 now, then $240.00 / year from May 1, 2027.',
+      }),
+    ).toBeVisible();
+  });
+
+  it('writes yen and Kuwaiti dinars in their own units', async () => {
+    const plan = (id: string, currency: string, unitAmount: number) => ({
+      id,
+      name: id,
+      description: null,
+      features: [],
+      prices: [
+        { id, unitAmount, currency, type: 'recurring', interval: 'month', intervalCount: 1 },
+      ],
+    });
+    routes['GET /prices'] = () => ({
+      products: [
+        plan('Yen', 'jpy', 1000),
+        plan('Yen Pro', 'jpy', 3000),
+        plan('Dinar', 'kwd', 3000),
+        plan('Dinar Pro', 'kwd', 9000),
+      ],
+    });
+    routes['GET /subscriptions'] = () => ({
+      data: [
+        { ...base, id: 'sub_jpy', priceId: 'Yen', productName: 'Yen' },
+        { ...base, id: 'sub_kwd', priceId: 'Dinar', productName: 'Dinar' },
+      ],
+    });
+    routes['POST /subscriptions/sub_jpy/change-preview'] = () => ({
+      ...PREVIEW,
+      currency: 'jpy',
+      amountDue: 1333,
+      nextAmount: 3000,
+    });
+    routes['POST /subscriptions/sub_kwd/change-preview'] = () => ({
+      ...PREVIEW,
+      currency: 'kwd',
+      amountDue: 3990,
+      nextAmount: 9000,
+    });
+    renderManager();
+    await screen.findByText('¥1,000 / month');
+    const user = userEvent.setup();
+    await user.click(within(item('Yen')).getByRole('button', { name: 'Change plan' }));
+    expect(
+      await screen.findByRole('alertdialog', {
+        name: 'Change Yen to Yen Pro · ¥3,000 / month? You’ll pay ¥1,333 now for the rest of this period, then ¥3,000 / month from June 1, 2026.',
+      }),
+    ).toBeVisible();
+    await user.click(within(item('Dinar')).getByRole('button', { name: 'Change plan' }));
+    expect(
+      await screen.findByRole('alertdialog', {
+        name: named(
+          'Change Dinar to Dinar Pro · KWD 9.000 / month? You’ll pay KWD 3.990 now for the rest of this period, then KWD 9.000 / month from June 1, 2026.',
+        ),
+      }),
+    ).toBeVisible();
+  });
+
+  it('says why the change’s price could not be read, and reads it again on Try again', async () => {
+    routes['POST /subscriptions/sub_pro/change-preview'] = () => errorAnswer(502, 'stripe_error');
+    const { container } = renderManager();
+    await screen.findByText('$29.00 / month');
+    const user = userEvent.setup();
+    await user.click(within(item('Pro')).getByRole('button', { name: 'Change plan' }));
+    const alert = await screen.findByText('Something went wrong. Please try again.');
+    await waitFor(() => expect(alert).toHaveFocus());
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(await axeViolations(container)).toEqual([]);
+
+    routes['POST /subscriptions/sub_pro/change-preview'] = () => PREVIEW;
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    const dialog = await screen.findByRole('alertdialog');
+    expect(within(dialog).getByRole('button', { name: 'Keep current plan' })).toHaveFocus();
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+    expect(posts().map((request) => request.body)).toEqual([
+      { price: 'price_starter_month' },
+      { price: 'price_starter_month' },
+    ]);
+  });
+
+  it('asks in German', async () => {
+    routes['POST /subscriptions/sub_pro/change-preview'] = () => ({
+      ...PREVIEW,
+      amountDue: 0,
+      credit: 500,
+      nextAmount: 900,
+    });
+    renderManager({ messages: de, locale: 'de-DE' });
+    await screen.findByText('Verlängert sich am 1. Juni 2026');
+    const user = userEvent.setup();
+    await user.click(within(item('Pro')).getByRole('button', { name: 'Tarif wechseln' }));
+    const dialog = await screen.findByRole('alertdialog', {
+      name: named(
+        'Pro auf Starter · 9,00 $ / Monat umstellen? Jetzt keine Zahlung: 5,00 $ Guthaben wird mit Ihren nächsten Rechnungen verrechnet. Danach 9,00 $ / Monat ab dem 1. Juni 2026.',
+      ),
+    });
+    expect(within(dialog).getByRole('button', { name: 'Aktuellen Tarif behalten' })).toBeVisible();
+    expect(within(dialog).getByRole('button', { name: 'Wechsel bestätigen' })).toBeVisible();
+  });
+
+  it('gives a custom layout the preview, and changes plan with its prorationDate', async () => {
+    routes['POST /subscriptions/sub_pro/change-preview'] = () => PREVIEW;
+    routes['POST /subscriptions/sub_pro/change'] = () => ({ ...base, priceId: 'price_pro_year' });
+    const seen: unknown[] = [];
+    renderManager(
+      {},
+      <SubscriptionManager.Root>
+        <Upgrade seen={seen} />
+      </SubscriptionManager.Root>,
+    );
+    await userEvent.click(await screen.findByRole('button', { name: 'Upgrade' }));
+    await waitFor(() => expect(posts()).toHaveLength(2));
+    expect(seen).toEqual([PREVIEW]);
+    expect(posts()[1]?.body).toEqual({ price: 'price_pro_year', prorationDate: 1_780_000_000 });
   });
 
   it('says why an action failed, moves focus there, and leaves the subscription as it was', async () => {
@@ -587,6 +845,7 @@ describe('SubscriptionManager', () => {
     it('after a plan change, with the plan as the select named it; gone at the next action', async () => {
       const starter = { ...base, priceId: 'price_starter_month', productName: 'Starter' };
       routes['GET /subscriptions'] = () => ({ data: [base] });
+      routes['POST /subscriptions/sub_pro/change-preview'] = () => PREVIEW;
       routes['POST /subscriptions/sub_pro/change'] = () => starter;
       routes['POST /subscriptions/sub_pro/cancel'] = () => ({
         ...starter,
@@ -596,7 +855,7 @@ describe('SubscriptionManager', () => {
       await screen.findByText('$29.00 / month');
       // The first option is chosen: Starter monthly.
       const user = userEvent.setup();
-      await user.click(within(item('Pro')).getByRole('button', { name: 'Change plan' }));
+      await changeAndConfirm(user);
       await waitFor(() =>
         expect(region()).toHaveTextContent('Pro changed to Starter · $9.00 / month.'),
       );
@@ -617,15 +876,18 @@ describe('SubscriptionManager', () => {
     });
 
     it('nothing after a refused action: the last notice goes, the error region speaks', async () => {
+      routes['POST /subscriptions/sub_pro/change-preview'] = () => PREVIEW;
       routes['POST /subscriptions/sub_pro/change'] = () => ({ ...base, priceId: 'price_pro_year' });
+      routes['POST /subscriptions/sub_starter/change-preview'] = () => PREVIEW;
       routes['POST /subscriptions/sub_starter/change'] = () => errorAnswer(502, 'stripe_error');
       renderManager();
       await screen.findByText('$29.00 / month');
       const user = userEvent.setup();
-      await user.click(within(item('Pro')).getByRole('button', { name: 'Change plan' }));
-      await waitFor(() => expect(region()).not.toBeEmptyDOMElement());
+      await changeAndConfirm(user);
+      await waitFor(() => expect(region()).toHaveTextContent('Pro changed to'));
 
       await user.click(within(item('Starter')).getByRole('button', { name: 'Change plan' }));
+      await user.click(await screen.findByRole('button', { name: 'Confirm change' }));
       const alert = await screen.findByText('Something went wrong. Please try again.');
       await waitFor(() => expect(alert).toHaveFocus());
       expect(region()).toBeEmptyDOMElement();

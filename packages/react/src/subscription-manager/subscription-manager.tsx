@@ -225,6 +225,7 @@ export const SubscriptionManagerItem = /* @__PURE__ */ part<
           ) : null}
           <SubscriptionManagerPendingAction subscription={subscription} />
           <SubscriptionManagerChangePlan subscription={subscription} />
+          <SubscriptionManagerConfirmChange subscription={subscription} />
           <SubscriptionManagerResume subscription={subscription} />
           <SubscriptionManagerCancel subscription={subscription} />
           <SubscriptionManagerConfirm subscription={subscription} />
@@ -320,12 +321,44 @@ export const SubscriptionManagerConfirm = /* @__PURE__ */ part<
     : null;
 });
 
+/**
+ * `<div role="alertdialog">` "Change Starter to Pro · $29.00 / month? You’ll pay $20.00 now for
+ * the rest of this period, then $29.00 / month from December 27, 2026." with Keep current plan /
+ * Confirm change, once that change's preview is read. Focus moves to "Keep"; Escape closes it
+ * (focus goes back to "Change plan"). Confirmed, the change is sent with the preview's
+ * `prorationDate`, so that the charge is the amount shown.
+ */
+export const SubscriptionManagerConfirmChange = /* @__PURE__ */ part<
+  SubscriptionManagerConfirmProps,
+  HTMLDivElement
+>(({ subscription, ...props }, ref) => {
+  const { planChange: step, messages, keepPlan, changePlan } = useSubscriptionManagerContext();
+  return step?.id === subscription.id && step.question
+    ? [
+        ConfirmStep,
+        {
+          'data-slot': 'subscription-manager-confirm-change',
+          question: step.question,
+          cancelLabel: messages.keepPlan,
+          confirmLabel: messages.confirmChange,
+          onCancel: keepPlan,
+          onConfirm: () =>
+            changePlan(step.id, step.price, { prorationDate: step.preview?.prorationDate }),
+          ...props,
+          ref,
+        },
+      ]
+    : null;
+});
+
 export type SubscriptionManagerChangePlanProps = SubscriptionPartProps &
   Omit<ComponentPropsWithoutRef<'form'>, 'children'>;
 
 /**
  * `<form>` with "New plan" (the prices it can move to) and "Change plan", both described by the
- * subscription's name; for live subscriptions with somewhere to go.
+ * subscription's name; for live subscriptions with somewhere to go. "Change plan" reads what the
+ * change costs (`data-state="loading"` meanwhile, the button keeping focus) and opens
+ * `.ConfirmChange`.
  */
 export const SubscriptionManagerChangePlan = /* @__PURE__ */ part<
   SubscriptionManagerChangePlanProps,
@@ -335,20 +368,21 @@ export const SubscriptionManagerChangePlan = /* @__PURE__ */ part<
   const { messages } = manager;
   const id = useId();
   const name = manager.labelId(subscription.id);
+  const step = manager.planChange;
+  const state = step?.id === subscription.id ? step.status : 'idle';
   return subscription.changeOptions.length
     ? [
         'form',
         {
           'data-slot': 'subscription-manager-change',
+          'data-state': state,
           ...props,
           onSubmit: chain(onSubmit, (event) => {
             event.preventDefault();
-            // Its button is disabled while the plan changes (and the form may go): focus in the
-            // form moves to the manager's root rather than the page's body.
-            focusRoot(event, ROOT_SLOT);
-            // A select's value: a string.
+            // A select's value: a string. Its button stays enabled (and focused) while the price
+            // is read, so that "Keep current plan" can give focus back to it.
             const price = new FormData(event.currentTarget).get('price') as string | null;
-            if (price) void manager.changePlan(subscription.id, price);
+            if (price && state !== 'loading') void manager.previewChange(subscription.id, price);
           }),
           children: (
             <>
@@ -360,7 +394,11 @@ export const SubscriptionManagerChangePlan = /* @__PURE__ */ part<
                   </option>
                 ))}
               </select>
-              <button type="submit" disabled={manager.pending !== null} aria-describedby={name}>
+              <button
+                type="submit"
+                disabled={manager.pending !== null && state !== 'loading'}
+                aria-describedby={name}
+              >
                 {messages.changePlan}
               </button>
             </>
@@ -487,14 +525,17 @@ export type SubscriptionManagerRetryProps = ComponentPropsWithoutRef<'button'>;
 
 /**
  * `<button>` "Try again", only while the subscriptions, or the catalog beside them
- * (`catalogError`), could not be loaded: reads them again (`refresh()`). It goes while they
- * load, so focus moves to the manager's root first.
+ * (`catalogError`), or a plan change's price could not be loaded: reads them again (`refresh()`).
+ * It goes while they load, so focus moves to the manager's root first.
  */
 export const SubscriptionManagerRetry = /* @__PURE__ */ retryPart(
   ROOT_SLOT,
   useSubscriptionManagerContext,
-  // One button for both: the list's own "Try again" already reads a failed catalog again.
-  (value) => value.status === 'failed' || value.catalogError !== null,
+  // One button for all: the list's own "Try again" already reads a failed catalog again.
+  (value) =>
+    value.status === 'failed' ||
+    value.catalogError !== null ||
+    value.planChange?.status === 'failed',
 );
 
 export interface SubscriptionManagerProps extends SubscriptionManagerRootProps {
@@ -531,8 +572,8 @@ function SubscriptionManagerStatus(): ReactNode {
 
 /**
  * The caller's subscriptions: `<SubscriptionManager />`, or its parts (`SubscriptionManager.Root`,
- * `.List`, `.Item`, `.Cancel`, `.Confirm`, `.Resume`, `.ChangePlan`, `.PendingAction`, `.Error`,
- * `.Retry`).
+ * `.List`, `.Item`, `.Cancel`, `.Confirm`, `.Resume`, `.ChangePlan`, `.ConfirmChange`,
+ * `.PendingAction`, `.Error`, `.Retry`).
  * @example
  * <SubscriptionManager />
  */
@@ -545,6 +586,7 @@ export const SubscriptionManager = /* @__PURE__ */ Object.assign(SubscriptionMan
   Confirm: SubscriptionManagerConfirm,
   Resume: SubscriptionManagerResume,
   ChangePlan: SubscriptionManagerChangePlan,
+  ConfirmChange: SubscriptionManagerConfirmChange,
   PendingAction: SubscriptionManagerPendingAction,
   Error: SubscriptionManagerError,
   Retry: SubscriptionManagerRetry,

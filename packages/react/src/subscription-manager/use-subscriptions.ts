@@ -4,14 +4,20 @@
  * their status (trialing, active, past due, canceling…), the next date that matters (renewal,
  * trial end, end) in the provider's locale, and what the customer can do: cancel at the end of
  * the period after a confirmation step, resume, change plan (among the catalog's prices in the
- * same currency; the server prorates), and fix a payment that waits for them (`pendingAction`);
- * then hear what changed (`notice`).
+ * same currency; the server prorates) after a confirmation step that says what it charges, and
+ * fix a payment that waits for them (`pendingAction`); then hear what changed (`notice`).
  */
-import type { CatalogPrice, Subscription, SubscriptionStatus } from '@tillkit/protocol';
+import type {
+  CatalogPrice,
+  Subscription,
+  SubscriptionChangePreview,
+  SubscriptionStatus,
+} from '@tillkit/protocol';
 import {
   cancelSubscription,
   changeSubscription,
   listSubscriptions,
+  previewSubscriptionChange,
   resumeSubscription,
 } from '@tillkit/protocol/client';
 import { useCallback, useRef, useState } from 'react';
@@ -42,6 +48,26 @@ export interface ManagedSubscription extends Subscription {
   canResume: boolean;
 }
 
+/**
+ * A plan change on its way: its preview `loading`, `ready` for the customer's confirmation, or
+ * `failed` (the error region says why; `refresh()` reads it again).
+ */
+export interface PlanChangeStep {
+  status: 'loading' | 'ready' | 'failed';
+  /** The subscription. */
+  id: string;
+  /** The price it would move to. */
+  price: string;
+  /** What the server answered, once `ready`. */
+  preview: SubscriptionChangePreview | null;
+  /**
+   * What the confirmation step asks, once `preview` is read: "Change Starter to Pro · $29.00 /
+   * month? You’ll pay $20.00 now for the rest of this period, then $29.00 / month from December
+   * 27, 2026." (or the credit a downgrade leaves), in the provider's words.
+   */
+  question: string | null;
+}
+
 /** `status` of the list, and `data-state` of the manager's root. */
 export type SubscriptionsStatus = SubscriptionsState['status'];
 
@@ -70,8 +96,22 @@ export interface UseSubscriptionsReturn {
   cancel(id: string): Promise<boolean>;
   /** Undoes a cancellation at period end. */
   resume(id: string): Promise<boolean>;
-  /** Moves to another price, prorated by the server (a failed charge leaves a `pendingAction`). */
-  changePlan(id: string, price: string): Promise<boolean>;
+  /**
+   * Reads what moving to `price` would charge (`POST /subscriptions/:id/change-preview`) and opens
+   * the change's confirmation step (`planChange`) with it; answers it, or null when it could not
+   * be read (the error region says why, and `refresh()` reads it again).
+   */
+  previewChange(id: string, price: string): Promise<SubscriptionChangePreview | null>;
+  /** The plan change whose preview is read, waits for confirmation, or could not be read. */
+  planChange: PlanChangeStep | null;
+  /** Closes the change's confirmation step: the plan stays as it is. */
+  keepPlan(): void;
+  /**
+   * Moves to another price, prorated by the server (a failed charge leaves a `pendingAction`).
+   * `prorationDate`: the preview's, so that the charge is the amount it showed (a preview older
+   * than 15 minutes is refused: preview again).
+   */
+  changePlan(id: string, price: string, options?: { prorationDate?: number }): Promise<boolean>;
   /**
    * Why the catalog could not be read while the subscriptions show (without prices and "Change
    * plan"), or null. `refresh()` reads it again; the list stays shown meanwhile.
@@ -159,9 +199,16 @@ export function useSubscriptions(): UseSubscriptionsReturn {
   const catalogError = managerStatus === 'ready' ? prices.error : null;
   // The plan whose pending payment went through: `notice`, in the provider's current words.
   const [paid, setPaid] = useState<string | null>(null);
+  // The plan change on its way (`refresh` reads its preview again once it failed).
+  const [step, setStep] = useState<Omit<PlanChangeStep, 'question'> | null>(null);
   // What `read` reads, so that it and `refresh` stay the same functions.
-  const latest = useRef({ list, prices });
-  latest.current = { list, prices };
+  const latest = useRef({ list, prices, step, previewChange: (_id: string, _price: string) => {} });
+  latest.current = {
+    list,
+    prices,
+    step,
+    previewChange: (id, price) => void previewChange(id, price),
+  };
   const read = useCallback(() => {
     const now = latest.current;
     if (now.prices.error) {
@@ -171,8 +218,10 @@ export function useSubscriptions(): UseSubscriptionsReturn {
     now.list.refresh();
   }, []);
   const refresh = useCallback(() => {
+    const { step, previewChange } = latest.current;
     setPaid(null);
-    read();
+    if (step?.status === 'failed') previewChange(step.id, step.price);
+    else read();
   }, [read]);
   const label = (price: CatalogPrice) => priceLabel(price, messages, formatMoney);
   /** "Pro · $240.00 / year": a change option's label. */
@@ -214,9 +263,61 @@ export function useSubscriptions(): UseSubscriptionsReturn {
       canResume: cancelAtPeriodEnd,
     };
   });
+  /** Reads a change's preview, then opens its confirmation step; null when it failed. */
+  const previewChange = async (id: string, price: string) => {
+    let preview: SubscriptionChangePreview | null = null;
+    setPaid(null);
+    setConfirming(null);
+    setStep({ status: 'loading', id, price, preview });
+    const ok = await act(
+      id,
+      async () => (preview = await previewSubscriptionChange(transport, id, { price })),
+      undefined,
+      undefined,
+      () => null,
+    );
+    // Another action (or step) since leaves it closed.
+    setStep((now) =>
+      now?.id === id && now.price === price
+        ? { ...now, status: ok ? 'ready' : 'failed', preview }
+        : null,
+    );
+    return preview;
+  };
+  /** The question of the change's confirmation step, in the provider's current words. */
+  const question = (id: string, price: string, preview: SubscriptionChangePreview) => {
+    const subscription = items.find((item) => item.id === id);
+    const plan = findPlan(catalog, price);
+    const { amountDue, credit, currency, nextAmount, nextPaymentDate } = preview;
+    const terms = formatMessage(
+      messages[
+        amountDue
+          ? nextPaymentDate === subscription?.currentPeriodEnd
+            ? 'changeChargesRest'
+            : 'changeCharges'
+          : credit
+            ? 'changeCredit'
+            : 'changeNoCharge'
+      ],
+      {
+        amount: formatMoney(amountDue || credit, currency),
+        // The new price times the quantity, as the server answers it.
+        price: plan
+          ? label({ ...plan.price, unitAmount: nextAmount })
+          : formatMoney(nextAmount, currency),
+        date: longDate(nextPaymentDate),
+      },
+    );
+    const asked = formatMessage(messages.changeQuestion, {
+      plan: subscription?.productName ?? '',
+      newPlan: plan ? planLabel(plan.product, plan.price) : price,
+    });
+    return `${asked} ${terms}`;
+  };
   /** Runs an action whose answer is the subscription as it now is; `done` keeps it. */
   const update = (action: Done['action'], id: string, call: () => Promise<Subscription>) => {
     setPaid(null);
+    setStep(null);
     return act(
       id,
       call,
@@ -254,6 +355,7 @@ export function useSubscriptions(): UseSubscriptionsReturn {
     subscriptions,
     requestCancel: (id) => {
       setPaid(null);
+      setStep(null);
       setConfirming(id);
     },
     cancel: (id) => {
@@ -263,17 +365,37 @@ export function useSubscriptions(): UseSubscriptionsReturn {
       );
     },
     resume: (id) => update('subscriptionResumed', id, () => resumeSubscription(transport, id)),
-    changePlan: (id, price) =>
-      update('planChanged', id, () => changeSubscription(transport, id, { price })),
+    previewChange,
+    planChange: step && {
+      ...step,
+      question: step.preview && question(step.id, step.price, step.preview),
+    },
+    keepPlan: () => setStep(null),
+    changePlan: async (id, price, options) => {
+      let expired = false;
+      const changed = await update('planChanged', id, () =>
+        changeSubscription(transport, id, { price, prorationDate: options?.prorationDate }).catch(
+          (error: { code?: string }) => {
+            expired = error.code === 'preview_expired';
+            throw error;
+          },
+        ),
+      );
+      // Confirmed too late (the step was left open): what it charges now is asked afresh.
+      if (expired) await previewChange(id, price);
+      return changed;
+    },
     refresh,
     paymentSucceeded: (id) => {
       setPaid(items.find((item) => item.id === id)?.productName ?? null);
       read();
     },
     notice:
-      paid === null
-        ? done && doneNotice(done)
-        : formatMessage(messages.paymentWentThrough, { plan: paid }),
+      step?.status === 'loading'
+        ? messages.checkingChange
+        : paid === null
+          ? done && doneNotice(done)
+          : formatMessage(messages.paymentWentThrough, { plan: paid }),
     messages,
   };
 }

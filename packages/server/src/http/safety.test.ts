@@ -132,6 +132,19 @@ const CASES: Case[] = [
     wrongTypes: [
       [{ price: 5 }, 'price'],
       [{}, 'price'],
+      [{ price: 'price_x', prorationDate: '1800000000' }, 'prorationDate'],
+      [{ price: 'price_x', prorationDate: 1.5 }, 'prorationDate'],
+    ],
+  },
+  {
+    name: 'previewSubscriptionChange',
+    path: () => '/subscriptions/sub_nothere/change-preview',
+    token: () => user,
+    body: () => ({ price: app.prices.pro_monthly?.id }),
+    wrongTypes: [
+      [{ price: 5 }, 'price'],
+      [{}, 'price'],
+      [{ price: 'price_x', prorationDate: 1_800_000_000 }, 'prorationDate'],
     ],
   },
   { name: 'getEntitlements', path: () => '/entitlements', token: () => user },

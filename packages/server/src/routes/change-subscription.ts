@@ -6,28 +6,25 @@
  * price with another interval starts a new billing period now. A charge that fails or needs 3D
  * Secure leaves the subscription `past_due` with a `pendingAction`, as a failed renewal does.
  * A price of a product the customer has another live subscription to is refused as
- * `already_subscribed`, as `POST /subscriptions` refuses it.
+ * `already_subscribed`, as `POST /subscriptions` refuses it. With `prorationDate` (from
+ * `POST /subscriptions/:id/change-preview`) the prorations are those of that time, so that the
+ * charge is what the preview showed; one older than `PRORATION_DATE_MAX_AGE` is a 400
+ * `preview_expired`.
  * @see https://docs.stripe.com/billing/subscriptions/prorations
  */
 import { changeSubscriptionBody, idParams } from '@tillkit/protocol';
-import type Stripe from 'stripe';
-import { stripeCall, TillkitError } from '../errors.js';
+import { stripeCall } from '../errors.js';
 import { defineRoute } from '../http/define-route.js';
-import { idOf } from '../webhooks/handlers/context.js';
 import { PRODUCTS_KEY, productsOf } from '../webhooks/handlers/customer-subscription.js';
+import { assertProrationDate, planChange } from './plan-change-shared.js';
 import {
-  assertNotEnded,
   assertNotSubscribed,
   cancelUnpaid,
   expireSubscriptionPages,
   openCheckoutPages,
-  ownSubscription,
   storeSubscription,
-  subscriptionsToProduct,
   toSubscription,
 } from './subscription-shared.js';
-
-const CHANGEABLE = ['active', 'trialing', 'past_due'];
 
 export const changeSubscription = defineRoute({
   name: 'changeSubscription',
@@ -35,35 +32,18 @@ export const changeSubscription = defineRoute({
   body: changeSubscriptionBody,
   async handle({ params, body, user, services, log }) {
     const { stripe } = services;
-    const subscription = await ownSubscription(services, user, params.id);
-    assertNotEnded(subscription, 'change plan; subscribe again instead');
-    if (!CHANGEABLE.includes(subscription.status)) {
-      throw new TillkitError(
-        'invalid_state',
-        subscription.status === 'incomplete'
-          ? 'This subscription’s first payment has not been made: pay for it (or cancel it) before changing plan.'
-          : `A ${subscription.status} subscription cannot change plan; resume it first.`,
-      );
+    const { subscription, price, item, customer, productId, others } = await planChange(
+      services,
+      user,
+      params.id,
+      body.price,
+    );
+    if (body.prorationDate !== undefined) {
+      await assertProrationDate(services, subscription, body.prorationDate);
     }
-    const price = await services.catalog.subscriptionPrice(body.price, 'price');
-    if (price.currency !== subscription.currency) {
-      throw new TillkitError(
-        'currency_mismatch',
-        `Price ${price.id} is in ${price.currency.toUpperCase()} but this subscription is billed in ${subscription.currency.toUpperCase()}.`,
-        { param: 'price' },
-      );
-    }
-    const item = subscription.items.data[0];
-    if (item && item.price.id !== price.id) {
-      const productId = idOf(price.product as string | Stripe.Product) as string;
-      const customer = idOf(subscription.customer) as string;
-      // One subscription per product, as `POST /subscriptions` keeps it: a live one to the new
-      // price's product (besides this one) is refused; unpaid ones to it, and open Checkout pages
-      // for it, are ended, as either could still be paid and make a second one.
-      const others = (await subscriptionsToProduct(services, customer, productId)).filter(
-        (other) => other.id !== subscription.id,
-      );
-      assertNotSubscribed(others);
+    if (item) {
+      // Unpaid subscriptions to the new product, and open Checkout pages for it, are ended, as
+      // either could still be paid and make a second one.
       assertNotSubscribed(await cancelUnpaid(services, log, others));
       await expireSubscriptionPages(
         services,
@@ -79,6 +59,8 @@ export const changeSubscription = defineRoute({
         stripe.subscriptions.update(subscription.id, {
           items: [{ id: item.id, price: price.id, quantity: item.quantity ?? 1 }],
           proration_behavior: 'always_invoice',
+          // The preview's time, so that the charge is the amount the customer confirmed.
+          ...(body.prorationDate === undefined ? {} : { proration_date: body.prorationDate }),
           metadata: { [PRODUCTS_KEY]: [...products].join(',') },
         }),
       );

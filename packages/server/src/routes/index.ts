@@ -23,6 +23,7 @@ import { listPaymentMethods } from './list-payment-methods.js';
 import { listPayments } from './list-payments.js';
 import { listPrices } from './list-prices.js';
 import { listSubscriptions } from './list-subscriptions.js';
+import { previewSubscriptionChange } from './preview-subscription-change.js';
 import { ready } from './ready.js';
 import { resumeSubscription } from './resume-subscription.js';
 import { sandboxAdvance } from './sandbox-advance.js';
@@ -50,6 +51,7 @@ export const API_ROUTES: readonly RouteDefinition[] = [
   cancelSubscription,
   resumeSubscription,
   changeSubscription,
+  previewSubscriptionChange,
   getEntitlements,
   getTrialEligibility,
   createCheckoutSession,

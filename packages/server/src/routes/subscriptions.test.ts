@@ -740,6 +740,250 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     );
   });
 
+  describe('previewing a plan change', () => {
+    /** Subscribes to price `id` and pays the first invoice, as the browser would. */
+    async function paidOn(token: string, id: string) {
+      const created = await app.client(token).createSubscription({ price: id });
+      await app.confirmPayment(created.clientSecret as string, 'pm_card_visa');
+      return listed(token, created.id, (s) => expect(s.status).toBe('active'));
+    }
+    /** The subscription's latest invoice at Stripe. */
+    async function latestInvoice(id: string) {
+      const atStripe = await stripe().subscriptions.retrieve(id, { expand: ['latest_invoice'] });
+      return atStripe.latest_invoice as Stripe.Invoice;
+    }
+    /** Moves the subscription's test clock `seconds` forward. */
+    async function tick(id: string, seconds: number) {
+      const clock = (await stripe().subscriptions.retrieve(id)).test_clock as string;
+      const { frozen_time } = await stripe().testHelpers.testClocks.retrieve(clock);
+      await stripe().testHelpers.testClocks.advance(clock, { frozen_time: frozen_time + seconds });
+      return frozen_time + seconds;
+    }
+    const monthly = (product: string, currency: string, unit_amount: number) =>
+      stripe().prices.create({
+        product,
+        currency,
+        unit_amount,
+        recurring: { interval: 'month' },
+      });
+
+    it('an upgrade: the amount due now is what the change then charges at the preview’s time', async () => {
+      const token = await newUser('pvu');
+      const client = app.client(token);
+      // A costly plan, so that the 14 minutes between preview and change are worth dollars.
+      const big = await monthly('prod_tillkit_pro', 'usd', 5_000_000);
+      const subscription = await paidSubscription(token);
+      await client.sandboxAdvance({ days: 10 });
+      const before = await latestInvoice(subscription.id);
+
+      const preview = await client.previewSubscriptionChange(subscription.id, { price: big.id });
+      expect(preview).toEqual({
+        currency: 'usd',
+        amountDue: expect.any(Number),
+        credit: 0,
+        prorationDate: expect.any(Number),
+        nextAmount: 5_000_000,
+        nextPaymentDate: subscription.currentPeriodEnd,
+      });
+      // About two thirds of the month on the new plan, less the unused Starter time.
+      expect(preview.amountDue / 5_000_000).toBeGreaterThan(0.55);
+      expect(preview.amountDue / 5_000_000).toBeLessThan(0.8);
+      // Nothing changed.
+      const unchanged = await stripe().subscriptions.retrieve(subscription.id);
+      expect(unchanged.items.data[0]?.price.id).toBe(price('starter_monthly'));
+      expect((await latestInvoice(subscription.id)).id).toBe(before.id);
+
+      // Confirmed 14 minutes later: still the amount shown (now would be about $16 less).
+      const now = await tick(subscription.id, 14 * 60);
+      expect(now - preview.prorationDate).toBe(14 * 60);
+      const changed = await client.changeSubscription(subscription.id, {
+        price: big.id,
+        prorationDate: preview.prorationDate,
+      });
+      expect(changed).toMatchObject({ status: 'active', priceId: big.id });
+      const invoice = await latestInvoice(subscription.id);
+      expect(invoice).toMatchObject({ billing_reason: 'subscription_update', status: 'paid' });
+      expect(invoice.amount_paid).toBe(preview.amountDue);
+    });
+
+    it('a downgrade: nothing due, the credit it leaves as the customer’s balance after', async () => {
+      const token = await newUser('pvd');
+      const client = app.client(token);
+      const subscription = await paidSubscription(token, 'pro_yearly');
+      await client.sandboxAdvance({ days: 30 });
+      const preview = await client.previewSubscriptionChange(subscription.id, {
+        price: price('starter_yearly'),
+      });
+      expect(preview).toMatchObject({
+        currency: 'usd',
+        amountDue: 0,
+        nextAmount: 9000,
+        nextPaymentDate: subscription.currentPeriodEnd,
+      });
+      // About eleven twelfths of the $200 difference.
+      expect(preview.credit).toBeGreaterThan(17_000);
+      expect(preview.credit).toBeLessThan(19_000);
+      await client.changeSubscription(subscription.id, {
+        price: price('starter_yearly'),
+        prorationDate: preview.prorationDate,
+      });
+      const { customer } = await stripe().subscriptions.retrieve(subscription.id);
+      const atStripe = (await stripe().customers.retrieve(customer as string)) as Stripe.Customer;
+      expect(atStripe.balance).toBe(-preview.credit);
+      expect((await latestInvoice(subscription.id)).amount_paid).toBe(0);
+    });
+
+    it('another interval: the new period is paid now and renews a year on', async () => {
+      const token = await newUser('pvi');
+      const client = app.client(token);
+      const subscription = await paidSubscription(token);
+      await client.sandboxAdvance({ days: 10 });
+      const preview = await client.previewSubscriptionChange(subscription.id, {
+        price: price('pro_yearly'),
+      });
+      // A year of Pro, less about two thirds of a month of Starter.
+      expect(preview.amountDue).toBeGreaterThan(29_000 - 900);
+      expect(preview.amountDue).toBeLessThan(29_000 - 400);
+      expect(preview.nextAmount).toBe(29_000);
+      const changed = await client.changeSubscription(subscription.id, {
+        price: price('pro_yearly'),
+        prorationDate: preview.prorationDate,
+      });
+      expect(changed.currentPeriodEnd).toBe(preview.nextPaymentDate);
+      const days =
+        (Date.parse(preview.nextPaymentDate) -
+          Date.parse(subscription.currentPeriodEnd as string)) /
+        DAY;
+      expect(days).toBeGreaterThan(340);
+      expect((await latestInvoice(subscription.id)).amount_paid).toBe(preview.amountDue);
+    });
+
+    it('in yen and Kuwaiti dinars: amounts in the currency’s own units, as charged', async () => {
+      for (const [currency, starter, pro, unit] of [
+        ['jpy', 1_000, 3_000, 1],
+        ['kwd', 3_000, 9_000, 10],
+      ] as const) {
+        const token = await newUser(`pv${currency}`);
+        const client = app.client(token);
+        const from = await monthly('prod_tillkit_starter', currency, starter);
+        const to = await monthly('prod_tillkit_pro', currency, pro);
+        const subscription = await paidOn(token, from.id);
+        await client.sandboxAdvance({ days: 10 });
+        const preview = await client.previewSubscriptionChange(subscription.id, { price: to.id });
+        expect(preview).toMatchObject({ currency, credit: 0, nextAmount: pro });
+        expect(Number.isInteger(preview.amountDue)).toBe(true);
+        // Whole yen; KWD is charged in 10 fils.
+        expect(preview.amountDue % unit).toBe(0);
+        expect(preview.amountDue / (pro - starter)).toBeGreaterThan(0.55);
+        expect(preview.amountDue / (pro - starter)).toBeLessThan(0.8);
+        await client.changeSubscription(subscription.id, {
+          price: to.id,
+          prorationDate: preview.prorationDate,
+        });
+        expect((await latestInvoice(subscription.id)).amount_paid).toBe(preview.amountDue);
+      }
+    });
+
+    it('a trial: nothing now, the new plan charged when the trial ends', async () => {
+      const token = await newUser('pvt');
+      const client = app.client(token);
+      const created = await client.createSubscription({ price: price('pro_monthly') });
+      await app.confirmSetup(created.clientSecret as string, 'pm_card_visa');
+      const trial = await listed(token, created.id, (s) => expect(s.status).toBe('trialing'));
+      const preview = await client.previewSubscriptionChange(trial.id, {
+        price: price('pro_yearly'),
+      });
+      expect(preview).toMatchObject({
+        amountDue: 0,
+        credit: 0,
+        nextAmount: 29_000,
+        nextPaymentDate: trial.trialEnd,
+      });
+    });
+
+    it('is refused as the change is, and a stale or future prorationDate is a 400 that changes nothing', async () => {
+      const token = await newUser('pvr');
+      const client = app.client(token);
+      const subscription = await paidSubscription(token);
+      const preview = (target: string) =>
+        client.previewSubscriptionChange(subscription.id, { price: target });
+      await expectApiError(preview('price_nothere'), 400, 'price_unavailable');
+      await expectApiError(preview(price('tshirt')), 400, 'one_time_price_not_allowed');
+      const yen = await monthly('prod_tillkit_pro', 'jpy', 4000);
+      await expectApiError(preview(yen.id), 400, 'currency_mismatch');
+      await expectApiError(preview(price('starter_monthly')), 400, 'invalid_request');
+      const pro = await paidSubscription(token, 'pro_yearly');
+      const duplicate = await expectApiError(
+        preview(price('pro_monthly')),
+        409,
+        'already_subscribed',
+      );
+      expect(duplicate.message).toContain(pro.id);
+      // Someone else's is a 404; a guest a 401.
+      const other = app.client(await newUser('pvo'));
+      await expectApiError(
+        other.previewSubscriptionChange(subscription.id, { price: price('pro_monthly') }),
+        404,
+        'not_found',
+      );
+      await expectApiError(
+        app.client().previewSubscriptionChange(subscription.id, { price: price('pro_monthly') }),
+        401,
+        'unauthenticated',
+      );
+
+      const { prorationDate } = await preview(price('starter_yearly'));
+      await tick(subscription.id, 16 * 60);
+      const stale = await expectApiError(
+        client.changeSubscription(subscription.id, {
+          price: price('starter_yearly'),
+          prorationDate,
+        }),
+        400,
+        'preview_expired',
+      );
+      expect(stale.param).toBe('prorationDate');
+      expect(stale.message).toContain('preview the change again');
+      const future = await expectApiError(
+        client.changeSubscription(subscription.id, {
+          price: price('starter_yearly'),
+          prorationDate: prorationDate + 16 * 60 + 120,
+        }),
+        400,
+        'invalid_request',
+      );
+      expect(future.param).toBe('prorationDate');
+      const [item] = (await stripe().subscriptions.retrieve(subscription.id)).items.data;
+      expect(item?.price.id).toBe(price('starter_monthly'));
+
+      // Ended and incomplete subscriptions: as the change.
+      await client.cancelSubscription(subscription.id, { atPeriodEnd: false });
+      await expectApiError(preview(price('starter_yearly')), 409, 'invalid_state');
+      const unpaid = await client.createSubscription({ price: price('starter_monthly') });
+      await expectApiError(
+        client.previewSubscriptionChange(unpaid.id, { price: price('starter_yearly') }),
+        409,
+        'invalid_state',
+      );
+    });
+
+    it('is rate limited like the routes that create things', async () => {
+      const token = await newUser('pvl');
+      const subscription = await paidSubscription(token);
+      const statuses: number[] = [];
+      for (let index = 0; index < 60; index++) {
+        const response = await app.fetch(`/subscriptions/${subscription.id}/change-preview`, {
+          token,
+          method: 'POST',
+          body: JSON.stringify({ price: price('pro_yearly') }),
+        });
+        statuses.push(response.status);
+      }
+      // The subscription's creation and 59 previews fill the budget of 60.
+      expect(statuses).toEqual([...Array(59).fill(200), 429]);
+    });
+  });
+
   it('someone else’s subscription is a 404; a guest gets a 401', async () => {
     const [owner, other] = await Promise.all([newUser('own'), newUser('oth')]);
     const created = await app.client(owner).createSubscription({ price: price('starter_monthly') });
