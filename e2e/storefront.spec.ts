@@ -285,6 +285,19 @@ test('the header stays where it is when the sandbox banner arrives', async ({ pa
   expect(await signIn.boundingBox()).toEqual(before);
 });
 
+test('choosing Stripe’s Checkout page on the Plans page tells of promotion codes, as the server allows them', async ({
+  page,
+}) => {
+  await open(page, '/plans');
+  await expect(page.getByRole('button', { name: 'Choose Pro' })).toBeVisible({ timeout: 15_000 });
+  const hint = page.getByText('Have a promotion code? Enter it on Stripe’s Checkout page.');
+  await expect(hint).toHaveCount(0);
+  await page.getByRole('radio', { name: 'On Stripe’s Checkout page' }).check();
+  await expect(hint).toContainText('In the sandbox, WELCOME10 takes 10% off the first invoice.');
+  await page.getByRole('radio', { name: 'On this page' }).check();
+  await expect(hint).toHaveCount(0);
+});
+
 test('the language switch puts the storefront and the kit in German, and is kept', async ({
   page,
 }) => {

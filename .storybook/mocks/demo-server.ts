@@ -440,6 +440,7 @@ export function createDemoServer(): DemoServer {
           publishableKey: PUBLISHABLE_KEY,
           mode: 'sandbox',
           sandbox: { apiBase: SANDBOX_BASE },
+          promotionCodes: false,
         },
       }),
     ],

@@ -68,6 +68,11 @@ export const configResponse = z.strictObject({
   mode: z.enum(['sandbox', 'test', 'live']),
   /** Only in sandbox mode: the sandbox's origin, for the sandbox's Stripe.js. */
   sandbox: z.optional(z.strictObject({ apiBase: z.string() })),
+  /**
+   * Whether Checkout pages (`POST /checkout-sessions`) take promotion codes, so a storefront can
+   * tell customers they may enter one there.
+   */
+  promotionCodes: z.boolean(),
 });
 
 export const catalogPrice = z.strictObject({

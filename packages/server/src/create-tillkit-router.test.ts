@@ -92,7 +92,11 @@ describe('createTillkitRouter', () => {
     const server = await listen(app);
     try {
       const client = createTillkitClient({ apiBase: `${server.url}/shop/payments-api` });
-      expect(await client.getConfig()).toEqual({ publishableKey: 'pk_test_host', mode: 'test' });
+      expect(await client.getConfig()).toEqual({
+        publishableKey: 'pk_test_host',
+        mode: 'test',
+        promotionCodes: false,
+      });
       const admin = createTillkitClient({
         apiBase: `${server.url}/shop/payments-api/`,
         fetch: (input, init) =>

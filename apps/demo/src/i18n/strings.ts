@@ -86,6 +86,8 @@ const en = {
   checkoutMode: 'Where to pay',
   modeEmbedded: 'On this page',
   modeHosted: 'On Stripe’s Checkout page',
+  promotionCodeHint: 'Have a promotion code? Enter it on Stripe’s Checkout page.',
+  sandboxPromotionCode: 'In the sandbox, WELCOME10 takes 10% off the first invoice.',
   signInToSubscribe: 'Sign in to subscribe.',
   subscribedNext: 'What next?',
   goToAccount: 'Go to your account',
@@ -220,6 +222,9 @@ const de: Strings = {
   checkoutMode: 'Wo bezahlen',
   modeEmbedded: 'Auf dieser Seite',
   modeHosted: 'Auf der Checkout-Seite von Stripe',
+  promotionCodeHint:
+    'Sie haben einen Aktionscode? Geben Sie ihn auf der Checkout-Seite von Stripe ein.',
+  sandboxPromotionCode: 'In der Sandbox gibt WELCOME10 10 % Rabatt auf die erste Rechnung.',
   signInToSubscribe: 'Melden Sie sich an, um zu abonnieren.',
   subscribedNext: 'Wie geht es weiter?',
   goToAccount: 'Zu Ihrem Konto',

@@ -6,16 +6,20 @@ import { useStrings } from '../i18n/strings';
 import { navigate } from '../router/history';
 import { Link } from '../router/link';
 import { useSession } from '../state/session';
+import { usePromotionCodes, useServerMode } from '../state/use-server-mode';
 
 type CheckoutMode = 'embedded' | 'hosted';
 
 /**
  * The catalog's plans with `PricingTable`: subscribing in place (`SubscribeForm`), or on Stripe's
- * hosted Checkout page (`checkout="hosted"`), which comes back to the account page.
+ * hosted Checkout page (`checkout="hosted"`), which comes back to the account page; when the
+ * server's Checkout pages take promotion codes (`GET /config`), the page says so.
  */
 export function PlansPage() {
   const t = useStrings();
   const session = useSession();
+  const promotionCodes = usePromotionCodes();
+  const sandbox = useServerMode() === 'sandbox';
   const [mode, setMode] = useState<CheckoutMode>('embedded');
   const [subscribed, setSubscribed] = useState(false);
   const name = useId();
@@ -46,6 +50,12 @@ export function PlansPage() {
           </label>
         ))}
       </fieldset>
+      {mode === 'hosted' && promotionCodes ? (
+        <p className="notice">
+          {t.promotionCodeHint}
+          {sandbox ? ` ${t.sandboxPromotionCode}` : null}
+        </p>
+      ) : null}
       {subscribed ? (
         <p role="status" className="notice notice--success">
           {t.subscribedNext} <Link href="/account">{t.goToAccount}</Link> ·{' '}

@@ -1,18 +1,22 @@
 /**
- * Whether the server runs against the Stripe sandbox, Stripe's test mode or live (`GET /config`),
- * or cannot be reached: the banner and the sandbox-only tools read it. Asked once per page load.
+ * What the server says of itself (`GET /config`): whether it runs against the Stripe sandbox,
+ * Stripe's test mode or live, or cannot be reached (the banner and the sandbox-only tools read
+ * it), and whether its Checkout pages take promotion codes. Asked once per page load.
  */
+import type { ConfigResponse } from '@tillkit/protocol';
 import { createTransport, getConfig } from '@tillkit/protocol/client';
 import { useEffect, useState } from 'react';
 import { apiBase } from '../config';
 
 export type ServerMode = 'loading' | 'sandbox' | 'test' | 'live' | 'unreachable';
 
-let asked: Promise<ServerMode> | null = null;
+type Answer = ConfigResponse | 'unreachable';
 
-function askServer(): Promise<ServerMode> {
+let asked: Promise<Answer> | null = null;
+
+function askServer(): Promise<Answer> {
   asked ??= getConfig(createTransport({ apiBase })).then(
-    (config) => config.mode,
+    (config) => config,
     () => {
       asked = null;
       return 'unreachable' as const;
@@ -21,14 +25,25 @@ function askServer(): Promise<ServerMode> {
   return asked;
 }
 
-export function useServerMode(): ServerMode {
-  const [mode, setMode] = useState<ServerMode>('loading');
+function useServerConfig(): Answer | 'loading' {
+  const [answer, setAnswer] = useState<Answer | 'loading'>('loading');
   useEffect(() => {
     let active = true;
-    askServer().then((answer) => active && setMode(answer));
+    askServer().then((config) => active && setAnswer(config));
     return () => {
       active = false;
     };
   }, []);
-  return mode;
+  return answer;
+}
+
+export function useServerMode(): ServerMode {
+  const config = useServerConfig();
+  return typeof config === 'string' ? config : config.mode;
+}
+
+/** Whether the server's Checkout pages take promotion codes (false until it answered). */
+export function usePromotionCodes(): boolean {
+  const config = useServerConfig();
+  return typeof config !== 'string' && config.promotionCodes;
 }

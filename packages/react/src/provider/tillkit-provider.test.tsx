@@ -26,6 +26,7 @@ beforeEach(() => {
       publishableKey: 'pk_test_from_config',
       mode: 'sandbox',
       sandbox: { apiBase: 'http://127.0.0.1:12111' },
+      promotionCodes: false,
     }),
     'GET /prices': () => CATALOG,
   });

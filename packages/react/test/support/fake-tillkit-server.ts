@@ -164,6 +164,7 @@ export function fakeTillkitServer(
         publishableKey: PUBLISHABLE_KEY,
         mode: 'sandbox',
         sandbox: { apiBase: sandboxBase },
+        promotionCodes: false,
       });
     }),
     http.get(`${apiBase}/prices`, async ({ request }) => {

@@ -789,6 +789,10 @@ describe('promotion codes on Checkout pages (checkout.allowPromotionCodes)', () 
     });
   });
 
+  it('GET /config says so, for a storefront to tell its customers', async () => {
+    expect(await app.client().getConfig()).toMatchObject({ promotionCodes: true });
+  });
+
   it('pages are made without the field unless the option is set', async () => {
     const plain = await startTestApp();
     try {

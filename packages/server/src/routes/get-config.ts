@@ -1,4 +1,7 @@
-/** `GET /config`: what the browser needs to load Stripe.js (or the sandbox's). */
+/**
+ * `GET /config`: what the browser needs to load Stripe.js (or the sandbox's), and whether Checkout
+ * pages take promotion codes.
+ */
 import { defineRoute } from '../http/define-route.js';
 
 export const getConfig = defineRoute({
@@ -9,6 +12,7 @@ export const getConfig = defineRoute({
         publishableKey: services.publishableKey,
         mode: services.mode,
         ...(services.sandbox ? { sandbox: { apiBase: services.sandbox.apiBase } } : {}),
+        promotionCodes: services.checkout.allowPromotionCodes,
       },
     };
   },

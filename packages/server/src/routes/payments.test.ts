@@ -49,6 +49,7 @@ describe('health, readiness and config', () => {
       publishableKey: app.sandbox.publishableKey,
       mode: 'sandbox',
       sandbox: { apiBase: app.sandbox.url },
+      promotionCodes: false,
     });
     expect(new URL(config.sandbox?.apiBase as string).pathname).toBe('/');
   });

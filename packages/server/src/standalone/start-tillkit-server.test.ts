@@ -56,6 +56,7 @@ describe.each(ENGINES)('embedded sandbox, %s database', (engine) => {
         publishableKey: 'pk_test_tillkit_sandbox',
         mode: 'sandbox',
         sandbox: { apiBase: sandbox.url },
+        promotionCodes: false,
       });
       // The demo catalog is there on first start.
       const { products } = await guest.listPrices();
