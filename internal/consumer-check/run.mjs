@@ -118,7 +118,20 @@ function freePort() {
   });
 }
 
-/** Starts a long-running command in a process group of its own, so `npx` and its child stop together. */
+/** The process groups `start` made that have not exited: killed when this script exits. */
+const running = new Set();
+process.on('exit', () => {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {}
+  }
+});
+
+/**
+ * Starts a long-running command in a process group of its own, so `npx` and its child stop
+ * together; one still running when the script ends (a check threw before `stop()`) is killed then.
+ */
 function start(command, commandArgs, env) {
   const child = spawn(command, commandArgs, {
     cwd: app,
@@ -126,6 +139,7 @@ function start(command, commandArgs, env) {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child.pid);
   let output = '';
   child.stdout.on('data', (chunk) => {
     output += chunk;
@@ -133,7 +147,12 @@ function start(command, commandArgs, env) {
   child.stderr.on('data', (chunk) => {
     output += chunk;
   });
-  const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code) => {
+      running.delete(child.pid);
+      resolve(code);
+    }),
+  );
   return {
     output: () => output,
     exited,
