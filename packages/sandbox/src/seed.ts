@@ -32,7 +32,7 @@ import {
 import {
   createPromotionCode,
   promotionCodeCollection,
-  promotionCouponId,
+  promotionCodeCoupon,
 } from './resources/promotion-codes.js';
 
 export interface DemoCatalog {
@@ -283,7 +283,7 @@ export function seedDemoCatalog(sandbox: SandboxCore, emit?: Emit): DemoCatalog 
       .find(
         (code) =>
           code.code.toLowerCase() === DEMO_PROMOTION_CODE.toLowerCase() &&
-          promotionCouponId(code) === coupon.id,
+          promotionCodeCoupon(sandbox, code)?.id === coupon.id,
       ) ??
     createPromotionCode(
       sandbox,

@@ -35,7 +35,7 @@ import {
   recurringSuffix,
   successUrlFor,
 } from '../resources/checkout-sessions.js';
-import { couponOfDiscount } from '../resources/coupons.js';
+import { couponById } from '../resources/coupons.js';
 import { customerRoutes } from '../resources/customers.js';
 import { discountCollection, resolveDiscounts } from '../resources/discounts.js';
 import { invoiceCollection, invoicePaymentIntent, invoiceRoutes } from '../resources/invoices.js';
@@ -54,6 +54,19 @@ const OPEN_STATUSES: readonly string[] = [
   'requires_confirmation',
   'requires_action',
 ];
+
+/**
+ * Statuses in which the session's PaymentIntent can still take a new amount: the next attempt
+ * updates it (payPayment). In any other (3D Secure pending, processing) it is charged as it is.
+ */
+const AMOUNT_OPEN_STATUSES: readonly string[] = [
+  'requires_payment_method',
+  'requires_confirmation',
+  'canceled',
+];
+
+/** Why the page refuses to apply or remove a code once the payment has started. */
+const CODE_LOCKED = 'This order’s payment has started: its code can no longer change.';
 
 const STYLE = `
   .summary { width: 100%; border-collapse: collapse; margin: 1rem 0; }
@@ -131,12 +144,9 @@ function summary(sandbox: SandboxCore, session: Stripe.Checkout.Session): string
   }
   const items = checkoutLineItems(sandbox, session.id);
   const currency = session.currency ?? 'usd';
-  const trialDays = checkoutOptions(sandbox, session.id).subscriptionData?.trial_period_days;
-  const recurring = items.reduce((sum, item) => sum + item.amount_total, 0);
-  const period = items[0]?.price ? recurringSuffix(items[0].price) : '';
   const then =
     session.mode === 'subscription'
-      ? `<p>${trialDays ? `${trialDays} days free, then ` : 'Then '}${escapeHtml(`${formatAmount(recurring, currency)} ${period}`)}.</p>`
+      ? `<p id="checkout-then">${escapeHtml(afterToday(sandbox, session, items))}</p>`
       : '';
   const taken = session.total_details?.amount_discount ?? 0;
   const discountRows = taken
@@ -155,6 +165,40 @@ ${lineRows(items)}
 ${then}`;
 }
 
+/**
+ * What the subscription costs after today, as long as its coupon's duration says: the discounted
+ * amount for `forever`; the full price after the first payment for `once`; the discounted amount
+ * for the coupon's months, then the full price, for `repeating`.
+ * @see https://docs.stripe.com/billing/subscriptions/coupons#coupon-duration
+ */
+function afterToday(
+  sandbox: SandboxCore,
+  session: Stripe.Checkout.Session,
+  items: Stripe.LineItem[],
+): string {
+  const currency = session.currency ?? 'usd';
+  const trialDays = checkoutOptions(sandbox, session.id).subscriptionData?.trial_period_days;
+  const full = items.reduce((sum, item) => sum + item.amount_subtotal, 0);
+  const discounted = items.reduce((sum, item) => sum + item.amount_total, 0);
+  const period = items[0]?.price ? recurringSuffix(items[0].price) : '';
+  const each = (amount: number) => `${formatAmount(amount, currency)} ${period}`;
+  const lead = trialDays ? `${trialDays} days free, then ` : 'Then ';
+  const discount = checkoutDiscount(sandbox, session.id);
+  const coupon = discount && discounted < full ? couponById(sandbox, discount.coupon) : undefined;
+  if (!coupon || coupon.duration === 'forever') return `${lead}${each(discounted)}.`;
+  if (coupon.duration === 'once') {
+    // A trial's invoice is free: the first paid one takes the discount.
+    return trialDays
+      ? `${lead}${formatAmount(discounted, currency)} for the first payment, then ${each(full)}.`
+      : `${lead}${each(full)}.`;
+  }
+  const months = coupon.duration_in_months ?? 0;
+  const span = `${months} month${months === 1 ? '' : 's'}`;
+  return trialDays
+    ? `${lead}${each(discounted)} until ${span} from today, then ${each(full)}.`
+    : `${each(discounted)} for the first ${span}, then ${each(full)}.`;
+}
+
 /** The applied code as the customer typed it, or the coupon's name. */
 function appliedCode(sandbox: SandboxCore, session: Stripe.Checkout.Session): string | null {
   const discount = checkoutDiscount(sandbox, session.id);
@@ -165,7 +209,7 @@ function appliedCode(sandbox: SandboxCore, session: Stripe.Checkout.Session): st
 /** `Discount (WELCOME10)`, `Discount (Spring sale)`. */
 function discountLabel(sandbox: SandboxCore, session: Stripe.Checkout.Session): string {
   const discount = checkoutDiscount(sandbox, session.id);
-  const coupon = discount ? couponOfDiscount(sandbox, discount.coupon) : undefined;
+  const coupon = discount ? couponById(sandbox, discount.coupon) : undefined;
   const name = appliedCode(sandbox, session) ?? coupon?.name ?? coupon?.id;
   return name ? `Discount (${name})` : 'Discount';
 }
@@ -182,13 +226,14 @@ function promotionCodeSection(
   if (!session.allow_promotion_codes) return '';
   const base = `${checkoutPagePath(session.id)}/promotion_code`;
   const applied = appliedCode(sandbox, session);
-  if (applied) {
-    return `<div class="promo-applied"><p role="status">Promotion code <strong>${escapeHtml(applied)}</strong> applied.</p>
-<form class="inline" method="post" action="${escapeHtml(`${base}/remove`)}"><button type="submit" aria-label="Remove promotion code ${escapeHtml(applied)}">Remove</button></form></div>`;
-  }
   const error = promoError
     ? `<div class="error" role="alert" id="promotion-code-error">${escapeHtml(promoError)}</div>`
     : '';
+  if (applied) {
+    return `<div class="promo-applied"><p role="status">Promotion code <strong>${escapeHtml(applied)}</strong> applied.</p>
+<form class="inline" method="post" action="${escapeHtml(`${base}/remove`)}"><button type="submit" aria-label="Remove promotion code ${escapeHtml(applied)}"${promoError ? ' aria-describedby="promotion-code-error"' : ''}>Remove</button></form>
+${error}</div>`;
+  }
   return `<details class="promo"${promoError ? ' open' : ''}>
 <summary>Add promotion code</summary>
 <form method="post" action="${escapeHtml(base)}">
@@ -668,6 +713,22 @@ function returned(ctx: RequestContext): Response {
     : checkoutPage(ctx, session, { values });
 }
 
+/**
+ * Whether the session's code is fixed because its payment has started: its subscription exists
+ * (the first invoice is finalized with the discount it was created with), or its PaymentIntent
+ * is past taking a new amount (3D Secure pending, processing). A code applied or removed then
+ * would change what the page shows, not what is charged, so the page refuses it: what it shows
+ * is what is charged.
+ */
+function codeLocked(sandbox: SandboxCore, state: CheckoutState): boolean {
+  if (state.subscription) return true;
+  if (!state.paymentIntent) return false;
+  const intent = sandbox.store
+    .collection<Stripe.PaymentIntent>('payment_intents')
+    .get(state.paymentIntent);
+  return intent !== undefined && !AMOUNT_OPEN_STATUSES.includes(intent.status);
+}
+
 /** What the page says about a code that cannot be applied, as Stripe's Checkout words it. */
 function promoProblem(error: StripeApiError): string {
   const message = error.body.message;
@@ -694,6 +755,8 @@ function applyPromotionCode(ctx: RequestContext): Response {
   const values = { email: state.email ?? '', name: state.name ?? '' };
   const fail = (promoError: string) => checkoutPage(ctx, session, { promoError, values }, 422);
   if (!session.allow_promotion_codes) return fail('Promotion codes are not accepted here.');
+  if (codeLocked(sandbox, state))
+    return checkoutPage(ctx, session, { promoError: CODE_LOCKED, values }, 409);
   const typed = input.code?.trim() ?? '';
   if (!typed) return fail('Enter a promotion code.');
   const code = findPromotionCodeByCode(sandbox, typed);
@@ -749,10 +812,16 @@ function applyPromotionCode(ctx: RequestContext): Response {
 /** "Remove": the session goes back to its full price. */
 function removePromotionCode(ctx: RequestContext): Response {
   ctx.parse(params({}));
+  const { sandbox } = ctx;
   const session = pageSession(ctx);
   if (!session) return missingPage();
   if (session.status !== 'open') return unavailablePage(session);
-  if (session.allow_promotion_codes) applyCheckoutDiscount(ctx.sandbox, session, null);
+  const state = checkoutState(sandbox, session.id);
+  if (session.allow_promotion_codes && codeLocked(sandbox, state)) {
+    const values = { email: state.email ?? '', name: state.name ?? '' };
+    return checkoutPage(ctx, session, { promoError: CODE_LOCKED, values }, 409);
+  }
+  if (session.allow_promotion_codes) applyCheckoutDiscount(sandbox, session, null);
   return new Response(null, {
     status: 303,
     headers: { Location: checkoutPagePath(session.id) },

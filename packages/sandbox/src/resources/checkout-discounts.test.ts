@@ -68,6 +68,37 @@ function totalOf(html: string): string | undefined {
   return /id="checkout-total">([^<]*)</.exec(html)?.[1];
 }
 
+function thenOf(html: string): string | undefined {
+  return /id="checkout-then">([^<]*)</.exec(html)?.[1];
+}
+
+const CARD = { email: 'buyer@example.com', card_expiry: '12 / 34', card_cvc: '123' };
+const LOCKED = 'This order’s payment has started: its code can no longer change.';
+
+/** Pays on the page with a 3D Secure card: the answer redirects to the challenge page. */
+async function startThreeDSecure(session: Stripe.Checkout.Session): Promise<string> {
+  const attempt = await submit(await open(session), '/pay', {
+    ...CARD,
+    card_number: '4000 0027 6000 3184',
+  });
+  expect(attempt.status).toBe(303);
+  const challenge = attempt.headers.get('location') as string;
+  expect(challenge).toContain('/v1/_sandbox/3ds/');
+  return challenge;
+}
+
+/** The challenge page's "Complete authentication", followed back to where it leads. */
+async function completeChallenge(location: string): Promise<void> {
+  const page = await (await fetch(location)).text();
+  const form = formsOf(page)[0] as Form;
+  const answered = await fetch(new URL(form.action, location), {
+    method: 'POST',
+    redirect: 'manual',
+    body: new URLSearchParams({ ...form.fields, outcome: 'complete' }),
+  });
+  expect(answered.status).toBe(303);
+}
+
 // --- the API ----------------------------------------------------------------------------------
 
 describe('Checkout Sessions with discounts', () => {
@@ -241,6 +272,149 @@ describe('the hosted page with allow_promotion_codes', () => {
       expand: ['payment_intent'],
     });
     expect((done.payment_intent as Stripe.PaymentIntent).amount).toBe(1260);
+  });
+
+  it('refuses a code once the subscription exists (3D Secure pending): what is shown is what is charged', async () => {
+    const session = await env.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ price: price('pro_monthly'), quantity: 1 }],
+      allow_promotion_codes: true,
+      success_url: SUCCESS,
+    });
+    await startThreeDSecure(session);
+    // Back on the page without authenticating: the subscription is incomplete, its invoice $29.
+    const refused = await submit(await open(session), '/promotion_code', { code: 'WELCOME10' });
+    expect(refused.status).toBe(409);
+    const html = await refused.text();
+    expect(html).toContain(`role="alert" id="promotion-code-error">${LOCKED}<`);
+    expect(html).toContain('aria-describedby="promotion-code-error"');
+    expect(totalOf(html)).toBe('$29.00');
+    expect(await env.stripe.checkout.sessions.retrieve(session.id)).toMatchObject({
+      amount_total: 2900,
+      discounts: [],
+    });
+    await payOnPage(session);
+    const done = await env.stripe.checkout.sessions.retrieve(session.id, {
+      expand: ['subscription.latest_invoice'],
+    });
+    const subscription = done.subscription as Stripe.Subscription;
+    expect(done).toMatchObject({ status: 'complete', amount_total: 2900 });
+    expect(subscription.discounts).toEqual([]);
+    expect(subscription.latest_invoice).toMatchObject({ status: 'paid', amount_paid: 2900 });
+  });
+
+  it('refuses to remove a code once the subscription exists, and charges the discounted total shown', async () => {
+    const session = await env.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ price: price('pro_monthly'), quantity: 1 }],
+      allow_promotion_codes: true,
+      success_url: SUCCESS,
+    });
+    expect(
+      (await submit(await open(session), '/promotion_code', { code: 'welcome10' })).status,
+    ).toBe(303);
+    await startThreeDSecure(session);
+    const refused = await submit(await open(session), '/promotion_code/remove');
+    expect(refused.status).toBe(409);
+    const html = await refused.text();
+    expect(html).toContain(`role="alert" id="promotion-code-error">${LOCKED}<`);
+    expect(html).toContain(
+      'aria-label="Remove promotion code WELCOME10" aria-describedby="promotion-code-error"',
+    );
+    expect(totalOf(html)).toBe('$26.10');
+    await payOnPage(session);
+    const done = await env.stripe.checkout.sessions.retrieve(session.id, {
+      expand: ['subscription.latest_invoice'],
+    });
+    expect(done).toMatchObject({ status: 'complete', amount_total: 2610 });
+    const subscription = done.subscription as Stripe.Subscription;
+    expect(subscription.discounts).toHaveLength(1);
+    expect(subscription.latest_invoice).toMatchObject({ status: 'paid', amount_paid: 2610 });
+  });
+
+  it('payment mode: refuses a code while 3D Secure is pending (another tab), allows it after a failed attempt', async () => {
+    const session = await env.stripe.checkout.sessions.create({
+      mode: 'payment',
+      line_items: [{ price: price('tshirt'), quantity: 2 }],
+      allow_promotion_codes: true,
+      success_url: SUCCESS,
+    });
+    const challenge = await startThreeDSecure(session);
+    const refused = await submit(await open(session), '/promotion_code', { code: 'WELCOME10' });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain(`id="promotion-code-error">${LOCKED}<`);
+    await completeChallenge(challenge);
+    const done = await env.stripe.checkout.sessions.retrieve(session.id, {
+      expand: ['payment_intent'],
+    });
+    expect(done).toMatchObject({ status: 'complete', amount_total: 5000, discounts: [] });
+    expect((done.payment_intent as Stripe.PaymentIntent).amount).toBe(5000);
+
+    // A declined attempt leaves the intent open to a new amount: the code applies, and is charged.
+    const second = await env.stripe.checkout.sessions.create({
+      mode: 'payment',
+      line_items: [{ price: price('tshirt'), quantity: 2 }],
+      allow_promotion_codes: true,
+      success_url: SUCCESS,
+    });
+    const declined = await submit(await open(second), '/pay', {
+      ...CARD,
+      card_number: '4000 0000 0000 0002',
+    });
+    expect(declined.status).toBe(422);
+    expect(
+      (await submit(await open(second), '/promotion_code', { code: 'WELCOME10' })).status,
+    ).toBe(303);
+    await payOnPage(second);
+    const paid = await env.stripe.checkout.sessions.retrieve(second.id, {
+      expand: ['payment_intent'],
+    });
+    expect(paid).toMatchObject({ status: 'complete', amount_total: 4500 });
+    expect((paid.payment_intent as Stripe.PaymentIntent).amount).toBe(4500);
+  });
+
+  it('says what the subscription costs after today for each coupon duration', async () => {
+    const forever = await env.stripe.coupons.create({ percent_off: 25, duration: 'forever' });
+    const repeating = await env.stripe.coupons.create({
+      percent_off: 10,
+      duration: 'repeating',
+      duration_in_months: 3,
+    });
+    await env.stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: forever.id },
+      code: 'ALWAYS25',
+    });
+    await env.stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: repeating.id },
+      code: 'THREEMONTHS',
+    });
+    const thenWith = async (code: string | null, trial?: number) => {
+      const session = await env.stripe.checkout.sessions.create({
+        mode: 'subscription',
+        line_items: [{ price: price('pro_monthly'), quantity: 1 }],
+        allow_promotion_codes: true,
+        success_url: SUCCESS,
+        ...(trial ? { subscription_data: { trial_period_days: trial } } : {}),
+      });
+      if (code) {
+        const applied = await submit(await open(session), '/promotion_code', { code });
+        expect(applied.status).toBe(303);
+      }
+      return thenOf(await open(session));
+    };
+    expect(await thenWith(null)).toBe('Then $29.00 / month.');
+    // WELCOME10 is `once`: the first invoice only.
+    expect(await thenWith('WELCOME10')).toBe('Then $29.00 / month.');
+    expect(await thenWith('WELCOME10', 14)).toBe(
+      '14 days free, then $26.10 for the first payment, then $29.00 / month.',
+    );
+    expect(await thenWith('ALWAYS25')).toBe('Then $21.75 / month.');
+    expect(await thenWith('THREEMONTHS')).toBe(
+      '$26.10 / month for the first 3 months, then $29.00 / month.',
+    );
+    expect(await thenWith('THREEMONTHS', 14)).toBe(
+      '14 days free, then $26.10 / month until 3 months from today, then $29.00 / month.',
+    );
   });
 
   it('says why a code with a minimum cannot apply', async () => {

@@ -39,12 +39,58 @@ export function findCoupon(sandbox: SandboxCore, id: string, param = 'id'): Stri
   return refreshCoupon(sandbox, coupon);
 }
 
-/** The coupon a discount was made from, even if it was deleted since. */
-export function couponOfDiscount(sandbox: SandboxCore, id: string): Stripe.Coupon | undefined {
+/** A coupon by id: the live one, or the last one deleted with that id. */
+export function couponById(sandbox: SandboxCore, id: string): Stripe.Coupon | undefined {
   return (
     couponCollection(sandbox).get(id) ??
     sandbox.store.getInternal<Stripe.Coupon>(`deleted_coupon:${id}`)
   );
+}
+
+/** A coupon's terms as a discount keeps them: the coupon, and the products it is limited to. */
+export interface CouponTerms {
+  coupon: Stripe.Coupon;
+  products: string[] | null;
+}
+
+/**
+ * Keeps the terms of the coupon a discount is made from. A discount keeps its coupon even when
+ * that coupon is deleted and its id reused for another one.
+ */
+export function keepCouponTerms(
+  sandbox: SandboxCore,
+  discountId: string,
+  coupon: Stripe.Coupon,
+): void {
+  sandbox.store.setInternal<CouponTerms>(`discount_coupon:${discountId}`, {
+    coupon: structuredClone(coupon),
+    products: couponProducts(sandbox, coupon.id),
+  });
+}
+
+/** The terms of the coupon a discount was made from, even if it was deleted (or its id reused). */
+export function couponTermsOfDiscount(
+  sandbox: SandboxCore,
+  discount: Pick<Stripe.Discount, 'id' | 'source'>,
+): CouponTerms | undefined {
+  const kept = sandbox.store.getInternal<CouponTerms>(`discount_coupon:${discount.id}`);
+  if (kept) return kept;
+  // A discount not stored (an invoice preview's) or stored before terms were kept.
+  const id = idOfCoupon(discount.source.coupon);
+  const coupon = id ? couponById(sandbox, id) : undefined;
+  return coupon ? { coupon, products: couponProducts(sandbox, coupon.id) } : undefined;
+}
+
+function idOfCoupon(coupon: string | Stripe.Coupon | null): string | null {
+  return typeof coupon === 'string' ? coupon : (coupon?.id ?? null);
+}
+
+/**
+ * Whether a promotion code's coupon was deleted: the code stays unusable even if a new coupon
+ * takes the same id (a code belongs to the coupon it was made for).
+ */
+export function promotionCodeOrphaned(sandbox: SandboxCore, codeId: string): boolean {
+  return sandbox.store.getInternal<boolean>(`promotion_code_coupon_deleted:${codeId}`) === true;
 }
 
 /** The products a coupon is limited to (`applies_to[products]`), or null for every product. */
@@ -222,9 +268,11 @@ export function createCoupon(
     valid: true,
   };
   couponCollection(sandbox).set(coupon);
-  if (products?.length) {
-    sandbox.store.setInternal(`coupon_applies_to:${coupon.id}`, [...new Set(products)]);
-  }
+  // Set or cleared: a coupon that reuses a deleted one's id does not inherit its products.
+  sandbox.store.setInternal(
+    `coupon_applies_to:${coupon.id}`,
+    products?.length ? [...new Set(products)] : undefined,
+  );
   emit('coupon.created', coupon);
   return coupon;
 }
@@ -272,6 +320,13 @@ function remove(ctx: RequestContext): Stripe.DeletedCoupon {
   // Discounts made from it go on (Stripe: deleting a coupon does not affect customers who
   // already applied it), so its terms are kept.
   sandbox.store.setInternal(`deleted_coupon:${coupon.id}`, coupon);
+  // Its promotion codes die with it, even if another coupon takes its id later.
+  for (const code of sandbox.store.collection<Stripe.PromotionCode>('promotion_codes').values()) {
+    const couponId = idOfCoupon(code.promotion.coupon);
+    if (couponId === coupon.id) {
+      sandbox.store.setInternal(`promotion_code_coupon_deleted:${code.id}`, true);
+    }
+  }
   ctx.emit('coupon.deleted', coupon);
   return { id: coupon.id, object: 'coupon', deleted: true };
 }

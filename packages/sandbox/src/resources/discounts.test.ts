@@ -190,6 +190,64 @@ describe('discounts on subscriptions', () => {
     expect(await latestInvoice(subscription.id)).toMatchObject({ total: 2350, amount_paid: 2350 });
   });
 
+  it('a discount keeps its coupon when the coupon is deleted and its id reused; so do its codes', async () => {
+    const { clock, customer } = await payingCustomer();
+    const old = await stripe.coupons.create({
+      id: 'SAME',
+      percent_off: 10,
+      duration: 'forever',
+      applies_to: { products: ['prod_tillkit_pro'] },
+    });
+    const oldCode = await code(old.id, { code: 'SAMECODE' });
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price('starter_monthly').id }, { price: price('pro_monthly').id }],
+      discounts: [{ coupon: 'SAME' }],
+    });
+    expect(await invoiceOf(subscription)).toMatchObject({ subtotal: 3800, total: 3510 });
+    await stripe.coupons.del('SAME');
+    await stripe.coupons.create({ id: 'SAME', percent_off: 90, duration: 'forever' });
+
+    await harness.sandbox.advanceTestClock(
+      (clock as Stripe.TestHelpers.TestClock).id,
+      MAY_1 + HOUR,
+    );
+    // The renewal takes 10% off the pro line, as the discount was made.
+    expect(await latestInvoice(subscription.id)).toMatchObject({
+      billing_reason: 'subscription_cycle',
+      subtotal: 3800,
+      total: 3510,
+    });
+
+    // The old coupon's code stays dead: it does not redeem the new SAME.
+    expect((await stripe.promotionCodes.retrieve(oldCode.id)).active).toBe(false);
+    const reactivated = await caught(stripe.promotionCodes.update(oldCode.id, { active: true }));
+    expect(reactivated).toMatchObject({ statusCode: 400, param: 'active' });
+    const other = await payingCustomer(false);
+    const redeemed = await caught(
+      stripe.subscriptions.create({
+        customer: other.customer.id,
+        items: [{ price: price('starter_monthly').id }],
+        discounts: [{ promotion_code: oldCode.id }],
+      }),
+    );
+    expect(redeemed).toMatchObject({
+      statusCode: 400,
+      param: 'discounts[0][promotion_code]',
+    });
+
+    // The new SAME has its own terms: 90% off, on every product (not the old one's products).
+    const fresh = await stripe.subscriptions.create({
+      customer: other.customer.id,
+      items: [{ price: price('starter_monthly').id }],
+      discounts: [{ coupon: 'SAME' }],
+    });
+    expect(await invoiceOf(fresh)).toMatchObject({ subtotal: 900, total: 90 });
+    expect((await stripe.coupons.retrieve('SAME', { expand: ['applies_to'] })).applies_to).toEqual({
+      products: [],
+    });
+  });
+
   it('rounds percentages in zero- and three-decimal currencies to what they are charged in', async () => {
     const { customer } = await payingCustomer(false);
     const coupon = await stripe.coupons.create({ percent_off: 15, duration: 'forever' });

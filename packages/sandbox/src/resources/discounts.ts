@@ -24,11 +24,17 @@ import { chargeableStep, formatAmount } from '../core/currencies.js';
 import { invalidRequest, StripeApiError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { SandboxCore } from '../core/sandbox.js';
-import { couponCollection, couponOfDiscount, couponProducts, couponValidAt } from './coupons.js';
+import {
+  couponCollection,
+  couponProducts,
+  couponTermsOfDiscount,
+  couponValidAt,
+  keepCouponTerms,
+} from './coupons.js';
 import { idOf } from './payments-shared.js';
 import {
   promotionCodeCollection,
-  promotionCouponId,
+  promotionCodeCoupon,
   refreshPromotionCode,
 } from './promotion-codes.js';
 
@@ -125,7 +131,7 @@ export function promotionCodeError(
   param: string,
 ): StripeApiError | null {
   refreshPromotionCode(sandbox, code);
-  const coupon = couponCollection(sandbox).get(promotionCouponId(code));
+  const coupon = promotionCodeCoupon(sandbox, code);
   if (code.max_redemptions !== null && code.times_redeemed >= code.max_redemptions) {
     return codeError(
       'This promotion code cannot be redeemed because it has been used the maximum number of times.',
@@ -209,10 +215,7 @@ export function resolveDiscounts(
           'resource_missing',
         );
       }
-      const coupon = couponOfDiscount(
-        sandbox,
-        idOf(existing.source.coupon as string | null) ?? '',
-      ) as Stripe.Coupon;
+      const coupon = couponTermsOfDiscount(sandbox, existing)?.coupon as Stripe.Coupon;
       return { coupon, promotionCode: null, existing };
     }
     if (entry.promotion_code !== undefined) {
@@ -227,7 +230,7 @@ export function resolveDiscounts(
       }
       const error = promotionCodeError(sandbox, code, context, at('promotion_code'));
       if (error) throw error;
-      const coupon = couponCollection(sandbox).get(promotionCouponId(code)) as Stripe.Coupon;
+      const coupon = promotionCodeCoupon(sandbox, code) as Stripe.Coupon;
       return { coupon, promotionCode: code, existing: null };
     }
     const coupon = couponCollection(sandbox).get(entry.coupon as string);
@@ -285,6 +288,7 @@ export function createDiscount(
   if (redeemed.existing) return redeemed.existing;
   const discount = buildDiscount(redeemed, owner);
   discountCollection(sandbox).set(discount);
+  keepCouponTerms(sandbox, discount.id, redeemed.coupon);
   countRedemption(sandbox, redeemed);
   return discount;
 }
@@ -349,6 +353,8 @@ export interface DiscountableLine {
 export interface LineDiscount {
   id: string;
   coupon: Stripe.Coupon;
+  /** The products it is limited to, as kept with the discount; the coupon's when absent. */
+  products?: string[] | null;
 }
 
 export interface DiscountAmounts {
@@ -401,7 +407,10 @@ export function computeDiscountAmounts(
   const left = lines.map((line) => (line.discountable ? Math.max(0, line.amount) : 0));
   const perLine = lines.map(() => discounts.map(() => 0));
   const totals = discounts.map((discount, d) => {
-    const products = couponProducts(sandbox, discount.coupon.id);
+    const products =
+      discount.products !== undefined
+        ? discount.products
+        : couponProducts(sandbox, discount.coupon.id);
     const eligible = lines.map(
       (line, index) =>
         (left[index] ?? 0) > 0 &&
@@ -443,6 +452,6 @@ export function discountsOf(
 
 /** A discount with its coupon, for `computeDiscountAmounts`. */
 export function lineDiscount(sandbox: SandboxCore, discount: Stripe.Discount): LineDiscount | null {
-  const coupon = couponOfDiscount(sandbox, idOf(discount.source.coupon as string | null) ?? '');
-  return coupon ? { id: discount.id, coupon } : null;
+  const terms = couponTermsOfDiscount(sandbox, discount);
+  return terms ? { id: discount.id, coupon: terms.coupon, products: terms.products } : null;
 }

@@ -16,7 +16,7 @@ import { paginate } from '../core/pagination.js';
 import { bool, int, listShape, metadata, oneOf, params, str, z } from '../core/params.js';
 import type { RequestContext, Route } from '../core/route.js';
 import type { SandboxCore } from '../core/sandbox.js';
-import { couponCollection, couponValidAt, findCoupon } from './coupons.js';
+import { couponCollection, couponValidAt, findCoupon, promotionCodeOrphaned } from './coupons.js';
 import { findCustomer } from './customers.js';
 import { idOf } from './payments-shared.js';
 
@@ -37,13 +37,25 @@ export function promotionCouponId(code: Stripe.PromotionCode): string {
   return idOf(code.promotion.coupon as string | { id: string } | null) ?? '';
 }
 
+/**
+ * The coupon a code was made for, or undefined once it was deleted: a coupon made later with the
+ * same id is another coupon, and the code does not redeem it.
+ */
+export function promotionCodeCoupon(
+  sandbox: SandboxCore,
+  code: Stripe.PromotionCode,
+): Stripe.Coupon | undefined {
+  if (promotionCodeOrphaned(sandbox, code.id)) return undefined;
+  return couponCollection(sandbox).get(promotionCouponId(code));
+}
+
 /** Whether a code (with its coupon) can be redeemed at `at`, ignoring its restrictions. */
 export function promotionCodeUsableAt(
   sandbox: SandboxCore,
   code: Stripe.PromotionCode,
   at: number,
 ): boolean {
-  const coupon = couponCollection(sandbox).get(promotionCouponId(code));
+  const coupon = promotionCodeCoupon(sandbox, code);
   return (
     code.active &&
     (code.expires_at === null || at < code.expires_at) &&

@@ -764,7 +764,13 @@ function plannedDiscount(
       discountable: true,
       product: idOf(item.price.product as string | { id: string }),
     })),
-    discounts.map((discount, index) => ({ id: String(index), coupon: discount.coupon })),
+    discounts.map(
+      (discount, index) =>
+        (discount.existing && lineDiscount(sandbox, discount.existing)) || {
+          id: String(index),
+          coupon: discount.coupon,
+        },
+    ),
     currency,
   ).total;
 }
