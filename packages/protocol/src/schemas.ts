@@ -326,9 +326,17 @@ export const subscriptionChangePreview = z.strictObject({
   credit: amount,
   /** Unix seconds: send it back as `prorationDate` to confirm this amount. */
   prorationDate: z.int(),
-  /** The new plan's regular charge (price × quantity, before credit and discounts). */
+  /**
+   * What the next regular invoice charges for the new plan: price × quantity less the discounts
+   * that will apply to it (a `once` coupon not used yet after a trial; not one the change's own
+   * invoice uses, nor a repeating one ended by then), before credit. 0 when the subscription ends
+   * first (canceling at the period's end).
+   */
   nextAmount: amount,
-  /** ISO 8601: when `nextAmount` is next charged (a new interval starts a new period now). */
+  /**
+   * ISO 8601: when `nextAmount` is charged (a new interval starts a new period now), or when the
+   * subscription ends if it is not charged again.
+   */
   nextPaymentDate: z.string(),
 });
 

@@ -139,6 +139,19 @@ function Upgrade({ seen }: { seen: unknown[] }) {
   );
 }
 
+/** A custom layout's own "Read again" (`refresh()`), and the change step it sees. */
+function ReadAgain() {
+  const { refresh, planChange } = useSubscriptionManagerContext();
+  return (
+    <>
+      <button type="button" onClick={refresh}>
+        Read again
+      </button>
+      <output aria-label="Step">{planChange ? planChange.status : 'none'}</output>
+    </>
+  );
+}
+
 /** A custom layout's own word on the catalog's failure. */
 function CatalogNote() {
   const { catalogError } = useSubscriptionManagerContext();
@@ -561,6 +574,76 @@ describe('SubscriptionManager', () => {
       { price: 'price_starter_month' },
       { price: 'price_starter_month' },
     ]);
+    // A failure that can pass: the preview alone.
+    expect(reads()).toBe(1);
+  });
+
+  it('closes the change’s step once the list shows the subscription on another plan, or without it', async () => {
+    routes['POST /subscriptions/sub_pro/change-preview'] = () => PREVIEW;
+    renderManager(
+      {},
+      <SubscriptionManager.Root>
+        <SubscriptionManager.List />
+        <ReadAgain />
+      </SubscriptionManager.Root>,
+    );
+    await screen.findByText('$29.00 / month');
+    const user = userEvent.setup();
+    await user.selectOptions(
+      within(item('Pro')).getByRole('combobox', { name: 'New plan' }),
+      'Pro · $240.00 / year',
+    );
+    await user.click(within(item('Pro')).getByRole('button', { name: 'Change plan' }));
+    await screen.findByRole('alertdialog');
+    // Read again with another subscription changed: this step stays.
+    routes['GET /subscriptions'] = () => ({
+      data: [base, { ...SUBSCRIPTIONS[1], cancelAtPeriodEnd: true }],
+    });
+    await user.click(screen.getByRole('button', { name: 'Read again' }));
+    await within(item('Starter')).findByText('Canceling');
+    expect(screen.getByRole('alertdialog')).toBeVisible();
+    expect(screen.getByRole('status', { name: 'Step' })).toHaveTextContent('ready');
+
+    // Moved to the yearly price elsewhere (another tab): the amounts shown are not what
+    // confirming would charge.
+    routes['GET /subscriptions'] = () => ({ data: [{ ...base, priceId: 'price_pro_year' }] });
+    await user.click(screen.getByRole('button', { name: 'Read again' }));
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    expect(within(item('Pro')).getByText('$240.00 / year')).toBeVisible();
+    expect(screen.getByRole('status', { name: 'Step' })).toHaveTextContent('none');
+
+    // Ended elsewhere while its step is open: the step goes with it.
+    await user.click(within(item('Pro')).getByRole('button', { name: 'Change plan' }));
+    await screen.findByRole('alertdialog');
+    routes['GET /subscriptions'] = () => ({ data: [] });
+    await user.click(screen.getByRole('button', { name: 'Read again' }));
+    await waitFor(() =>
+      expect(screen.getByRole('status', { name: 'Step' })).toHaveTextContent('none'),
+    );
+    expect(posts().map((request) => new URL(request.url).pathname)).toEqual([
+      '/api/subscriptions/sub_pro/change-preview',
+      '/api/subscriptions/sub_pro/change-preview',
+    ]);
+  });
+
+  it('after a refusal of the change, Try again reads the list and closes the step instead of asking again', async () => {
+    routes['POST /subscriptions/sub_pro/change-preview'] = () =>
+      errorAnswer(409, 'already_subscribed');
+    renderManager();
+    await screen.findByText('$29.00 / month');
+    const user = userEvent.setup();
+    await user.click(within(item('Pro')).getByRole('button', { name: 'Change plan' }));
+    const retry = await screen.findByRole('button', { name: 'Try again' });
+    expect(reads()).toBe(1);
+    await user.click(retry);
+    await waitFor(() => expect(reads()).toBe(2));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull());
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(posts()).toHaveLength(1);
+    // A new try is a new step.
+    routes['POST /subscriptions/sub_pro/change-preview'] = () => PREVIEW;
+    await user.click(within(item('Pro')).getByRole('button', { name: 'Change plan' }));
+    await screen.findByRole('alertdialog');
   });
 
   it('asks in German', async () => {

@@ -20,7 +20,7 @@ import {
   previewSubscriptionChange,
   resumeSubscription,
 } from '@tillkit/protocol/client';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TillkitFailure } from '../internal/errors.js';
 import { useLoad } from '../internal/use-load.js';
 import { type ServerListStatus, useServerList } from '../internal/use-server-list.js';
@@ -50,7 +50,10 @@ export interface ManagedSubscription extends Subscription {
 
 /**
  * A plan change on its way: its preview `loading`, `ready` for the customer's confirmation, or
- * `failed` (the error region says why; `refresh()` reads it again).
+ * `failed` (the error region says why; `refresh()` reads it again, or, when the server refused
+ * it, closes the step and reads the list again). It closes when the list read since shows the
+ * subscription on another plan or period, or without it: its amounts are not what confirming
+ * would charge.
  */
 export interface PlanChangeStep {
   status: 'loading' | 'ready' | 'failed';
@@ -99,7 +102,8 @@ export interface UseSubscriptionsReturn {
   /**
    * Reads what moving to `price` would charge (`POST /subscriptions/:id/change-preview`) and opens
    * the change's confirmation step (`planChange`) with it; answers it, or null when it could not
-   * be read (the error region says why, and `refresh()` reads it again).
+   * be read (the error region says why, and `refresh()` reads it again, or, after a refusal such
+   * as `already_subscribed`, closes the step and reads the list).
    */
   previewChange(id: string, price: string): Promise<SubscriptionChangePreview | null>;
   /** The plan change whose preview is read, waits for confirmation, or could not be read. */
@@ -120,7 +124,9 @@ export interface UseSubscriptionsReturn {
   /**
    * Reads the subscriptions again (after a pending payment was made, say), and the catalog if it
    * could not be read. After the subscriptions could not be loaded, the state is `loading` until
-   * the answer.
+   * the answer. After a plan change's preview failed in a way that can pass (no connection, a
+   * timeout, 429, 5xx), it reads that preview again instead; after a refusal (another 4xx, such
+   * as 409 `already_subscribed` or `invalid_state`), it closes the step and reads the list.
    */
   refresh(): void;
   /**
@@ -172,6 +178,37 @@ interface Done {
 
 const english = { ...subscribeFormMessages, ...subscriptionManagerMessages };
 
+/** The plan change step as kept: what it was previewed for, and whether its failure lasts. */
+interface Step extends Omit<PlanChangeStep, 'question'> {
+  /** The subscription as listed when its preview was asked for (undefined: it was not listed). */
+  basis: Subscription | undefined;
+  /** Failed with a refusal that reading again would not change (a 4xx but 408 and 429). */
+  lasting: boolean;
+}
+
+/** Whether the preview's failure is the server's refusal, not one that can pass. */
+function refusal(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status;
+  return (
+    typeof status === 'number' && status >= 400 && status < 500 && ![408, 429].includes(status)
+  );
+}
+
+/**
+ * Whether the subscription is listed as it was when its change was previewed: the same plan and
+ * period (a change elsewhere, a renewal or a cancellation makes other amounts, or none).
+ */
+function previewedAs(basis: Subscription | undefined, items: Subscription[], id: string): boolean {
+  if (!basis) return true;
+  const now = items.find((item) => item.id === id);
+  return (
+    now !== undefined &&
+    now.priceId === basis.priceId &&
+    now.currentPeriodEnd === basis.currentPeriodEnd &&
+    now.cancelAtPeriodEnd === basis.cancelAtPeriodEnd
+  );
+}
+
 /**
  * The headless subscription manager.
  * @example
@@ -200,7 +237,13 @@ export function useSubscriptions(): UseSubscriptionsReturn {
   // The plan whose pending payment went through: `notice`, in the provider's current words.
   const [paid, setPaid] = useState<string | null>(null);
   // The plan change on its way (`refresh` reads its preview again once it failed).
-  const [step, setStep] = useState<Omit<PlanChangeStep, 'question'> | null>(null);
+  const [step, setStep] = useState<Step | null>(null);
+  // Closed once the list shows the subscription otherwise than it was previewed (read again, or
+  // changed elsewhere): confirming would charge something else than the step says.
+  const current = step === null || previewedAs(step.basis, items, step.id);
+  useEffect(() => {
+    if (!current) setStep(null);
+  }, [current]);
   // What `read` reads, so that it and `refresh` stay the same functions.
   const latest = useRef({ list, prices, step, previewChange: (_id: string, _price: string) => {} });
   latest.current = {
@@ -220,8 +263,14 @@ export function useSubscriptions(): UseSubscriptionsReturn {
   const refresh = useCallback(() => {
     const { step, previewChange } = latest.current;
     setPaid(null);
-    if (step?.status === 'failed') previewChange(step.id, step.price);
-    else read();
+    // A failure that can pass: the preview again. A refusal (already subscribed, ended) would
+    // come again: the step closes and the list, which it may come from, is read again.
+    if (step?.status === 'failed' && !step.lasting) {
+      previewChange(step.id, step.price);
+    } else {
+      if (step?.status === 'failed') setStep(null);
+      read();
+    }
   }, [read]);
   const label = (price: CatalogPrice) => priceLabel(price, messages, formatMoney);
   /** "Pro · $240.00 / year": a change option's label. */
@@ -266,12 +315,21 @@ export function useSubscriptions(): UseSubscriptionsReturn {
   /** Reads a change's preview, then opens its confirmation step; null when it failed. */
   const previewChange = async (id: string, price: string) => {
     let preview: SubscriptionChangePreview | null = null;
+    let lasting = false;
     setPaid(null);
     setConfirming(null);
-    setStep({ status: 'loading', id, price, preview });
+    const basis = items.find((item) => item.id === id);
+    setStep({ status: 'loading', id, price, preview, basis, lasting });
     const ok = await act(
       id,
-      async () => (preview = await previewSubscriptionChange(transport, id, { price })),
+      async () => {
+        try {
+          preview = await previewSubscriptionChange(transport, id, { price });
+        } catch (error) {
+          lasting = refusal(error);
+          throw error;
+        }
+      },
       undefined,
       undefined,
       () => null,
@@ -279,7 +337,7 @@ export function useSubscriptions(): UseSubscriptionsReturn {
     // Another action (or step) since leaves it closed.
     setStep((now) =>
       now?.id === id && now.price === price
-        ? { ...now, status: ok ? 'ready' : 'failed', preview }
+        ? { ...now, status: ok ? 'ready' : 'failed', preview, lasting }
         : null,
     );
     return preview;
@@ -366,10 +424,16 @@ export function useSubscriptions(): UseSubscriptionsReturn {
     },
     resume: (id) => update('subscriptionResumed', id, () => resumeSubscription(transport, id)),
     previewChange,
-    planChange: step && {
-      ...step,
-      question: step.preview && question(step.id, step.price, step.preview),
-    },
+    planChange:
+      step && current
+        ? {
+            status: step.status,
+            id: step.id,
+            price: step.price,
+            preview: step.preview,
+            question: step.preview && question(step.id, step.price, step.preview),
+          }
+        : null,
     keepPlan: () => setStep(null),
     changePlan: async (id, price, options) => {
       let expired = false;
@@ -391,7 +455,7 @@ export function useSubscriptions(): UseSubscriptionsReturn {
       read();
     },
     notice:
-      step?.status === 'loading'
+      step?.status === 'loading' && current
         ? messages.checkingChange
         : paid === null
           ? done && doneNotice(done)

@@ -8,8 +8,8 @@
  * A price of a product the customer has another live subscription to is refused as
  * `already_subscribed`, as `POST /subscriptions` refuses it. With `prorationDate` (from
  * `POST /subscriptions/:id/change-preview`) the prorations are those of that time, so that the
- * charge is what the preview showed; one older than `PRORATION_DATE_MAX_AGE` is a 400
- * `preview_expired`.
+ * charge is what the preview showed; one older than `PRORATION_DATE_MAX_AGE`, or made before the
+ * current period began (a renewal or the trial's end since), is a 400 `preview_expired`.
  * @see https://docs.stripe.com/billing/subscriptions/prorations
  */
 import { changeSubscriptionBody, idParams } from '@tillkit/protocol';
@@ -38,6 +38,7 @@ export const changeSubscription = defineRoute({
       params.id,
       body.price,
     );
+    // Before anything is ended below: a refused date leaves everything as it was.
     if (body.prorationDate !== undefined) {
       await assertProrationDate(services, subscription, body.prorationDate);
     }

@@ -91,8 +91,11 @@ export async function billingNow(
 }
 
 /**
- * Refuses a `prorationDate` (a preview's) from the future, or older than a preview stays valid:
- * the customer confirms what they saw a moment ago, not a price from hours before.
+ * Refuses a `prorationDate` (a preview's) from the future, older than a preview stays valid, or
+ * from before the subscription's current period (it renewed, or its trial ended, since the
+ * preview): the customer confirms what they saw a moment ago, not a price from hours before or
+ * the prorations of a period that is over (Stripe refuses a `proration_date` outside the current
+ * period). Reading only, so that the change route runs it before anything is ended.
  */
 export async function assertProrationDate(
   services: TillkitServices,
@@ -105,10 +108,23 @@ export async function assertProrationDate(
       param: 'prorationDate',
     });
   }
+  const again = `preview the change again (POST /subscriptions/${subscription.id}/change-preview) and confirm the amount it shows.`;
   if (prorationDate < now - PRORATION_DATE_MAX_AGE) {
     throw new TillkitError(
       'preview_expired',
-      `This preview is more than ${PRORATION_DATE_MAX_AGE / 60} minutes old: preview the change again (POST /subscriptions/${subscription.id}/change-preview) and confirm the amount it shows.`,
+      `This preview is more than ${PRORATION_DATE_MAX_AGE / 60} minutes old: ${again}`,
+      { param: 'prorationDate' },
+    );
+  }
+  const periodStart = subscription.items.data[0]?.current_period_start;
+  const trialEnded =
+    subscription.status !== 'trialing' &&
+    subscription.trial_end !== null &&
+    prorationDate < subscription.trial_end;
+  if ((periodStart !== undefined && prorationDate < periodStart) || trialEnded) {
+    throw new TillkitError(
+      'preview_expired',
+      `This preview was made in a billing period that has ended (the subscription renewed or its trial ended since): ${again}`,
       { param: 'prorationDate' },
     );
   }

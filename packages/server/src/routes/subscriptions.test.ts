@@ -759,6 +759,24 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
       await stripe().testHelpers.testClocks.advance(clock, { frozen_time: frozen_time + seconds });
       return frozen_time + seconds;
     }
+    /** Moves the subscription's test clock to `time` (Unix seconds). */
+    async function tickTo(id: string, time: number) {
+      const clock = (await stripe().subscriptions.retrieve(id)).test_clock as string;
+      await stripe().testHelpers.testClocks.advance(clock, { frozen_time: time });
+    }
+    /** Unix seconds of an ISO date the server answered. */
+    const seconds = (iso: string | null) => Date.parse(iso as string) / 1000;
+    /** A trial of Pro monthly with a card saved for its end. */
+    async function trialOn(token: string) {
+      const created = await app.client(token).createSubscription({ price: price('pro_monthly') });
+      await app.confirmSetup(created.clientSecret as string, 'pm_card_visa');
+      return listed(token, created.id, (s) => expect(s.status).toBe('trialing'));
+    }
+    /** Puts a coupon made with `params` on the subscription, as the Dashboard would. */
+    async function discount(id: string, params: Stripe.CouponCreateParams) {
+      const coupon = await stripe().coupons.create(params);
+      await stripe().subscriptions.update(id, { discounts: [{ coupon: coupon.id }] });
+    }
     const monthly = (product: string, currency: string, unit_amount: number) =>
       stripe().prices.create({
         product,
@@ -899,6 +917,164 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
         nextAmount: 29_000,
         nextPaymentDate: trial.trialEnd,
       });
+    });
+
+    it('a preview made before a renewal or the trial’s end and confirmed after it is preview_expired, and ends nothing', async () => {
+      const token = await newUser('pvp');
+      const client = app.client(token);
+      const subscription = await paidSubscription(token);
+      const end = seconds(subscription.currentPeriodEnd);
+      await tickTo(subscription.id, end - 300);
+      const preview = await client.previewSubscriptionChange(subscription.id, {
+        price: price('pro_monthly'),
+      });
+      expect(preview.prorationDate).toBe(end - 300);
+      // An unpaid subscription to Pro that the change would cancel.
+      const unpaid = await client.createSubscription({ price: price('pro_yearly') });
+      // Renewed 5 minutes later; confirmed 5 minutes after that (10 minutes: not too old).
+      await tick(subscription.id, 600);
+      await listed(token, subscription.id, (s) =>
+        expect(seconds(s.currentPeriodEnd)).toBeGreaterThan(end),
+      );
+      const expired = await expectApiError(
+        client.changeSubscription(subscription.id, {
+          price: price('pro_monthly'),
+          prorationDate: preview.prorationDate,
+        }),
+        400,
+        'preview_expired',
+      );
+      expect(expired.param).toBe('prorationDate');
+      expect(expired.message).toContain('preview the change again');
+      expect((await stripe().subscriptions.retrieve(unpaid.id)).status).toBe('incomplete');
+      const [item] = (await stripe().subscriptions.retrieve(subscription.id)).items.data;
+      expect(item?.price.id).toBe(price('starter_monthly'));
+
+      // A trial's end is a new period too.
+      const other = await newUser('pvq');
+      const trial = await trialOn(other);
+      const trialEnd = seconds(trial.trialEnd);
+      await tickTo(trial.id, trialEnd - 300);
+      const during = await app
+        .client(other)
+        .previewSubscriptionChange(trial.id, { price: price('pro_yearly') });
+      expect(during).toMatchObject({ amountDue: 0, prorationDate: trialEnd - 300 });
+      await tick(trial.id, 600);
+      await listed(other, trial.id, (s) => expect(s.status).toBe('active'));
+      await expectApiError(
+        app.client(other).changeSubscription(trial.id, {
+          price: price('pro_yearly'),
+          prorationDate: during.prorationDate,
+        }),
+        400,
+        'preview_expired',
+      );
+    });
+
+    it('nextAmount is what the next invoice charges, its discounts taken off: same interval, another one, a trial', async () => {
+      // The same interval, 10% off for ever: the renewal after the change.
+      const token = await newUser('pvc');
+      const client = app.client(token);
+      const subscription = await paidSubscription(token);
+      await discount(subscription.id, { percent_off: 10, duration: 'forever' });
+      await client.sandboxAdvance({ days: 10 });
+      const same = await client.previewSubscriptionChange(subscription.id, {
+        price: price('pro_monthly'),
+      });
+      expect(same).toMatchObject({
+        nextAmount: 2610,
+        nextPaymentDate: subscription.currentPeriodEnd,
+      });
+      await client.changeSubscription(subscription.id, {
+        price: price('pro_monthly'),
+        prorationDate: same.prorationDate,
+      });
+      await client.sandboxAdvance({ days: 25 });
+      await eventually(async () => {
+        const renewal = await latestInvoice(subscription.id);
+        expect(renewal).toMatchObject({ billing_reason: 'subscription_cycle', status: 'paid' });
+        expect(renewal.amount_paid).toBe(same.nextAmount);
+      });
+
+      // Another interval: the year starts now, discounted in amountDue; what the renewal a year
+      // on charges keeps a forever coupon, not one that ends within the year.
+      for (const [duration, next] of [
+        [{ duration: 'forever' }, 26_100],
+        [{ duration: 'repeating', duration_in_months: 3 }, 29_000],
+      ] as const) {
+        const yearlyToken = await newUser('pvy');
+        const yearly = app.client(yearlyToken);
+        const monthlyOne = await paidSubscription(yearlyToken);
+        await discount(monthlyOne.id, { percent_off: 10, ...duration });
+        await yearly.sandboxAdvance({ days: 10 });
+        const preview = await yearly.previewSubscriptionChange(monthlyOne.id, {
+          price: price('pro_yearly'),
+        });
+        // A year of Pro less 10%, less about two thirds of a month of Starter less 10%.
+        expect(preview.amountDue).toBeGreaterThan(26_100 - 900);
+        expect(preview.amountDue).toBeLessThan(26_100 - 300);
+        expect(preview.nextAmount).toBe(next);
+        const changed = await yearly.changeSubscription(monthlyOne.id, {
+          price: price('pro_yearly'),
+          prorationDate: preview.prorationDate,
+        });
+        expect(changed.currentPeriodEnd).toBe(preview.nextPaymentDate);
+        expect((await latestInvoice(monthlyOne.id)).amount_paid).toBe(preview.amountDue);
+      }
+
+      // A trial with a once coupon: taken off the first invoice after the trial.
+      const trialToken = await newUser('pvo');
+      const trial = await trialOn(trialToken);
+      await discount(trial.id, { percent_off: 50, duration: 'once' });
+      const preview = await app
+        .client(trialToken)
+        .previewSubscriptionChange(trial.id, { price: price('pro_yearly') });
+      expect(preview).toMatchObject({
+        amountDue: 0,
+        nextAmount: 14_500,
+        nextPaymentDate: trial.trialEnd,
+      });
+      await app.client(trialToken).changeSubscription(trial.id, {
+        price: price('pro_yearly'),
+        prorationDate: preview.prorationDate,
+      });
+      await tickTo(trial.id, seconds(trial.trialEnd) + 2 * 3600);
+      await eventually(async () => {
+        const first = await latestInvoice(trial.id);
+        expect(first).toMatchObject({ status: 'paid' });
+        expect(first.amount_paid).toBe(preview.nextAmount);
+      });
+    });
+
+    it('a subscription that ends at the period’s end: nothing charged after it (a trial: nothing at all)', async () => {
+      const token = await newUser('pve');
+      const client = app.client(token);
+      const trial = await trialOn(token);
+      await client.cancelSubscription(trial.id, { atPeriodEnd: true });
+      const preview = await client.previewSubscriptionChange(trial.id, {
+        price: price('pro_yearly'),
+      });
+      expect(preview).toEqual({
+        currency: 'usd',
+        amountDue: 0,
+        credit: 0,
+        prorationDate: expect.any(Number),
+        nextAmount: 0,
+        nextPaymentDate: trial.trialEnd,
+      });
+      const changed = await client.changeSubscription(trial.id, {
+        price: price('pro_yearly'),
+        prorationDate: preview.prorationDate,
+      });
+      expect(changed).toMatchObject({ priceId: price('pro_yearly'), cancelAtPeriodEnd: true });
+
+      const active = await paidSubscription(token);
+      await client.cancelSubscription(active.id, { atPeriodEnd: true });
+      await client.sandboxAdvance({ days: 10 });
+      const dearer = await monthly('prod_tillkit_starter', 'usd', 1_500);
+      const upgrade = await client.previewSubscriptionChange(active.id, { price: dearer.id });
+      expect(upgrade).toMatchObject({ nextAmount: 0, nextPaymentDate: active.currentPeriodEnd });
+      expect(upgrade.amountDue).toBeGreaterThan(0);
     });
 
     it('is refused as the change is, and a stale or future prorationDate is a 400 that changes nothing', async () => {
