@@ -637,6 +637,10 @@ describe('another server', () => {
         'http://other.test/api/prices',
       ),
     );
+    // The card fields are built again for the new server; the form takes a submit once they are
+    // ready (until then its button is disabled, and a submit does nothing).
+    await waitFor(() => expect(fake.calls.elements).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(result.current.canSubmit).toBe(true));
     await act(() => result.current.submit());
     expect(result.current.status).toBe('succeeded');
     const posts = fetcher.requests.filter((request) => request.method === 'POST');
