@@ -50,6 +50,16 @@ export class NotFoundError extends TillkitError {
   }
 }
 
+/**
+ * For `.catch()` on a Stripe read: Stripe's "no such object" becomes `notFound` (the route's own
+ * 404, which says nothing of whose the object is); any other error goes on as it is.
+ */
+export function rethrowAs(notFound: NotFoundError): (error: unknown) => never {
+  return (error) => {
+    throw error instanceof TillkitError && error.code === 'not_found' ? notFound : error;
+  };
+}
+
 /** No caller identified (or a bad token). */
 export class UnauthenticatedError extends TillkitError {
   override name = 'UnauthenticatedError';

@@ -7,7 +7,7 @@
  */
 import { getPaymentQuery, idParams } from '@tillkit/protocol';
 import { isAdmin } from '../auth/identify.js';
-import { NotFoundError, stripeCall, TillkitError } from '../errors.js';
+import { NotFoundError, rethrowAs, stripeCall } from '../errors.js';
 import { defineRoute } from '../http/define-route.js';
 import { findPayment, toPayment } from '../storage/payments.js';
 import { sameSecret } from './payment-intent-shared.js';
@@ -25,9 +25,7 @@ export const getPayment = defineRoute({
     if (!query.clientSecret) throw notFound;
     // Stripe is asked whether or not the row exists yet, so a secret's answer takes as long either way.
     const intent = await stripeCall(() => services.stripe.paymentIntents.retrieve(params.id)).catch(
-      (error: unknown) => {
-        throw error instanceof TillkitError && error.code === 'not_found' ? notFound : error;
-      },
+      rethrowAs(notFound),
     );
     if (!row || !sameSecret(query.clientSecret, intent.client_secret)) throw notFound;
     return { body: toPayment(row) };

@@ -5,7 +5,7 @@
 import type { PaymentMethod } from '@tillkit/protocol';
 import type Stripe from 'stripe';
 import type { Identity } from '../auth/identify.js';
-import { NotFoundError, stripeCall, TillkitError } from '../errors.js';
+import { NotFoundError, rethrowAs, stripeCall } from '../errors.js';
 import type { TillkitServices } from '../http/services.js';
 import { ENDED_STATUSES } from '../storage/subscriptions.js';
 import { idOf } from '../webhooks/handlers/context.js';
@@ -34,9 +34,7 @@ export async function ownPaymentMethod(
   const customer = await services.customers.find(user.userId);
   if (!customer) throw notFound;
   const method = await stripeCall(() => services.stripe.paymentMethods.retrieve(id)).catch(
-    (error: unknown) => {
-      throw error instanceof TillkitError && error.code === 'not_found' ? notFound : error;
-    },
+    rethrowAs(notFound),
   );
   const owner = typeof method.customer === 'string' ? method.customer : method.customer?.id;
   if (owner !== customer) throw notFound;

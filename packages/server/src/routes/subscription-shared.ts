@@ -7,7 +7,7 @@
 import type { PendingAction, Subscription, SubscriptionStatus } from '@tillkit/protocol';
 import type Stripe from 'stripe';
 import type { Identity } from '../auth/identify.js';
-import { NotFoundError, stripeCall, TillkitError } from '../errors.js';
+import { NotFoundError, rethrowAs, stripeCall, TillkitError } from '../errors.js';
 import type { TillkitServices } from '../http/services.js';
 import type { Logger } from '../observability/logger.js';
 import {
@@ -32,9 +32,7 @@ export async function ownSubscription(
   const customer = await services.customers.find(user.userId);
   if (!customer) throw notFound;
   const subscription = await stripeCall(() => services.stripe.subscriptions.retrieve(id)).catch(
-    (error: unknown) => {
-      throw error instanceof TillkitError && error.code === 'not_found' ? notFound : error;
-    },
+    rethrowAs(notFound),
   );
   if (idOf(subscription.customer) !== customer) throw notFound;
   return subscription;

@@ -5,7 +5,7 @@
  */
 import { idParams, updatePaymentIntentBody } from '@tillkit/protocol';
 import type Stripe from 'stripe';
-import { NotFoundError, stripeCall, TillkitError } from '../errors.js';
+import { NotFoundError, rethrowAs, stripeCall, TillkitError } from '../errors.js';
 import { defineRoute } from '../http/define-route.js';
 import { setPaymentLines } from '../storage/payments.js';
 import { syncPaymentIntent } from '../webhooks/handlers/payment-intent.js';
@@ -26,9 +26,7 @@ export const updatePaymentIntent = defineRoute({
     const { stripe } = services;
     const notFound = new NotFoundError('payment intent', params.id);
     const intent = await stripeCall(() => stripe.paymentIntents.retrieve(params.id)).catch(
-      (error: unknown) => {
-        throw error instanceof TillkitError && error.code === 'not_found' ? notFound : error;
-      },
+      rethrowAs(notFound),
     );
     if (intent.metadata?.tillkit !== 'true') throw notFound;
     const owner = typeof intent.customer === 'string' ? intent.customer : intent.customer?.id;

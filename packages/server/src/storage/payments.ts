@@ -123,17 +123,8 @@ export async function listPayments(
     : undefined;
   let cursor: PaymentRow | undefined;
   if (options.startingAfter) {
-    [cursor] = await db
-      .select()
-      .from(payments)
-      .where(
-        and(
-          eq(payments.id, options.startingAfter),
-          owner ? eq(payments.userId, owner.userId) : undefined,
-        ),
-      )
-      .limit(1);
-    if (!cursor) return undefined;
+    cursor = await findPayment(db, options.startingAfter);
+    if (!cursor || (owner && cursor.userId !== owner.userId)) return undefined;
   }
   const rows = await db
     .select()
