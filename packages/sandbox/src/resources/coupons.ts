@@ -19,6 +19,7 @@ import { paginate } from '../core/pagination.js';
 import { int, listShape, metadata, oneOf, params, str, z } from '../core/params.js';
 import type { RequestContext, Route } from '../core/route.js';
 import type { SandboxCore } from '../core/sandbox.js';
+import { idOf } from './payments-shared.js';
 import { findProduct } from './products.js';
 
 /** `redeem_by` can be at most five years ahead. */
@@ -76,13 +77,9 @@ export function couponTermsOfDiscount(
   const kept = sandbox.store.getInternal<CouponTerms>(`discount_coupon:${discount.id}`);
   if (kept) return kept;
   // A discount not stored (an invoice preview's) or stored before terms were kept.
-  const id = idOfCoupon(discount.source.coupon);
+  const id = idOf(discount.source.coupon);
   const coupon = id ? couponById(sandbox, id) : undefined;
   return coupon ? { coupon, products: couponProducts(sandbox, coupon.id) } : undefined;
-}
-
-function idOfCoupon(coupon: string | Stripe.Coupon | null): string | null {
-  return typeof coupon === 'string' ? coupon : (coupon?.id ?? null);
 }
 
 /**
@@ -322,7 +319,7 @@ function remove(ctx: RequestContext): Stripe.DeletedCoupon {
   sandbox.store.setInternal(`deleted_coupon:${coupon.id}`, coupon);
   // Its promotion codes die with it, even if another coupon takes its id later.
   for (const code of sandbox.store.collection<Stripe.PromotionCode>('promotion_codes').values()) {
-    const couponId = idOfCoupon(code.promotion.coupon);
+    const couponId = idOf(code.promotion.coupon);
     if (couponId === coupon.id) {
       sandbox.store.setInternal(`promotion_code_coupon_deleted:${code.id}`, true);
     }

@@ -21,7 +21,7 @@
 import type Stripe from 'stripe';
 import { addInterval, type Emit } from '../core/billing-time.js';
 import { chargeableStep, formatAmount } from '../core/currencies.js';
-import { invalidRequest, StripeApiError } from '../core/errors.js';
+import { invalidRequest, resourceMissing, type StripeApiError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import type { SandboxCore } from '../core/sandbox.js';
 import {
@@ -93,10 +93,6 @@ export function hasPriorTransactions(sandbox: SandboxCore, customerId: string): 
     );
 }
 
-function codeError(message: string, param: string): StripeApiError {
-  return invalidRequest(message, param);
-}
-
 function couponError(coupon: Stripe.Coupon, at: number, param: string): StripeApiError | null {
   if (coupon.redeem_by !== null && at > coupon.redeem_by) {
     return invalidRequest(`Coupon expired: ${coupon.id}`, param, 'coupon_expired');
@@ -133,21 +129,21 @@ export function promotionCodeError(
   refreshPromotionCode(sandbox, code);
   const coupon = promotionCodeCoupon(sandbox, code);
   if (code.max_redemptions !== null && code.times_redeemed >= code.max_redemptions) {
-    return codeError(
+    return invalidRequest(
       'This promotion code cannot be redeemed because it has been used the maximum number of times.',
       param,
     );
   }
   if (code.expires_at !== null && context.at >= code.expires_at) {
-    return codeError('This promotion code has expired.', param);
+    return invalidRequest('This promotion code has expired.', param);
   }
   if (!coupon)
-    return codeError('This promotion code is no longer valid: its coupon was deleted.', param);
+    return invalidRequest('This promotion code is no longer valid: its coupon was deleted.', param);
   const invalid = couponError(coupon, context.at, param);
   if (invalid) return invalid;
-  if (!code.active) return codeError('This promotion code is not active.', param);
+  if (!code.active) return invalidRequest('This promotion code is not active.', param);
   if (code.customer !== null && idOf(code.customer as string) !== context.customer) {
-    return codeError(
+    return invalidRequest(
       'This promotion code cannot be redeemed because it is restricted to another customer.',
       param,
     );
@@ -157,7 +153,7 @@ export function promotionCodeError(
       ? hasPriorTransactions(sandbox, context.customer)
       : context.guest === true;
     if (prior) {
-      return codeError(
+      return invalidRequest(
         'This promotion code cannot be redeemed because the associated customer has prior transactions.',
         param,
       );
@@ -166,14 +162,14 @@ export function promotionCodeError(
   const minimum = code.restrictions.minimum_amount;
   if (minimum !== null) {
     if (context.amount === null) {
-      return codeError(
+      return invalidRequest(
         'This promotion code cannot be redeemed on a subscription update because it uses the `minimum_amount` restriction and the amount may change.',
         param,
       );
     }
     const minimumCurrency = code.restrictions.minimum_amount_currency ?? context.currency;
     if (minimumCurrency !== context.currency || context.amount < minimum) {
-      return codeError(
+      return invalidRequest(
         `This promotion code cannot be redeemed because the purchase is less than its minimum amount of ${formatAmount(minimum, minimumCurrency)}.`,
         param,
       );
@@ -220,28 +216,15 @@ export function resolveDiscounts(
     }
     if (entry.promotion_code !== undefined) {
       const code = promotionCodeCollection(sandbox).get(entry.promotion_code);
-      if (!code) {
-        throw new StripeApiError(404, {
-          type: 'invalid_request_error',
-          code: 'resource_missing',
-          message: `No such promotion code: '${entry.promotion_code}'`,
-          param: at('promotion_code'),
-        });
-      }
+      if (!code)
+        throw resourceMissing('promotion code', entry.promotion_code, at('promotion_code'));
       const error = promotionCodeError(sandbox, code, context, at('promotion_code'));
       if (error) throw error;
       const coupon = promotionCodeCoupon(sandbox, code) as Stripe.Coupon;
       return { coupon, promotionCode: code, existing: null };
     }
     const coupon = couponCollection(sandbox).get(entry.coupon as string);
-    if (!coupon) {
-      throw new StripeApiError(404, {
-        type: 'invalid_request_error',
-        code: 'resource_missing',
-        message: `No such coupon: '${entry.coupon}'`,
-        param: at('coupon'),
-      });
-    }
+    if (!coupon) throw resourceMissing('coupon', entry.coupon as string, at('coupon'));
     const error =
       couponError(coupon, context.at, at('coupon')) ??
       currencyError(coupon, context.currency, at('coupon'));

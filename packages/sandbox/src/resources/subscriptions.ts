@@ -695,10 +695,17 @@ function applicableDiscounts(
   at: number,
 ): LineDiscount[] {
   return discounts
-    .filter((discount) => discount.end === null || at < discount.end)
-    .filter((discount) => sandbox.store.getInternal(`discount_used:${discount.id}`) === undefined)
+    .filter((discount) => !discountOver(sandbox, discount, at))
     .map((discount) => lineDiscount(sandbox, discount))
     .filter((discount): discount is LineDiscount => discount !== null);
+}
+
+/** A discount past its `end` at `at`, or a `once` one an earlier invoice used. */
+function discountOver(sandbox: SandboxCore, discount: Stripe.Discount, at: number): boolean {
+  return (
+    (discount.end !== null && at >= discount.end) ||
+    sandbox.store.getInternal(`discount_used:${discount.id}`) !== undefined
+  );
 }
 
 /** A `once` discount that took money off an invoice is used: the next invoice goes without it. */
@@ -726,11 +733,7 @@ function dropEndedDiscounts(
   const ended = discountsOf(
     sandbox,
     subscription.discounts as Array<string | Stripe.Discount>,
-  ).filter(
-    (discount) =>
-      (discount.end !== null && at >= discount.end) ||
-      sandbox.store.getInternal(`discount_used:${discount.id}`) !== undefined,
-  );
+  ).filter((discount) => discountOver(sandbox, discount, at));
   if (ended.length) removeSubscriptionDiscounts(sandbox, subscription, ended, emit);
 }
 
