@@ -23,11 +23,14 @@ import {
   type CheckoutState,
   callRoute,
   checkoutDiscount,
+  checkoutDiscountAmounts,
+  checkoutDiscountParam,
   checkoutLineItems,
   checkoutOptions,
   checkoutPagePath,
   checkoutRedemptionContext,
   checkoutState,
+  checkoutSubtotal,
   completeSession,
   findSession,
   linkToSession,
@@ -37,7 +40,11 @@ import {
 } from '../resources/checkout-sessions.js';
 import { couponById } from '../resources/coupons.js';
 import { customerRoutes } from '../resources/customers.js';
-import { discountCollection, resolveDiscounts } from '../resources/discounts.js';
+import {
+  discountCollection,
+  type ResolvedDiscount,
+  resolveDiscounts,
+} from '../resources/discounts.js';
 import { invoiceCollection, invoicePaymentIntent, invoiceRoutes } from '../resources/invoices.js';
 import { paymentIntentRoutes } from '../resources/payment-intents.js';
 import { createCardPaymentMethod } from '../resources/payment-methods.js';
@@ -603,13 +610,7 @@ function paySubscription(
 function subscriptionDiscountParam(sandbox: SandboxCore, session: Stripe.Checkout.Session) {
   const discount = checkoutDiscount(sandbox, session.id);
   if (!discount) return {};
-  return {
-    discounts: [
-      discount.promotionCode
-        ? { promotion_code: discount.promotionCode }
-        : { coupon: discount.coupon },
-    ],
-  };
+  return { discounts: [checkoutDiscountParam(discount)] };
 }
 
 /** Why the last attempt failed (after a 3D Secure challenge), if it did. */
@@ -761,48 +762,29 @@ function applyPromotionCode(ctx: RequestContext): Response {
   if (!typed) return fail('Enter a promotion code.');
   const code = findPromotionCodeByCode(sandbox, typed);
   if (!code) return fail('This code is invalid.');
-  const subtotal = checkoutLineItems(sandbox, session.id).reduce(
-    (sum, item) => sum + item.amount_subtotal,
-    0,
-  );
+  const subtotal = checkoutSubtotal(sandbox, session.id);
+  let resolved: ResolvedDiscount | null;
   try {
-    const [resolved] = resolveDiscounts(
-      sandbox,
-      [{ promotion_code: code.id }],
-      checkoutRedemptionContext(sandbox, { ...session, customer: state.customer }, subtotal),
-    );
-    const previous = checkoutDiscount(sandbox, session.id);
-    applyCheckoutDiscount(sandbox, session, resolved ?? null);
-    const limit =
-      session.mode === 'payment'
-        ? chargeAmountLimitError(session.amount_total ?? 0, session.currency ?? 'usd')
-        : null;
-    if (limit) {
-      // Put the session back as it was: this code would leave too little to charge.
-      const [back] = previous
-        ? resolveDiscounts(
-            sandbox,
-            [
-              previous.promotionCode
-                ? { promotion_code: previous.promotionCode }
-                : { coupon: previous.coupon },
-            ],
-            {
-              ...checkoutRedemptionContext(
-                sandbox,
-                { ...session, customer: state.customer },
-                subtotal,
-              ),
-            },
-          )
-        : [];
-      applyCheckoutDiscount(sandbox, session, back ?? null);
-      return fail('This code cannot be applied to this order.');
-    }
+    resolved =
+      resolveDiscounts(
+        sandbox,
+        [{ promotion_code: code.id }],
+        checkoutRedemptionContext(sandbox, { ...session, customer: state.customer }, subtotal),
+      )[0] ?? null;
   } catch (error) {
     if (!(error instanceof StripeApiError)) throw error;
     return fail(promoProblem(error));
   }
+  // Checked before applying, so a refused code leaves the session's discount as it was.
+  const limit =
+    session.mode === 'payment'
+      ? chargeAmountLimitError(
+          checkoutDiscountAmounts(sandbox, session, resolved).total,
+          session.currency ?? 'usd',
+        )
+      : null;
+  if (limit) return fail('This code cannot be applied to this order.');
+  applyCheckoutDiscount(sandbox, session, resolved);
   return new Response(null, {
     status: 303,
     headers: { Location: checkoutPagePath(session.id) },

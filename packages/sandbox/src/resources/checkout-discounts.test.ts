@@ -417,6 +417,44 @@ describe('the hosted page with allow_promotion_codes', () => {
     );
   });
 
+  it('refuses a code that would leave too little to charge, keeping the code applied before', async () => {
+    const ten = await env.stripe.coupons.create({ percent_off: 10 });
+    const kept = await env.stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: ten.id },
+      code: 'KEEP10',
+    });
+    const nearly = await env.stripe.coupons.create({ amount_off: 1380, currency: 'usd' });
+    await env.stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: nearly.id },
+      code: 'NEARLYFREE',
+    });
+    const session = await env.stripe.checkout.sessions.create({
+      mode: 'payment',
+      line_items: [{ price: price('mug'), quantity: 1 }],
+      allow_promotion_codes: true,
+      success_url: SUCCESS,
+    });
+    expect((await submit(await open(session), '/promotion_code', { code: 'KEEP10' })).status).toBe(
+      303,
+    );
+    // The applied code is switched off meanwhile: it stays on the session, as on Stripe. Another
+    // is then posted over it (the page offers Remove only, but its route takes a code).
+    await env.stripe.promotionCodes.update(kept.id, { active: false });
+    const refused = await fetch(`${session.url}/promotion_code`, {
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams({ code: 'NEARLYFREE' }),
+    });
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain('This code cannot be applied to this order.');
+    const after = await open(session);
+    expect(totalOf(after)).toBe('$12.60');
+    expect(after).toContain('<strong>KEEP10</strong> applied');
+    expect(await env.stripe.checkout.sessions.retrieve(session.id)).toMatchObject({
+      amount_total: 1260,
+    });
+  });
+
   it('says why a code with a minimum cannot apply', async () => {
     const coupon = await env.stripe.coupons.create({ amount_off: 500, currency: 'usd' });
     await env.stripe.promotionCodes.create({

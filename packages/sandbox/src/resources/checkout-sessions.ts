@@ -31,6 +31,7 @@ import type { RequestContext, Route } from '../core/route.js';
 import type { Reaction, SandboxCore } from '../core/sandbox.js';
 import type { StoredObject } from '../core/store.js';
 import { emptyStringError } from './catalog-shared.js';
+import { couponCollection } from './coupons.js';
 import { findCustomer } from './customers.js';
 import {
   computeDiscountAmounts,
@@ -44,6 +45,7 @@ import { paymentIntentRoutes } from './payment-intents.js';
 import { backgroundEmit, type Emit, idOf } from './payments-shared.js';
 import { checkPriceData, createPrice, findPrice, INTERVALS } from './prices.js';
 import { findProduct } from './products.js';
+import { promotionCodeCollection } from './promotion-codes.js';
 import { setupIntentRoutes } from './setup-intents.js';
 
 /** Parameters this API version removed, with the sentence Stripe adds to the 400. */
@@ -267,20 +269,57 @@ export function checkoutRedemptionContext(
   };
 }
 
-/** What a discount takes off each line (full periods in subscription mode). */
-function discountPerLine(
+/** The `discounts` param that resolves a saved checkout discount again. */
+export function checkoutDiscountParam(
+  discount: CheckoutDiscount,
+): { promotion_code: string } | { coupon: string } {
+  return discount.promotionCode
+    ? { promotion_code: discount.promotionCode }
+    : { coupon: discount.coupon };
+}
+
+/** The sum of the session's line items before any discount. */
+export function checkoutSubtotal(sandbox: SandboxCore, sessionId: string): number {
+  return checkoutLineItems(sandbox, sessionId).reduce((sum, item) => sum + item.amount_subtotal, 0);
+}
+
+/**
+ * What a discount takes off each line (full periods in subscription mode) and what the lines
+ * come to after it. Changes nothing.
+ */
+function discountLines(
   sandbox: SandboxCore,
   lines: DiscountableLine[],
   discount: ResolvedDiscount | null,
   currency: string,
-): number[] {
-  if (!discount) return lines.map(() => 0);
-  return computeDiscountAmounts(
-    sandbox,
-    lines,
-    [{ id: 'checkout', coupon: discount.coupon }],
-    currency,
-  ).perLine.map((row) => row[0] ?? 0);
+): { perLine: number[]; total: number } {
+  const perLine = discount
+    ? computeDiscountAmounts(
+        sandbox,
+        lines,
+        [{ id: 'checkout', coupon: discount.coupon }],
+        currency,
+      ).perLine.map((row) => row[0] ?? 0)
+    : lines.map(() => 0);
+  const amount = lines.reduce((sum, line) => sum + line.amount, 0);
+  return { perLine, total: amount - perLine.reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * What `discount` would take off each of the session's line items and what they would come to
+ * after it, without changing the session (to check a candidate discount before applying it).
+ */
+export function checkoutDiscountAmounts(
+  sandbox: SandboxCore,
+  session: Stripe.Checkout.Session,
+  discount: ResolvedDiscount | null,
+): { perLine: number[]; total: number } {
+  const lines: DiscountableLine[] = checkoutLineItems(sandbox, session.id).map((item) => ({
+    amount: item.amount_subtotal,
+    discountable: true,
+    product: idOf(item.price?.product as string | { id: string } | undefined),
+  }));
+  return discountLines(sandbox, lines, discount, session.currency ?? 'usd');
 }
 
 /**
@@ -294,18 +333,13 @@ export function applyCheckoutDiscount(
   discount: ResolvedDiscount | null,
 ): void {
   const items = checkoutLineItems(sandbox, session.id);
-  const lines: DiscountableLine[] = items.map((item) => ({
-    amount: item.amount_subtotal,
-    discountable: true,
-    product: idOf(item.price?.product as string | { id: string } | undefined),
-  }));
-  const off = discountPerLine(sandbox, lines, discount, session.currency ?? 'usd');
+  const off = checkoutDiscountAmounts(sandbox, session, discount).perLine;
   items.forEach((item, index) => {
     item.amount_discount = off[index] ?? 0;
     item.amount_total = item.amount_subtotal - item.amount_discount;
   });
   const trial = Boolean(checkoutOptions(sandbox, session.id).subscriptionData?.trial_period_days);
-  const subtotal = items.reduce((sum, item) => sum + item.amount_subtotal, 0);
+  const subtotal = checkoutSubtotal(sandbox, session.id);
   const taken = trial ? 0 : off.reduce((a, b) => a + b, 0);
   const due = trial ? 0 : subtotal;
   session.amount_subtotal = due;
@@ -338,17 +372,10 @@ export function recheckCheckoutDiscount(
 ): ResolvedDiscount | null {
   const current = checkoutDiscount(sandbox, session.id);
   if (!current) return null;
-  const subtotal = checkoutLineItems(sandbox, session.id).reduce(
-    (sum, item) => sum + item.amount_subtotal,
-    0,
-  );
+  const subtotal = checkoutSubtotal(sandbox, session.id);
   const [resolved] = resolveDiscounts(
     sandbox,
-    [
-      current.promotionCode
-        ? { promotion_code: current.promotionCode }
-        : { coupon: current.coupon },
-    ],
+    [checkoutDiscountParam(current)],
     checkoutRedemptionContext(sandbox, { ...session, customer }, subtotal),
   );
   return resolved ?? null;
@@ -513,11 +540,9 @@ export function completeSession(
   // the subscription the page creates).
   const discount = checkoutDiscount(sandbox, session.id);
   if (discount && session.mode === 'payment') {
-    const coupon = sandbox.store.collection<Stripe.Coupon>('coupons').get(discount.coupon);
+    const coupon = couponCollection(sandbox).get(discount.coupon);
     const promotionCode = discount.promotionCode
-      ? sandbox.store
-          .collection<Stripe.PromotionCode>('promotion_codes')
-          .get(discount.promotionCode)
+      ? promotionCodeCollection(sandbox).get(discount.promotionCode)
       : undefined;
     if (coupon)
       countRedemption(sandbox, { coupon, promotionCode: promotionCode ?? null, existing: null });
@@ -889,20 +914,16 @@ function create(ctx: RequestContext): Stripe.Checkout.Session {
         ),
       )[0] ?? null)
     : null;
-  const discounted =
-    amount -
-    discountPerLine(
-      sandbox,
-      lines.map((line) => ({
-        amount: line.amount,
-        discountable: true,
-        product: line.price
-          ? idOf(line.price.product as string)
-          : (line.priceData?.product ?? null),
-      })),
-      discount,
-      totalCurrency ?? 'usd',
-    ).reduce((a, b) => a + b, 0);
+  const discounted = discountLines(
+    sandbox,
+    lines.map((line) => ({
+      amount: line.amount,
+      discountable: true,
+      product: line.price ? idOf(line.price.product as string) : (line.priceData?.product ?? null),
+    })),
+    discount,
+    totalCurrency ?? 'usd',
+  ).total;
   if (input.mode === 'payment' && totalCurrency) {
     // Stripe's minimum and maximum charge amounts hold for the total a payment-mode session
     // charges. @see https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts
