@@ -280,6 +280,17 @@ export function createDemoServer(): DemoServer {
     return found;
   }
 
+  /** A plan change's parts (as the server's `planChange`): the subscription, its item, the plan. */
+  async function planChange(id: string, priceId: unknown) {
+    const subscription = await ownSubscription(id);
+    const price = priceById(String(priceId));
+    if (!price?.recurring) {
+      throw new RouteError(400, 'one_time_price_not_allowed', `Price ${priceId} is not a plan.`);
+    }
+    const item = (subscription.items as { data: Json[] }).data[0] as Json;
+    return { subscription, price, item };
+  }
+
   /** The caller's subscription to `price` × `quantity` still waiting for its first step, if any. */
   async function waitingSubscription(price: string, quantity: number): Promise<Json | null> {
     for (const listed of await listSubscriptions()) {
@@ -657,16 +668,7 @@ export function createDemoServer(): DemoServer {
       /^\/subscriptions\/([\w]+)\/change$/,
       true,
       async ({ params, body }) => {
-        const subscription = await ownSubscription(params[0] as string);
-        const price = priceById(String(body.price));
-        if (!price?.recurring) {
-          throw new RouteError(
-            400,
-            'one_time_price_not_allowed',
-            `Price ${body.price} is not a plan.`,
-          );
-        }
-        const item = (subscription.items as { data: Json[] }).data[0] as Json;
+        const { subscription, price, item } = await planChange(params[0] as string, body.price);
         const updated =
           (item.price as Json).id === price.id
             ? subscription
@@ -687,16 +689,7 @@ export function createDemoServer(): DemoServer {
       async ({ params, body }) => {
         // As the server does (routes/preview-subscription-change.ts): the invoice preview of the
         // change's own update.
-        const subscription = await ownSubscription(params[0] as string);
-        const price = priceById(String(body.price));
-        if (!price?.recurring) {
-          throw new RouteError(
-            400,
-            'one_time_price_not_allowed',
-            `Price ${body.price} is not a plan.`,
-          );
-        }
-        const item = (subscription.items as { data: Json[] }).data[0] as Json;
+        const { subscription, price, item } = await planChange(params[0] as string, body.price);
         const quantity = Number(item.quantity ?? 1);
         const invoice = await stripe('/v1/invoices/create_preview', {
           customer: String(subscription.customer),
