@@ -31,6 +31,7 @@ import {
   listPricesRoute,
   listSubscriptionsRoute,
   previewSubscriptionChangeRoute,
+  previewSubscriptionRoute,
   readyRoute,
   resumeSubscriptionRoute,
   sandboxAdvanceRoute,
@@ -63,6 +64,7 @@ import type {
   PaymentMethodsResponse,
   PaymentsResponse,
   PortalSessionResponse,
+  PreviewSubscriptionBody,
   PreviewSubscriptionChangeBody,
   PricesResponse,
   ReadyResponse,
@@ -74,6 +76,7 @@ import type {
   SetupIntentResponse,
   Subscription,
   SubscriptionChangePreview,
+  SubscriptionPreview,
   SubscriptionsResponse,
   TrialEligibilityResponse,
   UpdatePaymentIntentBody,
@@ -225,6 +228,17 @@ export const createSubscription: (
   body: CreateSubscriptionBody,
   options?: RequestOptions,
 ) => Promise<CreateSubscriptionResponse> = /* @__PURE__ */ withBody(createSubscriptionRoute);
+
+/**
+ * `POST /subscriptions/preview`: what `createSubscription()` with the same body would charge
+ * today (a promotion code's discount taken off, nothing during a trial), and the code's terms.
+ * Creates nothing; a code the store does not take is refused as `promotion_code_invalid`.
+ */
+export const previewSubscription: (
+  transport: Transport,
+  body: PreviewSubscriptionBody,
+  options?: RequestOptions,
+) => Promise<SubscriptionPreview> = /* @__PURE__ */ withBody(previewSubscriptionRoute);
 
 /** `GET /subscriptions`: the caller's current subscriptions, each with its `pendingAction`. */
 export const listSubscriptions: (

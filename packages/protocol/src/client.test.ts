@@ -131,6 +131,7 @@ describe('createTillkitClient', () => {
     answer = { status: 200, body: '{}' };
     const client = createTillkitClient({ apiBase: base, getAuthToken: () => 'tok' });
     await client.createSubscription({ price: 'price_1' }, { idempotencyKey: 'k2' });
+    await client.previewSubscription({ price: 'price_1', promotionCode: 'WELCOME10' });
     await client.listSubscriptions();
     await client.cancelSubscription('sub/1');
     await client.cancelSubscription('sub_1', { atPeriodEnd: false });
@@ -149,6 +150,7 @@ describe('createTillkitClient', () => {
     await client.sandboxAdvance({ days: 31 });
     expect(seen.map((request) => `${request.method} ${request.url} ${request.body}`)).toEqual([
       'POST /subscriptions {"price":"price_1"}',
+      'POST /subscriptions/preview {"price":"price_1","promotionCode":"WELCOME10"}',
       'GET /subscriptions ',
       'POST /subscriptions/sub%2F1/cancel {}',
       'POST /subscriptions/sub_1/cancel {"atPeriodEnd":false}',
@@ -290,6 +292,17 @@ describe('the contract', () => {
     expect(new Set(keys).size).toBe(keys.length);
     expect(routePath('/payments/:id', { id: 'pi 1' })).toBe('/payments/pi%201');
     expect(() => routePath('/payments/:id')).toThrow(/Missing path parameter "id"/);
+  });
+
+  it('takes a promotion code as typed, without the spaces around it, and refuses an empty one', () => {
+    expect(
+      createSubscriptionBody.parse({ price: 'price_1', promotionCode: '  welcome10 ' }),
+    ).toEqual({ price: 'price_1', promotionCode: 'welcome10' });
+    for (const promotionCode of ['', '   ', 'x'.repeat(501), 10]) {
+      expect(createSubscriptionBody.safeParse({ price: 'price_1', promotionCode }).success).toBe(
+        false,
+      );
+    }
   });
 
   it('schemas refuse unknown fields, client amounts, bad quantities and repeated prices', () => {

@@ -31,6 +31,7 @@ import type {
   PaymentMethodsResponse,
   PaymentsResponse,
   PortalSessionResponse,
+  PreviewSubscriptionBody,
   PreviewSubscriptionChangeBody,
   PricesResponse,
   ReadyResponse,
@@ -42,6 +43,7 @@ import type {
   SetupIntentResponse,
   Subscription,
   SubscriptionChangePreview,
+  SubscriptionPreview,
   SubscriptionsResponse,
   TrialEligibilityResponse,
   UpdatePaymentIntentBody,
@@ -111,6 +113,14 @@ export interface TillkitClient {
     body: CreateSubscriptionBody,
     options?: RequestOptions,
   ): Promise<CreateSubscriptionResponse>;
+  /**
+   * What subscribing would charge today, a promotion code's discount taken off, and the code's
+   * terms; creates nothing.
+   */
+  previewSubscription(
+    body: PreviewSubscriptionBody,
+    options?: RequestOptions,
+  ): Promise<SubscriptionPreview>;
   /** The caller's current subscriptions (not the ended ones), each with its `pendingAction`. */
   listSubscriptions(options?: RequestOptions): Promise<SubscriptionsResponse>;
   /** Cancels at the end of the period paid for (`{ atPeriodEnd: false }`: now). */
@@ -181,6 +191,7 @@ export function createTillkitClient(options: TillkitClientOptions): TillkitClien
     createCustomerSession: (body, opts) => calls.createCustomerSession(t, body, opts),
     createRefund: (body, opts) => calls.createRefund(t, body, opts),
     createSubscription: (body, opts) => calls.createSubscription(t, body, opts),
+    previewSubscription: (body, opts) => calls.previewSubscription(t, body, opts),
     listSubscriptions: (opts) => calls.listSubscriptions(t, opts),
     cancelSubscription: (id, body, opts) => calls.cancelSubscription(t, id, body, opts),
     resumeSubscription: (id, opts) => calls.resumeSubscription(t, id, opts),

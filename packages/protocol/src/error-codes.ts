@@ -28,12 +28,19 @@ export const ERROR_STATUS = {
   already_refunded: 400,
   /** Stripe refused the refund (more than the unrefunded amount, nothing captured yet, …). */
   refund_refused: 400,
+  /**
+   * A promotion code that cannot be used here: unknown, expired, used up, not for this customer
+   * or this purchase, or the store takes no codes (the message says which).
+   */
+  promotion_code_invalid: 400,
   /** A plan change's `prorationDate` is older than a preview stays valid: preview it again. */
   preview_expired: 400,
   /** A redirect URL is not on one of the allowed origins. */
   redirect_not_allowed: 400,
   /** A webhook whose signature is missing, invalid or too old, or whose body was tampered with. */
   webhook_signature_invalid: 400,
+  /** A signed webhook event that is not shaped as Stripe sends them; recorded, never handled. */
+  webhook_event_invalid: 400,
   /** No caller was identified, or the bearer token is invalid or expired. */
   unauthenticated: 401,
   /** A card was declined. */

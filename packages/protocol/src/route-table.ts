@@ -28,6 +28,7 @@ import type {
   PaymentMethodsResponse,
   PaymentsResponse,
   PortalSessionResponse,
+  PreviewSubscriptionBody,
   PreviewSubscriptionChangeBody,
   PricesResponse,
   ReadyResponse,
@@ -40,6 +41,7 @@ import type {
   SetupIntentResponse,
   Subscription,
   SubscriptionChangePreview,
+  SubscriptionPreview,
   SubscriptionsResponse,
   TrialEligibilityResponse,
   UpdatePaymentIntentBody,
@@ -155,6 +157,12 @@ export const createSubscriptionRoute = {
   auth: 'user',
   creates: true,
 } as const satisfies RouteSpec;
+/** What subscribing to a price (with a promotion code) would charge today; creates nothing. */
+export const previewSubscriptionRoute = {
+  method: 'POST',
+  path: '/subscriptions/preview',
+  auth: 'user',
+} as const satisfies RouteSpec;
 export const listSubscriptionsRoute = {
   method: 'GET',
   path: '/subscriptions',
@@ -238,6 +246,7 @@ export const ROUTES = {
   createCustomerSession: createCustomerSessionRoute,
   createRefund: createRefundRoute,
   createSubscription: createSubscriptionRoute,
+  previewSubscription: previewSubscriptionRoute,
   listSubscriptions: listSubscriptionsRoute,
   cancelSubscription: cancelSubscriptionRoute,
   resumeSubscription: resumeSubscriptionRoute,
@@ -320,6 +329,12 @@ export interface RouteTypes {
     query: never;
     body: CreateSubscriptionBody;
     response: CreateSubscriptionResponse;
+  };
+  previewSubscription: {
+    params: never;
+    query: never;
+    body: PreviewSubscriptionBody;
+    response: SubscriptionPreview;
   };
   listSubscriptions: {
     params: never;

@@ -69,8 +69,9 @@ export const configResponse = z.strictObject({
   /** Only in sandbox mode: the sandbox's origin, for the sandbox's Stripe.js. */
   sandbox: z.optional(z.strictObject({ apiBase: z.string() })),
   /**
-   * Whether Checkout pages (`POST /checkout-sessions`) take promotion codes, so a storefront can
-   * tell customers they may enter one there.
+   * Whether promotion codes are taken: on Checkout pages (`POST /checkout-sessions`) and by
+   * subscriptions made in place (`promotionCode` in `POST /subscriptions`), so a storefront can
+   * offer a field for one (the kit's `SubscribeForm` `promotionCodes`).
    */
   promotionCodes: z.boolean(),
 });
@@ -245,11 +246,62 @@ export const subscriptionStatus = z.enum([
   'paused',
 ]);
 
+/**
+ * A promotion code as the customer typed it (`WELCOME10`): matched regardless of case, with the
+ * spaces around it ignored. Taken only when the server allows codes (`GET /config`'s
+ * `promotionCodes`).
+ */
+export const promotionCode = z
+  .string()
+  .check(z.trim(), z.minLength(1, 'Must not be empty'), z.maxLength(500));
+
 export const createSubscriptionBody = z.strictObject({
   /** A recurring price. Its trial (`trialPeriodDays` in `GET /prices`) applies. */
   price: priceId,
   /** @default 1 */
   quantity: z.optional(z.int().check(z.minimum(1), z.maximum(99))),
+  /**
+   * A promotion code the subscription takes from its first invoice (after a trial, from the first
+   * one that charges), as `POST /subscriptions/preview` showed it.
+   */
+  promotionCode: z.optional(promotionCode),
+});
+
+/** `POST /subscriptions/preview`: what `POST /subscriptions` with the same body would charge. */
+export const previewSubscriptionBody = createSubscriptionBody;
+
+/** What a promotion code takes off: its coupon's terms. */
+export const promotionTerms = z.strictObject({
+  /** The code as the store wrote it (`WELCOME10`), whatever case the customer typed. */
+  code: z.string(),
+  /** Percent off each price (`10` for 10%), or null for an amount off. */
+  percentOff: z.nullable(z.number()),
+  /** An amount off each invoice, in `currency`'s smallest unit, or null for a percentage. */
+  amountOff: z.nullable(amount),
+  /**
+   * How long it lasts: `once` (the first invoice that charges), `repeating` (`durationInMonths`
+   * months from the subscription's start), or `forever`.
+   */
+  duration: z.enum(['once', 'repeating', 'forever']),
+  durationInMonths: z.nullable(z.int()),
+});
+
+/**
+ * What subscribing would charge today: the first invoice, read from Stripe's invoice preview, its
+ * discount taken off. A trial charges nothing today (the code then applies after it).
+ */
+export const subscriptionPreview = z.strictObject({
+  currency,
+  /** The days of trial the subscription would start with (the server gives one per product), or null. */
+  trialDays: z.nullable(z.int()),
+  /** Today's charge before the discount: price × quantity, or 0 during a trial. */
+  subtotal: amount,
+  /** What the promotion code takes off today's charge. */
+  amountDiscount: amount,
+  /** What is charged today: the Payment Element's amount. */
+  amountDue: amount,
+  /** The promotion code's terms, or null when none was sent. */
+  promotion: z.nullable(promotionTerms),
 });
 
 export const createSubscriptionResponse = z.strictObject({
@@ -473,6 +525,9 @@ export type SandboxSignInResponse = z.infer<typeof sandboxSignInResponse>;
 export type SubscriptionStatus = z.infer<typeof subscriptionStatus>;
 export type CreateSubscriptionBody = z.input<typeof createSubscriptionBody>;
 export type CreateSubscriptionResponse = z.infer<typeof createSubscriptionResponse>;
+export type PreviewSubscriptionBody = z.input<typeof previewSubscriptionBody>;
+export type SubscriptionPreview = z.infer<typeof subscriptionPreview>;
+export type PromotionTerms = z.infer<typeof promotionTerms>;
 export type PendingAction = z.infer<typeof pendingAction>;
 export type Subscription = z.infer<typeof subscription>;
 export type SubscriptionsResponse = z.infer<typeof subscriptionsResponse>;

@@ -22,7 +22,7 @@ arguments: it is configured by environment variables (the README's table has the
   TILLKIT_AUTH_SECRET,             who callers are: an HS256 secret, or a JWKS URL
   TILLKIT_AUTH_JWKS_URL            (TILLKIT_AUTH_ISSUER, TILLKIT_AUTH_AUDIENCE)
   TILLKIT_ALLOWED_ORIGINS          your frontend's origins, comma-separated
-  TILLKIT_ALLOW_PROMOTION_CODES    true: Checkout pages take promotion codes (false)
+  TILLKIT_ALLOW_PROMOTION_CODES    true: Checkout pages and subscriptions take promotion codes (false)
   TILLKIT_TRUST_PROXY, LOG_LEVEL   express's trust proxy; pino's level (info)
 `;
 

@@ -65,8 +65,10 @@ export interface TillkitRouterOptions {
   /** Extra parameters for the Stripe customers the server creates. */
   customers?: CustomerDirectoryOptions;
   /**
-   * Stripe Checkout pages (`POST /checkout-sessions`). `allowPromotionCodes`: the page offers a
-   * field for the promotion codes you made in Stripe (`allow_promotion_codes`). @default false
+   * Checkout. `allowPromotionCodes`: the promotion codes you made in Stripe are taken, on Stripe
+   * Checkout pages (`POST /checkout-sessions` sets `allow_promotion_codes`) and by subscriptions
+   * made in place (`promotionCode` in `POST /subscriptions` and its preview, the kit's
+   * `SubscribeForm`). @default false
    */
   checkout?: CheckoutOptions;
 }

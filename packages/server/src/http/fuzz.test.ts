@@ -39,6 +39,7 @@ import {
   payment as paymentSchema,
   paymentsResponse,
   portalSessionResponse,
+  previewSubscriptionBody,
   previewSubscriptionChangeBody,
   pricesResponse,
   ROUTES,
@@ -53,6 +54,7 @@ import {
   sandboxSignInResponse,
   setupIntentResponse,
   subscriptionChangePreview,
+  subscriptionPreview,
   subscription as subscriptionSchema,
   subscriptionsResponse,
   trialEligibilityResponse,
@@ -99,6 +101,7 @@ const SCHEMAS: Record<Exclude<RouteName, 'receiveWebhook'>, RouteSchemas> = {
   createCustomerSession: { body: createCustomerSessionBody, response: customerSessionResponse },
   createRefund: { body: createRefundBody, response: refundResponse },
   createSubscription: { body: createSubscriptionBody, response: createSubscriptionResponse },
+  previewSubscription: { body: previewSubscriptionBody, response: subscriptionPreview },
   listSubscriptions: { response: subscriptionsResponse },
   cancelSubscription: {
     params: idParams,
@@ -545,6 +548,7 @@ function fieldValues(): Record<string, fc.Arbitrary<Node>> {
     userId: fc.oneof(fc.string({ minLength: 1, maxLength: 200 }), weirdString),
     role: fc.oneof(fc.constantFrom('admin', 'user', 'owner', 'ADMIN'), leaf),
     days: fc.oneof(fc.integer({ min: 1, max: 730 }), weirdNumber),
+    promotionCode: fc.oneof(fc.constantFrom('WELCOME10', 'welcome-10', ''), weirdString),
   };
 }
 
@@ -584,8 +588,13 @@ function validBody(route: JsonRoute): fc.Arbitrary<Obj> {
         })
         .map(obj);
     case 'createSubscription':
+    case 'previewSubscription':
       return fc
-        .record({ price: recurring, quantity: maybe(fc.integer({ min: 1, max: 3 })) })
+        .record({
+          price: recurring,
+          quantity: maybe(fc.integer({ min: 1, max: 3 })),
+          promotionCode: maybe(fc.constantFrom('WELCOME10', 'welcome10', ' WELCOME10 ', 'NOPE')),
+        })
         .map(obj);
     case 'cancelSubscription':
       return fc.record({ atPeriodEnd: maybe(fc.boolean()) }).map(obj);
@@ -631,7 +640,8 @@ const BODY_KEYS: Partial<Record<JsonRoute, string[]>> = {
   createPaymentIntent: ['items', 'savePaymentMethod', 'receiptEmail'],
   updatePaymentIntent: ['items', 'clientSecret', 'receiptEmail'],
   createRefund: ['paymentIntent', 'amount', 'reason'],
-  createSubscription: ['price', 'quantity'],
+  createSubscription: ['price', 'quantity', 'promotionCode'],
+  previewSubscription: ['price', 'quantity', 'promotionCode'],
   cancelSubscription: ['atPeriodEnd'],
   changeSubscription: ['price'],
   createCheckoutSession: ['mode', 'items', 'price', 'quantity', 'successUrl', 'cancelUrl'],
@@ -1023,11 +1033,15 @@ function withCard(
 // --- the tests --------------------------------------------------------------------------------------
 
 beforeAll(async () => {
-  app = await startTestApp({ router: { rateLimit: false } });
-  const [user, admin, other, longSub, unicodeSub, nulSub] = await Promise.all([
+  app = await startTestApp({
+    router: { rateLimit: false, checkout: { allowPromotionCodes: true } },
+  });
+  const [user, admin, other, longestSub, longSub, unicodeSub, nulSub] = await Promise.all([
     app.token('fuzz-user', 'user', 'fuzz@example.com'),
     app.token('fuzz-admin', 'admin'),
     app.token('fuzz-other'),
+    app.token('u'.repeat(500)),
+    // Longer than Stripe's metadata values, where the server keeps the user id: a 401.
     app.token('u'.repeat(2000)),
     app.token('ü😀 __proto__', 'user', 'ü@ü.de'),
     // The database cannot store U+0000: this once was a 500 on every user route.
@@ -1090,7 +1104,8 @@ beforeAll(async () => {
       { header: `Bearer ${user}`, as: 'user' },
       { header: `bearer   ${user}  `, as: 'user' },
       { header: `Bearer ${other}`, as: 'user' },
-      { header: `Bearer ${longSub}`, as: 'user' },
+      { header: `Bearer ${longestSub}`, as: 'user' },
+      { header: `Bearer ${longSub}`, as: 'bad' },
       { header: `Bearer ${unicodeSub}`, as: 'user' },
       { header: `Bearer ${nulSub}`, as: 'bad' },
       { header: `Bearer ${admin}`, as: 'admin' },

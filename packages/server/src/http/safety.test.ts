@@ -110,6 +110,18 @@ const CASES: Case[] = [
       [{ quantity: 1 }, 'price'],
     ],
   },
+  {
+    name: 'previewSubscription',
+    path: () => '/subscriptions/preview',
+    token: () => user,
+    body: () => ({ price: app.prices.starter_monthly?.id }),
+    wrongTypes: [
+      [{ price: 42 }, 'price'],
+      [{ price: 'price_x', promotionCode: 10 }, 'promotionCode'],
+      [{ price: 'price_x', promotionCode: '  ' }, 'promotionCode'],
+      [{ promotionCode: 'WELCOME10' }, 'price'],
+    ],
+  },
   { name: 'listSubscriptions', path: () => '/subscriptions', token: () => user },
   {
     name: 'cancelSubscription',

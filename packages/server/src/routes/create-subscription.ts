@@ -21,6 +21,11 @@
  * retry finishes what a failed cancel left. Either way the caller's open subscription Checkout
  * pages for the product made no later than it are expired: each could make a second one. Two
  * requests at the same time settle on one subscription too (see `settle`).
+ *
+ * `promotionCode` (when the server takes codes) is passed to Stripe as the subscription's
+ * `discounts`, and Stripe decides whether it applies (`promotion_code_invalid` if not): the first
+ * invoice that charges takes it off, as `POST /subscriptions/preview` showed. The code is part of
+ * what makes a subscription "the same": one typed after a decline replaces the unpaid one.
  * @see https://docs.stripe.com/billing/subscriptions/build-subscriptions?ui=elements
  */
 import {
@@ -34,6 +39,7 @@ import { defineRoute, type RouteResult } from '../http/define-route.js';
 import type { TillkitServices } from '../http/services.js';
 import type { Logger } from '../observability/logger.js';
 import { idOf } from '../webhooks/handlers/context.js';
+import { findPromotionCode, promotionCall } from './promotion-code-shared.js';
 import {
   assertNotSubscribed,
   cancelSubscriptionNow,
@@ -52,10 +58,15 @@ import {
 /** What the answer needs expanded: the first invoice's secret, and a trial's SetupIntent. */
 const EXPAND = ['latest_invoice.confirmation_secret', 'pending_setup_intent'];
 
-/** A price and quantity: what a subscription is "the same" by. */
+/**
+ * A price, quantity and promotion code: what a subscription is "the same" by (a code typed after
+ * a decline is a new subscription with that code; the unpaid one without it is replaced).
+ */
 interface Plan {
   priceId: string;
   quantity: number;
+  /** The promotion code's id (`promo_…`), kept in the subscription's metadata; '' for none. */
+  promotionCode: string;
 }
 
 export const createSubscription = defineRoute({
@@ -64,8 +75,13 @@ export const createSubscription = defineRoute({
   async handle({ body, user, services, idempotencyKey, log }) {
     const { stripe } = services;
     const price = await services.catalog.subscriptionPrice(body.price, 'price');
+    const code = body.promotionCode ? await findPromotionCode(services, body.promotionCode) : null;
     const productId = idOf(price.product as string | Stripe.Product) as string;
-    const plan: Plan = { priceId: price.id, quantity: body.quantity ?? 1 };
+    const plan: Plan = {
+      priceId: price.id,
+      quantity: body.quantity ?? 1,
+      promotionCode: code?.id ?? '',
+    };
     const customer = await services.customers.ensure(user);
 
     const existing = await subscriptionsToProduct(services, customer, productId);
@@ -86,7 +102,7 @@ export const createSubscription = defineRoute({
       Boolean(price.recurring?.trial_period_days) &&
       !(await hadProductBefore(services, customer, productId));
 
-    const created = await stripeCall(() =>
+    const created = await promotionCall(() =>
       stripe.subscriptions.create(
         {
           customer,
@@ -94,8 +110,14 @@ export const createSubscription = defineRoute({
           payment_behavior: 'default_incomplete',
           payment_settings: { save_default_payment_method: 'on_subscription' },
           ...(trial ? { trial_from_plan: true } : {}),
+          // Stripe checks the code's restrictions for this customer and purchase, and takes it.
+          ...(code ? { discounts: [{ promotion_code: code.id }] } : {}),
           expand: EXPAND,
-          metadata: { tillkit: 'true', tillkit_user_id: user.userId },
+          metadata: {
+            tillkit: 'true',
+            tillkit_user_id: user.userId,
+            ...(code ? { [PROMOTION_CODE_KEY]: code.id } : {}),
+          },
         },
         idempotencyKey ? { idempotencyKey } : undefined,
       ),
@@ -207,11 +229,17 @@ async function settle(
   return { status: 201, body: firstStep(subscription) };
 }
 
+/** Where a subscription made here keeps the id of the promotion code it was made with. */
+const PROMOTION_CODE_KEY = 'tillkit_promotion_code';
+
 /** Whether `subscription` is `plan` and nothing else. */
 function isPlan(subscription: Stripe.Subscription, plan: Plan): boolean {
   const [item, ...others] = subscription.items.data;
   return (
-    !others.length && item?.price.id === plan.priceId && (item.quantity ?? 1) === plan.quantity
+    !others.length &&
+    item?.price.id === plan.priceId &&
+    (item.quantity ?? 1) === plan.quantity &&
+    (subscription.metadata?.[PROMOTION_CODE_KEY] ?? '') === plan.promotionCode
   );
 }
 

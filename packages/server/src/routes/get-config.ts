@@ -1,6 +1,6 @@
 /**
- * `GET /config`: what the browser needs to load Stripe.js (or the sandbox's), and whether Checkout
- * pages take promotion codes.
+ * `GET /config`: what the browser needs to load Stripe.js (or the sandbox's), and whether
+ * promotion codes are taken (on Checkout pages and by `POST /subscriptions`).
  */
 import { defineRoute } from '../http/define-route.js';
 

@@ -23,6 +23,7 @@ import { listPaymentMethods } from './list-payment-methods.js';
 import { listPayments } from './list-payments.js';
 import { listPrices } from './list-prices.js';
 import { listSubscriptions } from './list-subscriptions.js';
+import { previewSubscription } from './preview-subscription.js';
 import { previewSubscriptionChange } from './preview-subscription-change.js';
 import { ready } from './ready.js';
 import { resumeSubscription } from './resume-subscription.js';
@@ -47,6 +48,7 @@ export const API_ROUTES: readonly RouteDefinition[] = [
   createCustomerSession,
   createRefund,
   createSubscription,
+  previewSubscription,
   listSubscriptions,
   cancelSubscription,
   resumeSubscription,

@@ -34,7 +34,7 @@ export interface ServerConfig {
   allowedOrigins: string[];
   /** express's `trust proxy` (hops or `true`), so rate limits see real client addresses. */
   trustProxy?: number | boolean | undefined;
-  /** Checkout pages offer a promotion code field (`TILLKIT_ALLOW_PROMOTION_CODES=true`). */
+  /** Checkout pages and subscriptions take promotion codes (`TILLKIT_ALLOW_PROMOTION_CODES=true`). */
   allowPromotionCodes: boolean;
   logLevel: string;
 }

@@ -1,0 +1,190 @@
+/**
+ * Promotion codes on subscriptions made in place: `POST /subscriptions/preview` says what the
+ * first invoice charges with a code, `POST /subscriptions` takes the same code, and Stripe (the
+ * sandbox) decides whether it applies. Through HTTP with the typed client, each customer on its
+ * own test clock.
+ */
+import { subscriptionPreview } from '@tillkit/protocol';
+import type Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectApiError, startTestApp, type TestApp } from '../test-support/harness.js';
+
+describe('promotion codes on subscriptions', () => {
+  let app: TestApp;
+  let closed: TestApp;
+
+  beforeAll(async () => {
+    [app, closed] = await Promise.all([
+      startTestApp({ testClocks: true, router: { checkout: { allowPromotionCodes: true } } }),
+      startTestApp(),
+    ]);
+  });
+  afterAll(() => Promise.all([app?.close(), closed?.close()]));
+
+  const price = (key: string) => app.prices[key]?.id as string;
+  const stripe = () => app.sandbox.stripe;
+  let users = 0;
+  const newUser = (name: string, on = app) => on.token(`${name}-${++users}`);
+
+  it('previews the first invoice with a code typed in any case, and creates nothing', async () => {
+    const token = await newUser('pia');
+    const client = app.client(token);
+    expect(await client.previewSubscription({ price: price('starter_monthly') })).toEqual({
+      currency: 'usd',
+      trialDays: null,
+      subtotal: 900,
+      amountDiscount: 0,
+      amountDue: 900,
+      promotion: null,
+    });
+    const before = (await stripe().subscriptions.list({ status: 'all', limit: 100 })).data.length;
+    const preview = subscriptionPreview.parse(
+      await client.previewSubscription({
+        price: price('starter_yearly'),
+        quantity: 3,
+        promotionCode: '  welcome10 ',
+      }),
+    );
+    expect(preview).toEqual({
+      currency: 'usd',
+      trialDays: null,
+      subtotal: 27_000,
+      amountDiscount: 2_700,
+      amountDue: 24_300,
+      promotion: {
+        code: 'WELCOME10',
+        percentOff: 10,
+        amountOff: null,
+        duration: 'once',
+        durationInMonths: null,
+      },
+    });
+    expect((await stripe().subscriptions.list({ status: 'all', limit: 100 })).data.length).toBe(
+      before,
+    );
+    const [code] = (await stripe().promotionCodes.list({ code: 'WELCOME10' })).data;
+    expect(code?.times_redeemed).toBe(0);
+  });
+
+  it('subscribes with the code: the first invoice charges what the preview showed, the renewal the full price', async () => {
+    const token = await newUser('sam');
+    const client = app.client(token);
+    const body = { price: price('starter_monthly'), promotionCode: 'WELCOME10' };
+    const preview = await client.previewSubscription(body);
+    expect(preview.amountDue).toBe(810);
+    const created = await client.createSubscription(body);
+    expect(created).toMatchObject({ status: 'incomplete', clientSecretType: 'payment' });
+    const intent = await app.confirmPayment(created.clientSecret as string);
+    expect(intent).toMatchObject({ status: 'succeeded', amount: 810 });
+    const subscription = await stripe().subscriptions.retrieve(created.id, {
+      expand: ['latest_invoice'],
+    });
+    expect((subscription.latest_invoice as Stripe.Invoice).amount_paid).toBe(810);
+    expect(subscription.metadata.tillkit_promotion_code).toMatch(/^promo_/);
+
+    // `once`: the renewal is the full price.
+    await client.sandboxAdvance({ days: 32 });
+    const invoices = await stripe().invoices.list({ subscription: created.id, status: 'paid' });
+    expect(invoices.data.map((invoice) => invoice.amount_paid).sort((a, b) => a - b)).toEqual([
+      810, 900,
+    ]);
+  });
+
+  it('a code typed after a first try without it replaces the unpaid subscription; the same code again answers the same one', async () => {
+    const token = await newUser('dan');
+    const client = app.client(token);
+    const plain = await client.createSubscription({ price: price('starter_monthly') });
+    const coded = await client.createSubscription({
+      price: price('starter_monthly'),
+      promotionCode: 'WELCOME10',
+    });
+    expect(coded.id).not.toBe(plain.id);
+    expect((await stripe().subscriptions.retrieve(plain.id)).status).toBe('canceled');
+    const again = await client.createSubscription({
+      price: price('starter_monthly'),
+      promotionCode: 'welcome10',
+    });
+    expect(again).toEqual(coded);
+    const intent = await app.confirmPayment(again.clientSecret as string);
+    expect(intent.amount).toBe(810);
+  });
+
+  it('a trial charges nothing today; the code takes its part off the first invoice after the trial', async () => {
+    const token = await newUser('tia');
+    const client = app.client(token);
+    const body = { price: price('pro_monthly'), promotionCode: 'WELCOME10' };
+    expect(await client.previewSubscription(body)).toMatchObject({
+      trialDays: 14,
+      subtotal: 0,
+      amountDiscount: 0,
+      amountDue: 0,
+      promotion: { code: 'WELCOME10', percentOff: 10 },
+    });
+    const created = await client.createSubscription(body);
+    expect(created).toMatchObject({ status: 'trialing', clientSecretType: 'setup' });
+    await app.confirmSetup(created.clientSecret as string);
+    await app.sandbox.waitForWebhooks();
+    await client.sandboxAdvance({ days: 15 });
+    const invoices = await stripe().invoices.list({ subscription: created.id, status: 'paid' });
+    expect(invoices.data.map((invoice) => invoice.amount_paid).sort((a, b) => a - b)).toEqual([
+      0, 2610,
+    ]);
+  });
+
+  it('refuses unknown and malformed codes, and codes Stripe will not apply, as promotion_code_invalid; nothing is made', async () => {
+    const token = await newUser('ned');
+    const client = app.client(token);
+    const before = (await stripe().subscriptions.list({ status: 'all', limit: 100 })).data.length;
+    for (const promotionCode of ['NOSUCHCODE', 'WELCOME-10', 'WELCOME10 OFF']) {
+      for (const call of [client.previewSubscription, client.createSubscription]) {
+        const error = await expectApiError(
+          call({ price: price('starter_monthly'), promotionCode }),
+          400,
+          'promotion_code_invalid',
+        );
+        expect(error).toMatchObject({
+          param: 'promotionCode',
+          message: 'This promotion code is not valid. Check it and try again.',
+        });
+      }
+    }
+
+    // A code for first-time customers only, for a customer who paid before: Stripe's refusal.
+    const paid = await client.createSubscription({ price: price('starter_monthly') });
+    await app.confirmPayment(paid.clientSecret as string);
+    await app.sandbox.waitForWebhooks();
+    const coupon = await stripe().coupons.create({ percent_off: 50, duration: 'once' });
+    await stripe().promotionCodes.create({
+      promotion: { type: 'coupon', coupon: coupon.id },
+      code: `FIRST${users}`,
+      restrictions: { first_time_transaction: true },
+    });
+    for (const call of [client.previewSubscription, client.createSubscription]) {
+      const error = await expectApiError(
+        call({ price: price('pro_monthly'), promotionCode: `first${users}` }),
+        400,
+        'promotion_code_invalid',
+      );
+      expect(error.param).toBe('promotionCode');
+      expect(error.message).toMatch(/prior transactions/);
+    }
+    const after = (await stripe().subscriptions.list({ status: 'all', limit: 100 })).data;
+    expect(after.length).toBe(before + 1);
+  });
+
+  it('a server that takes no codes refuses them, and previews without one', async () => {
+    const token = await newUser('cy', closed);
+    const client = closed.client(token);
+    const starter = closed.prices.starter_monthly?.id as string;
+    for (const call of [client.previewSubscription, client.createSubscription]) {
+      const error = await expectApiError(
+        call({ price: starter, promotionCode: 'WELCOME10' }),
+        400,
+        'promotion_code_invalid',
+      );
+      expect(error.message).toBe('This store does not take promotion codes.');
+    }
+    expect((await client.previewSubscription({ price: starter })).amountDue).toBe(900);
+    expect((await closed.sandbox.stripe.subscriptions.list({ status: 'all' })).data).toEqual([]);
+  });
+});
