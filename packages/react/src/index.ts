@@ -24,6 +24,7 @@ export type {
   PricesResponse,
   SetupIntentResponse,
   Subscription,
+  SubscriptionPreview,
   SubscriptionStatus,
 } from '@tillkit/protocol';
 export { type ClientErrorCode, TillkitApiError, type Transport } from '@tillkit/protocol/client';

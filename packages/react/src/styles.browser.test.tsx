@@ -15,6 +15,7 @@ const STATUS_SLOTS = [
   'payment-form-status',
   'save-card-form-status',
   'subscribe-form-status',
+  'subscribe-form-promotion-status',
   'pay-with-new-card-status',
   'saved-cards-status',
   'payment-history-status',
@@ -118,6 +119,20 @@ const FOCUSABLE: [name: string, part: ReactNode][] = [
     <div key="change" data-slot="subscription-manager-change">
       <button type="button" data-focus>
         Change plan
+      </button>
+    </div>,
+  ],
+  [
+    'the subscribe-form-promotion field',
+    <div key="code" data-slot="subscribe-form-promotion">
+      <input aria-label="Promotion code" data-focus />
+    </div>,
+  ],
+  [
+    'the subscribe-form-promotion button',
+    <div key="apply" data-slot="subscribe-form-promotion">
+      <button type="button" data-focus>
+        Apply
       </button>
     </div>,
   ],

@@ -39,6 +39,7 @@ const MESSAGE_FOR_CODE: Record<string, keyof TillkitMessages> = {
   recurring_price_not_allowed: 'priceUnavailable',
   already_subscribed: 'alreadySubscribed',
   trial_used: 'trialUsed',
+  promotion_code_invalid: 'promotionCodeInvalid',
 };
 
 /**

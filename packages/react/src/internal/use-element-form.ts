@@ -139,6 +139,8 @@ export interface ElementFormConfig<S extends object, M extends FormMessages> {
   loadError?: TillkitFailure | null | undefined;
   /** Reads again what `loadError` reports (the prices). */
   refresh?: (() => void) | undefined;
+  /** Something the submit needs is on its way (a promotion code being checked): it waits. */
+  hold?: boolean | undefined;
   /** The card fields' accessible name. */
   label: string;
   /** The submit button's text when not busy. */
@@ -247,7 +249,8 @@ export function useElementForm<S extends object, M extends FormMessages>(
           : { status: 'loading' };
   const { status } = state;
   const error = state.status === 'failed' ? state.error : null;
-  const canSubmit = status === 'ready' || (state.status === 'failed' && state.retryable);
+  const canSubmit =
+    !config.hold && (status === 'ready' || (state.status === 'failed' && state.retryable));
   const working = status === 'submitting' || status === 'requires_action';
 
   const now = { config, canSubmit, elements: element.elements, stripe, changes: tillkit.changes };

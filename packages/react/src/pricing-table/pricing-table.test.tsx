@@ -4,7 +4,7 @@
  * choosing a plan (onSelect, the subscribe form in place, hosted Checkout), and no trial offered
  * to a signed-in customer who had it (`GET /trial-eligibility`).
  */
-import { act, render, renderHook, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, render, renderHook, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -178,6 +178,18 @@ describe('PricingTable', () => {
     );
     await user.keyboard('{Enter}');
     expect(screen.getByRole('button', { name: 'Choose Starter' })).toHaveFocus();
+  });
+
+  it('offers a promotion code field in the subscribe form when asked to', async () => {
+    renderTable({ promotionCodes: true });
+    await userEvent.click(await screen.findByRole('button', { name: 'Choose Starter' }));
+    expect(await screen.findByRole('textbox', { name: 'Promotion code' })).toBeVisible();
+    await userEvent.click(screen.getByRole('button', { name: 'Back to plans' }));
+    cleanup();
+    renderTable();
+    await userEvent.click(await screen.findByRole('button', { name: 'Choose Starter' }));
+    await screen.findByRole('button', { name: 'Subscribe' });
+    expect(screen.queryByRole('textbox', { name: 'Promotion code' })).toBeNull();
   });
 
   it('lists the plans with an explicit role, which WebKit keeps on unstyled lists', async () => {

@@ -213,12 +213,18 @@ export interface PricingTableProps extends PricingTableRootProps {
   onSubscribed?: (subscription: CreateSubscriptionResponse) => void;
   /** The plan names' headings (`<h3>` by default): one below the page's heading above the table. */
   headingLevel?: HeadingLevel;
+  /**
+   * The built-in subscribe form offers a promotion code field (`SubscribeForm`'s). Turn it on
+   * when the server takes codes (`GET /config`'s `promotionCodes`). @default false
+   */
+  promotionCodes?: boolean;
 }
 
 function PricingTableComposed({
   highlightedPlan,
   onSubscribed,
   headingLevel,
+  promotionCodes,
   ...props
 }: PricingTableProps) {
   return (
@@ -227,6 +233,7 @@ function PricingTableComposed({
         highlightedPlan={highlightedPlan}
         onSubscribed={onSubscribed}
         headingLevel={headingLevel}
+        promotionCodes={promotionCodes}
       />
     </PricingTableRoot>
   );
@@ -239,7 +246,11 @@ function PricingTableBody({
   highlightedPlan,
   onSubscribed,
   headingLevel,
-}: Pick<PricingTableProps, 'highlightedPlan' | 'onSubscribed' | 'headingLevel'>): ReactNode {
+  promotionCodes,
+}: Pick<
+  PricingTableProps,
+  'highlightedPlan' | 'onSubscribed' | 'headingLevel' | 'promotionCodes'
+>): ReactNode {
   const pricing = usePricingTableContext();
   const { state, messages, status } = pricing;
   // Focus follows the customer: to "Back" when the form opens, to the plan's button after it.
@@ -269,6 +280,7 @@ function PricingTableBody({
           price={state.plan.price.id}
           trial={!state.plan.trialUsed}
           onSuccess={onSubscribed}
+          promotionCodes={promotionCodes}
         />
       </>
     );

@@ -7,6 +7,8 @@ export {
   type SubscribeFormElementProps,
   SubscribeFormError,
   type SubscribeFormErrorProps,
+  SubscribeFormPromotionCode,
+  type SubscribeFormPromotionCodeProps,
   type SubscribeFormProps,
   SubscribeFormRetry,
   SubscribeFormRoot,
@@ -22,6 +24,7 @@ export {
 export {
   findPlan,
   type Plan,
+  type PromotionCodeState,
   type SubscribeState,
   type SubscribeStatus,
   type UseSubscribeProps,

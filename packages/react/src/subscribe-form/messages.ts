@@ -28,6 +28,36 @@ export interface SubscribeFormMessages {
   trialUsed: string;
   /** Button: load again what could not be loaded (the prices, Stripe's card fields). */
   tryAgain: string;
+  /** The promotion code field's label. */
+  promotionCode: string;
+  /** Button: check the typed code and show what it takes off. */
+  applyCode: string;
+  /** Button: take the applied code off again. */
+  removeCode: string;
+  /**
+   * The applied code. `{code}`: WELCOME10; `{off}`: `percentOff` or `amountOff`; `{duration}`:
+   * one of the `duration…` strings.
+   */
+  codeApplied: string;
+  /** `{percent}`: 10% (formatted for the locale). */
+  percentOff: string;
+  /** `{amount}`: $5.00. */
+  amountOff: string;
+  /** A code that takes its part off the first invoice that charges only. */
+  durationOnce: string;
+  /** A code that takes its part off every invoice. */
+  durationForever: string;
+  /** A code that lasts `{months}` months (more than one). */
+  durationMonths: string;
+  /** A code that lasts one month. */
+  durationMonth: string;
+  /** What is charged today with the code. `{amount}`: $26.10. */
+  dueToday: string;
+  /**
+   * The server refused the code (`promotion_code_invalid`): unknown, expired, used up, or not for
+   * this customer or plan.
+   */
+  promotionCodeInvalid: string;
 }
 
 export const subscribeFormMessages: SubscribeFormMessages = {
@@ -43,4 +73,16 @@ export const subscribeFormMessages: SubscribeFormMessages = {
   trialUsed:
     'You have had a free trial of this plan before, so it starts today at the price shown. Nothing has been charged yet: subscribe to go on.',
   tryAgain: 'Try again',
+  promotionCode: 'Promotion code',
+  applyCode: 'Apply',
+  removeCode: 'Remove',
+  codeApplied: '{code}: {off} {duration}',
+  percentOff: '{percent} off',
+  amountOff: '{amount} off',
+  durationOnce: 'the first payment',
+  durationForever: 'every payment',
+  durationMonths: 'for {months} months',
+  durationMonth: 'for one month',
+  dueToday: 'Due today: {amount}',
+  promotionCodeInvalid: 'This code cannot be used. Check it and try again.',
 };

@@ -5,6 +5,7 @@
  */
 import { render, screen, waitFor } from '@testing-library/react';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { userEvent } from 'vitest/browser';
 import { axeViolations } from '../../test/support/axe.js';
 import {
   API_BASE,
@@ -152,6 +153,40 @@ describe('SubscribeForm in Chromium', () => {
     expect(subscriptionPosts()).toHaveLength(1);
     expect(onSuccess.mock.calls[0]?.[0].id).toBe(waiting?.id);
     expect(await subscription(waiting?.id as string)).toMatchObject({ status: 'active' });
+  });
+
+  it('a promotion code applied in the form is what the first invoice takes off', async () => {
+    const onSuccess = vi.fn();
+    const { container } = render(
+      <TillkitProvider apiBase={API_BASE} stripe={sandbox.stripe()}>
+        <SubscribeForm
+          price={sandbox.server.prices.starter_monthly!}
+          promotionCodes
+          onSuccess={onSuccess}
+        />
+      </TillkitProvider>,
+    );
+    await button('Subscribe');
+    const field = screen.getByRole('textbox', { name: 'Promotion code' });
+    field.focus();
+    await userEvent.keyboard('welcome10{Enter}');
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Remove' })).toHaveFocus(), {
+      timeout: 10_000,
+    });
+    expect(
+      container.querySelector('[data-slot="subscribe-form-promotion-status"]'),
+    ).toHaveTextContent('WELCOME10: 10% off the first payment. Due today: $8.10');
+    expect(await axeViolations(container)).toEqual([]);
+    await fillCard({ number: '4242 4242 4242 4242' });
+    (await button('Subscribe')).click();
+    await screen.findByText('You are subscribed. Thank you!', {}, { timeout: 10_000 });
+    const created = onSuccess.mock.calls[0]?.[0] as { id: string };
+    const paid = await sandbox.server.stripe(
+      `/v1/subscriptions/${created.id}`,
+      { 'expand[0]': 'latest_invoice' },
+      'GET',
+    );
+    expect(paid).toMatchObject({ status: 'active', latest_invoice: { amount_paid: 810 } });
   });
 
   it('completes 3D Secure for the first payment in place', async () => {

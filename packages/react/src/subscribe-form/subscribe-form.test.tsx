@@ -456,4 +456,173 @@ describe('a signed-in caller’s saved cards (Customer Session)', () => {
     await userEvent.click(subscribe);
     expect(await screen.findByText('You are subscribed. Thank you!')).toBeVisible();
   });
+
+  describe('promotion codes', () => {
+    const preview = (extra: Record<string, unknown> = {}) => ({
+      currency: 'usd',
+      trialDays: null,
+      subtotal: 900,
+      amountDiscount: 90,
+      amountDue: 810,
+      promotion: {
+        code: 'WELCOME10',
+        percentOff: 10,
+        amountOff: null,
+        duration: 'once',
+        durationInMonths: null,
+      },
+      ...extra,
+    });
+    const field = () => screen.getByRole('textbox', { name: 'Promotion code' });
+    const status = () =>
+      document.querySelector('[data-slot="subscribe-form-promotion-status"]') as HTMLElement;
+
+    it('applies a code with Enter, without subscribing: the card fields are for the discounted amount, and the code is sent', async () => {
+      fetcher = fakeServerFetch({
+        'GET /prices': () => BILLING_CATALOG,
+        'POST /subscriptions/preview': () => preview(),
+        'POST /subscriptions': () => created,
+      });
+      vi.stubGlobal('fetch', fetcher);
+      const onSubmit = vi.fn();
+      const { container } = render(
+        <SubscribeForm price="price_starter_month" promotionCodes onSubmit={onSubmit} />,
+        { wrapper: wrapper() },
+      );
+      await button('Subscribe');
+      await userEvent.type(field(), ' welcome10 {Enter}');
+      const remove = await screen.findByRole('button', { name: 'Remove' });
+      await waitFor(() => expect(remove).toHaveFocus());
+      expect(status()).toHaveTextContent('WELCOME10: 10% off the first payment. Due today: $8.10');
+      expect(status()).toHaveAttribute('role', 'status');
+      expect(posts().map((request) => [request.url.replace(/^.*\/api/, ''), request.body])).toEqual(
+        [
+          [
+            '/subscriptions/preview',
+            { price: 'price_starter_month', quantity: 1, promotionCode: 'welcome10' },
+          ],
+        ],
+      );
+      await waitFor(() =>
+        expect(fake.calls.update).toHaveBeenLastCalledWith(
+          expect.objectContaining({ mode: 'subscription', amount: 810 }),
+        ),
+      );
+      expect(await axeViolations(container)).toEqual([]);
+      // Enter in the field applied the code only: the form was not submitted.
+      expect(onSubmit).not.toHaveBeenCalled();
+
+      await userEvent.click(await button('Subscribe'));
+      expect(await screen.findByText('You are subscribed. Thank you!')).toBeVisible();
+      expect(posts().at(-1)?.body).toEqual({
+        price: 'price_starter_month',
+        quantity: 1,
+        promotionCode: 'WELCOME10',
+      });
+    });
+
+    it("announces a refused code in the kit's words beside the field, and subscribes without it", async () => {
+      fetcher = fakeServerFetch({
+        'GET /prices': () => BILLING_CATALOG,
+        'POST /subscriptions/preview': () =>
+          errorAnswer(400, 'promotion_code_invalid', 'This promotion code has expired.'),
+        'POST /subscriptions': () => created,
+      });
+      vi.stubGlobal('fetch', fetcher);
+      const { container } = render(<SubscribeForm price="price_starter_month" promotionCodes />, {
+        wrapper: wrapper(),
+      });
+      await button('Subscribe');
+      await userEvent.type(field(), 'OLDCODE');
+      await userEvent.click(screen.getByRole('button', { name: 'Apply' }));
+      await waitFor(() =>
+        expect(status()).toHaveTextContent('This code cannot be used. Check it and try again.'),
+      );
+      expect(field()).toHaveAttribute('aria-invalid', 'true');
+      expect(field()).toHaveAccessibleDescription(
+        'This code cannot be used. Check it and try again.',
+      );
+      expect(field()).toHaveFocus();
+      expect(await axeViolations(container)).toEqual([]);
+      await userEvent.click(await button('Subscribe'));
+      expect(await screen.findByText('You are subscribed. Thank you!')).toBeVisible();
+      expect(posts().at(-1)?.body).toEqual({ price: 'price_starter_month', quantity: 1 });
+    });
+
+    it('waits for a code being checked before it subscribes; Remove goes back to the full price', async () => {
+      let answer: (value: unknown) => void = () => {};
+      fetcher = fakeServerFetch({
+        'GET /prices': () => BILLING_CATALOG,
+        'POST /subscriptions/preview': () =>
+          new Promise((resolve) => {
+            answer = resolve;
+          }),
+        'POST /subscriptions': () => created,
+      });
+      vi.stubGlobal('fetch', fetcher);
+      render(<SubscribeForm price="price_starter_month" promotionCodes />, {
+        wrapper: wrapper(),
+      });
+      const subscribe = await button('Subscribe');
+      await userEvent.type(field(), 'WELCOME10{Enter}');
+      await waitFor(() => expect(subscribe).toBeDisabled());
+      await act(async () => answer(preview()));
+      const remove = await screen.findByRole('button', { name: 'Remove' });
+      await waitFor(() => expect(subscribe).toBeEnabled());
+      await userEvent.click(remove);
+      await waitFor(() => expect(field()).toHaveFocus());
+      expect(field()).toHaveValue('');
+      expect(status()).toBeEmptyDOMElement();
+      await waitFor(() =>
+        expect(fake.calls.update).toHaveBeenLastCalledWith(
+          expect.objectContaining({ amount: 900 }),
+        ),
+      );
+      await userEvent.click(await button('Subscribe'));
+      expect(await screen.findByText('You are subscribed. Thank you!')).toBeVisible();
+      expect(posts().filter((request) => request.url.endsWith('/subscriptions'))).toHaveLength(1);
+      expect(posts().at(-1)?.body).toEqual({ price: 'price_starter_month', quantity: 1 });
+    });
+
+    it('words amounts off and months in the provider’s language; a code that takes all of today off saves the card instead', async () => {
+      fetcher = fakeServerFetch({
+        'GET /prices': () => BILLING_CATALOG,
+        'POST /subscriptions/preview': () =>
+          preview({
+            amountDiscount: 900,
+            amountDue: 0,
+            promotion: {
+              code: 'FREEMONTHS',
+              percentOff: null,
+              amountOff: 1000,
+              duration: 'repeating',
+              durationInMonths: 3,
+            },
+          }),
+      });
+      vi.stubGlobal('fetch', fetcher);
+      render(<SubscribeForm price="price_starter_month" promotionCodes />, {
+        wrapper: wrapper({ messages: de, locale: 'de' }),
+      });
+      await button('Abonnieren');
+      await userEvent.type(screen.getByRole('textbox', { name: 'Gutscheincode' }), 'freemonths');
+      await userEvent.click(screen.getByRole('button', { name: 'Einlösen' }));
+      await waitFor(() =>
+        expect(status()).toHaveTextContent(
+          'FREEMONTHS: 10,00 $ Rabatt für 3 Monate. Heute fällig: 0,00 $',
+        ),
+      );
+      await waitFor(() =>
+        expect(fake.calls.update).toHaveBeenLastCalledWith(
+          expect.objectContaining({ mode: 'setup' }),
+        ),
+      );
+    });
+
+    it('shows no field unless asked to', async () => {
+      render(<SubscribeForm price="price_starter_month" />, { wrapper: wrapper() });
+      await button('Subscribe');
+      expect(screen.queryByRole('textbox', { name: 'Promotion code' })).toBeNull();
+    });
+  });
 });

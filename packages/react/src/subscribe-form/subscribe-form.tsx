@@ -1,9 +1,17 @@
 'use client';
 /**
- * `SubscribeForm`: the subscribe form's unstyled parts (`Root`, `Summary`, `Element`, `Submit`,
- * `Error`) and the ready-made composition of them.
+ * `SubscribeForm`: the subscribe form's unstyled parts (`Root`, `Summary`, `PromotionCode`,
+ * `Element`, `Submit`, `Error`) and the ready-made composition of them.
  */
-import type { ComponentPropsWithoutRef, ReactNode } from 'react';
+import {
+  type ComponentPropsWithoutRef,
+  forwardRef,
+  type ReactNode,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
 import {
   createFormParts,
   type FormElementProps,
@@ -12,6 +20,7 @@ import {
   type FormSubmitProps,
 } from '../internal/form-parts.js';
 import { part, root } from '../internal/part.js';
+import { formatMessage } from '../messages/messages.js';
 import { type UseSubscribeProps, type UseSubscribeReturn, useSubscribe } from './use-subscribe.js';
 
 const parts = /* @__PURE__ */ createFormParts<UseSubscribeReturn>(
@@ -75,30 +84,140 @@ export const SubscribeFormSummary = /* @__PURE__ */ part<
   ];
 });
 
+export type SubscribeFormPromotionCodeProps = ComponentPropsWithoutRef<'div'>;
+
+/**
+ * `<div>`: the promotion code field ("Promotion code", "Apply"; Enter applies it too, without
+ * submitting the form) or, once applied, what the code takes off, what is due today and
+ * "Remove". A refused code's reason is announced and describes the field. Focus follows: to
+ * "Remove" once applied, back to the field after removing it or a refusal.
+ */
+export const SubscribeFormPromotionCode = forwardRef<
+  HTMLDivElement,
+  SubscribeFormPromotionCodeProps
+>(function SubscribeFormPromotionCode(props, ref) {
+  const form = useSubscribeFormContext();
+  const { promotion, messages } = form;
+  const { status } = promotion;
+  const id = useId();
+  const [typed, setTyped] = useState('');
+  const input = useRef<HTMLInputElement>(null);
+  const remove = useRef<HTMLButtonElement>(null);
+  // Focus moves after the customer's own Apply or Remove only.
+  const acted = useRef(false);
+  useEffect(() => {
+    if (!acted.current || status === 'checking') return;
+    acted.current = false;
+    (status === 'applied' ? remove : input).current?.focus();
+  }, [status]);
+  const act = (run: () => unknown) => {
+    acted.current = true;
+    run();
+  };
+  const apply = () => act(() => form.applyPromotionCode(typed));
+  const working = form.status === 'submitting' || form.status === 'requires_action';
+  const invalid = status === 'invalid';
+  return (
+    <div
+      data-slot="subscribe-form-promotion"
+      data-state={status}
+      aria-busy={status === 'checking'}
+      {...props}
+      ref={ref}
+    >
+      {status === 'applied' ? null : (
+        <>
+          <label htmlFor={id}>{messages.promotionCode}</label>
+          <input
+            id={id}
+            ref={input}
+            value={typed}
+            onChange={(event) => setTyped(event.target.value)}
+            onKeyDown={(event) => {
+              // Enter applies the code: it does not submit the payment form around it.
+              if (event.key === 'Enter') {
+                event.preventDefault();
+                apply();
+              }
+            }}
+            autoComplete="off"
+            spellCheck={false}
+            disabled={working}
+            aria-invalid={invalid}
+            aria-describedby={invalid ? `${id}-status` : undefined}
+          />
+          <button type="button" onClick={apply} disabled={working}>
+            {messages.applyCode}
+          </button>
+        </>
+      )}
+      <p id={`${id}-status`} data-slot="subscribe-form-promotion-status" role="status">
+        {invalid
+          ? promotion.error.message
+          : form.promotionTerms && `${form.promotionTerms}. ${formatDue(form)}`}
+      </p>
+      {status === 'applied' ? (
+        <button
+          type="button"
+          ref={remove}
+          disabled={working}
+          onClick={() =>
+            act(() => {
+              setTyped('');
+              form.removePromotionCode();
+            })
+          }
+        >
+          {messages.removeCode}
+        </button>
+      ) : null}
+    </div>
+  );
+});
+
+function formatDue({ messages, dueToday }: UseSubscribeReturn): string {
+  return formatMessage(messages.dueToday, { amount: dueToday ?? '' });
+}
+
 export interface SubscribeFormProps extends SubscribeFormRootProps {
   /** Shown once subscribed. @default messages.subscribed */
   successMessage?: ReactNode;
+  /**
+   * Offer a promotion code field (`SubscribeForm.PromotionCode`). Turn it on when the server
+   * takes codes (`GET /config`'s `promotionCodes`). @default false
+   */
+  promotionCodes?: boolean;
+}
+
+function SubscribeFormComposed({
+  successMessage,
+  promotionCodes,
+  ...props
+}: SubscribeFormProps): ReactNode {
+  return (
+    <SubscribeFormRoot {...props}>
+      <parts.Body success={successMessage} successKey="subscribed">
+        <SubscribeFormSummary />
+        {promotionCodes ? <SubscribeFormPromotionCode /> : null}
+      </parts.Body>
+    </SubscribeFormRoot>
+  );
 }
 
 /**
  * Subscribe to a price: `<SubscribeForm price="price_…" />`, or its parts (`SubscribeForm.Root`,
- * `.Summary`, `.Element`, `.Submit`, `.Error`, `.Retry`) for your own layout.
+ * `.Summary`, `.PromotionCode`, `.Element`, `.Submit`, `.Error`, `.Retry`) for your own layout.
  * @example
  * <SubscribeForm price="price_pro_monthly" onSuccess={() => router.push('/account')} />
+ * <SubscribeForm price="price_pro_monthly" promotionCodes />
  */
-export const SubscribeForm = /* @__PURE__ */ Object.assign(
-  /* @__PURE__ */ parts.compose<SubscribeFormProps>(
-    SubscribeFormRoot,
-    'subscribed',
-    SubscribeFormSummary,
-  ),
-  {
-    Root: SubscribeFormRoot,
-    RootProvider: SubscribeFormRootProvider,
-    Summary: SubscribeFormSummary,
-    Element: SubscribeFormElement,
-    Submit: SubscribeFormSubmit,
-    Error: SubscribeFormError,
-    Retry: SubscribeFormRetry,
-  },
-);
+export const SubscribeForm = /* @__PURE__ */ Object.assign(SubscribeFormComposed, {
+  Root: SubscribeFormRoot,
+  RootProvider: SubscribeFormRootProvider,
+  Summary: SubscribeFormSummary,
+  PromotionCode: SubscribeFormPromotionCode,
+  Element: SubscribeFormElement,
+  Submit: SubscribeFormSubmit,
+  Error: SubscribeFormError,
+  Retry: SubscribeFormRetry,
+});

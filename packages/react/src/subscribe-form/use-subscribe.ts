@@ -16,11 +16,12 @@ import type {
   CatalogProduct,
   CreateSubscriptionResponse,
   PricesResponse,
+  SubscriptionPreview,
 } from '@tillkit/protocol';
-import { createSubscription, type Transport } from '@tillkit/protocol/client';
-import { useRef, useState } from 'react';
+import { createSubscription, previewSubscription, type Transport } from '@tillkit/protocol/client';
+import { useEffect, useRef, useState } from 'react';
 import { useCustomerSession } from '../internal/customer-session.js';
-import type { TillkitFailure } from '../internal/errors.js';
+import { fromThrown, type TillkitFailure } from '../internal/errors.js';
 import { randomKey } from '../internal/random-key.js';
 import {
   type ElementFormReturn,
@@ -69,6 +70,16 @@ export function findPlan(catalog: PricesResponse | null, id: string): Plan | nul
   return null;
 }
 
+/**
+ * The form's promotion code: `none`; `checking` (asking the server what it takes off); `applied`,
+ * with the server's `preview` of today's charge and the code's terms; or `invalid`, with why.
+ */
+export type PromotionCodeState =
+  | { status: 'none' }
+  | { status: 'checking'; code: string }
+  | { status: 'applied'; code: string; preview: SubscriptionPreview }
+  | { status: 'invalid'; code: string; error: TillkitFailure };
+
 export type SubscribeState = ElementFormState<{ subscription: CreateSubscriptionResponse }>;
 export type SubscribeStatus = SubscribeState['status'];
 
@@ -81,6 +92,20 @@ export interface UseSubscribeReturn
   plan: Plan | null;
   /** "Pro · $29.00 / month · 14-day free trial", once the catalog is read. */
   summary: string | null;
+  /** The promotion code, if the customer gave one. */
+  promotion: PromotionCodeState;
+  /**
+   * Checks `code` with the server (`POST /subscriptions/preview`, which makes nothing): once
+   * `applied`, the card fields are for the discounted amount and subscribing sends the code. An
+   * empty one takes the code off. Checked again when the price or quantity changes.
+   */
+  applyPromotionCode(code: string): Promise<void>;
+  /** Takes the code off: the form is for the full price again. */
+  removePromotionCode(): void;
+  /** "WELCOME10: 10% off the first payment", while a code is applied. */
+  promotionTerms: string | null;
+  /** Today's charge with the code ("$26.10"; "$0.00" for a trial), while a code is applied. */
+  dueToday: string | null;
 }
 
 /**
@@ -98,7 +123,50 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
   const price = plan?.price;
   // The price the server answered without its trial (the customer had the product before).
   const [noTrial, setNoTrial] = useState<string | null>(null);
-  const trial = noTrial === priceId || props.trial === false ? undefined : price?.trialPeriodDays;
+  // The code, for the plan (price and quantity) and the server it was checked for.
+  const planKey = `${priceId}:${quantity}`;
+  const [promotion, setPromotion] = useState<
+    PromotionCodeState & { plan?: string; transport?: Transport }
+  >({ status: 'none' });
+  const checks = useRef(0);
+  const applyPromotionCode = async (typed: string) => {
+    const code = typed.trim();
+    const check = ++checks.current;
+    if (!code) return setPromotion({ status: 'none' });
+    const at = { plan: planKey, transport };
+    setPromotion({ status: 'checking', code, ...at });
+    try {
+      const preview = await previewSubscription(transport, {
+        price: priceId,
+        quantity,
+        promotionCode: code,
+      });
+      if (check === checks.current) {
+        setPromotion({ status: 'applied', code: preview.promotion?.code ?? code, preview, ...at });
+      }
+    } catch (thrown) {
+      if (check === checks.current) {
+        setPromotion({ status: 'invalid', code, error: fromThrown(thrown, messages) });
+      }
+    }
+  };
+  const stale =
+    promotion.status !== 'none' &&
+    promotion.status !== 'invalid' &&
+    (promotion.plan !== planKey || promotion.transport !== transport);
+  // Another plan or server: the code is checked again for it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: checked again when it goes stale only
+  useEffect(() => {
+    if (stale) void applyPromotionCode(promotion.code);
+  }, [stale]);
+  const applied = promotion.status === 'applied' && !stale ? promotion : null;
+  // A code's preview is the server's word on the trial too (none for a product had before).
+  const trial = applied
+    ? (applied.preview.trialDays ?? undefined)
+    : noTrial === priceId || props.trial === false
+      ? undefined
+      : price?.trialPeriodDays;
+  const amount = applied ? applied.preview.amountDue : (price?.unitAmount ?? 0) * quantity;
   // A signed-in caller's saved cards (a Customer Session's secret, '' for none): the element waits.
   // The first invoice's PaymentIntent and a trial's SetupIntent carry the caller's customer.
   const saved = useCustomerSession(transport);
@@ -108,9 +176,10 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
   const options: StripeElementsOptions | null =
     !price || saved === null
       ? null
-      : trial
+      : // Nothing to charge today (a code that takes it all off): the card is saved for later.
+        trial || !amount
         ? { mode: 'setup', currency: price.currency }
-        : { mode: 'subscription', amount: price.unitAmount * quantity, currency: price.currency };
+        : { mode: 'subscription', amount, currency: price.currency };
   if (options && saved) options.customerSessionClientSecret = saved;
   const created = useRef<{
     key: string;
@@ -131,6 +200,7 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
         ? { type: 'api_error', code: 'price_unavailable', message: messages.priceUnavailable }
         : null),
     refresh: catalog.refresh,
+    hold: promotion.status === 'checking' || stale,
     label: messages.cardDetails,
     action: trial ? messages.startTrial : messages.subscribe,
     busy: messages.processing,
@@ -138,7 +208,8 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
     onSuccess: (value) => props.onSuccess?.(value.subscription),
     onError: props.onError,
     async run({ confirm, elements, failure }) {
-      const key = `${priceId}:${quantity}`;
+      const promotionCode = applied?.code;
+      const key = `${planKey}:${promotionCode}`;
       // One subscription per price and quantity: after a decline the next card confirms its
       // secret again, and a POST whose answer was lost is retried with the same idempotency key.
       // A form mounted anew (back to the plans, a reload) has none of this: the server answers
@@ -151,13 +222,22 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
       const create = () =>
         createSubscription(
           transport,
-          { price: priceId, quantity },
+          { price: priceId, quantity, ...(promotionCode ? { promotionCode } : {}) },
           { idempotencyKey: current.idempotencyKey },
         );
       // `stale_request`: the key's request was overtaken (another tab replaced what it made); the
       // server asks for a new key, and the plan is asked for once more with one.
       current.answer ??= await create().catch((error: unknown) => {
-        if ((error as { code?: unknown }).code !== 'stale_request') throw error;
+        const code = (error as { code?: unknown }).code;
+        // The code went out of use since it was checked (used up, expired): the field says so.
+        if (code === 'promotion_code_invalid' && promotionCode) {
+          setPromotion({
+            status: 'invalid',
+            code: promotionCode,
+            error: fromThrown(error, messages),
+          });
+        }
+        if (code !== 'stale_request') throw error;
         current.idempotencyKey = randomKey();
         return create();
       });
@@ -185,9 +265,39 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
       return { subscription: current.answer };
     },
   });
+  const terms = applied?.preview.promotion;
+  const format = tillkit.formatMoney;
   return {
     ...form,
     plan,
+    promotion: applied ?? (stale ? { status: 'checking', code: promotion.code } : promotion),
+    applyPromotionCode,
+    removePromotionCode: () => {
+      checks.current++;
+      setPromotion({ status: 'none' });
+    },
+    promotionTerms: terms
+      ? formatMessage(messages.codeApplied, {
+          code: terms.code,
+          off: formatMessage(terms.percentOff === null ? messages.amountOff : messages.percentOff, {
+            amount: format(terms.amountOff ?? 0, applied.preview.currency),
+            percent: new Intl.NumberFormat(tillkit.locale, {
+              style: 'percent',
+              maximumFractionDigits: 2,
+            }).format((terms.percentOff ?? 0) / 100),
+          }),
+          duration:
+            terms.duration === 'repeating'
+              ? formatMessage(
+                  terms.durationInMonths === 1 ? messages.durationMonth : messages.durationMonths,
+                  { months: String(terms.durationInMonths) },
+                )
+              : terms.duration === 'once'
+                ? messages.durationOnce
+                : messages.durationForever,
+        })
+      : null,
+    dueToday: applied ? format(applied.preview.amountDue, applied.preview.currency) : null,
     summary: plan
       ? [
           plan.product.name,

@@ -106,6 +106,31 @@ export function fakeTillkitServer(
     return customerId;
   };
 
+  /**
+   * The active promotion code `typed` names, with its coupon; undefined for none given, null for
+   * one that does not exist (the real server's `promotion_code_invalid`).
+   */
+  async function promotionCode(typed: unknown): Promise<Json | null | undefined> {
+    if (typeof typed !== 'string' || !typed.trim()) return undefined;
+    const found = await stripe(
+      '/v1/promotion_codes',
+      { code: typed.trim(), active: 'true', 'expand[0]': 'data.promotion.coupon' },
+      'GET',
+    );
+    return (found.data as Json[])[0] ?? null;
+  }
+  const invalidCode = () =>
+    HttpResponse.json(
+      {
+        error: {
+          code: 'promotion_code_invalid',
+          message: 'This promotion code is not valid. Check it and try again.',
+          param: 'promotionCode',
+        },
+      },
+      { status: 400 },
+    );
+
   /** A subscription in the protocol's shape, with its pending action (GET /subscriptions). */
   async function toSubscription(subscription: Json): Promise<Json> {
     const invoice = subscription.latest_invoice as Json | null;
@@ -267,12 +292,51 @@ export function fakeTillkitServer(
         }),
       });
     }),
+    http.post(`${apiBase}/subscriptions/preview`, async ({ request }) => {
+      const body = await record(request, '/subscriptions/preview');
+      const code = await promotionCode(body.promotionCode);
+      if (code === null) return invalidCode();
+      const invoice = await stripe('/v1/invoices/create_preview', {
+        customer: await customer(),
+        'subscription_details[items][0][price]': String(body.price),
+        'subscription_details[items][0][quantity]': String(body.quantity ?? 1),
+        ...(code ? { 'discounts[0][promotion_code]': String(code.id) } : {}),
+      });
+      const coupon = (code?.promotion as Json | undefined)?.coupon as Json | undefined;
+      const price = catalog.prices.find((candidate) => candidate.id === body.price);
+      const trialDays = price?.recurring?.trial_period_days ?? null;
+      const discount = (invoice.total_discount_amounts as Array<{ amount: number }>).reduce(
+        (sum, taken) => sum + taken.amount,
+        0,
+      );
+      return HttpResponse.json({
+        currency: invoice.currency,
+        trialDays,
+        subtotal: trialDays ? 0 : invoice.subtotal,
+        amountDiscount: trialDays ? 0 : discount,
+        amountDue: trialDays ? 0 : invoice.amount_due,
+        promotion:
+          code && coupon
+            ? {
+                code: code.code,
+                percentOff: coupon.percent_off,
+                amountOff: coupon.amount_off,
+                duration: coupon.duration,
+                durationInMonths: coupon.duration_in_months,
+              }
+            : null,
+      });
+    }),
     http.post(`${apiBase}/subscriptions`, async ({ request }) => {
       const body = await record(request, '/subscriptions');
       const created = await stripe('/v1/subscriptions', {
         customer: await customer(),
         'items[0][price]': String(body.price),
         'items[0][quantity]': String(body.quantity ?? 1),
+        ...(await promotionCode(body.promotionCode).then(
+          (code): Record<string, string> =>
+            code ? { 'discounts[0][promotion_code]': String(code.id) } : {},
+        )),
         payment_behavior: 'default_incomplete',
         'payment_settings[save_default_payment_method]': 'on_subscription',
         trial_from_plan: 'true',
