@@ -40,18 +40,14 @@ import {
 } from '../resources/checkout-sessions.js';
 import { couponById } from '../resources/coupons.js';
 import { customerRoutes } from '../resources/customers.js';
-import {
-  discountCollection,
-  type ResolvedDiscount,
-  resolveDiscounts,
-} from '../resources/discounts.js';
+import { type ResolvedDiscount, resolveDiscounts } from '../resources/discounts.js';
 import { invoiceCollection, invoicePaymentIntent, invoiceRoutes } from '../resources/invoices.js';
 import { paymentIntentRoutes } from '../resources/payment-intents.js';
 import { createCardPaymentMethod } from '../resources/payment-methods.js';
 import { backgroundEmit, type Emit, idOf } from '../resources/payments-shared.js';
 import { findPromotionCodeByCode, promotionCodeCollection } from '../resources/promotion-codes.js';
 import { setupIntentRoutes } from '../resources/setup-intents.js';
-import { subscriptionRoutes } from '../resources/subscriptions.js';
+import { checkoutSubscriptionRoute, subscriptionRoutes } from '../resources/subscriptions.js';
 import { escapeHtml, page } from './html.js';
 import { challengeUrl } from './three-d-secure.js';
 
@@ -568,7 +564,7 @@ function paySubscription(
     const options = checkoutOptions(sandbox, session.id).subscriptionData;
     subscription = callRoute<Stripe.Subscription>(
       caller,
-      subscriptionRoutes,
+      [checkoutSubscriptionRoute(session.id)],
       'POST',
       '/v1/subscriptions',
       {
@@ -588,10 +584,6 @@ function paySubscription(
     state.subscription = subscription.id;
     session.subscription = subscription.id;
     linkToSession(sandbox, subscription.id, session.id);
-    for (const id of subscription.discounts) {
-      const discount = discountCollection(sandbox).get(idOf(id) ?? '');
-      if (discount) discount.checkout_session = session.id;
-    }
   }
   if (subscription.status === 'active' || subscription.status === 'trialing') {
     completeSession(sandbox, session, caller.emit);

@@ -209,10 +209,19 @@ describe('Checkout Sessions with discounts', () => {
     const subscription = await env.stripe.subscriptions.retrieve(done.subscription as string, {
       expand: ['discounts', 'latest_invoice'],
     });
-    expect(subscription.discounts[0]).toMatchObject({
+    const discount = subscription.discounts[0] as Stripe.Discount;
+    expect(discount).toMatchObject({
       checkout_session: session.id,
       promotion_code: code.id,
       source: { coupon: coupon.id, type: 'coupon' },
+    });
+    // The event that announces the discount already names the session.
+    const [created] = await env.verifiedEvents(discount.id);
+    expect(created?.type).toBe('customer.discount.created');
+    expect(created?.data.object).toMatchObject({
+      id: discount.id,
+      checkout_session: session.id,
+      subscription: subscription.id,
     });
     expect(subscription.latest_invoice).toMatchObject({ subtotal: 2900, total: 2175 });
     expect((await env.stripe.promotionCodes.retrieve(code.id)).times_redeemed).toBe(1);
@@ -272,6 +281,33 @@ describe('the hosted page with allow_promotion_codes', () => {
       expand: ['payment_intent'],
     });
     expect((done.payment_intent as Stripe.PaymentIntent).amount).toBe(1260);
+  });
+
+  it('a code typed for a subscription: the Discount names the session from its first event', async () => {
+    const session = await env.stripe.checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ price: price('pro_monthly'), quantity: 1 }],
+      allow_promotion_codes: true,
+      success_url: SUCCESS,
+    });
+    expect(
+      (await submit(await open(session), '/promotion_code', { code: 'welcome10' })).status,
+    ).toBe(303);
+    await payOnPage(session, 'typed-code@example.com');
+    const done = await env.stripe.checkout.sessions.retrieve(session.id, {
+      expand: ['subscription.discounts'],
+    });
+    expect(done.status).toBe('complete');
+    const subscription = done.subscription as Stripe.Subscription;
+    const discount = subscription.discounts[0] as Stripe.Discount;
+    expect(discount.checkout_session).toBe(session.id);
+    const events = await env.verifiedEvents(discount.id);
+    expect(events.map((event) => event.type)).toEqual(['customer.discount.created']);
+    expect(events[0]?.data.object).toMatchObject({
+      checkout_session: session.id,
+      subscription: subscription.id,
+      promotion_code: expect.stringMatching(/^promo_/),
+    });
   });
 
   it('refuses a code once the subscription exists (3D Secure pending): what is shown is what is charged', async () => {

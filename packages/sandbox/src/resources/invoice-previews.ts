@@ -15,7 +15,8 @@
  *
  * `discounts` replaces the subscription's (`""`: none). The answer is an Invoice with an
  * `upcoming_in_…` id and `il_tmp_…` lines; nothing is stored, no event is sent, no redemption is
- * counted, and `amount_due` counts the customer's balance as finalizing would.
+ * counted, and `amount_due` counts the customer's balance as finalizing would (not the minimum
+ * charge, which finalizing applies to an invoice it pays: see `settleInvoiceTotal`).
  * @see https://docs.stripe.com/api/invoices/create_preview
  * @see https://docs.stripe.com/billing/subscriptions/prorations#preview-proration
  */
@@ -26,8 +27,8 @@ import type { RequestContext, Route } from '../core/route.js';
 import type { SandboxCore } from '../core/sandbox.js';
 import { findCustomer } from './customers.js';
 import type { DiscountParam } from './discounts.js';
-import { buildInvoice } from './invoices.js';
 import {
+  buildDraftInvoice,
   customerSubscriptions,
   discountShape,
   findSubscription,
@@ -120,20 +121,7 @@ function refuseUnsupported(input: PreviewInput): void {
 
 /** The draft made into the Invoice Stripe answers, with the customer's balance counted. */
 function previewInvoice(sandbox: SandboxCore, draft: SubscriptionInvoiceDraft): Stripe.Invoice {
-  const { invoice } = buildInvoice(sandbox, {
-    customer: draft.customer,
-    subscription: draft.subscription,
-    billingReason: draft.billingReason,
-    currency: draft.currency,
-    lines: draft.lines,
-    periodStart: draft.periodStart,
-    periodEnd: draft.periodEnd,
-    created: draft.created,
-    autoAdvance: true,
-    finalizesAt: draft.finalizesAt,
-    discounts: draft.discounts,
-    preview: true,
-  });
+  const invoice = buildDraftInvoice(sandbox, draft);
   // What finalizing will do: a credit lowers the amount due, a debit raises it.
   const balance =
     sandbox.store.collection<Stripe.Customer>('customers').get(draft.customer)?.balance ?? 0;

@@ -19,6 +19,7 @@ import {
   emitter,
   HOUR,
 } from '../core/billing-time.js';
+import { minimumChargeAmount } from '../core/currencies.js';
 import { invalidRequest, resourceMissing, StripeApiError } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { trackChanges } from '../core/objects.js';
@@ -383,21 +384,47 @@ const INTENT_DESCRIPTIONS: Partial<Record<string, string>> = {
   subscription_update: 'Subscription update',
 };
 
+/** What finalizing makes of an invoice's total: the amount charged, and the customer's balance after. */
+export interface InvoiceSettlement {
+  /** What is charged: 0 when nothing is (a credit covers it, or it is below the minimum). */
+  amountDue: number;
+  /** The customer's balance after the invoice: negative is credit, positive a debit. */
+  endingBalance: number;
+}
+
 /**
- * Applies the customer's balance as Stripe does at finalization: a credit (negative balance)
- * lowers the amount due, a debit raises it, and a negative total becomes credit.
+ * What finalizing makes of an invoice's `total` with the customer's `balance`, as Stripe does: a
+ * credit (negative balance) lowers the amount due and a debit raises it; what falls below zero
+ * stays credit; and an amount due above zero but below the currency's minimum charge
+ * (`minimumChargeAmount`: $0.50, £0.30, ¥50…) is not charged: the invoice is paid with nothing
+ * due and the amount becomes a debit on the balance, which the next invoice carries. Every
+ * invoice here is a subscription's, charged automatically.
+ * @see https://docs.stripe.com/billing/customer/balance
+ * @see https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts
  */
+export function settleInvoiceTotal(
+  total: number,
+  balance: number,
+  currency: string,
+): InvoiceSettlement {
+  const due = total + balance;
+  if (due < 0 || (due > 0 && due < minimumChargeAmount(currency))) {
+    return { amountDue: 0, endingBalance: due };
+  }
+  return { amountDue: due, endingBalance: 0 };
+}
+
+/** Applies the customer's balance and the minimum charge at finalization (`settleInvoiceTotal`). */
 function applyCustomerBalance(sandbox: SandboxCore, invoice: Stripe.Invoice, emit: Emit): void {
   const customer = sandbox.store
     .collection<Stripe.Customer>('customers')
     .get(idOf(invoice.customer as string) ?? '');
   const balance = customer?.balance ?? 0;
-  let due = invoice.total + balance;
-  let ending = 0;
-  if (due < 0) {
-    ending = due;
-    due = 0;
-  }
+  const { amountDue: due, endingBalance: ending } = settleInvoiceTotal(
+    invoice.total,
+    balance,
+    invoice.currency,
+  );
   invoice.starting_balance = balance;
   invoice.ending_balance = ending;
   invoice.amount_due = due;
@@ -429,8 +456,9 @@ export function defaultPaymentMethodForInvoice(
 
 /**
  * Finalizes a draft: number, customer balance, and for an amount due a PaymentIntent and an open
- * InvoicePayment (`payment_intent.created`, `invoice.finalized`). An invoice with nothing due is
- * paid at once (`invoice.paid`, `invoice.payment_succeeded`).
+ * InvoicePayment (`payment_intent.created`, `invoice.finalized`). An invoice with nothing due
+ * (credit covers it, or what is left is below the currency's minimum charge and moves to the
+ * customer's balance) is paid at once (`invoice.paid`, `invoice.payment_succeeded`).
  */
 export function finalizeInvoice(
   sandbox: SandboxCore,

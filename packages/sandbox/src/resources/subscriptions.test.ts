@@ -1105,3 +1105,254 @@ describe('list', () => {
     ).toEqual(['prod_tillkit_pro', 'prod_tillkit_pro']);
   });
 });
+
+// --- error_if_incomplete on update -----------------------------------------------------------------
+
+describe('error_if_incomplete on update', () => {
+  /** A Starter ($9.00) trial with `discounts`, for a customer whose card declines every charge. */
+  async function trialWithDecliningCard(discounts: Stripe.SubscriptionCreateParams.Discount[]) {
+    const { customer } = await customerWithCard('pm_card_chargeCustomerFail');
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price('starter_monthly').id }],
+      trial_period_days: 7,
+      discounts,
+    });
+    expect(subscription.status).toBe('trialing');
+    return { customer, subscription };
+  }
+
+  it('judges the invoice the update makes, discounted: a 100% coupon leaves nothing to charge', async () => {
+    const coupon = await stripe.coupons.create({ percent_off: 100, duration: 'forever' });
+    const { subscription } = await trialWithDecliningCard([{ coupon: coupon.id }]);
+    const updated = await stripe.subscriptions.update(subscription.id, {
+      trial_end: 'now',
+      payment_behavior: 'error_if_incomplete',
+      expand: ['latest_invoice'],
+    });
+    expect(updated.status).toBe('active');
+    expect(invoiceOf(updated)).toMatchObject({
+      billing_reason: 'subscription_update',
+      subtotal: 900,
+      total: 0,
+      amount_due: 0,
+      status: 'paid',
+    });
+  });
+
+  it('counts the discount and the customer’s credit together, as finalizing does', async () => {
+    const coupon = await stripe.coupons.create({ percent_off: 50, duration: 'forever' });
+    const { customer, subscription } = await trialWithDecliningCard([{ coupon: coupon.id }]);
+    // $4.50 of credit pays the discounted $4.50; without the discount $4.50 would be left to charge.
+    await stripe.customers.update(customer.id, { balance: -450 });
+    const updated = await stripe.subscriptions.update(subscription.id, {
+      trial_end: 'now',
+      payment_behavior: 'error_if_incomplete',
+      expand: ['latest_invoice'],
+    });
+    expect(invoiceOf(updated)).toMatchObject({
+      total: 450,
+      starting_balance: -450,
+      ending_balance: 0,
+      amount_due: 0,
+      status: 'paid',
+    });
+    expect(((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).balance).toBe(0);
+  });
+
+  it('answers the 402 and changes nothing when the discounted invoice still needs a charge', async () => {
+    const coupon = await stripe.coupons.create({ percent_off: 50, duration: 'forever' });
+    const { customer, subscription } = await trialWithDecliningCard([{ coupon: coupon.id }]);
+    const mark = eventMark();
+    const error = await caught(
+      stripe.subscriptions.update(subscription.id, {
+        trial_end: 'now',
+        payment_behavior: 'error_if_incomplete',
+      }),
+    );
+    expect(error).toMatchObject({ statusCode: 402, code: 'card_declined' });
+    expect(await stripe.subscriptions.retrieve(subscription.id)).toMatchObject({
+      status: 'trialing',
+      latest_invoice: subscription.latest_invoice,
+    });
+    expect((await stripe.invoices.list({ customer: customer.id })).data).toHaveLength(1);
+    expect(await typesSince(mark)).toEqual([]);
+  });
+
+  it('does not answer a 402 for an amount below the minimum charge: nothing is charged', async () => {
+    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: APRIL_1 });
+    const { customer } = await customerWithCard('pm_card_chargeCustomerFail', clock.id);
+    // A $9.80 coupon on a $10.00 price: the first invoice comes to $0.20, which is not charged.
+    const coupon = await stripe.coupons.create({
+      amount_off: 980,
+      currency: 'usd',
+      duration: 'once',
+    });
+    const basic = await monthlyPrice(1000);
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: basic.id }],
+      discounts: [{ coupon: coupon.id }],
+      payment_behavior: 'error_if_incomplete',
+      expand: ['latest_invoice'],
+    });
+    expect(subscription.status).toBe('active');
+    expect(invoiceOf(subscription)).toMatchObject({ total: 20, amount_due: 0, status: 'paid' });
+    // Halfway from $10.00 to $10.30: −$5.00 + $5.15 = $0.15, with the $0.20 carried: $0.35.
+    await sandbox.advanceTestClock(clock.id, APRIL_16);
+    const premium = await monthlyPrice(1030, 'usd', 'Basic plus');
+    const updated = await stripe.subscriptions.update(subscription.id, {
+      items: [{ id: subscription.items.data[0]?.id as string, price: premium.id }],
+      proration_behavior: 'always_invoice',
+      payment_behavior: 'error_if_incomplete',
+      expand: ['latest_invoice'],
+    });
+    expect(updated.status).toBe('active');
+    expect(invoiceOf(updated)).toMatchObject({
+      total: 15,
+      starting_balance: 20,
+      ending_balance: 35,
+      amount_due: 0,
+      status: 'paid',
+    });
+    expect(((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).balance).toBe(35);
+  });
+});
+
+// --- minimum charge amounts ------------------------------------------------------------------------
+
+describe('invoices below the minimum charge amount', () => {
+  it('a small proration upgrade is not charged: the invoice is paid and the amount owed is carried', async () => {
+    const basic = await monthlyPrice(1000);
+    const plus = await monthlyPrice(1030, 'usd', 'Basic plus');
+    const { clock, customer, subscription, item } = await aprilSubscription(basic);
+    await sandbox.advanceTestClock(clock.id, APRIL_16);
+    const mark = eventMark();
+    const updated = await stripe.subscriptions.update(subscription.id, {
+      items: [{ id: item.id, price: plus.id }],
+      proration_behavior: 'always_invoice',
+      expand: ['latest_invoice'],
+    });
+    const invoice = invoiceOf(updated);
+    expect(invoice.lines.data.map((line) => line.amount)).toEqual([-500, 515]);
+    expect(invoice).toMatchObject({
+      billing_reason: 'subscription_update',
+      status: 'paid',
+      total: 15,
+      amount_due: 0,
+      amount_paid: 0,
+      amount_remaining: 0,
+      starting_balance: 0,
+      ending_balance: 15,
+    });
+    expect(updated.status).toBe('active');
+    // No PaymentIntent: nothing was charged.
+    expect((await stripe.invoicePayments.list({ invoice: invoice.id })).data).toEqual([]);
+    expect(await typesSince(mark)).toEqual([
+      'customer.subscription.updated',
+      'invoice.created',
+      'customer.updated',
+      'invoice.finalized',
+      'invoice.paid',
+      'invoice.payment_succeeded',
+    ]);
+    expect(((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).balance).toBe(15);
+    // The renewal carries the $0.15.
+    await sandbox.advanceTestClock(clock.id, MAY_1 + 3600);
+    const renewal = await stripe.invoices.retrieve(
+      (await stripe.subscriptions.retrieve(subscription.id)).latest_invoice as string,
+    );
+    expect(renewal).toMatchObject({
+      total: 1030,
+      starting_balance: 15,
+      ending_balance: 0,
+      amount_due: 1045,
+      amount_paid: 1045,
+      status: 'paid',
+    });
+    expect(((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).balance).toBe(0);
+  });
+
+  it('renewals a large discount brings below the minimum are carried until they add up to it', async () => {
+    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: APRIL_1 });
+    const { customer } = await customerWithCard('pm_card_visa', clock.id);
+    const coupon = await stripe.coupons.create({
+      amount_off: 980,
+      currency: 'usd',
+      duration: 'forever',
+    });
+    const basic = await monthlyPrice(1000);
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: basic.id }],
+      discounts: [{ coupon: coupon.id }],
+    });
+    expect(subscription.status).toBe('active');
+    const JUNE_1 = Date.UTC(2026, 5, 1) / 1000;
+    const invoices = async () =>
+      (await stripe.invoices.list({ subscription: subscription.id })).data.reverse();
+    await sandbox.advanceTestClock(clock.id, MAY_1 + 3600);
+    await sandbox.advanceTestClock(clock.id, JUNE_1 + 3600);
+    const [first, may, june] = await invoices();
+    // $0.20 each: the first two are not charged; June's $0.20 with the $0.40 owed is.
+    expect([first, may, june].map((invoice) => invoice?.total)).toEqual([20, 20, 20]);
+    expect(first).toMatchObject({ amount_due: 0, ending_balance: 20, status: 'paid' });
+    expect(may).toMatchObject({
+      billing_reason: 'subscription_cycle',
+      starting_balance: 20,
+      amount_due: 0,
+      ending_balance: 40,
+      status: 'paid',
+    });
+    expect(june).toMatchObject({
+      starting_balance: 40,
+      amount_due: 60,
+      amount_paid: 60,
+      ending_balance: 0,
+      status: 'paid',
+    });
+    expect((await stripe.invoicePayments.list({ invoice: may?.id as string })).data).toEqual([]);
+    expect(await intentOf(june?.id as string)).toMatchObject({ amount: 60, status: 'succeeded' });
+    expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe('active');
+  });
+
+  it.each([
+    // currency, from, to, proration (half a period of the difference), charged
+    ['usd', 1000, 1098, 49, false],
+    ['usd', 1000, 1100, 50, true],
+    ['gbp', 1000, 1058, 29, false],
+    ['gbp', 1000, 1060, 30, true],
+    // Zero-decimal: ¥50.
+    ['jpy', 1000, 1098, 49, false],
+    ['jpy', 1000, 1100, 50, true],
+    // Three-decimal: 0.050 KWD (the sandbox's minimum for currencies Stripe converts), in tens of fils.
+    ['kwd', 7500, 7580, 40, false],
+    ['kwd', 7500, 7600, 50, true],
+  ] as const)(
+    '%s: an upgrade from %i to %i prorates to %i, charged: %s',
+    async (currency, from, to, due, charged) => {
+      const small = await monthlyPrice(from, currency, 'Plan');
+      const large = await monthlyPrice(to, currency, 'Plan plus');
+      const { customer, clock, subscription, item } = await aprilSubscription(small);
+      await sandbox.advanceTestClock(clock.id, APRIL_16);
+      const updated = await stripe.subscriptions.update(subscription.id, {
+        items: [{ id: item.id, price: large.id }],
+        proration_behavior: 'always_invoice',
+        expand: ['latest_invoice'],
+      });
+      const invoice = invoiceOf(updated);
+      expect(invoice).toMatchObject({
+        currency,
+        total: due,
+        status: 'paid',
+        amount_due: charged ? due : 0,
+        amount_paid: charged ? due : 0,
+        ending_balance: charged ? 0 : due,
+      });
+      const payments = (await stripe.invoicePayments.list({ invoice: invoice.id })).data;
+      expect(payments).toHaveLength(charged ? 1 : 0);
+      const balance = ((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).balance;
+      expect(balance).toBe(charged ? 0 : due);
+    },
+  );
+});

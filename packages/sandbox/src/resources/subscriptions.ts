@@ -54,6 +54,7 @@ import {
   buildDiscount,
   computeDiscountAmounts,
   createDiscount,
+  type DiscountOwner,
   type DiscountParam,
   discountsOf,
   type LineDiscount,
@@ -65,6 +66,7 @@ import {
 import {
   attemptInvoicePayment,
   billingOrigin,
+  buildInvoice,
   createInvoice,
   DRAFT_PERIOD,
   defaultPaymentMethodForInvoice,
@@ -77,6 +79,7 @@ import {
   registerInvoiceIncludables,
   rememberOrigin,
   retriesExhausted,
+  settleInvoiceTotal,
   voidInvoiceNow,
 } from './invoices.js';
 import {
@@ -782,7 +785,7 @@ function plannedDiscount(
 function subscriptionDiscounts(
   sandbox: SandboxCore,
   resolved: ResolvedDiscount[],
-  owner: { customer: string; subscription: string; start: number },
+  owner: DiscountOwner & { subscription: string },
 ): Stripe.Discount[] {
   return resolved.map((discount) => createDiscount(sandbox, discount, owner));
 }
@@ -922,6 +925,26 @@ function planNewSubscription(
 // --- creation ------------------------------------------------------------------------------------
 
 function create(ctx: RequestContext): Stripe.Subscription {
+  return createSubscription(ctx, null);
+}
+
+/**
+ * `POST /v1/subscriptions` as a Checkout Session in subscription mode calls it: the same
+ * parameters and checks, and the Discounts the subscription redeems name the session
+ * (`checkout_session`) from the start, so that `customer.discount.created` carries it.
+ */
+export function checkoutSubscriptionRoute(checkoutSession: string): Route {
+  return {
+    method: 'POST',
+    path: '/v1/subscriptions',
+    handler: (ctx) => createSubscription(ctx, checkoutSession),
+  };
+}
+
+function createSubscription(
+  ctx: RequestContext,
+  checkoutSession: string | null,
+): Stripe.Subscription {
   const input = ctx.parse(createSchema);
   const { sandbox } = ctx;
   if (input.payment_behavior === 'pending_if_incomplete') {
@@ -966,7 +989,8 @@ function create(ctx: RequestContext): Stripe.Subscription {
   const firstTotal = trialEndsAt
     ? 0
     : fullPeriod - plannedDiscount(sandbox, planned, discounts, currency);
-  const amountDue = Math.max(0, firstTotal + customer.balance);
+  // What finalizing will charge: nothing when credit covers it or it is below the minimum charge.
+  const { amountDue } = settleInvoiceTotal(firstTotal, customer.balance, currency);
   const charges = amountDue > 0 && behaviour !== 'default_incomplete';
   const prediction = charges ? predictPayment(sandbox, paymentMethodId) : null;
   if (prediction?.kind === 'no_payment_method') throw invalidRequest(NO_PAYMENT_METHOD);
@@ -1032,6 +1056,7 @@ function create(ctx: RequestContext): Stripe.Subscription {
     discounts: subscriptionDiscounts(sandbox, discounts, {
       customer: customer.id,
       subscription: id,
+      checkoutSession,
       start: now,
     }).map((discount) => discount.id),
     ended_at: null,
@@ -1506,15 +1531,12 @@ function update(ctx: RequestContext): Stripe.Subscription {
       'payment_behavior',
     );
   }
-  const plan = planSubscriptionChange(sandbox, subscription, {
-    ...input,
-    discounts: input.discounts as DiscountParam[] | null | undefined,
-  });
+  const change = { ...input, discounts: input.discounts as DiscountParam[] | null | undefined };
+  const plan = planSubscriptionChange(sandbox, subscription, change);
   const {
     now,
     period,
     changes,
-    kept,
     newCycle,
     resetsCycle,
     endsTrialNow,
@@ -1533,23 +1555,17 @@ function update(ctx: RequestContext): Stripe.Subscription {
       ? null
       : (paymentMethod?.id ?? defaultPaymentMethod(sandbox, subscription));
   if (invoicesNow && paymentBehaviour === 'error_if_incomplete') {
-    const customer = findCustomer(sandbox, customerId);
-    const billed = changes
-      ? kept
-      : subscription.items.data.map((item) => ({
-          price: item.price,
-          quantity: itemQuantity(item),
-        }));
-    const total =
-      customer.balance +
-      [...pendingLines(sandbox, subscription.id), ...prorations].reduce(
-        (sum, line) => sum + line.amount,
-        0,
-      ) +
-      (resetsCycle || endsTrialNow
-        ? billed.reduce((sum, item) => sum + periodAmount(item.price, item.quantity), 0)
-        : 0);
-    if (total > 0) assertPaymentWillSucceed(predictPayment(sandbox, newPaymentMethodId));
+    // The invoice this update makes, as its preview shows it (discounts, pending prorations), and
+    // what finalizing it will charge (the customer's balance, the minimum charge): only a charge
+    // can fail.
+    const draft = previewSubscriptionChange(sandbox, subscription, change);
+    const invoice = buildDraftInvoice(sandbox, draft);
+    const { amountDue } = settleInvoiceTotal(
+      invoice.total,
+      findCustomer(sandbox, customerId).balance,
+      invoice.currency,
+    );
+    if (amountDue > 0) assertPaymentWillSucceed(predictPayment(sandbox, newPaymentMethodId));
   }
   if (paymentMethod) attachPaymentMethod(sandbox, paymentMethod, customerId, ctx.emit);
   rememberOrigin(ctx);
@@ -1715,6 +1731,27 @@ export interface SubscriptionInvoiceDraft {
   discounts: LineDiscount[];
   /** The time prorations are computed at, when the preview shows some. */
   prorationDate: number | null;
+}
+
+/** The Invoice a draft comes to, built as a preview (`upcoming_in_…`): nothing is stored or sent. */
+export function buildDraftInvoice(
+  sandbox: SandboxCore,
+  draft: SubscriptionInvoiceDraft,
+): Stripe.Invoice {
+  return buildInvoice(sandbox, {
+    customer: draft.customer,
+    subscription: draft.subscription,
+    billingReason: draft.billingReason,
+    currency: draft.currency,
+    lines: draft.lines,
+    periodStart: draft.periodStart,
+    periodEnd: draft.periodEnd,
+    created: draft.created,
+    autoAdvance: true,
+    finalizesAt: draft.finalizesAt,
+    discounts: draft.discounts,
+    preview: true,
+  }).invoice;
 }
 
 /** `invoice_upcoming_none`: nothing will be invoiced. */
