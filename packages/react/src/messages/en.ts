@@ -7,7 +7,7 @@ import { paymentStatusMessages } from '../payment-status/messages.js';
 import { pricingTableMessages } from '../pricing-table/messages.js';
 import { saveCardFormMessages } from '../save-card-form/messages.js';
 import { savedCardsMessages } from '../saved-cards/messages.js';
-import { subscribeFormMessages } from '../subscribe-form/messages.js';
+import { promotionCodeMessages, subscribeFormMessages } from '../subscribe-form/messages.js';
 import { subscriptionManagerMessages } from '../subscription-manager/messages.js';
 import { commonMessages, type TillkitMessages } from './messages.js';
 
@@ -20,6 +20,7 @@ export const en: TillkitMessages = {
   ...savedCardsMessages,
   ...paymentHistoryMessages,
   ...subscribeFormMessages,
+  ...promotionCodeMessages,
   ...pricingTableMessages,
   ...subscriptionManagerMessages,
   ...manageBillingMessages,

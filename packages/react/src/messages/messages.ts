@@ -12,7 +12,7 @@ import type { PaymentStatusMessages } from '../payment-status/messages.js';
 import type { PricingTableMessages } from '../pricing-table/messages.js';
 import type { SaveCardFormMessages } from '../save-card-form/messages.js';
 import type { SavedCardsMessages } from '../saved-cards/messages.js';
-import type { SubscribeFormMessages } from '../subscribe-form/messages.js';
+import type { PromotionCodeMessages, SubscribeFormMessages } from '../subscribe-form/messages.js';
 import type { SubscriptionManagerMessages } from '../subscription-manager/messages.js';
 
 /** Strings every feature uses. */
@@ -45,6 +45,7 @@ export interface TillkitMessages
     SavedCardsMessages,
     PaymentHistoryMessages,
     SubscribeFormMessages,
+    PromotionCodeMessages,
     PricingTableMessages,
     SubscriptionManagerMessages,
     ManageBillingMessages {}

@@ -1,4 +1,4 @@
-export type { SubscribeFormMessages } from './messages.js';
+export type { PromotionCodeMessages, SubscribeFormMessages } from './messages.js';
 export { isPlanPrice, priceLabel } from './price-label.js';
 export {
   SubscribeForm,

@@ -28,6 +28,13 @@ export interface SubscribeFormMessages {
   trialUsed: string;
   /** Button: load again what could not be loaded (the prices, Stripe's card fields). */
   tryAgain: string;
+}
+
+/**
+ * The subscribe form's promotion code strings: apart, so that the pricing table's and the
+ * subscription manager's plan labels (which share the form's strings) do not ship them.
+ */
+export interface PromotionCodeMessages {
   /** The promotion code field's label. */
   promotionCode: string;
   /** Button: check the typed code and show what it takes off. */
@@ -73,6 +80,9 @@ export const subscribeFormMessages: SubscribeFormMessages = {
   trialUsed:
     'You have had a free trial of this plan before, so it starts today at the price shown. Nothing has been charged yet: subscribe to go on.',
   tryAgain: 'Try again',
+};
+
+export const promotionCodeMessages: PromotionCodeMessages = {
   promotionCode: 'Promotion code',
   applyCode: 'Apply',
   removeCode: 'Remove',

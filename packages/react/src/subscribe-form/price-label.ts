@@ -1,5 +1,8 @@
-/** A recurring price as the billing components write it: "$29.00 / month". */
-import type { CatalogPrice } from '@tillkit/protocol';
+/**
+ * A recurring price as the billing components write it ("$29.00 / month"), and finding one in the
+ * catalog: what the subscribe form, the pricing table and the subscription manager share.
+ */
+import type { CatalogPrice, CatalogProduct, PricesResponse } from '@tillkit/protocol';
 import { formatMessage } from '../messages/messages.js';
 import type { SubscribeFormMessages } from './messages.js';
 
@@ -24,4 +27,18 @@ export function priceLabel(
   return isPlanPrice(price)
     ? formatMessage(price.interval === 'month' ? messages.perMonth : messages.perYear, { amount })
     : amount;
+}
+
+/** A catalog price with its product. */
+export interface Plan {
+  product: CatalogProduct;
+  price: CatalogPrice;
+}
+
+/** The product and price of `id` in the catalog, or null. */
+export function findPlan(catalog: PricesResponse | null, id: string): Plan | null {
+  for (const product of catalog?.products ?? []) {
+    for (const price of product.prices) if (price.id === id) return { product, price };
+  }
+  return null;
 }

@@ -11,13 +11,7 @@
  * @see https://docs.stripe.com/billing/subscriptions/build-subscriptions?ui=elements
  */
 import type { StripeElementsOptions } from '@stripe/stripe-js';
-import type {
-  CatalogPrice,
-  CatalogProduct,
-  CreateSubscriptionResponse,
-  PricesResponse,
-  SubscriptionPreview,
-} from '@tillkit/protocol';
+import type { CreateSubscriptionResponse, SubscriptionPreview } from '@tillkit/protocol';
 import { createSubscription, previewSubscription, type Transport } from '@tillkit/protocol/client';
 import { useEffect, useRef, useState } from 'react';
 import { useCustomerSession } from '../internal/customer-session.js';
@@ -31,8 +25,13 @@ import {
 import { useLoad } from '../internal/use-load.js';
 import { type CommonMessages, formatMessage } from '../messages/messages.js';
 import { useMessages, useTillkitContext } from '../provider/tillkit-provider.js';
-import { type SubscribeFormMessages, subscribeFormMessages } from './messages.js';
-import { priceLabel } from './price-label.js';
+import {
+  type PromotionCodeMessages,
+  promotionCodeMessages,
+  type SubscribeFormMessages,
+  subscribeFormMessages,
+} from './messages.js';
+import { findPlan, type Plan, priceLabel } from './price-label.js';
 
 export interface UseSubscribeProps {
   /** The recurring price's id (`price_…`), from `GET /prices`. Its trial applies. */
@@ -56,19 +55,7 @@ export interface UseSubscribeProps {
   onError?: (error: TillkitFailure) => void;
 }
 
-/** A catalog price with its product. */
-export interface Plan {
-  product: CatalogProduct;
-  price: CatalogPrice;
-}
-
-/** The product and price of `id` in the catalog, or null. */
-export function findPlan(catalog: PricesResponse | null, id: string): Plan | null {
-  for (const product of catalog?.products ?? []) {
-    for (const price of product.prices) if (price.id === id) return { product, price };
-  }
-  return null;
-}
+export { findPlan, type Plan };
 
 /**
  * The form's promotion code: `none`; `checking` (asking the server what it takes off); `applied`,
@@ -86,7 +73,7 @@ export type SubscribeStatus = SubscribeState['status'];
 export interface UseSubscribeReturn
   extends ElementFormReturn<
     { subscription: CreateSubscriptionResponse },
-    CommonMessages & SubscribeFormMessages
+    CommonMessages & SubscribeFormMessages & PromotionCodeMessages
   > {
   /** The price and its product, once the catalog is read. */
   plan: Plan | null;
@@ -108,6 +95,8 @@ export interface UseSubscribeReturn
   dueToday: string | null;
 }
 
+const english = { ...subscribeFormMessages, ...promotionCodeMessages };
+
 /**
  * The headless subscribe form.
  * @example
@@ -115,7 +104,7 @@ export interface UseSubscribeReturn
  */
 export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
   const tillkit = useTillkitContext('useSubscribe()');
-  const messages = useMessages(tillkit, subscribeFormMessages);
+  const messages = useMessages(tillkit, english);
   const { transport, getPrices } = tillkit;
   const { price: priceId, quantity = 1 } = props;
   const catalog = useLoad(getPrices, getPrices, messages);
@@ -189,7 +178,7 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
   } | null>(null);
   const form = useElementForm<
     { subscription: CreateSubscriptionResponse },
-    CommonMessages & SubscribeFormMessages
+    CommonMessages & SubscribeFormMessages & PromotionCodeMessages
   >(tillkit, {
     slot: 'subscribe-form',
     messages,

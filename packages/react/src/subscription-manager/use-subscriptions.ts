@@ -27,8 +27,7 @@ import { type ServerListStatus, useServerList } from '../internal/use-server-lis
 import { type CommonMessages, formatMessage } from '../messages/messages.js';
 import { useMessages, useTillkitContext } from '../provider/tillkit-provider.js';
 import { type SubscribeFormMessages, subscribeFormMessages } from '../subscribe-form/messages.js';
-import { isPlanPrice, priceLabel } from '../subscribe-form/price-label.js';
-import { findPlan, type Plan } from '../subscribe-form/use-subscribe.js';
+import { findPlan, isPlanPrice, type Plan, priceLabel } from '../subscribe-form/price-label.js';
 import { type SubscriptionManagerMessages, subscriptionManagerMessages } from './messages.js';
 
 /** A subscription as the manager shows it. */
