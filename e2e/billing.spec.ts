@@ -140,6 +140,36 @@ test('a plan paid in place is canceled, resumed and changed in SubscriptionManag
     ]);
 });
 
+test('a promotion code applied in place is what the first invoice takes off', async ({ page }) => {
+  const user = newUserId('promo');
+  const starter = await planPrice('prod_tillkit_starter', 'month');
+  await page.goto(hostUrl('plans', { user }));
+  const choose = page.getByRole('button', { name: 'Choose Starter' });
+  await expect(choose).toBeVisible({ timeout: 15_000 });
+  await choose.click();
+  const subscribe = page.getByRole('button', { name: 'Subscribe', exact: true });
+  await expect(subscribe).toBeEnabled({ timeout: 15_000 });
+  // Enter in the field applies the code; it does not submit the payment form.
+  await page.getByRole('textbox', { name: 'Promotion code' }).fill('welcome10');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Remove' })).toBeFocused();
+  await expect(page.locator('[data-slot="subscribe-form-promotion-status"]')).toHaveText(
+    'WELCOME10: 10% off the first payment. Due today: $8.10',
+  );
+  expect(await serverSubscriptions(user)).toEqual([]);
+  await fillCard(page, '4242 4242 4242 4242');
+  await subscribe.click();
+  await expect(page.getByText('You are subscribed. Thank you!')).toBeVisible();
+  await expect
+    .poll(() => serverSubscriptions(user), { timeout: 15_000 })
+    .toMatchObject([{ priceId: starter, status: 'active' }]);
+  const [listed] = await serverSubscriptions(user);
+  const paid = await stripeGet<{ latest_invoice: { amount_paid: number; total: number } }>(
+    `/v1/subscriptions/${listed?.id}?expand[]=latest_invoice`,
+  );
+  expect(paid.latest_invoice).toMatchObject({ amount_paid: 810, total: 810 });
+});
+
 test('a plan paid on the hosted Checkout page lands on the success page and is listed', async ({
   page,
 }) => {

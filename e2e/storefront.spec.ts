@@ -285,17 +285,20 @@ test('the header stays where it is when the sandbox banner arrives', async ({ pa
   expect(await signIn.boundingBox()).toEqual(before);
 });
 
-test('choosing Stripe’s Checkout page on the Plans page tells of promotion codes, as the server allows them', async ({
+test('the Plans page tells of promotion codes as the server allows them: where to enter one, and the sandbox’s code', async ({
   page,
 }) => {
   await open(page, '/plans');
   await expect(page.getByRole('button', { name: 'Choose Pro' })).toBeVisible({ timeout: 15_000 });
-  const hint = page.getByText('Have a promotion code? Enter it on Stripe’s Checkout page.');
-  await expect(hint).toHaveCount(0);
+  const sandboxCode = page.getByText('In the sandbox, WELCOME10 takes 10% off the first invoice.');
+  const onStripe = page.getByText('Have a promotion code? Enter it on Stripe’s Checkout page.');
+  // In place, the form has the field: the page names the sandbox's code only.
+  await expect(sandboxCode).toBeVisible();
+  await expect(onStripe).toHaveCount(0);
   await page.getByRole('radio', { name: 'On Stripe’s Checkout page' }).check();
-  await expect(hint).toContainText('In the sandbox, WELCOME10 takes 10% off the first invoice.');
+  await expect(onStripe).toContainText('In the sandbox, WELCOME10');
   await page.getByRole('radio', { name: 'On this page' }).check();
-  await expect(hint).toHaveCount(0);
+  await expect(onStripe).toHaveCount(0);
 });
 
 test('the language switch puts the storefront and the kit in German, and is kept', async ({

@@ -6,7 +6,7 @@
  *
  * - `?api=…&view=pay&price=…&quantity=2` a cart paid with `PaymentForm`
  * - `?api=…&view=cards&user=…`           `SavedCards` (and its status line) above `SaveCardForm`
- * - `?api=…&view=plans&user=…`           `PricingTable`, subscribing in place
+ * - `?api=…&view=plans&user=…`           `PricingTable`, subscribing in place (promotion codes on)
  * - `?api=…&view=hosted&user=…`          `PricingTable` through Stripe Checkout, back to `account`
  * - `?api=…&view=account&user=…`         `SubscriptionManager`, an `<Entitled>` feature and
  *                                          `ManageBillingButton` (the portal returns here)
@@ -96,7 +96,8 @@ function accountAfterCheckout(): string {
 const views: Record<string, () => ReactNode> = {
   pay: Pay,
   cards: Cards,
-  plans: () => <PricingTable highlightedPlan="prod_tillkit_pro" />,
+  // The e2e server takes promotion codes: the form in place offers a field for one.
+  plans: () => <PricingTable highlightedPlan="prod_tillkit_pro" promotionCodes />,
   hosted: () => <PricingTable checkout="hosted" successUrl={accountAfterCheckout()} />,
   account: Account,
 };

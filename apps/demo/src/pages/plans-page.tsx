@@ -13,7 +13,8 @@ type CheckoutMode = 'embedded' | 'hosted';
 /**
  * The catalog's plans with `PricingTable`: subscribing in place (`SubscribeForm`), or on Stripe's
  * hosted Checkout page (`checkout="hosted"`), which comes back to the account page; when the
- * server's Checkout pages take promotion codes (`GET /config`), the page says so.
+ * server takes promotion codes (`GET /config`), the form in place has a field for one and the page
+ * says where to enter it (and, in the sandbox, which code to try).
  */
 export function PlansPage() {
   const t = useStrings();
@@ -50,10 +51,10 @@ export function PlansPage() {
           </label>
         ))}
       </fieldset>
-      {mode === 'hosted' && promotionCodes ? (
+      {promotionCodes && (mode === 'hosted' || sandbox) ? (
         <p className="notice">
-          {t.promotionCodeHint}
-          {sandbox ? ` ${t.sandboxPromotionCode}` : null}
+          {mode === 'hosted' ? `${t.promotionCodeHint} ` : null}
+          {sandbox ? t.sandboxPromotionCode : null}
         </p>
       ) : null}
       {subscribed ? (
@@ -72,6 +73,8 @@ export function PlansPage() {
         // Subscribing needs a customer: a guest who chooses a plan signs in first.
         onSelect={session ? undefined : () => navigate('/sign-in?next=/plans')}
         onSubscribed={() => setSubscribed(true)}
+        // The form in place takes codes too when the server does.
+        promotionCodes={promotionCodes}
       />
     </Page>
   );
