@@ -5,9 +5,19 @@
  */
 import type { Request } from 'express';
 
+/**
+ * The longest user id the server takes: it keeps the id with Stripe as a metadata value
+ * (`tillkit_user_id`), and Stripe's metadata values are at most 500 characters.
+ * @see https://docs.stripe.com/metadata
+ */
+export const MAX_USER_ID_LENGTH = 500;
+
 /** Who is calling. */
 export interface Identity {
-  /** The host app's user id; the server links one Stripe customer to it. */
+  /**
+   * The host app's user id; the server links one Stripe customer to it. At most
+   * `MAX_USER_ID_LENGTH` (500) characters, without U+0000: a caller with another id is a 401.
+   */
   userId: string;
   email?: string | undefined;
   /** `admin` may refund and list every payment (a user lists their own). */

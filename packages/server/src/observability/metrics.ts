@@ -6,7 +6,7 @@
 import { Counter, Histogram, Registry } from 'prom-client';
 
 /** What happened to a webhook delivery. */
-export type WebhookOutcome = 'processed' | 'duplicate' | 'rejected' | 'failed';
+export type WebhookOutcome = 'processed' | 'duplicate' | 'rejected' | 'invalid' | 'failed';
 
 export interface TillkitMetrics {
   registry: Registry;
@@ -18,11 +18,11 @@ export interface TillkitMetrics {
 export function createMetrics(registry = new Registry()): TillkitMetrics {
   const webhookEvents = new Counter({
     name: 'tillkit_webhook_events_total',
-    help: 'Stripe webhook deliveries by outcome: processed, duplicate, rejected (bad signature) or failed (handler error).',
+    help: 'Stripe webhook deliveries by outcome: processed, duplicate, rejected (bad signature), invalid (signed, but not shaped as a Stripe event) or failed (handler error).',
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
-  for (const outcome of ['processed', 'duplicate', 'rejected', 'failed'] as const) {
+  for (const outcome of ['processed', 'duplicate', 'rejected', 'invalid', 'failed'] as const) {
     webhookEvents.inc({ outcome }, 0);
   }
   const httpRequests = new Counter({

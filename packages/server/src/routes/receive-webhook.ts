@@ -1,14 +1,18 @@
 /**
  * `POST /webhooks`: Stripe's deliveries. The raw body is verified with stripe-node's
- * `constructEvent` (constant-time compare, 5-minute tolerance), then handled exactly once
- * (`processEvent`). 400 for a missing, forged, stale or tampered signature; 200 once the event is
- * durably handled (also for a duplicate); 500 when handling failed, so that Stripe retries.
+ * `constructEvent` (constant-time compare, 5-minute tolerance), its shape checked (`checkEvent`),
+ * then handled exactly once (`processEvent`). 400 for a missing, forged, stale or tampered
+ * signature; 400 for a signed event that is not shaped as Stripe sends them (recorded in the ledger
+ * as `invalid`, never handled); 200 once the event is durably handled (also for a duplicate); 500
+ * when handling failed (or an invalid event could not be recorded), so that Stripe retries.
  * @see https://docs.stripe.com/webhooks#verify-official-libraries
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ConfigurationError, TillkitError } from '../errors.js';
 import { locals } from '../http/request-context.js';
 import type { TillkitServices } from '../http/services.js';
+import { recordEventFailure } from '../storage/event-ledger.js';
+import { checkEvent } from '../webhooks/check-event.js';
 import { processEvent } from '../webhooks/process-event.js';
 
 /** Stripe's events can be large (an invoice with many lines); this route takes up to 1 MB. */
@@ -53,9 +57,38 @@ export function receiveWebhook(services: TillkitServices) {
           : 'The Stripe-Signature header is missing.',
       );
     }
+    const checked = checkEvent(event);
+    if (!checked.valid) {
+      const { key, issues, param } = checked;
+      // The issues name paths and problems, never values: the body stays out of the logs.
+      services.logger.error(
+        { requestId: locals(res).requestId, eventId: key?.id, eventType: key?.type, issues },
+        'webhook refused: the event is not shaped as Stripe sends events',
+      );
+      // Kept, so that nothing is lost: an operator finds it in the ledger (status `invalid`).
+      // Without a usable id, type, created and livemode there is no key to keep it under.
+      if (key) {
+        try {
+          await recordEventFailure(services.db, key, issues.join('; ').slice(0, 500), 'invalid');
+        } catch (error) {
+          services.metrics.webhookEvents.inc({ outcome: 'failed' });
+          throw new TillkitError(
+            'webhook_handler_failed',
+            'This event is malformed, and recording it failed; Stripe will deliver it again.',
+            { cause: error },
+          );
+        }
+      }
+      services.metrics.webhookEvents.inc({ outcome: 'invalid' });
+      throw new TillkitError(
+        'webhook_event_invalid',
+        `The event is signed but not shaped as Stripe sends events (${issues[0]}), so it was not handled${key ? '; it is recorded in the ledger as invalid' : ''}.`,
+        { param },
+      );
+    }
     let outcome: Awaited<ReturnType<typeof processEvent>>;
     try {
-      outcome = await processEvent(event, services);
+      outcome = await processEvent(checked.event, services);
     } catch (error) {
       services.metrics.webhookEvents.inc({ outcome: 'failed' });
       throw new TillkitError(

@@ -11,9 +11,19 @@ import { stripeEvents } from './schema.js';
 
 export type EventRow = typeof stripeEvents.$inferSelect;
 
-function objectIdOf(event: Stripe.Event): string | null {
-  const object = event.data.object as { id?: unknown };
-  return typeof object.id === 'string' ? object.id : null;
+/**
+ * What the ledger keeps of an event: its key and when and where Stripe made it, never its
+ * payload. `data` is read only for the object's id, and may be anything (an invalid event's).
+ */
+export type LedgerEvent = Pick<Stripe.Event, 'id' | 'type' | 'created' | 'livemode'> & {
+  data?: unknown;
+};
+
+/** The id of `data.object`, when it is one the database can store. */
+function objectIdOf(event: LedgerEvent): string | null {
+  const object: unknown = (event.data as { object?: unknown } | null | undefined)?.object;
+  const id = typeof object === 'object' && object ? (object as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && !id.includes('\u0000') ? id : null;
 }
 
 /** Inserts the event if new, then locks its row until the transaction ends. */
@@ -46,11 +56,15 @@ export async function markEventHandled(tx: TillkitDb, row: EventRow): Promise<vo
     .where(eq(stripeEvents.id, row.id));
 }
 
-/** Records a failed attempt (after its transaction rolled back); a handled event stays handled. */
+/**
+ * Records a failed attempt (after its transaction rolled back), or an event refused as `invalid`
+ * (never handled); a handled event stays handled.
+ */
 export async function recordEventFailure(
   db: TillkitDb,
-  event: Stripe.Event,
+  event: LedgerEvent,
   message: string,
+  status: 'failed' | 'invalid' = 'failed',
 ): Promise<void> {
   await db
     .insert(stripeEvents)
@@ -60,14 +74,14 @@ export async function recordEventFailure(
       objectId: objectIdOf(event),
       livemode: event.livemode,
       stripeCreatedAt: new Date(event.created * 1000),
-      status: 'failed',
+      status,
       attempts: 1,
       lastError: message,
     })
     .onConflictDoUpdate({
       target: stripeEvents.id,
       set: {
-        status: 'failed',
+        status,
         attempts: sql`${stripeEvents.attempts} + 1`,
         lastError: message,
       },

@@ -147,10 +147,15 @@ export const stripeEvents = pgTable(
     livemode: boolean('livemode').notNull(),
     /** When Stripe created the event. */
     stripeCreatedAt: timestamptz('stripe_created_at').notNull(),
-    status: text('status', { enum: ['pending', 'handled', 'failed'] }).notNull(),
-    /** Deliveries that tried to handle it (failed ones included). */
+    /**
+     * `invalid`: signed, but not shaped as Stripe sends events (a field a handler reads is missing
+     * or of the wrong type), so it was refused with a 400 and never handled; `last_error` says
+     * what was wrong. A plain text column: the value needs no migration.
+     */
+    status: text('status', { enum: ['pending', 'handled', 'failed', 'invalid'] }).notNull(),
+    /** Deliveries that tried to handle it (failed and invalid ones included). */
     attempts: integer('attempts').notNull().default(0),
-    /** Why the last attempt failed (an error message, never a payload). */
+    /** Why the last attempt failed or was refused (an error message, never a payload). */
     lastError: text('last_error'),
     receivedAt: timestamptz('received_at').notNull().defaultNow(),
     handledAt: timestamptz('handled_at'),

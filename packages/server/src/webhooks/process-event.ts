@@ -1,5 +1,6 @@
 /**
- * Exactly-once handling of one verified event. In one database transaction:
+ * Exactly-once handling of one verified, well-formed event (`checkEvent()`). In one database
+ * transaction:
  *
  * 1. the event's ledger row is inserted if new and locked (`SELECT … FOR UPDATE`): a concurrent
  *    duplicate, on this instance or another one sharing the database, waits here;
@@ -19,7 +20,7 @@ import {
   recordEventFailure,
   setLockTimeout,
 } from '../storage/event-ledger.js';
-import { WEBHOOK_HANDLERS } from './handlers/index.js';
+import { handlerFor } from './handlers/index.js';
 import { runHooks } from './hooks.js';
 
 /** How long a delivery waits for another delivery of the same event (or object) to finish. */
@@ -38,7 +39,7 @@ export async function processEvent(
       const row = await claimEvent(tx, event);
       if (row.status === 'handled') return 'duplicate';
       const context = { db: tx, stripe: services.stripe, customers: services.customers, log };
-      await WEBHOOK_HANDLERS[event.type]?.(event, context);
+      await handlerFor(event.type)?.handle(event, context);
       await runHooks(services.hooks, event, { eventId: event.id, stripe: services.stripe, log });
       await markEventHandled(tx, row);
       return 'processed';

@@ -12,7 +12,11 @@ import { lockObject } from '../../storage/event-ledger.js';
 import { setPaymentLines } from '../../storage/payments.js';
 import { type HandlerContext, idOf, type WebhookHandler } from './context.js';
 import { syncSubscription } from './customer-subscription.js';
+import { objectData, stripeId } from './event-data.js';
 import { syncPaymentIntent } from './payment-intent.js';
+
+/** What the handler reads: the session's id (the rest is read again from Stripe). */
+export const checkoutSessionCompletedEventData = objectData({ id: stripeId });
 
 export const handleCheckoutSessionCompleted: WebhookHandler = async (event, context) => {
   const id = (event.data.object as Stripe.Checkout.Session).id;

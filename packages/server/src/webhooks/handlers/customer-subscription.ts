@@ -6,6 +6,7 @@
  * new as any stored before (see README, "Webhooks").
  */
 import type Stripe from 'stripe';
+import * as z from 'zod/mini';
 import { isStripeMissing } from '../../errors.js';
 import { lockObject } from '../../storage/event-ledger.js';
 import {
@@ -15,6 +16,7 @@ import {
 } from '../../storage/subscriptions.js';
 import { type HandlerContext, idOf, type WebhookHandler } from './context.js';
 import { syncEntitlements } from './entitlements.js';
+import { expandable, stripeId } from './event-data.js';
 
 type PendingAction = NonNullable<NewSubscriptionRow['pendingAction']>;
 
@@ -162,6 +164,27 @@ export function productsOf(subscription: Stripe.Subscription): Set<string> {
   }
   return products;
 }
+
+/** A subscription's `items`: a list of items, each with the price (and its product) it is for. */
+const subscriptionItems = z.looseObject({
+  data: z.array(
+    z.looseObject({
+      price: z.optional(z.nullable(z.looseObject({ product: z.optional(z.nullable(expandable)) }))),
+    }),
+  ),
+});
+
+/**
+ * What the handler reads: the subscription's id, and on `.updated` the items it had before
+ * (`previous_attributes.items`, for `rememberProducts`). Its items must be a list, as Stripe
+ * sends them: the hooks (`onSubscriptionUpdated`, …) get the event's subscription as it is.
+ */
+export const subscriptionEventData = z.looseObject({
+  object: z.looseObject({ id: stripeId, items: subscriptionItems }),
+  previous_attributes: z.optional(
+    z.nullable(z.looseObject({ items: z.optional(z.nullable(subscriptionItems)) })),
+  ),
+});
 
 export const handleSubscriptionEvent: WebhookHandler = async (event, context) => {
   const { id } = event.data.object as Stripe.Subscription;

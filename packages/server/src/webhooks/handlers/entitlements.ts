@@ -13,6 +13,7 @@ import { isStripeMissing } from '../../errors.js';
 import { storeLookupKeys } from '../../storage/entitlements.js';
 import { lockObject } from '../../storage/event-ledger.js';
 import type { HandlerContext, WebhookHandler } from './context.js';
+import { objectData, stripeId } from './event-data.js';
 
 /**
  * Re-reads a customer's active entitlements from Stripe under a lock and stores their lookup
@@ -53,6 +54,9 @@ export async function syncEntitlements(
   }
   await storeLookupKeys(context.db, customer, [...new Set(lookupKeys)].sort());
 }
+
+/** What the handler reads: the customer (a summary has no id of its own). */
+export const entitlementSummaryEventData = objectData({ customer: stripeId });
 
 export const handleEntitlementSummaryUpdated: WebhookHandler = async (event, context) => {
   const summary = event.data.object as Stripe.Entitlements.ActiveEntitlementSummary;

@@ -9,6 +9,7 @@ import { isStripeMissing } from '../../errors.js';
 import { lockObject } from '../../storage/event-ledger.js';
 import { paymentRowFrom, upsertPayment } from '../../storage/payments.js';
 import { type HandlerContext, idOf, type WebhookHandler } from './context.js';
+import { objectData, stripeId } from './event-data.js';
 
 /** Re-reads a payment intent from Stripe and stores it; undefined when Stripe has no such intent. */
 export async function syncPaymentIntent(
@@ -31,6 +32,9 @@ export async function syncPaymentIntent(
   await upsertPayment(context.db, paymentRowFrom(intent, userId));
   return intent;
 }
+
+/** What the handler reads: the intent's id. */
+export const paymentIntentEventData = objectData({ id: stripeId });
 
 export const handlePaymentIntentEvent: WebhookHandler = async (event, context) => {
   await syncPaymentIntent(context, (event.data.object as Stripe.PaymentIntent).id);

@@ -4,6 +4,7 @@ import { isStripeMissing } from '../../errors.js';
 import { lockObject } from '../../storage/event-ledger.js';
 import { upsertPaymentMethod } from '../../storage/payment-methods.js';
 import type { HandlerContext, WebhookHandler } from './context.js';
+import { objectData, stripeId } from './event-data.js';
 
 export async function syncPaymentMethod(context: HandlerContext, id: string): Promise<void> {
   await lockObject(context.db, id);
@@ -16,6 +17,9 @@ export async function syncPaymentMethod(context: HandlerContext, id: string): Pr
   }
   await upsertPaymentMethod(context.db, method);
 }
+
+/** What the handler reads: the card's id. */
+export const paymentMethodEventData = objectData({ id: stripeId });
 
 export const handlePaymentMethodEvent: WebhookHandler = async (event, context) => {
   await syncPaymentMethod(context, (event.data.object as Stripe.PaymentMethod).id);
