@@ -15,7 +15,9 @@ import type {
   CatalogPrice,
   PaymentMethod,
   PricesResponse,
+  PromotionTerms,
   Subscription,
+  SubscriptionPreview,
   SubscriptionStatus,
 } from '@tillkit/protocol';
 import { createSandboxCore, type SandboxCore, seedDemoCatalog } from '@tillkit/sandbox/core';
@@ -44,10 +46,18 @@ class RouteError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The request parameter at fault (Stripe's `param`, or the body's field). */
+    readonly param?: string,
   ) {
     super(message);
   }
 }
+
+/**
+ * Whether the server takes promotion codes (its `checkout.allowPromotionCodes`): `GET /config`
+ * says so, Checkout pages take them, and so do `POST /subscriptions` and its preview.
+ */
+const ALLOW_PROMOTION_CODES = true;
 
 export interface DemoServer {
   core: SandboxCore;
@@ -96,6 +106,8 @@ export interface DemoServer {
   advanceDays(days: number): Promise<void>;
 }
 
+/** Where a subscription made here keeps the id of its promotion code, as the server's does. */
+const PROMOTION_CODE_KEY = 'tillkit_promotion_code';
 const ENDED = new Set(['canceled', 'incomplete_expired']);
 const ENTITLING = new Set(['active', 'trialing']);
 const LIVE = new Set(['active', 'trialing', 'past_due', 'unpaid', 'paused']);
@@ -162,11 +174,12 @@ export function createDemoServer(): DemoServer {
     );
     const json = (await response.json()) as Json;
     if (!response.ok) {
-      const error = (json.error ?? {}) as { message?: string };
+      const error = (json.error ?? {}) as { message?: string; param?: string };
       throw new RouteError(
         response.status === 402 ? 402 : 400,
         response.status === 402 ? 'card_declined' : 'stripe_invalid_request',
         error.message ?? 'Stripe refused the request.',
+        error.param,
       );
     }
     return json;
@@ -291,12 +304,25 @@ export function createDemoServer(): DemoServer {
     return { subscription, price, item };
   }
 
-  /** The caller's subscription to `price` × `quantity` still waiting for its first step, if any. */
-  async function waitingSubscription(price: string, quantity: number): Promise<Json | null> {
+  /**
+   * The caller's subscription to `price` × `quantity` with promotion code `promotionCode` (its id,
+   * '' for none) still waiting for its first step, if any: as the server's `isPlan`, the code is
+   * part of what makes a subscription the same (one typed after a decline replaces the unpaid one).
+   */
+  async function waitingSubscription(
+    price: string,
+    quantity: number,
+    promotionCode: string,
+  ): Promise<Json | null> {
     for (const listed of await listSubscriptions()) {
       const item = (listed.items as { data: Json[] }).data[0];
       const itemPrice = (item?.price as Json | undefined)?.id;
-      if (itemPrice !== sandboxPrice(price) || Number(item?.quantity) !== quantity) {
+      const metadata = (listed.metadata ?? {}) as Record<string, string>;
+      if (
+        itemPrice !== sandboxPrice(price) ||
+        Number(item?.quantity) !== quantity ||
+        (metadata[PROMOTION_CODE_KEY] ?? '') !== promotionCode
+      ) {
         continue;
       }
       // A trial canceled at its end waits for nothing: it is resumed from the subscriptions.
@@ -344,15 +370,93 @@ export function createDemoServer(): DemoServer {
     );
   }
 
+  /** A recurring price of the catalog (as the server's `catalog.subscriptionPrice`). */
+  function subscriptionPrice(id: string) {
+    const found = priceById(id);
+    if (!found?.recurring) {
+      throw new RouteError(
+        400,
+        'one_time_price_not_allowed',
+        `Price ${id} is not a plan.`,
+        'price',
+      );
+    }
+    return { ...found, recurring: found.recurring };
+  }
+
+  // --- promotion codes (as the server's routes/promotion-code-shared.ts) --------------------
+  const invalidPromotionCode = (message: string) =>
+    new RouteError(400, 'promotion_code_invalid', message, 'promotionCode');
+
+  /**
+   * The active promotion code `typed` names, with its coupon (Stripe matches codes regardless of
+   * case). Refused as `promotion_code_invalid` when the server takes no codes or none is found;
+   * whether it applies to this customer and plan is the sandbox's answer to the call using it.
+   */
+  async function findPromotionCode(typed: string): Promise<Json> {
+    if (!ALLOW_PROMOTION_CODES) {
+      throw invalidPromotionCode('This store does not take promotion codes.');
+    }
+    // Stripe's codes are letters and digits: anything else names none (and is not sent on).
+    const found = /^[A-Za-z0-9]{1,500}$/.test(typed)
+      ? await stripe(
+          '/v1/promotion_codes',
+          { code: typed, active: 'true', limit: '1', 'expand[0]': 'data.promotion.coupon' },
+          'GET',
+        )
+      : { data: [] };
+    const code = (found.data as Json[])[0];
+    const coupon = (code?.promotion as { coupon?: unknown } | undefined)?.coupon;
+    if (!code || typeof coupon !== 'object' || !coupon) {
+      throw invalidPromotionCode('This promotion code is not valid. Check it and try again.');
+    }
+    return code;
+  }
+
+  /** The code the body names (trimmed, as the protocol's `promotionCode`), found; null for none. */
+  async function bodyPromotionCode(body: Json): Promise<Json | null> {
+    const typed = typeof body.promotionCode === 'string' ? body.promotionCode.trim() : '';
+    return typed ? findPromotionCode(typed) : null;
+  }
+
+  /** What a code takes off (the protocol's `PromotionTerms`). */
+  function promotionTerms(code: Json): PromotionTerms {
+    const coupon = (code.promotion as { coupon: Json }).coupon;
+    return {
+      code: String(code.code),
+      percentOff: (coupon.percent_off as number | null) ?? null,
+      amountOff: (coupon.amount_off as number | null) ?? null,
+      duration: coupon.duration as PromotionTerms['duration'],
+      durationInMonths: (coupon.duration_in_months as number | null) ?? null,
+    };
+  }
+
+  /**
+   * A sandbox call that passes a code as `discounts`: its refusal of the code (restrictions, a
+   * currency) becomes `promotion_code_invalid` with the sandbox's message, as the server's
+   * `promotionCall` does.
+   */
+  async function promotionCall<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (
+        error instanceof RouteError &&
+        error.code === 'stripe_invalid_request' &&
+        error.param?.startsWith('discounts')
+      ) {
+        throw invalidPromotionCode(error.message);
+      }
+      throw error;
+    }
+  }
+
   async function createSubscription(
     price: string,
     extra: Record<string, string> = {},
     idempotencyKey?: string | null,
   ): Promise<Json> {
-    const found = priceById(price);
-    if (!found?.recurring) {
-      throw new RouteError(400, 'one_time_price_not_allowed', `Price ${price} is not a plan.`);
-    }
+    const found = subscriptionPrice(price);
     const owner = await customer();
     const duplicate = (await listSubscriptions()).find(
       (subscription) =>
@@ -451,7 +555,7 @@ export function createDemoServer(): DemoServer {
           publishableKey: PUBLISHABLE_KEY,
           mode: 'sandbox',
           sandbox: { apiBase: SANDBOX_BASE },
-          promotionCodes: false,
+          promotionCodes: ALLOW_PROMOTION_CODES,
         },
       }),
     ],
@@ -590,18 +694,33 @@ export function createDemoServer(): DemoServer {
       /^\/subscriptions$/,
       true,
       async ({ body, key }) => {
-        // As the server does: a subscription to this plan still waiting for its first payment
-        // (or a trial for its card) is answered again, not made twice.
-        const waiting = await waitingSubscription(String(body.price), Number(body.quantity ?? 1));
+        const code = await bodyPromotionCode(body);
+        // As the server does: a subscription to this plan (price, quantity and promotion code)
+        // still waiting for its first payment (or a trial for its card) is answered again, not
+        // made twice.
+        const waiting = await waitingSubscription(
+          String(body.price),
+          Number(body.quantity ?? 1),
+          code ? String(code.id) : '',
+        );
         const created =
           waiting ??
-          (await createSubscription(
-            String(body.price),
-            {
-              payment_behavior: 'default_incomplete',
-              ...(body.quantity ? { 'items[0][quantity]': String(body.quantity) } : {}),
-            },
-            key,
+          (await promotionCall(() =>
+            createSubscription(
+              String(body.price),
+              {
+                payment_behavior: 'default_incomplete',
+                ...(body.quantity ? { 'items[0][quantity]': String(body.quantity) } : {}),
+                // The sandbox checks the code's restrictions for this customer and plan.
+                ...(code
+                  ? {
+                      'discounts[0][promotion_code]': String(code.id),
+                      [`metadata[${PROMOTION_CODE_KEY}]`]: String(code.id),
+                    }
+                  : {}),
+              },
+              key,
+            ),
           ));
         if (!waiting) await replaceUnpaid(String(created.id));
         const invoice = created.latest_invoice as Json | null;
@@ -621,6 +740,42 @@ export function createDemoServer(): DemoServer {
             clientSecretType: paymentSecret ? 'payment' : setupSecret ? 'setup' : null,
           },
         };
+      },
+    ],
+    [
+      'POST',
+      /^\/subscriptions\/preview$/,
+      true,
+      async ({ body }) => {
+        // As the server does (routes/preview-subscription.ts): the sandbox's preview of the new
+        // subscription's first invoice, the code passed as `discounts`; nothing made but the
+        // customer. A trial charges nothing today.
+        const price = subscriptionPrice(String(body.price));
+        const code = await bodyPromotionCode(body);
+        const owner = await customer();
+        const days = price.recurring.trial_period_days ?? 0;
+        const trialDays =
+          days && !(await productsHad(owner)).has(String(price.product)) ? days : null;
+        const invoice = await promotionCall(() =>
+          stripe('/v1/invoices/create_preview', {
+            customer: owner,
+            'subscription_details[items][0][price]': price.id,
+            'subscription_details[items][0][quantity]': String(body.quantity ?? 1),
+            ...(code ? { 'discounts[0][promotion_code]': String(code.id) } : {}),
+          }),
+        );
+        const discount = ((invoice.total_discount_amounts ?? []) as Array<{ amount: number }>)
+          .map((taken) => taken.amount)
+          .reduce((sum, amount) => sum + amount, 0);
+        const preview: SubscriptionPreview = {
+          currency: String(invoice.currency),
+          trialDays,
+          subtotal: trialDays ? 0 : Number(invoice.subtotal),
+          amountDiscount: trialDays ? 0 : discount,
+          amountDue: trialDays ? 0 : Number(invoice.amount_due),
+          promotion: code && promotionTerms(code),
+        };
+        return { body: preview };
       },
     ],
     [
@@ -834,6 +989,8 @@ export function createDemoServer(): DemoServer {
             params[`line_items[${index}][quantity]`] = String(item.quantity);
           });
         }
+        // As the server does with `checkout.allowPromotionCodes`: the page has a code field.
+        if (ALLOW_PROMOTION_CODES) params.allow_promotion_codes = 'true';
         const session = await stripe('/v1/checkout/sessions', params, 'POST', key);
         return { status: 201, body: { id: session.id, url: session.url } };
       },
@@ -860,7 +1017,7 @@ export function createDemoServer(): DemoServer {
         return Response.json(answer.body, { status: answer.status ?? 200 });
       } catch (error) {
         if (error instanceof RouteError)
-          return errorResponse(error.status, error.code, error.message);
+          return errorResponse(error.status, error.code, error.message, error.param);
         return errorResponse(500, 'internal_error', 'Something failed on the server.');
       }
     }

@@ -4,7 +4,7 @@
  * handler; no trial offered to a customer who had it.
  */
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { PricingTable } from '@tillkit/react';
+import { formatMoney, PricingTable } from '@tillkit/react';
 import { http } from 'msw';
 import { useState } from 'react';
 import { expect, waitFor } from 'storybook/test';
@@ -14,7 +14,7 @@ import { API_BASE, demoServer } from '../mocks/demo-server.js';
 import { answer, pending, serverError } from '../mocks/handlers.js';
 import { formatMessage, messagesFor } from '../play/messages.js';
 import { CARDS, fillCard } from '../play/sandbox.js';
-import { expectState } from '../play/state.js';
+import { expectState, expectText, part } from '../play/state.js';
 
 const meta = {
   title: 'Subscriptions/PricingTable',
@@ -187,6 +187,32 @@ export const Subscribed: Story = {
       canvasElement.querySelector('[data-slot="subscribe-form-submit"]') as HTMLElement,
     );
     await expectState(canvasElement, 'subscribe-form', 'succeeded');
+  },
+};
+
+/**
+ * `promotionCodes`: the subscribe form in place has the promotion code field. Starter with
+ * WELCOME10 (10% off the first payment) is $8.10 today, and the first invoice is paid that.
+ */
+export const SubscribedWithPromotionCode: Story = {
+  args: { promotionCodes: true },
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    const t = messagesFor(globals);
+    const locale = globals.locale === 'de' ? 'de-DE' : 'en-US';
+    await expectState(canvasElement, SLOT, 'ready');
+    await userEvent.click(canvas.getByRole('button', { name: /Starter/ }));
+    await expectState(canvasElement, 'subscribe-form', 'ready');
+    await userEvent.type(canvas.getByLabelText(t.promotionCode), 'WELCOME10');
+    await userEvent.click(canvas.getByRole('button', { name: t.applyCode }));
+    await expectText(canvasElement, 'subscribe-form-promotion-status', () =>
+      formatMessage(t.dueToday, { amount: formatMoney(810, 'usd', locale) }),
+    );
+    await waitFor(() => expect(canvas.getByRole('button', { name: t.removeCode })).toHaveFocus());
+    await fillCard(canvasElement, CARDS.visa);
+    await userEvent.click(part(canvasElement, 'subscribe-form-submit') as HTMLElement);
+    await expectState(canvasElement, 'subscribe-form', 'succeeded');
+    const { data } = await demoServer().stripe('/v1/invoices', { limit: '1' }, 'GET');
+    await expect(data).toMatchObject([{ status: 'paid', amount_paid: 810 }]);
   },
 };
 
