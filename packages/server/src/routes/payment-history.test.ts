@@ -185,6 +185,85 @@ describe('the lines of a payment', () => {
   });
 });
 
+describe('the payments of a subscription', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp({
+      testClocks: true,
+      router: { checkout: { allowPromotionCodes: true } },
+    });
+  });
+  afterAll(() => app?.close());
+
+  const price = (key: string) => app.prices[key]?.id as string;
+
+  it('have the plan’s line and its discount from the invoice; one paid in part by credit, or a plan change’s prorations, is listed as an amount alone', async () => {
+    const token = await app.token('sub-history');
+    const client = app.client(token);
+    const created = await client.createSubscription({
+      price: price('starter_monthly'),
+      quantity: 2,
+      promotionCode: 'WELCOME10',
+    });
+    await app.confirmPayment(created.clientSecret as string);
+    await app.sandbox.waitForWebhooks();
+    const starter = {
+      price: price('starter_monthly'),
+      productName: 'Starter',
+      quantity: 2,
+      unitAmount: 900,
+    } satisfies PaymentLine;
+    const first = await eventually(async () => {
+      const { data } = await client.listPayments();
+      expect(data).toHaveLength(1);
+      expect(data[0]).toMatchObject({
+        status: 'succeeded',
+        amount: 1620,
+        amountDiscount: 180,
+        lines: [starter],
+      });
+      return data[0];
+    });
+
+    // The renewal: the `once` code is used up, the full price.
+    await client.sandboxAdvance({ days: 32 });
+    await app.sandbox.waitForWebhooks();
+    await eventually(async () => {
+      const { data } = await client.listPayments();
+      expect(
+        data.map(({ amount, amountDiscount, lines }) => ({ amount, amountDiscount, lines })),
+      ).toEqual([
+        { amount: 1800, amountDiscount: 0, lines: [starter] },
+        { amount: 1620, amountDiscount: 180, lines: [starter] },
+      ]);
+    });
+
+    // A renewal that a customer credit paid part of: the lines would not add up to the amount.
+    const customer = (await app.sandbox.stripe.subscriptions.retrieve(created.id))
+      .customer as string;
+    await app.sandbox.stripe.customers.update(customer, { balance: -500 });
+    await client.sandboxAdvance({ days: 31 });
+    await app.sandbox.waitForWebhooks();
+    await eventually(async () => {
+      const { data } = await client.listPayments();
+      expect(data).toHaveLength(3);
+      expect(data[0]).toMatchObject({ amount: 1300, amountDiscount: 0, lines: [] });
+    });
+
+    // A plan change charges the rest of the period less the unused time: no price × quantity.
+    await client.changeSubscription(created.id, { price: price('pro_monthly') });
+    await app.sandbox.waitForWebhooks();
+    await eventually(async () => {
+      const { data } = await client.listPayments();
+      expect(data).toHaveLength(4);
+      expect(data[0]).toMatchObject({ status: 'succeeded', amountDiscount: 0, lines: [] });
+      expect(data[0]?.amount).toBeGreaterThan(0);
+    });
+    expect(await client.getPayment(first?.id as string)).toMatchObject({ lines: [starter] });
+  });
+});
+
 describe('the route and the webhooks writing the same payment', () => {
   const hooked = hookedTestApp();
   const price = (key: string) => hooked.app.prices[key]?.id as string;

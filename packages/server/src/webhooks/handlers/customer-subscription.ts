@@ -66,7 +66,7 @@ export async function invoiceActionOf(
 }
 
 /** The product's name and marketing features; empty when the product is gone. */
-async function productOf(
+export async function productOf(
   stripe: Stripe,
   product: string | Stripe.Product | Stripe.DeletedProduct,
 ): Promise<{ id: string; name: string; features: string[] }> {
