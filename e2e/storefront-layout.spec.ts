@@ -1,7 +1,7 @@
 /**
  * The demo storefront's pages on a phone (320 CSS px wide: WCAG 1.4.10's reflow width) and on a
  * desktop (1280 px), as a guest and as a signed-in customer whose account holds saved cards, an
- * order and a subscription: nothing scrolls sideways or is cut off (1.4.10), every control is a
+ * order and a subscription (and the subscribe form in place, with a promotion code applied): nothing scrolls sideways or is cut off (1.4.10), every control is a
  * 24 px target or spaced as one (2.5.8), and Tab shows where focus is at every stop (2.4.7), in
  * the card fields' frame too. What axe does not check; storefront-a11y.spec.ts runs axe on the
  * same pages. The measures are in support/layout.ts.
@@ -228,7 +228,19 @@ for (const [name, viewport] of [
         .getByRole('link', { name: 'Shop' })
         .click();
       await page.getByRole('button', { name: 'Add to cart' }).first().click({ timeout: 15_000 });
-      expect(await checkPages(page, CUSTOMER_PAGES)).toEqual([]);
+      const found = await checkPages(page, CUSTOMER_PAGES);
+
+      // The subscribe form in place, a promotion code applied (its line and Remove button).
+      await page.goto(storefrontUrl('/plans'));
+      await page.getByRole('button', { name: 'Choose Starter' }).click({ timeout: 15_000 });
+      await expect(page.getByRole('button', { name: 'Subscribe', exact: true })).toBeEnabled({
+        timeout: 15_000,
+      });
+      await page.getByRole('textbox', { name: 'Promotion code' }).fill('WELCOME10');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await expect(page.getByRole('button', { name: 'Remove' })).toBeFocused();
+      found.push(...(await checkPage(page, "/plans (Starter's form, a code applied)")));
+      expect(found).toEqual([]);
     });
   });
 }

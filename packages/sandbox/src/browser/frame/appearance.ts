@@ -158,8 +158,9 @@ fieldset[hidden] { display: none; }
 .saved-option:has(input:checked) { border-color: ${v.colorPrimary}; }
 .saved-option input { width: auto; margin: 0; padding: 0; accent-color: ${v.colorPrimary}; }
 .saved-option label {
-  display: flex; flex: 1 1 auto; gap: ${space(v, 4)}; margin: 0; cursor: pointer;
-  font-size: 15px; color: ${v.colorText};
+  display: flex; flex: 1 1 auto; flex-wrap: wrap; min-width: 0;
+  column-gap: ${space(v, 4)}; margin: 0; cursor: pointer;
+  font-size: 15px; color: ${v.colorText}; overflow-wrap: anywhere;
 }
 .saved-expiry { margin-left: auto; color: ${v.colorTextSecondary}; }
 .visually-hidden {
