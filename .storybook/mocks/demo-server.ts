@@ -398,7 +398,7 @@ export function createDemoServer(): DemoServer {
       throw invalidPromotionCode('This store does not take promotion codes.');
     }
     // Stripe's codes are letters and digits: anything else names none (and is not sent on).
-    const found = /^[A-Za-z0-9]{1,500}$/.test(typed)
+    const found = /^[A-Za-z0-9-]{1,500}$/.test(typed)
       ? await stripe(
           '/v1/promotion_codes',
           { code: typed, active: 'true', limit: '1', 'expand[0]': 'data.promotion.coupon' },

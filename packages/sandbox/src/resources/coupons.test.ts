@@ -185,6 +185,25 @@ describe('promotion codes', () => {
     expect(missingCoupon).toMatchObject({ statusCode: 404, param: 'promotion[coupon]' });
   });
 
+  it('takes letters, digits and dashes in a code, and refuses anything else', async () => {
+    const coupon = await env.stripe.coupons.create({ percent_off: 10 });
+    const dashed = await env.stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: coupon.id },
+      code: 'SUMMER-20',
+    });
+    expect(dashed.code).toBe('SUMMER-20');
+    expect((await env.stripe.promotionCodes.list({ code: 'summer-20' })).data).toHaveLength(1);
+    for (const code of ['SUMMER 20', 'SUMMER_20', 'SOMMER€']) {
+      const refused = await caught(
+        env.stripe.promotionCodes.create({
+          promotion: { type: 'coupon', coupon: coupon.id },
+          code,
+        }),
+      );
+      expect(refused).toMatchObject({ statusCode: 400, param: 'code' });
+    }
+  });
+
   it('updates active and metadata (promotion_code.updated) and lists by code, coupon, customer', async () => {
     const coupon = await env.stripe.coupons.create({ percent_off: 15 });
     const customer = await env.stripe.customers.create({ email: 'promo@example.com' });

@@ -26,7 +26,7 @@ const HINTS: Record<string, string> = {
   'restrictions[currency_options]': 'The sandbox does not support multi-currency promotion codes.',
 };
 
-const CODE_PATTERN = /^[a-zA-Z0-9]+$/;
+const CODE_PATTERN = /^[a-zA-Z0-9-]+$/;
 
 export function promotionCodeCollection(sandbox: SandboxCore) {
   return sandbox.store.collection<Stripe.PromotionCode>('promotion_codes');
@@ -136,7 +136,7 @@ export function createPromotionCode(
   const code = input.code ?? randomString(10);
   if (!CODE_PATTERN.test(code) || code.length > 500) {
     throw invalidRequest(
-      'Invalid code: a promotion code can contain only letters (a-z, A-Z) and digits (0-9), at most 500 of them.',
+      'Invalid code: a promotion code can contain only letters (a-z, A-Z), digits (0-9) and dashes (-), at most 500 of them.',
       'code',
     );
   }

@@ -39,7 +39,12 @@ import { defineRoute, type RouteResult } from '../http/define-route.js';
 import type { TillkitServices } from '../http/services.js';
 import type { Logger } from '../observability/logger.js';
 import { idOf } from '../webhooks/handlers/context.js';
-import { findPromotionCode, promotionCall } from './promotion-code-shared.js';
+import {
+  PROMOTION_CODE_KEY,
+  promotionCall,
+  promotionCodesNamed,
+  usableCode,
+} from './promotion-code-shared.js';
 import {
   assertNotSubscribed,
   cancelSubscriptionNow,
@@ -65,8 +70,12 @@ const EXPAND = ['latest_invoice.confirmation_secret', 'pending_setup_intent'];
 interface Plan {
   priceId: string;
   quantity: number;
-  /** The promotion code's id (`promo_…`), kept in the subscription's metadata; '' for none. */
-  promotionCode: string;
+  /**
+   * The ids (`promo_…`) the promotion code typed names, any of which a subscription's metadata
+   * may hold (`PROMOTION_CODE_KEY`: a code used up or expired since still names its own); `''` for
+   * none.
+   */
+  codes: ReadonlySet<string>;
 }
 
 export const createSubscription = defineRoute({
@@ -75,17 +84,21 @@ export const createSubscription = defineRoute({
   async handle({ body, user, services, idempotencyKey, log }) {
     const { stripe } = services;
     const price = await services.catalog.subscriptionPrice(body.price, 'price');
-    const code = body.promotionCode ? await findPromotionCode(services, body.promotionCode) : null;
     const productId = idOf(price.product as string | Stripe.Product) as string;
+    const customer = await services.customers.ensure(user);
+    const named = body.promotionCode
+      ? await promotionCodesNamed(services, body.promotionCode, customer)
+      : null;
     const plan: Plan = {
       priceId: price.id,
       quantity: body.quantity ?? 1,
-      promotionCode: code?.id ?? '',
+      codes: new Set(named ? named.map((code) => code.id) : ['']),
     };
-    const customer = await services.customers.ensure(user);
 
     const existing = await subscriptionsToProduct(services, customer, productId);
-    const waiting = await oldestWaiting(services, existing, plan);
+    const waiting =
+      (await oldestWaiting(services, existing, plan)) ??
+      (await trialWithOtherCode(services, existing, plan, named));
     if (waiting) {
       // Answered again, beside nothing: a live one (paid on a Checkout page, a trial) is refused,
       // and what a new one would replace is replaced now (a cleanup that failed the first time).
@@ -96,6 +109,8 @@ export const createSubscription = defineRoute({
       await expireCheckoutPages(services, log, customer, productId, subscription.created);
       return { status: 200, body: answer };
     }
+    // A new subscription takes an active code (one used up since a subscription took it does not).
+    const code = named ? usableCode(named) : null;
     assertNotSubscribed(existing);
     // The price's trial is for a first subscription to the product only.
     const trial =
@@ -123,7 +138,10 @@ export const createSubscription = defineRoute({
       ),
     );
     const now = await subscriptionsToProduct(services, customer, productId);
-    const result = await settle(services, log, created.id, madeBefore(now, created.id), plan);
+    const result = await settle(services, log, created.id, madeBefore(now, created.id), {
+      ...plan,
+      codes: new Set([code?.id ?? '']),
+    });
     await expireCheckoutPages(services, log, customer, productId, created.created);
     return result;
   },
@@ -229,18 +247,43 @@ async function settle(
   return { status: 201, body: firstStep(subscription) };
 }
 
-/** Where a subscription made here keeps the id of the promotion code it was made with. */
-const PROMOTION_CODE_KEY = 'tillkit_promotion_code';
-
-/** Whether `subscription` is `plan` and nothing else. */
-function isPlan(subscription: Stripe.Subscription, plan: Plan): boolean {
+/** Whether `subscription` is `plan` and nothing else (`anyCode`: whatever its promotion code). */
+function isPlan(subscription: Stripe.Subscription, plan: Plan, anyCode = false): boolean {
   const [item, ...others] = subscription.items.data;
   return (
     !others.length &&
     item?.price.id === plan.priceId &&
     (item.quantity ?? 1) === plan.quantity &&
-    (subscription.metadata?.[PROMOTION_CODE_KEY] ?? '') === plan.promotionCode
+    (anyCode || plan.codes.has(subscription.metadata?.[PROMOTION_CODE_KEY] ?? ''))
   );
+}
+
+/**
+ * A trial to the plan's price and quantity that still waits for its card, made with another
+ * promotion code or none: a trial is never replaced, so the code typed now (or none) is put on it
+ * (Stripe checks it, as on create: `promotion_code_invalid` if it does not apply) and it is
+ * answered. The code then takes its part off the first invoice after the trial.
+ */
+async function trialWithOtherCode(
+  services: TillkitServices,
+  subscriptions: readonly Stripe.Subscription[],
+  plan: Plan,
+  named: Stripe.PromotionCode[] | null,
+): Promise<{ subscription: Stripe.Subscription; answer: CreateSubscriptionResponse } | null> {
+  for (const subscription of [...subscriptions].reverse()) {
+    if (subscription.status !== 'trialing' || !isPlan(subscription, plan, true)) continue;
+    const answer = await firstStepStillWaiting(services, subscription.id);
+    if (!answer) continue;
+    const code = named ? usableCode(named) : null;
+    await promotionCall(() =>
+      services.stripe.subscriptions.update(subscription.id, {
+        discounts: code ? [{ promotion_code: code.id }] : '',
+        metadata: { [PROMOTION_CODE_KEY]: code?.id ?? '' },
+      }),
+    );
+    return { subscription, answer };
+  }
+  return null;
 }
 
 /** The answer for a subscription read with `EXPAND`: the secret of what the browser confirms. */
@@ -285,8 +328,12 @@ async function firstStepStillWaiting(
   }
   const setupIntent = subscription.pending_setup_intent as Stripe.SetupIntent | null;
   // A trial canceled at its end waits for nothing: it is resumed from the subscriptions instead.
-  return subscription.status === 'trialing' &&
-    !subscription.cancel_at_period_end &&
+  // A promotion code that took all of the first invoice off made it active at once, its card
+  // still to save.
+  const waitsForCard =
+    (subscription.status === 'trialing' && !subscription.cancel_at_period_end) ||
+    (subscription.status === 'active' && !subscription.default_payment_method);
+  return waitsForCard &&
     answer.clientSecretType === 'setup' &&
     setupIntent &&
     !SETUP_DONE.includes(setupIntent.status)

@@ -12,9 +12,17 @@
 import { previewSubscriptionBody } from '@tillkit/protocol';
 import type Stripe from 'stripe';
 import { defineRoute } from '../http/define-route.js';
+import type { TillkitServices } from '../http/services.js';
 import { idOf } from '../webhooks/handlers/context.js';
-import { findPromotionCode, promotionCall, promotionTerms } from './promotion-code-shared.js';
-import { hadProductBefore } from './subscription-shared.js';
+import {
+  discountTotal,
+  invalidPromotionCode,
+  promotionCall,
+  promotionCodesNamed,
+  promotionTerms,
+  usableCode,
+} from './promotion-code-shared.js';
+import { hadProductBefore, subscriptionsToProduct } from './subscription-shared.js';
 
 export const previewSubscription = defineRoute({
   name: 'previewSubscription',
@@ -23,24 +31,33 @@ export const previewSubscription = defineRoute({
   async handle({ body, user, services, res }) {
     res.setHeader('Cache-Control', 'private, no-store');
     const price = await services.catalog.subscriptionPrice(body.price, 'price');
-    const code = body.promotionCode ? await findPromotionCode(services, body.promotionCode) : null;
     const customer = await services.customers.ensure(user);
+    const code = body.promotionCode
+      ? usableCode(await promotionCodesNamed(services, body.promotionCode, customer))
+      : null;
     const productId = idOf(price.product as string | Stripe.Product) as string;
+    const quantity = body.quantity ?? 1;
     const days = price.recurring?.trial_period_days ?? 0;
-    // The same rule as `POST /subscriptions`: a price's trial, once per product.
+    // The same rule as `POST /subscriptions`: a price's trial, once per product; and a trial to
+    // this price that still waits for its card goes on (subscribing answers it, code and all).
     const trialDays =
-      days && !(await hadProductBefore(services, customer, productId)) ? days : null;
+      days &&
+      ((await waitingTrial(services, customer, productId, price.id, quantity)) ||
+        !(await hadProductBefore(services, customer, productId)))
+        ? days
+        : null;
     const invoice = await promotionCall(() =>
       services.stripe.invoices.createPreview({
         customer,
-        subscription_details: { items: [{ price: price.id, quantity: body.quantity ?? 1 }] },
+        subscription_details: { items: [{ price: price.id, quantity }] },
         ...(code ? { discounts: [{ promotion_code: code.id }] } : {}),
       }),
     );
-    const discount = (invoice.total_discount_amounts ?? []).reduce(
-      (sum, taken) => sum + taken.amount,
-      0,
-    );
+    const discount = discountTotal(invoice);
+    // A coupon for other products (`applies_to`) takes nothing off this plan.
+    if (code && !discount) {
+      throw invalidPromotionCode('This promotion code does not apply to this plan.');
+    }
     return {
       body: {
         currency: invoice.currency,
@@ -48,8 +65,32 @@ export const previewSubscription = defineRoute({
         subtotal: trialDays ? 0 : invoice.subtotal,
         amountDiscount: trialDays ? 0 : discount,
         amountDue: trialDays ? 0 : invoice.amount_due,
-        promotion: code && promotionTerms(code),
+        promotion: code && promotionTerms(code, invoice),
       },
     };
   },
 });
+
+/**
+ * Whether the customer has a trial to `price` × `quantity` that still waits for its card (Stripe
+ * clears `pending_setup_intent` once it is saved), which `POST /subscriptions` answers again.
+ */
+async function waitingTrial(
+  services: TillkitServices,
+  customer: string,
+  productId: string,
+  price: string,
+  quantity: number,
+): Promise<boolean> {
+  return (await subscriptionsToProduct(services, customer, productId)).some((subscription) => {
+    const [item, ...others] = subscription.items.data;
+    return (
+      subscription.status === 'trialing' &&
+      subscription.pending_setup_intent !== null &&
+      !subscription.cancel_at_period_end &&
+      !others.length &&
+      item?.price.id === price &&
+      (item.quantity ?? 1) === quantity
+    );
+  });
+}

@@ -1,6 +1,7 @@
 /**
  * What the routes that take a promotion code share (`POST /subscriptions` and its preview): the
- * code the customer typed, found at Stripe, and Stripe's refusals of it in the protocol's words.
+ * code the customer typed, found at Stripe among the codes this customer may use, and Stripe's
+ * refusals of it in the protocol's words.
  * Codes are the merchant's choice: taken only with `checkout.allowPromotionCodes`, as on Checkout
  * pages. Stripe itself decides whether a code applies (expiry, redemptions, first-time customers,
  * minimum amounts, currencies, products): the routes pass it on as `discounts` and never work out
@@ -11,55 +12,86 @@ import type { PromotionTerms } from '@tillkit/protocol';
 import type Stripe from 'stripe';
 import { stripeCall, TillkitError } from '../errors.js';
 import type { TillkitServices } from '../http/services.js';
+import { idOf } from '../webhooks/handlers/context.js';
 
 /** The 400 for a code that cannot be used: `param` is the body's `promotionCode`. */
 export function invalidPromotionCode(message: string, cause?: unknown): TillkitError {
   return new TillkitError('promotion_code_invalid', message, { param: 'promotionCode', cause });
 }
 
+/** Where a subscription made here keeps the id of the promotion code it was made with. */
+export const PROMOTION_CODE_KEY = 'tillkit_promotion_code';
+
+const notValid = () =>
+  invalidPromotionCode('This promotion code is not valid. Check it and try again.');
+
 /**
- * The active promotion code `typed` names (Stripe matches codes regardless of case), with its
- * coupon. Refused as `promotion_code_invalid` when the server takes no codes, or there is no
- * active code by that name (an expired or used-up one is inactive). Whether it applies to this
- * customer and purchase is Stripe's answer to the call that uses it (`promotionCall`).
+ * The promotion codes named `typed` that `customer` may use, in any state, with their coupons:
+ * Stripe's codes are letters, digits and dashes, matched regardless of case, and unique among
+ * the active codes of each customer, so the same text may also name another customer's code,
+ * which is left out. Refused as `promotion_code_invalid` when the server takes no codes or the
+ * text cannot be a code. Inactive ones are kept: a subscription made with a code that is used
+ * up since is still that code's (`PROMOTION_CODE_KEY`).
  */
-export async function findPromotionCode(
+export async function promotionCodesNamed(
   services: TillkitServices,
   typed: string,
-): Promise<Stripe.PromotionCode> {
+  customer: string,
+): Promise<Stripe.PromotionCode[]> {
   if (!services.checkout.allowPromotionCodes) {
     throw invalidPromotionCode('This store does not take promotion codes.');
   }
-  // Stripe's codes are letters and digits: anything else names none (and is not sent on).
-  const found = /^[A-Za-z0-9]{1,500}$/.test(typed)
-    ? await stripeCall(() =>
-        services.stripe.promotionCodes.list({
-          code: typed,
-          active: true,
-          limit: 1,
-          expand: ['data.promotion.coupon'],
-        }),
-      )
-    : { data: [] };
-  const code = found.data[0];
-  if (!code || typeof code.promotion.coupon !== 'object' || !code.promotion.coupon) {
-    throw invalidPromotionCode('This promotion code is not valid. Check it and try again.');
-  }
+  if (!/^[A-Za-z0-9-]{1,500}$/.test(typed)) throw notValid();
+  const found = await stripeCall(() =>
+    services.stripe.promotionCodes
+      .list({ code: typed, limit: 100, expand: ['data.promotion.coupon'] })
+      .autoPagingToArray({ limit: 1000 }),
+  );
+  return found.filter((code) => {
+    const owner = idOf(code.customer);
+    return (owner === null || owner === customer) && typeof code.promotion.coupon === 'object';
+  });
+}
+
+/**
+ * The code of `codes` to apply: an active one, the customer's own before one for everyone;
+ * refused as `promotion_code_invalid` when none is active (unknown, expired, used up). Whether it
+ * applies to this purchase is Stripe's answer to the call that uses it (`promotionCall`).
+ */
+export function usableCode(codes: readonly Stripe.PromotionCode[]): Stripe.PromotionCode {
+  const active = codes.filter((code) => code.active);
+  const code = active.find((own) => own.customer !== null) ?? active[0];
+  if (!code) throw notValid();
   return code;
 }
 
-/** The coupon of a code read by `findPromotionCode` (expanded there). */
+/** What an invoice's discounts take off it, in its currency's smallest unit. */
+export function discountTotal(invoice: Stripe.Invoice): number {
+  return (invoice.total_discount_amounts ?? []).reduce((sum, taken) => sum + taken.amount, 0);
+}
+
+/** The coupon of a code read by `promotionCodesNamed` (expanded there). */
 function couponOf(code: Stripe.PromotionCode): Stripe.Coupon {
   return code.promotion.coupon as Stripe.Coupon;
 }
 
-/** What a code takes off, for the customer to see before they pay. */
-export function promotionTerms(code: Stripe.PromotionCode): PromotionTerms {
+/**
+ * What a code takes off, for the customer to see before they pay. An amount off in another
+ * currency than the purchase's (a coupon's `currency_options`) is given as what it takes off
+ * `invoice`, in the invoice's currency.
+ */
+export function promotionTerms(
+  code: Stripe.PromotionCode,
+  invoice: Stripe.Invoice,
+): PromotionTerms {
   const coupon = couponOf(code);
   return {
     code: code.code,
     percentOff: coupon.percent_off,
-    amountOff: coupon.amount_off,
+    amountOff:
+      coupon.amount_off === null || coupon.currency === invoice.currency
+        ? coupon.amount_off
+        : discountTotal(invoice),
     duration: coupon.duration as PromotionTerms['duration'],
     durationInMonths: coupon.duration_in_months,
   };

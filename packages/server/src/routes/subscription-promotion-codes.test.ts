@@ -172,6 +172,139 @@ describe('promotion codes on subscriptions', () => {
     expect(after.length).toBe(before + 1);
   });
 
+  it('a code used up by the subscription that took it still answers that subscription, with the same or a new key', async () => {
+    const token = await newUser('uma');
+    const client = app.client(token);
+    const coupon = await stripe().coupons.create({ percent_off: 20, duration: 'once' });
+    const code = `ONCE${users}`;
+    await stripe().promotionCodes.create({
+      promotion: { type: 'coupon', coupon: coupon.id },
+      code,
+      max_redemptions: 1,
+    });
+    const body = { price: price('starter_monthly'), promotionCode: code };
+    const created = await client.createSubscription(body, { idempotencyKey: `k-${users}` });
+    const [used] = (await stripe().promotionCodes.list({ code })).data;
+    expect(used).toMatchObject({ active: false, times_redeemed: 1 });
+    // A lost answer retried, and a reload that asks again: the same subscription, not a 400.
+    expect(await client.createSubscription(body, { idempotencyKey: `k-${users}` })).toEqual(
+      created,
+    );
+    expect(await client.createSubscription(body)).toEqual(created);
+    expect((await app.confirmPayment(created.clientSecret as string)).amount).toBe(720);
+    // A new subscription cannot take it any more.
+    await expectApiError(client.previewSubscription(body), 400, 'promotion_code_invalid');
+  });
+
+  it('takes codes with dashes, and the one of several with the same text that this customer may use', async () => {
+    const me = `dee-${++users}`;
+    const them = `eve-${++users}`;
+    const client = app.client(await app.token(me));
+    const coupon = await stripe().coupons.create({ percent_off: 50, duration: 'once' });
+    const mine = await stripe().coupons.create({ percent_off: 30, duration: 'once' });
+    await stripe().promotionCodes.create({
+      promotion: { type: 'coupon', coupon: coupon.id },
+      code: `SUMMER-${users}`,
+    });
+    expect(
+      await client.previewSubscription({
+        price: price('starter_monthly'),
+        promotionCode: `summer-${users}`,
+      }),
+    ).toMatchObject({ amountDue: 450, promotion: { code: `SUMMER-${users}`, percentOff: 50 } });
+
+    // Codes restricted to one customer each, with the same text: each gets their own.
+    await app
+      .client(await app.token(them))
+      .previewSubscription({ price: price('starter_monthly') });
+    const { data: customers } = await stripe().customers.list({ limit: 100 });
+    const customerOf = (userId: string) =>
+      customers.find((customer) => customer.metadata?.tillkit_user_id === userId)?.id as string;
+    // Stripe lists the newest first: theirs, which the server must pass over.
+    for (const [owner, off] of [
+      [me, mine.id],
+      [them, coupon.id],
+    ] as const) {
+      await stripe().promotionCodes.create({
+        promotion: { type: 'coupon', coupon: off },
+        code: `VIP${users}`,
+        customer: customerOf(owner),
+      });
+    }
+    expect(
+      await client.previewSubscription({
+        price: price('starter_monthly'),
+        promotionCode: `vip${users}`,
+      }),
+    ).toMatchObject({ amountDue: 630, promotion: { percentOff: 30 } });
+  });
+
+  it('a code that takes all of the first invoice off: active at once, the card saved for renewals, and asked again answers the same', async () => {
+    const token = await newUser('fay');
+    const client = app.client(token);
+    const coupon = await stripe().coupons.create({ percent_off: 100, duration: 'once' });
+    const code = `FREE${users}`;
+    await stripe().promotionCodes.create({
+      promotion: { type: 'coupon', coupon: coupon.id },
+      code,
+    });
+    const body = { price: price('starter_monthly'), promotionCode: code };
+    expect(await client.previewSubscription(body)).toMatchObject({ amountDue: 0 });
+    const created = await client.createSubscription(body);
+    expect(created).toMatchObject({ status: 'active', clientSecretType: 'setup' });
+    // Reloaded before the card was saved: the same subscription and its SetupIntent.
+    expect(await client.createSubscription(body)).toEqual(created);
+    await app.confirmSetup(created.clientSecret as string);
+    await app.sandbox.waitForWebhooks();
+    await client.sandboxAdvance({ days: 32 });
+    const invoices = await stripe().invoices.list({ subscription: created.id, status: 'paid' });
+    expect(invoices.data.map((invoice) => invoice.amount_paid).sort((a, b) => a - b)).toEqual([
+      0, 900,
+    ]);
+  });
+
+  it('a code applied to a trial that waits for its card is put on that trial', async () => {
+    const token = await newUser('tom');
+    const client = app.client(token);
+    const trial = await client.createSubscription({ price: price('pro_monthly') });
+    expect(trial).toMatchObject({ status: 'trialing', clientSecretType: 'setup' });
+    const body = { price: price('pro_monthly'), promotionCode: 'WELCOME10' };
+    expect(await client.previewSubscription(body)).toMatchObject({ trialDays: 14, amountDue: 0 });
+    expect(await client.createSubscription(body)).toEqual(trial);
+    expect(
+      (await stripe().subscriptions.retrieve(trial.id)).metadata.tillkit_promotion_code,
+    ).toMatch(/^promo_/);
+    await app.confirmSetup(trial.clientSecret as string);
+    await app.sandbox.waitForWebhooks();
+    await client.sandboxAdvance({ days: 15 });
+    const invoices = await stripe().invoices.list({ subscription: trial.id, status: 'paid' });
+    expect(invoices.data.map((invoice) => invoice.amount_paid).sort((a, b) => a - b)).toEqual([
+      0, 2610,
+    ]);
+  });
+
+  it('a code for other products takes nothing off this plan: refused', async () => {
+    const token = await newUser('ola');
+    const coupon = await stripe().coupons.create({
+      percent_off: 10,
+      duration: 'once',
+      applies_to: { products: ['prod_tillkit_tshirt'] },
+    });
+    await stripe().promotionCodes.create({
+      promotion: { type: 'coupon', coupon: coupon.id },
+      code: `SHIRTS${users}`,
+    });
+    const error = await expectApiError(
+      app.client(token).previewSubscription({
+        price: price('starter_monthly'),
+        promotionCode: `SHIRTS${users}`,
+      }),
+      400,
+      'promotion_code_invalid',
+    );
+    expect(error.message).toBe('This promotion code does not apply to this plan.');
+  });
+
   it('a server that takes no codes refuses them, and previews without one', async () => {
     const token = await newUser('cy', closed);
     const client = closed.client(token);

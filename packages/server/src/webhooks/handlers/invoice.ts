@@ -10,6 +10,7 @@ import type { PaymentLine } from '@tillkit/protocol';
 import type Stripe from 'stripe';
 import * as z from 'zod/mini';
 import { isStripeMissing } from '../../errors.js';
+import { discountTotal } from '../../routes/promotion-code-shared.js';
 import { lockObject } from '../../storage/event-ledger.js';
 import { setPaymentLines } from '../../storage/payments.js';
 import { type HandlerContext, idOf, type WebhookHandler } from './context.js';
@@ -73,10 +74,7 @@ async function storeInvoicePayment(context: HandlerContext, id: string): Promise
   const intent = await syncPaymentIntent(context, intentId);
   if (!intent) return;
   const lines = await planLines(context, invoice);
-  const discount = (invoice.total_discount_amounts ?? []).reduce(
-    (sum, taken) => sum + taken.amount,
-    0,
-  );
+  const discount = discountTotal(invoice);
   const listed = lines?.reduce((sum, line) => sum + line.unitAmount * line.quantity, 0);
   if (lines && listed === invoice.subtotal && listed - discount === intent.amount) {
     await setPaymentLines(context.db, intentId, lines, discount);
