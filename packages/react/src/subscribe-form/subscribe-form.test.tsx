@@ -619,6 +619,128 @@ describe('a signed-in caller’s saved cards (Customer Session)', () => {
       );
     });
 
+    it('checks the code again for another quantity; a late answer for a code taken off is ignored', async () => {
+      const answers: Array<(value: unknown) => void> = [];
+      fetcher = fakeServerFetch({
+        'GET /prices': () => BILLING_CATALOG,
+        'POST /subscriptions/preview': () =>
+          new Promise((resolve) => {
+            answers.push(resolve);
+          }),
+        'POST /subscriptions': () => created,
+      });
+      vi.stubGlobal('fetch', fetcher);
+      const { rerender } = render(
+        <SubscribeForm price="price_starter_month" quantity={1} promotionCodes />,
+        { wrapper: wrapper() },
+      );
+      const subscribe = await button('Subscribe');
+      await userEvent.type(field(), 'WELCOME10{Enter}');
+      await waitFor(() => expect(answers).toHaveLength(1));
+      await act(async () => answers[0]?.(preview()));
+      await screen.findByRole('button', { name: 'Remove' });
+      rerender(<SubscribeForm price="price_starter_month" quantity={2} promotionCodes />);
+      await waitFor(() => expect(answers).toHaveLength(2));
+      expect(posts().at(-1)?.body).toEqual({
+        price: 'price_starter_month',
+        quantity: 2,
+        promotionCode: 'WELCOME10',
+      });
+      // Subscribe waits for the new answer, which sets the card fields' amount.
+      expect(subscribe).toBeDisabled();
+      await act(async () =>
+        answers[1]?.(preview({ subtotal: 1800, amountDiscount: 180, amountDue: 1620 })),
+      );
+      await waitFor(() => expect(status()).toHaveTextContent('Due today: $16.20'));
+      await waitFor(() =>
+        expect(fake.calls.update).toHaveBeenLastCalledWith(
+          expect.objectContaining({ amount: 1620 }),
+        ),
+      );
+
+      // Taken off while a check is on its way: its answer changes nothing.
+      await userEvent.click(screen.getByRole('button', { name: 'Remove' }));
+      await userEvent.type(field(), 'OTHER{Enter}');
+      await waitFor(() => expect(answers).toHaveLength(3));
+      await userEvent.clear(field());
+      await userEvent.keyboard('{Enter}');
+      await act(async () => answers[2]?.(preview()));
+      expect(status()).toBeEmptyDOMElement();
+      await userEvent.click(await button('Subscribe'));
+      expect(await screen.findByText('You are subscribed. Thank you!')).toBeVisible();
+      expect(posts().at(-1)?.body).toEqual({ price: 'price_starter_month', quantity: 2 });
+    });
+
+    it('a code refused when subscribing (used up meanwhile) is shown refused, and the form can go on without it', async () => {
+      let refuse = true;
+      fetcher = fakeServerFetch({
+        'GET /prices': () => BILLING_CATALOG,
+        'POST /subscriptions/preview': () => preview(),
+        'POST /subscriptions': () =>
+          refuse
+            ? errorAnswer(400, 'promotion_code_invalid', 'This promotion code is not active.')
+            : created,
+      });
+      vi.stubGlobal('fetch', fetcher);
+      render(<SubscribeForm price="price_starter_month" promotionCodes />, {
+        wrapper: wrapper(),
+      });
+      await button('Subscribe');
+      await userEvent.type(field(), 'WELCOME10{Enter}');
+      await screen.findByRole('button', { name: 'Remove' });
+      await userEvent.click(await button('Subscribe'));
+      const alert = await screen.findByRole('alert');
+      await waitFor(() =>
+        expect(alert).toHaveTextContent('This code cannot be used. Check it and try again.'),
+      );
+      expect(field()).toHaveAttribute('aria-invalid', 'true');
+      await waitFor(() =>
+        expect(fake.calls.update).toHaveBeenLastCalledWith(
+          expect.objectContaining({ amount: 900 }),
+        ),
+      );
+      refuse = false;
+      await userEvent.click(await button('Subscribe'));
+      expect(await screen.findByText('You are subscribed. Thank you!')).toBeVisible();
+      expect(posts().at(-1)?.body).toEqual({ price: 'price_starter_month', quantity: 1 });
+    });
+
+    it('a trial the server no longer gives: the code is checked again for what is due today', async () => {
+      created = {
+        id: 'sub_4',
+        status: 'incomplete',
+        clientSecret: 'pi_fake_secret_x',
+        clientSecretType: 'payment',
+      };
+      let trial = true;
+      fetcher = fakeServerFetch({
+        'GET /prices': () => BILLING_CATALOG,
+        'POST /subscriptions/preview': () =>
+          trial
+            ? preview({ trialDays: 14, subtotal: 0, amountDiscount: 0, amountDue: 0 })
+            : preview({ subtotal: 2900, amountDiscount: 290, amountDue: 2610 }),
+        'POST /subscriptions': () => created,
+      });
+      vi.stubGlobal('fetch', fetcher);
+      render(<SubscribeForm price="price_pro_month" promotionCodes />, { wrapper: wrapper() });
+      await button('Start free trial');
+      await userEvent.type(field(), 'WELCOME10{Enter}');
+      await waitFor(() => expect(status()).toHaveTextContent('Due today: $0.00'));
+      trial = false;
+      await userEvent.click(await button('Start free trial'));
+      await screen.findByText(/You have had a free trial of this plan before/);
+      await waitFor(() => expect(status()).toHaveTextContent('Due today: $26.10'));
+      await waitFor(() =>
+        expect(fake.calls.update).toHaveBeenLastCalledWith(
+          expect.objectContaining({ mode: 'subscription', amount: 2610 }),
+        ),
+      );
+      expect(fake.calls.confirmSetup).not.toHaveBeenCalled();
+      await userEvent.click(await button('Subscribe'));
+      expect(await screen.findByText('You are subscribed. Thank you!')).toBeVisible();
+      expect(fake.calls.confirmPayment).toHaveBeenCalled();
+    });
+
     it('shows no field unless asked to', async () => {
       render(<SubscribeForm price="price_starter_month" />, { wrapper: wrapper() });
       await button('Subscribe');

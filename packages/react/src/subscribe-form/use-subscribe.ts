@@ -150,11 +150,14 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
   }, [stale]);
   const applied = promotion.status === 'applied' && !stale ? promotion : null;
   // A code's preview is the server's word on the trial too (none for a product had before).
-  const trial = applied
-    ? (applied.preview.trialDays ?? undefined)
-    : noTrial === priceId || props.trial === false
+  const trial =
+    noTrial === priceId
       ? undefined
-      : price?.trialPeriodDays;
+      : applied
+        ? (applied.preview.trialDays ?? undefined)
+        : props.trial === false
+          ? undefined
+          : price?.trialPeriodDays;
   const amount = applied ? applied.preview.amountDue : (price?.unitAmount ?? 0) * quantity;
   // A signed-in caller's saved cards (a Customer Session's secret, '' for none): the element waits.
   // The first invoice's PaymentIntent and a trial's SetupIntent carry the caller's customer.
@@ -238,6 +241,8 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
         // The form shows the price and "Subscribe", and the next submit pays this subscription.
         if (trial && !setup) {
           setNoTrial(priceId);
+          // The code's preview said trial too: it is asked again for what is due today.
+          if (promotionCode) void applyPromotionCode(promotionCode);
           throw Object.assign(new Error(messages.trialUsed), { code: 'trial_used' });
         }
         // The server decides (a trial it did not expect, say): the group follows its answer.
