@@ -149,15 +149,16 @@ test('a promotion code applied in place is what the first invoice takes off', as
   await choose.click();
   const subscribe = page.getByRole('button', { name: 'Subscribe', exact: true });
   await expect(subscribe).toBeEnabled({ timeout: 15_000 });
-  // Enter in the field applies the code; it does not submit the payment form.
+  // Enter in the field applies the code; it does not submit the payment form (the card is in, so
+  // a submit would subscribe).
+  await fillCard(page, '4242 4242 4242 4242');
   await page.getByRole('textbox', { name: 'Promotion code' }).fill('welcome10');
-  await page.keyboard.press('Enter');
+  await page.getByRole('textbox', { name: 'Promotion code' }).press('Enter');
   await expect(page.getByRole('button', { name: 'Remove' })).toBeFocused();
   await expect(page.locator('[data-slot="subscribe-form-promotion-status"]')).toHaveText(
     'WELCOME10: 10% off the first payment. Due today: $8.10',
   );
   expect(await serverSubscriptions(user)).toEqual([]);
-  await fillCard(page, '4242 4242 4242 4242');
   await subscribe.click();
   await expect(page.getByText('You are subscribed. Thank you!')).toBeVisible();
   await expect

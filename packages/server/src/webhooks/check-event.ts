@@ -3,7 +3,8 @@
  * they hold what the handlers read. `checkEvent()` checks the envelope every event must have (what
  * the ledger keeps, and `data.object`), then, for the types a handler handles, the fields that
  * handler reads. A malformed event is refused with a 400 before anything runs, instead of making
- * a handler throw (a 500, which Stripe would retry for days for nothing). Only what is read is
+ * a handler throw halfway (a 500 that blames the server for the event's fault; Stripe retries any
+ * non-2xx answer alike, and the ledger keeps the event as `invalid`). Only what is read is
  * checked, and every object is loose: real events, with Stripe's many other fields, always pass.
  */
 import type Stripe from 'stripe';
