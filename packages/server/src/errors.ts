@@ -167,3 +167,13 @@ export async function stripeCall<T>(run: () => Promise<T>, context: { param?: st
 export function isStripeMissing(error: unknown): boolean {
   return error instanceof Stripe.errors.StripeError && error.code === 'resource_missing';
 }
+
+/** A Stripe read, or undefined when Stripe has no such object; any other error goes on. */
+export async function unlessMissing<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (error) {
+    if (isStripeMissing(error)) return undefined;
+    throw error;
+  }
+}

@@ -19,6 +19,7 @@ import {
   seedDemoCatalog,
   startSandbox,
 } from '@tillkit/sandbox';
+import { eq } from 'drizzle-orm';
 import express, { type Express } from 'express';
 import pino from 'pino';
 import Stripe from 'stripe';
@@ -31,6 +32,7 @@ import {
 } from '../create-tillkit-router.js';
 import { REDACT_PATHS, serializeError } from '../observability/logger.js';
 import { openDatabase, type TillkitDatabase } from '../storage/database.js';
+import { stripeEvents } from '../storage/schema.js';
 import { createStripeClient } from '../stripe/stripe-client.js';
 
 export const ENGINES = ['pglite', 'postgres'] as const;
@@ -496,6 +498,20 @@ export function barrier(
 }
 
 /** Waits until `check` passes (for state that webhooks bring). */
+/** The webhook route's outcomes so far (`tillkit_webhook_events_total` by `outcome`). */
+export async function webhookOutcomes(app: TestApp): Promise<Record<string, number>> {
+  const metric = await app.router.metrics.getSingleMetric('tillkit_webhook_events_total')?.get();
+  return Object.fromEntries(
+    (metric?.values ?? []).map((value) => [value.labels.outcome, value.value]),
+  ) as Record<string, number>;
+}
+
+/** The event ledger's row for event `id`, if there is one. */
+export async function ledgerRow(app: TestApp, id: string) {
+  const [row] = await app.database.db.select().from(stripeEvents).where(eq(stripeEvents.id, id));
+  return row;
+}
+
 export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000): Promise<T> {
   const started = Date.now();
   for (;;) {

@@ -11,7 +11,13 @@ import fc from 'fast-check';
 import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entitlements, payments, stripeEvents, subscriptions } from '../storage/schema.js';
-import { ENGINES, startTestApp, type TestApp } from '../test-support/harness.js';
+import {
+  ENGINES,
+  ledgerRow,
+  startTestApp,
+  type TestApp,
+  webhookOutcomes,
+} from '../test-support/harness.js';
 import type { TillkitHooks } from './hooks.js';
 
 /** The hooks that ran, by event id. */
@@ -264,17 +270,8 @@ describe.each(ENGINES)('malformed events on %s', (engine) => {
   });
   afterAll(() => app?.close());
 
-  async function outcomes() {
-    const metric = await app.router.metrics.getSingleMetric('tillkit_webhook_events_total')?.get();
-    return Object.fromEntries(
-      (metric?.values ?? []).map((value) => [value.labels.outcome, value.value]),
-    ) as Record<string, number>;
-  }
-
-  async function ledger(id: string) {
-    const [row] = await app.database.db.select().from(stripeEvents).where(eq(stripeEvents.id, id));
-    return row;
-  }
+  const outcomes = () => webhookOutcomes(app);
+  const ledger = (id: string) => ledgerRow(app, id);
 
   /** Everything the handlers could have stored. */
   async function stored() {

@@ -10,9 +10,11 @@ import { paymentMethods, payments, stripeEvents } from '../storage/schema.js';
 import {
   ENGINES,
   eventually,
+  ledgerRow,
   startTestApp,
   type TestApp,
   WEBHOOK_SECRET,
+  webhookOutcomes,
 } from '../test-support/harness.js';
 import type { TillkitHooks } from './hooks.js';
 
@@ -78,17 +80,8 @@ describe.each(ENGINES)('webhooks on %s', (engine) => {
       .reverse();
   }
 
-  async function outcomes() {
-    const metric = await app.router.metrics.getSingleMetric('tillkit_webhook_events_total')?.get();
-    return Object.fromEntries(
-      (metric?.values ?? []).map((value) => [value.labels.outcome, value.value]),
-    ) as Record<string, number>;
-  }
-
-  async function ledger(id: string) {
-    const [row] = await app.database.db.select().from(stripeEvents).where(eq(stripeEvents.id, id));
-    return row;
-  }
+  const outcomes = () => webhookOutcomes(app);
+  const ledger = (id: string) => ledgerRow(app, id);
 
   async function paymentRow(id: string) {
     const [row] = await app.database.db.select().from(payments).where(eq(payments.id, id));

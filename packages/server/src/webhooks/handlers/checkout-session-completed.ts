@@ -7,7 +7,7 @@
  */
 import type { PaymentLine } from '@tillkit/protocol';
 import type Stripe from 'stripe';
-import { isStripeMissing } from '../../errors.js';
+import { unlessMissing } from '../../errors.js';
 import { lockObject } from '../../storage/event-ledger.js';
 import { setPaymentLines } from '../../storage/payments.js';
 import { type HandlerContext, idOf, type WebhookHandler } from './context.js';
@@ -21,13 +21,8 @@ export const checkoutSessionCompletedEventData = objectData({ id: stripeId });
 export const handleCheckoutSessionCompleted: WebhookHandler = async (event, context) => {
   const id = (event.data.object as Stripe.Checkout.Session).id;
   await lockObject(context.db, id);
-  let session: Stripe.Checkout.Session;
-  try {
-    session = await context.stripe.checkout.sessions.retrieve(id);
-  } catch (error) {
-    if (isStripeMissing(error)) return;
-    throw error;
-  }
+  const session = await unlessMissing(context.stripe.checkout.sessions.retrieve(id));
+  if (!session) return;
   const subscription = idOf(session.subscription);
   if (subscription) await syncSubscription(context, subscription);
   const intent = idOf(session.payment_intent);

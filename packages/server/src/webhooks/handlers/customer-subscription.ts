@@ -7,7 +7,7 @@
  */
 import type Stripe from 'stripe';
 import * as z from 'zod/mini';
-import { isStripeMissing } from '../../errors.js';
+import { isStripeMissing, unlessMissing } from '../../errors.js';
 import { lockObject } from '../../storage/event-ledger.js';
 import {
   ENDED_STATUSES,
@@ -132,13 +132,10 @@ export async function syncSubscription(
   id: string,
 ): Promise<NewSubscriptionRow | undefined> {
   await lockObject(context.db, id);
-  let subscription: Stripe.Subscription;
-  try {
-    subscription = await context.stripe.subscriptions.retrieve(id, { expand: ['latest_invoice'] });
-  } catch (error) {
-    if (isStripeMissing(error)) return undefined;
-    throw error;
-  }
+  const subscription = await unlessMissing(
+    context.stripe.subscriptions.retrieve(id, { expand: ['latest_invoice'] }),
+  );
+  if (!subscription) return undefined;
   const row = await subscriptionRowFrom(context, subscription);
   if (!row) return undefined;
   await upsertSubscription(context.db, row);
@@ -205,13 +202,8 @@ async function rememberProducts(event: Stripe.Event, context: HandlerContext): P
     ?.items?.data;
   if (!previous?.length) return;
   const { id } = event.data.object as Stripe.Subscription;
-  let current: Stripe.Subscription;
-  try {
-    current = await context.stripe.subscriptions.retrieve(id);
-  } catch (error) {
-    if (isStripeMissing(error)) return;
-    throw error;
-  }
+  const current = await unlessMissing(context.stripe.subscriptions.retrieve(id));
+  if (!current) return;
   if (current.metadata?.tillkit !== 'true') return;
   const products = productsOf(current);
   const known = products.size;

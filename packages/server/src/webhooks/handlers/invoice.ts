@@ -9,7 +9,7 @@
 import type { PaymentLine } from '@tillkit/protocol';
 import type Stripe from 'stripe';
 import * as z from 'zod/mini';
-import { isStripeMissing } from '../../errors.js';
+import { unlessMissing } from '../../errors.js';
 import { discountTotal } from '../../routes/promotion-code-shared.js';
 import { lockObject } from '../../storage/event-ledger.js';
 import { setPaymentLines } from '../../storage/payments.js';
@@ -56,13 +56,8 @@ export const handleInvoiceEvent: WebhookHandler = async (event, context) => {
  */
 async function storeInvoicePayment(context: HandlerContext, id: string): Promise<void> {
   await lockObject(context.db, id);
-  let invoice: Stripe.Invoice;
-  try {
-    invoice = await context.stripe.invoices.retrieve(id);
-  } catch (error) {
-    if (isStripeMissing(error)) return;
-    throw error;
-  }
+  const invoice = await unlessMissing(context.stripe.invoices.retrieve(id));
+  if (!invoice) return;
   if (invoice.status !== 'paid') return;
   const paid = await context.stripe.invoicePayments.list({
     invoice: id,

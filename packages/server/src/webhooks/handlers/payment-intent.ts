@@ -5,7 +5,7 @@
  * newest one (see README, "Webhooks").
  */
 import type Stripe from 'stripe';
-import { isStripeMissing } from '../../errors.js';
+import { unlessMissing } from '../../errors.js';
 import { lockObject } from '../../storage/event-ledger.js';
 import { paymentRowFrom, upsertPayment } from '../../storage/payments.js';
 import { type HandlerContext, idOf, type WebhookHandler } from './context.js';
@@ -17,13 +17,10 @@ export async function syncPaymentIntent(
   id: string,
 ): Promise<Stripe.PaymentIntent | undefined> {
   await lockObject(context.db, id);
-  let intent: Stripe.PaymentIntent;
-  try {
-    intent = await context.stripe.paymentIntents.retrieve(id, { expand: ['latest_charge'] });
-  } catch (error) {
-    if (isStripeMissing(error)) return undefined;
-    throw error;
-  }
+  const intent = await unlessMissing(
+    context.stripe.paymentIntents.retrieve(id, { expand: ['latest_charge'] }),
+  );
+  if (!intent) return undefined;
   const customer = idOf(intent.customer);
   const userId =
     (customer ? await context.customers.userIdFor(customer, context.db) : undefined) ??

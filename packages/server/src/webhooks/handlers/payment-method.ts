@@ -1,6 +1,6 @@
 /** payment_method.attached / .detached: the card as Stripe says it is now (detached: no customer). */
 import type Stripe from 'stripe';
-import { isStripeMissing } from '../../errors.js';
+import { unlessMissing } from '../../errors.js';
 import { lockObject } from '../../storage/event-ledger.js';
 import { upsertPaymentMethod } from '../../storage/payment-methods.js';
 import type { HandlerContext, WebhookHandler } from './context.js';
@@ -8,13 +8,8 @@ import { objectData, stripeId } from './event-data.js';
 
 export async function syncPaymentMethod(context: HandlerContext, id: string): Promise<void> {
   await lockObject(context.db, id);
-  let method: Stripe.PaymentMethod;
-  try {
-    method = await context.stripe.paymentMethods.retrieve(id);
-  } catch (error) {
-    if (isStripeMissing(error)) return;
-    throw error;
-  }
+  const method = await unlessMissing(context.stripe.paymentMethods.retrieve(id));
+  if (!method) return;
   await upsertPaymentMethod(context.db, method);
 }
 
