@@ -100,7 +100,10 @@ export function promotionTerms(
 /**
  * Runs a Stripe call that passes a code as `discounts`: Stripe's refusal of the code (its
  * restrictions, a currency it is not in) becomes `promotion_code_invalid` with Stripe's message,
- * which is written for customers; any other error goes on as `stripeCall` makes it.
+ * which is written for customers; any other error goes on as `stripeCall` makes it. A refusal is
+ * known by the parameter Stripe names (`discounts[0][promotion_code]`), or, should it name none,
+ * by its words: a request whose only discount is the code, refused for a promotion code or a
+ * coupon, is refused for the code.
  */
 export async function promotionCall<T>(run: () => Promise<T>): Promise<T> {
   try {
@@ -109,7 +112,9 @@ export async function promotionCall<T>(run: () => Promise<T>): Promise<T> {
     if (
       error instanceof TillkitError &&
       (error.code === 'stripe_invalid_request' || error.code === 'not_found') &&
-      error.param?.startsWith('discounts')
+      (error.param?.startsWith('discounts') ||
+        error.param === 'promotion_code' ||
+        (!error.param && /promotion code|coupon/i.test(error.message)))
     ) {
       throw invalidPromotionCode(error.message, error);
     }

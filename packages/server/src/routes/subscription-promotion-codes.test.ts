@@ -5,9 +5,10 @@
  * own test clock.
  */
 import { subscriptionPreview } from '@tillkit/protocol';
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectApiError, startTestApp, type TestApp } from '../test-support/harness.js';
+import { promotionCall } from './promotion-code-shared.js';
 
 describe('promotion codes on subscriptions', () => {
   let app: TestApp;
@@ -319,5 +320,39 @@ describe('promotion codes on subscriptions', () => {
     }
     expect((await client.previewSubscription({ price: starter })).amountDue).toBe(900);
     expect((await closed.sandbox.stripe.subscriptions.list({ status: 'all' })).data).toEqual([]);
+  });
+});
+
+describe('promotionCall', () => {
+  const refusal = (message: string, param?: string) =>
+    Promise.reject(
+      new Stripe.errors.StripeInvalidRequestError({
+        type: 'invalid_request_error',
+        message,
+        ...(param ? { param } : {}),
+      }),
+    );
+
+  it("turns Stripe's refusals of the code into promotion_code_invalid, and nothing else", async () => {
+    for (const [message, param] of [
+      ['This promotion code has expired.', 'discounts[0][promotion_code]'],
+      ['No such promotion code: promo_x', 'promotion_code'],
+      ['This promotion code cannot be redeemed because it has been used up.', undefined],
+      ['Coupon expired: SUMMER', undefined],
+    ] as const) {
+      await expect(promotionCall(() => refusal(message, param))).rejects.toMatchObject({
+        code: 'promotion_code_invalid',
+        param: 'promotionCode',
+        message,
+      });
+    }
+    for (const [message, param] of [
+      ['Invalid integer: abc', 'items[0][quantity]'],
+      ['This customer has no attached payment source.', undefined],
+    ] as const) {
+      await expect(promotionCall(() => refusal(message, param))).rejects.toMatchObject({
+        code: 'stripe_invalid_request',
+      });
+    }
   });
 });
