@@ -40,6 +40,7 @@ const MESSAGE_FOR_CODE: Record<string, keyof TillkitMessages> = {
   already_subscribed: 'alreadySubscribed',
   trial_used: 'trialUsed',
   promotion_code_invalid: 'promotionCodeInvalid',
+  promotion_code_not_applied: 'promotionCodeNotApplied',
 };
 
 /**

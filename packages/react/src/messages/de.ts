@@ -99,6 +99,8 @@ export const de: TillkitMessages = {
   dueToday: 'Heute fällig: {amount}',
   promotionCodeInvalid:
     'Dieser Code kann nicht verwendet werden. Prüfen Sie ihn und versuchen Sie es erneut.',
+  promotionCodeNotApplied:
+    'Lösen Sie den eingegebenen Gutscheincode ein oder löschen Sie ihn, bevor Sie abonnieren.',
   billingPeriod: 'Abrechnungszeitraum',
   monthly: 'Monatlich',
   yearly: 'Jährlich',

@@ -65,6 +65,8 @@ export interface PromotionCodeMessages {
    * this customer or plan.
    */
   promotionCodeInvalid: string;
+  /** Subscribe was pressed with a code typed in the field but not applied. */
+  promotionCodeNotApplied: string;
 }
 
 export const subscribeFormMessages: SubscribeFormMessages = {
@@ -95,4 +97,5 @@ export const promotionCodeMessages: PromotionCodeMessages = {
   durationMonth: 'for one month',
   dueToday: 'Due today: {amount}',
   promotionCodeInvalid: 'This code cannot be used. Check it and try again.',
+  promotionCodeNotApplied: 'Apply the promotion code you typed, or clear it, before you subscribe.',
 };

@@ -544,9 +544,45 @@ describe('a signed-in caller’s saved cards (Customer Session)', () => {
       );
       expect(field()).toHaveFocus();
       expect(await axeViolations(container)).toEqual([]);
+      // A code left in the field is not dropped silently: the customer applies it or clears it.
+      await userEvent.click(await button('Subscribe'));
+      const alert = await screen.findByRole('alert');
+      await waitFor(() =>
+        expect(alert).toHaveTextContent(
+          'Apply the promotion code you typed, or clear it, before you subscribe.',
+        ),
+      );
+      expect(posts().filter((request) => request.url.endsWith('/subscriptions'))).toEqual([]);
+      await userEvent.clear(field());
       await userEvent.click(await button('Subscribe'));
       expect(await screen.findByText('You are subscribed. Thank you!')).toBeVisible();
       expect(posts().at(-1)?.body).toEqual({ price: 'price_starter_month', quantity: 1 });
+    });
+
+    it('a code typed but not applied stops Subscribe; applied, it is sent', async () => {
+      fetcher = fakeServerFetch({
+        'GET /prices': () => BILLING_CATALOG,
+        'POST /subscriptions/preview': () => preview(),
+        'POST /subscriptions': () => created,
+      });
+      vi.stubGlobal('fetch', fetcher);
+      render(<SubscribeForm price="price_starter_month" promotionCodes />, {
+        wrapper: wrapper(),
+      });
+      await button('Subscribe');
+      await userEvent.type(field(), 'welcome10');
+      await userEvent.click(await button('Subscribe'));
+      await waitFor(() =>
+        expect(screen.getByRole('alert')).toHaveTextContent(
+          'Apply the promotion code you typed, or clear it, before you subscribe.',
+        ),
+      );
+      expect(posts()).toEqual([]);
+      await userEvent.click(screen.getByRole('button', { name: 'Apply' }));
+      await screen.findByRole('button', { name: 'Remove' });
+      await userEvent.click(await button('Subscribe'));
+      expect(await screen.findByText('You are subscribed. Thank you!')).toBeVisible();
+      expect(posts().at(-1)?.body).toMatchObject({ promotionCode: 'WELCOME10' });
     });
 
     it('waits for a code being checked before it subscribes; Remove goes back to the full price', async () => {
@@ -700,6 +736,7 @@ describe('a signed-in caller’s saved cards (Customer Session)', () => {
         ),
       );
       refuse = false;
+      await userEvent.clear(field());
       await userEvent.click(await button('Subscribe'));
       expect(await screen.findByText('You are subscribed. Thank you!')).toBeVisible();
       expect(posts().at(-1)?.body).toEqual({ price: 'price_starter_month', quantity: 1 });

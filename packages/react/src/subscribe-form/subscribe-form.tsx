@@ -10,7 +10,6 @@ import {
   useEffect,
   useId,
   useRef,
-  useState,
 } from 'react';
 import {
   createFormParts,
@@ -100,7 +99,7 @@ export const SubscribeFormPromotionCode = forwardRef<
   const { promotion, messages } = form;
   const { status } = promotion;
   const id = useId();
-  const [typed, setTyped] = useState('');
+  const typed = form.promotionInput;
   const input = useRef<HTMLInputElement>(null);
   const remove = useRef<HTMLButtonElement>(null);
   // Focus moves after the customer's own Apply or Remove only.
@@ -132,7 +131,7 @@ export const SubscribeFormPromotionCode = forwardRef<
             id={id}
             ref={input}
             value={typed}
-            onChange={(event) => setTyped(event.target.value)}
+            onChange={(event) => form.setPromotionInput(event.target.value)}
             onKeyDown={(event) => {
               // Enter applies the code: it does not submit the payment form around it.
               if (event.key === 'Enter') {
@@ -161,12 +160,7 @@ export const SubscribeFormPromotionCode = forwardRef<
           type="button"
           ref={remove}
           disabled={working}
-          onClick={() =>
-            act(() => {
-              setTyped('');
-              form.removePromotionCode();
-            })
-          }
+          onClick={() => act(form.removePromotionCode)}
         >
           {messages.removeCode}
         </button>

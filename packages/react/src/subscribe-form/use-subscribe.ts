@@ -87,8 +87,14 @@ export interface UseSubscribeReturn
    * empty one takes the code off. Checked again when the price or quantity changes.
    */
   applyPromotionCode(code: string): Promise<void>;
-  /** Takes the code off: the form is for the full price again. */
+  /** Takes the code off (and clears the field): the form is for the full price again. */
   removePromotionCode(): void;
+  /**
+   * What the customer typed in the code field. Subscribing with a code typed but not applied (nor
+   * cleared) is refused (`promotion_code_not_applied`): they pay no amount they have not seen.
+   */
+  promotionInput: string;
+  setPromotionInput(text: string): void;
   /** "WELCOME10: 10% off the first payment", while a code is applied. */
   promotionTerms: string | null;
   /** Today's charge with the code ("$26.10"; "$0.00" for a trial), while a code is applied. */
@@ -118,6 +124,7 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
     PromotionCodeState & { plan?: string; transport?: Transport }
   >({ status: 'none' });
   const checks = useRef(0);
+  const [promotionInput, setPromotionInput] = useState('');
   const applyPromotionCode = async (typed: string) => {
     const code = typed.trim();
     const check = ++checks.current;
@@ -201,6 +208,12 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
     onError: props.onError,
     async run({ confirm, elements, failure }) {
       const promotionCode = applied?.code;
+      const typed = promotionInput.trim().toLowerCase();
+      if (typed && typed !== promotionCode?.toLowerCase()) {
+        throw Object.assign(new Error(messages.promotionCodeNotApplied), {
+          code: 'promotion_code_not_applied',
+        });
+      }
       const key = `${planKey}:${promotionCode}`;
       // One subscription per price and quantity: after a decline the next card confirms its
       // secret again, and a POST whose answer was lost is retried with the same idempotency key.
@@ -269,7 +282,10 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
     removePromotionCode: () => {
       checks.current++;
       setPromotion({ status: 'none' });
+      setPromotionInput('');
     },
+    promotionInput,
+    setPromotionInput,
     promotionTerms: terms
       ? formatMessage(messages.codeApplied, {
           code: terms.code,
