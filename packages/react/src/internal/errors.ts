@@ -27,20 +27,12 @@ export interface TillkitFailure {
 }
 
 /**
- * Codes whose message the customer can act on, in the kit's words (the others: a generic one).
- * A feature's own key counts where that feature's messages are given (`alreadySubscribed` comes
- * with the subscribe form's, which the pricing table shares).
+ * Codes whose message has another name than the code's own (below): a lost connection's, and a
+ * one-time price's.
  */
-const MESSAGE_FOR_CODE: Record<string, keyof TillkitMessages> = {
-  network_error: 'networkError',
+const ALIASES: Record<string, keyof TillkitMessages> = {
   timeout: 'networkError',
-  rate_limited: 'rateLimited',
-  price_unavailable: 'priceUnavailable',
   recurring_price_not_allowed: 'priceUnavailable',
-  already_subscribed: 'alreadySubscribed',
-  trial_used: 'trialUsed',
-  promotion_code_invalid: 'promotionCodeInvalid',
-  promotion_code_not_applied: 'promotionCodeNotApplied',
 };
 
 /**
@@ -82,9 +74,15 @@ export function fromThrown(
 ): TillkitFailure {
   const code = (error as { code?: unknown } | null | undefined)?.code;
   const known = typeof code === 'string' ? code : undefined;
-  const key = known ? MESSAGE_FOR_CODE[known] : undefined;
+  // A code the customer can act on has the kit's words under its own name in camelCase
+  // (`already_subscribed`: `alreadySubscribed`), where the feature's messages hold it (the
+  // subscribe form's, which the pricing table shares); any other, a generic message.
+  const key =
+    known &&
+    (ALIASES[known] ?? known.replace(/_(\w)/g, (_, letter: string) => letter.toUpperCase()));
+  const text = key ? (messages as unknown as Record<string, unknown>)[key] : undefined;
   const message =
-    (key && (messages as Partial<TillkitMessages>)[key]) ||
+    (typeof text === 'string' && text) ||
     messages[type === 'load_error' ? 'loadError' : 'genericError'];
   return { type, code: known, message, cause: error };
 }
