@@ -304,6 +304,26 @@ export const PromotionCodeRefused: Story = {
 };
 
 /**
+ * A code typed but not applied: Subscribe stops and says to apply it or clear it (nothing is made,
+ * no amount charged unseen); cleared, the form is ready again at the full price.
+ */
+export const PromotionCodeNotApplied: Story = {
+  ...withPromotionCodes,
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    const t = messagesFor(globals);
+    await expectState(canvasElement, SLOT, 'ready');
+    await fillCard(canvasElement, CARDS.visa);
+    await userEvent.type(canvas.getByLabelText(t.promotionCode), 'WELCOME10');
+    await userEvent.click(submitButton(canvasElement));
+    await expectState(canvasElement, SLOT, 'failed');
+    await expectText(canvasElement, 'subscribe-form-error', () => t.promotionCodeNotApplied);
+    await expect(await sandboxSubscriptions()).toEqual([]);
+    await userEvent.clear(canvas.getByLabelText(t.promotionCode));
+    await expect(submitButton(canvasElement)).toBeEnabled();
+  },
+};
+
+/**
  * A code the sandbox refuses for this customer (FRIEND10, restricted to another customer): found,
  * but Stripe's preview with it as `discounts` fails, and the server answers
  * `promotion_code_invalid`, as for an unknown code.
