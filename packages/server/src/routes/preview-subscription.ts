@@ -9,14 +9,16 @@
  * Stripe to work out an invoice.
  * @see https://docs.stripe.com/api/invoices/create_preview
  */
-import { previewSubscriptionBody } from '@tillkit/protocol';
+import { previewSubscriptionBody, type SubscriptionPreview } from '@tillkit/protocol';
 import type Stripe from 'stripe';
+import { stripeCall } from '../errors.js';
 import { defineRoute } from '../http/define-route.js';
 import type { TillkitServices } from '../http/services.js';
 import { idOf } from '../webhooks/handlers/context.js';
 import {
   discountTotal,
   invalidPromotionCode,
+  PROMOTION_CODE_KEY,
   promotionCall,
   promotionCodesNamed,
   promotionTerms,
@@ -32,12 +34,19 @@ export const previewSubscription = defineRoute({
     res.setHeader('Cache-Control', 'private, no-store');
     const price = await services.catalog.subscriptionPrice(body.price, 'price');
     const customer = await services.customers.ensure(user);
-    const code = body.promotionCode
-      ? usableCode(await promotionCodesNamed(services, body.promotionCode, customer))
+    const named = body.promotionCode
+      ? await promotionCodesNamed(services, body.promotionCode, customer)
       : null;
     const productId = idOf(price.product as string | Stripe.Product) as string;
     const quantity = body.quantity ?? 1;
     const days = price.recurring?.trial_period_days ?? 0;
+    if (named && !named.some((code) => code.active)) {
+      // Used up or expired since the caller's own unpaid subscription took it (a single-use code,
+      // a declined card, a reload): subscribing answers that subscription, so this is its invoice.
+      const held = await heldCode(services, customer, productId, price.id, quantity, named, days);
+      if (held) return { body: held };
+    }
+    const code = named ? usableCode(named) : null;
     // The same rule as `POST /subscriptions`: a price's trial, once per product; and a trial to
     // this price that still waits for its card goes on (subscribing answers it, code and all).
     const trialDays =
@@ -93,4 +102,54 @@ async function waitingTrial(
       (item.quantity ?? 1) === quantity
     );
   });
+}
+
+/**
+ * The first invoice of the caller's subscription to `price` × `quantity` that took one of `named`
+ * (`PROMOTION_CODE_KEY`) and still waits for its first step: its payment (an `incomplete` one's
+ * open invoice) or its card (a trial: nothing today). Null when there is none.
+ */
+async function heldCode(
+  services: TillkitServices,
+  customer: string,
+  productId: string,
+  price: string,
+  quantity: number,
+  named: readonly Stripe.PromotionCode[],
+  trialDays: number,
+): Promise<SubscriptionPreview | null> {
+  const codes = new Map(named.map((code) => [code.id, code]));
+  for (const listed of await subscriptionsToProduct(services, customer, productId)) {
+    const [item, ...others] = listed.items.data;
+    const code = codes.get(listed.metadata?.[PROMOTION_CODE_KEY] ?? '');
+    if (!code || others.length || item?.price.id !== price || (item.quantity ?? 1) !== quantity) {
+      continue;
+    }
+    const subscription = await stripeCall(() =>
+      services.stripe.subscriptions.retrieve(listed.id, { expand: ['latest_invoice'] }),
+    );
+    const invoice = subscription.latest_invoice as Stripe.Invoice | null;
+    if (!invoice) continue;
+    const promotion = promotionTerms(code, invoice);
+    if (
+      subscription.status === 'incomplete' &&
+      invoice.status === 'open' &&
+      invoice.amount_remaining > 0
+    ) {
+      const amountDiscount = discountTotal(invoice);
+      return {
+        currency: invoice.currency,
+        trialDays: null,
+        subtotal: invoice.subtotal,
+        amountDiscount,
+        amountDue: invoice.amount_due,
+        promotion,
+      };
+    }
+    if (subscription.status === 'trialing' && subscription.pending_setup_intent !== null) {
+      const none = { subtotal: 0, amountDiscount: 0, amountDue: 0 };
+      return { currency: invoice.currency, trialDays: trialDays || null, ...none, promotion };
+    }
+  }
+  return null;
 }

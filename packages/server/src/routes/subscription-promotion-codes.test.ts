@@ -173,7 +173,7 @@ describe('promotion codes on subscriptions', () => {
     expect(after.length).toBe(before + 1);
   });
 
-  it('a code used up by the subscription that took it still answers that subscription, with the same or a new key', async () => {
+  it('a code used up by the subscription that took it still answers and previews that subscription while it is unpaid', async () => {
     const token = await newUser('uma');
     const client = app.client(token);
     const coupon = await stripe().coupons.create({ percent_off: 20, duration: 'once' });
@@ -192,9 +192,44 @@ describe('promotion codes on subscriptions', () => {
       created,
     );
     expect(await client.createSubscription(body)).toEqual(created);
+    // The form after a reload: the code typed again previews that subscription's invoice.
+    expect(await client.previewSubscription(body)).toEqual({
+      currency: 'usd',
+      trialDays: null,
+      subtotal: 900,
+      amountDiscount: 180,
+      amountDue: 720,
+      promotion: {
+        code,
+        percentOff: 20,
+        amountOff: null,
+        duration: 'once',
+        durationInMonths: null,
+      },
+    });
     expect((await app.confirmPayment(created.clientSecret as string)).amount).toBe(720);
-    // A new subscription cannot take it any more.
+    // Paid: a new subscription cannot take it any more.
     await expectApiError(client.previewSubscription(body), 400, 'promotion_code_invalid');
+  });
+
+  it('a single-use code on a trial that waits for its card still previews that trial', async () => {
+    const client = app.client(await newUser('tess'));
+    const coupon = await stripe().coupons.create({ percent_off: 20, duration: 'once' });
+    const code = `TRIAL${users}`;
+    await stripe().promotionCodes.create({
+      promotion: { type: 'coupon', coupon: coupon.id },
+      code,
+      max_redemptions: 1,
+    });
+    const body = { price: price('pro_monthly'), promotionCode: code };
+    const trial = await client.createSubscription(body);
+    expect(trial).toMatchObject({ status: 'trialing', clientSecretType: 'setup' });
+    expect(await client.previewSubscription(body)).toMatchObject({
+      trialDays: 14,
+      amountDue: 0,
+      promotion: { code, percentOff: 20 },
+    });
+    expect(await client.createSubscription(body)).toEqual(trial);
   });
 
   it('takes codes with dashes, and the one of several with the same text that this customer may use', async () => {
