@@ -730,6 +730,11 @@ describe('a signed-in caller’s saved cards (Customer Session)', () => {
         expect(alert).toHaveTextContent('This code cannot be used. Check it and try again.'),
       );
       expect(field()).toHaveAttribute('aria-invalid', 'true');
+      // Said once, by the form's alert, which describes the field; the field's status stays quiet.
+      expect(status()).toBeEmptyDOMElement();
+      expect(field()).toHaveAccessibleDescription(
+        'This code cannot be used. Check it and try again.',
+      );
       await waitFor(() =>
         expect(fake.calls.update).toHaveBeenLastCalledWith(
           expect.objectContaining({ amount: 900 }),

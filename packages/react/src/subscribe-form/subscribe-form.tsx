@@ -116,6 +116,9 @@ export const SubscribeFormPromotionCode = forwardRef<
   const apply = () => act(() => form.applyPromotionCode(typed));
   const working = form.status === 'submitting' || form.status === 'requires_action';
   const invalid = status === 'invalid';
+  // A refusal when subscribing is said (and focused) by the form's error region: the field is
+  // described by it there instead of saying it a second time.
+  const saidByForm = invalid && form.error?.cause === promotion.error.cause;
   return (
     <div
       data-slot="subscribe-form-promotion"
@@ -143,7 +146,9 @@ export const SubscribeFormPromotionCode = forwardRef<
             spellCheck={false}
             disabled={working}
             aria-invalid={invalid}
-            aria-describedby={invalid ? `${id}-status` : undefined}
+            aria-describedby={
+              invalid ? (saidByForm ? form.getErrorProps().id : `${id}-status`) : undefined
+            }
           />
           <button type="button" onClick={apply} disabled={working}>
             {messages.applyCode}
@@ -152,7 +157,7 @@ export const SubscribeFormPromotionCode = forwardRef<
       )}
       <p id={`${id}-status`} data-slot="subscribe-form-promotion-status" role="status">
         {invalid
-          ? promotion.error.message
+          ? !saidByForm && promotion.error.message
           : form.promotionTerms && `${form.promotionTerms}. ${formatDue(form)}`}
       </p>
       {status === 'applied' ? (
