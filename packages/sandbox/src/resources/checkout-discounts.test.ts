@@ -25,6 +25,16 @@ interface Form {
   fields: Record<string, string>;
 }
 
+/** A Checkout Session for `quantity` of price `lookupKey` whose page takes promotion codes. */
+function pageTakingCodes(mode: 'payment' | 'subscription', lookupKey: string, quantity = 1) {
+  return env.stripe.checkout.sessions.create({
+    mode,
+    line_items: [{ price: price(lookupKey), quantity }],
+    allow_promotion_codes: true,
+    success_url: SUCCESS,
+  });
+}
+
 function formsOf(html: string): Form[] {
   return [...html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)].map((match) => {
     const action = (/action="([^"]*)"/.exec(match[1] ?? '')?.[1] ?? '').replaceAll('&amp;', '&');
@@ -238,12 +248,7 @@ describe('the hosted page with allow_promotion_codes', () => {
       promotion: { type: 'coupon', coupon: coupon.id },
       code: 'PAGE10',
     });
-    const session = await env.stripe.checkout.sessions.create({
-      mode: 'payment',
-      line_items: [{ price: price('mug'), quantity: 1 }],
-      allow_promotion_codes: true,
-      success_url: SUCCESS,
-    });
+    const session = await pageTakingCodes('payment', 'mug');
     expect(session.allow_promotion_codes).toBe(true);
     const html = await open(session);
     expect(html).toContain('<summary>Add promotion code</summary>');
@@ -284,12 +289,7 @@ describe('the hosted page with allow_promotion_codes', () => {
   });
 
   it('a code typed for a subscription: the Discount names the session from its first event', async () => {
-    const session = await env.stripe.checkout.sessions.create({
-      mode: 'subscription',
-      line_items: [{ price: price('pro_monthly'), quantity: 1 }],
-      allow_promotion_codes: true,
-      success_url: SUCCESS,
-    });
+    const session = await pageTakingCodes('subscription', 'pro_monthly');
     expect(
       (await submit(await open(session), '/promotion_code', { code: 'welcome10' })).status,
     ).toBe(303);
@@ -311,12 +311,7 @@ describe('the hosted page with allow_promotion_codes', () => {
   });
 
   it('refuses a code once the subscription exists (3D Secure pending): what is shown is what is charged', async () => {
-    const session = await env.stripe.checkout.sessions.create({
-      mode: 'subscription',
-      line_items: [{ price: price('pro_monthly'), quantity: 1 }],
-      allow_promotion_codes: true,
-      success_url: SUCCESS,
-    });
+    const session = await pageTakingCodes('subscription', 'pro_monthly');
     await startThreeDSecure(session);
     // Back on the page without authenticating: the subscription is incomplete, its invoice $29.
     const refused = await submit(await open(session), '/promotion_code', { code: 'WELCOME10' });
@@ -340,12 +335,7 @@ describe('the hosted page with allow_promotion_codes', () => {
   });
 
   it('refuses to remove a code once the subscription exists, and charges the discounted total shown', async () => {
-    const session = await env.stripe.checkout.sessions.create({
-      mode: 'subscription',
-      line_items: [{ price: price('pro_monthly'), quantity: 1 }],
-      allow_promotion_codes: true,
-      success_url: SUCCESS,
-    });
+    const session = await pageTakingCodes('subscription', 'pro_monthly');
     expect(
       (await submit(await open(session), '/promotion_code', { code: 'welcome10' })).status,
     ).toBe(303);
@@ -369,12 +359,7 @@ describe('the hosted page with allow_promotion_codes', () => {
   });
 
   it('payment mode: refuses a code while 3D Secure is pending (another tab), allows it after a failed attempt', async () => {
-    const session = await env.stripe.checkout.sessions.create({
-      mode: 'payment',
-      line_items: [{ price: price('tshirt'), quantity: 2 }],
-      allow_promotion_codes: true,
-      success_url: SUCCESS,
-    });
+    const session = await pageTakingCodes('payment', 'tshirt', 2);
     const challenge = await startThreeDSecure(session);
     const refused = await submit(await open(session), '/promotion_code', { code: 'WELCOME10' });
     expect(refused.status).toBe(409);
@@ -387,12 +372,7 @@ describe('the hosted page with allow_promotion_codes', () => {
     expect((done.payment_intent as Stripe.PaymentIntent).amount).toBe(5000);
 
     // A declined attempt leaves the intent open to a new amount: the code applies, and is charged.
-    const second = await env.stripe.checkout.sessions.create({
-      mode: 'payment',
-      line_items: [{ price: price('tshirt'), quantity: 2 }],
-      allow_promotion_codes: true,
-      success_url: SUCCESS,
-    });
+    const second = await pageTakingCodes('payment', 'tshirt', 2);
     const declined = await submit(await open(second), '/pay', {
       ...CARD,
       card_number: '4000 0000 0000 0002',
@@ -464,12 +444,7 @@ describe('the hosted page with allow_promotion_codes', () => {
       promotion: { type: 'coupon', coupon: nearly.id },
       code: 'NEARLYFREE',
     });
-    const session = await env.stripe.checkout.sessions.create({
-      mode: 'payment',
-      line_items: [{ price: price('mug'), quantity: 1 }],
-      allow_promotion_codes: true,
-      success_url: SUCCESS,
-    });
+    const session = await pageTakingCodes('payment', 'mug');
     expect((await submit(await open(session), '/promotion_code', { code: 'KEEP10' })).status).toBe(
       303,
     );
@@ -498,12 +473,7 @@ describe('the hosted page with allow_promotion_codes', () => {
       code: 'BIGORDER',
       restrictions: { minimum_amount: 5000, minimum_amount_currency: 'usd' },
     });
-    const session = await env.stripe.checkout.sessions.create({
-      mode: 'payment',
-      line_items: [{ price: price('mug'), quantity: 1 }],
-      allow_promotion_codes: true,
-      success_url: SUCCESS,
-    });
+    const session = await pageTakingCodes('payment', 'mug');
     const response = await submit(await open(session), '/promotion_code', { code: 'BIGORDER' });
     expect(response.status).toBe(422);
     expect(await response.text()).toContain('This code requires an order of at least $50.00.');
