@@ -15,22 +15,13 @@ const JUNE_1 = Date.UTC(2026, 5, 1) / 1000;
 const harness = setUpSandboxWithWebhooks();
 let stripe: Stripe;
 let catalog: DemoCatalog;
-const { price, setDefaultCard } = billingTestHelpers(harness, () => catalog);
+const { price, setDefaultCard, monthlyPrice } = billingTestHelpers(harness, () => catalog);
 
 beforeAll(async () => {
   stripe = harness.stripe;
   catalog = seedDemoCatalog(harness.sandbox.core);
   await harness.verifiedEvents();
 });
-
-async function monthlyPrice(unitAmount: number, currency = 'usd', name = 'Basic') {
-  return stripe.prices.create({
-    currency,
-    unit_amount: unitAmount,
-    recurring: { interval: 'month' },
-    product_data: { name },
-  });
-}
 
 /** A customer with a default Visa, on a test clock at 1 April 2026. */
 async function payingCustomer() {

@@ -18,7 +18,7 @@ let stripe: Stripe;
 let publishable: Stripe;
 let catalog: DemoCatalog;
 const helpers = billingTestHelpers(harness, () => catalog);
-const { eventMark, eventsSince, price } = helpers;
+const { eventMark, eventsSince, price, monthlyPrice } = helpers;
 /** Every event type since `mark`, the test clock's own included. */
 const typesSince = (mark: number) => helpers.typesSince(mark, { clockEvents: true });
 
@@ -36,15 +36,6 @@ afterAll(async () => {
 });
 
 // --- helpers -------------------------------------------------------------------------------------
-
-async function monthlyPrice(unitAmount: number, currency = 'usd', name = 'Basic') {
-  return stripe.prices.create({
-    currency,
-    unit_amount: unitAmount,
-    recurring: { interval: 'month' },
-    product_data: { name },
-  });
-}
 
 /** A customer whose default payment method is a fresh card (`pm_card_…`). */
 async function customerWithCard(testPaymentMethod: string, testClock?: string) {

@@ -1,4 +1,4 @@
-/** Helpers the billing suites share: events since a mark, demo prices, default cards. */
+/** Helpers the billing suites share: events since a mark, demo and new prices, default cards. */
 import type Stripe from 'stripe';
 import { expect } from 'vitest';
 import type { DemoCatalog } from '../seed.js';
@@ -55,5 +55,15 @@ export function billingTestHelpers(harness: SandboxWithWebhooks, catalog: () => 
     return card.id;
   }
 
-  return { eventMark, eventsSince, typesSince, price, setDefaultCard };
+  /** A new monthly price of its own product (`name`), for tests that need their own amounts. */
+  function monthlyPrice(unitAmount: number, currency = 'usd', name = 'Basic') {
+    return harness.stripe.prices.create({
+      currency,
+      unit_amount: unitAmount,
+      recurring: { interval: 'month' },
+      product_data: { name },
+    });
+  }
+
+  return { eventMark, eventsSince, typesSince, price, setDefaultCard, monthlyPrice };
 }
