@@ -53,6 +53,7 @@ import {
   hadProductBefore,
   hasEnded,
   isLive,
+  isOnlyPrice,
   madeBefore,
   openCheckoutPages,
   staleRequest,
@@ -249,11 +250,8 @@ async function settle(
 
 /** Whether `subscription` is `plan` and nothing else (`anyCode`: whatever its promotion code). */
 function isPlan(subscription: Stripe.Subscription, plan: Plan, anyCode = false): boolean {
-  const [item, ...others] = subscription.items.data;
   return (
-    !others.length &&
-    item?.price.id === plan.priceId &&
-    (item.quantity ?? 1) === plan.quantity &&
+    isOnlyPrice(subscription, plan.priceId, plan.quantity) &&
     (anyCode || plan.codes.has(subscription.metadata?.[PROMOTION_CODE_KEY] ?? ''))
   );
 }

@@ -24,7 +24,7 @@ import {
   promotionTerms,
   usableCode,
 } from './promotion-code-shared.js';
-import { hadProductBefore, subscriptionsToProduct } from './subscription-shared.js';
+import { hadProductBefore, isOnlyPrice, subscriptionsToProduct } from './subscription-shared.js';
 
 export const previewSubscription = defineRoute({
   name: 'previewSubscription',
@@ -40,10 +40,18 @@ export const previewSubscription = defineRoute({
     const productId = idOf(price.product as string | Stripe.Product) as string;
     const quantity = body.quantity ?? 1;
     const days = price.recurring?.trial_period_days ?? 0;
+    // The caller's subscriptions to this very price and quantity, read once if needed.
+    let listed: Promise<Stripe.Subscription[]> | undefined;
+    const samePlan = () => {
+      listed ??= subscriptionsToProduct(services, customer, productId).then((all) =>
+        all.filter((subscription) => isOnlyPrice(subscription, price.id, quantity)),
+      );
+      return listed;
+    };
     if (named && !named.some((code) => code.active)) {
       // Used up or expired since the caller's own unpaid subscription took it (a single-use code,
       // a declined card, a reload): subscribing answers that subscription, so this is its invoice.
-      const held = await heldCode(services, customer, productId, price.id, quantity, named, days);
+      const held = await heldCode(services, await samePlan(), named, days);
       if (held) return { body: held };
     }
     const code = named ? usableCode(named) : null;
@@ -51,8 +59,7 @@ export const previewSubscription = defineRoute({
     // this price that still waits for its card goes on (subscribing answers it, code and all).
     const trialDays =
       days &&
-      ((await waitingTrial(services, customer, productId, price.id, quantity)) ||
-        !(await hadProductBefore(services, customer, productId)))
+      (waitsForCard(await samePlan()) || !(await hadProductBefore(services, customer, productId)))
         ? days
         : null;
     const invoice = await promotionCall(() =>
@@ -81,50 +88,34 @@ export const previewSubscription = defineRoute({
 });
 
 /**
- * Whether the customer has a trial to `price` × `quantity` that still waits for its card (Stripe
- * clears `pending_setup_intent` once it is saved), which `POST /subscriptions` answers again.
+ * Whether one of `subscriptions` is a trial that still waits for its card (Stripe clears
+ * `pending_setup_intent` once it is saved), which `POST /subscriptions` answers again.
  */
-async function waitingTrial(
-  services: TillkitServices,
-  customer: string,
-  productId: string,
-  price: string,
-  quantity: number,
-): Promise<boolean> {
-  return (await subscriptionsToProduct(services, customer, productId)).some((subscription) => {
-    const [item, ...others] = subscription.items.data;
-    return (
+function waitsForCard(subscriptions: readonly Stripe.Subscription[]): boolean {
+  return subscriptions.some(
+    (subscription) =>
       subscription.status === 'trialing' &&
       subscription.pending_setup_intent !== null &&
-      !subscription.cancel_at_period_end &&
-      !others.length &&
-      item?.price.id === price &&
-      (item.quantity ?? 1) === quantity
-    );
-  });
+      !subscription.cancel_at_period_end,
+  );
 }
 
 /**
- * The first invoice of the caller's subscription to `price` × `quantity` that took one of `named`
- * (`PROMOTION_CODE_KEY`) and still waits for its first step: its payment (an `incomplete` one's
- * open invoice) or its card (a trial: nothing today). Null when there is none.
+ * The first invoice of the one of `subscriptions` (the caller's, to the price and quantity asked
+ * about) that took one of `named` (`PROMOTION_CODE_KEY`) and still waits for its first step: its
+ * payment (an `incomplete` one's open invoice) or its card (a trial: nothing today). Null when
+ * there is none.
  */
 async function heldCode(
   services: TillkitServices,
-  customer: string,
-  productId: string,
-  price: string,
-  quantity: number,
+  subscriptions: readonly Stripe.Subscription[],
   named: readonly Stripe.PromotionCode[],
   trialDays: number,
 ): Promise<SubscriptionPreview | null> {
   const codes = new Map(named.map((code) => [code.id, code]));
-  for (const listed of await subscriptionsToProduct(services, customer, productId)) {
-    const [item, ...others] = listed.items.data;
+  for (const listed of subscriptions) {
     const code = codes.get(listed.metadata?.[PROMOTION_CODE_KEY] ?? '');
-    if (!code || others.length || item?.price.id !== price || (item.quantity ?? 1) !== quantity) {
-      continue;
-    }
+    if (!code) continue;
     const subscription = await stripeCall(() =>
       services.stripe.subscriptions.retrieve(listed.id, { expand: ['latest_invoice'] }),
     );

@@ -161,6 +161,16 @@ export function madeBefore<T extends { id: string }>(newestFirst: readonly T[], 
 }
 
 /** Whether a subscription is over (canceled, or never paid in time). */
+/** Whether `subscription` is `quantity` × `price` and nothing else. */
+export function isOnlyPrice(
+  subscription: Stripe.Subscription,
+  price: string,
+  quantity: number,
+): boolean {
+  const [item, ...others] = subscription.items.data;
+  return !others.length && item?.price.id === price && (item.quantity ?? 1) === quantity;
+}
+
 export function hasEnded(subscription: Stripe.Subscription): boolean {
   return (ENDED_STATUSES as readonly string[]).includes(subscription.status);
 }
