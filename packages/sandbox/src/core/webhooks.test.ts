@@ -2,6 +2,8 @@
  * Events and webhook deliveries: signed as Stripe signs them (verified by stripe-node's
  * constructEvent), retried with back-off, and shaken by chaos (duplicates, order, delay).
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from '../test-support/test-sandbox.js';
@@ -113,6 +115,49 @@ describe('deliveries', () => {
     expect(event?.pending_webhooks).toBe(1);
     const failed = await sandbox.stripe.events.list({ delivery_success: false });
     expect(failed.data.map((e) => e.id)).toEqual([event?.id]);
+  });
+
+  it('counts a redirect as a failed delivery, as Stripe does, and does not follow it', async () => {
+    // An endpoint whose host adds a trailing slash: 308 to /hooks/, which would answer 200.
+    const hits: string[] = [];
+    const server = createServer((request, response) => {
+      hits.push(request.url ?? '');
+      request.resume();
+      request.on('end', () => {
+        if (request.url === '/hooks') {
+          response.writeHead(308, { Location: '/hooks/' }).end();
+        } else {
+          response.writeHead(200).end('{}');
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const endpoint = sandbox.addWebhookEndpoint({
+      url: `http://127.0.0.1:${port}/hooks`,
+      enabledEvents: ['customer.created'],
+    });
+    try {
+      await sandbox.stripe.customers.create({});
+      await sandbox.waitForWebhooks();
+      const attempts = sandbox
+        .deliveries()
+        .filter((record) => record.endpointId === endpoint.id)
+        .map((record) => [record.attempt, record.status]);
+      expect(attempts).toEqual([
+        [1, 308],
+        [2, 308],
+        [3, 308],
+        [4, 308],
+      ]);
+      expect(hits).not.toContain('/hooks/');
+      const [event] = (await sandbox.stripe.events.list({ type: 'customer.created' })).data;
+      expect(event?.pending_webhooks).toBe(1);
+    } finally {
+      await sandbox.waitForWebhooks();
+      await sandbox.stripe.webhookEndpoints.del(endpoint.id);
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('sends only the events an endpoint enabled, and nothing to a disabled endpoint', async () => {

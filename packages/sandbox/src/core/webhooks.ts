@@ -170,9 +170,15 @@ export class WebhookDispatcher {
           'Stripe-Signature': await signatureHeader(payload, endpoint.secret, timestamp),
         },
         body: payload,
+        // Stripe does not follow redirects: a 3xx (a trailing slash or `www` added by the host)
+        // is a failed delivery, retried like any other.
+        // @see https://support.stripe.com/questions/webhooks-what-to-do-when-the-http-status-code-starts-with-a-three-(3xx)
+        redirect: 'manual',
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
-      record.status = response.status;
+      // A browser (the sandbox under MSW) hides a redirect's status behind an opaque response.
+      if (response.type === 'opaqueredirect') record.error = 'redirected (3xx)';
+      else record.status = response.status;
       // Drain the body so the connection can be reused.
       await response.arrayBuffer().catch(() => undefined);
     } catch (error) {

@@ -15,7 +15,7 @@
 import type Stripe from 'stripe';
 import { chargeAmountLimitError, formatAmount } from '../core/currencies.js';
 import { StripeApiError } from '../core/errors.js';
-import { params, str } from '../core/params.js';
+import { isEmailAddress, params, str } from '../core/params.js';
 import type { RequestContext, Route } from '../core/route.js';
 import type { SandboxCore } from '../core/sandbox.js';
 import {
@@ -384,7 +384,7 @@ function fieldProblem(session: Stripe.Checkout.Session, input: FormInput): strin
   if (!session.customer && !session.customer_email) {
     const email = input.email?.trim() ?? '';
     if (!email) return 'Enter your email address.';
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return 'Your email address is invalid.';
+    if (!isEmailAddress(email)) return 'Your email address is invalid.';
   }
   if (!input.card_number?.replace(/[\s-]/g, '')) return 'Your card number is incomplete.';
   if (!input.card_expiry || !parseExpiry(input.card_expiry)) {

@@ -446,6 +446,21 @@ describe('create, retrieve, list', () => {
     expect(both.message).toBe(
       'You may only specify one of these parameters: customer, customer_email.',
     );
+
+    const badEmail = await caught(paymentSession({ customer_email: 'jenny@example' }));
+    expect(badEmail).toMatchObject({
+      statusCode: 400,
+      code: 'email_invalid',
+      param: 'customer_email',
+      message: 'Invalid email address: jenny@example',
+    });
+    const badReceipt = await caught(
+      paymentSession({ payment_intent_data: { receipt_email: 'jenny' } }),
+    );
+    expect(badReceipt).toMatchObject({
+      code: 'email_invalid',
+      param: 'payment_intent_data[receipt_email]',
+    });
   });
 });
 
@@ -585,6 +600,8 @@ describe('the hosted page, payment mode', () => {
     const cases: Array<[CardInput, string]> = [
       [{ number: '4242424242424242' }, 'Enter your email address.'],
       [{ number: '4242424242424242', email: 'nope' }, 'Your email address is invalid.'],
+      // One the customers API would refuse (an empty label): the page says so, not a 500.
+      [{ number: '4242424242424242', email: 'a@example..com' }, 'Your email address is invalid.'],
       [{ number: '', email: 'a@example.com' }, 'Your card number is incomplete.'],
       [{ number: '4242424242424241', email: 'a@example.com' }, 'Your card number is incorrect.'],
       [

@@ -17,6 +17,7 @@ import { initialMetadata, mergeMetadata } from '../core/objects.js';
 import { paginate } from '../core/pagination.js';
 import {
   bool,
+  emailAddress,
   int,
   listShape,
   metadata,
@@ -105,7 +106,7 @@ const createSchema = params({
   mode: oneOf(['payment', 'setup', 'subscription']),
   line_items: z.array(lineItemShape).optional(),
   customer: str().optional(),
-  customer_email: str().optional(),
+  customer_email: emailAddress().optional(),
   customer_creation: oneOf(['always', 'if_required']).optional(),
   success_url: url().optional(),
   cancel_url: url().optional(),
@@ -142,7 +143,7 @@ const createSchema = params({
       setup_future_usage: oneOf(['on_session', 'off_session']).optional(),
       description: str().optional(),
       metadata: metadata().optional(),
-      receipt_email: str().optional(),
+      receipt_email: emailAddress().optional(),
     })
     .optional(),
   setup_intent_data: z

@@ -185,6 +185,29 @@ describe('promotion codes', () => {
     expect(missingCoupon).toMatchObject({ statusCode: 404, param: 'promotion[coupon]' });
   });
 
+  it("refuses a max_redemptions above its coupon's, and takes one up to it", async () => {
+    const coupon = await env.stripe.coupons.create({ percent_off: 10, max_redemptions: 3 });
+    const over = await caught(
+      env.stripe.promotionCodes.create({
+        promotion: { type: 'coupon', coupon: coupon.id },
+        max_redemptions: 4,
+      }),
+    );
+    expect(over).toMatchObject({ statusCode: 400, param: 'max_redemptions' });
+    expect((await env.stripe.promotionCodes.list({ coupon: coupon.id })).data).toEqual([]);
+    const upTo = await env.stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: coupon.id },
+      max_redemptions: 3,
+    });
+    expect(upTo.max_redemptions).toBe(3);
+    const unlimited = await env.stripe.coupons.create({ percent_off: 10 });
+    const any = await env.stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: unlimited.id },
+      max_redemptions: 1000,
+    });
+    expect(any.max_redemptions).toBe(1000);
+  });
+
   it('takes letters, digits and dashes in a code, and refuses anything else', async () => {
     const coupon = await env.stripe.coupons.create({ percent_off: 10 });
     const dashed = await env.stripe.promotionCodes.create({

@@ -154,6 +154,38 @@ describe('create and retrieve', () => {
     expect(badBalance.param).toBe('balance');
     expect(badBalance.message).toBe('Invalid integer: lots');
   });
+
+  it.each([
+    'ada',
+    'ada@localhost',
+    ' ada@example.com',
+    'ada@.example.com',
+    'ada@example..com',
+    'a b@example.com',
+    'ada@@example.com',
+  ])('refuses an email address Stripe refuses (%j) with email_invalid', async (email) => {
+    const created = await caught(env.stripe.customers.create({ email }));
+    expect(created).toMatchObject({
+      statusCode: 400,
+      code: 'email_invalid',
+      param: 'email',
+      message: `Invalid email address: ${email}`,
+    });
+    const customer = await env.stripe.customers.create({ email: 'ada@example.com' });
+    const updated = await caught(env.stripe.customers.update(customer.id, { email }));
+    expect(updated).toMatchObject({ statusCode: 400, code: 'email_invalid', param: 'email' });
+    expect(((await env.stripe.customers.retrieve(customer.id)) as Stripe.Customer).email).toBe(
+      'ada@example.com',
+    );
+  });
+
+  it('takes the email addresses people have, and "" to clear one', async () => {
+    for (const email of ['ada+shop@example.co.uk', 'ü@ü.de', 'o’neil@example.ie']) {
+      expect((await env.stripe.customers.create({ email })).email).toBe(email);
+    }
+    const customer = await env.stripe.customers.create({ email: 'ada@example.com' });
+    expect((await env.stripe.customers.update(customer.id, { email: '' })).email).toBeNull();
+  });
 });
 
 describe('update', () => {

@@ -7,7 +7,16 @@ import { invalidRequest, resourceMissing } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { initialMetadata, mergeMetadata, trackChanges } from '../core/objects.js';
 import { paginate } from '../core/pagination.js';
-import { emptyable, int, listShape, metadata, params, str, z } from '../core/params.js';
+import {
+  emailAddress,
+  emptyable,
+  int,
+  listShape,
+  metadata,
+  params,
+  str,
+  z,
+} from '../core/params.js';
 import type { RequestContext, Route } from '../core/route.js';
 import type { SandboxCore } from '../core/sandbox.js';
 import { attachPaymentMethod, resolvePaymentMethod } from './payment-methods.js';
@@ -27,7 +36,7 @@ const invoiceSettingsShape = z.strictObject({
 const fields = {
   address: emptyable(addressShape).optional(),
   description: emptyable(str()).optional(),
-  email: emptyable(str()).optional(),
+  email: emptyable(emailAddress()).optional(),
   name: emptyable(str()).optional(),
   phone: emptyable(str()).optional(),
   preferred_locales: z.array(str()).optional(),

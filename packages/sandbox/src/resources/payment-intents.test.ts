@@ -1479,6 +1479,57 @@ describe('publishable key (Stripe.js)', () => {
     );
     expect(noSecret.statusCode).toBe(404);
   });
+
+  it('may raise setup_future_usage to off_session, but not clear or lower what the server set', async () => {
+    const browser = sandboxStripe(env.sandbox.url, env.sandbox.publishableKey);
+    const customer = await env.stripe.customers.create();
+    const confirmWith = (intent: Stripe.PaymentIntent, usage: '' | 'on_session' | 'off_session') =>
+      browser.paymentIntents.confirm(intent.id, {
+        client_secret: intent.client_secret,
+        payment_method: 'pm_card_visa',
+        setup_future_usage: usage,
+      } as never);
+
+    const saving = await env.stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      customer: customer.id,
+      setup_future_usage: 'off_session',
+    });
+    for (const usage of ['', 'on_session'] as const) {
+      const refused = await caught(confirmWith(saving, usage));
+      expect(refused).toMatchObject({ statusCode: 400, param: 'setup_future_usage' });
+    }
+    // Nothing was charged or saved by the refused confirmations.
+    const unchanged = await env.stripe.paymentIntents.retrieve(saving.id);
+    expect(unchanged).toMatchObject({
+      status: 'requires_payment_method',
+      setup_future_usage: 'off_session',
+      latest_charge: null,
+    });
+    expect((await confirmWith(saving, 'off_session')).status).toBe('succeeded');
+
+    const onSession = await env.stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      customer: customer.id,
+      setup_future_usage: 'on_session',
+    });
+    expect((await confirmWith(onSession, 'off_session')).status).toBe('succeeded');
+    expect((await env.stripe.paymentIntents.retrieve(onSession.id)).setup_future_usage).toBe(
+      'off_session',
+    );
+
+    // The server's secret key may change it either way.
+    const server = await env.stripe.paymentIntents.create({
+      ...CARD_ONLY,
+      customer: customer.id,
+      setup_future_usage: 'off_session',
+    });
+    const cleared = await env.stripe.paymentIntents.confirm(server.id, {
+      payment_method: 'pm_card_visa',
+      setup_future_usage: '',
+    });
+    expect(cleared).toMatchObject({ status: 'succeeded', setup_future_usage: null });
+  });
 });
 
 describe('capture', () => {
@@ -1664,6 +1715,37 @@ describe('update', () => {
     expect(confirmed).toMatchObject({ status: 'succeeded', amount_received: 3100 });
     const charge = await env.stripe.charges.retrieve(confirmed.latest_charge as string);
     expect(charge).toMatchObject({ amount: 3100, currency: 'gbp', customer: customer.id });
+  });
+
+  it('refuses a receipt_email Stripe refuses, on create, update and confirm', async () => {
+    const expected = {
+      statusCode: 400,
+      code: 'email_invalid',
+      param: 'receipt_email',
+      message: 'Invalid email address: buyer@localhost',
+    };
+    expect(
+      await caught(
+        env.stripe.paymentIntents.create({ ...CARD_ONLY, receipt_email: 'buyer@localhost' }),
+      ),
+    ).toMatchObject(expected);
+    const intent = await env.stripe.paymentIntents.create(CARD_ONLY);
+    expect(
+      await caught(
+        env.stripe.paymentIntents.update(intent.id, { receipt_email: 'buyer@localhost' }),
+      ),
+    ).toMatchObject(expected);
+    expect(
+      await caught(
+        env.stripe.paymentIntents.confirm(intent.id, {
+          payment_method: 'pm_card_visa',
+          receipt_email: 'buyer@localhost',
+        }),
+      ),
+    ).toMatchObject(expected);
+    expect((await env.stripe.paymentIntents.retrieve(intent.id)).status).toBe(
+      'requires_payment_method',
+    );
   });
 
   it('refuses amount changes once succeeded but still takes metadata', async () => {

@@ -14,6 +14,7 @@ import { initialMetadata, mergeMetadata, trackChanges } from '../core/objects.js
 import { paginate } from '../core/pagination.js';
 import {
   bool,
+  emailAddress,
   emptyable,
   int,
   listShape,
@@ -200,7 +201,7 @@ const createSchema = params({
   off_session: offSession().optional(),
   payment_method: str().optional(),
   payment_method_data: paymentMethodDataShape.optional(),
-  receipt_email: str().optional(),
+  receipt_email: emailAddress().optional(),
   return_url: returnUrl().optional(),
   setup_future_usage: setupFutureUsage().optional(),
   shipping: shippingShape.optional(),
@@ -217,7 +218,7 @@ const updateSchema = params({
   description: emptyable(str()).optional(),
   metadata: metadata().optional(),
   payment_method: str().optional(),
-  receipt_email: emptyable(str()).optional(),
+  receipt_email: emptyable(emailAddress()).optional(),
   setup_future_usage: emptyable(setupFutureUsage()).optional(),
   shipping: emptyable(shippingShape).optional(),
   statement_descriptor_suffix: statementDescriptorSuffix().optional(),
@@ -233,7 +234,7 @@ const confirmSchema = params({
   off_session: offSession().optional(),
   payment_method: str().optional(),
   payment_method_data: paymentMethodDataShape.optional(),
-  receipt_email: emptyable(str()).optional(),
+  receipt_email: emptyable(emailAddress()).optional(),
   return_url: returnUrl().optional(),
   setup_future_usage: emptyable(setupFutureUsage()).optional(),
   shipping: emptyable(shippingShape).optional(),
@@ -481,6 +482,23 @@ function confirmIntent(
   if (intent.confirmation_method === 'manual' && ctx.keyType !== 'secret') {
     throw invalidRequest(
       "This PaymentIntent's confirmation_method is set to manual, so it can only be confirmed with your secret key.",
+    );
+  }
+  // Stripe.js (a publishable key) may raise a saved card's use from on_session to off_session, but
+  // not clear or lower a `setup_future_usage` the server set: only the server may undo it.
+  // @see https://docs.stripe.com/api/payment_intents/confirm#confirm_payment_intent-setup_future_usage
+  const currentUsage = intent.setup_future_usage;
+  const askedUsage = options.setupFutureUsage;
+  if (
+    ctx.keyType !== 'secret' &&
+    currentUsage &&
+    askedUsage !== undefined &&
+    askedUsage !== currentUsage &&
+    !(currentUsage === 'on_session' && askedUsage === 'off_session')
+  ) {
+    throw invalidRequest(
+      `This PaymentIntent's setup_future_usage is ${currentUsage}. With a publishable key, you can only update setup_future_usage from on_session to off_session; update it with your secret key instead.`,
+      'setup_future_usage',
     );
   }
   assertReturnUrl(

@@ -177,6 +177,18 @@ export function createPromotionCode(
       'parameter_invalid_integer',
     );
   }
+  // "If the coupon has specified a max_redemptions, then this value cannot be greater than the
+  // coupon's max_redemptions." @see https://docs.stripe.com/api/promotion_codes/create
+  if (
+    input.max_redemptions !== undefined &&
+    coupon.max_redemptions !== null &&
+    input.max_redemptions > coupon.max_redemptions
+  ) {
+    throw invalidRequest(
+      `The promotion code's \`max_redemptions\` (${input.max_redemptions}) cannot be greater than its coupon's \`max_redemptions\` (${coupon.max_redemptions}).`,
+      'max_redemptions',
+    );
+  }
   const restrictions = input.restrictions ?? {};
   if (restrictions.minimum_amount !== undefined) {
     if (restrictions.minimum_amount < 1) {

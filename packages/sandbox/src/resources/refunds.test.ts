@@ -128,6 +128,25 @@ describe('refunds', () => {
     },
   );
 
+  it.each([
+    ['kwd', 1500, 505, 'invalid_charge_amount', 'three-decimal'],
+    ['isk', 50000, 1050, 'invalid_charge_amount_no_decimal_compatible', 'effectively zero-decimal'],
+  ])(
+    'refunds %s only in the steps it can be charged in',
+    async (currency, amount, odd, code, wording) => {
+      const { chargeId } = await paid(amount, currency);
+      const refused = await caught(env.stripe.refunds.create({ charge: chargeId, amount: odd }));
+      expect(refused).toMatchObject({ statusCode: 400, code, param: 'amount' });
+      expect(refused.message).toContain(wording);
+      expect((await env.stripe.charges.retrieve(chargeId)).amount_refunded).toBe(0);
+      const refund = await env.stripe.refunds.create({
+        charge: chargeId,
+        amount: odd - (odd % 100),
+      });
+      expect(refund.amount).toBe(odd - (odd % 100));
+    },
+  );
+
   it('knows the minor units of zero- and three-decimal currencies', () => {
     expect([
       minorUnits('jpy'),

@@ -5,7 +5,7 @@
  * @see https://docs.stripe.com/api/refunds
  */
 import type Stripe from 'stripe';
-import { formatAmount } from '../core/currencies.js';
+import { assertChargeableAmount, formatAmount } from '../core/currencies.js';
 import { invalidRequest, resourceMissing } from '../core/errors.js';
 import { newId } from '../core/ids.js';
 import { initialMetadata, mergeMetadata, trackChanges } from '../core/objects.js';
@@ -102,6 +102,11 @@ function create(ctx: RequestContext): Stripe.Refund {
     );
   }
   const amount = input.amount ?? unrefunded;
+  // Refunds take the same steps as charges: KWD and the other three-decimal currencies in tens,
+  // ISK and UGX in whole units (multiples of 100).
+  // @see https://docs.stripe.com/currencies#three-decimal
+  // @see https://support.stripe.com/questions/deprecation-of-fractional-isk-charges-and-refunds
+  assertChargeableAmount(amount, charge.currency);
   if (amount > unrefunded) {
     throw invalidRequest(
       `Refund amount (${formatAmount(amount, charge.currency)}) is greater than unrefunded amount on charge (${formatAmount(unrefunded, charge.currency)})`,
