@@ -8,11 +8,13 @@ import {
   paymentsResponse,
   pricesResponse,
 } from '@tillkit/protocol';
+import type Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   errorBody,
   eventually,
   expectApiError,
+  FRONTEND,
   startTestApp,
   type TestApp,
 } from '../test-support/harness.js';
@@ -427,6 +429,58 @@ describe('PATCH /payment-intents/:id', () => {
       'not_found',
     );
   });
+
+  it('a Checkout page’s intent is the page’s: not re-priced, its secret never answered', async () => {
+    // The page's intent carries the server's metadata too (`payment_intent_data`), and exists
+    // once a card was tried on the page.
+    const page = await app.client(alice).createCheckoutSession({
+      mode: 'payment',
+      items: [{ price: price('tshirt'), quantity: 5 }],
+      successUrl: `${FRONTEND}/thanks`,
+      cancelUrl: `${FRONTEND}/cart`,
+    });
+    const declined = await (await app.openCheckout(page.url)).submit({
+      number: '4000 0000 0000 0002',
+    });
+    expect(declined.status).toBe(422);
+    const session = await app.sandbox.stripe.checkout.sessions.retrieve(page.id);
+    const intentId = session.payment_intent as string;
+    expect(await app.sandbox.stripe.paymentIntents.retrieve(intentId)).toMatchObject({
+      amount: 12_500,
+      metadata: { tillkit: 'true', tillkit_user_id: 'alice' },
+    });
+    const refused = await expectApiError(
+      app
+        .client(alice)
+        .updatePaymentIntent(intentId, { items: [{ price: price('tshirt'), quantity: 1 }] }),
+      404,
+      'not_found',
+    );
+    expect(JSON.stringify(refused)).not.toContain('_secret_');
+    expect((await app.sandbox.stripe.paymentIntents.retrieve(intentId)).amount).toBe(12_500);
+
+    // A guest's page: its intent has no customer, and even its client secret does not re-price it.
+    const guestPage = await app.client().createCheckoutSession({
+      mode: 'payment',
+      items: [{ price: price('tshirt'), quantity: 3 }],
+      successUrl: `${FRONTEND}/thanks`,
+      cancelUrl: `${FRONTEND}/cart`,
+    });
+    await (await app.openCheckout(guestPage.url)).submit({ number: '4000 0000 0000 0002' });
+    const guestIntent = await app.sandbox.stripe.paymentIntents.retrieve(
+      (await app.sandbox.stripe.checkout.sessions.retrieve(guestPage.id)).payment_intent as string,
+    );
+    expect(guestIntent.customer).toBeNull();
+    await expectApiError(
+      app.client().updatePaymentIntent(guestIntent.id, {
+        items: [{ price: price('tshirt'), quantity: 1 }],
+        clientSecret: guestIntent.client_secret as string,
+      }),
+      404,
+      'not_found',
+    );
+    expect((await app.sandbox.stripe.paymentIntents.retrieve(guestIntent.id)).amount).toBe(7500);
+  });
 });
 
 describe('receiptEmail', () => {
@@ -661,6 +715,42 @@ describe('POST /refunds', () => {
     );
     await eventually(async () => {
       expect(await app.client(alice).getPayment(intent.id)).toMatchObject({ amountRefunded: 5000 });
+    });
+  });
+
+  it('a refund that fails later no longer counts: refund.failed brings the payment back', async () => {
+    const intent = await paidIntent();
+    const refund = await app.client(admin).createRefund({ paymentIntent: intent.id, amount: 1000 });
+    await eventually(async () => {
+      expect((await app.client(alice).getPayment(intent.id)).amountRefunded).toBe(1000);
+    });
+    // Days later the card's bank refuses the refund (a closed account): Stripe marks it `failed`,
+    // the charge's `amount_refunded` stops counting it, and it sends `refund.failed`, never a
+    // second `charge.refunded`. The sandbox does not model failing refunds (4000000000005126's
+    // succeeds), so its state is set as Stripe's would be and the event delivered, signed.
+    const { store } = app.sandbox.core;
+    const failed = store.collection<Stripe.Refund>('refunds').get(refund.id) as Stripe.Refund;
+    failed.status = 'failed';
+    failed.failure_reason = 'expired_or_canceled_card';
+    const charge = store
+      .collection<Stripe.Charge>('charges')
+      .get(failed.charge as string) as Stripe.Charge;
+    charge.amount_refunded -= failed.amount;
+    charge.refunded = false;
+    const created = (
+      await app.sandbox.stripe.events.list({ type: 'refund.created', limit: 100 })
+    ).data.find((event) => (event.data.object as Stripe.Refund).id === refund.id);
+    const answer = await app.deliver({
+      ...created,
+      id: `evt_refund_failed_${refund.id}`,
+      type: 'refund.failed',
+      data: { object: failed },
+    });
+    expect(answer.status).toBe(200);
+    expect(await app.client(alice).getPayment(intent.id)).toMatchObject({
+      status: 'succeeded',
+      amount: 5000,
+      amountRefunded: 0,
     });
   });
 

@@ -1,7 +1,9 @@
 /**
  * `PATCH /payment-intents/:id`: re-prices an unpaid intent after the cart changed, and sets its
  * `receiptEmail` when given (absent: Stripe keeps the one it has). Only intents this server
- * created, and only the caller's own (or a guest's, proven by its client secret).
+ * created for `POST /payment-intents`, and only the caller's own (or a guest's, proven by its
+ * client secret). A Checkout page's intent carries the same metadata (`payment_intent_data`) but
+ * is the page's: its amount is the page's line items, which a re-pricing would not change.
  */
 import { idParams, updatePaymentIntentBody } from '@tillkit/protocol';
 import type Stripe from 'stripe';
@@ -43,6 +45,13 @@ export const updatePaymentIntent = defineRoute({
       );
     }
     const cart = await services.catalog.priceCart(body.items);
+    // A Checkout page's intent (made once a card was tried there) is the page's: re-priced, and
+    // its client secret answered, it could be paid for less than the page's items, and the page
+    // would complete paid. Asked once the cart is priced, so a cart refused costs no more calls.
+    const pages = await stripeCall(() =>
+      stripe.checkout.sessions.list({ payment_intent: intent.id, limit: 1 }),
+    );
+    if (pages.data.length > 0) throw notFound;
     const updated: Stripe.PaymentIntent = await stripeCall(() =>
       stripe.paymentIntents.update(intent.id, {
         amount: cart.amount,

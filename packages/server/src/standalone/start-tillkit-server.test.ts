@@ -243,3 +243,29 @@ describe('auth and sandboxes elsewhere', () => {
     }
   });
 });
+
+describe('shutting down', () => {
+  it('lets a request already running finish (a payment being made), then takes no new one', async () => {
+    const { server } = await start({ TILLKIT_DATA_DIR: dataDir(), TILLKIT_SANDBOX_PORT: '0' });
+    const sandbox = server.sandbox;
+    if (!sandbox) throw new Error('no embedded sandbox');
+    const [price] = (await sandbox.stripe.prices.list({ type: 'one_time', limit: 1 })).data;
+    // Stripe answers slowly: the request is still running when the server is told to stop.
+    sandbox.chaos.set({ api: { latencyMs: 400 } });
+    const creating = fetch(`${server.apiUrl}/payment-intents`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ items: [{ price: price?.id, quantity: 1 }] }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = Date.now();
+    const closing = server.close();
+    const answer = await creating;
+    expect(answer.status).toBe(201);
+    expect((await answer.json()).id).toMatch(/^pi_/);
+    await closing;
+    // Once the request is answered, not after the whole grace period.
+    expect(Date.now() - started).toBeLessThan(5000);
+    await expect(fetch(`${server.apiUrl}/health`)).rejects.toThrow();
+  });
+});

@@ -53,10 +53,20 @@ export interface TillkitServerHandle {
   stripe: Stripe;
   /** The embedded sandbox, when there is one. */
   sandbox: SandboxHandle | undefined;
+  /**
+   * Stops taking requests, lets the ones running finish (at most 10 s), then closes the embedded
+   * sandbox and the database.
+   */
   close(): Promise<void>;
 }
 
 const ENDPOINT_DESCRIPTION = 'Tillkit server';
+
+/**
+ * How long `close()` (SIGTERM, SIGINT) waits for the requests already running before it cuts their
+ * connections: within the 30 s a container platform gives before it kills the process.
+ */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
  * Starts the standalone server.
@@ -228,9 +238,12 @@ export async function startTillkitServer(
       stripe,
       sandbox: openSandbox,
       async close() {
+        // Requests already running finish (a payment being created, a webhook being stored), for
+        // up to SHUTDOWN_GRACE_MS; no new one is taken, and idle keep-alive connections are closed.
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
-          server.closeAllConnections();
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
         });
         await openSandbox?.close();
         await openDatabaseHandle.close();

@@ -40,7 +40,13 @@ export interface TillkitHooks {
   onInvoicePaymentFailed?: Hook<Stripe.InvoicePaymentFailedEvent>;
   /** An invoice's payment waits for the customer to authenticate (3D Secure). */
   onInvoicePaymentActionRequired?: Hook<Stripe.InvoicePaymentActionRequiredEvent>;
-  /** A Checkout page was paid (or its subscription started): fulfil the order here. */
+  /**
+   * A Checkout page was completed (or its subscription started): fulfil the order here when its
+   * `payment_status` is `paid` (or `no_payment_required`). A payment method that confirms later
+   * (a bank debit) completes the page `unpaid`: its `checkout.session.async_payment_succeeded`
+   * comes to `onEvent`.
+   * @see https://docs.stripe.com/checkout/fulfillment
+   */
   onCheckoutSessionCompleted?: Hook<Stripe.CheckoutSessionCompletedEvent>;
   /** Every verified event, handled or not, after the named hook. */
   onEvent?: Hook<Stripe.Event>;

@@ -496,6 +496,7 @@ describe('generated changes to signed events', () => {
     'entitlements.active_entitlement_summary.updated',
     'checkout.session.completed',
     'charge.refunded',
+    'refund.failed',
     'setup_intent.succeeded',
     'payment_method.attached',
     'constructor',

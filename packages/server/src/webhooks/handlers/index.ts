@@ -5,7 +5,7 @@
  */
 import type Stripe from 'stripe';
 import type * as z from 'zod/mini';
-import { chargeRefundedEventData, handleChargeRefunded } from './charge-refunded.js';
+import { handleRefundEvent, refundEventData } from './charge-refunded.js';
 import {
   checkoutSessionCompletedEventData,
   handleCheckoutSessionCompleted,
@@ -37,13 +37,16 @@ const paymentMethod: EventHandler = {
 };
 const subscription: EventHandler = { handle: handleSubscriptionEvent, data: subscriptionEventData };
 const invoice: EventHandler = { handle: handleInvoiceEvent, data: invoiceEventData };
+const refund: EventHandler = { handle: handleRefundEvent, data: refundEventData };
 
 export const WEBHOOK_HANDLERS: Partial<Record<Stripe.Event.Type, EventHandler>> = {
   'payment_intent.succeeded': paymentIntent,
   'payment_intent.payment_failed': paymentIntent,
   'payment_intent.canceled': paymentIntent,
   'payment_intent.processing': paymentIntent,
-  'charge.refunded': { handle: handleChargeRefunded, data: chargeRefundedEventData },
+  'charge.refunded': refund,
+  'refund.updated': refund,
+  'refund.failed': refund,
   'setup_intent.succeeded': {
     handle: handleSetupIntentSucceeded,
     data: setupIntentSucceededEventData,
