@@ -591,12 +591,17 @@ export function createDemoServer(): DemoServer {
       'PATCH',
       /^\/payment-intents\/([\w]+)$/,
       false,
-      async ({ body, params }) => {
+      async ({ body, params, request }) => {
         const { amount, currency } = priceCart(body.items as CartItem[]);
+        const signedIn = request.headers.get('authorization') === `Bearer ${DEMO_TOKEN}`;
         const intent = await stripe(`/v1/payment_intents/${params[0]}`, {
           amount: String(amount),
           currency,
           ...(body.receiptEmail ? { receipt_email: String(body.receiptEmail) } : {}),
+          // As the server does: "save my card" changed since the intent was made.
+          ...(typeof body.savePaymentMethod === 'boolean'
+            ? { setup_future_usage: body.savePaymentMethod && signedIn ? 'off_session' : '' }
+            : {}),
         });
         return { body: intentAnswer(intent) };
       },

@@ -115,6 +115,11 @@ export const updatePaymentIntentBody = z.strictObject({
   clientSecret: z.optional(z.string().check(z.maxLength(500))),
   /** A new address for the receipt; left as it is when absent. */
   receiptEmail: z.optional(emailAddress),
+  /**
+   * Whether the card is saved for later (identified callers only), when it changed since the
+   * intent was made ("save my card" ticked or unticked after a decline); left as it is when absent.
+   */
+  savePaymentMethod: z.optional(z.boolean()),
 });
 
 export const paymentIntentResponse = z.strictObject({

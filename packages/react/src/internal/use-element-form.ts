@@ -135,6 +135,11 @@ export interface ElementFormConfig<S extends object, M extends FormMessages> {
   options: StripeElementsOptions | null;
   /** Nothing to do (an empty cart): the state is `idle`. */
   idle?: boolean;
+  /**
+   * Another value starts the form afresh (`ready`, unless a submit is on its way): another cart.
+   * @default the intent's client secret, for a group made from one
+   */
+  fresh?: string | undefined;
   /** Why the form cannot load (a price that is not on sale, the prices could not be read). */
   loadError?: TillkitFailure | null | undefined;
   /** Reads again what `loadError` reports (the prices). */
@@ -220,6 +225,14 @@ export function useElementForm<S extends object, M extends FormMessages>(
   // Where the customer's attempts are; shown only while the element is ready (`ready` is idle).
   const [flow, setFlow] = useState<ElementFormState<S>>({ status: 'ready' });
   const busy = useRef(false);
+  // Another intent (`PayWithNewCard` given another invoice's secret), or another cart, starts
+  // afresh: what the last one came to (paid, declined) is not this one's.
+  const fresh = config.fresh ?? options?.clientSecret;
+  const [flowFor, setFlowFor] = useState(fresh);
+  if (flowFor !== fresh) {
+    setFlowFor(fresh);
+    if (!busy.current) setFlow({ status: 'ready' });
+  }
   // A form taken off the page before it confirms confirms nothing (its Elements group is
   // destroyed) and reports no failure; a payment that goes through all the same is reported.
   const mounted = useRef(false);

@@ -34,10 +34,12 @@ export function usePaymentElement(
 ): PaymentElementState {
   const [state, setState] = useState(IDLE);
   const hasOptions = options !== null;
+  // A group keeps the intent it was made from for life: another intent needs another group.
+  const intent = options?.clientSecret;
   // The Customer Session's secret the group last had.
   const session = useRef<string | undefined>(undefined);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: built once the options exist (and again for another `attempt`); later options go through update()
+  // biome-ignore lint/correctness/useExhaustiveDependencies: built once the options exist (and again for another `attempt` or intent); later options go through update()
   useEffect(() => {
     if (!stripe || !container || !options) return;
     // One overload per kind of group; `options` is either.
@@ -57,7 +59,7 @@ export function usePaymentElement(
       element.destroy();
       setState(IDLE);
     };
-  }, [stripe, container, hasOptions, attempt]);
+  }, [stripe, container, hasOptions, attempt, intent]);
 
   // Stripe.js ignores options that did not change, so every render may pass them again; all but
   // `clientSecret` (a group keeps it for life) and `customerSessionClientSecret`, given to the

@@ -187,6 +187,47 @@ describe('PaymentForm with saved cards in Chromium', () => {
     expect(labels.filter((label) => label.endsWith(last4))).toEqual([]);
   });
 
+  it('saves the card when "save my card" is ticked after a decline, and not when unticked', async () => {
+    const items = [{ price: sandbox.server.prices.tshirt!, quantity: 1 }];
+    const onSuccess = vi.fn();
+    const form = (save: boolean) => (
+      <TillkitProvider apiBase={API_BASE} stripe={sandbox.stripe()} getAuthToken={TOKEN}>
+        <PaymentForm items={items} savePaymentMethod={save} onSuccess={onSuccess} />
+      </TillkitProvider>
+    );
+    /** A new card typed in (below the saved ones, if any). */
+    const newCard = async (number: string, root: HTMLElement) => {
+      (await savedChoices(root)).radios.at(-1)?.click();
+      await fillCard({ number }, root);
+    };
+    /** Declined, then paid with another card: the box as `first`, then as `second`. */
+    const pay = async (first: boolean, second: boolean) => {
+      onSuccess.mockClear();
+      const view = render(form(first));
+      const button = await enabledButton('Pay $25.00');
+      await newCard('4000 0000 0000 0002', view.container);
+      button.click();
+      await screen.findByText('Your card was declined.', {}, { timeout: 10_000 });
+      view.rerender(form(second));
+      await newCard('6011 1111 1111 1117', view.container);
+      (await enabledButton('Pay $25.00')).click();
+      await screen.findByText('Payment successful. Thank you!', {}, { timeout: 10_000 });
+      view.unmount();
+      // Whether the card that paid is now the customer's (saved), as Stripe has it.
+      const paid = onSuccess.mock.calls[0]?.[0] as { id: string };
+      const intent = await sandbox.server.stripe(`/v1/payment_intents/${paid.id}`, {}, 'GET');
+      const card = await sandbox.server.stripe(
+        `/v1/payment_methods/${String(intent.payment_method)}`,
+        {},
+        'GET',
+      );
+      return card.customer;
+    };
+    expect(await pay(false, true)).toBe(await sandbox.server.customer());
+    // Unticked after a decline: the customer's "no" holds.
+    expect(await pay(true, false)).toBeNull();
+  });
+
   it('a form left open renews its session before Stripe expires it: the same element lists the cards again, one saved meanwhile too, and pays with it', async () => {
     const onSuccess = vi.fn();
     let saved = '';

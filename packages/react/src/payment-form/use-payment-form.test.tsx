@@ -43,6 +43,18 @@ const ROUTES = {
   }),
 };
 
+/** `ROUTES`, whose `POST` makes another intent each time (`pi_fake_secret_1`, `_2`…). */
+function serverMakingIntents() {
+  let made = 0;
+  return fakeServerFetch({
+    ...ROUTES,
+    'POST /payment-intents': () => {
+      made += 1;
+      return { ...ROUTES['POST /payment-intents'](), clientSecret: `pi_fake_secret_${made}` };
+    },
+  });
+}
+
 beforeEach(() => {
   fake = createFakeStripe();
   fetcher = fakeServerFetch(ROUTES);
@@ -92,6 +104,41 @@ describe('PaymentForm (composed)', () => {
       receiptEmail: 'a@example.com',
     });
     expect(container.querySelector('form')?.hasAttribute('receiptemail')).toBe(false);
+  });
+
+  it('takes the next cart’s payment anew once one went through (a checkout drawer that stays)', async () => {
+    fetcher = serverMakingIntents();
+    vi.stubGlobal('fetch', fetcher);
+    const onSuccess = vi.fn();
+    const drawer = (quantity: number) => (
+      <PaymentForm items={[{ price: 'price_tshirt', quantity }]} onSuccess={onSuccess} />
+    );
+    const view = render(drawer(1), { wrapper: provider() });
+    const first = await screen.findByRole('button', { name: 'Pay $25.00' });
+    await waitFor(() => expect(first).toBeEnabled());
+    await userEvent.click(first);
+    await screen.findByText('Payment successful. Thank you!');
+    // The customer shops on: another cart is not the one paid.
+    view.rerender(drawer(2));
+    const pay = await screen.findByRole('button', { name: 'Pay $50.00' });
+    expect(screen.queryByText('Payment successful. Thank you!')).toBeNull();
+    await waitFor(() => expect(pay).toBeEnabled());
+    await userEvent.click(pay);
+    await screen.findByText('Payment successful. Thank you!');
+    // A new intent with a new key, never the paid one re-priced.
+    const writes = fetcher.requests.filter((request) => request.method !== 'GET');
+    expect(writes.map((request) => [request.method, request.body])).toEqual([
+      ['POST', { items: [{ price: 'price_tshirt', quantity: 1 }] }],
+      ['POST', { items: [{ price: 'price_tshirt', quantity: 2 }] }],
+    ]);
+    expect(writes[0]?.headers.get('idempotency-key')).not.toBe(
+      writes[1]?.headers.get('idempotency-key'),
+    );
+    expect(fake.calls.confirmPayment.mock.calls.map(([options]) => options.clientSecret)).toEqual([
+      'pi_fake_secret_1',
+      'pi_fake_secret_2',
+    ]);
+    expect(onSuccess).toHaveBeenCalledTimes(2);
   });
 
   it('names the missing root when a part is used alone', () => {
@@ -247,6 +294,46 @@ describe('usePaymentForm', () => {
       items: [{ price: 'price_tshirt', quantity: 2 }],
       clientSecret: 'pi_fake_secret_x',
     });
+  });
+
+  it('tells the same intent when savePaymentMethod changed after a decline, in both ways', async () => {
+    // A "save my card" box ticked, or unticked, after a decline: the intent made before says
+    // otherwise (its setup_future_usage), so the next try's PATCH says so; no second intent.
+    const declined = {
+      error: { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' },
+    };
+    fake.confirmResults = [declined, declined, declined, { paymentIntent: intent('succeeded') }];
+    const { result, rerender } = renderHook(
+      ({ savePaymentMethod }) => usePaymentForm({ items: ITEMS, savePaymentMethod }),
+      { wrapper: provider(), initialProps: { savePaymentMethod: false } },
+    );
+    await attachReady(result);
+    await act(() => result.current.submit());
+    rerender({ savePaymentMethod: true });
+    await waitFor(() =>
+      expect(fake.calls.update).toHaveBeenLastCalledWith(
+        expect.objectContaining({ setupFutureUsage: 'off_session' }),
+      ),
+    );
+    await act(() => result.current.submit());
+    // Declined again with the box as it is: nothing to tell.
+    await act(() => result.current.submit());
+    rerender({ savePaymentMethod: false });
+    // The group says so no more either: update() keeps an option it is not given.
+    await waitFor(() =>
+      expect(fake.calls.update).toHaveBeenLastCalledWith(
+        expect.objectContaining({ setupFutureUsage: null }),
+      ),
+    );
+    await act(() => result.current.submit());
+    expect(result.current.status).toBe('succeeded');
+    expect(fetcher.requests.map((request) => [request.method, request.body])).toEqual([
+      ['GET', undefined],
+      ['POST', { items: ITEMS }],
+      ['PATCH', { items: ITEMS, clientSecret: 'pi_fake_secret_x', savePaymentMethod: true }],
+      ['PATCH', { items: ITEMS, clientSecret: 'pi_fake_secret_x', savePaymentMethod: false }],
+    ]);
+    expect(fake.calls.confirmPayment).toHaveBeenCalledTimes(4);
   });
 
   it('confirms nothing when the re-pricing PATCH fails, and sends the same PATCH at the next submit', async () => {

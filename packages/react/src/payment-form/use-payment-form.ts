@@ -37,7 +37,11 @@ export interface UsePaymentFormProps {
    * @default the current page
    */
   returnUrl?: string;
-  /** Save the card to the signed-in caller's customer for later payments. @default false */
+  /**
+   * Save the card to the signed-in caller's customer for later payments. Changed after a failed
+   * try, the next try tells the same intent (`PATCH /payment-intents/:id`).
+   * @default false
+   */
   savePaymentMethod?: boolean;
   /**
    * Where Stripe sends this payment's receipt (`receipt_email`): a guest's address, as Stripe
@@ -106,10 +110,12 @@ interface Intent extends PaymentAmount {
   clientSecret: string;
   /** The cart the intent was priced for. */
   cartKey: string;
-  /** The cart and the receipt address it was last sent (`cartKey` + `receiptEmail`). */
+  /** The cart and the receipt address it was last sent (`cartKey` + `receiptEmail` + `save`). */
   sent: string;
   /** The server that made it. */
   transport: Transport;
+  /** Whether it saves the card (`setup_future_usage`), as last sent. */
+  save: boolean;
 }
 
 /** The cart's total from the catalog, or the error code that says why there is none. */
@@ -163,9 +169,11 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
   // The intent of an earlier try, and the key it is made with (a retried POST, after a lost answer
   // or a double click, gets the same intent back), belong to the server that made them: another
   // server (the provider's `apiBase`) knows neither, so the next try starts afresh there.
+  const save = !!savePaymentMethod;
   const [made, setIntent] = useState<Intent | null>(null);
   const intent = made?.transport === transport ? made : null;
-  // A new key for another cart or receipt address: a key sent again with another body is a 409.
+  // A new key for another cart, receipt address or `save`: a key sent again with another body is
+  // a 409.
   const creation = useRef<{ sent: string; transport: Transport; idempotencyKey: string } | null>(
     null,
   );
@@ -182,8 +190,9 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
   if (cart && saved !== null) {
     options = { mode: 'payment', ...cart };
     if (saved) options.customerSessionClientSecret = saved;
-    // The intent will be created with setup_future_usage; Stripe requires the group to say so too.
-    if (savePaymentMethod) options.setupFutureUsage = 'off_session';
+    // The intent will be created with setup_future_usage; Stripe requires the group to say so too,
+    // and to say so no more once unticked (`update()` keeps what it is not given).
+    if (savePaymentMethod !== undefined) options.setupFutureUsage = save ? 'off_session' : null;
   }
 
   const form = useElementForm<{ paymentIntent: PaymentIntent }, typeof messages>(tillkit, {
@@ -191,6 +200,8 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
     messages,
     options,
     idle: !items.length,
+    // Another cart after a payment is another payment, never the last one's "Payment successful".
+    fresh: cartKey,
     loadError:
       catalog.error ??
       (typeof priced === 'string'
@@ -207,7 +218,7 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
     async run({ confirm }) {
       // The intent of an earlier try, updated if the cart or the receipt address changed since.
       let current = intent;
-      const sent = cartKey + receiptEmail;
+      const sent = cartKey + receiptEmail + save;
       const body = { items: [...items], ...(receiptEmail ? { receiptEmail } : {}) };
       if (!current) {
         if (creation.current?.sent !== sent || creation.current.transport !== transport) {
@@ -215,21 +226,27 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
         }
         const created = await createPaymentIntent(
           transport,
-          { ...body, ...(savePaymentMethod ? { savePaymentMethod: true } : {}) },
+          { ...body, ...(save ? { savePaymentMethod: true } : {}) },
           { idempotencyKey: creation.current.idempotencyKey },
         );
-        current = { ...created, cartKey, sent, transport };
+        current = { ...created, cartKey, sent, transport, save };
       } else if (current.sent !== sent) {
-        // An address cleared since is sent as none: Stripe keeps the one it has.
+        // An address cleared since is sent as none: Stripe keeps the one it has. "Save my card"
+        // ticked or unticked after a decline goes with it, or the customer's choice is lost.
         const updated = await updatePaymentIntent(transport, current.id, {
           ...body,
           clientSecret: current.clientSecret,
+          ...(current.save === save ? {} : { savePaymentMethod: save }),
         });
-        current = { ...current, ...updated, cartKey, sent };
+        current = { ...current, ...updated, cartKey, sent, save };
       }
       setIntent(current);
       const paymentIntent = await confirm(current.clientSecret, false);
-      return paymentIntent && { paymentIntent: paymentIntent as PaymentIntent };
+      if (!paymentIntent) return;
+      // Paid: the next cart's payment is made anew (with a new key), not this intent re-priced.
+      setIntent(null);
+      creation.current = null;
+      return { paymentIntent: paymentIntent as PaymentIntent };
     },
   });
   const { status } = form;

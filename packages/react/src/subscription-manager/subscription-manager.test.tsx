@@ -1073,6 +1073,47 @@ describe('PayWithNewCard', () => {
     expect(screen.queryByRole('button', { name: 'Pay now' })).toBeNull();
   });
 
+  it('pays the invoice it is given now, not the one it was first given', async () => {
+    // One "fix payment" panel for whichever subscription is chosen: a group keeps its intent for
+    // life, so another secret needs another group, or the previous invoice would be paid.
+    const view = renderManager({}, <PayWithNewCard clientSecret="pi_first_secret_a" />);
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Pay now' })).toBeEnabled());
+    view.rerender(<PayWithNewCard clientSecret="pi_second_secret_b" />);
+    await waitFor(() =>
+      expect(fake.calls.elements).toHaveBeenLastCalledWith(
+        expect.objectContaining({ clientSecret: 'pi_second_secret_b' }),
+      ),
+    );
+    const pay = screen.getByRole('button', { name: 'Pay now' });
+    await waitFor(() => expect(pay).toBeEnabled());
+    await userEvent.click(pay);
+    await screen.findByText('Payment successful. Thank you!');
+    const group = fake.calls.elements.mock.results.at(-1)?.value;
+    expect(fake.calls.confirmPayment).toHaveBeenCalledWith(
+      expect.objectContaining({ elements: group }),
+    );
+  });
+
+  it('does not call another invoice paid because the one before it was', async () => {
+    const onSuccess = vi.fn();
+    const view = renderManager(
+      {},
+      <PayWithNewCard clientSecret="pi_first_secret_a" onSuccess={onSuccess} />,
+    );
+    const first = await screen.findByRole('button', { name: 'Pay now' });
+    await waitFor(() => expect(first).toBeEnabled());
+    await userEvent.click(first);
+    await screen.findByText('Payment successful. Thank you!');
+    view.rerender(<PayWithNewCard clientSecret="pi_second_secret_b" onSuccess={onSuccess} />);
+    const pay = await screen.findByRole('button', { name: 'Pay now' });
+    expect(screen.queryByText('Payment successful. Thank you!')).toBeNull();
+    await waitFor(() => expect(pay).toBeEnabled());
+    await userEvent.click(pay);
+    await screen.findByText('Payment successful. Thank you!');
+    expect(fake.calls.confirmPayment).toHaveBeenCalledTimes(2);
+    expect(onSuccess).toHaveBeenCalledTimes(2);
+  });
+
   it("reads the invoice's intent after a connection error and reports it paid", async () => {
     // The group was made from the intent, so its secret is the one read again.
     fake.confirmResults = [

@@ -229,6 +229,10 @@ export function fakeTillkitServer(
         amount: String(amount),
         currency,
         ...(body.receiptEmail ? { receipt_email: String(body.receiptEmail) } : {}),
+        // As the server does: "save my card" changed since the intent was made.
+        ...(body.savePaymentMethod === undefined
+          ? {}
+          : { setup_future_usage: body.savePaymentMethod ? 'off_session' : '' }),
       });
       return answer(updated);
     }),

@@ -577,7 +577,11 @@ function validBody(route: JsonRoute): fc.Arbitrary<Obj> {
         .map(obj);
     case 'updatePaymentIntent':
       return fc
-        .record({ items: cart, clientSecret: maybe(fc.constant(world.clientSecret)) })
+        .record({
+          items: cart,
+          clientSecret: maybe(fc.constant(world.clientSecret)),
+          savePaymentMethod: maybe(fc.boolean()),
+        })
         .map(obj);
     case 'createRefund':
       return fc
@@ -638,7 +642,7 @@ function validBody(route: JsonRoute): fc.Arbitrary<Obj> {
 /** The keys a route's body has (for the generators; the schema decides what is valid). */
 const BODY_KEYS: Partial<Record<JsonRoute, string[]>> = {
   createPaymentIntent: ['items', 'savePaymentMethod', 'receiptEmail'],
-  updatePaymentIntent: ['items', 'clientSecret', 'receiptEmail'],
+  updatePaymentIntent: ['items', 'clientSecret', 'receiptEmail', 'savePaymentMethod'],
   createRefund: ['paymentIntent', 'amount', 'reason'],
   createSubscription: ['price', 'quantity', 'promotionCode'],
   previewSubscription: ['price', 'quantity', 'promotionCode'],

@@ -397,6 +397,36 @@ describe('PATCH /payment-intents/:id', () => {
     expect(updated.amount).toBe(5000);
   });
 
+  it('savePaymentMethod changed after a decline sets or clears setup_future_usage; a guest cannot save', async () => {
+    const items = [{ price: price('tshirt'), quantity: 1 }];
+    const intent = await app.client(alice).createPaymentIntent({ items });
+    const usage = async () =>
+      (await app.sandbox.stripe.paymentIntents.retrieve(intent.id)).setup_future_usage;
+    expect(await usage()).toBeNull();
+    await app.client(alice).updatePaymentIntent(intent.id, { items, savePaymentMethod: true });
+    expect(await usage()).toBe('off_session');
+    // Absent: left as it is.
+    await app.client(alice).updatePaymentIntent(intent.id, { items });
+    expect(await usage()).toBe('off_session');
+    await app.client(alice).updatePaymentIntent(intent.id, { items, savePaymentMethod: false });
+    expect(await usage()).toBeNull();
+
+    const guests = await app.client().createPaymentIntent({ items });
+    const error = await expectApiError(
+      app.client().updatePaymentIntent(guests.id, {
+        items,
+        clientSecret: guests.clientSecret,
+        savePaymentMethod: true,
+      }),
+      401,
+      'unauthenticated',
+    );
+    expect(error.param).toBe('savePaymentMethod');
+    expect(
+      (await app.sandbox.stripe.paymentIntents.retrieve(guests.id)).setup_future_usage,
+    ).toBeNull();
+  });
+
   it('a paid intent cannot change; intents not made by this server are not found', async () => {
     const intent = await app
       .client(alice)

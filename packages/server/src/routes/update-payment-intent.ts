@@ -1,6 +1,7 @@
 /**
  * `PATCH /payment-intents/:id`: re-prices an unpaid intent after the cart changed, and sets its
- * `receiptEmail` when given (absent: Stripe keeps the one it has). Only intents this server
+ * `receiptEmail` and whether it saves the card (`savePaymentMethod`, signed-in callers only) when
+ * given (absent: Stripe keeps what it has), so a changed mind after a decline keeps one intent. Only intents this server
  * created for `POST /payment-intents`, and only the caller's own (or a guest's, proven by its
  * client secret). A Checkout page's intent carries the same metadata (`payment_intent_data`) but
  * is the page's: its amount is the page's line items, which a re-pricing would not change.
@@ -44,6 +45,11 @@ export const updatePaymentIntent = defineRoute({
         `This payment is ${intent.status.replaceAll('_', ' ')}; only an unpaid payment can change its amount.`,
       );
     }
+    if (body.savePaymentMethod && !identity) {
+      throw new TillkitError('unauthenticated', 'Sign in to save a card for later payments.', {
+        param: 'savePaymentMethod',
+      });
+    }
     const cart = await services.catalog.priceCart(body.items);
     // A Checkout page's intent (made once a card was tried there) is the page's: re-priced, and
     // its client secret answered, it could be paid for less than the page's items, and the page
@@ -58,6 +64,10 @@ export const updatePaymentIntent = defineRoute({
         currency: cart.currency,
         metadata: { tillkit_items: '', ...cartMetadata(body.items) },
         ...(body.receiptEmail ? { receipt_email: body.receiptEmail } : {}),
+        // Unticked: '' takes setup_future_usage off (the secret key may; Stripe.js may not).
+        ...(body.savePaymentMethod === undefined
+          ? {}
+          : { setup_future_usage: body.savePaymentMethod ? ('off_session' as const) : '' }),
       }),
     );
     // Keep the stored amount and lines in step, under the same lock and re-read as webhooks use.
