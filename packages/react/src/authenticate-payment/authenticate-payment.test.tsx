@@ -161,6 +161,21 @@ describe('AuthenticatePayment', () => {
     expect(screen.getByRole('status')).not.toHaveTextContent(/try again/i);
   });
 
+  it('says an intent canceled before the customer came back cannot be confirmed', async () => {
+    // Canceled (the invoice voided, say): no other card can pay it, so none is asked for.
+    fake.retrieveResults = [{ paymentIntent: intent('canceled') }];
+    const onError = vi.fn();
+    render(<AuthenticatePayment clientSecret="pi_fake_secret_x" onError={onError} />, { wrapper });
+    await waitFor(() =>
+      expect(screen.getByRole('alert')).toHaveTextContent('This payment cannot be confirmed.'),
+    );
+    expect(screen.getByRole('alert')).not.toHaveTextContent('another card');
+    expect(screen.queryByRole('button')).toBeNull();
+    expect(onError).toHaveBeenCalledWith(
+      expect.objectContaining({ message: 'This payment cannot be confirmed.' }),
+    );
+  });
+
   it('reports an intent that is already paid', async () => {
     fake.retrieveResults = [{ paymentIntent: intent('succeeded') }];
     render(<AuthenticatePayment clientSecret="pi_fake_secret_x" />, { wrapper });

@@ -115,11 +115,19 @@ export function useAuthenticatePayment(
       setState({ status: 'requires_action', paymentIntent });
       return;
     }
-    const failure = error ?? failureOf(paymentIntent, strings, strings.authenticateNeedsNewCard);
+    const needsNewCard = paymentIntent?.status === 'requires_payment_method';
+    // Only an intent back to `requires_payment_method` takes another card; a canceled one none.
+    const failure =
+      error ??
+      failureOf(
+        paymentIntent,
+        strings,
+        needsNewCard ? strings.authenticateNeedsNewCard : strings.authenticateUnavailable,
+      );
     setState({
       status: 'failed',
       error: failure,
-      needsNewCard: paymentIntent?.status === 'requires_payment_method',
+      needsNewCard,
       paymentIntent: paymentIntent ?? undefined,
     });
     current.onError?.(failure);

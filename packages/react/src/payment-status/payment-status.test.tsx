@@ -105,6 +105,39 @@ describe('PaymentStatus', () => {
     expect(fake.calls.retrievePaymentIntent).toHaveBeenCalledTimes(4);
   });
 
+  it('keeps checking a processing payment when one check fails on the way', async () => {
+    vi.useFakeTimers();
+    fake.retrieveResults = [
+      { paymentIntent: intent('processing') },
+      { error: { type: 'api_connection_error', message: 'Connection lost.' } },
+      { paymentIntent: intent('succeeded') },
+    ];
+    render(<PaymentStatus />, { wrapper: wrapper() });
+    await flush();
+    await flush(1000);
+    // The failed check is one of them: still processing, as far as anyone knows.
+    expect(fake.calls.retrievePaymentIntent).toHaveBeenCalledTimes(2);
+    expect(screen.getByRole('status')).toHaveTextContent('Your payment is processing.');
+    expect(screen.queryByRole('button', { name: 'Check again' })).toBeNull();
+    await flush(2000);
+    expect(fake.calls.retrievePaymentIntent).toHaveBeenCalledTimes(3);
+    expect(screen.getByRole('status')).toHaveTextContent('Payment successful. Thank you!');
+  });
+
+  it('says a payment still processing when its last check fails', async () => {
+    vi.useFakeTimers();
+    fake.retrieveResults = [
+      { paymentIntent: intent('processing') },
+      { error: { type: 'api_connection_error', message: 'Connection lost.' } },
+    ];
+    render(<PaymentStatus maxPolls={1} />, { wrapper: wrapper() });
+    await flush();
+    await flush(60_000);
+    expect(fake.calls.retrievePaymentIntent).toHaveBeenCalledTimes(2);
+    expect(screen.getByRole('status')).toHaveTextContent('Your payment is still processing.');
+    expect(screen.getByRole('button', { name: 'Check again' })).toBeEnabled();
+  });
+
   it('stops polling after maxPolls and offers to check again', async () => {
     vi.useFakeTimers();
     fake.retrieveResults = [{ paymentIntent: intent('processing') }];

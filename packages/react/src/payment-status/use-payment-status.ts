@@ -202,13 +202,17 @@ export function usePaymentStatus(props: UsePaymentStatusProps = {}): UsePaymentS
     if (!stripe) return;
     let active = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const check = async (attempt: number) => {
+    const check = async (attempt: number, last?: PaymentStatusState) => {
       const answer = await retrieveIntent(stripe, secret, kind === 'setup', strings);
       if (!active) return;
-      const next = stateFor(answer, attempt >= maxPolls);
+      const stalled = attempt >= maxPolls;
+      let next = stateFor(answer, stalled);
+      // A check of a processing payment that fails (a dropped connection) is one of the checks:
+      // the payment is still processing as far as anyone knows, and the next check tells.
+      if (next.status === 'unknown' && last?.status === 'processing') next = { ...last, stalled };
       if (next.status === 'processing' && !next.stalled) {
         const delay = Math.min(pollDelayMs * 2 ** attempt, maxPollDelayMs);
-        timer = setTimeout(() => void check(attempt + 1), delay);
+        timer = setTimeout(() => void check(attempt + 1, next), delay);
       }
       setState(next);
     };
