@@ -20,12 +20,17 @@ export const currency = z.string().check(z.regex(/^[a-z]{3}$/));
 export const amount = z.int().check(z.minimum(0));
 
 /**
- * An email address as people type it: something@something, at most 320 characters (RFC 5321's
- * 64 + 1 + 255). Deliverability is the mail server's business; Stripe checks the rest.
+ * An email address of the shape Stripe takes: something@domain.tld (a domain of two or more
+ * labels: Stripe refuses `buyer@localhost` with `email_invalid`), with no spaces or control
+ * characters, at most 320 characters (RFC 5321's 64 + 1 + 255). Deliverability is the mail
+ * server's business.
  */
 export const emailAddress = z
   .string()
-  .check(z.maxLength(320), z.regex(/^[^\s@\p{Cc}]+@[^\s@\p{Cc}]+$/u, 'Must be an email address'));
+  .check(
+    z.maxLength(320),
+    z.regex(/^[^\s@\p{Cc}]+@[^\s@.\p{Cc}]+(?:\.[^\s@.\p{Cc}]+)+$/u, 'Must be an email address'),
+  );
 
 /** One line of a cart. */
 export const cartItem = z.strictObject({

@@ -102,6 +102,9 @@ export function CheckoutPage() {
                   name="email"
                   autoComplete="email"
                   maxLength={320}
+                  // A domain of two or more labels, as Stripe (and the server) take: the browser's
+                  // own check lets `buyer@localhost` through.
+                  pattern="[^\s@]+@[^\s@.]+(\.[^\s@.]+)+"
                   value={email}
                   aria-invalid={!emailValid}
                   aria-describedby={emailValid ? undefined : `${emailId}-error`}

@@ -177,6 +177,17 @@ describe('POST /payment-intents', () => {
     expect(customers.data[0]?.metadata.tillkit_user_id).toBe('alice');
   });
 
+  it('makes the customer without an email Stripe would refuse, rather than not at all', async () => {
+    // A token's address of a kind Stripe answers `email_invalid` (no dot in the domain).
+    const carol = await app.token('carol', 'user', 'carol@localhost');
+    const intent = await app
+      .client(carol)
+      .createPaymentIntent({ items: [{ price: price('tshirt'), quantity: 1 }] });
+    const { customer } = await app.sandbox.stripe.paymentIntents.retrieve(intent.id);
+    const made = await app.sandbox.stripe.customers.retrieve(String(customer));
+    expect(made).toMatchObject({ email: null, metadata: { tillkit_user_id: 'carol' } });
+  });
+
   it("answers a cart under Stripe's minimum charge with a 400, not a 500", async () => {
     // Stripe charges at least $0.50: https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts
     const sticker = await app.sandbox.stripe.prices.create({
@@ -566,6 +577,10 @@ describe('receiptEmail', () => {
       `${'x'.repeat(309)}@example.com`, // 321 characters
       'nul\u0000@example.com', // control characters: U+0000 cannot even be stored
       'bell@exam\u0007ple.com',
+      // Domains Stripe refuses (`email_invalid`): refused here first, naming our field.
+      'guest@localhost',
+      'guest@example..com',
+      'guest@.example.com',
       42,
     ]) {
       const created = await app.fetch('/payment-intents', {

@@ -4,6 +4,7 @@
  * key derived from the user, and the database keeps the first link.
  */
 import { createHash } from 'node:crypto';
+import { emailAddress } from '@tillkit/protocol';
 import type Stripe from 'stripe';
 import type { Identity } from '../auth/identify.js';
 import { stripeCall } from '../errors.js';
@@ -39,13 +40,17 @@ export class CustomerDirectory {
     const existing = await this.find(identity.userId);
     if (existing) return existing;
     const extra = (await this.#options.createParams?.(identity)) ?? {};
+    // An address Stripe would refuse (`buyer@localhost`, from a token or a host's identify()) is
+    // left off: the customer is made without one rather than not at all, which would keep the
+    // user from paying.
+    const email = emailAddress.safeParse(identity.email).success ? identity.email : undefined;
     const key = createHash('sha256')
-      .update(`${identity.userId}\u0000${identity.email ?? ''}`)
+      .update(`${identity.userId}\u0000${email ?? ''}`)
       .digest('hex');
     const customer = await stripeCall(() =>
       this.#stripe.customers.create(
         {
-          ...(identity.email ? { email: identity.email } : {}),
+          ...(email ? { email } : {}),
           ...extra,
           metadata: { tillkit_user_id: identity.userId },
         },
@@ -55,7 +60,7 @@ export class CustomerDirectory {
     return linkCustomer(this.#db, {
       userId: identity.userId,
       stripeCustomerId: customer.id,
-      email: identity.email,
+      email,
     });
   }
 
