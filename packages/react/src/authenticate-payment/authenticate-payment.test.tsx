@@ -59,6 +59,34 @@ describe('AuthenticatePayment', () => {
     expect(container.firstElementChild).toHaveAttribute('data-state', 'succeeded');
   });
 
+  it('keeps an outcome for the intent it was given before to itself: another clientSecret meanwhile is read for itself', async () => {
+    const onSuccess = vi.fn();
+    fake.retrieveResults = [
+      { paymentIntent: intent('requires_action') },
+      { paymentIntent: intent('requires_action', { id: 'pi_other' }) },
+    ];
+    let finish!: (value: unknown) => void;
+    fake.calls.handleNextAction.mockImplementationOnce(
+      () => new Promise((resolve) => (finish = resolve)),
+    );
+    const panel = (clientSecret: string) => (
+      <AuthenticatePayment clientSecret={clientSecret} onSuccess={onSuccess} />
+    );
+    const view = render(panel('pi_fake_secret_x'), { wrapper });
+    const button = await screen.findByRole('button', { name: 'Confirm payment' });
+    await waitFor(() => expect(button).toBeEnabled());
+    act(() => button.click());
+    // The host shows another payment while the first one's bank dialog is still open.
+    view.rerender(panel('pi_other_secret_y'));
+    await waitFor(() =>
+      expect(view.container.firstElementChild).toHaveAttribute('data-state', 'requires_action'),
+    );
+    await act(async () => finish({ paymentIntent: intent('succeeded') }));
+    expect(view.container.firstElementChild).toHaveAttribute('data-state', 'requires_action');
+    expect(screen.queryByText('Payment confirmed. Thank you!')).toBeNull();
+    expect(onSuccess).not.toHaveBeenCalled();
+  });
+
   it("shows Stripe's reason when authentication fails, and moves focus there", async () => {
     fake.nextActionResults = [AUTHENTICATION_FAILED];
     const onError = vi.fn();

@@ -104,7 +104,7 @@ export function useAuthenticatePayment(
   }, [state]);
 
   // A Stripe error may carry `payment_intent: null`: the failed state says undefined then.
-  const settle = useCallback((paymentIntent?: PaymentIntent | null, error?: TillkitFailure) => {
+  const settleNow = useCallback((paymentIntent?: PaymentIntent | null, error?: TillkitFailure) => {
     const { props: current, messages: strings } = latest.current;
     if (paymentIntent && CONFIRMED.has(paymentIntent.status)) {
       setState({ status: 'succeeded', paymentIntent });
@@ -141,7 +141,7 @@ export function useAuthenticatePayment(
     }
     const strings = latest.current.messages;
     if (stripeFailed) {
-      settle(undefined, fromThrown(tillkit.stripe.error, strings, 'load_error'));
+      settleNow(undefined, fromThrown(tillkit.stripe.error, strings, 'load_error'));
       return;
     }
     setState({ status: 'loading' });
@@ -149,13 +149,13 @@ export function useAuthenticatePayment(
     let active = true;
     void retrieveIntent(stripe, clientSecret, false, strings, strings.authenticateUnavailable).then(
       ({ intent, error }) => {
-        if (active) settle(intent as PaymentIntent | undefined, error);
+        if (active) settleNow(intent as PaymentIntent | undefined, error);
       },
     );
     return () => {
       active = false;
     };
-  }, [stripe, tillkit.stripe, clientSecret, settle, run]);
+  }, [stripe, tillkit.stripe, clientSecret, settleNow, run]);
 
   const busy = useRef(false);
   const authenticate = useCallback(async () => {
@@ -163,6 +163,11 @@ export function useAuthenticatePayment(
     busy.current = true;
     const strings = latest.current.messages;
     setState({ status: 'submitting', paymentIntent: state.paymentIntent });
+    // Another intent given meanwhile (a host's one panel for whichever payment is chosen) is
+    // being read for itself: this one's outcome is not its.
+    const settle = (paymentIntent?: PaymentIntent | null, error?: TillkitFailure) => {
+      if (latest.current.props.clientSecret === clientSecret) settleNow(paymentIntent, error);
+    };
     try {
       const result = await stripe.handleNextAction({ clientSecret });
       if (result.error) {
@@ -181,7 +186,7 @@ export function useAuthenticatePayment(
     } finally {
       busy.current = false;
     }
-  }, [stripe, state, clientSecret, settle]);
+  }, [stripe, state, clientSecret, settleNow]);
 
   return {
     state,

@@ -1,5 +1,5 @@
 /** The billing portal button in jsdom (React 18 and 19): the portal session, loading and errors. */
-import { act, render, screen, waitFor } from '@testing-library/react';
+import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -8,6 +8,7 @@ import { errorAnswer, fakeServerFetch } from '../../test/support/fake-stripe.js'
 import { de } from '../messages/de.js';
 import { TillkitProvider } from '../provider/tillkit-provider.js';
 import { ManageBillingButton } from './manage-billing-button.js';
+import { useManageBilling } from './use-manage-billing.js';
 
 let routes: Record<string, (body: unknown) => unknown>;
 let fetcher: ReturnType<typeof fakeServerFetch>;
@@ -55,6 +56,18 @@ describe('ManageBillingButton', () => {
     expect(navigate).toHaveBeenCalledExactlyOnceWith('https://portal.example/session');
     expect(fetcher.requests).toHaveLength(1);
     expect(fetcher.requests[0]?.body).toEqual({ returnUrl: 'https://shop.example/account' });
+  });
+
+  it('useManageBilling().open() called twice before a render opens one session', async () => {
+    const navigate = vi.fn();
+    const { result } = renderHook(() => useManageBilling({ navigate }), { wrapper: wrapper() });
+    // A script (or two events in one task) calling it twice: both calls see the same `idle`.
+    await act(() => Promise.all([result.current.open(), result.current.open()]));
+    expect(fetcher.requests).toHaveLength(1);
+    expect(navigate).toHaveBeenCalledOnce();
+    // Usable again afterwards.
+    await act(() => result.current.open());
+    expect(fetcher.requests).toHaveLength(2);
   });
 
   it('returns to the current page by default and uses window.location.assign', async () => {

@@ -4,7 +4,7 @@
  * `POST /portal-sessions { returnUrl }`, then the browser goes to the session's URL.
  */
 import { createPortalSession } from '@tillkit/protocol/client';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { fromThrown, type TillkitFailure } from '../internal/errors.js';
 import { leavePage } from '../internal/leave-page.js';
 import type { CommonMessages } from '../messages/messages.js';
@@ -49,11 +49,15 @@ export function useManageBilling(props: UseManageBillingProps = {}): UseManageBi
   const tillkit = useTillkitContext('useManageBilling()');
   const messages = useMessages(tillkit, manageBillingMessages);
   const [state, setState] = useState<ManageBillingState>({ status: 'idle', error: null });
+  // Not the state: two calls before React renders again (a script, a double event) both see
+  // `idle`, and would open two portal sessions.
+  const opening = useRef(false);
   return {
     ...state,
     messages,
     async open() {
-      if (state.status === 'loading') return;
+      if (opening.current) return;
+      opening.current = true;
       setState({ status: 'loading', error: null });
       try {
         const { url } = await createPortalSession(tillkit.transport, {
@@ -63,6 +67,8 @@ export function useManageBilling(props: UseManageBillingProps = {}): UseManageBi
         setState({ status: 'idle', error: null });
       } catch (error) {
         setState({ status: 'failed', error: fromThrown(error, messages) });
+      } finally {
+        opening.current = false;
       }
     },
   };
