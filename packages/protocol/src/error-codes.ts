@@ -77,6 +77,11 @@ export const ERROR_STATUS = {
   stripe_error: 502,
   /** Stripe could not be reached, or is rate limiting the server; retry shortly. */
   stripe_unavailable: 503,
+  /**
+   * The server's database does not answer (restarting, failing over, unreachable) or has no free
+   * connection; retry after the time in the Retry-After header.
+   */
+  database_unavailable: 503,
   /** The database or Stripe does not answer (`GET /ready`). */
   not_ready: 503,
 } as const;

@@ -5,6 +5,7 @@
  */
 import { ERROR_STATUS, type ErrorCode } from '@tillkit/protocol';
 import Stripe from 'stripe';
+import { isDatabaseUnavailable } from './storage/database.js';
 
 export interface TillkitErrorOptions {
   param?: string | undefined;
@@ -82,6 +83,32 @@ export class ConfigurationError extends TillkitError {
   constructor(message: string) {
     super('misconfigured', message);
   }
+}
+
+/** Seconds a caller waits before retrying when the database is away (a restart takes a few). */
+const DATABASE_RETRY_AFTER = 5;
+
+/**
+ * The database cannot be reached, or has no free connection: a retryable 503 with Retry-After.
+ * A transaction that lost its connection is rolled back by PostgreSQL.
+ */
+export class DatabaseUnavailableError extends TillkitError {
+  override name = 'DatabaseUnavailableError';
+  constructor(
+    message = 'The database is not answering right now; retry in a moment.',
+    cause?: unknown,
+  ) {
+    super('database_unavailable', message, { cause, retryAfter: DATABASE_RETRY_AFTER });
+  }
+}
+
+/**
+ * Turns an error of the database that says it is down, unreachable or out of connections
+ * (`isDatabaseUnavailable()`) into a `DatabaseUnavailableError`; anything else is returned as is.
+ */
+export function fromDatabaseError(error: unknown, message?: string): unknown {
+  if (error instanceof TillkitError || !isDatabaseUnavailable(error)) return error;
+  return new DatabaseUnavailableError(message, error);
 }
 
 /** Stripe error codes that mean the caller asked for something impossible, and what we answer. */

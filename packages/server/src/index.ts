@@ -13,7 +13,9 @@ export {
 } from './create-tillkit-router.js';
 export {
   ConfigurationError,
+  DatabaseUnavailableError,
   ForbiddenError,
+  fromDatabaseError,
   fromStripeError,
   InvalidRequestError,
   NotFoundError,
@@ -32,6 +34,7 @@ export {
   type TillkitServerHandle,
 } from './standalone/start-tillkit-server.js';
 export {
+  isDatabaseUnavailable,
   type OpenDatabaseOptions,
   openDatabase,
   type TillkitDatabase,

@@ -1,13 +1,14 @@
 /**
  * The one place errors become answers: `{ error: { code, message, param?, requestId } }`, with the
  * status of the code. A `TillkitError` is written as it is; a Stripe error goes through
- * `fromStripeError()`; an error that carries a 4xx status (a malformed URL, from express's router)
- * is a 4xx with the code of its status; anything else is logged with its stack and answered as a
- * plain 500 that names only the request id.
+ * `fromStripeError()`; a database that is down or out of connections is a 503
+ * `database_unavailable` with Retry-After (`fromDatabaseError()`); an error that carries a 4xx
+ * status (a malformed URL, from express's router) is a 4xx with the code of its status; anything
+ * else is logged with its stack and answered as a plain 500 that names only the request id.
  */
 import type { ErrorCode } from '@tillkit/protocol';
 import type { NextFunction, Request, Response } from 'express';
-import { fromStripeError, TillkitError } from '../errors.js';
+import { fromDatabaseError, fromStripeError, TillkitError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import { locals } from './request-context.js';
 
@@ -72,6 +73,8 @@ export function toTillkitError(error: unknown): TillkitError {
   if (fromBody) return fromBody;
   const converted = fromStripeError(error);
   if (converted instanceof TillkitError) return converted;
+  const fromDatabase = fromDatabaseError(error);
+  if (fromDatabase instanceof TillkitError) return fromDatabase;
   // After Stripe's errors, which carry the status Stripe answered with.
   const fromClient = clientError(error);
   if (fromClient) return fromClient;

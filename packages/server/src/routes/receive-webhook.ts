@@ -4,16 +4,21 @@
  * then handled exactly once (`processEvent`). 400 for a missing, forged, stale or tampered
  * signature; 400 for a signed event that is not shaped as Stripe sends them (recorded in the ledger
  * as `invalid`, never handled); 200 once the event is durably handled (also for a duplicate); 500
- * when handling failed (or an invalid event could not be recorded), so that Stripe retries.
+ * when handling failed (or an invalid event could not be recorded), 503 `database_unavailable`
+ * when the database is down or out of connections, so that Stripe retries.
  * @see https://docs.stripe.com/webhooks#verify-official-libraries
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { ConfigurationError, TillkitError } from '../errors.js';
+import { ConfigurationError, fromDatabaseError, TillkitError } from '../errors.js';
 import { locals } from '../http/request-context.js';
 import type { TillkitServices } from '../http/services.js';
 import { recordEventFailure } from '../storage/event-ledger.js';
 import { checkEvent } from '../webhooks/check-event.js';
 import { processEvent } from '../webhooks/process-event.js';
+
+/** Said when the database is away: the event is not marked handled, Stripe delivers it again. */
+const DATABASE_AWAY =
+  'The database is not answering, so this event was not handled; Stripe will deliver it again.';
 
 /** Stripe's events can be large (an invoice with many lines); this route takes up to 1 MB. */
 const WEBHOOK_BODY_LIMIT = '1mb';
@@ -72,6 +77,8 @@ export function receiveWebhook(services: TillkitServices) {
           await recordEventFailure(services.db, key, issues.join('; ').slice(0, 500), 'invalid');
         } catch (error) {
           services.metrics.webhookEvents.inc({ outcome: 'failed' });
+          const unavailable = fromDatabaseError(error, DATABASE_AWAY);
+          if (unavailable instanceof TillkitError) throw unavailable;
           throw new TillkitError(
             'webhook_handler_failed',
             'This event is malformed, and recording it failed; Stripe will deliver it again.',
@@ -91,6 +98,8 @@ export function receiveWebhook(services: TillkitServices) {
       outcome = await processEvent(checked.event, services);
     } catch (error) {
       services.metrics.webhookEvents.inc({ outcome: 'failed' });
+      const unavailable = fromDatabaseError(error, DATABASE_AWAY);
+      if (unavailable instanceof TillkitError) throw unavailable;
       throw new TillkitError(
         'webhook_handler_failed',
         'Handling this event failed; it stays unhandled and Stripe will deliver it again.',

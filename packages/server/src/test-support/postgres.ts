@@ -20,6 +20,14 @@ export interface PostgresCluster {
   url(database?: string): string;
   /** Creates an empty database and answers its URL. */
   createDatabase(name: string): Promise<string>;
+  /**
+   * Shuts the server down and keeps its data, as a restart or a failover does (`pg_ctl stop -m`):
+   * `fast` ends every session (57P01), `immediate` drops them, `smart` waits for them to end
+   * while refusing new ones (57P03), and does not wait itself.
+   */
+  shutdown(mode: 'smart' | 'fast' | 'immediate'): Promise<void>;
+  /** Starts it again after `shutdown()`, on the same port. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -77,18 +85,20 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
       '--no-instructions',
     ]);
     const port = await freePort();
-    await exec('pg_ctl', [
-      '-D',
-      dataDir,
-      '-l',
-      join(root, 'server.log'),
-      '-w',
-      '-t',
-      '60',
-      '-o',
-      `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
-      'start',
-    ]);
+    const start = () =>
+      exec('pg_ctl', [
+        '-D',
+        dataDir,
+        '-l',
+        join(root, 'server.log'),
+        '-w',
+        '-t',
+        '60',
+        '-o',
+        `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+        'start',
+      ]);
+    await start();
     const url = (database = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${database}`;
     return {
       port,
@@ -102,6 +112,12 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
           await client.end();
         }
         return url(name);
+      },
+      async shutdown(mode) {
+        await exec('pg_ctl', ['-D', dataDir, '-m', mode, mode === 'smart' ? '-W' : '-w', 'stop']);
+      },
+      async restart() {
+        await start();
       },
       async stop() {
         await exec('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']).catch(() => {});
