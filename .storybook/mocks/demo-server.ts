@@ -273,6 +273,7 @@ export function createDemoServer(): DemoServer {
       productName: product?.name ?? '',
       currentPeriodEnd: date(item.current_period_end),
       cancelAtPeriodEnd: Boolean(subscription.cancel_at_period_end),
+      cancelAt: date(subscription.cancel_at),
       trialEnd: date(subscription.trial_end),
       pendingAction: await pendingActionOf(subscription),
     };
@@ -798,9 +799,18 @@ export function createDemoServer(): DemoServer {
       async ({ params, body }) => {
         const subscription = await ownSubscription(params[0] as string);
         const atPeriodEnd = body.atPeriodEnd !== false && subscription.status !== 'incomplete';
-        const updated = atPeriodEnd
-          ? await stripe(`/v1/subscriptions/${subscription.id}`, { cancel_at_period_end: 'true' })
-          : await stripe(`/v1/subscriptions/${subscription.id}`, {}, 'DELETE');
+        // As the server: one set to end on a date before the period's end is left to end then.
+        const item = (subscription.items as { data: Json[] }).data[0] as Json;
+        const endsSooner =
+          typeof subscription.cancel_at === 'number' &&
+          subscription.cancel_at <= Number(item.current_period_end);
+        const updated = !atPeriodEnd
+          ? await stripe(`/v1/subscriptions/${subscription.id}`, {}, 'DELETE')
+          : endsSooner
+            ? subscription
+            : await stripe(`/v1/subscriptions/${subscription.id}`, {
+                cancel_at_period_end: 'true',
+              });
         return { body: await toSubscription(updated) };
       },
     ],
@@ -813,10 +823,14 @@ export function createDemoServer(): DemoServer {
         let updated: Json;
         if (subscription.status === 'paused') {
           updated = await stripe(`/v1/subscriptions/${subscription.id}/resume`);
-        } else if (subscription.cancel_at_period_end) {
-          updated = await stripe(`/v1/subscriptions/${subscription.id}`, {
-            cancel_at_period_end: 'false',
-          });
+        } else if (subscription.cancel_at_period_end || subscription.cancel_at) {
+          // As the server: `cancel_at_period_end=false` leaves a date set with `cancel_at`.
+          updated = await stripe(
+            `/v1/subscriptions/${subscription.id}`,
+            subscription.cancel_at_period_end
+              ? { cancel_at_period_end: 'false' }
+              : { cancel_at: '' },
+          );
         } else {
           throw new RouteError(409, 'invalid_state', 'There is nothing to resume.');
         }

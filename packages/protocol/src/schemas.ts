@@ -345,6 +345,11 @@ export const subscription = z.strictObject({
   currentPeriodEnd: z.nullable(z.string()),
   /** True when it ends at `currentPeriodEnd` instead of renewing (resume to undo). */
   cancelAtPeriodEnd: z.boolean(),
+  /**
+   * ISO 8601: when it ends, when it is set to end (at `currentPeriodEnd`, or on a date set in the
+   * Dashboard, the API or Stripe's customer portal); null when it renews. Resume undoes either.
+   */
+  cancelAt: z.nullable(z.string()),
   /** ISO 8601, or null without a trial. */
   trialEnd: z.nullable(z.string()),
   pendingAction: z.nullable(pendingAction),

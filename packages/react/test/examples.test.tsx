@@ -59,6 +59,7 @@ function billingServer() {
             productName: 'Pro',
             currentPeriodEnd: '2026-06-01T12:00:00.000Z',
             cancelAtPeriodEnd: false,
+            cancelAt: null,
             trialEnd: null,
             pendingAction: null,
           },

@@ -36,6 +36,7 @@ const base: Subscription = {
   productName: 'Pro',
   currentPeriodEnd: '2026-06-01T12:00:00.000Z',
   cancelAtPeriodEnd: false,
+  cancelAt: null,
   trialEnd: null,
   pendingAction: null,
 };
@@ -378,6 +379,37 @@ describe('SubscriptionManager', () => {
     expect(container.firstElementChild).toHaveAccessibleName('Your subscriptions');
   });
 
+  it('shows a subscription set to end on a date (the Dashboard, the portal) as ending then, with Resume instead of Cancel', async () => {
+    routes['GET /subscriptions'] = () => ({
+      data: [{ ...base, cancelAt: '2026-05-20T12:00:00.000Z' }],
+    });
+    routes['POST /subscriptions/sub_pro/resume'] = () => base;
+    renderManager();
+    await screen.findByText('Ends on May 20, 2026');
+    const pro = item('Pro');
+    expect(pro).toHaveAttribute('data-state', 'canceling');
+    expect(within(pro).getByText('Canceling')).toBeVisible();
+    expect(within(pro).queryByRole('button', { name: 'Cancel subscription' })).toBeNull();
+    expect(within(pro).queryByRole('combobox', { name: 'New plan' })).toBeNull();
+    await userEvent.click(within(pro).getByRole('button', { name: 'Resume subscription' }));
+    await within(item('Pro')).findByText('Renews on June 1, 2026');
+    expect(posts().map((request) => new URL(request.url).pathname)).toEqual([
+      '/api/subscriptions/sub_pro/resume',
+    ]);
+  });
+
+  it('says the date a subscription ends on in German', async () => {
+    routes['GET /subscriptions'] = () => ({
+      data: [{ ...base, cancelAt: '2026-05-20T12:00:00.000Z' }],
+    });
+    renderManager({ messages: de, locale: 'de-DE' });
+    await screen.findByText('Endet am 20. Mai 2026');
+    expect(within(item('Pro')).getByText('Gekündigt')).toBeVisible();
+    expect(
+      within(item('Pro')).getByRole('button', { name: 'Abonnement fortsetzen' }),
+    ).toBeVisible();
+  });
+
   it('changes plan to the price chosen once the customer confirmed what it charges, with the keyboard', async () => {
     let release = () => {};
     routes['POST /subscriptions/sub_pro/change-preview'] = () =>
@@ -624,6 +656,33 @@ describe('SubscriptionManager', () => {
       '/api/subscriptions/sub_pro/change-preview',
       '/api/subscriptions/sub_pro/change-preview',
     ]);
+  });
+
+  it('closes the change’s step once the list shows the subscription set to end on a date elsewhere', async () => {
+    routes['POST /subscriptions/sub_pro/change-preview'] = () => PREVIEW;
+    renderManager(
+      {},
+      <SubscriptionManager.Root>
+        <SubscriptionManager.List />
+        <ReadAgain />
+      </SubscriptionManager.Root>,
+    );
+    await screen.findByText('$29.00 / month');
+    const user = userEvent.setup();
+    await user.selectOptions(
+      within(item('Pro')).getByRole('combobox', { name: 'New plan' }),
+      'Pro · $240.00 / year',
+    );
+    await user.click(within(item('Pro')).getByRole('button', { name: 'Change plan' }));
+    await screen.findByRole('alertdialog');
+    // The customer portal set it to end on 20 May: what the step says would not be charged.
+    routes['GET /subscriptions'] = () => ({
+      data: [{ ...base, cancelAt: '2026-05-20T12:00:00.000Z' }],
+    });
+    await user.click(screen.getByRole('button', { name: 'Read again' }));
+    await within(item('Pro')).findByText('Ends on May 20, 2026');
+    await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
+    expect(screen.getByRole('status', { name: 'Step' })).toHaveTextContent('none');
   });
 
   it('after a refusal of the change, Try again reads the list and closes the step instead of asking again', async () => {
@@ -913,6 +972,21 @@ describe('SubscriptionManager', () => {
       await waitFor(() => expect(region()).toHaveTextContent(CANCELED));
       expect(screen.getByRole('status')).toBe(region());
       expect(await axeViolations(container)).toEqual([]);
+    });
+
+    it('after a cancellation of one set to end sooner elsewhere, with the date it ends on', async () => {
+      // Set to end on 20 May in the customer portal since the list was read: the server keeps it.
+      routes['POST /subscriptions/sub_pro/cancel'] = () => ({
+        ...base,
+        cancelAt: '2026-05-20T12:00:00.000Z',
+      });
+      renderManager();
+      await screen.findByText('Renews on June 1, 2026');
+      await cancelPro();
+      await waitFor(() =>
+        expect(region()).toHaveTextContent('Pro is canceled. It stays active until May 20, 2026.'),
+      );
+      expect(within(item('Pro')).getByText('Ends on May 20, 2026')).toBeVisible();
     });
 
     it('after a resume, with the next renewal', async () => {

@@ -32,7 +32,7 @@ import { type SubscriptionManagerMessages, subscriptionManagerMessages } from '.
 
 /** A subscription as the manager shows it. */
 export interface ManagedSubscription extends Subscription {
-  /** Its status, `canceling` when it ends at the period's end. */
+  /** Its status, `canceling` when it is set to end (at the period's end, or on a date). */
   state: SubscriptionStatus | 'canceling';
   /** "Active", "Past due", "Canceling"… */
   statusLabel: string;
@@ -204,7 +204,8 @@ function previewedAs(basis: Subscription | undefined, items: Subscription[], id:
     now !== undefined &&
     now.priceId === basis.priceId &&
     now.currentPeriodEnd === basis.currentPeriodEnd &&
-    now.cancelAtPeriodEnd === basis.cancelAtPeriodEnd
+    now.cancelAtPeriodEnd === basis.cancelAtPeriodEnd &&
+    now.cancelAt === basis.cancelAt
   );
 }
 
@@ -277,17 +278,19 @@ export function useSubscriptions(): UseSubscriptionsReturn {
     `${product.name} · ${label(price)}`;
   const longDate = (iso: string) => new Date(iso).toLocaleDateString(locale, { dateStyle: 'long' });
   const subscriptions = (waiting ? [] : items).map((subscription): ManagedSubscription => {
-    const { status, cancelAtPeriodEnd, trialEnd, currentPeriodEnd } = subscription;
-    const state = cancelAtPeriodEnd ? 'canceling' : status;
+    const { status, cancelAtPeriodEnd, cancelAt, trialEnd, currentPeriodEnd } = subscription;
+    // Set to end: at the period's end, or on a date (`cancelAt`: the Dashboard, the portal).
+    const ending = cancelAtPeriodEnd || !!cancelAt;
+    const state = ending ? 'canceling' : status;
     const key = STATUS[state];
     const live = LIVE.includes(status);
     const current = findPlan(catalog, subscription.priceId)?.price;
-    const [template, when] = cancelAtPeriodEnd
-      ? [messages.endsOn, currentPeriodEnd]
+    const [template, when] = ending
+      ? [messages.endsOn, cancelAt || currentPeriodEnd]
       : status === 'trialing' && trialEnd
         ? [messages.trialEndsOn, trialEnd]
         : [messages.renewsOn, live && currentPeriodEnd];
-    const canCancel = live && !cancelAtPeriodEnd;
+    const canCancel = live && !ending;
     return {
       ...subscription,
       state,
@@ -308,7 +311,7 @@ export function useSubscriptions(): UseSubscriptionsReturn {
             )
           : [],
       canCancel,
-      canResume: cancelAtPeriodEnd,
+      canResume: ending,
     };
   });
   /** Reads a change's preview, then opens its confirmation step; null when it failed. */
@@ -389,7 +392,8 @@ export function useSubscriptions(): UseSubscriptionsReturn {
   };
   /** `done` in the provider's current words (and date and money formats). */
   const doneNotice = ({ action, subscription, from }: Done): string => {
-    const { productName: plan, currentPeriodEnd: end } = subscription;
+    const { productName: plan, cancelAt, currentPeriodEnd } = subscription;
+    const end = cancelAt || currentPeriodEnd;
     if (action === 'planChanged') {
       const now = findPlan(catalog, subscription.priceId);
       if (now)

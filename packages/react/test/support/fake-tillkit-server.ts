@@ -152,6 +152,9 @@ export function fakeTillkitServer(
       productName: catalog.products.find((product) => product.id === price.product)?.name ?? 'Plan',
       currentPeriodEnd: new Date(Number(item.current_period_end) * 1000).toISOString(),
       cancelAtPeriodEnd: subscription.cancel_at_period_end,
+      cancelAt: subscription.cancel_at
+        ? new Date(Number(subscription.cancel_at) * 1000).toISOString()
+        : null,
       trialEnd: subscription.trial_end
         ? new Date(Number(subscription.trial_end) * 1000).toISOString()
         : null,

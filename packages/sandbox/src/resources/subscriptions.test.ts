@@ -979,6 +979,108 @@ describe('cancellation', () => {
     expect((await stripe.invoices.list({ subscription: subscription.id })).data).toHaveLength(1);
   });
 
+  it('cancel_at ends it on a date: cancel_at_period_end=false leaves that date, "" takes it off, the clock ends it then', async () => {
+    const { clock, subscription } = await aprilSubscription(price('starter_monthly'));
+    const mark = eventMark();
+    const dated = await stripe.subscriptions.update(subscription.id, {
+      cancel_at: APRIL_16,
+      cancellation_details: { feedback: 'unused' },
+    });
+    expect(dated).toMatchObject({
+      status: 'active',
+      cancel_at: APRIL_16,
+      cancel_at_period_end: false,
+      canceled_at: APRIL_1,
+      cancellation_details: { reason: 'cancellation_requested', feedback: 'unused' },
+    });
+    // Only the period's end that cancel_at_period_end set is taken off by false: nothing changes.
+    const kept = await stripe.subscriptions.update(subscription.id, {
+      cancel_at_period_end: false,
+    });
+    expect(kept).toMatchObject({ cancel_at: APRIL_16, cancel_at_period_end: false });
+    const cleared = await stripe.subscriptions.update(subscription.id, { cancel_at: '' });
+    expect(cleared).toMatchObject({
+      cancel_at: null,
+      canceled_at: null,
+      cancel_at_period_end: false,
+    });
+    expect(cleared.cancellation_details?.reason).toBeNull();
+    const events = (await eventsSince(mark)) as Stripe.CustomerSubscriptionUpdatedEvent[];
+    expect(events.map((event) => event.type)).toEqual([
+      'customer.subscription.updated',
+      'customer.subscription.updated',
+    ]);
+    expect(events[0]?.data.previous_attributes).toMatchObject({
+      cancel_at: null,
+      canceled_at: null,
+    });
+    expect(events[1]?.data.previous_attributes).toMatchObject({
+      cancel_at: APRIL_16,
+      canceled_at: APRIL_1,
+    });
+
+    // A date after the period's end: it renews on 1 May, and ends on 11 May.
+    const MAY_11 = Date.UTC(2026, 4, 11) / 1000;
+    await stripe.subscriptions.update(subscription.id, { cancel_at: MAY_11 });
+    await sandbox.advanceTestClock(clock.id, MAY_1 + 7200);
+    expect(await stripe.subscriptions.retrieve(subscription.id)).toMatchObject({
+      status: 'active',
+      cancel_at: MAY_11,
+    });
+    const endMark = eventMark();
+    await sandbox.advanceTestClock(clock.id, MAY_11 + 3600);
+    expect(await stripe.subscriptions.retrieve(subscription.id)).toMatchObject({
+      status: 'canceled',
+      ended_at: MAY_11,
+      cancellation_details: { reason: 'cancellation_requested' },
+    });
+    expect((await typesSince(endMark)).filter((type) => !type.startsWith('test_helpers.'))).toEqual(
+      ['customer.subscription.deleted', 'entitlements.active_entitlement_summary.updated'],
+    );
+  });
+
+  it('cancel_at on create and update: the period-end enums, and the 400s Stripe answers', async () => {
+    const clock = await stripe.testHelpers.testClocks.create({ frozen_time: APRIL_1 });
+    const { customer } = await customerWithCard('pm_card_visa', clock.id);
+    const items = [{ price: price('starter_monthly').id }];
+    const created = await stripe.subscriptions.create({
+      customer: customer.id,
+      items,
+      cancel_at: 'max_period_end',
+    });
+    expect(created).toMatchObject({
+      status: 'active',
+      cancel_at: MAY_1,
+      cancel_at_period_end: false,
+      canceled_at: APRIL_1,
+      cancellation_details: { reason: 'cancellation_requested' },
+    });
+    const past = await caught(
+      stripe.subscriptions.create({ customer: customer.id, items, cancel_at: APRIL_1 }),
+    );
+    expect([past.statusCode, past.param]).toEqual([400, 'cancel_at']);
+    expect(past.message).toMatch(/in the future/);
+    const both = await caught(
+      stripe.subscriptions.update(created.id, { cancel_at: APRIL_16, cancel_at_period_end: true }),
+    );
+    expect([both.statusCode, both.param]).toEqual([400, 'cancel_at']);
+    const pastUpdate = await caught(
+      stripe.subscriptions.update(created.id, { cancel_at: APRIL_1 - DAY }),
+    );
+    expect([pastUpdate.statusCode, pastUpdate.param]).toEqual([400, 'cancel_at']);
+    expect((await stripe.subscriptions.retrieve(created.id)).cancel_at).toBe(MAY_1);
+
+    // The period's end replaces a date, and a date replaces the period's end.
+    const dated = await stripe.subscriptions.update(created.id, { cancel_at: APRIL_16 });
+    expect(dated).toMatchObject({ cancel_at: APRIL_16, cancel_at_period_end: false });
+    const atPeriodEnd = await stripe.subscriptions.update(created.id, {
+      cancel_at_period_end: true,
+    });
+    expect(atPeriodEnd).toMatchObject({ cancel_at: MAY_1, cancel_at_period_end: true });
+    const again = await stripe.subscriptions.update(created.id, { cancel_at: 'min_period_end' });
+    expect(again).toMatchObject({ cancel_at: MAY_1, cancel_at_period_end: false });
+  });
+
   it('cancels at once; with prorate and invoice_now the unused time becomes credit', async () => {
     const basic = await monthlyPrice(1000);
     const { clock, customer, subscription } = await aprilSubscription(basic);

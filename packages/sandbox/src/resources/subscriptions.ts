@@ -1,8 +1,8 @@
 /**
  * subscriptions: create, retrieve, update, cancel, list, resume; and the billing engine that
- * moves them through time (trials, renewals, retries, cancellations at period end, incomplete
- * expiry), run by test clock advances and, for subscriptions without a test clock, by a tick that
- * follows real time. Billing periods are on the items (`current_period_start/end`), as in the
+ * moves them through time (trials, renewals, retries, cancellations at period end or at a
+ * `cancel_at` date, incomplete expiry), run by test clock advances and, for subscriptions without
+ * a test clock, by a tick that follows real time. Billing periods are on the items (`current_period_start/end`), as in the
  * current API; invoices reach their PaymentIntent through `confirmation_secret` and `payments`.
  * @see https://docs.stripe.com/api/subscriptions
  * @see https://docs.stripe.com/billing/subscriptions/overview#subscription-lifecycle
@@ -143,6 +143,13 @@ const prorationBehavior = () => oneOf(['always_invoice', 'create_prorations', 'n
 
 const trialEnd = () => z.union([z.literal('now'), int()]);
 
+/**
+ * `cancel_at`: a time, or the end of the items' current period. The sandbox bills every item on
+ * one interval, so `min_period_end` and `max_period_end` are the same time.
+ * @see https://docs.stripe.com/changelog/basil/2025-07-30/cancel-at-enums
+ */
+const cancelAt = () => z.union([oneOf(['max_period_end', 'min_period_end']), int()]);
+
 const trialSettingsShape = z.strictObject({
   end_behavior: z.strictObject({
     missing_payment_method: oneOf(['cancel', 'create_invoice', 'pause']),
@@ -201,6 +208,7 @@ const createSchema = params({
         .optional(),
     })
     .optional(),
+  cancel_at: cancelAt().optional(),
   cancel_at_period_end: bool().optional(),
   collection_method: oneOf(['charge_automatically', 'send_invoice']).optional(),
   description: str().optional(),
@@ -215,6 +223,7 @@ const updateSchema = params({
   payment_behavior: paymentBehavior().optional(),
   proration_behavior: prorationBehavior().optional(),
   proration_date: int().optional(),
+  cancel_at: emptyable(cancelAt()).optional(),
   cancel_at_period_end: bool().optional(),
   cancellation_details: cancellationDetailsShape.optional(),
   default_payment_method: emptyable(str()).optional(),
@@ -821,6 +830,45 @@ function cancelNow(
   emit('customer.subscription.deleted', subscription);
 }
 
+/** A `cancel_at` parameter: a timestamp, or the end of the items' current period. */
+type CancelAtParam = number | 'max_period_end' | 'min_period_end';
+
+/** Refuses `cancel_at` beside `cancel_at_period_end=true`: they name two ends. */
+function assertOneEnd(
+  cancelAt: CancelAtParam | null | undefined,
+  atPeriodEnd: boolean | undefined,
+  param: string,
+): void {
+  if (cancelAt !== undefined && cancelAt !== null && atPeriodEnd === true) {
+    throw invalidRequest(
+      'You may only specify one of these parameters: cancel_at, cancel_at_period_end.',
+      param,
+    );
+  }
+}
+
+/**
+ * When `cancel_at` ends the subscription: its time (which must be in the future), or for
+ * `min_period_end`/`max_period_end` the end of the items' current period, `periodEnd`. Once
+ * resolved it is a time: a later change to the period does not move it.
+ * @see https://docs.stripe.com/api/subscriptions/update#update_subscription-cancel_at
+ */
+function resolveCancelAt(
+  value: CancelAtParam,
+  now: number,
+  periodEnd: number,
+  param: string,
+): number {
+  if (typeof value !== 'number') return periodEnd;
+  if (value <= now) {
+    throw invalidRequest(
+      'Invalid timestamp: must be an integer Unix timestamp in the future.',
+      param,
+    );
+  }
+  return value;
+}
+
 function hasOpenInvoices(sandbox: SandboxCore, subscriptionId: string): boolean {
   return invoiceCollection(sandbox)
     .values()
@@ -972,6 +1020,7 @@ function createSubscription(
       'trial_from_plan',
     );
   }
+  assertOneEnd(input.cancel_at, input.cancel_at_period_end, 'cancel_at');
   const customer = findCustomer(sandbox, input.customer);
   const { now, planned, currency, fullPeriod, discounts, trialEndsAt, period } =
     planNewSubscription(sandbox, customer, {
@@ -979,6 +1028,12 @@ function createSubscription(
       items: input.items,
       discounts: input.discounts as DiscountParam[] | null | undefined,
     });
+  // Set to end at the period's end (which sets `cancel_at` to it too), on a date, or not at all.
+  const endsAt = input.cancel_at_period_end
+    ? period.end
+    : input.cancel_at === undefined
+      ? null
+      : resolveCancelAt(input.cancel_at, now, period.end, 'cancel_at');
 
   const paymentMethod = input.default_payment_method
     ? paymentMethodFor(sandbox, customer.id, input.default_payment_method)
@@ -1034,14 +1089,14 @@ function createSubscription(
           },
     billing_schedules: [],
     billing_thresholds: null,
-    cancel_at: input.cancel_at_period_end ? period.end : null,
+    cancel_at: endsAt,
     cancel_at_period_end: input.cancel_at_period_end ?? false,
-    canceled_at: input.cancel_at_period_end ? now : null,
+    canceled_at: endsAt !== null ? now : null,
     cancellation_details: {
       comment: null,
       feedback: null,
       feedback_option: null,
-      reason: input.cancel_at_period_end ? 'cancellation_requested' : null,
+      reason: endsAt !== null ? 'cancellation_requested' : null,
     },
     collection_method: 'charge_automatically',
     created: now,
@@ -1323,6 +1378,14 @@ export interface SubscriptionChangeInput {
   default_payment_method?: string | null | undefined;
 }
 
+/**
+ * An update's change: what a preview takes, and `cancel_at` (a time or an enum; `""`, null, takes
+ * a dated end off), which previews refuse.
+ */
+type UpdateChangeInput = SubscriptionChangeInput & {
+  cancel_at?: CancelAtParam | null | undefined;
+};
+
 /** What a change comes to, worked out before anything moves. */
 interface SubscriptionChangePlan {
   now: number;
@@ -1358,13 +1421,14 @@ function nestedParam(base: string, param: string): string {
 function planSubscriptionChange(
   sandbox: SandboxCore,
   subscription: Stripe.Subscription,
-  input: SubscriptionChangeInput,
+  input: UpdateChangeInput,
   base = '',
 ): SubscriptionChangePlan {
   const customerId = customerOf(subscription);
   const changesBilling =
     input.items !== undefined ||
     input.trial_end !== undefined ||
+    input.cancel_at !== undefined ||
     input.cancel_at_period_end !== undefined;
   if (
     isEnded(subscription) &&
@@ -1393,8 +1457,13 @@ function planSubscriptionChange(
       nestedParam(base, 'trial_end'),
     );
   }
+  assertOneEnd(input.cancel_at, input.cancel_at_period_end, nestedParam(base, 'cancel_at'));
   const now = customerNow(sandbox, customerId);
   const period = periodOf(subscription);
+  // A time in the past is refused before anything moves (the enums are resolved as applied).
+  if (typeof input.cancel_at === 'number') {
+    resolveCancelAt(input.cancel_at, now, period.end, nestedParam(base, 'cancel_at'));
+  }
   if (typeof input.trial_end === 'number') {
     if (input.trial_end <= now) {
       throw invalidRequest(
@@ -1599,40 +1668,6 @@ function update(ctx: RequestContext): Stripe.Subscription {
       }
       removed.push(...applyItemChanges(s, changes, prorations, now, newPeriod));
     }
-    if (input.cancel_at_period_end === true && !s.cancel_at_period_end) {
-      s.cancel_at_period_end = true;
-      s.cancel_at = s.status === 'trialing' && s.trial_end ? s.trial_end : newPeriod.end;
-      s.canceled_at = now;
-      s.cancellation_details = {
-        comment: input.cancellation_details?.comment ?? null,
-        feedback: input.cancellation_details?.feedback ?? null,
-        feedback_option: null,
-        reason: 'cancellation_requested',
-      };
-    } else if (input.cancel_at_period_end === false && (s.cancel_at_period_end || s.cancel_at)) {
-      s.cancel_at_period_end = false;
-      s.cancel_at = null;
-      s.canceled_at = null;
-      s.cancellation_details = {
-        comment: null,
-        feedback: null,
-        feedback_option: null,
-        reason: null,
-      };
-    } else if (input.cancellation_details) {
-      s.cancellation_details = {
-        comment:
-          input.cancellation_details.comment !== undefined
-            ? input.cancellation_details.comment
-            : (s.cancellation_details?.comment ?? null),
-        feedback:
-          input.cancellation_details.feedback !== undefined
-            ? input.cancellation_details.feedback
-            : (s.cancellation_details?.feedback ?? null),
-        feedback_option: null,
-        reason: s.cancellation_details?.reason ?? null,
-      };
-    }
     if (input.default_payment_method !== undefined) {
       s.default_payment_method = paymentMethod?.id ?? null;
     }
@@ -1670,6 +1705,57 @@ function update(ctx: RequestContext): Stripe.Subscription {
         item.current_period_start = newPeriod.start;
         item.current_period_end = newPeriod.end;
       }
+    }
+    // After the trial's changes: the period's end is the trial's new end, or the new period's.
+    const periodEnd = s.status === 'trialing' && s.trial_end ? s.trial_end : newPeriod.end;
+    // `cancel_at`: a time (or the period's end, resolved now) replaces any end set before.
+    const endsAt =
+      input.cancel_at === undefined || input.cancel_at === null
+        ? null
+        : resolveCancelAt(input.cancel_at, now, periodEnd, 'cancel_at');
+    const requestsEnd = (at: number, atPeriodEnd: boolean) => {
+      s.cancel_at_period_end = atPeriodEnd;
+      s.cancel_at = at;
+      s.canceled_at = now;
+      s.cancellation_details = {
+        comment: input.cancellation_details?.comment ?? null,
+        feedback: input.cancellation_details?.feedback ?? null,
+        feedback_option: null,
+        reason: 'cancellation_requested',
+      };
+    };
+    if (endsAt !== null && (endsAt !== s.cancel_at || s.cancel_at_period_end)) {
+      requestsEnd(endsAt, false);
+    } else if (input.cancel_at_period_end === true && !s.cancel_at_period_end) {
+      requestsEnd(periodEnd, true);
+    } else if (
+      // `cancel_at=""` takes off either end; `cancel_at_period_end=false` only the period's end
+      // it set: a dated end stays.
+      (input.cancel_at === null && (s.cancel_at !== null || s.cancel_at_period_end)) ||
+      (input.cancel_at_period_end === false && s.cancel_at_period_end)
+    ) {
+      s.cancel_at_period_end = false;
+      s.cancel_at = null;
+      s.canceled_at = null;
+      s.cancellation_details = {
+        comment: null,
+        feedback: null,
+        feedback_option: null,
+        reason: null,
+      };
+    } else if (input.cancellation_details) {
+      s.cancellation_details = {
+        comment:
+          input.cancellation_details.comment !== undefined
+            ? input.cancellation_details.comment
+            : (s.cancellation_details?.comment ?? null),
+        feedback:
+          input.cancellation_details.feedback !== undefined
+            ? input.cancellation_details.feedback
+            : (s.cancellation_details?.feedback ?? null),
+        feedback_option: null,
+        reason: s.cancellation_details?.reason ?? null,
+      };
     }
     if (invoiceId) s.latest_invoice = invoiceId;
     if (invoiceId && paymentBehaviour === 'default_incomplete' && s.status === 'active') {
@@ -1829,9 +1915,9 @@ export function previewSubscriptionChange(
   }
   const current = periodOf(copy);
   const at = copy.status === 'trialing' && copy.trial_end ? copy.trial_end : current.end;
-  const cancels =
-    input.cancel_at_period_end ??
-    (copy.cancel_at_period_end || (copy.cancel_at !== null && copy.cancel_at <= at));
+  // A dated end (`cancel_at`) stays when `cancel_at_period_end=false` takes off the period's end.
+  const datedEnd = !copy.cancel_at_period_end && copy.cancel_at !== null && copy.cancel_at <= at;
+  const cancels = (input.cancel_at_period_end ?? copy.cancel_at_period_end) || datedEnd;
   if (cancels) throw upcomingNone(`subscription: ${copy.id}`);
   const { interval, count } = cycleOf(copy);
   const next = { start: at, end: periodEndAfter(copy.billing_cycle_anchor, at, interval, count) };

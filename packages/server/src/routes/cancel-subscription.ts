@@ -1,6 +1,8 @@
 /**
  * `POST /subscriptions/:id/cancel` (user) `{ atPeriodEnd = true }`: at the end of the period paid
- * for (the customer keeps what they paid for; `resume` undoes it), or now. An `incomplete`
+ * for (the customer keeps what they paid for; `resume` undoes it), or now. One already set to end
+ * by then (on a date, `cancel_at`) is left to end on that date; one set to end on a later date
+ * ends at the period's end instead. An `incomplete`
  * subscription (never paid) always ends now, its open invoice voided.
  */
 import { cancelSubscriptionBody, idParams } from '@tillkit/protocol';
@@ -8,6 +10,8 @@ import { stripeCall } from '../errors.js';
 import { defineRoute } from '../http/define-route.js';
 import {
   assertNotEnded,
+  currentPeriodEnd,
+  endsBy,
   ownSubscription,
   storeSubscription,
   toSubscription,
@@ -24,7 +28,7 @@ export const cancelSubscription = defineRoute({
     const atPeriodEnd = (body.atPeriodEnd ?? true) && subscription.status !== 'incomplete';
     if (!atPeriodEnd) {
       await stripeCall(() => stripe.subscriptions.cancel(subscription.id));
-    } else if (!subscription.cancel_at_period_end) {
+    } else if (!endsBy(subscription, currentPeriodEnd(subscription))) {
       await stripeCall(() =>
         stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true }),
       );

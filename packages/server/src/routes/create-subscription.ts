@@ -49,6 +49,7 @@ import {
   assertNotSubscribed,
   cancelSubscriptionNow,
   cancelUnpaid,
+  endsBy,
   expireSubscriptionPages,
   hadProductBefore,
   hasEnded,
@@ -325,11 +326,12 @@ async function firstStepStillWaiting(
     return answer.clientSecretType === 'payment' ? answer : null;
   }
   const setupIntent = subscription.pending_setup_intent as Stripe.SetupIntent | null;
-  // A trial canceled at its end waits for nothing: it is resumed from the subscriptions instead.
+  // A trial set to end by its end (at its end, or on an earlier date) waits for nothing: it is
+  // resumed from the subscriptions instead.
   // A promotion code that took all of the first invoice off made it active at once, its card
   // still to save.
   const waitsForCard =
-    (subscription.status === 'trialing' && !subscription.cancel_at_period_end) ||
+    (subscription.status === 'trialing' && !endsBy(subscription, subscription.trial_end)) ||
     (subscription.status === 'active' && !subscription.default_payment_method);
   return waitsForCard &&
     answer.clientSecretType === 'setup' &&

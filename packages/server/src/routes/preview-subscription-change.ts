@@ -18,6 +18,7 @@ import { stripeCall, TillkitError } from '../errors.js';
 import { defineRoute } from '../http/define-route.js';
 import { idOf } from '../webhooks/handlers/context.js';
 import { billingNow, planChange } from './plan-change-shared.js';
+import { endsBy } from './subscription-shared.js';
 
 export const previewSubscriptionChange = defineRoute({
   name: 'previewSubscriptionChange',
@@ -56,7 +57,7 @@ export const previewSubscriptionChange = defineRoute({
             expand: ['discounts.source.coupon'],
           })
           .catch((error: { code?: string }) => {
-            // A trial that ends at its end (`cancel_at_period_end`): no invoice will come.
+            // A trial set to end by its end (at its end, or on a date): no invoice will come.
             if (error.code === 'invoice_upcoming_none') return null;
             throw error;
           }),
@@ -89,14 +90,12 @@ export const previewSubscriptionChange = defineRoute({
       next = { amount: renewalAmount(invoice, cycle), date: cycle.period.end };
     } else if (cycle) {
       next = { amount: netAmount(cycle), date: cycle.period.start };
-    } else if (!subscription.cancel_at_period_end) {
+    } else if (!endsBy(subscription, periodEnd(subscription, item))) {
       const renewal = await preview('none');
       const line = renewal && cycleLine(renewal, price.id);
       if (line) next = { amount: netAmount(line), date: line.period.start };
     }
-    const ending =
-      subscription.cancel_at_period_end ||
-      (subscription.cancel_at !== null && next !== null && subscription.cancel_at <= next.date);
+    const ending = endsBy(subscription, next?.date ?? null);
     return {
       body: {
         currency: invoice.currency,

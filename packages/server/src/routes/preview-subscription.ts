@@ -24,7 +24,12 @@ import {
   promotionTerms,
   usableCode,
 } from './promotion-code-shared.js';
-import { hadProductBefore, isOnlyPrice, subscriptionsToProduct } from './subscription-shared.js';
+import {
+  endsBy,
+  hadProductBefore,
+  isOnlyPrice,
+  subscriptionsToProduct,
+} from './subscription-shared.js';
 
 export const previewSubscription = defineRoute({
   name: 'previewSubscription',
@@ -96,7 +101,7 @@ function waitsForCard(subscriptions: readonly Stripe.Subscription[]): boolean {
     (subscription) =>
       subscription.status === 'trialing' &&
       subscription.pending_setup_intent !== null &&
-      !subscription.cancel_at_period_end,
+      !endsBy(subscription, subscription.trial_end),
   );
 }
 

@@ -374,6 +374,23 @@ export function staleRequest(what: string): TillkitError {
   );
 }
 
+/**
+ * Whether the subscription is set to end by `at` (Unix seconds): at its period's end
+ * (`cancel_at_period_end`, which sets `cancel_at` to that end too) or on a date (`cancel_at`, set
+ * in the Dashboard, the API or the customer portal).
+ * @see https://docs.stripe.com/api/subscriptions/object#subscription_object-cancel_at
+ */
+export function endsBy(subscription: Stripe.Subscription, at: number | null): boolean {
+  if (subscription.cancel_at_period_end) return true;
+  return subscription.cancel_at !== null && at !== null && subscription.cancel_at <= at;
+}
+
+/** When the subscription's current period (or trial) ends, in Unix seconds. */
+export function currentPeriodEnd(subscription: Stripe.Subscription): number | null {
+  if (subscription.status === 'trialing' && subscription.trial_end) return subscription.trial_end;
+  return subscription.items.data[0]?.current_period_end ?? null;
+}
+
 /** Refuses a change to a subscription that has ended. */
 export function assertNotEnded(subscription: Stripe.Subscription, what: string): void {
   if (hasEnded(subscription)) {
@@ -433,6 +450,7 @@ export async function toSubscription(
     productName: row.productName,
     currentPeriodEnd: row.currentPeriodEnd?.toISOString() ?? null,
     cancelAtPeriodEnd: row.cancelAtPeriodEnd ?? false,
+    cancelAt: row.cancelAt?.toISOString() ?? null,
     trialEnd: row.trialEnd?.toISOString() ?? null,
     pendingAction: await pendingActionFor(services, {
       pendingAction: row.pendingAction ?? null,

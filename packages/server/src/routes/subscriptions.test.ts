@@ -132,6 +132,7 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
       productName: 'Starter',
       currentPeriodEnd: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       cancelAtPeriodEnd: false,
+      cancelAt: null,
       trialEnd: null,
       pendingAction: null,
     });
@@ -413,6 +414,22 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     expect(await atStripe(created.id)).toEqual([{ id: created.id, status: 'trialing' }]);
   });
 
+  it('a trial set to end on a date before its end (the Dashboard, the portal) waits for no card: a second POST is refused', async () => {
+    const token = await newUser('tib');
+    const client = app.client(token);
+    const created = await client.createSubscription({ price: price('pro_monthly') });
+    expect(created).toMatchObject({ status: 'trialing', clientSecretType: 'setup' });
+    const trial = await stripe().subscriptions.retrieve(created.id);
+    await stripe().subscriptions.update(created.id, {
+      cancel_at: (trial.trial_end as number) - 86_400,
+    });
+    await expectApiError(
+      client.createSubscription({ price: price('pro_monthly') }),
+      409,
+      'already_subscribed',
+    );
+  });
+
   it('another price or quantity of the product cancels the unpaid subscription it replaces; a trial is never replaced', async () => {
     const token = await newUser('swi');
     const client = app.client(token);
@@ -610,6 +627,7 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     expect(ending).toMatchObject({
       status: 'active',
       cancelAtPeriodEnd: true,
+      cancelAt: subscription.currentPeriodEnd,
       pendingAction: null,
     });
     expect((await stripe().subscriptions.retrieve(subscription.id)).cancel_at_period_end).toBe(
@@ -659,6 +677,41 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
       409,
       'invalid_state',
     );
+  });
+
+  it('a subscription set to end on a date is listed as ending then; cancel keeps an earlier date and brings a later one to the period’s end; resume clears either at Stripe', async () => {
+    const token = await newUser('cad');
+    const client = app.client(token);
+    const subscription = await paidSubscription(token);
+    const periodEnd = Date.parse(subscription.currentPeriodEnd as string) / 1000;
+    const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+
+    // Set at Stripe (the Dashboard, the API, the customer portal): listed once its webhook comes.
+    const dated = periodEnd - 10 * 86_400;
+    await stripe().subscriptions.update(subscription.id, { cancel_at: dated });
+    await listed(token, subscription.id, (s) =>
+      expect(s).toMatchObject({ cancelAtPeriodEnd: false, cancelAt: iso(dated) }),
+    );
+    // Canceling at the period's end would end it later than it already ends: left as it is.
+    const canceled = await client.cancelSubscription(subscription.id);
+    expect(canceled).toMatchObject({ cancelAtPeriodEnd: false, cancelAt: iso(dated) });
+    expect((await stripe().subscriptions.retrieve(subscription.id)).cancel_at).toBe(dated);
+
+    const resumed = await client.resumeSubscription(subscription.id);
+    expect(resumed).toMatchObject({ status: 'active', cancelAtPeriodEnd: false, cancelAt: null });
+    expect(await stripe().subscriptions.retrieve(subscription.id)).toMatchObject({
+      cancel_at: null,
+      cancel_at_period_end: false,
+    });
+    await expectApiError(client.resumeSubscription(subscription.id), 409, 'invalid_state');
+
+    // A date after the period's end: canceling ends it at the period's end instead.
+    await stripe().subscriptions.update(subscription.id, { cancel_at: periodEnd + 5 * 86_400 });
+    const sooner = await client.cancelSubscription(subscription.id);
+    expect(sooner).toMatchObject({ cancelAtPeriodEnd: true, cancelAt: iso(periodEnd) });
+    const renewing = await client.resumeSubscription(subscription.id);
+    expect(renewing).toMatchObject({ cancelAtPeriodEnd: false, cancelAt: null });
+    expect((await stripe().subscriptions.retrieve(subscription.id)).cancel_at).toBeNull();
   });
 
   it('an unpaid (incomplete) subscription is canceled now, its invoice voided', async () => {

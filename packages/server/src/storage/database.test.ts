@@ -55,6 +55,7 @@ describe.each(ENGINES)('%s', (engine) => {
         features: ['Priority support', 'Unlimited projects'],
         currentPeriodEnd: new Date(1_792_000_000_000),
         cancelAtPeriodEnd: true,
+        cancelAt: new Date(1_792_000_000_000),
         trialEnd: null,
         latestInvoiceId: 'in_1',
         pendingAction: 'new_card' as const,

@@ -104,6 +104,11 @@ export const subscriptions = pgTable(
     quantity: integer('quantity').notNull().default(1),
     currentPeriodEnd: timestamptz('current_period_end'),
     cancelAtPeriodEnd: boolean('cancel_at_period_end').notNull().default(false),
+    /**
+     * When it ends, when set to: Stripe's `cancel_at` (the period's end for
+     * `cancel_at_period_end`, or a date); null when it renews.
+     */
+    cancelAt: timestamptz('cancel_at'),
     trialEnd: timestamptz('trial_end'),
     latestInvoiceId: text('latest_invoice_id'),
     /**

@@ -113,6 +113,7 @@ export async function subscriptionRowFrom(
     quantity: item.quantity ?? 1,
     currentPeriodEnd: toDate(item.current_period_end),
     cancelAtPeriodEnd: subscription.cancel_at_period_end,
+    cancelAt: toDate(subscription.cancel_at),
     trialEnd: toDate(subscription.trial_end),
     latestInvoiceId: idOf(subscription.latest_invoice),
     pendingAction,
