@@ -212,7 +212,9 @@ function subscriptionBox(
   const forms: string[] = [];
   const live = ['active', 'trialing', 'past_due', 'unpaid'].includes(subscription.status);
   const cancel = configuration.features.subscription_cancel;
-  if (subscription.cancel_at_period_end) {
+  // Set to end, at the period's end or on a date (`cancel_at`): renewing is the way on.
+  const ending = subscription.cancel_at_period_end || subscription.cancel_at !== null;
+  if (ending) {
     forms.push(`<form method="post" action="${action}">
 ${hidden('action', 'renew_subscription')}${hidden('subscription', subscription.id)}
 <button class="primary" type="submit">Renew subscription</button>
@@ -237,7 +239,7 @@ ${reasons}
     configuration.features.subscription_update.enabled &&
     ['active', 'trialing'].includes(subscription.status) &&
     subscription.items.data.length === 1 &&
-    !subscription.cancel_at_period_end &&
+    !ending &&
     choices.length > 0;
   if (switchable) {
     const options = choices
@@ -524,7 +526,8 @@ function runAction(
         subscriptionRoutes,
         'POST',
         '/v1/subscriptions/:id',
-        { cancel_at_period_end: false },
+        // `cancel_at_period_end: false` takes off only the end it set; a date needs clearing.
+        subscription.cancel_at_period_end ? { cancel_at_period_end: false } : { cancel_at: '' },
         { id: subscription.id },
       );
       return { flash: { kind: 'status', text: 'Your subscription will renew.' } };

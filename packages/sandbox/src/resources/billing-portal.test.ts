@@ -384,6 +384,24 @@ describe('the portal page', () => {
     expect(updates[0]?.request).toEqual({ id: null, idempotency_key: null });
   });
 
+  it('offers to renew a subscription set to end on a date (cancel_at), and renewing clears the date', async () => {
+    const { customer, subscription } = await subscriber('dated@example.com');
+    const period = subscription.items.data[0]?.current_period_end as number;
+    const date = period - 7 * 86_400;
+    await env.stripe.subscriptions.update(subscription.id, { cancel_at: date });
+    const portal = await portalFor(customer.id);
+    const html = await open(portal);
+    expect(html).toContain('Cancels on ');
+    expect(formsOf(html).map((form) => form.button)).toEqual(['Renew subscription', 'Add card']);
+    const renewed = await press(portal, 'Renew subscription');
+    expect(statusOf(renewed.html)).toBe('Your subscription will renew.');
+    expect(await env.stripe.subscriptions.retrieve(subscription.id)).toMatchObject({
+      cancel_at: null,
+      cancel_at_period_end: false,
+      status: 'active',
+    });
+  });
+
   it('cancels immediately with the reason given when the configuration says so', async () => {
     const { customer, subscription } = await subscriber('now@example.com');
     const configuration = await env.stripe.billingPortal.configurations.create({
