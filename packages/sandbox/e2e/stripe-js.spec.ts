@@ -414,6 +414,58 @@ test.describe('deferred intents', () => {
     );
   });
 
+  test('an intent made otherwise than the group says is refused and left untouched', async ({
+    page,
+    site,
+    sandbox,
+  }) => {
+    // The group: mode 'payment', usd, no setupFutureUsage, automatic capture.
+    await page.goto(pageUrl(site, sandbox, 'plain', 'http', { deferred: '1' }));
+    const frame = await waitForElement(page);
+    await fillCard(frame, { number: '4242424242424242' });
+    const confirm = (clientSecret: string) =>
+      page.evaluate(async (secret) => {
+        const { stripe, elements } = (window as unknown as PageWindow).app;
+        await elements.submit();
+        return stripe.confirmPayment({
+          elements,
+          clientSecret: secret,
+          confirmParams: { return_url: `${location.origin}/return.html` },
+          redirect: 'if_required',
+        });
+      }, clientSecret);
+    const saving = await sandbox.stripe.paymentIntents.create({
+      amount: 1000,
+      currency: 'usd',
+      setup_future_usage: 'off_session',
+    });
+    expect((await confirm(String(saving.client_secret))).error).toMatchObject({
+      type: 'invalid_request_error',
+      param: 'setup_future_usage',
+      message: expect.stringMatching(
+        /^The provided setup_future_usage \(null\) does not match the expected setup_future_usage \(off_session\)/,
+      ),
+    });
+    const euros = await sandbox.stripe.paymentIntents.create({ amount: 1000, currency: 'eur' });
+    expect((await confirm(String(euros.client_secret))).error?.param).toBe('currency');
+    const manual = await sandbox.stripe.paymentIntents.create({
+      amount: 1000,
+      currency: 'usd',
+      capture_method: 'manual',
+    });
+    expect((await confirm(String(manual.client_secret))).error?.param).toBe('capture_method');
+    for (const refused of [saving, euros, manual]) {
+      const read = await sandbox.stripe.paymentIntents.retrieve(refused.id);
+      expect([read.status, read.payment_method]).toEqual(['requires_payment_method', null]);
+    }
+    // The amount may differ from the group's: made as the group says otherwise, it is paid.
+    const other = await sandbox.stripe.paymentIntents.create({ amount: 1234, currency: 'usd' });
+    expect((await confirm(String(other.client_secret))).paymentIntent).toMatchObject({
+      status: 'succeeded',
+      amount: 1234,
+    });
+  });
+
   test("mode: 'setup' saves a card with confirmSetup (MSW)", async ({ page, site, sandbox }) => {
     await page.goto(pageUrl(site, sandbox, 'plain', 'msw', { deferred: '1', flow: 'setup' }));
     const frame = await waitForElement(page);

@@ -51,6 +51,68 @@ const UPDATABLE = [
   'paymentMethodCreation',
 ] as const;
 
+/**
+ * Stripe.js takes these options in either spelling (@stripe/stripe-js types both); the group
+ * keeps the camelCase one.
+ */
+const SNAKE_CASE = {
+  setup_future_usage: 'setupFutureUsage',
+  capture_method: 'captureMethod',
+} as const;
+
+function camelCased(options: Partial<ElementsOptions>): Partial<ElementsOptions> {
+  const result: Record<string, unknown> = { ...options };
+  for (const [snake, camel] of Object.entries(SNAKE_CASE)) {
+    if (!(snake in result)) continue;
+    if (!(camel in result)) result[camel] = result[snake];
+    delete result[snake];
+  }
+  return result as Partial<ElementsOptions>;
+}
+
+/**
+ * Why Stripe refuses to confirm `intent` (a PaymentIntent) with a deferred group, or null: the
+ * intent must be made with the group's `currency` and, in `payment` mode, its `setupFutureUsage`
+ * and `captureMethod` (its amount may differ). Stripe answers the confirmation with an
+ * `invalid_request_error` ("The provided setup_future_usage … does not match the expected
+ * setup_future_usage …", as integrations quote it) and leaves the intent as it was. A
+ * subscription's first invoice may carry `setup_future_usage: off_session` (its card is saved for
+ * the renewals), so in `subscription` mode only the currency is compared.
+ * @see https://docs.stripe.com/payments/accept-a-payment-deferred
+ */
+export function deferredIntentMismatch(
+  options: Readonly<ElementsOptions>,
+  intent: Record<string, unknown>,
+  confirmParams: Record<string, unknown> = {},
+): { param: string; message: string } | null {
+  const mismatch = (param: string, option: string, provided: unknown, expected: unknown) => ({
+    param,
+    message: `The provided ${param} (${String(provided)}) does not match the expected ${param} (${String(expected)}): the Elements group has ${option}: ${JSON.stringify(provided)}, the PaymentIntent has ${param}: ${JSON.stringify(expected ?? null)}. Create the PaymentIntent with the same ${param} as the Elements group, or change the group with elements.update().`,
+  });
+  if (typeof options.currency === 'string' && options.mode !== 'setup') {
+    const currency = options.currency.toLowerCase();
+    if (currency !== String(intent.currency).toLowerCase()) {
+      return mismatch('currency', 'currency', currency, intent.currency);
+    }
+  }
+  if (options.mode !== 'payment') return null;
+  const usage = options.setupFutureUsage ?? null;
+  // A confirmation that sets setup_future_usage itself sets the intent's.
+  const intentUsage =
+    confirmParams.setup_future_usage !== undefined
+      ? confirmParams.setup_future_usage || null
+      : (intent.setup_future_usage ?? null);
+  if (usage !== intentUsage) {
+    return mismatch('setup_future_usage', 'setupFutureUsage', usage, intentUsage);
+  }
+  // `automatic` and `automatic_async` both capture at once (the API's default is the latter).
+  const capture = options.captureMethod ?? 'automatic';
+  if ((capture === 'manual') !== (intent.capture_method === 'manual')) {
+    return mismatch('capture_method', 'captureMethod', capture, intent.capture_method);
+  }
+  return null;
+}
+
 /** A Customer Session's client secret, as `stripe.elements()` and `elements.update()` take it. */
 function checkCustomerSession(value: unknown, method: 'elements' | 'elements.update'): void {
   if (value === undefined) return;
@@ -100,7 +162,8 @@ export class SandboxElements {
   #intent: Record<string, unknown> | null = null;
   #submittedAt = 0;
 
-  constructor(api: SandboxApi, frames: FrameMode, options: ElementsOptions) {
+  constructor(api: SandboxApi, frames: FrameMode, given: ElementsOptions) {
+    const options = camelCased(given) as ElementsOptions;
     if (options.clientSecret !== undefined && options.mode !== undefined) {
       throw new IntegrationError(
         'elements(): do not pass both `clientSecret` and `mode`. Pass a clientSecret for an existing intent, or a mode (with amount and currency) to create the intent later.',
@@ -190,7 +253,8 @@ export class SandboxElements {
    * makes a mounted Payment Element list the saved cards again; an element mounted later starts
    * with it.
    */
-  update(options: Partial<ElementsOptions>): void {
+  update(given: Partial<ElementsOptions>): void {
+    const options = camelCased(given);
     checkCustomerSession(options.customerSessionClientSecret, 'elements.update');
     const next: ElementsOptions = { ...this.#options };
     for (const key of UPDATABLE) {

@@ -6,7 +6,7 @@
  */
 import { createApi, type SandboxApi } from './api.js';
 import { type FrameMode, SandboxElement } from './element.js';
-import { type ElementsOptions, SandboxElements } from './elements.js';
+import { deferredIntentMismatch, type ElementsOptions, SandboxElements } from './elements.js';
 import {
   clientError,
   IntegrationError,
@@ -416,6 +416,18 @@ export class SandboxStripe {
             `elements.submit() must be called before stripe.${method}(). Call elements.submit() as soon as your customer presses pay, prior to any asynchronous work. Integration guide: https://docs.stripe.com/payments/accept-a-payment-deferred`,
           ),
         };
+      }
+      if (kind === 'payment') {
+        // Stripe refuses to confirm, with this group, an intent made otherwise than the group
+        // says; the sandbox reads the intent first, so that a refused one is left untouched.
+        const read = await retrieveIntent(this.#api, 'payment', clientSecret, locale);
+        if (read.error) return read;
+        const mismatch = deferredIntentMismatch(
+          elements.options,
+          read.paymentIntent as Intent,
+          confirmParams,
+        );
+        if (mismatch) return { error: { ...clientError(mismatch.message), param: mismatch.param } };
       }
     }
 
