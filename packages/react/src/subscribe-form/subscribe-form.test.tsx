@@ -655,6 +655,39 @@ describe('a signed-in caller’s saved cards (Customer Session)', () => {
       );
     });
 
+    it("gives the card fields the plan's amount when the server asks a payment after a code that took it all off", async () => {
+      // The preview said nothing was due (a setup group); the server answers a first payment.
+      fetcher = fakeServerFetch({
+        'GET /prices': () => BILLING_CATALOG,
+        'POST /subscriptions/preview': () =>
+          preview({
+            amountDiscount: 900,
+            amountDue: 0,
+            promotion: {
+              code: 'ALLOFF',
+              percentOff: 100,
+              amountOff: null,
+              duration: 'once',
+              durationInMonths: null,
+            },
+          }),
+        'POST /subscriptions': () => created,
+      });
+      vi.stubGlobal('fetch', fetcher);
+      render(<SubscribeForm price="price_starter_month" promotionCodes />, { wrapper: wrapper() });
+      await button('Subscribe');
+      await userEvent.type(field(), 'ALLOFF{Enter}');
+      await waitFor(() =>
+        expect(fake.calls.update).toHaveBeenLastCalledWith(
+          expect.objectContaining({ mode: 'setup' }),
+        ),
+      );
+      await userEvent.click(await button('Subscribe'));
+      expect(await screen.findByText('You are subscribed. Thank you!')).toBeVisible();
+      expect(fake.calls.update).toHaveBeenLastCalledWith({ mode: 'subscription', amount: 900 });
+      expect(fake.calls.confirmPayment).toHaveBeenCalled();
+    });
+
     it('checks the code again for another quantity; a late answer for a code taken off is ignored', async () => {
       const answers: Array<(value: unknown) => void> = [];
       fetcher = fakeServerFetch({

@@ -260,7 +260,13 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
         }
         // The server decides (a trial it did not expect, say): the group follows its answer.
         if (setup !== (options?.mode === 'setup')) {
-          elements.update({ mode: setup ? 'setup' : 'subscription' });
+          // A subscription group needs an amount (a setup one has none): the plan's, which the
+          // server's first invoice may come under.
+          await elements.update(
+            setup
+              ? { mode: 'setup' }
+              : { mode: 'subscription', amount: (price?.unitAmount ?? 0) * quantity },
+          );
         }
         if (!(await confirm(clientSecret, setup))) {
           // The subscription was canceled meanwhile (another tab replaced it with another plan):
