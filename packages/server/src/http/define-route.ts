@@ -101,7 +101,8 @@ export function routeContext(
   const { identity, idempotencyHeader } = input;
   const idempotencyKey = idempotencyHeader
     ? `tillkit-${route.name}-${createHash('sha256')
-        .update(`${identity?.userId ?? 'guest'}\u0000${idempotencyHeader}`)
+        // A user's keys apart from guests', whatever the user's id (`guest` too).
+        .update(`${identity ? `user\u0000${identity.userId}` : 'guest'}\u0000${idempotencyHeader}`)
         .digest('hex')}`
     : undefined;
   return {

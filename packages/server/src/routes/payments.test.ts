@@ -303,6 +303,12 @@ describe('POST /payment-intents', () => {
     // Another caller with the same key gets their own intent.
     const other = await app.client(alice).createPaymentIntent(body, { idempotencyKey: key });
     expect(other.id).not.toBe(first.id);
+    // A guest's key is not a user's, even a user whose id is `guest`.
+    const guest = await app.client().createPaymentIntent(body, { idempotencyKey: key });
+    const named = await app
+      .client(await app.token('guest'))
+      .createPaymentIntent(body, { idempotencyKey: key });
+    expect(new Set([first.id, other.id, guest.id, named.id]).size).toBe(4);
     await expectApiError(
       app
         .client(bob)
