@@ -3,8 +3,11 @@
  * as a customer: a guest fills a cart, pays it on the checkout page one currency at a time and
  * gets the order confirmations; a signed-in customer subscribes on the Plans page, finds the plan
  * in the account and the Pro page unlocked, saves a card and finds what they paid with it in the
- * account's orders, with its receipt; the header stays put when the sandbox banner arrives; and
- * the language switch puts the storefront and the kit in German.
+ * account's orders, with its receipt; two tabs of one cart each keep what they paid for and
+ * added; a reload while paying asks first; the cart's steppers keep the keyboard's focus at 1 and
+ * 99; signing in comes back to the very page and never leaves the storefront; the header stays
+ * put when the sandbox banner arrives; the Plans page keeps where to pay through signing in and
+ * Stripe's page; and the language switch puts the storefront and the kit in German.
  */
 import type { Page } from 'playwright/test';
 import {
@@ -12,6 +15,7 @@ import {
   expect,
   fillCard,
   newUserId,
+  sandboxUrl,
   serverSubscriptions,
   storefrontUrl,
   stripeGet,
@@ -270,6 +274,187 @@ test('a signed-in customer saves a card in the account, sees it listed at once, 
   await receiptPage.close();
 });
 
+test('two tabs of one cart: each order lists what its payment paid for, and the other tab keeps its order and what it added', async ({
+  page,
+}) => {
+  const product = (tab: Page, name: string) => tab.getByRole('article', { name });
+  await open(page, '/');
+  const addTshirt = product(page, 'Tillkit T-shirt').getByRole('button', { name: 'Add to cart' });
+  await expect(addTshirt).toBeVisible({ timeout: 15_000 });
+  await addTshirt.click();
+  await product(page, 'Tillkit Mug').getByLabel('Currency').selectOption({ label: 'JPY' });
+  await product(page, 'Tillkit Mug').getByRole('button', { name: 'Add to cart' }).click();
+  await expect(nav(page).getByRole('link', { name: 'Cart (2)' })).toBeVisible();
+
+  // This tab pays the T-shirt with a card that asks for 3D Secure: the bank's dialog waits.
+  await open(page, '/checkout?currency=usd');
+  const pay = page.getByRole('button', { name: 'Pay $25.00' });
+  await expect(pay).toBeEnabled({ timeout: 15_000 });
+  await fillCard(page, '4000 0027 6000 3184');
+  await pay.click();
+  const dialog = page.getByRole('dialog', { name: '3D Secure' });
+  await expect(dialog).toBeVisible();
+
+  // Meanwhile another tab adds a second T-shirt and a mug in dollars, and pays the yen.
+  const other = await page.context().newPage();
+  await open(other, '/cart');
+  await other
+    .getByRole('group', { name: 'Quantity of Tillkit T-shirt' })
+    .getByRole('button', { name: 'One more' })
+    .click();
+  await nav(other).getByRole('link', { name: 'Shop', exact: true }).click();
+  await product(other, 'Tillkit Mug').getByRole('button', { name: 'Add to cart' }).click();
+  await expect(nav(other).getByRole('link', { name: 'Cart (4)' })).toBeVisible();
+  await open(other, '/checkout?currency=jpy');
+  const yen = await payWith4242(other, '¥1,500');
+
+  // The first tab's payment was $25.00 for one T-shirt: its order says so, and what the other tab
+  // added is still in the cart.
+  await dialog.getByRole('button', { name: 'Complete authentication' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thank you for your order');
+  await expect(page.getByRole('row', { name: /^Tillkit T-shirt/ })).toHaveText(
+    /Tillkit T-shirt\s*1\s*\$25\.00/,
+  );
+  await expect(page.getByRole('row', { name: /^Tillkit Mug/ })).toHaveCount(0);
+  await expect(page.getByRole('row', { name: /^Total paid/ })).toHaveText(/Total paid\s*\$25\.00/);
+  await expect(page.getByText('Still in your cart: $39.00.')).toBeVisible();
+  await expect(nav(page).getByRole('link', { name: 'Cart (2)' })).toBeVisible();
+
+  // The other tab's order is still kept in this browser, before and after a reload.
+  await expect(other.getByRole('row', { name: /^Total paid/ })).toHaveText(/Total paid\s*¥1,500/);
+  await other.reload();
+  await expect(other.getByRole('heading', { level: 1 })).toHaveText('Thank you for your order');
+  await expect(other.getByRole('row', { name: /^Total paid/ })).toHaveText(/Total paid\s*¥1,500/);
+  expect(other.url()).toContain(yen);
+});
+
+test('a reload while the payment is on its way asks first, and the payment ends in its order', async ({
+  page,
+}) => {
+  await open(page, '/');
+  const add = page.getByRole('article', { name: 'Tillkit Mug' }).getByRole('button', {
+    name: 'Add to cart',
+  });
+  await expect(add).toBeVisible({ timeout: 15_000 });
+  await add.click();
+  await open(page, '/checkout');
+  const pay = page.getByRole('button', { name: 'Pay $14.00' });
+  await expect(pay).toBeEnabled({ timeout: 15_000 });
+  await fillCard(page, '4242 4242 4242 4242');
+  // Stripe's answer is held back: the payment is on its way.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let confirming = () => {};
+  const sent = new Promise<void>((resolve) => {
+    confirming = resolve;
+  });
+  await page.route(`${sandboxUrl()}/v1/payment_intents/*/confirm`, async (route) => {
+    confirming();
+    await held;
+    await route.continue();
+  });
+  await pay.click();
+  await sent;
+
+  // A reload now would lose the answer (Stripe takes the money; the cart is offered again): the
+  // browser asks, and the customer stays.
+  const asked = new Promise<string>((resolve) => {
+    page.once('dialog', (dialog) => {
+      resolve(dialog.type());
+      void dialog.dismiss();
+    });
+  });
+  const reloaded = page.waitForEvent('load').then(() => 'reloaded without asking');
+  await page.evaluate(() => window.location.reload());
+  expect(await Promise.race([asked, reloaded])).toBe('beforeunload');
+  release();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thank you for your order');
+  await expect(nav(page).getByRole('link', { name: 'Cart (0)' })).toBeVisible();
+
+  // Once paid, nothing holds the page.
+  const dialogs: string[] = [];
+  page.on('dialog', (unexpected) => {
+    dialogs.push(unexpected.type());
+    void unexpected.accept();
+  });
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thank you for your order');
+  expect(dialogs).toEqual([]);
+});
+
+test('with the keyboard, the cart’s quantities go from 1 to 99 and a line is removed without losing focus', async ({
+  page,
+}) => {
+  await open(page, '/');
+  const add = page.getByRole('article', { name: 'Tillkit Mug' }).getByRole('button', {
+    name: 'Add to cart',
+  });
+  await expect(add).toBeVisible({ timeout: 15_000 });
+  await add.click();
+  await nav(page).getByRole('link', { name: 'Cart (1)' }).click();
+  const stepper = page.getByRole('group', { name: 'Quantity of Tillkit Mug' });
+  const more = stepper.getByRole('button', { name: 'One more' });
+  const fewer = stepper.getByRole('button', { name: 'One fewer' });
+  await expect(fewer).toBeDisabled();
+
+  // Up to the server's limit, and once more: the button says it can go no further, and keeps focus.
+  await more.focus();
+  for (let count = 1; count < 100; count += 1) await page.keyboard.press('Enter');
+  await expect(stepper.locator('output')).toHaveText('99');
+  await expect(page.getByRole('row', { name: /^Tillkit Mug/ })).toContainText('$1,386.00');
+  await expect(more).toBeDisabled();
+  await expect(more).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(fewer).toBeFocused();
+  for (let count = 99; count > 0; count -= 1) await page.keyboard.press('Enter');
+  await expect(stepper.locator('output')).toHaveText('1');
+  await expect(fewer).toBeDisabled();
+  await expect(fewer).toBeFocused();
+
+  // Removing the line takes its button away: focus goes to the page's heading.
+  await page.getByRole('button', { name: 'Remove Tillkit Mug' }).press('Enter');
+  await expect(page.getByText('Your cart is empty.')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your cart' })).toBeFocused();
+});
+
+test('signing in from the header comes back to the very page, and never leaves the storefront, whatever `next` says', async ({
+  page,
+}) => {
+  const user = newUserId('storefront-next');
+  // A cart in dollars and in yen, at the yen's checkout: signed in, the customer is back there.
+  await open(page, '/');
+  const tshirt = page.getByRole('article', { name: 'Tillkit T-shirt' });
+  await expect(tshirt.getByRole('button', { name: 'Add to cart' })).toBeVisible({
+    timeout: 15_000,
+  });
+  await tshirt.getByRole('button', { name: 'Add to cart' }).click();
+  const mug = page.getByRole('article', { name: 'Tillkit Mug' });
+  await mug.getByLabel('Currency').selectOption({ label: 'JPY' });
+  await mug.getByRole('button', { name: 'Add to cart' }).click();
+  await nav(page).getByRole('link', { name: 'Cart (2)' }).click();
+  await page.getByRole('link', { name: 'Check out · ¥1,500' }).click();
+  await page.getByRole('banner').getByRole('link', { name: 'Sign in' }).click();
+  await page.getByLabel('Customer id').fill(user);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Checkout');
+  expect(page.url()).toBe(storefrontUrl('/checkout?currency=jpy'));
+  await expect(page.getByRole('row', { name: /^Total/ })).toContainText('¥1,500');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  // A backslash is a slash in an http URL: `/\host` is another site, as `//host` is.
+  await page.route('http://elsewhere.example/**', (route) => route.fulfill({ body: 'elsewhere' }));
+  for (const next of ['/\\elsewhere.example/account', '//elsewhere.example/account']) {
+    await open(page, `/sign-in?next=${encodeURIComponent(next)}`);
+    await page.getByLabel('Customer id').fill(user);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your account');
+    expect(new URL(page.url()).href).toBe(storefrontUrl('/account'));
+    await page.getByRole('button', { name: 'Sign out' }).click();
+  }
+});
+
 test('the header stays where it is when the sandbox banner arrives', async ({ page }) => {
   // The banner comes with GET /config's answer, held back here so the first render is measured.
   let release = () => {};
@@ -302,6 +487,32 @@ test('the Plans page tells of promotion codes as the server allows them: where t
   await expect(onStripe).toContainText('In the sandbox, WELCOME10');
   await page.getByRole('radio', { name: 'On this page' }).check();
   await expect(onStripe).toHaveCount(0);
+});
+
+test('“Where to pay: on Stripe’s Checkout page” is kept through signing in and back from Stripe’s page', async ({
+  page,
+}) => {
+  const user = newUserId('storefront-hosted');
+  await open(page, '/plans');
+  const onStripe = page.getByRole('radio', { name: 'On Stripe’s Checkout page' });
+  await onStripe.check();
+  // A guest who chooses a plan signs in first, and comes back to the page as they left it.
+  await page.getByRole('button', { name: 'Choose Starter' }).click();
+  await page.getByLabel('Customer id').fill(user);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page).toHaveURL(/\/plans$/);
+  await expect(onStripe).toBeChecked();
+  // On Stripe's page, then Back: still to be paid there.
+  await page.getByRole('button', { name: 'Choose Starter' }).click();
+  await page.waitForURL(`${sandboxUrl()}/v1/_sandbox/checkout/**`, { timeout: 15_000 });
+  await page.goBack();
+  await expect(page.getByRole('button', { name: 'Choose Starter' })).toBeVisible({
+    timeout: 15_000,
+  });
+  await expect(onStripe).toBeChecked();
+  await expect(
+    page.getByText('Have a promotion code? Enter it on Stripe’s Checkout page.'),
+  ).toBeVisible();
 });
 
 test('the language switch puts the storefront and the kit in German, and is kept', async ({

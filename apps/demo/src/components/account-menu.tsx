@@ -8,9 +8,10 @@ import { signOut, useSession } from '../state/session';
 export function AccountMenu() {
   const t = useStrings();
   const session = useSession();
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
   if (!session) {
-    const next = pathname === '/sign-in' ? '' : `?next=${encodeURIComponent(pathname)}`;
+    // Back to the very page, with its query (the checkout of `?currency=jpy`, not the first one).
+    const next = pathname === '/sign-in' ? '' : `?next=${encodeURIComponent(pathname + search)}`;
     return (
       <Link href={`/sign-in${next}`} className="button button--primary">
         {t.signIn}

@@ -45,7 +45,12 @@ export function CartGroup({ group, titled }: { group: PricedGroup; titled: boole
                     type="button"
                     className="button button--ghost"
                     aria-label={`${t.remove} ${product.name}`}
-                    onClick={() => removeFromCart([price.id])}
+                    onClick={() => {
+                      removeFromCart([price.id]);
+                      // The button goes with its line: the keyboard's focus goes to the page's
+                      // heading rather than to the page itself.
+                      document.querySelector<HTMLElement>('main h1')?.focus();
+                    }}
                   >
                     {t.remove}
                   </button>

@@ -13,13 +13,17 @@ export function QuantityStepper({
   quantity: number;
 }) {
   const t = useStrings();
+  const fewer = quantity > 1;
+  const more = quantity < MAX_QUANTITY;
+  // `aria-disabled`, not `disabled`: a button disabled as it is pressed (at 1 or 99) would drop
+  // the keyboard's focus to the page.
   return (
     <fieldset aria-label={formatMessage(t.quantityOf, { name })} className="stepper">
       <button
         type="button"
         aria-label={t.oneFewer}
-        disabled={quantity <= 1}
-        onClick={() => setQuantity(price, quantity - 1)}
+        aria-disabled={!fewer || undefined}
+        onClick={fewer ? () => setQuantity(price, quantity - 1) : undefined}
       >
         −
       </button>
@@ -27,8 +31,8 @@ export function QuantityStepper({
       <button
         type="button"
         aria-label={t.oneMore}
-        disabled={quantity >= MAX_QUANTITY}
-        onClick={() => setQuantity(price, quantity + 1)}
+        aria-disabled={!more || undefined}
+        onClick={more ? () => setQuantity(price, quantity + 1) : undefined}
       >
         +
       </button>

@@ -1,6 +1,6 @@
 import { PaymentForm, useProducts } from '@tillkit/react';
-import { useId, useState } from 'react';
-import { priceCart } from '../catalog/price-cart';
+import { useEffect, useId, useRef, useState } from 'react';
+import { type PricedGroup, priceCart } from '../catalog/price-cart';
 import { CatalogStatus } from '../components/catalog-status';
 import { OrderLines } from '../components/order-lines';
 import { OtherCurrencies } from '../components/other-currencies';
@@ -31,6 +31,21 @@ export function CheckoutPage() {
   // refuse the payment's request for it).
   const [emailValid, setEmailValid] = useState(true);
   const emailId = useId();
+  // The lines as the customer pressed Pay: what the payment is for. The cart may change meanwhile
+  // (another tab adds to it while the bank's dialog is open), and the order is what was paid.
+  const paying = useRef<PricedGroup | null>(null);
+  // A reload or a closed tab while the payment is on its way loses its answer, not the payment:
+  // Stripe may take the money, and the page loaded again would offer to pay the same cart once
+  // more. While the form is busy (`aria-busy`: confirming, or the bank's dialog open), the browser
+  // asks first.
+  const payment = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const warn = (event: BeforeUnloadEvent) => {
+      if (payment.current?.querySelector('form[aria-busy="true"]')) event.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, []);
 
   if (catalog.status !== 'ready') {
     return (
@@ -73,7 +88,7 @@ export function CheckoutPage() {
           />
           <Link href="/cart">{t.editCart}</Link>
         </section>
-        <section aria-labelledby="payment-title">
+        <section ref={payment} aria-labelledby="payment-title">
           <h2 id="payment-title">{t.payment}</h2>
           {session ? (
             <div className="field field--check">
@@ -129,8 +144,11 @@ export function CheckoutPage() {
             savePaymentMethod={Boolean(session) && saveCard}
             // Empty sends none; a changed one after a decline updates the same PaymentIntent.
             receiptEmail={session || !emailValid ? undefined : email.trim()}
+            onSubmit={() => {
+              paying.current = group;
+            }}
             onSuccess={(intent) => {
-              completeOrder(intent, group);
+              completeOrder(intent, paying.current ?? group);
               navigate(`/orders/${intent.id}`, { replace: true });
             }}
           />

@@ -11,6 +11,28 @@ import { usePromotionCodes, useServerMode } from '../state/use-server-mode';
 type CheckoutMode = 'embedded' | 'hosted';
 
 /**
+ * The "Where to pay" choice, kept for the tab: the customer who comes back from Stripe's page
+ * (Back, or its cancel link) finds the page as they left it, not switched back to paying here.
+ */
+const MODE_KEY = 'tillkit-demo:checkout-mode';
+
+function storedMode(): CheckoutMode {
+  try {
+    return window.sessionStorage.getItem(MODE_KEY) === 'hosted' ? 'hosted' : 'embedded';
+  } catch {
+    return 'embedded';
+  }
+}
+
+function storeMode(mode: CheckoutMode): void {
+  try {
+    window.sessionStorage.setItem(MODE_KEY, mode);
+  } catch {
+    // Storage disabled: the choice lasts as long as the page.
+  }
+}
+
+/**
  * The catalog's plans with `PricingTable`: subscribing in place (`SubscribeForm`), or on Stripe's
  * hosted Checkout page (`checkout="hosted"`), which comes back to the account page; when the
  * server takes promotion codes (`GET /config`), the form in place has a field for one and the page
@@ -21,7 +43,7 @@ export function PlansPage() {
   const session = useSession();
   const promotionCodes = usePromotionCodes();
   const sandbox = useServerMode() === 'sandbox';
-  const [mode, setMode] = useState<CheckoutMode>('embedded');
+  const [mode, setMode] = useState<CheckoutMode>(storedMode);
   const [subscribed, setSubscribed] = useState(false);
   const name = useId();
   const origin = window.location.origin;
@@ -45,7 +67,10 @@ export function PlansPage() {
               name={name}
               value={value}
               checked={mode === value}
-              onChange={() => setMode(value)}
+              onChange={() => {
+                setMode(value);
+                storeMode(value);
+              }}
             />
             {label}
           </label>

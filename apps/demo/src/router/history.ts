@@ -48,5 +48,13 @@ export function hasNavigated(): boolean {
 
 /** A same-origin path from a `?next=` parameter, or `fallback` (never another site). */
 export function safePath(path: string | null, fallback: string): string {
-  return path?.startsWith('/') && !path.startsWith('//') ? path : fallback;
+  if (!path?.startsWith('/')) return fallback;
+  // Resolved as the browser will: `//host`, `/\host` (a backslash is a slash in an http URL) and
+  // `/<tab>/host` (tabs and newlines are dropped) are another site.
+  try {
+    const url = new URL(path, window.location.origin);
+    return url.origin === window.location.origin ? url.pathname + url.search + url.hash : fallback;
+  } catch {
+    return fallback;
+  }
 }

@@ -45,7 +45,21 @@ export function setQuantity(price: string, quantity: number): void {
   );
 }
 
-/** Takes lines out of the cart (removed, or paid for). */
+/** Takes lines out of the cart. */
 export function removeFromCart(prices: readonly string[]): void {
   store.set((lines) => lines.filter((line) => !prices.includes(line.price)));
+}
+
+/**
+ * Takes what was paid for out of the cart: the quantities paid, not the lines, so that what
+ * another tab added while the payment was on its way stays in the cart.
+ */
+export function takeFromCart(paid: readonly CartItem[]): void {
+  store.set((lines) =>
+    lines.flatMap((line) => {
+      const quantity =
+        line.quantity - (paid.find((item) => item.price === line.price)?.quantity ?? 0);
+      return quantity >= 1 ? [{ ...line, quantity }] : [];
+    }),
+  );
 }

@@ -25,6 +25,9 @@ export function localStore<T>(
     }
   };
   let value = read();
+  // Whether localStorage keeps what is set (not in a private window that refuses it): then what
+  // is stored, not this tab's copy, is the current value.
+  let persisted = true;
   const listeners = new Set<() => void>();
   const notify = () => {
     for (const listener of listeners) listener();
@@ -37,11 +40,17 @@ export function localStore<T>(
   return {
     get: () => value,
     set(next) {
+      // From what is stored: another tab may have changed it since this one last read it (its
+      // `storage` event comes later, and is not listened to while nothing here shows the value,
+      // as the orders while paying), and an update of a stale copy would undo that change.
+      if (persisted) value = read();
       value = typeof next === 'function' ? (next as (current: T) => T)(value) : next;
       try {
         window.localStorage.setItem(key, JSON.stringify(value));
+        persisted = true;
       } catch {
         // Storage full or disabled (private windows): the value lives in memory for this tab.
+        persisted = false;
       }
       notify();
     },

@@ -5,7 +5,7 @@
  */
 import type { PaymentIntent } from '@stripe/stripe-js';
 import type { PricedGroup } from '../catalog/price-cart';
-import { removeFromCart } from './cart';
+import { takeFromCart } from './cart';
 import { isRecord, localStore, useLocalStore } from './local-store';
 
 export interface Order {
@@ -46,8 +46,9 @@ export function useOrders(): Order[] {
 }
 
 /**
- * Records a paid cart (the lines in one currency) as an order and takes those lines out of the
- * cart. Called once per intent; a second call for the same intent changes nothing.
+ * Records a paid cart (the lines in one currency, as they were sent to be paid) as an order and
+ * takes what was paid out of the cart. Called once per intent; a second call for the same intent
+ * changes nothing.
  */
 export function completeOrder(intent: PaymentIntent, group: PricedGroup): void {
   if (store.get().some((order) => order.id === intent.id)) return;
@@ -65,5 +66,5 @@ export function completeOrder(intent: PaymentIntent, group: PricedGroup): void {
     ...(intent.client_secret ? { clientSecret: intent.client_secret } : {}),
   };
   store.set((orders) => [order, ...orders].slice(0, 20));
-  removeFromCart(group.lines.map((line) => line.price.id));
+  takeFromCart(group.lines.map(({ price, quantity }) => ({ price: price.id, quantity })));
 }
