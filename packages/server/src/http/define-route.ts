@@ -101,8 +101,9 @@ export function routeContext(
   const { identity, idempotencyHeader } = input;
   const idempotencyKey = idempotencyHeader
     ? `tillkit-${route.name}-${createHash('sha256')
-        // A user's keys apart from guests', whatever the user's id (`guest` too).
-        .update(`${identity ? `user\u0000${identity.userId}` : 'guest'}\u0000${idempotencyHeader}`)
+        // Guests' keys apart from any user's (`guest` too: no user id holds U+0000); users' keys
+        // as they always were, so a retry across a deploy still finds its Stripe key.
+        .update(`${identity?.userId ?? '\u0000guest'}\u0000${idempotencyHeader}`)
         .digest('hex')}`
     : undefined;
   return {

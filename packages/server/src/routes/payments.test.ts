@@ -25,7 +25,9 @@ let bob: string;
 let admin: string;
 
 beforeAll(async () => {
-  app = await startTestApp();
+  // Every guest here is one caller (one address): this file's guest requests would pass the
+  // default 60 a minute, which safety.test.ts tests.
+  app = await startTestApp({ router: { rateLimit: { limit: 600, windowMs: 60_000 } } });
   [alice, bob, admin] = await Promise.all([
     app.token('alice', 'user', 'alice@example.com'),
     app.token('bob'),
@@ -442,6 +444,21 @@ describe('PATCH /payment-intents/:id', () => {
     expect(
       (await app.sandbox.stripe.paymentIntents.retrieve(guests.id)).setup_future_usage,
     ).toBeNull();
+
+    // Signed in since the intent was made as a guest: the card is saved to the caller's customer,
+    // which the intent now carries (a card cannot be saved to no one).
+    await app.client(alice).updatePaymentIntent(guests.id, {
+      items,
+      clientSecret: guests.clientSecret,
+      savePaymentMethod: true,
+    });
+    const adopted = await app.sandbox.stripe.paymentIntents.retrieve(guests.id);
+    const own = await app.sandbox.stripe.paymentIntents.retrieve(intent.id);
+    expect(adopted).toMatchObject({
+      customer: own.customer,
+      setup_future_usage: 'off_session',
+      metadata: { tillkit_user_id: 'alice' },
+    });
   });
 
   it('a paid intent cannot change; intents not made by this server are not found', async () => {

@@ -58,11 +58,22 @@ export const updatePaymentIntent = defineRoute({
       stripe.checkout.sessions.list({ payment_intent: intent.id, limit: 1 }),
     );
     if (pages.data.length > 0) throw notFound;
+    // A guest's intent, "save my card" ticked once signed in: the card needs the caller's customer
+    // to be saved to, so the intent becomes theirs (it is theirs by its client secret).
+    const adopt =
+      body.savePaymentMethod && !owner && identity
+        ? await services.customers.ensure(identity)
+        : undefined;
     const updated: Stripe.PaymentIntent = await stripeCall(() =>
       stripe.paymentIntents.update(intent.id, {
         amount: cart.amount,
         currency: cart.currency,
-        metadata: { tillkit_items: '', ...cartMetadata(body.items) },
+        ...(adopt ? { customer: adopt } : {}),
+        metadata: {
+          tillkit_items: '',
+          ...cartMetadata(body.items),
+          ...(adopt && identity ? { tillkit_user_id: identity.userId } : {}),
+        },
         ...(body.receiptEmail ? { receipt_email: body.receiptEmail } : {}),
         // Unticked: '' takes setup_future_usage off (the secret key may; Stripe.js may not).
         ...(body.savePaymentMethod === undefined

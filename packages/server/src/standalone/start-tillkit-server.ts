@@ -241,9 +241,12 @@ export async function startTillkitServer(
         // Requests already running finish (a payment being created, a webhook being stored), for
         // up to SHUTDOWN_GRACE_MS; no new one is taken, and idle keep-alive connections are closed.
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
+          const cut = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+          server.close(() => {
+            clearTimeout(cut);
+            resolve();
+          });
           server.closeIdleConnections();
-          setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
         });
         await openSandbox?.close();
         await openDatabaseHandle.close();

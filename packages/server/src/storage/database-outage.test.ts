@@ -319,6 +319,18 @@ describe('isDatabaseUnavailable() on the errors a real PostgreSQL gives', () => 
 });
 
 describe('the statement timeout', () => {
+  it('is off unless asked for: pg would send it as a startup parameter, which PgBouncer refuses', async () => {
+    const plain = await openDatabase({ url });
+    try {
+      const shown = await plain.db.execute(sql`show statement_timeout`);
+      expect((shown as unknown as { rows: Array<{ statement_timeout: string }> }).rows).toEqual([
+        { statement_timeout: '0' },
+      ]);
+    } finally {
+      await plain.close();
+    }
+  });
+
   it('does not bound migrations: an instance waits for another one migrating longer than it', async () => {
     // Another instance migrating holds the lock (the key is database.ts's MIGRATION_LOCK).
     const other = new pg.Client({ connectionString: url });

@@ -48,14 +48,15 @@ export interface OpenDatabaseOptions {
   connectionTimeoutMs?: number;
   /**
    * PostgreSQL cancels a statement that runs longer than this (`statement_timeout`), in
-   * milliseconds; kept above the webhooks' 20 s lock timeout. Migrations are not bound by it.
-   * @default 30000
+   * milliseconds; keep it above the webhooks' 20 s lock timeout (30 s is a good value).
+   * Migrations are not bound by it. Off by default: pg sends it when connecting, as a startup
+   * parameter, which PgBouncer refuses unless its `ignore_startup_parameters` lists it.
+   * @default undefined (PostgreSQL's own setting)
    */
   statementTimeoutMs?: number;
 }
 
 const DEFAULT_CONNECTION_TIMEOUT_MS = 5000;
-const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 
 /** The committed migrations (`packages/server/drizzle`), next to both `src/` and `dist/`. */
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.meta.url));
@@ -88,7 +89,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
     connectionTimeoutMillis: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
     // Sent at connect time, so PostgreSQL itself cancels the statement (57014) and the connection
     // stays usable; pg's client-side `query_timeout` would leave the query running on it.
-    statement_timeout: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
   });
   // An idle client that loses its connection emits 'error'; without a listener it would crash.
   pool.on('error', () => {});
