@@ -233,6 +233,8 @@ export function useElementForm<S extends object, M extends FormMessages>(
     setFlowFor(fresh);
     if (!busy.current) setFlow({ status: 'ready' });
   }
+  const freshNow = useRef(fresh);
+  freshNow.current = fresh;
   // A form taken off the page before it confirms confirms nothing (its Elements group is
   // destroyed) and reports no failure; a payment that goes through all the same is reported.
   const mounted = useRef(false);
@@ -276,10 +278,19 @@ export function useElementForm<S extends object, M extends FormMessages>(
     busy.current = true;
     const words = current.messages;
     let reported: TillkitFailure | undefined;
+    // What this submit comes to shows only while the form is for what it submitted: another
+    // intent or cart since (`fresh`) is `ready` for itself. The callbacks are told all the same.
+    const started = freshNow.current;
+    const show = (next: ElementFormState<S>) => {
+      const same = freshNow.current === started;
+      setFlow(same ? next : { status: 'ready' });
+      return same;
+    };
     const fail = (failure: TillkitFailure, focus = true): undefined => {
       reported = failure;
-      setFlow({ status: 'failed', error: failure, retryable: true });
-      if (focus) setFocusRequest((count) => count + 1);
+      if (show({ status: 'failed', error: failure, retryable: true }) && focus) {
+        setFocusRequest((count) => count + 1);
+      }
       if (mounted.current) latest.current.config.onError?.(failure);
     };
     setFlow({ status: 'submitting' });
@@ -347,7 +358,7 @@ export function useElementForm<S extends object, M extends FormMessages>(
           let intent = result.paymentIntent ?? result.setupIntent;
           // Stripe.js handles 3D Secure inside confirm; an action it left to us is finished here.
           if (intent?.status === 'requires_action') {
-            setFlow({ status: 'requires_action' });
+            show({ status: 'requires_action' });
             result = await settle(() =>
               stripeJs.handleNextAction({
                 clientSecret: (secret ?? intent?.client_secret) as string,
@@ -368,7 +379,7 @@ export function useElementForm<S extends object, M extends FormMessages>(
         },
       });
       if (value) {
-        setFlow({ status: 'succeeded', ...value });
+        show({ status: 'succeeded', ...value });
         // The account lists under the provider read again (a card saved, a plan started or paid).
         latest.current.changes.dispatchEvent(new Event('change'));
         // Even from a form taken off the page meanwhile: the money moved, and the host must know.

@@ -165,7 +165,8 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
         : props.trial === false
           ? undefined
           : price?.trialPeriodDays;
-  const amount = applied ? applied.preview.amountDue : (price?.unitAmount ?? 0) * quantity;
+  const planAmount = (price?.unitAmount ?? 0) * quantity;
+  const amount = applied ? applied.preview.amountDue : planAmount;
   // A signed-in caller's saved cards (a Customer Session's secret, '' for none): the element waits.
   // The first invoice's PaymentIntent and a trial's SetupIntent carry the caller's customer.
   const saved = useCustomerSession(transport);
@@ -263,9 +264,7 @@ export function useSubscribe(props: UseSubscribeProps): UseSubscribeReturn {
           // A subscription group needs an amount (a setup one has none): the plan's, which the
           // server's first invoice may come under.
           await elements.update(
-            setup
-              ? { mode: 'setup' }
-              : { mode: 'subscription', amount: (price?.unitAmount ?? 0) * quantity },
+            setup ? { mode: 'setup' } : { mode: 'subscription', amount: planAmount },
           );
         }
         if (!(await confirm(clientSecret, setup))) {

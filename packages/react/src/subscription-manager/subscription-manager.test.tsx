@@ -6,7 +6,7 @@
  * `PayWithNewCard` on its own.
  */
 
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import type { Subscription } from '@tillkit/protocol';
 import type { ReactNode } from 'react';
@@ -1186,6 +1186,34 @@ describe('PayWithNewCard', () => {
     await screen.findByText('Payment successful. Thank you!');
     expect(fake.calls.confirmPayment).toHaveBeenCalledTimes(2);
     expect(onSuccess).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps what a payment on its way came to off the invoice it is given meanwhile', async () => {
+    const onError = vi.fn();
+    let decline!: (value: unknown) => void;
+    fake.calls.confirmPayment.mockImplementationOnce(
+      () => new Promise((resolve) => (decline = resolve)),
+    );
+    const view = renderManager(
+      {},
+      <PayWithNewCard clientSecret="pi_first_secret_a" onError={onError} />,
+    );
+    const first = await screen.findByRole('button', { name: 'Pay now' });
+    await waitFor(() => expect(first).toBeEnabled());
+    await userEvent.click(first);
+    await waitFor(() => expect(fake.calls.confirmPayment).toHaveBeenCalledOnce());
+    // The host shows another invoice while the first one's payment is on its way; then it fails.
+    view.rerender(<PayWithNewCard clientSecret="pi_second_secret_b" onError={onError} />);
+    await act(async () =>
+      decline({
+        error: { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' },
+      }),
+    );
+    // The host hears of it; the second invoice's form does not show it.
+    expect(onError).toHaveBeenCalledOnce();
+    expect(screen.queryByText('Your card was declined.')).toBeNull();
+    const pay = await screen.findByRole('button', { name: 'Pay now' });
+    await waitFor(() => expect(pay).toBeEnabled());
   });
 
   it("reads the invoice's intent after a connection error and reports it paid", async () => {
