@@ -41,6 +41,15 @@ export function errorResponse(status: number, code: string, message: string, par
   );
 }
 
+/** The server's 401 for a guest asking to save a card (`savePaymentMethod: true`). */
+const guestCannotSave = () =>
+  new RouteError(
+    401,
+    'unauthenticated',
+    'Sign in to save a card for later payments.',
+    'savePaymentMethod',
+  );
+
 class RouteError extends Error {
   constructor(
     readonly status: number,
@@ -568,7 +577,8 @@ export function createDemoServer(): DemoServer {
       async ({ body, key, request }) => {
         const { amount, currency } = priceCart(body.items as CartItem[]);
         const signedIn = request.headers.get('authorization') === `Bearer ${DEMO_TOKEN}`;
-        const save = Boolean(body.savePaymentMethod) && signedIn;
+        if (body.savePaymentMethod && !signedIn) throw guestCannotSave();
+        const save = Boolean(body.savePaymentMethod);
         const intent = await stripe(
           '/v1/payment_intents',
           {
@@ -595,13 +605,14 @@ export function createDemoServer(): DemoServer {
       async ({ body, params, request }) => {
         const { amount, currency } = priceCart(body.items as CartItem[]);
         const signedIn = request.headers.get('authorization') === `Bearer ${DEMO_TOKEN}`;
+        if (body.savePaymentMethod && !signedIn) throw guestCannotSave();
         const intent = await stripe(`/v1/payment_intents/${params[0]}`, {
           amount: String(amount),
           currency,
           ...(body.receiptEmail ? { receipt_email: String(body.receiptEmail) } : {}),
           // As the server does: "save my card" changed since the intent was made.
           ...(typeof body.savePaymentMethod === 'boolean'
-            ? { setup_future_usage: body.savePaymentMethod && signedIn ? 'off_session' : '' }
+            ? { setup_future_usage: body.savePaymentMethod ? 'off_session' : '' }
             : {}),
         });
         return { body: intentAnswer(intent) };

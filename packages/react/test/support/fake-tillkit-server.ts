@@ -201,6 +201,7 @@ export function fakeTillkitServer(
     }),
     http.post(`${apiBase}/payment-intents`, async ({ request }) => {
       const body = await record(request, '/payment-intents');
+      if (body.savePaymentMethod && !request.headers.get('authorization')) return guestCannotSave();
       const { amount, currency } = priceCart(body.items as CartItem[]);
       const key = request.headers.get('idempotency-key');
       const response = await core.fetch(
@@ -227,6 +228,7 @@ export function fakeTillkitServer(
     }),
     http.patch(`${apiBase}/payment-intents/:id`, async ({ request, params }) => {
       const body = await record(request, `/payment-intents/${params.id}`);
+      if (body.savePaymentMethod && !request.headers.get('authorization')) return guestCannotSave();
       const { amount, currency } = priceCart(body.items as CartItem[]);
       const updated = await stripe(`/v1/payment_intents/${params.id}`, {
         amount: String(amount),
@@ -395,4 +397,19 @@ export function fakeTillkitServer(
       calls.length = 0;
     },
   };
+}
+
+/** The server's 401 for a guest asking to save a card (`savePaymentMethod: true`). */
+function guestCannotSave() {
+  return HttpResponse.json(
+    {
+      error: {
+        code: 'unauthenticated',
+        message: 'Sign in to save a card for later payments.',
+        param: 'savePaymentMethod',
+        requestId: 'req_test',
+      },
+    },
+    { status: 401 },
+  );
 }
