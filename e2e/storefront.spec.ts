@@ -45,6 +45,16 @@ async function open(page: Page, path: string): Promise<void> {
   });
 }
 
+/** A mug in the cart, from the home page (the catalog read first). */
+async function addMug(page: Page): Promise<void> {
+  await open(page, '/');
+  const add = page.getByRole('article', { name: 'Tillkit Mug' }).getByRole('button', {
+    name: 'Add to cart',
+  });
+  await expect(add).toBeVisible({ timeout: 15_000 });
+  await add.click();
+}
+
 /** Pays the open checkout page with 4242 and waits for the order confirmation; its intent id. */
 async function payWith4242(page: Page, amount: string): Promise<string> {
   const pay = page.getByRole('button', { name: `Pay ${amount}` });
@@ -331,12 +341,7 @@ test('two tabs of one cart: each order lists what its payment paid for, and the 
 test('a reload while the payment is on its way asks first, and the payment ends in its order', async ({
   page,
 }) => {
-  await open(page, '/');
-  const add = page.getByRole('article', { name: 'Tillkit Mug' }).getByRole('button', {
-    name: 'Add to cart',
-  });
-  await expect(add).toBeVisible({ timeout: 15_000 });
-  await add.click();
+  await addMug(page);
   await open(page, '/checkout');
   const pay = page.getByRole('button', { name: 'Pay $14.00' });
   await expect(pay).toBeEnabled({ timeout: 15_000 });
@@ -387,12 +392,7 @@ test('a reload while the payment is on its way asks first, and the payment ends 
 test('with the keyboard, the cart’s quantities go from 1 to 99 and a line is removed without losing focus', async ({
   page,
 }) => {
-  await open(page, '/');
-  const add = page.getByRole('article', { name: 'Tillkit Mug' }).getByRole('button', {
-    name: 'Add to cart',
-  });
-  await expect(add).toBeVisible({ timeout: 15_000 });
-  await add.click();
+  await addMug(page);
   await nav(page).getByRole('link', { name: 'Cart (1)' }).click();
   const stepper = page.getByRole('group', { name: 'Quantity of Tillkit Mug' });
   const more = stepper.getByRole('button', { name: 'One more' });

@@ -121,6 +121,30 @@ async function changeAndConfirm(user: ReturnType<typeof userEvent.setup>, plan?:
   await user.click(within(dialog).getByRole('button', { name: 'Confirm change' }));
 }
 
+/**
+ * The list with `ReadAgain`, and Pro's step to the yearly plan open (its preview read); the user
+ * who opened it.
+ */
+async function openYearlyStep() {
+  routes['POST /subscriptions/sub_pro/change-preview'] = () => PREVIEW;
+  renderManager(
+    {},
+    <SubscriptionManager.Root>
+      <SubscriptionManager.List />
+      <ReadAgain />
+    </SubscriptionManager.Root>,
+  );
+  await screen.findByText('$29.00 / month');
+  const user = userEvent.setup();
+  await user.selectOptions(
+    within(item('Pro')).getByRole('combobox', { name: 'New plan' }),
+    'Pro · $240.00 / year',
+  );
+  await user.click(within(item('Pro')).getByRole('button', { name: 'Change plan' }));
+  await screen.findByRole('alertdialog');
+  return user;
+}
+
 /** A custom layout's own upgrade: the preview first, then the change with its prorationDate. */
 function Upgrade({ seen }: { seen: unknown[] }) {
   const { previewChange, changePlan } = useSubscriptionManagerContext();
@@ -611,22 +635,7 @@ describe('SubscriptionManager', () => {
   });
 
   it('closes the change’s step once the list shows the subscription on another plan, or without it', async () => {
-    routes['POST /subscriptions/sub_pro/change-preview'] = () => PREVIEW;
-    renderManager(
-      {},
-      <SubscriptionManager.Root>
-        <SubscriptionManager.List />
-        <ReadAgain />
-      </SubscriptionManager.Root>,
-    );
-    await screen.findByText('$29.00 / month');
-    const user = userEvent.setup();
-    await user.selectOptions(
-      within(item('Pro')).getByRole('combobox', { name: 'New plan' }),
-      'Pro · $240.00 / year',
-    );
-    await user.click(within(item('Pro')).getByRole('button', { name: 'Change plan' }));
-    await screen.findByRole('alertdialog');
+    const user = await openYearlyStep();
     // Read again with another subscription changed: this step stays.
     routes['GET /subscriptions'] = () => ({
       data: [base, { ...SUBSCRIPTIONS[1], cancelAtPeriodEnd: true }],
@@ -659,22 +668,7 @@ describe('SubscriptionManager', () => {
   });
 
   it('closes the change’s step once the list shows the subscription set to end on a date elsewhere', async () => {
-    routes['POST /subscriptions/sub_pro/change-preview'] = () => PREVIEW;
-    renderManager(
-      {},
-      <SubscriptionManager.Root>
-        <SubscriptionManager.List />
-        <ReadAgain />
-      </SubscriptionManager.Root>,
-    );
-    await screen.findByText('$29.00 / month');
-    const user = userEvent.setup();
-    await user.selectOptions(
-      within(item('Pro')).getByRole('combobox', { name: 'New plan' }),
-      'Pro · $240.00 / year',
-    );
-    await user.click(within(item('Pro')).getByRole('button', { name: 'Change plan' }));
-    await screen.findByRole('alertdialog');
+    const user = await openYearlyStep();
     // The customer portal set it to end on 20 May: what the step says would not be charged.
     routes['GET /subscriptions'] = () => ({
       data: [{ ...base, cancelAt: '2026-05-20T12:00:00.000Z' }],
