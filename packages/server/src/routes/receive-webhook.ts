@@ -24,6 +24,17 @@ const DATABASE_AWAY =
 const WEBHOOK_BODY_LIMIT = '1mb';
 
 export function receiveWebhook(services: TillkitServices) {
+  /**
+   * A failure to handle or record an event, counted: a 503 when the database is away, else a 500;
+   * either way Stripe delivers the event again.
+   */
+  const failed = (error: unknown, message: string): TillkitError => {
+    services.metrics.webhookEvents.inc({ outcome: 'failed' });
+    const unavailable = fromDatabaseError(error, DATABASE_AWAY);
+    return unavailable instanceof TillkitError
+      ? unavailable
+      : new TillkitError('webhook_handler_failed', message, { cause: error });
+  };
   const raw = express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT });
   const mark = (_req: Request, res: Response, next: NextFunction) => {
     locals(res).route = '/webhooks';
@@ -76,13 +87,9 @@ export function receiveWebhook(services: TillkitServices) {
         try {
           await recordEventFailure(services.db, key, issues.join('; ').slice(0, 500), 'invalid');
         } catch (error) {
-          services.metrics.webhookEvents.inc({ outcome: 'failed' });
-          const unavailable = fromDatabaseError(error, DATABASE_AWAY);
-          if (unavailable instanceof TillkitError) throw unavailable;
-          throw new TillkitError(
-            'webhook_handler_failed',
+          throw failed(
+            error,
             'This event is malformed, and recording it failed; Stripe will deliver it again.',
-            { cause: error },
           );
         }
       }
@@ -97,13 +104,9 @@ export function receiveWebhook(services: TillkitServices) {
     try {
       outcome = await processEvent(checked.event, services);
     } catch (error) {
-      services.metrics.webhookEvents.inc({ outcome: 'failed' });
-      const unavailable = fromDatabaseError(error, DATABASE_AWAY);
-      if (unavailable instanceof TillkitError) throw unavailable;
-      throw new TillkitError(
-        'webhook_handler_failed',
+      throw failed(
+        error,
         'Handling this event failed; it stays unhandled and Stripe will deliver it again.',
-        { cause: error },
       );
     }
     services.metrics.webhookEvents.inc({ outcome });
