@@ -43,11 +43,14 @@ const ROUTES = {
   }),
 };
 
-/** `ROUTES`, whose `POST` makes another intent each time (`pi_fake_secret_1`, `_2`…). */
-function serverMakingIntents() {
+/**
+ * `ROUTES` (and `extra`), whose `POST` makes another intent each time (`pi_fake_secret_1`, `_2`…).
+ */
+function serverMakingIntents(extra: Record<string, () => unknown> = {}) {
   let made = 0;
   return fakeServerFetch({
     ...ROUTES,
+    ...extra,
     'POST /payment-intents': () => {
       made += 1;
       return { ...ROUTES['POST /payment-intents'](), clientSecret: `pi_fake_secret_${made}` };
@@ -334,6 +337,44 @@ describe('usePaymentForm', () => {
       ['PATCH', { items: ITEMS, clientSecret: 'pi_fake_secret_x', savePaymentMethod: false }],
     ]);
     expect(fake.calls.confirmPayment).toHaveBeenCalledTimes(4);
+  });
+
+  it("makes a new intent when the one of a declined try is not the caller's any more (signed out since)", async () => {
+    fake.confirmResults = [
+      { error: { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' } },
+      { paymentIntent: intent('succeeded', { amount: 5000 }) },
+    ];
+    // The intent is another customer's now: the server answers the PATCH as it does any such.
+    fetcher = serverMakingIntents({
+      'PATCH /payment-intents/pi_fake': () => errorAnswer(404, 'not_found'),
+    });
+    vi.stubGlobal('fetch', fetcher);
+    const { result, rerender } = renderHook(
+      ({ quantity }) => usePaymentForm({ items: [{ price: 'price_tshirt', quantity }] }),
+      { wrapper: provider(), initialProps: { quantity: 1 } },
+    );
+    await attachReady(result);
+    await act(() => result.current.submit());
+    rerender({ quantity: 2 });
+    await waitFor(() => expect(result.current.formattedAmount).toBe('$50.00'));
+    await act(() => result.current.submit());
+    expect(result.current.status).toBe('succeeded');
+    expect(
+      fetcher.requests
+        .filter((request) => request.method !== 'GET')
+        .map((request) => [request.method, request.body]),
+    ).toEqual([
+      ['POST', { items: [{ price: 'price_tshirt', quantity: 1 }] }],
+      [
+        'PATCH',
+        { items: [{ price: 'price_tshirt', quantity: 2 }], clientSecret: 'pi_fake_secret_1' },
+      ],
+      ['POST', { items: [{ price: 'price_tshirt', quantity: 2 }] }],
+    ]);
+    expect(fake.calls.confirmPayment.mock.calls.map(([options]) => options.clientSecret)).toEqual([
+      'pi_fake_secret_1',
+      'pi_fake_secret_2',
+    ]);
   });
 
   it('confirms nothing when the re-pricing PATCH fails, and sends the same PATCH at the next submit', async () => {

@@ -220,6 +220,19 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
       let current = intent;
       const sent = cartKey + receiptEmail + save;
       const body = { items: [...items], ...(receiptEmail ? { receiptEmail } : {}) };
+      if (current && current.sent !== sent) {
+        // An address cleared since is sent as none: Stripe keeps the one it has. "Save my card"
+        // ticked or unticked after a decline goes with it, or the customer's choice is lost.
+        const updated = await updatePaymentIntent(transport, current.id, {
+          ...body,
+          clientSecret: current.clientSecret,
+          ...(current.save === save ? {} : { savePaymentMethod: save }),
+        }).catch((error: unknown) => {
+          // Not the caller's any more (signed out or in as someone else since): a new one.
+          if ((error as { code?: unknown }).code !== 'not_found') throw error;
+        });
+        current = updated ? { ...current, ...updated, cartKey, sent, save } : null;
+      }
       if (!current) {
         if (creation.current?.sent !== sent || creation.current.transport !== transport) {
           creation.current = { sent, transport, idempotencyKey: randomKey() };
@@ -230,15 +243,6 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
           { idempotencyKey: creation.current.idempotencyKey },
         );
         current = { ...created, cartKey, sent, transport, save };
-      } else if (current.sent !== sent) {
-        // An address cleared since is sent as none: Stripe keeps the one it has. "Save my card"
-        // ticked or unticked after a decline goes with it, or the customer's choice is lost.
-        const updated = await updatePaymentIntent(transport, current.id, {
-          ...body,
-          clientSecret: current.clientSecret,
-          ...(current.save === save ? {} : { savePaymentMethod: save }),
-        });
-        current = { ...current, ...updated, cartKey, sent, save };
       }
       setIntent(current);
       const paymentIntent = await confirm(current.clientSecret, false);
