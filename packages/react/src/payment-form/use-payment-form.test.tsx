@@ -349,14 +349,7 @@ describe('usePaymentForm', () => {
       'PATCH /payment-intents/pi_fake': () => errorAnswer(404, 'not_found'),
     });
     vi.stubGlobal('fetch', fetcher);
-    const { result, rerender } = renderHook(
-      ({ quantity }) => usePaymentForm({ items: [{ price: 'price_tshirt', quantity }] }),
-      { wrapper: provider(), initialProps: { quantity: 1 } },
-    );
-    await attachReady(result);
-    await act(() => result.current.submit());
-    rerender({ quantity: 2 });
-    await waitFor(() => expect(result.current.formattedAmount).toBe('$50.00'));
+    const result = await triedOneThenTwo();
     await act(() => result.current.submit());
     expect(result.current.status).toBe('succeeded');
     expect(
@@ -383,10 +376,7 @@ describe('usePaymentForm', () => {
       { paymentIntent: intent('succeeded', { amount: 5000 }) },
     ];
     let patches = 0;
-    const failed = new Response(
-      JSON.stringify({ error: { code: 'internal_error', message: 'Something failed.' } }),
-      { status: 500, headers: { 'Content-Type': 'application/json' } },
-    );
+    const failed = errorAnswer(500, 'internal_error', 'Something failed.');
     fetcher = fakeServerFetch({
       ...ROUTES,
       'PATCH /payment-intents/pi_fake': () => {
@@ -395,14 +385,7 @@ describe('usePaymentForm', () => {
       },
     });
     vi.stubGlobal('fetch', fetcher);
-    const { result, rerender } = renderHook(
-      ({ quantity }) => usePaymentForm({ items: [{ price: 'price_tshirt', quantity }] }),
-      { wrapper: provider(), initialProps: { quantity: 1 } },
-    );
-    await attachReady(result);
-    await act(() => result.current.submit());
-    rerender({ quantity: 2 });
-    await waitFor(() => expect(result.current.formattedAmount).toBe('$50.00'));
+    const result = await triedOneThenTwo();
     await act(() => result.current.submit());
     expect(result.current.state).toMatchObject({ status: 'failed', retryable: true });
     expect(fake.calls.confirmPayment).toHaveBeenCalledOnce();
@@ -566,6 +549,22 @@ describe('usePaymentForm', () => {
  * Answers every request through `fetcher` (so each is recorded), except the first POST, whose
  * answer never comes: it hangs until the kit gives up on it (its signal aborts).
  */
+/**
+ * The form for one T-shirt, tried once (`fake.confirmResults` says how that went), then for two
+ * ($50, not yet tried).
+ */
+async function triedOneThenTwo() {
+  const { result, rerender } = renderHook(
+    ({ quantity }) => usePaymentForm({ items: [{ price: 'price_tshirt', quantity }] }),
+    { wrapper: provider(), initialProps: { quantity: 1 } },
+  );
+  await attachReady(result);
+  await act(() => result.current.submit());
+  rerender({ quantity: 2 });
+  await waitFor(() => expect(result.current.formattedAmount).toBe('$50.00'));
+  return result;
+}
+
 function hangFirstPost() {
   let hang = true;
   vi.stubGlobal('fetch', (input: RequestInfo | URL, init?: RequestInit) => {

@@ -473,6 +473,9 @@ describe('a signed-in caller’s saved cards (Customer Session)', () => {
       },
       ...extra,
     });
+    /** The preview of a code that takes all of today's $9.00 off. */
+    const allOff = (promotion: Record<string, unknown>) =>
+      preview({ amountDiscount: 900, amountDue: 0, promotion });
     const field = () => screen.getByRole('textbox', { name: 'Promotion code' });
     const status = () =>
       document.querySelector('[data-slot="subscribe-form-promotion-status"]') as HTMLElement;
@@ -624,16 +627,12 @@ describe('a signed-in caller’s saved cards (Customer Session)', () => {
       fetcher = fakeServerFetch({
         'GET /prices': () => BILLING_CATALOG,
         'POST /subscriptions/preview': () =>
-          preview({
-            amountDiscount: 900,
-            amountDue: 0,
-            promotion: {
-              code: 'FREEMONTHS',
-              percentOff: null,
-              amountOff: 1000,
-              duration: 'repeating',
-              durationInMonths: 3,
-            },
+          allOff({
+            code: 'FREEMONTHS',
+            percentOff: null,
+            amountOff: 1000,
+            duration: 'repeating',
+            durationInMonths: 3,
           }),
       });
       vi.stubGlobal('fetch', fetcher);
@@ -660,16 +659,12 @@ describe('a signed-in caller’s saved cards (Customer Session)', () => {
       fetcher = fakeServerFetch({
         'GET /prices': () => BILLING_CATALOG,
         'POST /subscriptions/preview': () =>
-          preview({
-            amountDiscount: 900,
-            amountDue: 0,
-            promotion: {
-              code: 'ALLOFF',
-              percentOff: 100,
-              amountOff: null,
-              duration: 'once',
-              durationInMonths: null,
-            },
+          allOff({
+            code: 'ALLOFF',
+            percentOff: 100,
+            amountOff: null,
+            duration: 'once',
+            durationInMonths: null,
           }),
         'POST /subscriptions': () => created,
       });

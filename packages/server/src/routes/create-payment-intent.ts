@@ -4,20 +4,21 @@
  * `receiptEmail` is where Stripe sends this payment's receipt (a guest's only address).
  */
 import { createPaymentIntentBody } from '@tillkit/protocol';
-import { stripeCall, TillkitError } from '../errors.js';
+import { stripeCall } from '../errors.js';
 import { defineRoute } from '../http/define-route.js';
 import { insertCreatedPayment, paymentRowFrom } from '../storage/payments.js';
-import { cartMetadata, paymentLines, toPaymentIntentResponse } from './payment-intent-shared.js';
+import {
+  assertMaySave,
+  cartMetadata,
+  paymentLines,
+  toPaymentIntentResponse,
+} from './payment-intent-shared.js';
 
 export const createPaymentIntent = defineRoute({
   name: 'createPaymentIntent',
   body: createPaymentIntentBody,
   async handle({ body, identity, services, idempotencyKey }) {
-    if (body.savePaymentMethod && !identity) {
-      throw new TillkitError('unauthenticated', 'Sign in to save a card for later payments.', {
-        param: 'savePaymentMethod',
-      });
-    }
+    assertMaySave(body.savePaymentMethod, identity);
     const cart = await services.catalog.priceCart(body.items);
     const customer = identity ? await services.customers.ensure(identity) : undefined;
     const intent = await stripeCall(() =>

@@ -5,7 +5,18 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { CartItem, PaymentIntentResponse, PaymentLine } from '@tillkit/protocol';
 import type Stripe from 'stripe';
+import type { Identity } from '../auth/identify.js';
+import { TillkitError } from '../errors.js';
 import type { PricedCart } from '../stripe/catalog.js';
+
+/** A card is saved to a customer: a guest asking to save one gets a 401 naming the field. */
+export function assertMaySave(save: boolean | undefined, identity: Identity | null): void {
+  if (save && !identity) {
+    throw new TillkitError('unauthenticated', 'Sign in to save a card for later payments.', {
+      param: 'savePaymentMethod',
+    });
+  }
+}
 
 export function toPaymentIntentResponse(intent: Stripe.PaymentIntent): PaymentIntentResponse {
   return {

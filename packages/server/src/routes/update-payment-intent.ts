@@ -13,6 +13,7 @@ import { defineRoute } from '../http/define-route.js';
 import { setPaymentLines } from '../storage/payments.js';
 import { syncPaymentIntent } from '../webhooks/handlers/payment-intent.js';
 import {
+  assertMaySave,
   cartMetadata,
   isPricedFor,
   paymentLines,
@@ -45,11 +46,7 @@ export const updatePaymentIntent = defineRoute({
         `This payment is ${intent.status.replaceAll('_', ' ')}; only an unpaid payment can change its amount.`,
       );
     }
-    if (body.savePaymentMethod && !identity) {
-      throw new TillkitError('unauthenticated', 'Sign in to save a card for later payments.', {
-        param: 'savePaymentMethod',
-      });
-    }
+    assertMaySave(body.savePaymentMethod, identity);
     const cart = await services.catalog.priceCart(body.items);
     // A Checkout page's intent (made once a card was tried there) is the page's: re-priced, and
     // its client secret answered, it could be paid for less than the page's items, and the page
