@@ -566,6 +566,7 @@ export function createDemoServer(): DemoServer {
           mode: 'sandbox',
           sandbox: { apiBase: SANDBOX_BASE },
           promotionCodes: ALLOW_PROMOTION_CODES,
+          oneSubscriptionPerCustomer: false,
         },
       }),
     ],

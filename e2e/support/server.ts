@@ -50,6 +50,8 @@ export async function startServer({
         TILLKIT_ALLOWED_ORIGINS: allowedOrigins.join(','),
         // The hosted Checkout page offers the seeded WELCOME10 (billing.spec.ts applies it).
         TILLKIT_ALLOW_PROMOTION_CODES: 'true',
+        // As `pnpm dev` runs the demo: the plans are tiers, one subscription per customer.
+        TILLKIT_ONE_SUBSCRIPTION_PER_CUSTOMER: 'true',
         LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

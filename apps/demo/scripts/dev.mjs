@@ -12,7 +12,7 @@
  * one exiting (then with its exit code). Environment: PORT and TILLKIT_SANDBOX_PORT (the server's
  * ports), DEMO_PORT (the storefront's; the server then allows that origin), VITE_TILLKIT_API (the
  * API the storefront calls), LOG_LEVEL (the server's; `warn` unless set), TILLKIT_DATA_DIR,
- * TILLKIT_ALLOW_PROMOTION_CODES (`true` unless set).
+ * TILLKIT_ALLOW_PROMOTION_CODES and TILLKIT_ONE_SUBSCRIPTION_PER_CUSTOMER (`true` unless set).
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -55,6 +55,8 @@ const processes = [
       LOG_LEVEL: env.LOG_LEVEL || 'warn',
       // The hosted Checkout page offers promotion codes (the sandbox seeds WELCOME10).
       TILLKIT_ALLOW_PROMOTION_CODES: env.TILLKIT_ALLOW_PROMOTION_CODES || 'true',
+      // Starter and Pro are tiers: another plan is a plan change, never a second subscription.
+      TILLKIT_ONE_SUBSCRIPTION_PER_CUSTOMER: env.TILLKIT_ONE_SUBSCRIPTION_PER_CUSTOMER || 'true',
       // Sandbox mode allows :5173 by default; another storefront port must be allowed too.
       TILLKIT_ALLOWED_ORIGINS:
         env.TILLKIT_ALLOWED_ORIGINS ||

@@ -51,7 +51,10 @@ export const ERROR_STATUS = {
   not_found: 404,
   /** The object is in a state that does not allow this (a paid intent cannot be re-priced). */
   invalid_state: 409,
-  /** The caller already has a live subscription to this product: change its plan instead. */
+  /**
+   * The caller already has a live subscription to this product (to any, when the server keeps one
+   * per customer: `GET /config`'s `oneSubscriptionPerCustomer`): change its plan instead.
+   */
   already_subscribed: 409,
   /** The same Idempotency-Key was used with a different request. */
   idempotency_key_reused: 409,

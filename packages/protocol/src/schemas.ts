@@ -79,6 +79,13 @@ export const configResponse = z.strictObject({
    * offer a field for one (the kit's `SubscribeForm` `promotionCodes`).
    */
   promotionCodes: z.boolean(),
+  /**
+   * Whether a customer has one subscription at most, whatever its product (the server's
+   * `subscriptions.onePerCustomer`): another plan is then a plan change of it
+   * (`POST /subscriptions/:id/change`), and `POST /subscriptions` or a subscription Checkout page
+   * for a customer who has one is a 409 `already_subscribed`. False: one per product.
+   */
+  oneSubscriptionPerCustomer: z.boolean(),
 });
 
 export const catalogPrice = z.strictObject({

@@ -23,6 +23,8 @@ arguments: it is configured by environment variables (the README's table has the
   TILLKIT_AUTH_JWKS_URL            (TILLKIT_AUTH_ISSUER, TILLKIT_AUTH_AUDIENCE)
   TILLKIT_ALLOWED_ORIGINS          your frontend's origins, comma-separated
   TILLKIT_ALLOW_PROMOTION_CODES    true: Checkout pages and subscriptions take promotion codes (false)
+  TILLKIT_ONE_SUBSCRIPTION_PER_CUSTOMER
+                                   true: one subscription per customer, any product (false)
   TILLKIT_TRUST_PROXY, LOG_LEVEL   express's trust proxy; pino's level (info)
 `;
 

@@ -96,6 +96,7 @@ describe('createTillkitRouter', () => {
         publishableKey: 'pk_test_host',
         mode: 'test',
         promotionCodes: false,
+        oneSubscriptionPerCustomer: false,
       });
       const admin = createTillkitClient({
         apiBase: `${server.url}/shop/payments-api/`,

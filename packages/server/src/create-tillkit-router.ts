@@ -71,6 +71,20 @@ export interface TillkitRouterOptions {
    * `SubscribeForm`). @default false
    */
   checkout?: CheckoutOptions;
+  /**
+   * Subscriptions. `onePerCustomer`: a customer has one subscription at most, whatever its
+   * product, as Stripe Checkout's "Limit customers to one subscription" keeps it: subscribing
+   * (`POST /subscriptions`, a subscription Checkout page) while one is live is a 409
+   * `already_subscribed`, and another plan is a plan change (`POST /subscriptions/:id/change`,
+   * which the kit's `PricingTable` then offers). Off: one subscription per product, so that a
+   * customer may hold add-ons beside a plan. @default false
+   */
+  subscriptions?: SubscriptionOptions;
+}
+
+/** How many subscriptions a customer may hold. */
+export interface SubscriptionOptions {
+  onePerCustomer?: boolean | undefined;
 }
 
 /** How the server makes Stripe Checkout pages. */
@@ -164,6 +178,7 @@ export function createTillkitRouter(options: TillkitRouterOptions): TillkitRoute
     sandbox: options.sandbox,
     allowedOrigins,
     checkout: { allowPromotionCodes: options.checkout?.allowPromotionCodes === true },
+    subscriptions: { onePerCustomer: options.subscriptions?.onePerCustomer === true },
     webhookSecret: options.webhookSecret,
     hooks: options.hooks ?? {},
   };

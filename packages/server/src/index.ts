@@ -8,6 +8,7 @@ export { createJwtIdentify, type JwtIdentifyOptions, signHs256Token } from './au
 export {
   type CheckoutOptions,
   createTillkitRouter,
+  type SubscriptionOptions,
   type TillkitRouter,
   type TillkitRouterOptions,
 } from './create-tillkit-router.js';

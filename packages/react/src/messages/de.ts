@@ -83,7 +83,8 @@ export const de: TillkitMessages = {
   subscribe: 'Abonnieren',
   startTrial: 'Kostenlos testen',
   subscribed: 'Ihr Abonnement ist aktiv. Vielen Dank!',
-  alreadySubscribed: 'Sie haben diesen Tarif bereits. Verwalten Sie ihn unter Ihren Abonnements.',
+  alreadySubscribed:
+    'Sie haben bereits ein Abonnement. Ändern oder verwalten Sie es unter Ihren Abonnements.',
   trialUsed:
     'Sie haben diesen Tarif schon einmal kostenlos getestet, daher beginnt er heute zum angezeigten Preis. Noch wurde nichts berechnet: Abonnieren Sie, um fortzufahren.',
   promotionCode: 'Gutscheincode',

@@ -27,6 +27,7 @@ beforeEach(() => {
       mode: 'sandbox',
       sandbox: { apiBase: 'http://127.0.0.1:12111' },
       promotionCodes: false,
+      oneSubscriptionPerCustomer: false,
     }),
     'GET /prices': () => CATALOG,
   });

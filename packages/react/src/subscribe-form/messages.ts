@@ -18,7 +18,8 @@ export interface SubscribeFormMessages {
   subscribed: string;
   /**
    * The server refused (`already_subscribed`): the customer already has a live subscription to
-   * this product (paid, or a trial). Another of its prices is a plan change.
+   * this product (paid, or a trial), or to any when the server keeps one per customer. Another
+   * price is a plan change then.
    */
   alreadySubscribed: string;
   /**
@@ -78,7 +79,8 @@ export const subscribeFormMessages: SubscribeFormMessages = {
   startTrial: 'Start free trial',
   processing: 'Processing…',
   subscribed: 'You are subscribed. Thank you!',
-  alreadySubscribed: 'You already have this plan. Manage it from your subscriptions.',
+  alreadySubscribed:
+    'You already have a subscription. Change or manage it from your subscriptions.',
   trialUsed:
     'You have had a free trial of this plan before, so it starts today at the price shown. Nothing has been charged yet: subscribe to go on.',
   tryAgain: 'Try again',

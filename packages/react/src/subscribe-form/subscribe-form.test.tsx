@@ -223,7 +223,7 @@ describe('SubscribeForm', () => {
     await userEvent.click(await button('Start free trial'));
     await waitFor(() =>
       expect(screen.getByRole('alert')).toHaveTextContent(
-        'You already have this plan. Manage it from your subscriptions.',
+        'You already have a subscription. Change or manage it from your subscriptions.',
       ),
     );
     expect(onError).toHaveBeenCalledWith(
@@ -239,7 +239,7 @@ describe('SubscribeForm', () => {
     await userEvent.click(await button('Kostenlos testen'));
     await waitFor(() =>
       expect(screen.getByRole('alert')).toHaveTextContent(
-        'Sie haben diesen Tarif bereits. Verwalten Sie ihn unter Ihren Abonnements.',
+        'Sie haben bereits ein Abonnement. Ändern oder verwalten Sie es unter Ihren Abonnements.',
       ),
     );
   });

@@ -422,6 +422,29 @@ describe('SubscriptionManager', () => {
     ]);
   });
 
+  it('a subscription set to end on a date after its period’s end can still be canceled at the period’s end', async () => {
+    routes['GET /subscriptions'] = () => ({
+      data: [{ ...base, cancelAt: '2026-08-20T12:00:00.000Z' }],
+    });
+    routes['POST /subscriptions/sub_pro/cancel'] = () => ({
+      ...base,
+      cancelAtPeriodEnd: true,
+      cancelAt: base.currentPeriodEnd,
+    });
+    renderManager();
+    await screen.findByText('Ends on August 20, 2026');
+    const pro = item('Pro');
+    expect(within(pro).getByRole('button', { name: 'Resume subscription' })).toBeVisible();
+    // Not a plan change: it is set to end.
+    expect(within(pro).queryByRole('combobox', { name: 'New plan' })).toBeNull();
+    await userEvent.click(within(pro).getByRole('button', { name: 'Cancel subscription' }));
+    const dialog = screen.getByRole('alertdialog');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel subscription' }));
+    await within(item('Pro')).findByText('Ends on June 1, 2026');
+    expect(posts()[0]?.body).toEqual({ atPeriodEnd: true });
+    expect(within(item('Pro')).queryByRole('button', { name: 'Cancel subscription' })).toBeNull();
+  });
+
   it('says the date a subscription ends on in German', async () => {
     routes['GET /subscriptions'] = () => ({
       data: [{ ...base, cancelAt: '2026-05-20T12:00:00.000Z' }],

@@ -290,7 +290,12 @@ export function useSubscriptions(): UseSubscriptionsReturn {
       : status === 'trialing' && trialEnd
         ? [messages.trialEndsOn, trialEnd]
         : [messages.renewsOn, live && currentPeriodEnd];
-    const canCancel = live && !ending;
+    // Ending by the period's end already; one set to end on a later date (the Dashboard) can still
+    // be canceled at the period's end, which brings its end forward.
+    const endsInPeriod =
+      cancelAtPeriodEnd ||
+      (!!cancelAt && (!currentPeriodEnd || Date.parse(cancelAt) <= Date.parse(currentPeriodEnd)));
+    const canCancel = live && !endsInPeriod;
     return {
       ...subscription,
       state,
@@ -298,7 +303,7 @@ export function useSubscriptions(): UseSubscriptionsReturn {
       dateLabel: when ? formatMessage(template, { date: longDate(when) }) : null,
       formattedPrice: current ? label(current) : null,
       changeOptions:
-        canCancel && current
+        live && !ending && current
           ? (catalog?.products ?? []).flatMap((product) =>
               product.prices
                 .filter(

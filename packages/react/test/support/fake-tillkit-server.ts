@@ -193,6 +193,7 @@ export function fakeTillkitServer(
         mode: 'sandbox',
         sandbox: { apiBase: sandboxBase },
         promotionCodes: false,
+        oneSubscriptionPerCustomer: false,
       });
     }),
     http.get(`${apiBase}/prices`, async ({ request }) => {

@@ -40,6 +40,8 @@ export interface TillkitServices {
   allowedOrigins: readonly string[];
   /** `createTillkitRouter`'s `checkout` option. */
   checkout: { allowPromotionCodes: boolean };
+  /** `createTillkitRouter`'s `subscriptions` option. */
+  subscriptions: { onePerCustomer: boolean };
   webhookSecret: string | undefined;
   hooks: TillkitHooks;
 }

@@ -43,8 +43,8 @@ export const changeSubscription = defineRoute({
       await assertProrationDate(services, subscription, body.prorationDate);
     }
     if (item) {
-      // Unpaid subscriptions to the new product, and open Checkout pages for it, are ended, as
-      // either could still be paid and make a second one.
+      // Unpaid subscriptions to the new product, and open Checkout pages for it (to any product
+      // with `onePerCustomer`), are ended, as either could still be paid and make a second one.
       assertNotSubscribed(await cancelUnpaid(services, log, others));
       await expireSubscriptionPages(
         services,

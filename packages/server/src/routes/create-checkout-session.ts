@@ -34,8 +34,8 @@ import {
   isLive,
   madeBefore,
   openCheckoutPages,
+  rivalSubscriptions,
   staleRequest,
-  subscriptionsToProduct,
 } from './subscription-shared.js';
 
 /** The placeholder Stripe fills in a success URL; URL parsing percent-encodes it in a path. */
@@ -74,7 +74,7 @@ async function replaceOlder(
   const before = madeBefore(await openCheckoutPages(services, customer), session.id);
   if (!before) throw staleRequest('Checkout page');
   await expireSubscriptionPages(services, log, before, productId, 'replaced by a new one');
-  const subscriptions = await subscriptionsToProduct(services, customer, productId);
+  const subscriptions = await rivalSubscriptions(services, customer, productId);
   const live = subscriptions.some(isLive)
     ? subscriptions
     : await cancelUnpaid(
@@ -124,7 +124,7 @@ export const createCheckoutSession = defineRoute({
       const customer = await services.customers.ensure(identity);
       const productId = idOf(price.product as string | Stripe.Product) as string;
       // Refused before a page is made; checked again once it is (see `replaceOlder`).
-      assertNotSubscribed(await subscriptionsToProduct(services, customer, productId));
+      assertNotSubscribed(await rivalSubscriptions(services, customer, productId));
       // The hosted page makes a subscription of its own: one left unpaid by the subscribe form
       // could still be paid from the subscription list, and the customer would have two.
       replaced = { customer, productId };

@@ -57,9 +57,9 @@ import {
   isOnlyPrice,
   madeBefore,
   openCheckoutPages,
+  rivalSubscriptions,
   staleRequest,
   storeSubscription,
-  subscriptionsToProduct,
 } from './subscription-shared.js';
 
 /** What the answer needs expanded: the first invoice's secret, and a trial's SetupIntent. */
@@ -97,7 +97,7 @@ export const createSubscription = defineRoute({
       codes: new Set(named ? named.map((code) => code.id) : ['']),
     };
 
-    const existing = await subscriptionsToProduct(services, customer, productId);
+    const existing = await rivalSubscriptions(services, customer, productId);
     const waiting =
       (await oldestWaiting(services, existing, plan)) ??
       (await trialWithOtherCode(services, existing, plan, named));
@@ -139,7 +139,7 @@ export const createSubscription = defineRoute({
         idempotencyKey ? { idempotencyKey } : undefined,
       ),
     );
-    const now = await subscriptionsToProduct(services, customer, productId);
+    const now = await rivalSubscriptions(services, customer, productId);
     const result = await settle(services, log, created.id, madeBefore(now, created.id), {
       ...plan,
       codes: new Set([code?.id ?? '']),

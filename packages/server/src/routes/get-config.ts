@@ -13,6 +13,7 @@ export const getConfig = defineRoute({
         mode: services.mode,
         ...(services.sandbox ? { sandbox: { apiBase: services.sandbox.apiBase } } : {}),
         promotionCodes: services.checkout.allowPromotionCodes,
+        oneSubscriptionPerCustomer: services.subscriptions.onePerCustomer,
       },
     };
   },

@@ -54,6 +54,7 @@ describe('health, readiness and config', () => {
       mode: 'sandbox',
       sandbox: { apiBase: app.sandbox.url },
       promotionCodes: false,
+      oneSubscriptionPerCustomer: false,
     });
     expect(new URL(config.sandbox?.apiBase as string).pathname).toBe('/');
   });

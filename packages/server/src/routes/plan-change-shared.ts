@@ -14,8 +14,9 @@ import { idOf } from '../webhooks/handlers/context.js';
 import {
   assertNotEnded,
   assertNotSubscribed,
+  isTo,
   ownSubscription,
-  subscriptionsToProduct,
+  rivalSubscriptions,
 } from './subscription-shared.js';
 
 const CHANGEABLE = ['active', 'trialing', 'past_due'];
@@ -30,7 +31,11 @@ export interface PlanChange {
   item: Stripe.SubscriptionItem | undefined;
   customer: string;
   productId: string;
-  /** The caller's other subscriptions to `productId` that have not ended (none of them live). */
+  /**
+   * The caller's other subscriptions that have not ended and that the changed one would stand
+   * beside (`rivalSubscriptions`: to `productId`, or to any product with
+   * `subscriptions.onePerCustomer`); none of those to `productId` is live.
+   */
   others: Stripe.Subscription[];
 }
 
@@ -64,13 +69,14 @@ export async function planChange(
   const first = subscription.items.data[0];
   const item = first && first.price.id !== price.id ? first : undefined;
   // One subscription per product, as `POST /subscriptions` keeps it: a live one to the new
-  // price's product (besides this one) is refused.
+  // price's product (besides this one) is refused. A change adds no subscription, so one to
+  // another product (made before `onePerCustomer` was on) does not stop it.
   const others = item
-    ? (await subscriptionsToProduct(services, customer, productId)).filter(
+    ? (await rivalSubscriptions(services, customer, productId)).filter(
         (other) => other.id !== subscription.id,
       )
     : [];
-  assertNotSubscribed(others);
+  assertNotSubscribed(others.filter((other) => isTo(other, productId)));
   return { subscription, price, item, customer, productId, others };
 }
 

@@ -28,7 +28,7 @@ import {
   endsBy,
   hadProductBefore,
   isOnlyPrice,
-  subscriptionsToProduct,
+  rivalSubscriptions,
 } from './subscription-shared.js';
 
 export const previewSubscription = defineRoute({
@@ -48,7 +48,7 @@ export const previewSubscription = defineRoute({
     // The caller's subscriptions to this very price and quantity, read once if needed.
     let listed: Promise<Stripe.Subscription[]> | undefined;
     const samePlan = () => {
-      listed ??= subscriptionsToProduct(services, customer, productId).then((all) =>
+      listed ??= rivalSubscriptions(services, customer, productId).then((all) =>
         all.filter((subscription) => isOnlyPrice(subscription, price.id, quantity)),
       );
       return listed;

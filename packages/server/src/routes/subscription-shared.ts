@@ -64,13 +64,16 @@ const LIVE_STATUSES: readonly Stripe.Subscription.Status[] = [
 ];
 
 /**
- * The customer's subscriptions to `productId` that have not ended, read from Stripe (newest
- * first, as Stripe lists them): what `POST /subscriptions` and `POST /checkout-sessions` decide on.
- * Without a `status`, Stripe lists all but the canceled ones, so that a customer's history of
- * canceled subscriptions costs no pages; the `incomplete_expired` ones it does list are dropped.
+ * The customer's subscriptions that have not ended and that a new subscription to `productId`
+ * would stand beside, read from Stripe (newest first, as Stripe lists them): those to the
+ * product, or, with `subscriptions.onePerCustomer`, all of them. What `POST /subscriptions` and
+ * `POST /checkout-sessions` decide on: a live one among them is refused as `already_subscribed`,
+ * an unpaid one is replaced. Without a `status`, Stripe lists all but the canceled ones, so that a
+ * customer's history of canceled subscriptions costs no pages; the `incomplete_expired` ones it
+ * does list are dropped.
  * @see https://docs.stripe.com/api/subscriptions/list#list_subscriptions-status
  */
-export async function subscriptionsToProduct(
+export async function rivalSubscriptions(
   services: TillkitServices,
   customer: string,
   productId: string,
@@ -78,11 +81,15 @@ export async function subscriptionsToProduct(
   const all = await stripeCall(() =>
     services.stripe.subscriptions.list({ customer, limit: 100 }).autoPagingToArray({ limit: 1000 }),
   );
+  const one = services.subscriptions.onePerCustomer;
   return all.filter(
-    (subscription) =>
-      !hasEnded(subscription) &&
-      subscription.items.data.some((item) => idOf(item.price.product) === productId),
+    (subscription) => !hasEnded(subscription) && (one || isTo(subscription, productId)),
   );
+}
+
+/** Whether `subscription` is to `productId` (one of its items is a price of it). */
+export function isTo(subscription: Stripe.Subscription, productId: string): boolean {
+  return subscription.items.data.some((item) => idOf(item.price.product) === productId);
 }
 
 /**
@@ -181,16 +188,16 @@ export function isLive(subscription: Stripe.Subscription): boolean {
 }
 
 /**
- * Refuses a second live subscription to the same product (one of `subscriptionsToProduct`), which
- * would charge the customer twice a period: moving to another of its prices is
- * `POST /subscriptions/:id/change`.
+ * Refuses a second live subscription (one of `rivalSubscriptions`: to the same product, which
+ * would charge the customer twice a period, or to any with `subscriptions.onePerCustomer`): moving
+ * to another price is `POST /subscriptions/:id/change`.
  */
 export function assertNotSubscribed(subscriptions: readonly Stripe.Subscription[]): void {
   const duplicate = subscriptions.find(isLive);
   if (duplicate) {
     throw new TillkitError(
       'already_subscribed',
-      `You already have a subscription to this product (${duplicate.id}, ${duplicate.status.replaceAll('_', ' ')}); change its plan with POST /subscriptions/${duplicate.id}/change instead.`,
+      `You already have a subscription (${duplicate.id}, ${duplicate.status.replaceAll('_', ' ')}); change its plan with POST /subscriptions/${duplicate.id}/change instead.`,
       { param: 'price' },
     );
   }
@@ -343,9 +350,10 @@ export async function expireCheckoutPage(
 }
 
 /**
- * Expires the subscription pages for `productId` among `pages` (open Checkout pages): each could
- * still be paid and make a second subscription to the product (`already_subscribed` is checked
- * when a page is made, not when it is paid), and an expired page can no longer be paid.
+ * Expires the subscription pages for `productId` (for any product with
+ * `subscriptions.onePerCustomer`) among `pages` (open Checkout pages): each could still be paid
+ * and make a second subscription (`already_subscribed` is checked when a page is made, not when
+ * it is paid), and an expired page can no longer be paid.
  * Payment-mode pages are left alone: paying for a cart twice is the customer's choice, and makes
  * no subscription.
  * @see https://docs.stripe.com/api/checkout/sessions/expire
@@ -358,7 +366,10 @@ export async function expireSubscriptionPages(
   why: string,
 ): Promise<void> {
   for (const page of pages) {
-    if (page.mode !== 'subscription' || !(await isFor(services, page, productId))) continue;
+    if (page.mode !== 'subscription') continue;
+    if (!services.subscriptions.onePerCustomer && !(await isFor(services, page, productId))) {
+      continue;
+    }
     await expireCheckoutPage(services, log, page.id, why);
   }
 }

@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       allowedOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'],
       trustProxy: undefined,
       allowPromotionCodes: false,
+      oneSubscriptionPerCustomer: false,
       logLevel: 'info',
     });
   });
@@ -53,6 +54,7 @@ describe('loadConfig', () => {
       TILLKIT_ALLOWED_ORIGINS: 'https://shop.example, https://www.shop.example',
       TILLKIT_TRUST_PROXY: '1',
       TILLKIT_ALLOW_PROMOTION_CODES: 'true',
+      TILLKIT_ONE_SUBSCRIPTION_PER_CUSTOMER: 'true',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -71,6 +73,7 @@ describe('loadConfig', () => {
       allowedOrigins: ['https://shop.example', 'https://www.shop.example'],
       trustProxy: 1,
       allowPromotionCodes: true,
+      oneSubscriptionPerCustomer: true,
     });
   });
 
@@ -118,6 +121,7 @@ describe('loadConfig', () => {
       TILLKIT_ALLOWED_ORIGINS: 'https://shop.example/checkout',
       TILLKIT_TRUST_PROXY: 'maybe',
       TILLKIT_ALLOW_PROMOTION_CODES: 'yes',
+      TILLKIT_ONE_SUBSCRIPTION_PER_CUSTOMER: '1',
     });
     expect(found.join('\n')).toMatch(/PORT must be a port number from 0 to 65535 \(got "eighty"\)/);
     expect(found.join('\n')).toMatch(
@@ -134,6 +138,9 @@ describe('loadConfig', () => {
     expect(found.join('\n')).toMatch(/TILLKIT_TRUST_PROXY/);
     expect(found.join('\n')).toMatch(
       /TILLKIT_ALLOW_PROMOTION_CODES must be `true` or `false` \(got "yes"\)/,
+    );
+    expect(found.join('\n')).toMatch(
+      /TILLKIT_ONE_SUBSCRIPTION_PER_CUSTOMER must be `true` or `false` \(got "1"\)/,
     );
     expect(
       problems({ TILLKIT_AUTH_SECRET: 'x'.repeat(40), TILLKIT_AUTH_JWKS_URL: 'https://a/jwks' }),

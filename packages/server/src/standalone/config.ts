@@ -36,6 +36,11 @@ export interface ServerConfig {
   trustProxy?: number | boolean | undefined;
   /** Checkout pages and subscriptions take promotion codes (`TILLKIT_ALLOW_PROMOTION_CODES=true`). */
   allowPromotionCodes: boolean;
+  /**
+   * A customer holds one subscription at most, whatever its product
+   * (`TILLKIT_ONE_SUBSCRIPTION_PER_CUSTOMER=true`).
+   */
+  oneSubscriptionPerCustomer: boolean;
   logLevel: string;
 }
 
@@ -202,12 +207,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       );
   }
 
-  const promotionText = get('TILLKIT_ALLOW_PROMOTION_CODES');
-  if (promotionText && promotionText !== 'true' && promotionText !== 'false') {
-    problems.push(
-      `TILLKIT_ALLOW_PROMOTION_CODES must be \`true\` or \`false\` (got "${promotionText}").`,
-    );
-  }
+  /** A `true`/`false` variable (unset: false). */
+  const flag = (name: string): boolean => {
+    const text = get(name);
+    if (text && text !== 'true' && text !== 'false') {
+      problems.push(`${name} must be \`true\` or \`false\` (got "${text}").`);
+    }
+    return text === 'true';
+  };
 
   const config: ServerConfig = {
     port: port(get('PORT'), 'PORT', 4242, problems),
@@ -221,7 +228,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     authAudience: get('TILLKIT_AUTH_AUDIENCE'),
     allowedOrigins,
     trustProxy,
-    allowPromotionCodes: promotionText === 'true',
+    allowPromotionCodes: flag('TILLKIT_ALLOW_PROMOTION_CODES'),
+    oneSubscriptionPerCustomer: flag('TILLKIT_ONE_SUBSCRIPTION_PER_CUSTOMER'),
     logLevel: get('LOG_LEVEL') ?? 'info',
   };
   if (problems.length) throw new ConfigError(problems);

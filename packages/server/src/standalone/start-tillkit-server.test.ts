@@ -57,6 +57,7 @@ describe.each(ENGINES)('embedded sandbox, %s database', (engine) => {
         mode: 'sandbox',
         sandbox: { apiBase: sandbox.url },
         promotionCodes: false,
+        oneSubscriptionPerCustomer: false,
       });
       // The demo catalog is there on first start.
       const { products } = await guest.listPrices();

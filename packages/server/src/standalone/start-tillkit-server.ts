@@ -193,6 +193,7 @@ export async function startTillkitServer(
       identify,
       allowedOrigins: config.allowedOrigins,
       checkout: { allowPromotionCodes: config.allowPromotionCodes },
+      subscriptions: { onePerCustomer: config.oneSubscriptionPerCustomer },
       hooks: options.hooks,
       logger,
       sandbox: sandboxSettings,
