@@ -169,7 +169,7 @@ export function createTillkitRouter(options: TillkitRouterOptions): TillkitRoute
     stripe: options.stripe,
     database: options.database,
     db: options.database.db,
-    catalog: new Catalog(options.stripe, options.catalog),
+    catalog: new Catalog(options.stripe, options.catalog, logger),
     customers: new CustomerDirectory(options.stripe, options.database.db, customerOptions),
     logger,
     metrics,

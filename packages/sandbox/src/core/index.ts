@@ -4,6 +4,7 @@
  * Web Crypto.
  */
 import { allReactions, allRoutes } from '../resources/index.js';
+import { registerPriceIncludables } from '../resources/prices.js';
 import { installBilling } from '../resources/subscriptions.js';
 import { customerNow, nowOn } from './billing-time.js';
 import { SandboxCore, type SandboxCoreOptions } from './sandbox.js';
@@ -61,5 +62,6 @@ export function createSandboxCore(options: Omit<SandboxCoreOptions, 'routes'> = 
     reactions: allReactions,
   });
   installBilling(core);
+  registerPriceIncludables(core);
   return core;
 }

@@ -26,7 +26,7 @@ import type { RequestContext, Route } from '../core/route.js';
 import type { SandboxCore } from '../core/sandbox.js';
 import { findCustomer } from './customers.js';
 import type { Emit } from './payments-shared.js';
-import { findPrice } from './prices.js';
+import { assertBillablePrice, findPrice } from './prices.js';
 import { findProduct } from './products.js';
 
 type Configuration = Stripe.BillingPortal.Configuration;
@@ -222,6 +222,7 @@ function checkProducts(
     entry.prices.forEach((priceId, priceIndex) => {
       const priceParam = `${param}[prices][${priceIndex}]`;
       const price = findPrice(sandbox, priceId, priceParam);
+      assertBillablePrice(price, priceParam);
       if (price.product !== product.id) {
         throw invalidRequest(
           `The price ${price.id} does not belong to the product ${product.id}.`,

@@ -44,7 +44,13 @@ import {
 import { invoiceCollection, invoiceSubscriptionId } from './invoices.js';
 import { paymentIntentRoutes } from './payment-intents.js';
 import { backgroundEmit, type Emit, idOf } from './payments-shared.js';
-import { checkPriceData, createPrice, findPrice, INTERVALS } from './prices.js';
+import {
+  assertBillablePrice,
+  checkPriceData,
+  createPrice,
+  findPrice,
+  INTERVALS,
+} from './prices.js';
 import { findProduct } from './products.js';
 import { promotionCodeCollection } from './promotion-codes.js';
 import { setupIntentRoutes } from './setup-intents.js';
@@ -650,6 +656,7 @@ function resolveLines(sandbox: SandboxCore, items: LineItemInput[]): ResolvedLin
           at('price'),
         );
       }
+      assertBillablePrice(price, at('price'));
       return {
         price,
         priceData: null,

@@ -312,10 +312,169 @@ describe('recurring', () => {
     );
     expect(zero.param).toBe('recurring[interval_count]');
   });
+});
 
-  it('refuses metered (usage-based) prices with a clear message', async () => {
+describe('prices that are not a fixed amount per unit', () => {
+  it('creates a tiered price: no unit amount, its tiers only with expand[]=tiers', async () => {
     const product = await newProduct();
-    const metered = await caught(
+    const price = await env.stripe.prices.create({
+      product: product.id,
+      currency: 'usd',
+      billing_scheme: 'tiered',
+      tiers_mode: 'graduated',
+      tiers: [
+        { up_to: 10, unit_amount: 500 },
+        { up_to: 'inf', unit_amount_decimal: wire('400.5'), flat_amount: 1000 },
+      ],
+      recurring: { interval: 'month' },
+    });
+    expect(price).toMatchObject({
+      billing_scheme: 'tiered',
+      tiers_mode: 'graduated',
+      unit_amount: null,
+      unit_amount_decimal: null,
+      transform_quantity: null,
+      custom_unit_amount: null,
+    });
+    expect(price).not.toHaveProperty('tiers');
+    const expanded = await env.stripe.prices.retrieve(price.id, { expand: ['tiers'] });
+    // stripe-node turns the wire's decimal strings into Decimals; compare them as strings.
+    const tiers = expanded.tiers?.map((tier) => ({
+      ...tier,
+      flat_amount_decimal: tier.flat_amount_decimal && String(tier.flat_amount_decimal),
+      unit_amount_decimal: tier.unit_amount_decimal && String(tier.unit_amount_decimal),
+    }));
+    expect(tiers).toEqual([
+      {
+        flat_amount: null,
+        flat_amount_decimal: null,
+        unit_amount: 500,
+        unit_amount_decimal: '500',
+        up_to: 10,
+      },
+      {
+        flat_amount: 1000,
+        flat_amount_decimal: '1000',
+        unit_amount: null,
+        unit_amount_decimal: '400.5',
+        up_to: null,
+      },
+    ]);
+    const listed = await env.stripe.prices.list({ product: product.id, expand: ['data.tiers'] });
+    expect(listed.data[0]?.tiers).toHaveLength(2);
+  });
+
+  it('refuses tiers that Stripe refuses', async () => {
+    const product = await newProduct();
+    const base = { product: product.id, currency: 'usd' } as const;
+    const last = { up_to: 'inf', unit_amount: 100 } as const;
+    const cases: Array<[Stripe.PriceCreateParams, string]> = [
+      [{ ...base, billing_scheme: 'tiered', tiers: [last] }, 'tiers_mode'],
+      [{ ...base, billing_scheme: 'tiered', tiers_mode: 'volume' }, 'tiers'],
+      [{ ...base, tiers_mode: 'volume', tiers: [last], unit_amount: 1 }, 'tiers'],
+      [
+        { ...base, billing_scheme: 'tiered', tiers_mode: 'volume', tiers: [last], unit_amount: 1 },
+        'unit_amount',
+      ],
+      [
+        { ...base, billing_scheme: 'tiered', tiers_mode: 'volume', tiers: [{ up_to: 5 }] },
+        'tiers[0][up_to]',
+      ],
+      [
+        {
+          ...base,
+          billing_scheme: 'tiered',
+          tiers_mode: 'volume',
+          tiers: [{ up_to: 5 }, { up_to: 5 }, last],
+        },
+        'tiers[1][up_to]',
+      ],
+      [
+        {
+          ...base,
+          billing_scheme: 'tiered',
+          tiers_mode: 'volume',
+          tiers: [last, { up_to: 5 }],
+        },
+        'tiers[0][up_to]',
+      ],
+      [
+        {
+          ...base,
+          billing_scheme: 'tiered',
+          tiers_mode: 'volume',
+          tiers: [{ up_to: 'inf', unit_amount: 1, unit_amount_decimal: wire('1') }],
+        },
+        'tiers[0][unit_amount_decimal]',
+      ],
+      [
+        {
+          ...base,
+          billing_scheme: 'tiered',
+          tiers_mode: 'volume',
+          tiers: [last],
+          transform_quantity: { divide_by: 10, round: 'up' },
+        },
+        'transform_quantity',
+      ],
+    ];
+    for (const [params, param] of cases) {
+      const error = await caught(env.stripe.prices.create(params));
+      expect(error, JSON.stringify(params)).toMatchObject({ statusCode: 400, param });
+    }
+  });
+
+  it('creates package pricing (transform_quantity) and checks it', async () => {
+    const product = await newProduct();
+    const price = await env.stripe.prices.create({
+      product: product.id,
+      currency: 'usd',
+      unit_amount: 1000,
+      transform_quantity: { divide_by: 5, round: 'up' },
+    });
+    expect(price).toMatchObject({
+      billing_scheme: 'per_unit',
+      unit_amount: 1000,
+      transform_quantity: { divide_by: 5, round: 'up' },
+    });
+    const zero = await caught(
+      env.stripe.prices.create({
+        product: product.id,
+        currency: 'usd',
+        unit_amount: 1000,
+        transform_quantity: { divide_by: 0, round: 'up' },
+      }),
+    );
+    expect(zero.param).toBe('transform_quantity[divide_by]');
+    const noRound = await caught(
+      env.stripe.prices.create({
+        product: product.id,
+        currency: 'usd',
+        unit_amount: 1000,
+        transform_quantity: { divide_by: 5 } as Stripe.PriceCreateParams.TransformQuantity,
+      }),
+    );
+    expect(noRound).toMatchObject({
+      code: 'parameter_missing',
+      param: 'transform_quantity[round]',
+    });
+  });
+
+  it('creates metered prices on a meter, and takes a meter only for them', async () => {
+    const product = await newProduct();
+    const price = await env.stripe.prices.create({
+      product: product.id,
+      currency: 'usd',
+      unit_amount: 2,
+      recurring: { interval: 'month', usage_type: 'metered', meter: 'mtr_123' },
+    });
+    expect(price.recurring).toMatchObject({ usage_type: 'metered', meter: 'mtr_123' });
+    const listed = await env.stripe.prices.list({
+      product: product.id,
+      recurring: { usage_type: 'metered' },
+    });
+    expect(listed.data.map((p) => p.id)).toEqual([price.id]);
+    const noMeter = await caught(
       env.stripe.prices.create({
         product: product.id,
         currency: 'usd',
@@ -323,9 +482,8 @@ describe('recurring', () => {
         recurring: { interval: 'month', usage_type: 'metered' },
       }),
     );
-    expect(metered).toMatchObject({ statusCode: 400, param: 'recurring[usage_type]' });
-    expect(metered.message).toMatch(/licensed prices only/);
-    const meter = await caught(
+    expect(noMeter).toMatchObject({ code: 'parameter_missing', param: 'recurring[meter]' });
+    const licensed = await caught(
       env.stripe.prices.create({
         product: product.id,
         currency: 'usd',
@@ -333,28 +491,106 @@ describe('recurring', () => {
         recurring: { interval: 'month', meter: 'mtr_123' },
       }),
     );
-    expect(meter.param).toBe('recurring[meter]');
+    expect(licensed).toMatchObject({ statusCode: 400, param: 'recurring[meter]' });
   });
 
-  it('refuses tiered prices', async () => {
+  it('creates customer-chosen prices (custom_unit_amount), one-time only', async () => {
     const product = await newProduct();
-    const tiered = await caught(
-      env.stripe.prices.create({
-        product: product.id,
-        currency: 'usd',
-        unit_amount: 1,
-        billing_scheme: 'tiered',
+    const price = await env.stripe.prices.create({
+      product: product.id,
+      currency: 'eur',
+      custom_unit_amount: { enabled: true, minimum: 500, maximum: 10_000, preset: 1500 },
+    });
+    expect(price).toMatchObject({
+      custom_unit_amount: { minimum: 500, maximum: 10_000, preset: 1500 },
+      unit_amount: null,
+      unit_amount_decimal: null,
+      type: 'one_time',
+    });
+    const base = { product: product.id, currency: 'eur' } as const;
+    const cases: Array<[Stripe.PriceCreateParams, string]> = [
+      [{ ...base, unit_amount: 100, custom_unit_amount: { enabled: true } }, 'custom_unit_amount'],
+      [
+        { ...base, custom_unit_amount: { enabled: true }, recurring: { interval: 'month' } },
+        'custom_unit_amount',
+      ],
+      [{ ...base, custom_unit_amount: { enabled: false } }, 'custom_unit_amount[enabled]'],
+      [
+        { ...base, custom_unit_amount: { enabled: true, minimum: 900, maximum: 800 } },
+        'custom_unit_amount[minimum]',
+      ],
+      [
+        { ...base, custom_unit_amount: { enabled: true, minimum: 500, preset: 100 } },
+        'custom_unit_amount[preset]',
+      ],
+      [{ ...base }, 'unit_amount'],
+    ];
+    for (const [params, param] of cases) {
+      const error = await caught(env.stripe.prices.create(params));
+      expect(error, JSON.stringify(params)).toMatchObject({ statusCode: 400, param });
+    }
+  });
+
+  it('refuses to bill them where it would bill unit amount × quantity', async () => {
+    const product = await newProduct();
+    const customer = await env.stripe.customers.create({ email: 'tiers@example.com' });
+    const tiered = await env.stripe.prices.create({
+      product: product.id,
+      currency: 'usd',
+      billing_scheme: 'tiered',
+      tiers_mode: 'volume',
+      tiers: [{ up_to: 'inf', unit_amount: 100 }],
+      recurring: { interval: 'month' },
+    });
+    const metered = await env.stripe.prices.create({
+      product: product.id,
+      currency: 'usd',
+      unit_amount: 3,
+      recurring: { interval: 'month', usage_type: 'metered', meter: 'mtr_abc' },
+    });
+    const custom = await env.stripe.prices.create({
+      product: product.id,
+      currency: 'usd',
+      custom_unit_amount: { enabled: true },
+    });
+    const packaged = await env.stripe.prices.create({
+      product: product.id,
+      currency: 'usd',
+      unit_amount: 1000,
+      transform_quantity: { divide_by: 10, round: 'up' },
+    });
+    for (const price of [tiered, metered]) {
+      const error = await caught(
+        env.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] }),
+      );
+      expect(error).toMatchObject({ statusCode: 400, param: 'items[0][price]' });
+      expect(error.message).toMatch(/bills only fixed per-unit, licensed prices/);
+    }
+    for (const price of [custom, packaged]) {
+      const error = await caught(
+        env.stripe.checkout.sessions.create({
+          mode: 'payment',
+          success_url: 'https://shop.example/done',
+          line_items: [{ price: price.id, quantity: 1 }],
+        }),
+      );
+      expect(error).toMatchObject({ statusCode: 400, param: 'line_items[0][price]' });
+    }
+    const portal = await caught(
+      env.stripe.billingPortal.configurations.create({
+        features: {
+          subscription_update: {
+            enabled: true,
+            default_allowed_updates: ['price'],
+            products: [{ product: product.id, prices: [tiered.id] }],
+          },
+        },
       }),
     );
-    expect(tiered).toMatchObject({ statusCode: 400, param: 'billing_scheme' });
-    const tiers = await caught(
-      env.stripe.prices.create({
-        product: product.id,
-        currency: 'usd',
-        tiers: [{ up_to: 'inf', unit_amount: 1 }],
-      }),
-    );
-    expect(tiers).toMatchObject({ code: 'parameter_unknown', param: 'tiers' });
+    expect(portal).toMatchObject({
+      statusCode: 400,
+      param: 'features[subscription_update][products][0][prices][0]',
+    });
   });
 });
 

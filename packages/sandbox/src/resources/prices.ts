@@ -1,7 +1,15 @@
 /**
- * prices: create (one-time or recurring, per unit, licensed), retrieve, update, list.
+ * prices: create (one-time or recurring; per unit or tiered; licensed or metered; with
+ * `transform_quantity` or `custom_unit_amount`), retrieve, update, list.
  * `createPrice` is also what `products` (`default_price_data`) and the demo catalog seed use.
+ *
+ * Every kind of price can be created and read back with Stripe's shape and checks, so that code
+ * which must tell them apart (a catalog that sells only fixed per-unit prices) can be tested. The
+ * sandbox bills only fixed per-unit, licensed prices, though: subscriptions, Checkout and the
+ * portal refuse the others with a clear 400 (`assertBillablePrice`) rather than charge a wrong
+ * amount.
  * @see https://docs.stripe.com/api/prices
+ * @see https://docs.stripe.com/products-prices/pricing-models
  */
 import type Stripe from 'stripe';
 import {
@@ -43,6 +51,23 @@ export interface RecurringInput {
   meter?: string | undefined;
 }
 
+/** One of `tiers[]`, parsed: `up_to` is a quantity or `'inf'` (the last tier). */
+export interface TierInput {
+  up_to: number | 'inf';
+  flat_amount?: number | undefined;
+  flat_amount_decimal?: string | undefined;
+  unit_amount?: number | undefined;
+  unit_amount_decimal?: string | undefined;
+}
+
+/** `custom_unit_amount`: the customer chooses the amount (Checkout, Payment Links). */
+export interface CustomUnitAmountInput {
+  enabled: boolean;
+  minimum?: number | undefined;
+  maximum?: number | undefined;
+  preset?: number | undefined;
+}
+
 /** What a price is made of: the `POST /v1/prices` parameters, already parsed. */
 export interface PriceInput {
   currency: string;
@@ -57,6 +82,10 @@ export interface PriceInput {
   metadata?: Record<string, string> | null | undefined;
   active?: boolean | undefined;
   billing_scheme?: 'per_unit' | 'tiered' | undefined;
+  tiers?: TierInput[] | undefined;
+  tiers_mode?: 'graduated' | 'volume' | undefined;
+  transform_quantity?: { divide_by: number; round: 'up' | 'down' } | undefined;
+  custom_unit_amount?: CustomUnitAmountInput | undefined;
   tax_behavior?: 'exclusive' | 'inclusive' | 'unspecified' | undefined;
 }
 
@@ -88,71 +117,255 @@ function wireDecimal(value: string): Stripe.Price['unit_amount_decimal'] {
 interface CheckedPrice {
   currency: string;
   unitAmount: number | null;
-  unitAmountDecimal: string;
+  /** Null for tiered and customer-chosen prices, as on Stripe. */
+  unitAmountDecimal: string | null;
   recurring: Stripe.Price.Recurring | null;
+  billingScheme: 'per_unit' | 'tiered';
+  /** Stripe's `tiers` (returned only with `expand[]=tiers`), null for per-unit prices. */
+  tiers: Stripe.Price.Tier[] | null;
+  tiersMode: 'graduated' | 'volume' | null;
+  transformQuantity: Stripe.Price.TransformQuantity | null;
+  customUnitAmount: Stripe.Price.CustomUnitAmount | null;
+}
+
+type PriceShapeInput = Pick<
+  PriceInput,
+  | 'currency'
+  | 'unit_amount'
+  | 'unit_amount_decimal'
+  | 'recurring'
+  | 'billing_scheme'
+  | 'tiers'
+  | 'tiers_mode'
+  | 'transform_quantity'
+  | 'custom_unit_amount'
+>;
+
+/** Stripe's 400 for two parameters that exclude each other. */
+function onlyOneOf(first: string, second: string): never {
+  throw invalidRequest(
+    `You may only specify one of these parameters: ${first}, ${second}.`,
+    second,
+  );
+}
+
+/** A decimal amount parameter (`unit_amount_decimal`), normalized; at most 12 decimal places. */
+function checkedDecimal(value: string, name: string): string {
+  const match = decimalPattern.exec(value);
+  if (!match) throw invalidRequest(`Invalid decimal: ${value}`, name);
+  if ((match[1]?.length ?? 0) > 12) {
+    throw invalidRequest(`Invalid ${name}: at most 12 decimal places are allowed.`, name);
+  }
+  return normalizeDecimal(value);
+}
+
+/** A whole, non-negative integer amount parameter. */
+function checkedAmount(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw invalidRequest(
+      'This value must be greater than or equal to 0.',
+      name,
+      'parameter_invalid_integer',
+    );
+  }
+  return value;
+}
+
+/** An amount and its decimal form, from either parameter (both null when neither is given). */
+function amountPair(
+  amount: number | undefined,
+  decimal: string | undefined,
+  names: [string, string],
+): { amount: number | null; decimal: string | null } {
+  if (amount !== undefined && decimal !== undefined) onlyOneOf(...names);
+  if (amount !== undefined) {
+    const checked = checkedAmount(amount, names[0]);
+    return { amount: checked, decimal: String(checked) };
+  }
+  if (decimal !== undefined) {
+    const normalized = checkedDecimal(decimal, names[1]);
+    // A whole decimal is also the integer amount, as on Stripe.
+    const whole = normalized.includes('.') ? null : Number(normalized);
+    return {
+      amount: whole !== null && Number.isSafeInteger(whole) ? whole : null,
+      decimal: normalized,
+    };
+  }
+  return { amount: null, decimal: null };
+}
+
+/**
+ * `tiers`: each tier's upper bound above the one before, the last one `inf`, and at most one of
+ * each amount and its decimal form.
+ * @see https://docs.stripe.com/api/prices/create#create_price-tiers
+ */
+function checkTiers(tiers: readonly TierInput[], param: ParamName): Stripe.Price.Tier[] {
+  if (tiers.length === 0) throw missingParameter(param('tiers'));
+  let previous = 0;
+  return tiers.map((tier, index) => {
+    const at = (name: string) => param(`tiers[${index}][${name}]`);
+    const last = index === tiers.length - 1;
+    if (tier.up_to === 'inf' && !last) {
+      throw invalidRequest(
+        `Only the last tier may have \`up_to=inf\`; ${at('up_to')} is not the last tier.`,
+        at('up_to'),
+      );
+    }
+    if (tier.up_to !== 'inf') {
+      if (last) {
+        throw invalidRequest(
+          `The last tier must have \`up_to=inf\` so that every quantity falls in a tier; ${at('up_to')} is ${tier.up_to}.`,
+          at('up_to'),
+        );
+      }
+      if (!Number.isSafeInteger(tier.up_to) || tier.up_to <= previous) {
+        throw invalidRequest(
+          `Invalid ${at('up_to')}: tiers must be in ascending order of \`up_to\`, each above ${previous}.`,
+          at('up_to'),
+        );
+      }
+      previous = tier.up_to;
+    }
+    const unit = amountPair(tier.unit_amount, tier.unit_amount_decimal, [
+      at('unit_amount'),
+      at('unit_amount_decimal'),
+    ]);
+    const flat = amountPair(tier.flat_amount, tier.flat_amount_decimal, [
+      at('flat_amount'),
+      at('flat_amount_decimal'),
+    ]);
+    return {
+      flat_amount: flat.amount,
+      flat_amount_decimal: flat.decimal === null ? null : wireDecimal(flat.decimal),
+      unit_amount: unit.amount,
+      unit_amount_decimal: unit.decimal === null ? null : wireDecimal(unit.decimal),
+      up_to: tier.up_to === 'inf' ? null : tier.up_to,
+    } as Stripe.Price.Tier;
+  });
+}
+
+/**
+ * `custom_unit_amount`: the customer picks the amount on Checkout, between `minimum` and
+ * `maximum`, starting at `preset`. Stripe takes it for one-time prices only.
+ * @see https://docs.stripe.com/payments/checkout/pay-what-you-want
+ */
+function checkCustomUnitAmount(
+  input: CustomUnitAmountInput,
+  currency: string,
+  param: ParamName,
+): Stripe.Price.CustomUnitAmount {
+  if (!input.enabled) {
+    throw invalidRequest(
+      `${param('custom_unit_amount[enabled]')} must be true; omit ${param('custom_unit_amount')} for a price with a fixed amount.`,
+      param('custom_unit_amount[enabled]'),
+    );
+  }
+  const { minimum, maximum, preset } = input;
+  for (const [name, value] of Object.entries({ minimum, maximum, preset })) {
+    const at = param(`custom_unit_amount[${name}]`);
+    if (value !== undefined) assertChargeableAmount(checkedAmount(value, at), currency, at);
+  }
+  if (minimum !== undefined && maximum !== undefined && minimum > maximum) {
+    throw invalidRequest(
+      `${param('custom_unit_amount[minimum]')} must be less than or equal to ${param('custom_unit_amount[maximum]')}.`,
+      param('custom_unit_amount[minimum]'),
+    );
+  }
+  if (
+    preset !== undefined &&
+    ((minimum !== undefined && preset < minimum) || (maximum !== undefined && preset > maximum))
+  ) {
+    throw invalidRequest(
+      `${param('custom_unit_amount[preset]')} must be between the minimum and the maximum.`,
+      param('custom_unit_amount[preset]'),
+    );
+  }
+  return { maximum: maximum ?? null, minimum: minimum ?? null, preset: preset ?? null };
 }
 
 /**
  * Checks everything about a price that does not depend on other objects, as Stripe does, and
  * returns its amounts and recurrence. Throws Stripe's 400s.
  */
-export function checkPriceData(
-  input: Pick<
-    PriceInput,
-    'currency' | 'unit_amount' | 'unit_amount_decimal' | 'recurring' | 'billing_scheme'
-  >,
-  param: ParamName = plain,
-): CheckedPrice {
+export function checkPriceData(input: PriceShapeInput, param: ParamName = plain): CheckedPrice {
   const currency = input.currency.toLowerCase();
   if (!isSupportedCurrency(currency)) {
     throw invalidRequest(invalidCurrencyMessage(currency), param('currency'));
   }
-  if (input.billing_scheme === 'tiered') {
+  const tiered = input.billing_scheme === 'tiered';
+  const unitGiven = input.unit_amount !== undefined || input.unit_amount_decimal !== undefined;
+  if (!tiered && (input.tiers !== undefined || input.tiers_mode !== undefined)) {
+    const name = input.tiers !== undefined ? 'tiers' : 'tiers_mode';
     throw invalidRequest(
-      'The sandbox supports per-unit prices only: billing_scheme=tiered (tiers) is not supported.',
-      param('billing_scheme'),
+      `${param(name)} can only be set when ${param('billing_scheme')} is \`tiered\`.`,
+      param(name),
     );
   }
-  if (input.unit_amount !== undefined && input.unit_amount_decimal !== undefined) {
-    throw invalidRequest(
-      `You may only specify one of these parameters: ${param('unit_amount')}, ${param('unit_amount_decimal')}.`,
-      param('unit_amount_decimal'),
-    );
+  if (tiered) {
+    if (unitGiven) {
+      const name = input.unit_amount !== undefined ? 'unit_amount' : 'unit_amount_decimal';
+      throw invalidRequest(
+        `${param(name)} cannot be set when ${param('billing_scheme')} is \`tiered\`: set the amounts in ${param('tiers')}.`,
+        param(name),
+      );
+    }
+    if (input.tiers_mode === undefined) throw missingParameter(param('tiers_mode'));
+    if (input.tiers === undefined) throw missingParameter(param('tiers'));
+    if (input.transform_quantity !== undefined) {
+      throw invalidRequest(
+        `${param('transform_quantity')} cannot be combined with ${param('tiers')}.`,
+        param('transform_quantity'),
+      );
+    }
   }
-  let unitAmount: number | null;
-  let unitAmountDecimal: string;
-  if (input.unit_amount !== undefined) {
-    if (!Number.isSafeInteger(input.unit_amount) || input.unit_amount < 0) {
+  if (input.custom_unit_amount !== undefined) {
+    if (tiered || unitGiven) {
+      const other = tiered
+        ? 'billing_scheme'
+        : input.unit_amount !== undefined
+          ? 'unit_amount'
+          : 'unit_amount_decimal';
       throw invalidRequest(
-        'This value must be greater than or equal to 0.',
-        param('unit_amount'),
-        'parameter_invalid_integer',
+        `You may only specify one of these parameters: ${param(other)}, ${param('custom_unit_amount')}.`,
+        param('custom_unit_amount'),
       );
     }
-    unitAmount = input.unit_amount;
-    unitAmountDecimal = String(unitAmount);
-  } else if (input.unit_amount_decimal !== undefined) {
-    const match = decimalPattern.exec(input.unit_amount_decimal);
-    if (!match) {
+    if (input.recurring) {
       throw invalidRequest(
-        `Invalid decimal: ${input.unit_amount_decimal}`,
-        param('unit_amount_decimal'),
+        `${param('custom_unit_amount')} is only available for one-time prices, not with ${param('recurring')}.`,
+        param('custom_unit_amount'),
       );
     }
-    if ((match[1]?.length ?? 0) > 12) {
+    if (input.transform_quantity !== undefined) {
       throw invalidRequest(
-        `Invalid ${param('unit_amount_decimal')}: at most 12 decimal places are allowed.`,
-        param('unit_amount_decimal'),
+        `${param('transform_quantity')} cannot be combined with ${param('custom_unit_amount')}.`,
+        param('transform_quantity'),
       );
     }
-    unitAmountDecimal = normalizeDecimal(input.unit_amount_decimal);
-    // A whole decimal is also the integer amount, as on Stripe.
-    unitAmount = unitAmountDecimal.includes('.') ? null : Number(unitAmountDecimal);
-    if (unitAmount !== null && !Number.isSafeInteger(unitAmount)) unitAmount = null;
-  } else {
+  }
+  if (!tiered && !unitGiven && input.custom_unit_amount === undefined) {
     throw missingParameter(param('unit_amount'));
   }
-  if (unitAmount !== null) assertChargeableAmount(unitAmount, currency, param('unit_amount'));
+  const unit = amountPair(input.unit_amount, input.unit_amount_decimal, [
+    param('unit_amount'),
+    param('unit_amount_decimal'),
+  ]);
+  if (unit.amount !== null) assertChargeableAmount(unit.amount, currency, param('unit_amount'));
+  const tiers = tiered ? checkTiers(input.tiers ?? [], param) : null;
+  const customUnitAmount = input.custom_unit_amount
+    ? checkCustomUnitAmount(input.custom_unit_amount, currency, param)
+    : null;
+  let transformQuantity: Stripe.Price.TransformQuantity | null = null;
+  if (input.transform_quantity) {
+    const { divide_by, round } = input.transform_quantity;
+    if (!Number.isSafeInteger(divide_by) || divide_by < 1) {
+      throw invalidRequest(
+        'This value must be greater than or equal to 1.',
+        param('transform_quantity[divide_by]'),
+      );
+    }
+    transformQuantity = { divide_by, round };
+  }
 
   let recurring: Stripe.Price.Recurring | null = null;
   if (input.recurring) {
@@ -163,12 +376,17 @@ export function checkPriceData(
         param('recurring[interval]'),
       );
     }
-    if (input.recurring.usage_type === 'metered' || input.recurring.meter !== undefined) {
+    const usageType = input.recurring.usage_type ?? 'licensed';
+    // Since API version 2025-03-31.basil a metered price bills what a billing meter counts, so it
+    // names one; a licensed price bills its quantity and takes none.
+    // @see https://docs.stripe.com/changelog/basil/2025-03-31/deprecate-legacy-usage-based-billing
+    if (usageType === 'metered' && !input.recurring.meter) {
+      throw missingParameter(param('recurring[meter]'));
+    }
+    if (usageType === 'licensed' && input.recurring.meter !== undefined) {
       throw invalidRequest(
-        'The sandbox supports licensed prices only: usage-based billing (recurring[usage_type]=metered, meters) is not supported.',
-        param(
-          input.recurring.usage_type === 'metered' ? 'recurring[usage_type]' : 'recurring[meter]',
-        ),
+        `${param('recurring[meter]')} can only be set when ${param('recurring[usage_type]')} is \`metered\`.`,
+        param('recurring[meter]'),
       );
     }
     const count = input.recurring.interval_count ?? 1;
@@ -194,12 +412,57 @@ export function checkPriceData(
     recurring = {
       interval,
       interval_count: count,
-      meter: null,
+      meter: usageType === 'metered' ? (input.recurring.meter ?? null) : null,
       trial_period_days: trial ?? null,
-      usage_type: 'licensed',
+      usage_type: usageType,
     };
   }
-  return { currency, unitAmount, unitAmountDecimal, recurring };
+  return {
+    currency,
+    unitAmount: unit.amount,
+    unitAmountDecimal: unit.decimal,
+    recurring,
+    billingScheme: tiered ? 'tiered' : 'per_unit',
+    tiers,
+    tiersMode: tiered ? (input.tiers_mode ?? null) : null,
+    transformQuantity,
+    customUnitAmount,
+  };
+}
+
+/**
+ * Why the sandbox cannot bill `price` at a fixed unit amount × quantity, or null when it can.
+ * Stripe bills the others (tiers, package pricing, metered usage, customer-chosen amounts); the
+ * sandbox does not model that billing, so its subscriptions, Checkout and portal refuse them.
+ */
+export function unbillableReason(price: Stripe.Price): string | null {
+  if (price.billing_scheme === 'tiered') return 'is tiered (billing_scheme=tiered)';
+  if (price.transform_quantity) return 'uses package pricing (transform_quantity)';
+  if (price.recurring?.usage_type === 'metered')
+    return 'is metered (recurring[usage_type]=metered)';
+  if (price.custom_unit_amount) return 'lets the customer choose the amount (custom_unit_amount)';
+  if (price.unit_amount_decimal === null) return 'has no unit amount';
+  return null;
+}
+
+/**
+ * Refuses, with a 400 naming `param`, a price the sandbox cannot bill at a fixed unit amount ×
+ * quantity (see `unbillableReason`), rather than charge a wrong amount for it.
+ */
+export function assertBillablePrice(price: Stripe.Price, param: string): void {
+  const reason = unbillableReason(price);
+  if (!reason) return;
+  throw invalidRequest(
+    `The sandbox bills only fixed per-unit, licensed prices: ${price.id} ${reason}.`,
+    param,
+  );
+}
+
+/** Registers `tiers`, which Stripe returns on a price only with `expand[]=tiers`. */
+export function registerPriceIncludables(sandbox: SandboxCore): void {
+  sandbox.registerIncludable('price', 'tiers', (price) =>
+    sandbox.store.getInternal<Stripe.Price.Tier[]>(`price_tiers:${String(price.id)}`),
+  );
 }
 
 export function priceCollection(sandbox: SandboxCore) {
@@ -210,6 +473,13 @@ export function priceCollection(sandbox: SandboxCore) {
 export function findPrice(sandbox: SandboxCore, id: string, param = 'price'): Stripe.Price {
   const price = priceCollection(sandbox).get(id);
   if (!price) throw resourceMissing('price', id, param);
+  return price;
+}
+
+/** A price the sandbox can bill (see `assertBillablePrice`), or Stripe's 404. */
+export function findBillablePrice(sandbox: SandboxCore, id: string, param = 'price'): Stripe.Price {
+  const price = findPrice(sandbox, id, param);
+  assertBillablePrice(price, param);
   return price;
 }
 
@@ -304,10 +574,10 @@ export function createPrice(
     id: newId('price'),
     object: 'price',
     active: input.active ?? true,
-    billing_scheme: 'per_unit',
+    billing_scheme: checked.billingScheme,
     created: sandbox.now(),
     currency: checked.currency,
-    custom_unit_amount: null,
+    custom_unit_amount: checked.customUnitAmount,
     livemode: false,
     lookup_key: input.lookup_key || null,
     metadata: initialMetadata(input.metadata),
@@ -315,13 +585,15 @@ export function createPrice(
     product: productId,
     recurring: checked.recurring,
     tax_behavior: input.tax_behavior ?? 'unspecified',
-    tiers_mode: null,
-    transform_quantity: null,
+    tiers_mode: checked.tiersMode,
+    transform_quantity: checked.transformQuantity,
     type: checked.recurring ? 'recurring' : 'one_time',
     unit_amount: checked.unitAmount,
-    unit_amount_decimal: wireDecimal(checked.unitAmountDecimal),
+    unit_amount_decimal:
+      checked.unitAmountDecimal === null ? null : wireDecimal(checked.unitAmountDecimal),
   };
   priceCollection(sandbox).set(price);
+  if (checked.tiers) sandbox.store.setInternal(`price_tiers:${price.id}`, checked.tiers);
   if (options.inline) sandbox.store.setInternal(`price_inline:${price.id}`, true);
   emit('price.created', price);
   return price;
@@ -378,11 +650,7 @@ export function updatePrice(
 // --- routes ----------------------------------------------------------------------------------
 
 const UNSUPPORTED_HINTS: Record<string, string> = {
-  tiers: 'The sandbox supports per-unit prices only.',
-  tiers_mode: 'The sandbox supports per-unit prices only.',
-  custom_unit_amount: 'The sandbox does not support customer-chosen (pay-what-you-want) prices.',
   currency_options: 'The sandbox does not support multi-currency prices.',
-  transform_quantity: 'The sandbox does not support transform_quantity.',
   'product_data[tax_code]': 'The sandbox computes no tax, so it takes no tax codes.',
 };
 
@@ -392,6 +660,14 @@ const recurringShape = z.strictObject({
   trial_period_days: int().optional(),
   usage_type: oneOf(['licensed', 'metered']).optional(),
   meter: str().optional(),
+});
+
+const tierShape = z.strictObject({
+  up_to: z.union([z.literal('inf'), int()]),
+  flat_amount: int().optional(),
+  flat_amount_decimal: str().optional(),
+  unit_amount: int().optional(),
+  unit_amount_decimal: str().optional(),
 });
 
 const productDataShape = z.strictObject({
@@ -416,6 +692,17 @@ const createSchema = params({
   metadata: metadata().optional(),
   active: bool().optional(),
   billing_scheme: oneOf(['per_unit', 'tiered']).optional(),
+  tiers: z.array(tierShape).optional(),
+  tiers_mode: oneOf(['graduated', 'volume']).optional(),
+  transform_quantity: z.strictObject({ divide_by: int(), round: oneOf(['up', 'down']) }).optional(),
+  custom_unit_amount: z
+    .strictObject({
+      enabled: bool(),
+      minimum: int().optional(),
+      maximum: int().optional(),
+      preset: int().optional(),
+    })
+    .optional(),
   tax_behavior: oneOf(['exclusive', 'inclusive', 'unspecified']).optional(),
 });
 

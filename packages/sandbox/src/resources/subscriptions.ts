@@ -89,7 +89,7 @@ import {
   resolvePaymentMethod,
 } from './payment-methods.js';
 import { idOf } from './payments-shared.js';
-import { findPrice } from './prices.js';
+import { findBillablePrice } from './prices.js';
 
 /** How long a subscription whose first invoice is unpaid stays `incomplete`. */
 const INCOMPLETE_WINDOW = 23 * HOUR;
@@ -919,7 +919,7 @@ function planNewSubscription(
     const priceId = item.price ?? item.plan;
     if (!priceId) throw missingParameter(param);
     return {
-      price: findPrice(sandbox, priceId, param),
+      price: findBillablePrice(sandbox, priceId, param),
       quantity: item.quantity ?? 1,
       metadata: initialMetadata(item.metadata),
       param,
@@ -1254,7 +1254,7 @@ function itemChanges(
           `${param}[id]`,
         );
       }
-      if (priceId) change.price = findPrice(sandbox, priceId, `${param}[price]`);
+      if (priceId) change.price = findBillablePrice(sandbox, priceId, `${param}[price]`);
       if (entry.quantity !== undefined) change.quantity = entry.quantity;
       change.metadata = mergeMetadata(change.metadata, entry.metadata);
       if (entry.deleted) change.deleted = true;
@@ -1267,7 +1267,7 @@ function itemChanges(
     if (!priceId) throw missingParameter(`${param}[price]`);
     changes.push({
       existing: null,
-      price: findPrice(sandbox, priceId, `${param}[price]`),
+      price: findBillablePrice(sandbox, priceId, `${param}[price]`),
       quantity: entry.quantity ?? 1,
       metadata: initialMetadata(entry.metadata),
       deleted: false,

@@ -10,6 +10,7 @@ import { insertCreatedPayment, paymentRowFrom } from '../storage/payments.js';
 import {
   assertMaySave,
   cartMetadata,
+  OWN_INTENT_METADATA,
   paymentLines,
   toPaymentIntentResponse,
 } from './payment-intent-shared.js';
@@ -32,6 +33,8 @@ export const createPaymentIntent = defineRoute({
           ...(body.receiptEmail ? { receipt_email: body.receiptEmail } : {}),
           metadata: {
             tillkit: 'true',
+            // Lets PATCH tell it from a Checkout page's intent without asking Stripe.
+            ...OWN_INTENT_METADATA,
             ...cartMetadata(body.items),
             ...(identity ? { tillkit_user_id: identity.userId } : {}),
           },

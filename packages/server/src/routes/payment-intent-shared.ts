@@ -39,6 +39,24 @@ export function sameSecret(given: string | undefined, actual: string | null): bo
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/**
+ * The metadata that marks an intent `POST /payment-intents` made: `tillkit_origin:
+ * 'payment_intents'`. `PATCH /payment-intents/:id` re-prices a marked intent without asking Stripe
+ * whether a Checkout page owns it. A Checkout page's intent never carries it: Checkout always makes
+ * its own intent, and its metadata is what `POST /checkout-sessions` sets in
+ * `payment_intent_data.metadata` (`tillkit`, `tillkit_items`, `tillkit_user_id`), never this key;
+ * no route lets a caller choose metadata keys, and Stripe.js's publishable key cannot change an
+ * intent's metadata. Only a holder of the secret key (the host's own code, the Dashboard) could
+ * put it on a Checkout intent. Intents made before the marker existed lack it, and are checked
+ * against Checkout Sessions as before.
+ */
+export const OWN_INTENT_METADATA = { tillkit_origin: 'payment_intents' } as const;
+
+/** True for an intent `POST /payment-intents` made (see `OWN_INTENT_METADATA`). */
+export function isOwnPaymentIntent(intent: Stripe.PaymentIntent): boolean {
+  return intent.metadata?.tillkit_origin === OWN_INTENT_METADATA.tillkit_origin;
+}
+
 /** `price_a:2,price_b:1`, when it fits Stripe's 500-character metadata values. */
 export function cartMetadata(items: readonly CartItem[]): Record<string, string> {
   const summary = items.map((item) => `${item.price}:${item.quantity}`).join(',');

@@ -4,7 +4,9 @@
  * given (absent: Stripe keeps what it has), so a changed mind after a decline keeps one intent. Only intents this server
  * created for `POST /payment-intents`, and only the caller's own (or a guest's, proven by its
  * client secret). A Checkout page's intent carries the same metadata (`payment_intent_data`) but
- * is the page's: its amount is the page's line items, which a re-pricing would not change.
+ * is the page's: its amount is the page's line items, which a re-pricing would not change. The
+ * intents `POST /payment-intents` makes are marked as its own (`OWN_INTENT_METADATA`), so only an
+ * unmarked one (made before the marker) costs a Checkout Sessions list to tell.
  */
 import { idParams, updatePaymentIntentBody } from '@tillkit/protocol';
 import type Stripe from 'stripe';
@@ -15,6 +17,7 @@ import { syncPaymentIntent } from '../webhooks/handlers/payment-intent.js';
 import {
   assertMaySave,
   cartMetadata,
+  isOwnPaymentIntent,
   isPricedFor,
   paymentLines,
   sameSecret,
@@ -50,11 +53,15 @@ export const updatePaymentIntent = defineRoute({
     const cart = await services.catalog.priceCart(body.items);
     // A Checkout page's intent (made once a card was tried there) is the page's: re-priced, and
     // its client secret answered, it could be paid for less than the page's items, and the page
-    // would complete paid. Asked once the cart is priced, so a cart refused costs no more calls.
-    const pages = await stripeCall(() =>
-      stripe.checkout.sessions.list({ payment_intent: intent.id, limit: 1 }),
-    );
-    if (pages.data.length > 0) throw notFound;
+    // would complete paid. An intent marked as ours never is one; an unmarked one (made before
+    // the marker) is looked for among Checkout Sessions, once the cart is priced, so a cart
+    // refused costs no more calls.
+    if (!isOwnPaymentIntent(intent)) {
+      const pages = await stripeCall(() =>
+        stripe.checkout.sessions.list({ payment_intent: intent.id, limit: 1 }),
+      );
+      if (pages.data.length > 0) throw notFound;
+    }
     // A guest's intent, "save my card" ticked once signed in: the card needs the caller's customer
     // to be saved to, so the intent becomes theirs (it is theirs by its client secret).
     const adopt =

@@ -3,10 +3,15 @@
  * and the pricing of a cart, which always reads the prices fresh from Stripe so that an amount is
  * never computed from a stale or client-sent number. Pricing looks at the cached catalog first, so
  * that a cart of made-up ids costs one Stripe call, not one per line.
+ *
+ * The server charges `unit_amount × quantity`, so it sells only prices that Stripe bills that way
+ * (see `unitPricingIssue`): tiered, package (`transform_quantity`), metered and customer-chosen
+ * prices are left out of `GET /prices` and refused like a price not for sale.
  */
 import type { CartItem, CatalogPrice, CatalogProduct, PricesResponse } from '@tillkit/protocol';
 import type Stripe from 'stripe';
 import { isStripeMissing, stripeCall, TillkitError } from '../errors.js';
+import type { Logger } from '../observability/logger.js';
 
 export interface CatalogOptions {
   /** Which products and prices the server shows and sells. @default every active one */
@@ -16,6 +21,27 @@ export interface CatalogOptions {
    * know which ids to read from Stripe at once. @default 30000
    */
   cacheTtlMs?: number;
+}
+
+/**
+ * Why Stripe would not bill `price` at `unit_amount × quantity`, the amount the server charges,
+ * or null when it would. Such a price is never sold: its amount would be wrong.
+ * - `billing_scheme: 'tiered'`: the amount depends on the quantity's tiers (volume or graduated);
+ *   `unit_amount` is null.
+ * - `transform_quantity`: package pricing, the quantity divided and rounded first.
+ * - `recurring.usage_type: 'metered'`: billed for usage at the period's end, and Stripe refuses a
+ *   quantity for it on a subscription.
+ * - `custom_unit_amount`: the customer chooses the amount (on Stripe's Checkout only).
+ * - no whole `unit_amount` (only a fractional `unit_amount_decimal`): no integer amount to charge.
+ * @see https://docs.stripe.com/products-prices/pricing-models
+ */
+export function unitPricingIssue(price: Stripe.Price): string | null {
+  if (price.billing_scheme === 'tiered') return 'it is tiered (billing_scheme: tiered)';
+  if (price.transform_quantity) return 'it uses package pricing (transform_quantity)';
+  if (price.recurring?.usage_type === 'metered') return 'it is metered (recurring.usage_type)';
+  if (price.custom_unit_amount) return 'the customer chooses its amount (custom_unit_amount)';
+  if (price.unit_amount === null) return 'it has no whole unit_amount';
+  return null;
 }
 
 /** A cart priced from Stripe. */
@@ -29,13 +55,30 @@ export class Catalog {
   readonly #stripe: Stripe;
   readonly #filter: NonNullable<CatalogOptions['filter']>;
   readonly #ttlMs: number;
+  readonly #log: Logger | undefined;
+  /** Prices already logged as never sold, so each is logged once, not at every reload. */
+  readonly #reported = new Set<string>();
   #cached: { at: number; value: Promise<PricesResponse> } | undefined;
   #listed: { of: PricesResponse; byId: Map<string, CatalogPrice> } | undefined;
 
-  constructor(stripe: Stripe, options: CatalogOptions = {}) {
+  constructor(stripe: Stripe, options: CatalogOptions = {}, log?: Logger) {
     this.#stripe = stripe;
     this.#filter = options.filter ?? (() => true);
     this.#ttlMs = options.cacheTtlMs ?? 30_000;
+    this.#log = log;
+  }
+
+  /** True when the server can charge for `price` (else logs why not, once per price). */
+  #unitPriced(price: Stripe.Price): boolean {
+    const issue = unitPricingIssue(price);
+    if (issue && !this.#reported.has(price.id)) {
+      this.#reported.add(price.id);
+      this.#log?.warn(
+        { price: price.id },
+        `Price ${price.id} is not sold (left out of GET /prices, refused in carts, subscriptions and Checkout): ${issue}, and Tillkit charges unit_amount × quantity.`,
+      );
+    }
+    return issue === null;
   }
 
   /** The products and prices for sale, from the cache when it is fresh. */
@@ -72,7 +115,7 @@ export class Catalog {
     for (const product of [...products].reverse().sort((a, b) => a.created - b.created)) {
       const visible = (byProduct.get(product.id) ?? [])
         .reverse()
-        .filter((price) => price.unit_amount !== null && this.#filter(product, price))
+        .filter((price) => this.#unitPriced(price) && this.#filter(product, price))
         .sort((a, b) => a.created - b.created);
       if (visible.length === 0) continue;
       result.push({
@@ -102,9 +145,10 @@ export class Catalog {
   }
 
   /**
-   * Prices a cart from Stripe. Unknown, inactive, filtered-out and recurring prices and mixed
-   * currencies are refused with the index of a line at fault: the first the catalog does not
-   * list and Stripe does not sell, else the first listed one that is no longer for sale.
+   * Prices a cart from Stripe. Unknown, inactive, filtered-out, not per-unit (`unitPricingIssue`)
+   * and recurring prices and mixed currencies are refused with the index of a line at fault: the
+   * first the catalog does not list and Stripe does not sell, else the first listed one that is no
+   * longer for sale.
    *
    * Each distinct price is read from Stripe once. The cached catalog says first what it can
    * without a call (a price's type never changes); prices it does not list (made up, inactive, or
@@ -159,7 +203,8 @@ export class Catalog {
 
   /**
    * A recurring price for a subscription, read fresh from Stripe (its product expanded). Unknown,
-   * inactive, filtered-out and one-time prices are refused, naming `param`.
+   * inactive, filtered-out, not per-unit (`unitPricingIssue`) and one-time prices are refused,
+   * naming `param`.
    */
   async subscriptionPrice(id: string, param: string): Promise<Stripe.Price> {
     const price = await this.#priceForSale(id, param);
@@ -173,7 +218,10 @@ export class Catalog {
     return price;
   }
 
-  /** A price that is for sale now: active, with an active product, and shown by the filter. */
+  /**
+   * A price that is for sale now: active, with an active product, priced per unit (see
+   * `unitPricingIssue`) and shown by the filter.
+   */
   async #priceForSale(id: string, param: string): Promise<Stripe.Price> {
     let price: Stripe.Price;
     try {
@@ -187,7 +235,7 @@ export class Catalog {
       !price.active ||
       product.deleted ||
       !(product as Stripe.Product).active ||
-      price.unit_amount === null ||
+      !this.#unitPriced(price) ||
       !this.#filter(product as Stripe.Product, price)
     ) {
       throw unavailable(id, param);
