@@ -146,6 +146,11 @@ export interface ElementFormConfig<S extends object, M extends FormMessages> {
   refresh?: (() => void) | undefined;
   /** Something the submit needs is on its way (a promotion code being checked): it waits. */
   hold?: boolean | undefined;
+  /**
+   * What the form came to with no submit of its own (a payment found made after the page was
+   * reloaded): shown as `succeeded` while given. The form that gives it tells `onSuccess` itself.
+   */
+  outcome?: S | null | undefined;
   /** The card fields' accessible name. */
   label: string;
   /** The submit button's text when not busy. */
@@ -176,7 +181,8 @@ type Answer = {
   setupIntent?: SetupIntent | undefined;
 };
 
-const DONE = new Set<string>(['succeeded', 'processing', 'requires_capture']);
+/** The statuses of an intent whose money moved (or will, for `processing`): the outcome. */
+export const DONE = new Set<string>(['succeeded', 'processing', 'requires_capture']);
 
 /** The shared card form. `tillkit` is the caller's `useTillkitContext()`. */
 export function useElementForm<S extends object, M extends FormMessages>(
@@ -257,11 +263,13 @@ export function useElementForm<S extends object, M extends FormMessages>(
     ? { status: 'idle' }
     : flow.status === 'succeeded'
       ? flow
-      : loadError
-        ? { status: 'failed', error: loadError, retryable: false }
-        : element.status === 'ready'
-          ? flow
-          : { status: 'loading' };
+      : config.outcome
+        ? { status: 'succeeded', ...config.outcome }
+        : loadError
+          ? { status: 'failed', error: loadError, retryable: false }
+          : element.status === 'ready'
+            ? flow
+            : { status: 'loading' };
   const { status } = state;
   const error = state.status === 'failed' ? state.error : null;
   const canSubmit =

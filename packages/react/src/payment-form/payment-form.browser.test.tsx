@@ -210,6 +210,59 @@ describe('PaymentForm in Chromium', () => {
     expect(onSuccess.mock.calls[0]?.[0]).toMatchObject({ amount: 5000, status: 'succeeded' });
   });
 
+  describe('after a reload (the tab keeps the intent of a try that did not end)', () => {
+    /** One shirt, declined; then the page goes, the tab's storage stays. Answers the intent's id. */
+    async function declinedThenReloaded(): Promise<string> {
+      const onError = vi.fn();
+      const first = checkout([{ price: sandbox.server.prices.tshirt!, quantity: 1 }], { onError });
+      const pay = await payButton('Pay $25.00');
+      await fillCard({ number: '4000 0000 0000 0002' });
+      pay.click();
+      await screen.findByText('Your card was declined.', {}, { timeout: 10_000 });
+      first.unmount();
+      return onError.mock.calls[0]?.[0].cause.payment_intent.id;
+    }
+
+    it('pays with the declined try’s intent: no second intent', async () => {
+      const id = await declinedThenReloaded();
+      const onSuccess = vi.fn();
+      checkout([{ price: sandbox.server.prices.tshirt!, quantity: 1 }], { onSuccess });
+      const pay = await payButton('Pay $25.00');
+      await fillCard({ number: '4242 4242 4242 4242' });
+      pay.click();
+      await screen.findByText('Payment successful. Thank you!', {}, { timeout: 10_000 });
+      expect(onSuccess).toHaveBeenCalledOnce();
+      expect(onSuccess.mock.calls[0]?.[0]).toMatchObject({ id, status: 'succeeded' });
+      expect(posts()).toHaveLength(1);
+      // Sent again once, the same cart, so the server checks it is still the caller's.
+      expect(patches()).toEqual([expect.objectContaining({ path: expect.stringContaining(id) })]);
+    });
+
+    it('shows a payment that went through before the reload, tells onSuccess once, pays no more', async () => {
+      const id = await declinedThenReloaded();
+      // The tab's other try (or a confirmation whose answer the reload lost) paid it meanwhile.
+      const paid = await sandbox.server.stripe(`/v1/payment_intents/${id}/confirm`, {
+        payment_method: 'pm_card_visa',
+        return_url: 'https://shop.example/done',
+      });
+      expect(paid.status).toBe('succeeded');
+      const onSuccess = vi.fn();
+      const again = checkout([{ price: sandbox.server.prices.tshirt!, quantity: 1 }], {
+        onSuccess,
+      });
+      await screen.findByText('Payment successful. Thank you!', {}, { timeout: 10_000 });
+      expect(onSuccess).toHaveBeenCalledOnce();
+      expect(onSuccess.mock.calls[0]?.[0]).toMatchObject({ id, status: 'succeeded' });
+      expect(posts()).toHaveLength(1);
+      expect(patches()).toEqual([]);
+      // Once: the tab's next page is a new payment.
+      again.unmount();
+      checkout([{ price: sandbox.server.prices.tshirt!, quantity: 1 }], { onSuccess });
+      await payButton('Pay $25.00');
+      expect(onSuccess).toHaveBeenCalledOnce();
+    });
+  });
+
   it('makes double submits impossible', async () => {
     const onSuccess = vi.fn();
     const { container } = checkout([{ price: sandbox.server.prices.tshirt!, quantity: 1 }], {

@@ -4,7 +4,7 @@
  */
 import { act, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import type { ReactNode } from 'react';
+import { type ReactNode, StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { axeViolations } from '../../test/support/axe.js';
 import {
@@ -16,7 +16,7 @@ import {
   intent,
 } from '../../test/support/fake-stripe.js';
 import { de } from '../messages/de.js';
-import { TillkitProvider } from '../provider/tillkit-provider.js';
+import { TillkitProvider, useTillkitContext } from '../provider/tillkit-provider.js';
 import { PaymentForm } from './payment-form.js';
 import { priceCart, usePaymentForm } from './use-payment-form.js';
 
@@ -46,7 +46,7 @@ const ROUTES = {
 /**
  * `ROUTES` (and `extra`), whose `POST` makes another intent each time (`pi_fake_secret_1`, `_2`…).
  */
-function serverMakingIntents(extra: Record<string, () => unknown> = {}) {
+function serverMakingIntents(extra: Record<string, (body: unknown) => unknown> = {}) {
   let made = 0;
   return fakeServerFetch({
     ...ROUTES,
@@ -364,6 +364,45 @@ describe('usePaymentForm', () => {
       ],
       ['POST', { items: [{ price: 'price_tshirt', quantity: 2 }] }],
     ]);
+    expect(fake.calls.confirmPayment.mock.calls.map(([options]) => options.clientSecret)).toEqual([
+      'pi_fake_secret_1',
+      'pi_fake_secret_2',
+    ]);
+  });
+
+  it('sends the intent of a declined try again when another caller pays the same cart, so the server can refuse it', async () => {
+    fake.confirmResults = [
+      { error: { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' } },
+      { paymentIntent: intent('succeeded') },
+    ];
+    // Ada's intent: the server answers Bob's PATCH of it as any intent not his.
+    fetcher = serverMakingIntents({
+      'PATCH /payment-intents/pi_fake': () => errorAnswer(404, 'not_found'),
+    });
+    vi.stubGlobal('fetch', fetcher);
+    let token = 'tok_ada';
+    const { result } = renderHook(() => usePaymentForm({ items: ITEMS }), {
+      wrapper: ({ children }: { children: ReactNode }) => (
+        <TillkitProvider apiBase={API} stripe={fake.stripe} getAuthToken={() => token}>
+          {children}
+        </TillkitProvider>
+      ),
+    });
+    await attachReady(result);
+    await act(() => result.current.submit());
+    // Ada signs out and Bob signs in, in the same tab, with the same cart.
+    token = 'tok_bob';
+    await act(() => result.current.submit());
+    expect(result.current.status).toBe('succeeded');
+    const writes = fetcher.requests.filter((request) => request.url.includes('/payment-intents'));
+    expect(writes.map((request) => [request.method, request.headers.get('authorization')])).toEqual(
+      [
+        ['POST', 'Bearer tok_ada'],
+        ['PATCH', 'Bearer tok_bob'],
+        ['POST', 'Bearer tok_bob'],
+      ],
+    );
+    // Bob's card went to his own intent, never Ada's.
     expect(fake.calls.confirmPayment.mock.calls.map(([options]) => options.clientSecret)).toEqual([
       'pi_fake_secret_1',
       'pi_fake_secret_2',
@@ -729,6 +768,293 @@ describe("Stripe's messages", () => {
     await waitFor(() => expect(alert).toHaveTextContent('Something went wrong. Please try again.'));
     await waitFor(() => expect(alert).toHaveFocus());
   });
+});
+
+/** What the provider's Stripe.js is doing. */
+function StripeStatus() {
+  return <p>Stripe.js {useTillkitContext('StripeStatus').stripe.status}</p>;
+}
+
+describe('a reload while a payment is on its way (the tab keeps its intent)', () => {
+  const DECLINED = {
+    error: { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' },
+  };
+
+  /** The page: a provider (in StrictMode: effects run twice) and the form for `quantity` shirts. */
+  function page(quantity: number, onSuccess = vi.fn(), apiBase = API) {
+    const view = render(
+      <StrictMode>
+        <TillkitProvider apiBase={apiBase} stripe={fake.stripe}>
+          <PaymentForm items={[{ price: 'price_tshirt', quantity }]} onSuccess={onSuccess} />
+        </TillkitProvider>
+      </StrictMode>,
+    );
+    return { ...view, onSuccess };
+  }
+
+  async function pay(amount: string) {
+    const button = await screen.findByRole('button', { name: `Pay ${amount}` });
+    await waitFor(() => expect(button).toBeEnabled());
+    await userEvent.click(button);
+  }
+
+  /** One shirt, declined; then the page goes (reloaded), the tab's storage stays. */
+  async function declinedThenReloaded() {
+    fake.confirmResults = [DECLINED, { paymentIntent: intent('succeeded') }];
+    const view = page(1);
+    await pay('$25.00');
+    await screen.findByText('Your card was declined.');
+    view.unmount();
+  }
+
+  /** One shirt, paid, but the page goes before Stripe.js answers the confirmation. */
+  async function reloadedWhileConfirming() {
+    fake.calls.confirmPayment.mockImplementationOnce(() => new Promise(() => {}));
+    const view = page(1);
+    await pay('$25.00');
+    await waitFor(() => expect(fake.calls.confirmPayment).toHaveBeenCalledOnce());
+    view.unmount();
+  }
+
+  const writes = () =>
+    fetcher.requests
+      .filter((request) => request.method !== 'GET')
+      .map((request) => [request.method, request.body]);
+  const confirmed = () =>
+    fake.calls.confirmPayment.mock.calls.map(([options]) => options.clientSecret);
+  const ONE = { items: [{ price: 'price_tshirt', quantity: 1 }] };
+  const TWO = { items: [{ price: 'price_tshirt', quantity: 2 }] };
+
+  beforeEach(() => {
+    fetcher = serverMakingIntents();
+    vi.stubGlobal('fetch', fetcher);
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it('confirms the intent of the declined try after a reload: no second intent', async () => {
+    // The server answers a PATCH with the intent it was sent, re-priced.
+    fetcher = serverMakingIntents({
+      'PATCH /payment-intents/pi_fake': (body) => ({
+        ...ROUTES['PATCH /payment-intents/pi_fake'](),
+        clientSecret: (body as { clientSecret: string }).clientSecret,
+        amount: 2500,
+      }),
+    });
+    vi.stubGlobal('fetch', fetcher);
+    await declinedThenReloaded();
+    fake.retrieveResults = [
+      { paymentIntent: intent('requires_payment_method', { client_secret: 'pi_fake_secret_1' }) },
+    ];
+    const again = page(1);
+    await pay('$25.00');
+    await screen.findByText('Payment successful. Thank you!');
+    expect(fake.calls.retrievePaymentIntent).toHaveBeenCalledWith('pi_fake_secret_1');
+    // Sent again, the same cart: the server checks the intent is still the caller's (whoever
+    // signed in or out before the reload).
+    expect(writes()).toEqual([
+      ['POST', ONE],
+      ['PATCH', { ...ONE, clientSecret: 'pi_fake_secret_1' }],
+    ]);
+    expect(confirmed()).toEqual(['pi_fake_secret_1', 'pi_fake_secret_1']);
+    expect(again.onSuccess).toHaveBeenCalledOnce();
+    // Paid: the tab keeps nothing, so the next page pays anew and reads no intent.
+    again.unmount();
+    const reads = fake.calls.retrievePaymentIntent.mock.calls.length;
+    page(1);
+    await screen.findByRole('button', { name: 'Pay $25.00' });
+    expect(screen.queryByText('Payment successful. Thank you!')).toBeNull();
+    expect(fake.calls.retrievePaymentIntent).toHaveBeenCalledTimes(reads);
+  });
+
+  it.each([['requires_action'], ['requires_confirmation']])(
+    'reuses a %s intent after a reload, re-priced for the cart of now',
+    async (status) => {
+      await declinedThenReloaded();
+      fake.retrieveResults = [{ paymentIntent: intent(status) }];
+      page(2);
+      await pay('$50.00');
+      await screen.findByText('Payment successful. Thank you!');
+      expect(writes()).toEqual([
+        ['POST', ONE],
+        ['PATCH', { ...TWO, clientSecret: 'pi_fake_secret_1' }],
+      ]);
+      expect(fake.calls.confirmPayment).toHaveBeenCalledTimes(2);
+    },
+  );
+
+  it('waits to pay until the kept intent is read', async () => {
+    await declinedThenReloaded();
+    let answer: (value: unknown) => void = () => {};
+    fake.calls.retrievePaymentIntent.mockImplementation(
+      () => new Promise((resolve) => (answer = resolve)),
+    );
+    const { container } = page(1);
+    const button = await screen.findByRole('button', { name: 'Pay $25.00' });
+    await waitFor(() =>
+      expect(container.querySelector('[data-slot="payment-form"]')).toHaveAttribute(
+        'data-state',
+        'ready',
+      ),
+    );
+    expect(button).toBeDisabled();
+    await act(async () =>
+      answer({ paymentIntent: intent('requires_payment_method', { client_secret: 'x' }) }),
+    );
+    await waitFor(() => expect(button).toBeEnabled());
+  });
+
+  it.each(['succeeded', 'processing', 'requires_capture'])(
+    'shows a payment that went through (%s) before the reload, and tells onSuccess once',
+    async (status) => {
+      await reloadedWhileConfirming();
+      fake.retrieveResults = [{ paymentIntent: intent(status) }];
+      const again = page(1);
+      await screen.findByText('Payment successful. Thank you!');
+      expect(screen.queryByRole('button', { name: /Pay/ })).toBeNull();
+      expect(again.onSuccess).toHaveBeenCalledOnce();
+      expect(again.onSuccess).toHaveBeenCalledWith(expect.objectContaining({ status }));
+      expect(writes()).toEqual([['POST', ONE]]);
+      // Shown once: the next page of the tab pays anew.
+      again.unmount();
+      const next = page(1);
+      await screen.findByRole('button', { name: 'Pay $25.00' });
+      expect(next.onSuccess).not.toHaveBeenCalled();
+    },
+  );
+
+  it('tells onSuccess once from a form mounted under a ready provider (StrictMode runs its effects twice)', async () => {
+    await reloadedWhileConfirming();
+    fake.retrieveResults = [{ paymentIntent: intent('succeeded') }];
+    const onSuccess = vi.fn();
+    // A checkout page reached inside the app: Stripe.js is there when the form mounts.
+    const app = (form: boolean) => (
+      <StrictMode>
+        <TillkitProvider apiBase={API} stripe={fake.stripe}>
+          <StripeStatus />
+          {form ? <PaymentForm items={ONE.items} onSuccess={onSuccess} /> : null}
+        </TillkitProvider>
+      </StrictMode>
+    );
+    const view = render(app(false));
+    await screen.findByText('Stripe.js ready');
+    view.rerender(app(true));
+    await screen.findByText('Payment successful. Thank you!');
+    expect(fake.calls.retrievePaymentIntent).toHaveBeenCalledTimes(2);
+    expect(onSuccess).toHaveBeenCalledOnce();
+  });
+
+  it('never re-prices a paid intent for another cart: the other cart is paid anew', async () => {
+    await reloadedWhileConfirming();
+    fake.retrieveResults = [{ paymentIntent: intent('succeeded') }];
+    const again = page(2);
+    await pay('$50.00');
+    await screen.findByText('Payment successful. Thank you!');
+    expect(writes()).toEqual([
+      ['POST', ONE],
+      ['POST', TWO],
+    ]);
+    expect(confirmed()).toEqual(['pi_fake_secret_1', 'pi_fake_secret_2']);
+    // Told for the cart it paid, not for the one kept from before.
+    expect(again.onSuccess).toHaveBeenCalledOnce();
+  });
+
+  it.each([
+    ['canceled', () => ({ paymentIntent: intent('canceled') })],
+    ['not found', () => ({ error: { type: 'invalid_request_error', code: 'resource_missing' } })],
+    ['unreadable', () => Promise.reject(new Error('Invalid value for retrievePaymentIntent'))],
+  ])('makes a new intent after a reload when the kept one is %s', async (_name, answer) => {
+    await declinedThenReloaded();
+    fake.calls.retrievePaymentIntent.mockImplementation(answer);
+    page(1);
+    await pay('$25.00');
+    await screen.findByText('Payment successful. Thank you!');
+    expect(writes()).toEqual([
+      ['POST', ONE],
+      ['POST', ONE],
+    ]);
+    expect(confirmed()).toEqual(['pi_fake_secret_1', 'pi_fake_secret_2']);
+  });
+
+  it('makes a new intent when the kept one is not the caller’s any more (PATCH 404)', async () => {
+    fetcher = serverMakingIntents({
+      'PATCH /payment-intents/pi_fake': () => errorAnswer(404, 'not_found'),
+    });
+    vi.stubGlobal('fetch', fetcher);
+    await declinedThenReloaded();
+    fake.retrieveResults = [{ paymentIntent: intent('requires_payment_method') }];
+    page(2);
+    await pay('$50.00');
+    await screen.findByText('Payment successful. Thank you!');
+    expect(writes()).toEqual([
+      ['POST', ONE],
+      ['PATCH', { ...TWO, clientSecret: 'pi_fake_secret_1' }],
+      ['POST', TWO],
+    ]);
+    expect(confirmed()).toEqual(['pi_fake_secret_1', 'pi_fake_secret_2']);
+  });
+
+  it('keeps one server’s intent from a form of another server on the same origin', async () => {
+    await declinedThenReloaded();
+    page(1, vi.fn(), 'http://other-store.test/api');
+    await pay('$25.00');
+    await screen.findByText('Payment successful. Thank you!');
+    expect(fake.calls.retrievePaymentIntent).not.toHaveBeenCalled();
+    expect(writes()).toEqual([
+      ['POST', ONE],
+      ['POST', ONE],
+    ]);
+  });
+
+  it.each([
+    [
+      'its calls throw (full, private mode)',
+      () => {
+        for (const name of ['getItem', 'setItem', 'removeItem'] as const) {
+          vi.spyOn(Storage.prototype, name).mockImplementation(() => {
+            throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+          });
+        }
+      },
+    ],
+    [
+      'the storage itself throws (blocked)',
+      () =>
+        vi.spyOn(window, 'sessionStorage', 'get').mockImplementation(() => {
+          throw new DOMException('Access is denied for this document.', 'SecurityError');
+        }),
+    ],
+  ])('pays as before when the storage fails: %s', async (_name, breakStorage) => {
+    breakStorage();
+    fake.confirmResults = [DECLINED, { paymentIntent: intent('succeeded') }];
+    const view = page(1);
+    await pay('$25.00');
+    await screen.findByText('Your card was declined.');
+    // The next try in the page reuses the intent all the same.
+    await pay('$25.00');
+    await screen.findByText('Payment successful. Thank you!');
+    expect(writes()).toEqual([['POST', ONE]]);
+    expect(view.onSuccess).toHaveBeenCalledOnce();
+    view.unmount();
+    page(1);
+    await pay('$25.00');
+    expect(fake.calls.retrievePaymentIntent).not.toHaveBeenCalled();
+  });
+
+  it.each(['{"clientSecret":', '42', '{"clientSecret":7}'])(
+    'makes a new intent when what the tab kept is not an entry (%s)',
+    async (junk) => {
+      await declinedThenReloaded();
+      sessionStorage.setItem(sessionStorage.key(0) as string, junk);
+      page(1);
+      await pay('$25.00');
+      await screen.findByText('Payment successful. Thank you!');
+      expect(fake.calls.retrievePaymentIntent).not.toHaveBeenCalled();
+      expect(writes()).toEqual([
+        ['POST', ONE],
+        ['POST', ONE],
+      ]);
+    },
+  );
 });
 
 describe('another server', () => {

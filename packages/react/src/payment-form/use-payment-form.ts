@@ -10,6 +10,8 @@
  * 3. A decline shows Stripe's message; the next try reuses the same intent, updated with
  *    `PATCH /payment-intents/:id` when the cart or `receiptEmail` changed in between (no orphan
  *    intents).
+ * 4. The tab keeps that intent (sessionStorage) until the payment comes to an end, so a reload or a
+ *    restored tab reuses it too, and finds a payment that went through instead of taking another.
  *
  * The form itself (the element, the guard against double submits, the error region) is the kit's
  * shared card form (`internal/use-element-form.ts`); this hook brings the cart and the intent.
@@ -18,11 +20,11 @@
 import type { PaymentIntent, StripeElementsOptions } from '@stripe/stripe-js';
 import type { CartItem, PricesResponse } from '@tillkit/protocol';
 import { createPaymentIntent, type Transport, updatePaymentIntent } from '@tillkit/protocol/client';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useCustomerSession } from '../internal/customer-session.js';
 import type { TillkitFailure } from '../internal/errors.js';
 import { randomKey } from '../internal/random-key.js';
-import { type ElementFormReturn, useElementForm } from '../internal/use-element-form.js';
+import { DONE, type ElementFormReturn, useElementForm } from '../internal/use-element-form.js';
 import { useLoad } from '../internal/use-load.js';
 import { type CommonMessages, formatMessage } from '../messages/messages.js';
 import { useMessages, useTillkitContext } from '../provider/tillkit-provider.js';
@@ -110,12 +112,47 @@ interface Intent extends PaymentAmount {
   clientSecret: string;
   /** The cart the intent was priced for. */
   cartKey: string;
-  /** The cart and the receipt address it was last sent (`cartKey` + `receiptEmail` + `save`). */
+  /**
+   * What it was last sent, and by whom (`cartKey` + `receiptEmail` + `save` + the caller's token):
+   * an intent of another caller (signed out, or in as someone else, since) is sent again, and the
+   * server's ownership check answers 404 for it, so one customer's card never pays (or is saved
+   * to) another's intent.
+   */
   sent: string;
   /** The server that made it. */
   transport: Transport;
   /** Whether it saves the card (`setup_future_usage`), as last sent. */
   save: boolean;
+}
+
+/** What the tab keeps of a pending intent: enough to reuse it as after a decline. */
+interface Kept {
+  id: string;
+  clientSecret: string;
+  /** The cart it was priced for. */
+  cartKey: string;
+  save: boolean;
+}
+
+/**
+ * The tab's pending intent for the server at `apiBase` (two stores on one origin keep theirs
+ * apart): read it (no `entry`), keep it, or forget it (null). The receipt address is not kept.
+ * Storage that throws (none on the server, blocked, private mode, full) or holds something else
+ * keeps nothing: the form works as it did before there was any.
+ */
+function keep(apiBase: string, entry?: Kept | null): Kept | null {
+  try {
+    const key = `tillkit:payment-intent:${apiBase}`;
+    if (entry) sessionStorage.setItem(key, JSON.stringify(entry));
+    else if (entry === null) sessionStorage.removeItem(key);
+    else {
+      const kept = JSON.parse(sessionStorage.getItem(key) as string);
+      if (typeof kept?.clientSecret === 'string') return kept;
+    }
+  } catch {
+    // Nothing kept: a reload makes a new intent, as a form with no storage always did.
+  }
+  return null;
 }
 
 /** The cart's total from the catalog, or the error code that says why there is none. */
@@ -149,7 +186,7 @@ export function priceCart(
  */
 export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn {
   const tillkit = useTillkitContext('usePaymentForm()');
-  const { transport, getPrices } = tillkit;
+  const { apiBase, transport, getPrices } = tillkit;
   const messages = useMessages(tillkit, paymentFormMessages);
   const { items, savePaymentMethod } = props;
   const receiptEmail = props.receiptEmail || '';
@@ -182,6 +219,60 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
     intent?.cartKey === cartKey ? { amount: intent.amount, currency: intent.currency } : cart;
   const formattedAmount = amount ? tillkit.formatMoney(amount.amount, amount.currency) : null;
 
+  // The intent the tab kept from before a reload, read with Stripe.js once there is something to
+  // pay (in an effect: never on the server). Until it answers, Pay waits, or it would make a second
+  // intent. Still open (declined, or left before or during confirming): the next try reuses it, as
+  // after a decline. Paid (or processing) for this very cart: the form is `succeeded` and tells
+  // `onSuccess`, once (the entry goes with it); paid for another cart, it is only forgotten, as a
+  // paid intent is never re-priced and another cart was not paid (the server's webhook knows of
+  // it). Canceled, unreadable or gone: forgotten, and the next try makes a new intent.
+  const stripe = tillkit.stripe.stripe;
+  const [restoring, setRestoring] = useState(false);
+  const [paid, setPaid] = useState<{ cartKey: string; paymentIntent: PaymentIntent } | null>(null);
+  // Another cart since is another payment (the host emptied the cart in `onSuccess`).
+  if (paid && paid.cartKey !== cartKey) setPaid(null);
+  const now = useRef({ cartKey, intent, props, changes: tillkit.changes });
+  now.current = { cartKey, intent, props, changes: tillkit.changes };
+  const some = items.length > 0;
+  useEffect(() => {
+    const kept = some && !now.current.intent && keep(apiBase);
+    if (!stripe || !kept) return;
+    let active = true;
+    setRestoring(true);
+    (async () => {
+      let found: PaymentIntent | undefined;
+      try {
+        found = (await stripe.retrievePaymentIntent(kept.clientSecret)).paymentIntent;
+      } catch {
+        // Unreadable (Stripe.js refuses a malformed secret by throwing): forgotten.
+      }
+      if (!active) return;
+      setRestoring(false);
+      const latest = now.current;
+      const status = found?.status as string;
+      if (found && !DONE.has(status) && status !== 'canceled') {
+        const { id, clientSecret, cartKey: priced } = kept;
+        const save = !!kept.save;
+        const { amount, currency } = found;
+        // Never what a try sends: the first try after the reload sends it again (with the receipt
+        // address given now, none being kept), and the server checks it is still the caller's.
+        const sent = '';
+        setIntent({ id, clientSecret, amount, currency, cartKey: priced, sent, transport, save });
+        return;
+      }
+      keep(apiBase, null);
+      if (found && DONE.has(status) && kept.cartKey === latest.cartKey) {
+        setPaid({ cartKey: kept.cartKey, paymentIntent: found });
+        latest.changes.dispatchEvent(new Event('change'));
+        latest.props.onSuccess?.(found);
+      }
+    })();
+    return () => {
+      active = false;
+      setRestoring(false);
+    };
+  }, [stripe, some, apiBase, transport]);
+
   // A signed-in caller's saved cards (a Customer Session's secret, '' for none): the element waits.
   // Not read for an empty cart (an always-mounted cart drawer makes no session at Stripe).
   const saved = useCustomerSession(items.length ? transport : null);
@@ -200,6 +291,8 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
     messages,
     options,
     idle: !items.length,
+    hold: restoring,
+    outcome: paid && { paymentIntent: paid.paymentIntent },
     // Another cart after a payment is another payment, never the last one's "Payment successful".
     fresh: cartKey,
     loadError:
@@ -218,7 +311,8 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
     async run({ confirm }) {
       // The intent of an earlier try, updated if the cart or the receipt address changed since.
       let current = intent;
-      const sent = cartKey + receiptEmail + save;
+      const caller = (await transport.getAuthToken?.()) ?? '';
+      const sent = `${cartKey}${receiptEmail}${save}\u0000${caller}`;
       const body = { items: [...items], ...(receiptEmail ? { receiptEmail } : {}) };
       if (current && current.sent !== sent) {
         // An address cleared since is sent as none: Stripe keeps the one it has. "Save my card"
@@ -245,10 +339,13 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
         current = { ...created, cartKey, sent, transport, save };
       }
       setIntent(current);
+      // Priced for this cart and `save` now, whichever way it came.
+      keep(apiBase, { id: current.id, clientSecret: current.clientSecret, cartKey, save });
       const paymentIntent = await confirm(current.clientSecret, false);
       if (!paymentIntent) return;
       // Paid: the next cart's payment is made anew (with a new key), not this intent re-priced.
       setIntent(null);
+      keep(apiBase, null);
       creation.current = null;
       return { paymentIntent: paymentIntent as PaymentIntent };
     },
