@@ -1,11 +1,12 @@
 /**
  * `PricingTable`: the demo catalog's plans (Starter and Pro, monthly and yearly; Pro with a 14-day
  * trial), choosing one into the built-in subscribe form, Stripe's hosted Checkout, or your own
- * handler; no trial offered to a customer who had it.
+ * handler; no trial offered to a customer who had it; a subscribed customer's current plan, and
+ * changing it in place.
  */
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { formatMoney, PricingTable } from '@tillkit/react';
-import { http } from 'msw';
+import { HttpResponse, http } from 'msw';
 import { useState } from 'react';
 import { expect, waitFor } from 'storybook/test';
 import { HeadlessPricing } from '../../packages/react/examples/pricing-table/headless.js';
@@ -213,6 +214,92 @@ export const SubscribedWithPromotionCode: Story = {
     await expectState(canvasElement, 'subscribe-form', 'succeeded');
     const { data } = await demoServer().stripe('/v1/invoices', { limit: '1' }, 'GET');
     await expect(data).toMatchObject([{ status: 'paid', amount_paid: 810 }]);
+  },
+};
+
+/** Starter, active and paid monthly. */
+const subscribedToStarter = async () => {
+  await demoServer().subscribe('price_starter_monthly');
+  return {};
+};
+
+/** The server keeps one subscription per customer (`GET /config`'s `oneSubscriptionPerCustomer`). */
+const onePerCustomer = http.get(`${API_BASE}/config`, async ({ request }) => {
+  const config = await (await demoServer().handle(request)).json();
+  return HttpResponse.json({ ...config, oneSubscriptionPerCustomer: true });
+});
+
+/** The plan's button, found by the plan's name. */
+const selectOf = (root: HTMLElement, name: string) =>
+  plans(root)
+    .find((plan) => part(plan, 'pricing-table-name')?.textContent === name)
+    ?.querySelector<HTMLElement>('[data-slot="pricing-table-select"]');
+
+/**
+ * A customer subscribed to Starter (monthly): it is marked "Current plan" (its button disabled),
+ * and Starter yearly says "Switch to Starter": another price of the same product changes their
+ * subscription. Pro is a second subscription, as the server keeps one per product.
+ */
+export const SubscribedCustomer: Story = {
+  loaders: [subscribedToStarter],
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    const t = messagesFor(globals);
+    await waitFor(() =>
+      expect(selectOf(canvasElement, 'Starter')).toHaveTextContent(t.currentPlan),
+    );
+    await expect(selectOf(canvasElement, 'Starter')).toHaveAttribute('aria-disabled', 'true');
+    await expect(selectOf(canvasElement, 'Pro')).toHaveTextContent(
+      formatMessage(t.choosePlan, { plan: 'Pro' }),
+    );
+    await userEvent.click(canvas.getByRole('radio', { name: new RegExp(t.yearly) }));
+    await expect(selectOf(canvasElement, 'Starter')).toHaveTextContent(
+      formatMessage(t.switchPlan, { plan: 'Starter' }),
+    );
+  },
+};
+
+/**
+ * The server keeps one subscription per customer: Pro changes the customer's Starter. The change
+ * step says what it charges today (the preview), then "Confirm change" makes Pro the current plan
+ * and the status region says so.
+ */
+export const PlanChange: Story = {
+  loaders: [subscribedToStarter],
+  parameters: { msw: [onePerCustomer] },
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    const t = messagesFor(globals);
+    await waitFor(() =>
+      expect(selectOf(canvasElement, 'Pro')).toHaveTextContent(
+        formatMessage(t.switchPlan, { plan: 'Pro' }),
+      ),
+    );
+    await userEvent.click(selectOf(canvasElement, 'Pro') as HTMLElement);
+    await expectState(canvasElement, SLOT, 'changing');
+    await expect(canvas.getByRole('button', { name: t.backToPlans })).toHaveFocus();
+    await expectState(canvasElement, 'pricing-table-change', 'ready');
+    await expect(part(canvasElement, 'pricing-table-change-question')).not.toBeEmptyDOMElement();
+    await userEvent.click(canvas.getByRole('button', { name: t.confirmChange }));
+    await expectState(canvasElement, SLOT, 'ready');
+    await waitFor(() => expect(selectOf(canvasElement, 'Pro')).toHaveTextContent(t.currentPlan));
+    await expect(selectOf(canvasElement, 'Pro')).toHaveFocus();
+    await expect(part(canvasElement, 'pricing-table-status')).not.toBeEmptyDOMElement();
+  },
+};
+
+/** The change step, waiting for the customer's confirmation (what it charges today shown). */
+export const PlanChangeStep: Story = {
+  loaders: [subscribedToStarter],
+  args: { defaultInterval: 'year' },
+  play: async ({ canvasElement, globals }) => {
+    const t = messagesFor(globals);
+    await waitFor(() =>
+      expect(selectOf(canvasElement, 'Starter')).toHaveTextContent(
+        formatMessage(t.switchPlan, { plan: 'Starter' }),
+      ),
+    );
+    (selectOf(canvasElement, 'Starter') as HTMLElement).click();
+    await expectState(canvasElement, 'pricing-table-change', 'ready');
+    await expect(part(canvasElement, 'pricing-table-change-question')).not.toBeEmptyDOMElement();
   },
 };
 

@@ -63,6 +63,7 @@ const BUTTON_SLOTS = [
   'subscribe-form-submit',
   'pay-with-new-card-submit',
   'pricing-table-select',
+  'pricing-table-confirm',
   'manage-billing',
   'confirm-action',
   'confirm-cancel',

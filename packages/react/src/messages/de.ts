@@ -110,6 +110,18 @@ export const de: TillkitMessages = {
   choosePlan: '{plan} wählen',
   backToPlans: 'Zurück zu den Tarifen',
   noPlans: 'Keine Tarife verfügbar.',
+  currentPlan: 'Aktueller Tarif',
+  switchPlan: 'Zu {plan} wechseln',
+  changeWhichSubscription:
+    'Sie haben mehr als ein Abonnement: Wechseln Sie den Tarif dort, wo Sie Ihre Abonnements verwalten.',
+  changePaymentAuthenticate:
+    '{plan} ist jetzt Ihr Tarif, aber die Zahlung muss noch bestätigt werden: Bestätigen Sie sie dort, wo Sie Ihre Abonnements verwalten.',
+  changePaymentNewCard:
+    '{plan} ist jetzt Ihr Tarif, aber die Zahlung ist fehlgeschlagen: Zahlen Sie mit einer anderen Karte dort, wo Sie Ihre Abonnements verwalten.',
+  previewExpired:
+    'Dieser Preis wurde vor einer Weile berechnet: Hier sind die aktuellen Kosten des Wechsels. Bestätigen Sie ihn erneut.',
+  invalidState:
+    'Dieses Abonnement kann den Tarif gerade nicht wechseln: Bezahlen Sie es oder setzen Sie es fort, wo Sie Ihre Abonnements verwalten.',
   // Abonnements verwalten
   subscriptions: 'Ihre Abonnements',
   subscriptionActive: 'Aktiv',

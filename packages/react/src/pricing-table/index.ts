@@ -2,6 +2,8 @@ export type { HeadingLevel } from '../internal/part.js';
 export type { PricingTableMessages } from './messages.js';
 export {
   PricingTable,
+  PricingTableChange,
+  type PricingTableChangeProps,
   PricingTableContext,
   PricingTableError,
   PricingTableInterval,
@@ -21,6 +23,7 @@ export {
 export {
   type PricingInterval,
   type PricingPlan,
+  type PricingPlanChange,
   type PricingState,
   type PricingStatus,
   type UsePricingProps,

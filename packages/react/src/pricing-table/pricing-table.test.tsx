@@ -4,8 +4,10 @@
  * choosing a plan (onSelect, the subscribe form in place, hosted Checkout), and no trial offered
  * to a signed-in customer who had it (`GET /trial-eligibility`).
  */
+
 import { act, cleanup, render, renderHook, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
+import type { Subscription } from '@tillkit/protocol';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { axeViolations } from '../../test/support/axe.js';
@@ -161,6 +163,7 @@ describe('PricingTable', () => {
     expect(onSelect).toHaveBeenCalledWith(
       expect.objectContaining({ id: 'price_pro_year' }),
       expect.objectContaining({ id: 'prod_pro' }),
+      expect.objectContaining({ current: false, subscriptionToChange: null, changeUnclear: false }),
     );
     expect(fetcher.requests.map((request) => request.method)).toEqual(['GET']);
   });
@@ -452,5 +455,383 @@ describe('PricingTable for a signed-in customer (GET /trial-eligibility)', () =>
       '/api/prices',
       '/api/prices',
     ]);
+  });
+});
+
+describe('PricingTable for a subscribed customer (current plan and plan changes)', () => {
+  const signedIn = { getAuthToken: () => 'tok_ada' };
+  const NOW = 1_780_000_000;
+  const PERIOD_END = '2026-12-27T00:00:00.000Z';
+  const LIVE = ['active', 'trialing', 'past_due', 'unpaid', 'paused'];
+  const CHANGEABLE = ['active', 'trialing', 'past_due'];
+  const catalogPrice = (id: string) => {
+    for (const product of BILLING_CATALOG.products) {
+      const price = product.prices.find((candidate) => candidate.id === id);
+      if (price) return { product, price: price as typeof price & { interval?: string } };
+    }
+    throw new Error(`unknown price ${id}`);
+  };
+  const subscription = (id: string, priceId: string, extra: Partial<Subscription> = {}) =>
+    ({
+      id,
+      status: 'active',
+      priceId,
+      productName: catalogPrice(priceId).product.name,
+      currentPeriodEnd: PERIOD_END,
+      cancelAtPeriodEnd: false,
+      cancelAt: null,
+      trialEnd: null,
+      pendingAction: null,
+      ...extra,
+    }) satisfies Subscription;
+
+  /**
+   * The server's subscription routes over `held`, as packages/server/src/routes answers them:
+   * one live subscription per product (per customer with `onePerCustomer`), the change refused as
+   * its preview is, `prorationDate` from the last preview or `preview_expired`.
+   */
+  function subscriptionRoutes(held: Subscription[], onePerCustomer = false) {
+    routes['GET /config'] = () => ({
+      publishableKey: 'pk_test_123',
+      mode: 'test',
+      promotionCodes: false,
+      oneSubscriptionPerCustomer: onePerCustomer,
+    });
+    routes['GET /subscriptions'] = () => ({ data: held });
+    const refusal = (id: string, price: string): Response | null => {
+      const own = held.find((item) => item.id === id);
+      if (!own) return errorAnswer(404, 'not_found');
+      if (!CHANGEABLE.includes(own.status)) return errorAnswer(409, 'invalid_state');
+      const product = catalogPrice(price).product.id;
+      const others = held.filter(
+        (item) =>
+          item.id !== id &&
+          LIVE.includes(item.status) &&
+          (onePerCustomer || catalogPrice(item.priceId).product.id === product),
+      );
+      return others.length ? errorAnswer(409, 'already_subscribed') : null;
+    };
+    let previewed = 0;
+    for (const { id } of held) {
+      routes[`POST /subscriptions/${id}/change-preview`] = (body) => {
+        const { price } = body as { price: string };
+        const own = held.find((item) => item.id === id) as Subscription;
+        if (own.priceId === price) return errorAnswer(400, 'invalid_request');
+        const refused = refusal(id, price);
+        if (refused) return refused;
+        const before = catalogPrice(own.priceId).price;
+        const after = catalogPrice(price).price;
+        previewed = previewed ? previewed + 1 : NOW + 1;
+        const sameInterval = before.interval === after.interval;
+        return {
+          currency: 'usd',
+          amountDue: Math.max(0, after.unitAmount - before.unitAmount),
+          credit: Math.max(0, before.unitAmount - after.unitAmount),
+          prorationDate: previewed,
+          nextAmount: after.unitAmount,
+          nextPaymentDate: sameInterval ? PERIOD_END : '2027-11-27T00:00:00.000Z',
+        };
+      };
+      routes[`POST /subscriptions/${id}/change`] = (body) => {
+        const { price, prorationDate } = body as { price: string; prorationDate?: number };
+        const refused = refusal(id, price);
+        if (refused) return refused;
+        if (prorationDate !== undefined && prorationDate !== previewed) {
+          return errorAnswer(400, 'preview_expired');
+        }
+        const index = held.findIndex((item) => item.id === id);
+        held[index] = subscription(id, price);
+        return held[index];
+      };
+    }
+    routes['POST /subscriptions'] = (body) => {
+      const product = catalogPrice((body as { price: string }).price).product.id;
+      const live = held.filter((item) => LIVE.includes(item.status));
+      return live.some(
+        (item) => onePerCustomer || catalogPrice(item.priceId).product.id === product,
+      )
+        ? errorAnswer(409, 'already_subscribed')
+        : {
+            id: 'sub_new',
+            status: 'incomplete',
+            clientSecret: 'pi_1_secret_1',
+            clientSecretType: 'payment',
+          };
+    };
+  }
+  const posts = (suffix: string) =>
+    fetcher.requests
+      .filter((request) => request.method === 'POST' && request.url.endsWith(suffix))
+      .map((request) => request.body);
+
+  it('marks the current plan, offers its other period as a change, and has no accessibility violations', async () => {
+    subscriptionRoutes([subscription('sub_starter', 'price_starter_month')]);
+    const { container } = renderTable({}, signedIn);
+    const current = await within(await findPlan('Starter')).findByRole('button', {
+      name: 'Current plan',
+    });
+    expect(current).toHaveAttribute('aria-disabled', 'true');
+    expect(plan('Starter')).toHaveAttribute('data-current', 'true');
+    // Another product: a second subscription (one per product), with its trial.
+    expect(within(plan('Pro')).getByRole('button', { name: 'Choose Pro' })).toBeVisible();
+    expect(within(plan('Pro')).getByText('14-day free trial')).toBeVisible();
+    await userEvent.click(current);
+    expect(container.firstElementChild).toHaveAttribute('data-state', 'ready');
+    await userEvent.click(screen.getByRole('radio', { name: /Yearly/ }));
+    expect(
+      within(plan('Starter')).getByRole('button', { name: 'Switch to Starter' }),
+    ).toBeVisible();
+    expect(plan('Starter')).toHaveAttribute('data-change');
+    expect(await axeViolations(container)).toEqual([]);
+  });
+
+  it('changes the plan in place: the preview’s amount, then the change with its prorationDate, and the new plan is current', async () => {
+    subscriptionRoutes([subscription('sub_starter', 'price_starter_month')], true);
+    const onPlanChanged = vi.fn();
+    const { container } = renderTable({ onPlanChanged }, signedIn);
+    const user = userEvent.setup();
+    // One subscription per customer: Pro changes Starter, and offers no trial.
+    const pro = await within(await findPlan('Pro')).findByRole('button', { name: 'Switch to Pro' });
+    expect(within(plan('Pro')).queryByText(/free trial/)).toBeNull();
+    await user.click(pro);
+    const step = screen.getByRole('group', { name: 'Pro, $29.00 / month' });
+    expect(screen.getByRole('button', { name: 'Back to plans' })).toHaveFocus();
+    expect(container.firstElementChild).toHaveAttribute('data-state', 'changing');
+    expect(screen.queryByRole('button', { name: /Subscribe|Start free trial/ })).toBeNull();
+    expect(
+      await within(step).findByText(
+        'Change Starter to Pro · $29.00 / month? You’ll pay $20.00 now for the rest of this period, then $29.00 / month from December 27, 2026.',
+      ),
+    ).toBeVisible();
+    const confirm = within(step).getByRole('button', { name: 'Confirm change' });
+    expect(confirm).toHaveAccessibleDescription(/You’ll pay \$20\.00 now/);
+    expect(await axeViolations(container)).toEqual([]);
+    await user.click(confirm);
+    const now = await within(await findPlan('Pro')).findByRole('button', { name: 'Current plan' });
+    expect(now).toHaveFocus();
+    expect(posts('/change')).toEqual([{ price: 'price_pro_month', prorationDate: NOW + 1 }]);
+    expect(posts('/subscriptions')).toEqual([]);
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Starter changed to Pro · $29.00 / month.',
+    );
+    expect(
+      within(plan('Starter')).getByRole('button', { name: 'Switch to Starter' }),
+    ).toBeVisible();
+    expect(onPlanChanged).toHaveBeenCalledWith(
+      expect.objectContaining({ id: 'sub_starter', priceId: 'price_pro_month' }),
+    );
+  });
+
+  it('keeps one subscription per product when the server does: another product subscribes', async () => {
+    subscriptionRoutes([subscription('sub_starter', 'price_starter_month')], false);
+    renderTable({}, signedIn);
+    await within(await findPlan('Starter')).findByRole('button', { name: 'Current plan' });
+    await userEvent.click(within(plan('Pro')).getByRole('button', { name: 'Choose Pro' }));
+    expect(await screen.findByRole('button', { name: 'Start free trial' })).toBeVisible();
+    expect(posts('/change-preview')).toEqual([]);
+  });
+
+  it('says the credit a downgrade leaves, and goes back without changing anything', async () => {
+    subscriptionRoutes([subscription('sub_pro', 'price_pro_month')], true);
+    renderTable({}, signedIn);
+    const user = userEvent.setup();
+    await user.click(
+      await within(await findPlan('Starter')).findByRole('button', { name: 'Switch to Starter' }),
+    );
+    expect(
+      await screen.findByText(
+        'Change Pro to Starter · $9.00 / month? No charge now: $20.00 of credit goes to your next invoices. Then $9.00 / month from December 27, 2026.',
+      ),
+    ).toBeVisible();
+    await user.keyboard('{Escape}');
+    expect(
+      await within(plan('Starter')).findByRole('button', { name: 'Switch to Starter' }),
+    ).toHaveFocus();
+    expect(posts('/change')).toEqual([]);
+  });
+
+  it('shows a refused change in the error region, and reads an expired preview again', async () => {
+    subscriptionRoutes([subscription('sub_starter', 'price_starter_month')]);
+    renderTable({ defaultInterval: 'year' }, signedIn);
+    const user = userEvent.setup();
+    await user.click(
+      await within(await findPlan('Starter')).findByRole('button', { name: 'Switch to Starter' }),
+    );
+    const confirm = await screen.findByRole('button', { name: 'Confirm change' });
+    await waitFor(() => expect(confirm).not.toHaveAttribute('aria-disabled'));
+    // The preview went stale: the server refuses its prorationDate.
+    const change = routes['POST /subscriptions/sub_starter/change'] as (body: unknown) => unknown;
+    routes['POST /subscriptions/sub_starter/change'] = (body) =>
+      change({ ...(body as object), prorationDate: 1 });
+    await user.click(confirm);
+    const alert = await screen.findByRole('alert');
+    await waitFor(() =>
+      expect(alert).toHaveTextContent(
+        'That price was worked out a while ago: here is what the change costs now. Confirm it again.',
+      ),
+    );
+    expect(alert).toHaveFocus();
+    await waitFor(() => expect(posts('/change-preview')).toHaveLength(2));
+    await waitFor(() => expect(confirm).not.toHaveAttribute('aria-disabled'));
+    // Refused for another reason: the step stays, with the kit's words for the code.
+    routes['POST /subscriptions/sub_starter/change'] = () => errorAnswer(409, 'invalid_state');
+    await user.click(confirm);
+    await waitFor(() =>
+      expect(screen.getByRole('alert')).toHaveTextContent(
+        'This subscription cannot change plan now: pay for it or resume it where you manage your subscriptions first.',
+      ),
+    );
+    expect(screen.getByRole('group', { name: 'Starter, $90.00 / year' })).toBeVisible();
+    routes['POST /subscriptions/sub_starter/change'] = change;
+    await user.click(confirm);
+    expect(
+      await within(plan('Starter')).findByRole('button', { name: 'Current plan' }),
+    ).toBeVisible();
+  });
+
+  it('offers Try again when the preview cannot be read', async () => {
+    subscriptionRoutes([subscription('sub_starter', 'price_starter_month')]);
+    const preview = routes['POST /subscriptions/sub_starter/change-preview'] as (
+      body: unknown,
+    ) => unknown;
+    routes['POST /subscriptions/sub_starter/change-preview'] = () =>
+      errorAnswer(503, 'stripe_unavailable');
+    renderTable({ defaultInterval: 'year' }, signedIn);
+    const user = userEvent.setup();
+    await user.click(
+      await within(await findPlan('Starter')).findByRole('button', { name: 'Switch to Starter' }),
+    );
+    await waitFor(() =>
+      expect(screen.getByRole('alert')).toHaveTextContent(
+        'Something went wrong. Please try again.',
+      ),
+    );
+    expect(screen.getByRole('button', { name: 'Confirm change' })).toHaveAttribute(
+      'aria-disabled',
+      'true',
+    );
+    routes['POST /subscriptions/sub_starter/change-preview'] = preview;
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(screen.getByRole('button', { name: 'Back to plans' })).toHaveFocus();
+    expect(
+      await screen.findByText(/^Change Starter to Starter · \$90\.00 \/ year\?/),
+    ).toBeVisible();
+    expect(screen.getByRole('alert')).toBeEmptyDOMElement();
+  });
+
+  it('tells the customer where to pay when the change’s payment waits for them', async () => {
+    subscriptionRoutes([subscription('sub_starter', 'price_starter_month')], true);
+    routes['POST /subscriptions/sub_starter/change'] = () =>
+      subscription('sub_starter', 'price_pro_month', {
+        status: 'past_due',
+        pendingAction: { type: 'authenticate', clientSecret: 'pi_2_secret_2' },
+      });
+    renderTable({}, signedIn);
+    const user = userEvent.setup();
+    await user.click(
+      await within(await findPlan('Pro')).findByRole('button', { name: 'Switch to Pro' }),
+    );
+    const confirm = await screen.findByRole('button', { name: 'Confirm change' });
+    await waitFor(() => expect(confirm).not.toHaveAttribute('aria-disabled'));
+    await user.click(confirm);
+    expect(
+      await within(await findPlan('Pro')).findByRole('button', { name: 'Current plan' }),
+    ).toBeVisible();
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Pro is your plan now, but its payment needs your confirmation: confirm it where you manage your subscriptions.',
+    );
+  });
+
+  it('does not guess which of several subscriptions to change when the server keeps one per customer', async () => {
+    subscriptionRoutes(
+      [
+        subscription('sub_starter', 'price_starter_month'),
+        subscription('sub_pro', 'price_pro_year'),
+      ],
+      true,
+    );
+    routes['GET /prices'] = () => ({
+      products: [
+        ...BILLING_CATALOG.products,
+        {
+          id: 'prod_team',
+          name: 'Team',
+          description: null,
+          features: [],
+          prices: [{ ...BILLING_CATALOG.products[1]?.prices[0], id: 'price_team_month' }],
+        },
+      ],
+    });
+    renderTable({}, signedIn);
+    const team = await within(await findPlan('Team')).findByRole('button', { name: 'Choose Team' });
+    expect(team).toHaveAttribute('aria-disabled', 'true');
+    expect(team).toHaveAccessibleDescription(
+      'You have more than one subscription: change plan where you manage your subscriptions.',
+    );
+    // Its own product's other price is still a change of that one.
+    expect(within(plan('Pro')).getByRole('button', { name: 'Switch to Pro' })).toBeVisible();
+    await userEvent.click(team);
+    expect(screen.getByRole('heading', { name: 'Team' })).toBeVisible();
+    expect(fetcher.requests.filter((request) => request.method === 'POST')).toEqual([]);
+  });
+
+  it('asks a guest nothing and labels no plan as a change', async () => {
+    subscriptionRoutes([subscription('sub_starter', 'price_starter_month')], true);
+    renderTable({ defaultInterval: 'year' });
+    await findPlan('Starter');
+    expect(screen.getByRole('button', { name: 'Choose Starter' })).toBeVisible();
+    expect(screen.getByRole('button', { name: 'Choose Pro' })).toBeVisible();
+    expect(screen.queryByRole('button', { name: /Switch|Current/ })).toBeNull();
+    expect(fetcher.requests.map((request) => new URL(request.url).pathname)).toEqual([
+      '/api/prices',
+    ]);
+  });
+
+  it('leaves the table usable when the subscriptions cannot be read', async () => {
+    subscriptionRoutes([subscription('sub_starter', 'price_starter_month')], true);
+    routes['GET /subscriptions'] = () => errorAnswer(503, 'stripe_unavailable');
+    routes['GET /trial-eligibility'] = () => ({ usedTrialProducts: [] });
+    const { container } = renderTable({}, signedIn);
+    // Trials show once both reads have answered, the failed one too.
+    expect(await within(await findPlan('Pro')).findByText('14-day free trial')).toBeVisible();
+    expect(container.firstElementChild).toHaveAttribute('data-state', 'ready');
+    expect(screen.getByRole('alert')).toBeEmptyDOMElement();
+    expect(screen.queryByRole('button', { name: /Switch|Current/ })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Choose Starter' }));
+    expect(await screen.findByRole('button', { name: 'Subscribe' })).toBeVisible();
+  });
+
+  it('hands a headless host the plan’s fields with onSelect', async () => {
+    subscriptionRoutes([subscription('sub_starter', 'price_starter_month')]);
+    const onSelect = vi.fn();
+    renderTable({ onSelect, defaultInterval: 'year' }, signedIn);
+    await userEvent.click(
+      await within(await findPlan('Starter')).findByRole('button', { name: 'Switch to Starter' }),
+    );
+    expect(onSelect).toHaveBeenCalledWith(
+      expect.objectContaining({ id: 'price_starter_year' }),
+      expect.objectContaining({ id: 'prod_starter' }),
+      expect.objectContaining({
+        current: false,
+        subscriptionToChange: expect.objectContaining({ id: 'sub_starter' }),
+      }),
+    );
+    expect(posts('/change-preview')).toEqual([]);
+  });
+
+  it('changes in place with hosted Checkout too, and speaks German', async () => {
+    subscriptionRoutes([subscription('sub_starter', 'price_starter_month')], true);
+    const navigate = vi.fn();
+    renderTable({ checkout: 'hosted', navigate }, { ...signedIn, messages: de, locale: 'de-DE' });
+    expect(
+      await within(await findPlan('Starter')).findByRole('button', { name: 'Aktueller Tarif' }),
+    ).toBeVisible();
+    await userEvent.click(screen.getByRole('button', { name: 'Zu Pro wechseln' }));
+    expect(await screen.findByRole('button', { name: 'Wechsel bestätigen' })).toBeVisible();
+    expect(
+      await screen.findByText(/^Starter auf Pro · 29,00 \$ \/ Monat umstellen\?/),
+    ).toBeVisible();
+    expect(navigate).not.toHaveBeenCalled();
+    expect(posts('/checkout-sessions')).toEqual([]);
   });
 });

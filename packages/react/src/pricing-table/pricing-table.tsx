@@ -1,7 +1,9 @@
 'use client';
 /**
  * `PricingTable`: the pricing table's unstyled parts and the ready-made composition of them,
- * which subscribes in place with `SubscribeForm` (or sends the customer to hosted Checkout).
+ * which subscribes in place with `SubscribeForm` (or sends the customer to hosted Checkout), and
+ * changes a signed-in customer's subscription in place (a preview of what it charges, then their
+ * confirmation) when the plan chosen is another of theirs.
  */
 import type { CreateSubscriptionResponse } from '@tillkit/protocol';
 import { type ComponentPropsWithoutRef, type ReactNode, useId, useRef } from 'react';
@@ -24,6 +26,9 @@ import {
   usePricing,
 } from './use-pricing.js';
 
+/** A stable ref callback (called once per element): focuses it. */
+const focus = (node: HTMLElement | null) => node?.focus();
+
 /** The context a Root gives its parts, and the hook the parts read it with (it throws outside a Root). */
 export const [PricingTableContext, usePricingTableContext] =
   /* @__PURE__ */ createPartsContext<UsePricingReturn>('PricingTable');
@@ -41,7 +46,10 @@ export const PricingTableRootProvider = /* @__PURE__ */ rootProvider<
 >(PricingTableContext, 'div', (value) => ({
   'data-slot': 'pricing-table',
   'data-state': value.status,
-  'aria-busy': value.status === 'loading' || value.status === 'redirecting',
+  'aria-busy':
+    value.status === 'loading' ||
+    value.status === 'redirecting' ||
+    (value.state.status === 'changing' && value.state.change.step === 'submitting'),
   tabIndex: -1,
 }));
 
@@ -59,6 +67,7 @@ export const PricingTableRoot = /* @__PURE__ */ root<
   'successUrl',
   'cancelUrl',
   'navigate',
+  'onPlanChanged',
 ]);
 
 export type PricingTableIntervalProps = Omit<ComponentPropsWithoutRef<'fieldset'>, 'children'>;
@@ -121,13 +130,15 @@ export interface PricingTablePlanProps extends ComponentPropsWithoutRef<'li'> {
 
 /**
  * `<li>` for one plan: its name, badges (highlighted, trial), price, description, features and
- * its button, unless given children.
+ * its button, unless given children. `data-current`: the signed-in customer's plan;
+ * `data-change`: choosing it changes their subscription.
  */
 export const PricingTablePlan = /* @__PURE__ */ part<PricingTablePlanProps, HTMLLIElement>(
   ({ plan, highlighted, headingLevel = 3, children, ...props }) => {
     const { messages } = usePricingTableContext();
     const { product, trialDays } = plan;
     const Heading = `h${headingLevel}` as const;
+    const note = useId();
     return [
       'li',
       {
@@ -135,6 +146,8 @@ export const PricingTablePlan = /* @__PURE__ */ part<PricingTablePlanProps, HTML
         'data-highlighted': highlighted || undefined,
         // The signed-in customer had this product's trial (no trial is offered again).
         'data-trial-used': plan.trialUsed || undefined,
+        'data-current': plan.current || undefined,
+        'data-change': plan.subscriptionToChange ? '' : undefined,
         ...props,
         children: children ?? (
           <>
@@ -160,7 +173,15 @@ export const PricingTablePlan = /* @__PURE__ */ part<PricingTablePlanProps, HTML
                 ))}
               </ul>
             ) : null}
-            <PricingTableSelect plan={plan} />
+            {plan.changeUnclear ? (
+              <p data-slot="pricing-table-note" id={note}>
+                {messages.changeWhichSubscription}
+              </p>
+            ) : null}
+            <PricingTableSelect
+              plan={plan}
+              aria-describedby={plan.changeUnclear ? note : undefined}
+            />
           </>
         ),
       },
@@ -172,23 +193,116 @@ export interface PricingTableSelectProps extends ComponentPropsWithoutRef<'butto
   plan: PricingPlan;
 }
 
-/** `<button>` "Choose Pro": `select(plan)`. Busy while the hosted Checkout opens. */
+/**
+ * `<button>` "Choose Pro", "Switch to Pro" (a plan change), or "Current plan" (disabled, but
+ * focusable: focus lands on it after a change): `select(plan)`. Busy while the hosted Checkout
+ * opens. `data-state`: `current`, `change`, `unclear` (see `PricingPlan.changeUnclear`) or
+ * `subscribe`.
+ */
 export const PricingTableSelect = /* @__PURE__ */ part<PricingTableSelectProps, HTMLButtonElement>(
   ({ plan, onClick, ...props }) => {
     const pricing = usePricingTableContext();
-    const { state } = pricing;
+    const { state, messages } = pricing;
     const busy = state.status === 'redirecting';
+    const kind = plan.current
+      ? 'current'
+      : plan.subscriptionToChange
+        ? 'change'
+        : plan.changeUnclear
+          ? 'unclear'
+          : 'subscribe';
+    // The current plan, and one the table cannot tell which subscription to change for (with
+    // `onSelect` too: `select()` hands any plan to the host).
+    const off = busy || plan.current || plan.changeUnclear;
     return [
       'button',
       {
         type: 'button',
         'data-slot': 'pricing-table-select',
+        'data-state': kind,
         'data-plan': plan.price.id,
         'aria-busy': busy && state.plan.price.id === plan.price.id,
-        'aria-disabled': busy || undefined,
-        children: formatMessage(pricing.messages.choosePlan, { plan: plan.product.name }),
+        'aria-disabled': off || undefined,
+        children:
+          kind === 'current'
+            ? messages.currentPlan
+            : formatMessage(messages[kind === 'change' ? 'switchPlan' : 'choosePlan'], {
+                plan: plan.product.name,
+              }),
         ...props,
-        onClick: chain(onClick, () => busy || pricing.select(plan)),
+        onClick: chain(onClick, () => off || pricing.select(plan)),
+      },
+    ];
+  },
+);
+
+export type PricingTableChangeProps = ComponentPropsWithoutRef<'div'>;
+
+/**
+ * `<div role="group">` for the plan change in progress (`status: 'changing'`), named by the plan
+ * chosen ("Pro, $29.00 / month"): the question with what it charges (read out once it is read),
+ * the error region, "Try again" (its preview could not be read), "Back to plans" (it takes focus
+ * as the step opens; Escape too) and "Confirm change"; nothing in any other status.
+ * `data-state`: the change's `step`.
+ */
+export const PricingTableChange = /* @__PURE__ */ part<PricingTableChangeProps, HTMLDivElement>(
+  ({ children, onKeyDown, ...props }) => {
+    const pricing = usePricingTableContext();
+    const { state, messages } = pricing;
+    const name = useId();
+    const asked = useId();
+    if (state.status !== 'changing') return null;
+    const { step, plan, question } = state.change;
+    return [
+      'div',
+      {
+        'data-slot': 'pricing-table-change',
+        'data-state': step,
+        role: 'group',
+        'aria-labelledby': name,
+        ...props,
+        onKeyDown: chain(onKeyDown, (event: { key: string }) => {
+          if (event.key === 'Escape') pricing.back();
+        }),
+        children: children ?? (
+          <>
+            <p data-slot="pricing-table-change-plan" id={name}>
+              {`${plan.product.name}, ${plan.formattedPrice}`}
+            </p>
+            <p data-slot="pricing-table-change-question" id={asked} aria-live="polite">
+              {question}
+            </p>
+            <PricingTableError />
+            {step === 'failed' ? (
+              <button
+                type="button"
+                data-slot="pricing-table-retry"
+                onClick={(event) => {
+                  // It goes while the preview is read again: focus stays in the step.
+                  event.currentTarget.parentElement
+                    ?.querySelector<HTMLElement>('[data-slot="pricing-table-back"]')
+                    ?.focus();
+                  pricing.refresh();
+                }}
+              >
+                {messages.tryAgain}
+              </button>
+            ) : null}
+            <button type="button" data-slot="pricing-table-back" onClick={pricing.back} ref={focus}>
+              {messages.backToPlans}
+            </button>
+            <button
+              type="button"
+              data-slot="pricing-table-confirm"
+              aria-describedby={question ? asked : undefined}
+              aria-disabled={step !== 'ready' || undefined}
+              aria-busy={step === 'submitting'}
+              onClick={pricing.confirmChange}
+            >
+              {messages.confirmChange}
+            </button>
+          </>
+        ),
       },
     ];
   },
@@ -209,7 +323,10 @@ export const PricingTableRetry = /* @__PURE__ */ retryPart('pricing-table', useP
 export interface PricingTableProps extends PricingTableRootProps {
   /** The plan to mark (a product id, or a price id). */
   highlightedPlan?: string;
-  /** Called once the built-in subscribe form subscribed the customer. */
+  /**
+   * Called once the built-in subscribe form subscribed the customer (a plan change calls
+   * `onPlanChanged`).
+   */
   onSubscribed?: (subscription: CreateSubscriptionResponse) => void;
   /** The plan names' headings (`<h3>` by default): one below the page's heading above the table. */
   headingLevel?: HeadingLevel;
@@ -239,9 +356,6 @@ function PricingTableComposed({
   );
 }
 
-/** A stable ref callback (called once per element): focuses it. */
-const focus = (node: HTMLElement | null) => node?.focus();
-
 function PricingTableBody({
   highlightedPlan,
   onSubscribed,
@@ -253,9 +367,31 @@ function PricingTableBody({
 >): ReactNode {
   const pricing = usePricingTableContext();
   const { state, messages, status } = pricing;
-  // Focus follows the customer: to "Back" when the form opens, to the plan's button after it.
+  // Focus follows the customer: to "Back" when the form or the change step opens, to the plan's
+  // button after it (the new current plan's, after a change).
   const chosen = useRef<string | null>(null);
   const summary = useId();
+  // One status region for every view, so that what it says as the view changes is announced.
+  const said =
+    status === 'loading'
+      ? messages.loading
+      : status === 'empty'
+        ? messages.noPlans
+        : pricing.notice;
+  const region = (
+    <p data-slot="pricing-table-status" data-state={status} role="status">
+      {said}
+    </p>
+  );
+  if (state.status === 'changing') {
+    chosen.current = state.plan.price.id;
+    return (
+      <>
+        <PricingTableChange />
+        {region}
+      </>
+    );
+  }
   if (state.status === 'subscribing') {
     chosen.current = state.plan.price.id;
     // Focus lands on "Back" before the customer has read on: its description ("Pro, $240.00 /
@@ -282,6 +418,7 @@ function PricingTableBody({
           onSuccess={onSubscribed}
           promotionCodes={promotionCodes}
         />
+        {region}
       </>
     );
   }
@@ -312,16 +449,14 @@ function PricingTableBody({
       ) : null}
       <PricingTableError />
       <PricingTableRetry />
-      <p data-slot="pricing-table-status" data-state={status} role="status">
-        {status === 'loading' ? messages.loading : status === 'empty' ? messages.noPlans : null}
-      </p>
+      {region}
     </>
   );
 }
 
 /**
  * Plans and prices: `<PricingTable highlightedPlan="prod_pro" />`, or its parts
- * (`PricingTable.Root`, `.Interval`, `.Plan`, `.Select`, `.Error`, `.Retry`).
+ * (`PricingTable.Root`, `.Interval`, `.Plan`, `.Select`, `.Change`, `.Error`, `.Retry`).
  * @example
  * <PricingTable highlightedPlan="prod_tillkit_pro" onSubscribed={() => router.push('/account')} />
  * <PricingTable checkout="hosted" successUrl="https://shop.example/welcome" />
@@ -333,6 +468,7 @@ export const PricingTable = /* @__PURE__ */ Object.assign(PricingTableComposed, 
   Interval: PricingTableInterval,
   Plan: PricingTablePlan,
   Select: PricingTableSelect,
+  Change: PricingTableChange,
   Error: PricingTableError,
   Retry: PricingTableRetry,
 });

@@ -4,18 +4,35 @@
  * prices), one billing period at a time, with what paying yearly saves (computed from the prices),
  * and choosing a plan: `onSelect(price)`, the built-in subscribe form (`SubscribeForm`, in place),
  * or Stripe's hosted Checkout (`checkout: 'hosted'`: `POST /checkout-sessions`, then a redirect).
- * A signed-in caller's trials already had (`GET /trial-eligibility`) are not offered again.
+ * A signed-in caller's trials already had (`GET /trial-eligibility`) are not offered again, and
+ * their live subscriptions (`GET /subscriptions`) mark their current plan; a plan that would
+ * change one of them (another price of its product, or, when the server keeps one subscription
+ * per customer, any other plan) is a plan change in place: its preview (what it charges today),
+ * the customer's confirmation, then `POST /subscriptions/:id/change`, as `SubscriptionManager`
+ * does, never a second subscription.
  */
-import type { CatalogPrice, CatalogProduct, TrialEligibilityResponse } from '@tillkit/protocol';
-import { createCheckoutSession, getTrialEligibility } from '@tillkit/protocol/client';
+import type {
+  CatalogPrice,
+  CatalogProduct,
+  Subscription,
+  SubscriptionChangePreview,
+  TrialEligibilityResponse,
+} from '@tillkit/protocol';
+import {
+  changeSubscription,
+  createCheckoutSession,
+  getTrialEligibility,
+  listSubscriptions,
+  previewSubscriptionChange,
+} from '@tillkit/protocol/client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { fromThrown, type TillkitFailure } from '../internal/errors.js';
 import { leavePage } from '../internal/leave-page.js';
 import { useLoad } from '../internal/use-load.js';
-import type { CommonMessages } from '../messages/messages.js';
+import { type CommonMessages, formatMessage } from '../messages/messages.js';
 import { useMessages, useTillkitContext } from '../provider/tillkit-provider.js';
 import { type SubscribeFormMessages, subscribeFormMessages } from '../subscribe-form/messages.js';
-import { isPlanPrice, priceLabel } from '../subscribe-form/price-label.js';
+import { findPlan, isPlanPrice, priceLabel } from '../subscribe-form/price-label.js';
 import { type PricingTableMessages, pricingTableMessages } from './messages.js';
 
 /** A billing period the table offers. */
@@ -28,11 +45,16 @@ export interface UsePricingProps {
   defaultInterval?: PricingInterval;
   /** Called when the customer switches the billing period. */
   onIntervalChange?: (interval: PricingInterval) => void;
-  /** Handles the choice yourself (a cart, your own route) instead of the built-in flows. */
-  onSelect?: (price: CatalogPrice, product: CatalogProduct) => void;
+  /**
+   * Handles the choice yourself (a cart, your own route) instead of the built-in flows, the
+   * current plan's and plan changes too: `plan` says whether it is the caller's current plan and
+   * which subscription choosing it would change (`current`, `subscriptionToChange`).
+   */
+  onSelect?: (price: CatalogPrice, product: CatalogProduct, plan: PricingPlan) => void;
   /**
    * Without `onSelect`: `embedded` shows the subscribe form in place, `hosted` sends the customer
-   * to Stripe's Checkout page. @default 'embedded'
+   * to Stripe's Checkout page. A plan change happens in place either way (Checkout has no plan
+   * change). @default 'embedded'
    */
   checkout?: 'embedded' | 'hosted';
   /** Hosted Checkout: where Stripe sends the customer after paying. @default the current page */
@@ -46,6 +68,11 @@ export interface UsePricingProps {
    * customer comes back to it with the Back button
    */
   navigate?: (url: string) => unknown;
+  /**
+   * Called once a plan change went through, with the subscription as the server answered it (a
+   * payment that waits for the customer is its `pendingAction`).
+   */
+  onPlanChanged?: (subscription: Subscription) => void;
 }
 
 /** A product with its price for the shown billing period. */
@@ -65,6 +92,48 @@ export interface PricingPlan {
    * read: the catalog's trial is shown then, and the server decides on subscribing.
    */
   trialUsed: boolean;
+  /**
+   * The signed-in caller has a live subscription (active, trialing, past due, unpaid, paused) on
+   * this very price. False for guests, and while (or when) their subscriptions cannot be read.
+   */
+  current: boolean;
+  /**
+   * The caller's live subscription that choosing this plan changes (`POST /subscriptions/:id/change`,
+   * prorated) instead of starting another: the one to this plan's product on another price
+   * (monthly → yearly), or, when the server keeps one subscription per customer
+   * (`GET /config`'s `oneSubscriptionPerCustomer`), the caller's only one, whatever its product.
+   * Null otherwise (choosing subscribes), for the current plan, and for guests. A plan change
+   * starts no trial: `trialDays` is undefined then.
+   */
+  subscriptionToChange: Subscription | null;
+  /**
+   * The server keeps one subscription per customer, but the caller has several live ones (made
+   * before that was turned on), none to this plan's product: subscribing would be refused
+   * (`already_subscribed`) and the table does not guess which one to change. `select()` does
+   * nothing then (the composed table disables the button and says where to change plan).
+   */
+  changeUnclear: boolean;
+}
+
+/** A plan change on its way: the step that replaces the plans, like the subscribe form does. */
+export interface PricingPlanChange {
+  /**
+   * `loading` its preview; `ready` for the customer's confirmation; `submitting` the change;
+   * `failed`: the preview could not be read (the error says why, `refresh()` reads it again).
+   */
+  step: 'loading' | 'ready' | 'submitting' | 'failed';
+  /** The plan chosen. */
+  plan: PricingPlan;
+  /** The subscription it changes. */
+  subscription: Subscription;
+  /** What the change charges, once read: confirming sends its `prorationDate`. */
+  preview: SubscriptionChangePreview | null;
+  /**
+   * The step's question, once the preview is read: "Change Starter to Pro · $29.00 / month?
+   * You’ll pay $20.00 now for the rest of this period, then $29.00 / month from June 1, 2026."
+   * (or the credit a downgrade leaves), in the provider's words.
+   */
+  question: string | null;
 }
 
 /** `data-state` of the table's root. */
@@ -82,7 +151,18 @@ export type PricingState =
    * A plan was chosen: the subscribe form runs (embedded), or the browser leaves (hosted; until
    * `navigate` returns, or the page is shown again from the back/forward cache).
    */
-  | { status: 'subscribing' | 'redirecting'; plan: PricingPlan };
+  | { status: 'subscribing' | 'redirecting'; plan: PricingPlan }
+  /**
+   * A plan that changes the caller's subscription was chosen (`change`); `error`: why its preview
+   * could not be read, or why the change was refused (`preview_expired`: its preview is read
+   * again, so the step shows what confirming charges now).
+   */
+  | {
+      status: 'changing';
+      plan: PricingPlan;
+      change: PricingPlanChange;
+      error: TillkitFailure | null;
+    };
 
 export interface UsePricingReturn {
   state: PricingState;
@@ -99,13 +179,38 @@ export interface UsePricingReturn {
   yearlySaving: number | null;
   /** `yearlySaving` as a percentage in the provider's locale ("17%"). */
   formattedYearlySaving: string | null;
-  /** Chooses a plan: `onSelect`, the subscribe form or the hosted Checkout. */
+  /**
+   * Chooses a plan: `onSelect`, a plan change (`subscriptionToChange`), the subscribe form or the
+   * hosted Checkout. Nothing for the current plan, nor with `changeUnclear`.
+   */
   select(plan: PricingPlan): void;
-  /** Back from the subscribe form to the plans. */
+  /** Back from the subscribe form or the plan change to the plans (the plan stays as it is). */
   back(): void;
-  /** Reads the plans again (after they could not be loaded). */
+  /**
+   * Sends the plan change the step shows (`status: 'changing'`, `change.step: 'ready'`), with its
+   * preview's `prorationDate`, so that it charges what the step said.
+   */
+  confirmChange(): void;
+  /**
+   * Reads the plans again (after they could not be loaded), or, in a plan change whose preview
+   * could not be read, that preview.
+   */
   refresh(): void;
-  /** A ref for the error region: it takes focus when the hosted Checkout could not open. */
+  /**
+   * What the status region says once a plan change went through ("Starter changed to Pro ·
+   * $29.00 / month."), or that its payment waits for the customer and where to make it
+   * (`changed.pendingAction`); null again once another plan is chosen.
+   */
+  notice: string | null;
+  /**
+   * The subscription as the last plan change answered it: render `AuthenticatePayment` for its
+   * `pendingAction` yourself if you wish, or send the customer to `SubscriptionManager`.
+   */
+  changed: Subscription | null;
+  /**
+   * A ref for the error region: it takes focus when the hosted Checkout could not open, or a plan
+   * change failed.
+   */
   errorRef: (node: HTMLElement | null) => void;
   messages: CommonMessages & SubscribeFormMessages & PricingTableMessages;
 }
@@ -122,6 +227,43 @@ export function yearlySaving(monthly: CatalogPrice, yearly: CatalogPrice): numbe
 }
 
 const english = { ...subscribeFormMessages, ...pricingTableMessages };
+
+/** The statuses in which a subscription is the customer's (the server's live ones). */
+const LIVE = ['active', 'trialing', 'past_due', 'unpaid', 'paused'];
+
+/** The caller's live subscriptions, and whether the server keeps one per customer. */
+interface Held {
+  live: Subscription[];
+  onePerCustomer: boolean;
+}
+
+/** A plan change as kept between renders (its question is worded as it renders). */
+type Changing = Extract<PricingState, { status: 'changing' }>;
+type Chosen =
+  | PricingState
+  | (Omit<Changing, 'change'> & { change: Omit<PricingPlanChange, 'question'> });
+
+/**
+ * What choosing `product`'s `price` means for a caller with `held`: their current plan, a change
+ * of one of their subscriptions, unclear, or (none of these) a new subscription.
+ */
+function planFor(
+  held: Held | null,
+  productOf: (price: string) => string | undefined,
+  product: CatalogProduct,
+  price: CatalogPrice,
+): Pick<PricingPlan, 'current' | 'subscriptionToChange' | 'changeUnclear'> {
+  const live = held?.live ?? [];
+  const current = live.some((subscription) => subscription.priceId === price.id);
+  // The server keeps one per product, so there is one at most to this product.
+  const own = live.find((subscription) => productOf(subscription.priceId) === product.id);
+  const only = held?.onePerCustomer && live.length === 1 ? live[0] : undefined;
+  return {
+    current,
+    subscriptionToChange: (!current && (own ?? only)) || null,
+    changeUnclear: !current && !own && !!held?.onePerCustomer && live.length > 1,
+  };
+}
 
 /**
  * The headless pricing table.
@@ -145,7 +287,35 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
     messages,
   );
   const used = had.data?.usedTrialProducts;
-  const [chosen, setChosen] = useState<PricingState | null>(null);
+  // The caller's live subscriptions, and whether another product's plan changes them too; a guest
+  // asks nothing. A read that fails marks no plan: choosing subscribes, as without them, and the
+  // server refuses what it must (`already_subscribed`). Without `/config`, one per product.
+  const held = useLoad<Held>(
+    async () => {
+      if (!(await transport.getAuthToken?.())) return { live: [], onePerCustomer: false };
+      const [{ data }, config] = await Promise.all([
+        listSubscriptions(transport),
+        tillkit.getConfig().catch(() => null),
+      ]);
+      return {
+        live: data.filter((subscription) => LIVE.includes(subscription.status)),
+        onePerCustomer: config?.oneSubscriptionPerCustomer === true,
+      };
+    },
+    transport,
+    messages,
+  );
+  const productOf = (price: string) => findPlan(catalog.data, price)?.product.id;
+  const [chosen, setChosen] = useState<Chosen | null>(null);
+  // The plan change that went through last (the status region's words are made as it renders).
+  const [done, setDone] = useState<{
+    from: string;
+    plan: PricingPlan;
+    changed: Subscription;
+  } | null>(null);
+  // Which preview read is the latest: an older one's answer (the customer went back and chose
+  // again) is not shown.
+  const reading = useRef(0);
   const [own, setOwn] = useState(props.defaultInterval);
 
   const offers = (catalog.data?.products ?? []).map((product) => {
@@ -163,23 +333,71 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
       0,
       ...offers.map(({ month, year }) => (month && year && yearlySaving(month, year)) || 0),
     ) || null;
-  const plans = offers.flatMap(({ product, [interval]: price }) => {
+  const plans = offers.flatMap(({ product, [interval]: price }): PricingPlan[] => {
+    if (!price) return [];
     const trialUsed = !!used?.includes(product.id);
-    return price
-      ? [
-          {
-            product,
-            price,
-            formattedPrice: priceLabel(price, messages, formatMoney),
-            trialDays: (used || had.error) && !trialUsed ? price.trialPeriodDays : undefined,
-            trialUsed,
-          },
-        ]
-      : [];
+    const plan = planFor(held.data, productOf, product, price);
+    // A plan change starts no trial, and a trial shows once both reads have answered.
+    const trial =
+      (used || had.error) &&
+      (held.data || held.error) &&
+      !trialUsed &&
+      !plan.current &&
+      !plan.subscriptionToChange;
+    return [
+      {
+        product,
+        price,
+        formattedPrice: priceLabel(price, messages, formatMoney),
+        trialDays: trial ? price.trialPeriodDays : undefined,
+        trialUsed,
+        ...plan,
+      },
+    ];
   });
 
+  const label = (price: CatalogPrice) => priceLabel(price, messages, formatMoney);
+  const longDate = (iso: string) => new Date(iso).toLocaleDateString(locale, { dateStyle: 'long' });
+  /** The change step's question, in the provider's current words (as `SubscriptionManager`'s). */
+  const question = (
+    { plan, subscription }: Pick<PricingPlanChange, 'plan' | 'subscription'>,
+    preview: SubscriptionChangePreview,
+  ) => {
+    const { amountDue, credit, currency, nextAmount, nextPaymentDate } = preview;
+    const terms = formatMessage(
+      messages[
+        amountDue
+          ? nextPaymentDate === subscription.currentPeriodEnd
+            ? 'changeChargesRest'
+            : 'changeCharges'
+          : credit
+            ? 'changeCredit'
+            : 'changeNoCharge'
+      ],
+      {
+        amount: formatMoney(amountDue || credit, currency),
+        // The new price times the quantity, as the server answers it.
+        price: label({ ...plan.price, unitAmount: nextAmount }),
+        date: longDate(nextPaymentDate),
+      },
+    );
+    const asked = formatMessage(messages.changeQuestion, {
+      plan: subscription.productName,
+      newPlan: `${plan.product.name} · ${plan.formattedPrice}`,
+    });
+    return `${asked} ${terms}`;
+  };
+
   const state: PricingState = chosen
-    ? chosen
+    ? chosen.status === 'changing'
+      ? {
+          ...chosen,
+          change: {
+            ...chosen.change,
+            question: chosen.change.preview && question(chosen.change, chosen.change.preview),
+          },
+        }
+      : chosen
     : catalog.data
       ? plans.length
         ? { status: 'ready', error: null }
@@ -191,6 +409,32 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
   // A failed Checkout is a new object each time: focus moves to the error region then.
   const errorNode = useRef<HTMLElement | null>(null);
   const checkoutError = chosen && 'error' in chosen ? chosen.error : null;
+  /** Reads what moving `subscription` to `plan` charges, and opens (or updates) the step. */
+  const preview = (plan: PricingPlan, subscription: Subscription, error: TillkitFailure | null) => {
+    const read = ++reading.current;
+    const step = { plan, subscription, preview: null };
+    setDone(null);
+    setChosen({ status: 'changing', plan, error, change: { ...step, step: 'loading' } });
+    const settle = (next: Chosen) => {
+      if (read === reading.current) setChosen(next);
+    };
+    previewSubscriptionChange(transport, subscription.id, { price: plan.price.id }).then(
+      (answer) =>
+        settle({
+          status: 'changing',
+          plan,
+          error,
+          change: { ...step, step: 'ready', preview: answer },
+        }),
+      (thrown: unknown) =>
+        settle({
+          status: 'changing',
+          plan,
+          error: fromThrown(thrown, messages),
+          change: { ...step, step: 'failed' },
+        }),
+    );
+  };
   useEffect(() => {
     if (checkoutError) errorNode.current?.focus();
   }, [checkoutError]);
@@ -211,7 +455,10 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
       ? new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(best)
       : null,
     select(plan) {
-      if (props.onSelect) return props.onSelect(plan.price, plan.product);
+      if (props.onSelect) return props.onSelect(plan.price, plan.product, plan);
+      if (plan.current || plan.changeUnclear) return;
+      if (plan.subscriptionToChange) return preview(plan, plan.subscriptionToChange, null);
+      setDone(null);
       if (props.checkout !== 'hosted') return setChosen({ status: 'subscribing', plan });
       setChosen({ status: 'redirecting', plan });
       const here = window.location.href;
@@ -228,11 +475,70 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
         );
     },
     back: () => {
+      reading.current++;
       setChosen(null);
-      // A trial or a subscription started meanwhile: its badge goes.
+      // A trial or a subscription started meanwhile: its badge goes, and it is the current plan.
       had.refresh();
+      held.refresh();
     },
-    refresh: catalog.refresh,
+    confirmChange() {
+      if (chosen?.status !== 'changing' || chosen.change.step !== 'ready') return;
+      const { plan, change } = chosen;
+      const { subscription, preview: shown } = change;
+      if (!shown) return;
+      const read = ++reading.current;
+      setChosen({ ...chosen, error: null, change: { ...change, step: 'submitting' } });
+      changeSubscription(transport, subscription.id, {
+        price: plan.price.id,
+        prorationDate: shown.prorationDate,
+      }).then(
+        (changed) => {
+          if (read !== reading.current) return;
+          // The answer is the subscription as it now is: the new plan is current at once.
+          held.setData(
+            (now) =>
+              now && {
+                ...now,
+                live: now.live.map((item) => (item.id === changed.id ? changed : item)),
+              },
+          );
+          setDone({ from: subscription.productName, plan, changed });
+          setChosen(null);
+          // The new product's trial counts as had now.
+          had.refresh();
+          props.onPlanChanged?.(changed);
+        },
+        (thrown: unknown) => {
+          if (read !== reading.current) return;
+          const error = fromThrown(thrown, messages);
+          // Confirmed too late: what it charges now is read again, and confirmed again.
+          if (error.code === 'preview_expired') return preview(plan, subscription, error);
+          setChosen({ status: 'changing', plan, error, change: { ...change, step: 'ready' } });
+        },
+      );
+    },
+    refresh:
+      chosen?.status === 'changing' && chosen.change.step === 'failed'
+        ? () => preview(chosen.plan, chosen.change.subscription, null)
+        : catalog.refresh,
+    notice: done
+      ? done.changed.pendingAction
+        ? formatMessage(
+            messages[
+              done.changed.pendingAction.type === 'authenticate'
+                ? 'changePaymentAuthenticate'
+                : 'changePaymentNewCard'
+            ],
+            { plan: done.plan.product.name },
+          )
+        : formatMessage(messages.planChanged, {
+            plan: done.from,
+            newPlan: `${done.plan.product.name} · ${done.plan.formattedPrice}`,
+          })
+      : chosen?.status === 'changing' && chosen.change.step === 'loading'
+        ? messages.checkingChange
+        : null,
+    changed: done?.changed ?? null,
     errorRef: useCallback((node: HTMLElement | null) => {
       errorNode.current = node;
     }, []),

@@ -6,7 +6,7 @@
  */
 import type { Stripe } from '@stripe/stripe-js';
 import { loadStripe } from '@stripe/stripe-js/pure/index.mjs';
-import { getConfig, type Transport } from '@tillkit/protocol/client';
+import type { ConfigResponse } from '@tillkit/protocol';
 
 /**
  * Scripts still loading, by `src`: two providers (or StrictMode's second effect) share one. Once
@@ -48,7 +48,8 @@ export async function loadStripeJs(
     publishableKey?: string | undefined;
     locale?: string | undefined;
   },
-  transport: Transport,
+  /** `GET /config`, as the provider reads it once for every feature. */
+  getConfig: () => Promise<ConfigResponse>,
 ): Promise<Stripe> {
   if (settings.stripe !== undefined) {
     const given = await settings.stripe;
@@ -58,7 +59,7 @@ export async function loadStripeJs(
   const { locale } = settings;
   let key = settings.publishableKey;
   if (!key) {
-    const config = await getConfig(transport);
+    const config = await getConfig();
     key = config.publishableKey;
     // A second provider on the page finds window.Stripe already there, or waits for its script.
     if (config.mode === 'sandbox' && config.sandbox && !(window as { Stripe?: unknown }).Stripe) {

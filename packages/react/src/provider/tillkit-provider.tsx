@@ -4,8 +4,8 @@
  * its strings. Every hook of the kit reads it through `useTillkit()`.
  */
 import type { Appearance, Stripe } from '@stripe/stripe-js';
-import type { PricesResponse } from '@tillkit/protocol';
-import { createTransport, listPrices, type Transport } from '@tillkit/protocol/client';
+import type { ConfigResponse, PricesResponse } from '@tillkit/protocol';
+import { createTransport, getConfig, listPrices, type Transport } from '@tillkit/protocol/client';
 import {
   createContext,
   type ReactNode,
@@ -100,6 +100,12 @@ export interface TillkitContextValue {
   messages: CommonMessages & Partial<TillkitMessages>;
   /** The catalog from `GET /prices`, fetched once per provider (again after a failure). */
   getPrices(): Promise<PricesResponse>;
+  /**
+   * The server's settings from `GET /config` (its publishable key, sandbox mode, whether it takes
+   * promotion codes, one subscription per customer), fetched once per provider (again after a
+   * failure), and shared with loading Stripe.js when no `publishableKey` is given.
+   */
+  getConfig(): Promise<ConfigResponse>;
   /** `formatMoney()` in the provider's locale. */
   formatMoney(amount: number, currency: string): string;
   /**
@@ -108,6 +114,18 @@ export interface TillkitContextValue {
    * `useSubscriptions()`, `usePaymentHistory()`) read again, so a `SavedCards` beside a `SaveCardForm` lists the new card.
    */
   changes: EventTarget;
+}
+
+/** `read`, called once and its answer shared; called again after it failed. */
+function once<T>(read: () => Promise<T>): () => Promise<T> {
+  let reading: Promise<T> | null = null;
+  return () => {
+    reading ??= read().catch((error: unknown) => {
+      reading = null;
+      throw error;
+    });
+    return reading;
+  };
 }
 
 /** The provider's context; `useTillkit()` reads it. */
@@ -136,10 +154,12 @@ export function TillkitProvider(props: TillkitProviderProps): ReactNode {
     [apiBase, timeout],
   );
 
+  const readConfig = useMemo(() => once(() => getConfig(transport)), [transport]);
+
   const [stripe, setStripe] = useState<StripeStatus>(LOADING);
   useEffect(() => {
     let active = true;
-    loadStripeJs(initial, transport).then(
+    loadStripeJs(initial, readConfig).then(
       (loaded) => active && setStripe({ status: 'ready', stripe: loaded, error: null }),
       (error: unknown) =>
         active &&
@@ -154,18 +174,9 @@ export function TillkitProvider(props: TillkitProviderProps): ReactNode {
     };
     // Stripe.js is loaded once per provider: a later locale reaches the fields through
     // elements.update(), not a new Stripe object.
-  }, [initial, transport]);
+  }, [initial, readConfig]);
 
-  const getPrices = useMemo(() => {
-    let prices: Promise<PricesResponse> | null = null;
-    return () => {
-      prices ??= listPrices(transport).catch((error: unknown) => {
-        prices = null;
-        throw error;
-      });
-      return prices;
-    };
-  }, [transport]);
+  const getPrices = useMemo(() => once(() => listPrices(transport)), [transport]);
 
   const [changes] = useState(() => new EventTarget());
   const value = useMemo<TillkitContextValue>(
@@ -177,10 +188,11 @@ export function TillkitProvider(props: TillkitProviderProps): ReactNode {
       locale,
       messages: overrides ? { ...commonMessages, ...overrides } : commonMessages,
       getPrices,
+      getConfig: readConfig,
       formatMoney: (amount, currency) => formatMoney(amount, currency, locale),
       changes,
     }),
-    [apiBase, transport, stripe, appearance, locale, overrides, getPrices, changes],
+    [apiBase, transport, stripe, appearance, locale, overrides, getPrices, readConfig, changes],
   );
 
   return <TillkitContext.Provider value={value}>{children}</TillkitContext.Provider>;
