@@ -16,6 +16,7 @@ import {
   intent,
 } from '../../test/support/fake-stripe.js';
 import { de } from '../messages/de.js';
+import { PaymentStatus } from '../payment-status/payment-status.js';
 import { TillkitProvider, useTillkitContext } from '../provider/tillkit-provider.js';
 import { PaymentForm } from './payment-form.js';
 import { priceCart, usePaymentForm } from './use-payment-form.js';
@@ -942,6 +943,104 @@ describe('a reload while a payment is on its way (the tab keeps its intent)', ()
     expect(fake.calls.retrievePaymentIntent).toHaveBeenCalledTimes(2);
     expect(onSuccess).toHaveBeenCalledOnce();
   });
+
+  it('shows a kept payment only soon after it was kept: a later purchase of the same cart is paid anew', async () => {
+    await reloadedWhileConfirming();
+    fake.retrieveResults = [{ paymentIntent: intent('succeeded') }];
+    // The cart emptied and the same shirt chosen again 31 minutes on, with no return page between.
+    const later = Date.now() + 31 * 60_000;
+    vi.spyOn(Date, 'now').mockReturnValue(later);
+    const again = page(1);
+    await pay('$25.00');
+    await screen.findByText('Payment successful. Thank you!');
+    expect(writes()).toEqual([
+      ['POST', ONE],
+      ['POST', ONE],
+    ]);
+    // Paid with the card typed now, on a new intent: the kept one was not taken as this payment.
+    expect(confirmed()).toEqual(['pi_fake_secret_1', 'pi_fake_secret_2']);
+    expect(again.onSuccess).toHaveBeenCalledOnce();
+  });
+
+  it('never shows a kept payment to another caller in the tab: theirs is a new payment', async () => {
+    await reloadedWhileConfirming();
+    fake.retrieveResults = [{ paymentIntent: intent('succeeded') }];
+    const onSuccess = vi.fn();
+    render(
+      <TillkitProvider apiBase={API} stripe={fake.stripe} getAuthToken={() => 'tok_bob'}>
+        <PaymentForm items={ONE.items} onSuccess={onSuccess} />
+      </TillkitProvider>,
+    );
+    await pay('$25.00');
+    await screen.findByText('Payment successful. Thank you!');
+    expect(writes().filter(([, body]) => body && 'items' in (body as object))).toEqual([
+      ['POST', ONE],
+      ['POST', ONE],
+    ]);
+    expect(confirmed()).toEqual(['pi_fake_secret_1', 'pi_fake_secret_2']);
+    expect(onSuccess).toHaveBeenCalledOnce();
+  });
+
+  it('forgets the kept intent once the return page shows it went through', async () => {
+    await reloadedWhileConfirming();
+    fake.retrieveResults = [{ paymentIntent: intent('succeeded') }];
+    const status = render(
+      <TillkitProvider apiBase={API} stripe={fake.stripe}>
+        <PaymentStatus clientSecret="pi_fake_secret_1" />
+      </TillkitProvider>,
+    );
+    await screen.findByText(/Payment successful|succeeded/i);
+    status.unmount();
+    const reads = fake.calls.retrievePaymentIntent.mock.calls.length;
+    // Back to the shop, the same shirt: a new purchase, the kept one not read again.
+    const again = page(1);
+    await pay('$25.00');
+    await screen.findByText('Payment successful. Thank you!');
+    expect(fake.calls.retrievePaymentIntent).toHaveBeenCalledTimes(reads);
+    expect(writes()).toEqual([
+      ['POST', ONE],
+      ['POST', ONE],
+    ]);
+    expect(again.onSuccess).toHaveBeenCalledOnce();
+  });
+
+  it.each([
+    [
+      'succeeded',
+      'shows it as paid, with no new intent',
+      [
+        ['POST', ONE],
+        ['PATCH', { ...ONE, clientSecret: 'pi_fake_secret_1' }],
+      ],
+    ],
+    [
+      'canceled',
+      'makes a new intent',
+      [
+        ['POST', ONE],
+        ['PATCH', { ...ONE, clientSecret: 'pi_fake_secret_1' }],
+        ['POST', ONE],
+      ],
+    ],
+  ])(
+    'when the kept intent was %s in a duplicated tab meanwhile (PATCH 409 invalid_state), %s',
+    async (status, _what, expected) => {
+      fetcher = serverMakingIntents({
+        'PATCH /payment-intents/pi_fake': () => errorAnswer(409, 'invalid_state'),
+      });
+      vi.stubGlobal('fetch', fetcher);
+      await declinedThenReloaded();
+      fake.retrieveResults = [
+        { paymentIntent: intent('requires_payment_method') },
+        { paymentIntent: intent(status) },
+      ];
+      const again = page(1);
+      await pay('$25.00');
+      await screen.findByText('Payment successful. Thank you!');
+      expect(writes()).toEqual(expected);
+      expect(again.onSuccess).toHaveBeenCalledOnce();
+    },
+  );
 
   it('never re-prices a paid intent for another cart: the other cart is paid anew', async () => {
     await reloadedWhileConfirming();

@@ -23,6 +23,7 @@ import { createPaymentIntent, type Transport, updatePaymentIntent } from '@tillk
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useCustomerSession } from '../internal/customer-session.js';
 import type { TillkitFailure } from '../internal/errors.js';
+import { callerKey, keepPendingIntent as keep } from '../internal/pending-intent.js';
 import { randomKey } from '../internal/random-key.js';
 import { DONE, type ElementFormReturn, useElementForm } from '../internal/use-element-form.js';
 import { useLoad } from '../internal/use-load.js';
@@ -125,35 +126,12 @@ interface Intent extends PaymentAmount {
   save: boolean;
 }
 
-/** What the tab keeps of a pending intent: enough to reuse it as after a decline. */
-interface Kept {
-  id: string;
-  clientSecret: string;
-  /** The cart it was priced for. */
-  cartKey: string;
-  save: boolean;
-}
-
 /**
- * The tab's pending intent for the server at `apiBase` (two stores on one origin keep theirs
- * apart): read it (no `entry`), keep it, or forget it (null). The receipt address is not kept.
- * Storage that throws (none on the server, blocked, private mode, full) or holds something else
- * keeps nothing: the form works as it did before there was any.
+ * How long after it was kept a pending intent found paid is shown as this form's payment (a reload
+ * while confirming, a bank's page and back); an older one is only forgotten, so a later purchase of
+ * the same cart in the tab is never shown as paid by it.
  */
-function keep(apiBase: string, entry?: Kept | null): Kept | null {
-  try {
-    const key = `tillkit:payment-intent:${apiBase}`;
-    if (entry) sessionStorage.setItem(key, JSON.stringify(entry));
-    else if (entry === null) sessionStorage.removeItem(key);
-    else {
-      const kept = JSON.parse(sessionStorage.getItem(key) as string);
-      if (typeof kept?.clientSecret === 'string') return kept;
-    }
-  } catch {
-    // Nothing kept: a reload makes a new intent, as a form with no storage always did.
-  }
-  return null;
-}
+const PAID_SHOWN_FOR_MS = 30 * 60_000;
 
 /** The cart's total from the catalog, or the error code that says why there is none. */
 export function priceCart(
@@ -241,7 +219,9 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
     setRestoring(true);
     (async () => {
       let found: PaymentIntent | undefined;
+      let caller = '';
       try {
+        caller = callerKey(await transport.getAuthToken?.());
         found = (await stripe.retrievePaymentIntent(kept.clientSecret)).paymentIntent;
       } catch {
         // Unreadable (Stripe.js refuses a malformed secret by throwing): forgotten.
@@ -261,7 +241,16 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
         return;
       }
       keep(apiBase, null);
-      if (found && DONE.has(status) && kept.cartKey === latest.cartKey) {
+      // Shown only to whoever paid it, for the cart it paid, soon after: an entry the return page
+      // did not clear (the cart emptied meanwhile) is not a later purchase's payment.
+      const recent = Date.now() - kept.at < PAID_SHOWN_FOR_MS;
+      if (
+        found &&
+        DONE.has(status) &&
+        kept.cartKey === latest.cartKey &&
+        kept.caller === caller &&
+        recent
+      ) {
         setPaid({ cartKey: kept.cartKey, paymentIntent: found });
         latest.changes.dispatchEvent(new Event('change'));
         latest.props.onSuccess?.(found);
@@ -315,16 +304,34 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
       const sent = `${cartKey}${receiptEmail}${save}\u0000${caller}`;
       const body = { items: [...items], ...(receiptEmail ? { receiptEmail } : {}) };
       if (current && current.sent !== sent) {
+        const { id, clientSecret } = current;
+        const samePurchase = current.cartKey === cartKey;
         // An address cleared since is sent as none: Stripe keeps the one it has. "Save my card"
         // ticked or unticked after a decline goes with it, or the customer's choice is lost.
-        const updated = await updatePaymentIntent(transport, current.id, {
+        const updated = await updatePaymentIntent(transport, id, {
           ...body,
-          clientSecret: current.clientSecret,
+          clientSecret,
           ...(current.save === save ? {} : { savePaymentMethod: save }),
-        }).catch((error: unknown) => {
+        }).catch(async (error: unknown) => {
+          const code = (error as { code?: unknown }).code;
+          // Paid meanwhile (a duplicated tab shares this one's storage): that payment is this
+          // try's outcome if it went through for this cart; canceled, or for another cart, a new
+          // intent.
+          if (code === 'invalid_state' && stripe) {
+            const { paymentIntent } = await stripe.retrievePaymentIntent(clientSecret);
+            if (samePurchase && paymentIntent && DONE.has(paymentIntent.status)) {
+              return { paid: paymentIntent };
+            }
+            return;
+          }
           // Not the caller's any more (signed out or in as someone else since): a new one.
-          if ((error as { code?: unknown }).code !== 'not_found') throw error;
+          if (code !== 'not_found') throw error;
         });
+        if (updated && 'paid' in updated) {
+          setIntent(null);
+          keep(apiBase, null);
+          return { paymentIntent: updated.paid };
+        }
         current = updated ? { ...current, ...updated, cartKey, sent, save } : null;
       }
       if (!current) {
@@ -340,7 +347,14 @@ export function usePaymentForm(props: UsePaymentFormProps): UsePaymentFormReturn
       }
       setIntent(current);
       // Priced for this cart and `save` now, whichever way it came.
-      keep(apiBase, { id: current.id, clientSecret: current.clientSecret, cartKey, save });
+      keep(apiBase, {
+        id: current.id,
+        clientSecret: current.clientSecret,
+        cartKey,
+        save,
+        at: Date.now(),
+        caller: callerKey(caller),
+      });
       const paymentIntent = await confirm(current.clientSecret, false);
       if (!paymentIntent) return;
       // Paid: the next cart's payment is made anew (with a new key), not this intent re-priced.

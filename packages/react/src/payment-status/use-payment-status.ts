@@ -12,6 +12,7 @@
 import type { PaymentIntent, SetupIntent } from '@stripe/stripe-js';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { fromThrown, type TillkitFailure } from '../internal/errors.js';
+import { forgetPendingIntent } from '../internal/pending-intent.js';
 import type { CommonMessages } from '../messages/messages.js';
 import { useMessages, useTillkitContext } from '../provider/tillkit-provider.js';
 import { failureOf, type IntentAnswer, retrieveIntent } from './intent.js';
@@ -210,6 +211,10 @@ export function usePaymentStatus(props: UsePaymentStatusProps = {}): UsePaymentS
       // A check of a processing payment that fails (a dropped connection) is one of the checks:
       // the payment is still processing as far as anyone knows, and the next check tells.
       if (next.status === 'unknown' && last?.status === 'processing') next = { ...last, stalled };
+      // Shown here as made: the checkout page's kept intent (`PaymentForm`) is done with.
+      if (kind === 'payment' && (next.status === 'succeeded' || next.status === 'processing')) {
+        forgetPendingIntent(tillkit.apiBase, secret);
+      }
       if (next.status === 'processing' && !next.stalled) {
         const delay = Math.min(pollDelayMs * 2 ** attempt, maxPollDelayMs);
         timer = setTimeout(() => void check(attempt + 1, next), delay);
