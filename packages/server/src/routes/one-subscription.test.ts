@@ -154,6 +154,35 @@ describe('one subscription per customer', () => {
     expect((await stripe().checkout.sessions.retrieve(page.id)).status).toBe('open');
   });
 
+  it('a Checkout page paid after another subscription was made elsewhere is logged as a second one', async () => {
+    const token = await newUser(app, 'log');
+    const client = app.client(token);
+    const page = await client.createCheckoutSession({
+      mode: 'subscription',
+      price: price('starter_monthly'),
+      ...URLS,
+    });
+    const { customer } = await stripe().checkout.sessions.retrieve(page.id);
+    // Made in the Dashboard while the page was open: the routes never saw it.
+    const elsewhere = await stripe().subscriptions.create({
+      customer: customer as string,
+      items: [{ price: price('pro_yearly') }],
+      trial_period_days: 7,
+    });
+    expect(elsewhere.status).toBe('trialing');
+    await app.payCheckout(page.url);
+    const line = await eventually(() => {
+      const found = app.logs.lines.find((entry) => entry.includes('a second live subscription'));
+      expect(found).toBeDefined();
+      return JSON.parse(found as string) as { level: number; others: string[] };
+    });
+    expect(line.level).toBe(50);
+    expect(line.others).toEqual([elsewhere.id]);
+    expect(await livePrices(elsewhere.id)).toEqual(
+      [price('pro_yearly'), price('starter_monthly')].sort(),
+    );
+  });
+
   it('a customer with two live subscriptions from before keeps changing plan within a product', async () => {
     // Made while the option was off (the other server, on the same sandbox and user).
     const user = `old-${++users}`;

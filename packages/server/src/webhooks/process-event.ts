@@ -38,7 +38,13 @@ export async function processEvent(
       await setLockTimeout(tx, LOCK_TIMEOUT);
       const row = await claimEvent(tx, event);
       if (row.status === 'handled') return 'duplicate';
-      const context = { db: tx, stripe: services.stripe, customers: services.customers, log };
+      const context = {
+        db: tx,
+        stripe: services.stripe,
+        customers: services.customers,
+        log,
+        onePerCustomer: services.subscriptions.onePerCustomer,
+      };
       await handlerFor(event.type)?.handle(event, context);
       await runHooks(services.hooks, event, { eventId: event.id, stripe: services.stripe, log });
       await markEventHandled(tx, row);

@@ -24,7 +24,10 @@ export const handleCheckoutSessionCompleted: WebhookHandler = async (event, cont
   const session = await unlessMissing(context.stripe.checkout.sessions.retrieve(id));
   if (!session) return;
   const subscription = idOf(session.subscription);
-  if (subscription) await syncSubscription(context, subscription);
+  if (subscription) {
+    await syncSubscription(context, subscription);
+    if (session.metadata?.tillkit === 'true') await reportSecond(context, subscription);
+  }
   const intent = idOf(session.payment_intent);
   if (!intent || !(await syncPaymentIntent(context, intent))) return;
   // The cart `POST /checkout-sessions` priced is not kept; Stripe's line items are the same
@@ -40,6 +43,36 @@ export const handleCheckoutSessionCompleted: WebhookHandler = async (event, cont
     );
   }
 };
+
+/** Statuses of a subscription the customer still has (as the routes count them). */
+const LIVE = ['active', 'trialing', 'past_due', 'unpaid', 'paused'];
+
+/**
+ * Logs an error when the subscription a page of ours made stands beside another live one it
+ * should not (to the same product, or to any with `onePerCustomer`): the routes refuse a page to
+ * a customer who has one, and expire open pages when one is made, but a page paid in the instant
+ * between (or a subscription made in the Dashboard while a page was open) makes a second. Both
+ * are paid, so neither is canceled here: the log names them, for the one to cancel and refund.
+ */
+async function reportSecond(context: HandlerContext, id: string): Promise<void> {
+  const made = await unlessMissing(context.stripe.subscriptions.retrieve(id));
+  const customer = made && idOf(made.customer);
+  if (!made || !customer || !LIVE.includes(made.status)) return;
+  const products = new Set(made.items.data.map((item) => idOf(item.price.product)));
+  const { data } = await context.stripe.subscriptions.list({ customer, limit: 100 });
+  const others = data.filter(
+    (other) =>
+      other.id !== id &&
+      LIVE.includes(other.status) &&
+      (context.onePerCustomer ||
+        other.items.data.some((item) => products.has(idOf(item.price.product)))),
+  );
+  if (others.length === 0) return;
+  context.log.error(
+    { customer, subscription: id, others: others.map((other) => other.id) },
+    'a Checkout page made a second live subscription for the customer: cancel and refund one of them',
+  );
+}
 
 /** A Checkout page's line items as a payment's lines (a cart has at most 50, one page). */
 async function checkoutLines(context: HandlerContext, sessionId: string): Promise<PaymentLine[]> {

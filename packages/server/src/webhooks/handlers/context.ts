@@ -10,6 +10,8 @@ export interface HandlerContext {
   stripe: Stripe;
   customers: CustomerDirectory;
   log: Logger;
+  /** `createTillkitRouter`'s `subscriptions.onePerCustomer` (given where webhooks are handled). */
+  onePerCustomer?: boolean;
 }
 
 /** Stores what one event type brings. Throwing rolls the event back for Stripe's retry. */
