@@ -279,6 +279,7 @@ export function createDemoServer(): DemoServer {
       id: String(subscription.id),
       status: subscription.status as SubscriptionStatus,
       priceId: stableId(String(price.id)),
+      productId: String(price.product),
       productName: product?.name ?? '',
       currentPeriodEnd: date(item.current_period_end),
       cancelAtPeriodEnd: Boolean(subscription.cancel_at_period_end),

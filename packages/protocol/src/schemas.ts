@@ -347,6 +347,11 @@ export const subscription = z.strictObject({
   id: z.string(),
   status: subscriptionStatus,
   priceId: z.string(),
+  /**
+   * The product of `priceId`, as stored with the subscription: a price no longer for sale (kept
+   * after a price rise) is not in `GET /prices`, but its product may be.
+   */
+  productId: z.string(),
   productName: z.string(),
   /** ISO 8601; the end of the period paid for (or of the trial). */
   currentPeriodEnd: z.nullable(z.string()),

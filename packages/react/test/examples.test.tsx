@@ -56,6 +56,7 @@ function billingServer() {
             id: 'sub_1',
             status: 'active',
             priceId: 'price_pro_month',
+            productId: 'prod_pro',
             productName: 'Pro',
             currentPeriodEnd: '2026-06-01T12:00:00.000Z',
             cancelAtPeriodEnd: false,

@@ -114,6 +114,10 @@ export const de: TillkitMessages = {
   switchPlan: 'Zu {plan} wechseln',
   changeWhichSubscription:
     'Sie haben mehr als ein Abonnement: Wechseln Sie den Tarif dort, wo Sie Ihre Abonnements verwalten.',
+  changeInactiveSubscription:
+    'Ihr Abonnement kann den Tarif gerade nicht wechseln: Setzen Sie es fort oder bezahlen Sie es dort, wo Sie Ihre Abonnements verwalten.',
+  changeOtherCurrency:
+    'Ihr Abonnement wird in einer anderen Währung abgerechnet und kann daher nicht zu diesem Tarif wechseln.',
   changePaymentAuthenticate:
     '{plan} ist jetzt Ihr Tarif, aber die Zahlung muss noch bestätigt werden: Bestätigen Sie sie dort, wo Sie Ihre Abonnements verwalten.',
   changePaymentNewCard:

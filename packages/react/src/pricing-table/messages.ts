@@ -49,6 +49,13 @@ export interface PricingTableMessages
    */
   changeWhichSubscription: string;
   /**
+   * Beside the plans that would change a subscription the server will not change now: unpaid,
+   * paused, or set to end.
+   */
+  changeInactiveSubscription: string;
+  /** Beside the plans in another currency than the subscription they would change. */
+  changeOtherCurrency: string;
+  /**
    * The status region once a plan change went through but its payment waits for the customer.
    * `{plan}`: the new plan's name. `…Authenticate`: 3D Secure; `…NewCard`: the card failed.
    */
@@ -74,6 +81,10 @@ export const pricingTableMessages: PricingTableMessages = {
   switchPlan: 'Switch to {plan}',
   changeWhichSubscription:
     'You have more than one subscription: change plan where you manage your subscriptions.',
+  changeInactiveSubscription:
+    'Your subscription cannot change plan now: resume it or pay for it where you manage your subscriptions.',
+  changeOtherCurrency:
+    'Your subscription is billed in another currency, so it cannot change to this plan.',
   changePaymentAuthenticate:
     '{plan} is your plan now, but its payment needs your confirmation: confirm it where you manage your subscriptions.',
   changePaymentNewCard:

@@ -476,6 +476,7 @@ describe('PricingTable for a subscribed customer (current plan and plan changes)
       id,
       status: 'active',
       priceId,
+      productId: catalogPrice(priceId).product.id,
       productName: catalogPrice(priceId).product.name,
       currentPeriodEnd: PERIOD_END,
       cancelAtPeriodEnd: false,
@@ -507,7 +508,7 @@ describe('PricingTable for a subscribed customer (current plan and plan changes)
         (item) =>
           item.id !== id &&
           LIVE.includes(item.status) &&
-          (onePerCustomer || catalogPrice(item.priceId).product.id === product),
+          (onePerCustomer || item.productId === product),
       );
       return others.length ? errorAnswer(409, 'already_subscribed') : null;
     };
@@ -547,9 +548,7 @@ describe('PricingTable for a subscribed customer (current plan and plan changes)
     routes['POST /subscriptions'] = (body) => {
       const product = catalogPrice((body as { price: string }).price).product.id;
       const live = held.filter((item) => LIVE.includes(item.status));
-      return live.some(
-        (item) => onePerCustomer || catalogPrice(item.priceId).product.id === product,
-      )
+      return live.some((item) => onePerCustomer || item.productId === product)
         ? errorAnswer(409, 'already_subscribed')
         : {
             id: 'sub_new',
@@ -817,6 +816,230 @@ describe('PricingTable for a subscribed customer (current plan and plan changes)
       }),
     );
     expect(posts('/change-preview')).toEqual([]);
+  });
+
+  it('stays on the change while it is sent: Back and Escape do nothing, and its answer is applied', async () => {
+    subscriptionRoutes([subscription('sub_starter', 'price_starter_month')], true);
+    const change = routes['POST /subscriptions/sub_starter/change'] as (body: unknown) => unknown;
+    let release: () => void = () => {};
+    routes['POST /subscriptions/sub_starter/change'] = (body) =>
+      new Promise((resolve) => (release = () => resolve(change(body))));
+    const onPlanChanged = vi.fn();
+    renderTable({ onPlanChanged }, signedIn);
+    const user = userEvent.setup();
+    await user.click(
+      await within(await findPlan('Pro')).findByRole('button', { name: 'Switch to Pro' }),
+    );
+    const confirm = await screen.findByRole('button', { name: 'Confirm change' });
+    await waitFor(() => expect(confirm).not.toHaveAttribute('aria-disabled'));
+    await user.click(confirm);
+    await waitFor(() => expect(posts('/change')).toHaveLength(1));
+    const back = screen.getByRole('button', { name: 'Back to plans' });
+    expect(back).toHaveAttribute('aria-disabled', 'true');
+    await user.click(back);
+    back.focus();
+    await user.keyboard('{Escape}');
+    expect(screen.getByRole('group', { name: 'Pro, $29.00 / month' })).toBeVisible();
+    expect(screen.getByRole('button', { name: 'Confirm change' })).toHaveAttribute(
+      'aria-busy',
+      'true',
+    );
+    await act(async () => release());
+    expect(
+      await within(await findPlan('Pro')).findByRole('button', { name: 'Current plan' }),
+    ).toBeVisible();
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Starter changed to Pro · $29.00 / month.',
+    );
+    expect(onPlanChanged).toHaveBeenCalledWith(
+      expect.objectContaining({ id: 'sub_starter', priceId: 'price_pro_month' }),
+    );
+    expect(posts('/change')).toHaveLength(1);
+  });
+
+  it('keeps a change’s plan current when a read of the subscriptions from before it answers after it', async () => {
+    subscriptionRoutes([subscription('sub_starter', 'price_starter_month')], true);
+    renderTable({}, signedIn);
+    const user = userEvent.setup();
+    await user.click(
+      await within(await findPlan('Pro')).findByRole('button', { name: 'Switch to Pro' }),
+    );
+    // Back reads the subscriptions again; that read is slow, and answers as they were.
+    const before = { data: [subscription('sub_starter', 'price_starter_month')] };
+    let answer: () => void = () => {};
+    routes['GET /subscriptions'] = () => new Promise((resolve) => (answer = () => resolve(before)));
+    await user.click(screen.getByRole('button', { name: 'Back to plans' }));
+    await user.click(
+      await within(await findPlan('Pro')).findByRole('button', { name: 'Switch to Pro' }),
+    );
+    const confirm = await screen.findByRole('button', { name: 'Confirm change' });
+    await waitFor(() => expect(confirm).not.toHaveAttribute('aria-disabled'));
+    await user.click(confirm);
+    expect(
+      await within(await findPlan('Pro')).findByRole('button', { name: 'Current plan' }),
+    ).toBeVisible();
+    await act(async () => answer());
+    expect(within(plan('Pro')).getByRole('button', { name: 'Current plan' })).toBeVisible();
+    expect(
+      within(plan('Starter')).getByRole('button', { name: 'Switch to Starter' }),
+    ).toBeVisible();
+  });
+
+  it('ignores back() and select() in the headless hook while a change is sent', async () => {
+    subscriptionRoutes([subscription('sub_starter', 'price_starter_month')], true);
+    const change = routes['POST /subscriptions/sub_starter/change'] as (body: unknown) => unknown;
+    let release: () => void = () => {};
+    routes['POST /subscriptions/sub_starter/change'] = (body) =>
+      new Promise((resolve) => (release = () => resolve(change(body))));
+    const onPlanChanged = vi.fn();
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <TillkitProvider apiBase={API} stripe={fake.stripe} locale="en-US" {...signedIn}>
+        {children}
+      </TillkitProvider>
+    );
+    const { result } = renderHook(() => usePricing({ onPlanChanged }), { wrapper });
+    const target = (name: string) =>
+      result.current.plans.find((candidate) => candidate.product.name === name) as never;
+    await waitFor(() => expect(target('Pro')).toMatchObject({ subscriptionToChange: {} }));
+    act(() => result.current.select(target('Pro')));
+    await waitFor(() => expect(result.current.state).toMatchObject({ change: { step: 'ready' } }));
+    act(() => result.current.confirmChange());
+    await waitFor(() => expect(posts('/change')).toHaveLength(1));
+    // A host's own Back (holding the hook's return from before), and another plan.
+    const { back } = result.current;
+    act(() => back());
+    act(() => result.current.back());
+    act(() => result.current.select(target('Pro')));
+    expect(result.current.state).toMatchObject({
+      status: 'changing',
+      change: { step: 'submitting' },
+    });
+    await act(async () => release());
+    await waitFor(() => expect(result.current.status).toBe('ready'));
+    expect(onPlanChanged).toHaveBeenCalledTimes(1);
+    expect(target('Pro')).toMatchObject({ current: true });
+    expect(result.current.notice).toBe('Starter changed to Pro · $29.00 / month.');
+    expect(posts('/change-preview')).toHaveLength(1);
+  });
+
+  it('finds the plan of a subscription on a price no longer for sale by its product', async () => {
+    // A grandfathered price: kept after a price rise, no longer in the catalog.
+    subscriptionRoutes([
+      { ...subscription('sub_pro', 'price_pro_month'), priceId: 'price_pro_2024' },
+    ]);
+    routes['POST /subscriptions/sub_pro/change-preview'] = () => ({
+      currency: 'usd',
+      amountDue: 900,
+      credit: 0,
+      prorationDate: NOW,
+      nextAmount: 2900,
+      nextPaymentDate: PERIOD_END,
+    });
+    renderTable({}, signedIn);
+    const pro = await within(await findPlan('Pro')).findByRole('button', { name: 'Switch to Pro' });
+    expect(plan('Pro')).toHaveAttribute('data-change');
+    expect(within(plan('Pro')).queryByText(/free trial/)).toBeNull();
+    // Another product: a second subscription, one per product.
+    expect(within(plan('Starter')).getByRole('button', { name: 'Choose Starter' })).toBeVisible();
+    await userEvent.click(pro);
+    expect(await screen.findByText(/^Change Pro to Pro · \$29\.00 \/ month\?/)).toBeVisible();
+    expect(posts('/change-preview')).toEqual([{ price: 'price_pro_month' }]);
+    expect(posts('/subscriptions')).toEqual([]);
+  });
+
+  it('offers no change to a plan in another currency than the subscription’s', async () => {
+    subscriptionRoutes([subscription('sub_starter', 'price_starter_month')], true);
+    routes['GET /prices'] = () => ({
+      products: [
+        ...BILLING_CATALOG.products,
+        {
+          id: 'prod_euro',
+          name: 'Euro',
+          description: null,
+          features: [],
+          prices: [{ ...price(2500, 'eur', 'month'), trialPeriodDays: 7 }],
+        },
+      ],
+    });
+    renderTable({}, signedIn);
+    const euro = await within(await findPlan('Euro')).findByRole('button', {
+      name: 'Switch to Euro',
+    });
+    expect(euro).toHaveAttribute('aria-disabled', 'true');
+    expect(euro).toHaveAttribute('data-state', 'blocked');
+    expect(euro).toHaveAccessibleDescription(
+      'Your subscription is billed in another currency, so it cannot change to this plan.',
+    );
+    expect(within(plan('Euro')).queryByText(/free trial/)).toBeNull();
+    expect(within(plan('Pro')).getByRole('button', { name: 'Switch to Pro' })).not.toHaveAttribute(
+      'aria-disabled',
+    );
+    await userEvent.click(euro);
+    expect(screen.getByRole('heading', { name: 'Euro' })).toBeVisible();
+    expect(fetcher.requests.filter((request) => request.method === 'POST')).toEqual([]);
+  });
+
+  it.each([
+    ['unpaid', { status: 'unpaid' }],
+    ['paused', { status: 'paused' }],
+    ['set to end at the period’s end', { cancelAtPeriodEnd: true, cancelAt: PERIOD_END }],
+    ['set to end on a date', { cancelAt: '2027-02-01T00:00:00.000Z' }],
+  ] as const)(
+    'offers no change of a subscription that is %s, and says where to go',
+    async (_, extra) => {
+      subscriptionRoutes([subscription('sub_starter', 'price_starter_month', extra)], true);
+      renderTable({ defaultInterval: 'year' }, signedIn);
+      const starter = await within(await findPlan('Starter')).findByRole('button', {
+        name: 'Switch to Starter',
+      });
+      expect(starter).toHaveAttribute('aria-disabled', 'true');
+      expect(plan('Starter')).not.toHaveAttribute('data-change');
+      expect(starter).toHaveAccessibleDescription(
+        'Your subscription cannot change plan now: resume it or pay for it where you manage your subscriptions.',
+      );
+      // One per customer: every other plan would change it too.
+      expect(within(plan('Pro')).getByRole('button', { name: 'Switch to Pro' })).toHaveAttribute(
+        'aria-disabled',
+        'true',
+      );
+      await userEvent.click(starter);
+      await userEvent.click(within(plan('Pro')).getByRole('button', { name: 'Switch to Pro' }));
+      expect(screen.getByRole('heading', { name: 'Starter' })).toBeVisible();
+      expect(fetcher.requests.filter((request) => request.method === 'POST')).toEqual([]);
+      // Its own plan is still marked.
+      await userEvent.click(screen.getByRole('radio', { name: /Monthly/ }));
+      expect(within(plan('Starter')).getByRole('button', { name: 'Current plan' })).toBeVisible();
+    },
+  );
+
+  it('does nothing in the headless hook on select() of a plan whose change would be refused', async () => {
+    subscriptionRoutes([subscription('sub_starter', 'price_starter_month', { status: 'unpaid' })]);
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <TillkitProvider apiBase={API} stripe={fake.stripe} locale="en-US" {...signedIn}>
+        {children}
+      </TillkitProvider>
+    );
+    const { result } = renderHook(() => usePricing({ defaultInterval: 'year' }), { wrapper });
+    await waitFor(() =>
+      expect(result.current.plans[0]).toMatchObject({
+        product: { name: 'Starter' },
+        changeBlocked: 'inactive',
+        subscriptionToChange: null,
+      }),
+    );
+    act(() => result.current.select(result.current.plans[0] as never));
+    expect(result.current.status).toBe('ready');
+    expect(fetcher.requests.filter((request) => request.method === 'POST')).toEqual([]);
+  });
+
+  it('says in German where to go for a subscription that cannot change plan', async () => {
+    subscriptionRoutes([subscription('sub_starter', 'price_starter_month', { status: 'paused' })]);
+    renderTable({ defaultInterval: 'year' }, { ...signedIn, messages: de, locale: 'de-DE' });
+    expect(
+      await within(await findPlan('Starter')).findByRole('button', { name: 'Zu Starter wechseln' }),
+    ).toHaveAccessibleDescription(
+      'Ihr Abonnement kann den Tarif gerade nicht wechseln: Setzen Sie es fort oder bezahlen Sie es dort, wo Sie Ihre Abonnements verwalten.',
+    );
   });
 
   it('changes in place with hosted Checkout too, and speaks German', async () => {

@@ -139,6 +139,14 @@ export const PricingTablePlan = /* @__PURE__ */ part<PricingTablePlanProps, HTML
     const { product, trialDays } = plan;
     const Heading = `h${headingLevel}` as const;
     const note = useId();
+    // Why the button is disabled: which subscription to change is unclear, or it cannot change.
+    const why = plan.changeUnclear
+      ? messages.changeWhichSubscription
+      : plan.changeBlocked === 'inactive'
+        ? messages.changeInactiveSubscription
+        : plan.changeBlocked === 'currency'
+          ? messages.changeOtherCurrency
+          : null;
     return [
       'li',
       {
@@ -173,15 +181,12 @@ export const PricingTablePlan = /* @__PURE__ */ part<PricingTablePlanProps, HTML
                 ))}
               </ul>
             ) : null}
-            {plan.changeUnclear ? (
+            {why ? (
               <p data-slot="pricing-table-note" id={note}>
-                {messages.changeWhichSubscription}
+                {why}
               </p>
             ) : null}
-            <PricingTableSelect
-              plan={plan}
-              aria-describedby={plan.changeUnclear ? note : undefined}
-            />
+            <PricingTableSelect plan={plan} aria-describedby={why ? note : undefined} />
           </>
         ),
       },
@@ -194,9 +199,10 @@ export interface PricingTableSelectProps extends ComponentPropsWithoutRef<'butto
 }
 
 /**
- * `<button>` "Choose Pro", "Switch to Pro" (a plan change), or "Current plan" (disabled, but
- * focusable: focus lands on it after a change): `select(plan)`. Busy while the hosted Checkout
- * opens. `data-state`: `current`, `change`, `unclear` (see `PricingPlan.changeUnclear`) or
+ * `<button>` "Choose Pro", "Switch to Pro" (a plan change, or one the server would refuse:
+ * disabled), or "Current plan" (disabled, but focusable: focus lands on it after a change):
+ * `select(plan)`. Busy while the hosted Checkout opens. `data-state`: `current`, `change`,
+ * `unclear` (see `PricingPlan.changeUnclear`), `blocked` (`PricingPlan.changeBlocked`) or
  * `subscribe`.
  */
 export const PricingTableSelect = /* @__PURE__ */ part<PricingTableSelectProps, HTMLButtonElement>(
@@ -210,10 +216,12 @@ export const PricingTableSelect = /* @__PURE__ */ part<PricingTableSelectProps, 
         ? 'change'
         : plan.changeUnclear
           ? 'unclear'
-          : 'subscribe';
-    // The current plan, and one the table cannot tell which subscription to change for (with
-    // `onSelect` too: `select()` hands any plan to the host).
-    const off = busy || plan.current || plan.changeUnclear;
+          : plan.changeBlocked
+            ? 'blocked'
+            : 'subscribe';
+    // The current plan, one the table cannot tell which subscription to change for, and one whose
+    // change the server would refuse (with `onSelect` too: `select()` hands any plan to the host).
+    const off = busy || plan.current || plan.changeUnclear || !!plan.changeBlocked;
     return [
       'button',
       {
@@ -226,9 +234,12 @@ export const PricingTableSelect = /* @__PURE__ */ part<PricingTableSelectProps, 
         children:
           kind === 'current'
             ? messages.currentPlan
-            : formatMessage(messages[kind === 'change' ? 'switchPlan' : 'choosePlan'], {
-                plan: plan.product.name,
-              }),
+            : formatMessage(
+                messages[kind === 'change' || kind === 'blocked' ? 'switchPlan' : 'choosePlan'],
+                {
+                  plan: plan.product.name,
+                },
+              ),
         ...props,
         onClick: chain(onClick, () => off || pricing.select(plan)),
       },
@@ -242,8 +253,8 @@ export type PricingTableChangeProps = ComponentPropsWithoutRef<'div'>;
  * `<div role="group">` for the plan change in progress (`status: 'changing'`), named by the plan
  * chosen ("Pro, $29.00 / month"): the question with what it charges (read out once it is read),
  * the error region, "Try again" (its preview could not be read), "Back to plans" (it takes focus
- * as the step opens; Escape too) and "Confirm change"; nothing in any other status.
- * `data-state`: the change's `step`.
+ * as the step opens; Escape too; disabled while the change is sent, as `back()` then does
+ * nothing) and "Confirm change"; nothing in any other status. `data-state`: the change's `step`.
  */
 export const PricingTableChange = /* @__PURE__ */ part<PricingTableChangeProps, HTMLDivElement>(
   ({ children, onKeyDown, ...props }) => {
@@ -288,7 +299,13 @@ export const PricingTableChange = /* @__PURE__ */ part<PricingTableChangeProps, 
                 {messages.tryAgain}
               </button>
             ) : null}
-            <button type="button" data-slot="pricing-table-back" onClick={pricing.back} ref={focus}>
+            <button
+              type="button"
+              data-slot="pricing-table-back"
+              aria-disabled={step === 'submitting' || undefined}
+              onClick={pricing.back}
+              ref={focus}
+            >
               {messages.backToPlans}
             </button>
             <button

@@ -99,10 +99,11 @@ export interface PricingPlan {
   current: boolean;
   /**
    * The caller's live subscription that choosing this plan changes (`POST /subscriptions/:id/change`,
-   * prorated) instead of starting another: the one to this plan's product on another price
-   * (monthly → yearly), or, when the server keeps one subscription per customer
-   * (`GET /config`'s `oneSubscriptionPerCustomer`), the caller's only one, whatever its product.
-   * Null otherwise (choosing subscribes), for the current plan, and for guests. A plan change
+   * prorated) instead of starting another: the one to this plan's product (its `productId`) on
+   * another price (monthly → yearly, or a price no longer for sale), or, when the server keeps one
+   * subscription per customer (`GET /config`'s `oneSubscriptionPerCustomer`), the caller's only
+   * one, whatever its product. Null otherwise (choosing subscribes), for the current plan, for
+   * guests, and when that subscription cannot change to this plan (`changeBlocked`). A plan change
    * starts no trial: `trialDays` is undefined then.
    */
   subscriptionToChange: Subscription | null;
@@ -113,6 +114,15 @@ export interface PricingPlan {
    * nothing then (the composed table disables the button and says where to change plan).
    */
   changeUnclear: boolean;
+  /**
+   * Why the caller's subscription that this plan would change (see `subscriptionToChange`) cannot
+   * change to it, as the server would refuse it: `inactive`, it is unpaid or paused, or set to end
+   * (`cancelAtPeriodEnd`, `cancelAt`: resume it or pay for it first, where subscriptions are
+   * managed); `currency`, its price is in another currency (`currency_mismatch`). Subscribing
+   * would be refused too (`already_subscribed`), so `select()` does nothing (the composed table
+   * disables the button and says why). Null otherwise.
+   */
+  changeBlocked: 'inactive' | 'currency' | null;
 }
 
 /** A plan change on its way: the step that replaces the plans, like the subscribe form does. */
@@ -181,10 +191,15 @@ export interface UsePricingReturn {
   formattedYearlySaving: string | null;
   /**
    * Chooses a plan: `onSelect`, a plan change (`subscriptionToChange`), the subscribe form or the
-   * hosted Checkout. Nothing for the current plan, nor with `changeUnclear`.
+   * hosted Checkout. Nothing for the current plan, with `changeUnclear` or `changeBlocked`, nor
+   * while a plan change is being sent.
    */
   select(plan: PricingPlan): void;
-  /** Back from the subscribe form or the plan change to the plans (the plan stays as it is). */
+  /**
+   * Back from the subscribe form or the plan change to the plans (the plan stays as it is).
+   * Nothing while a plan change is being sent (`change.step: 'submitting'`): its answer is the
+   * plan the customer now has.
+   */
   back(): void;
   /**
    * Sends the plan change the step shows (`status: 'changing'`, `change.step: 'ready'`), with its
@@ -230,6 +245,8 @@ const english = { ...subscribeFormMessages, ...pricingTableMessages };
 
 /** The statuses in which a subscription is the customer's (the server's live ones). */
 const LIVE = ['active', 'trialing', 'past_due', 'unpaid', 'paused'];
+/** The statuses in which the server changes a subscription's plan (`plan-change-shared.ts`). */
+const CHANGEABLE = ['active', 'trialing', 'past_due'];
 
 /** The caller's live subscriptions, and whether the server keeps one per customer. */
 interface Held {
@@ -245,23 +262,36 @@ type Chosen =
 
 /**
  * What choosing `product`'s `price` means for a caller with `held`: their current plan, a change
- * of one of their subscriptions, unclear, or (none of these) a new subscription.
+ * of one of their subscriptions (or one the server would refuse), unclear, or (none of these) a
+ * new subscription. `priceOf` finds a subscription's price in the catalog (not one no longer for
+ * sale).
  */
 function planFor(
   held: Held | null,
-  productOf: (price: string) => string | undefined,
+  priceOf: (price: string) => CatalogPrice | undefined,
   product: CatalogProduct,
   price: CatalogPrice,
-): Pick<PricingPlan, 'current' | 'subscriptionToChange' | 'changeUnclear'> {
+): Pick<PricingPlan, 'current' | 'subscriptionToChange' | 'changeUnclear' | 'changeBlocked'> {
   const live = held?.live ?? [];
   const current = live.some((subscription) => subscription.priceId === price.id);
-  // The server keeps one per product, so there is one at most to this product.
-  const own = live.find((subscription) => productOf(subscription.priceId) === product.id);
+  // The server keeps one per product, so there is one at most to this product: by its own
+  // `productId`, as a price no longer for sale (a grandfathered one) is not in the catalog.
+  const own = live.find((subscription) => subscription.productId === product.id);
   const only = held?.onePerCustomer && live.length === 1 ? live[0] : undefined;
+  const target = (!current && (own ?? only)) || null;
+  const changeBlocked = !target
+    ? null
+    : // The server's refusals, as `SubscriptionManager` offers no change for these either.
+      !CHANGEABLE.includes(target.status) || target.cancelAtPeriodEnd || target.cancelAt
+      ? 'inactive'
+      : (priceOf(target.priceId)?.currency ?? price.currency) !== price.currency
+        ? 'currency'
+        : null;
   return {
     current,
-    subscriptionToChange: (!current && (own ?? only)) || null,
+    subscriptionToChange: changeBlocked ? null : target,
     changeUnclear: !current && !own && !!held?.onePerCustomer && live.length > 1,
+    changeBlocked,
   };
 }
 
@@ -287,25 +317,34 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
     messages,
   );
   const used = had.data?.usedTrialProducts;
+  // The plan changes that went through, in order: a read of the subscriptions on its way as one
+  // answered (Back, then a quick change) may predate it, and must not mark the old plan again.
+  const answered = useRef<Subscription[]>([]);
   // The caller's live subscriptions, and whether another product's plan changes them too; a guest
   // asks nothing. A read that fails marks no plan: choosing subscribes, as without them, and the
   // server refuses what it must (`already_subscribed`). Without `/config`, one per product.
   const held = useLoad<Held>(
     async () => {
+      const since = answered.current.length;
       if (!(await transport.getAuthToken?.())) return { live: [], onePerCustomer: false };
       const [{ data }, config] = await Promise.all([
         listSubscriptions(transport),
         tillkit.getConfig().catch(() => null),
       ]);
+      const late = answered.current.slice(since);
       return {
-        live: data.filter((subscription) => LIVE.includes(subscription.status)),
+        live: data
+          .map((item) =>
+            late.reduce((now, changed) => (changed.id === now.id ? changed : now), item),
+          )
+          .filter((subscription) => LIVE.includes(subscription.status)),
         onePerCustomer: config?.oneSubscriptionPerCustomer === true,
       };
     },
     transport,
     messages,
   );
-  const productOf = (price: string) => findPlan(catalog.data, price)?.product.id;
+  const priceOf = (price: string) => findPlan(catalog.data, price)?.price;
   const [chosen, setChosen] = useState<Chosen | null>(null);
   // The plan change that went through last (the status region's words are made as it renders).
   const [done, setDone] = useState<{
@@ -316,6 +355,9 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
   // Which preview read is the latest: an older one's answer (the customer went back and chose
   // again) is not shown.
   const reading = useRef(0);
+  // A plan change is being sent: nothing leaves its step until it answers, as the server changes
+  // the plan (and charges) whatever the page does meanwhile (a ref: a host may hold an old `back`).
+  const sending = useRef(false);
   const [own, setOwn] = useState(props.defaultInterval);
 
   const offers = (catalog.data?.products ?? []).map((product) => {
@@ -336,14 +378,16 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
   const plans = offers.flatMap(({ product, [interval]: price }): PricingPlan[] => {
     if (!price) return [];
     const trialUsed = !!used?.includes(product.id);
-    const plan = planFor(held.data, productOf, product, price);
-    // A plan change starts no trial, and a trial shows once both reads have answered.
+    const plan = planFor(held.data, priceOf, product, price);
+    // A plan change starts no trial, nor does a plan that cannot be had, and a trial shows once
+    // both reads have answered.
     const trial =
       (used || had.error) &&
       (held.data || held.error) &&
       !trialUsed &&
       !plan.current &&
-      !plan.subscriptionToChange;
+      !plan.subscriptionToChange &&
+      !plan.changeBlocked;
     return [
       {
         product,
@@ -455,8 +499,9 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
       ? new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(best)
       : null,
     select(plan) {
+      if (sending.current) return;
       if (props.onSelect) return props.onSelect(plan.price, plan.product, plan);
-      if (plan.current || plan.changeUnclear) return;
+      if (plan.current || plan.changeUnclear || plan.changeBlocked) return;
       if (plan.subscriptionToChange) return preview(plan, plan.subscriptionToChange, null);
       setDone(null);
       if (props.checkout !== 'hosted') return setChosen({ status: 'subscribing', plan });
@@ -475,6 +520,7 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
         );
     },
     back: () => {
+      if (sending.current) return;
       reading.current++;
       setChosen(null);
       // A trial or a subscription started meanwhile: its badge goes, and it is the current plan.
@@ -487,14 +533,17 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
       const { subscription, preview: shown } = change;
       if (!shown) return;
       const read = ++reading.current;
+      sending.current = true;
       setChosen({ ...chosen, error: null, change: { ...change, step: 'submitting' } });
       changeSubscription(transport, subscription.id, {
         price: plan.price.id,
         prorationDate: shown.prorationDate,
       }).then(
         (changed) => {
-          if (read !== reading.current) return;
-          // The answer is the subscription as it now is: the new plan is current at once.
+          sending.current = false;
+          answered.current.push(changed);
+          // The answer is the subscription as it now is: the new plan is current at once. The
+          // change went through, so it is applied (and told) even if the step was left somehow.
           held.setData(
             (now) =>
               now && {
@@ -502,13 +551,16 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
                 live: now.live.map((item) => (item.id === changed.id ? changed : item)),
               },
           );
-          setDone({ from: subscription.productName, plan, changed });
-          setChosen(null);
+          if (read === reading.current) {
+            setDone({ from: subscription.productName, plan, changed });
+            setChosen(null);
+          }
           // The new product's trial counts as had now.
           had.refresh();
           props.onPlanChanged?.(changed);
         },
         (thrown: unknown) => {
+          sending.current = false;
           if (read !== reading.current) return;
           const error = fromThrown(thrown, messages);
           // Confirmed too late: what it charges now is read again, and confirmed again.

@@ -33,6 +33,7 @@ const base: Subscription = {
   id: 'sub_pro',
   status: 'active',
   priceId: 'price_pro_month',
+  productId: 'prod_pro',
   productName: 'Pro',
   currentPeriodEnd: '2026-06-01T12:00:00.000Z',
   cancelAtPeriodEnd: false,
@@ -59,6 +60,7 @@ const SUBSCRIPTIONS: Subscription[] = [
     id: 'sub_starter',
     status: 'trialing',
     priceId: 'price_starter_month',
+    productId: 'prod_starter',
     productName: 'Starter',
     trialEnd: '2026-05-20T12:00:00.000Z',
   },
@@ -1017,7 +1019,12 @@ describe('SubscriptionManager', () => {
     });
 
     it('after a plan change, with the plan as the select named it; gone at the next action', async () => {
-      const starter = { ...base, priceId: 'price_starter_month', productName: 'Starter' };
+      const starter = {
+        ...base,
+        priceId: 'price_starter_month',
+        productId: 'prod_starter',
+        productName: 'Starter',
+      };
       routes['GET /subscriptions'] = () => ({ data: [base] });
       routes['POST /subscriptions/sub_pro/change-preview'] = () => PREVIEW;
       routes['POST /subscriptions/sub_pro/change'] = () => starter;

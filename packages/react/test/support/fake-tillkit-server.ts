@@ -149,6 +149,7 @@ export function fakeTillkitServer(
       id: subscription.id,
       status: subscription.status,
       priceId: price.id,
+      productId: price.product,
       productName: catalog.products.find((product) => product.id === price.product)?.name ?? 'Plan',
       currentPeriodEnd: new Date(Number(item.current_period_end) * 1000).toISOString(),
       cancelAtPeriodEnd: subscription.cancel_at_period_end,

@@ -458,6 +458,7 @@ export async function toSubscription(
     id: row.id,
     status: row.status as SubscriptionStatus,
     priceId: row.priceId,
+    productId: row.productId,
     productName: row.productName,
     currentPeriodEnd: row.currentPeriodEnd?.toISOString() ?? null,
     cancelAtPeriodEnd: row.cancelAtPeriodEnd ?? false,

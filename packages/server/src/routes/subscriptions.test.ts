@@ -129,6 +129,7 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
       id: created.id,
       status: 'active',
       priceId: price('starter_monthly'),
+      productId: 'prod_tillkit_starter',
       productName: 'Starter',
       currentPeriodEnd: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       cancelAtPeriodEnd: false,
@@ -736,6 +737,7 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     expect(upgraded).toMatchObject({
       status: 'active',
       priceId: price('pro_monthly'),
+      productId: 'prod_tillkit_pro',
       productName: 'Pro',
       currentPeriodEnd: subscription.currentPeriodEnd,
       pendingAction: null,
