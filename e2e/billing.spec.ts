@@ -140,6 +140,42 @@ test('a plan paid in place is canceled, resumed and changed in SubscriptionManag
     ]);
 });
 
+test('another plan chosen in PricingTable changes the one subscription (the demo keeps one per customer)', async ({
+  page,
+}) => {
+  const user = newUserId('switch');
+  const [starter, pro] = await Promise.all([
+    planPrice('prod_tillkit_starter', 'month'),
+    planPrice('prod_tillkit_pro', 'month'),
+  ]);
+  await subscribeToStarter(page, user);
+  await expect
+    .poll(() => serverSubscriptions(user), { timeout: 15_000 })
+    .toMatchObject([{ priceId: starter, status: 'active' }]);
+  const [paid] = await serverSubscriptions(user);
+
+  // Back on the plans: Starter is the customer's, Pro is a switch, not a second subscription.
+  await page.goto(hostUrl('plans', { user }));
+  const current = page.getByRole('button', { name: 'Current plan' });
+  await expect(current).toBeVisible({ timeout: 15_000 });
+  await expect(current).toHaveAttribute('aria-disabled', 'true');
+  await expect(current).toHaveAttribute('data-plan', starter);
+  await page.getByRole('button', { name: 'Switch to Pro' }).click();
+  // No trial for a plan change: the step asks for what the change charges now.
+  const step = page.locator('[data-slot="pricing-table-change"]');
+  await expect(step).toContainText('Change Starter to Pro · $29.00 / month? You’ll pay $');
+  await expect(page.getByRole('button', { name: 'Subscribe', exact: true })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Confirm change' }).click();
+  await expect(page.getByText('Starter changed to Pro · $29.00 / month.')).toBeVisible();
+  const now = page.getByRole('button', { name: 'Current plan' });
+  await expect(now).toHaveAttribute('data-plan', pro);
+  await expect(now).toBeFocused();
+  await expect
+    .poll(() => serverSubscriptions(user))
+    .toMatchObject([{ id: paid?.id, priceId: pro, status: 'active', pendingAction: null }]);
+  expect(await serverSubscriptions(user)).toHaveLength(1);
+});
+
 test('a promotion code applied in place is what the first invoice takes off', async ({ page }) => {
   const user = newUserId('promo');
   const starter = await planPrice('prod_tillkit_starter', 'month');

@@ -49,7 +49,9 @@ const GUEST_PAGES: Array<[string, Ready]> = [
 
 /** The same as a customer with Pro and a saved card, and their account. */
 const CUSTOMER_PAGES: Array<[string, Ready]> = [
-  ...GUEST_PAGES.filter(([path]) => !['/checkout', '/pro', '/sign-in'].includes(path)),
+  ...GUEST_PAGES.filter(([path]) => !['/checkout', '/pro', '/sign-in', '/plans'].includes(path)),
+  // Pro is theirs: the demo keeps one subscription per customer, so Starter is a plan change.
+  ['/plans', (page) => expect(page.getByRole('button', { name: 'Current plan' })).toBeVisible()],
   [
     '/checkout',
     async (page) => {
@@ -230,7 +232,20 @@ for (const [name, viewport] of [
       await page.getByRole('button', { name: 'Add to cart' }).first().click({ timeout: 15_000 });
       const found = await checkPages(page, CUSTOMER_PAGES);
 
-      // The subscribe form in place, a promotion code applied (its line and Remove button).
+      // A plan change's step, its preview read.
+      await page.goto(storefrontUrl('/plans'));
+      await page.getByRole('button', { name: 'Switch to Starter' }).click({ timeout: 15_000 });
+      await expect(page.getByRole('button', { name: 'Confirm change' })).toBeVisible({
+        timeout: 15_000,
+      });
+      found.push(...(await checkPage(page, "/plans (a plan change's step)")));
+
+      // The subscribe form in place, a promotion code applied (its line and Remove button), for a
+      // customer with no subscription yet.
+      await page.goto(storefrontUrl('/sign-in'));
+      await page.getByLabel('Customer id').fill(newUserId('layout-new'));
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await expect(page).toHaveURL(/\/account$/);
       await page.goto(storefrontUrl('/plans'));
       await page.getByRole('button', { name: 'Choose Starter' }).click({ timeout: 15_000 });
       await expect(page.getByRole('button', { name: 'Subscribe', exact: true })).toBeEnabled({
