@@ -826,6 +826,17 @@ describe('a reload while a payment is on its way (the tab keeps its intent)', ()
   const ONE = { items: [{ price: 'price_tshirt', quantity: 1 }] };
   const TWO = { items: [{ price: 'price_tshirt', quantity: 2 }] };
 
+  /** Pays `amount` on a new intent for `cart`, made beside the kept one (never confirmed again). */
+  async function paysAnew(amount: string, cart: typeof ONE) {
+    await pay(amount);
+    await screen.findByText('Payment successful. Thank you!');
+    expect(writes()).toEqual([
+      ['POST', ONE],
+      ['POST', cart],
+    ]);
+    expect(confirmed()).toEqual(['pi_fake_secret_1', 'pi_fake_secret_2']);
+  }
+
   beforeEach(() => {
     fetcher = serverMakingIntents();
     vi.stubGlobal('fetch', fetcher);
@@ -951,14 +962,8 @@ describe('a reload while a payment is on its way (the tab keeps its intent)', ()
     const later = Date.now() + 31 * 60_000;
     vi.spyOn(Date, 'now').mockReturnValue(later);
     const again = page(1);
-    await pay('$25.00');
-    await screen.findByText('Payment successful. Thank you!');
-    expect(writes()).toEqual([
-      ['POST', ONE],
-      ['POST', ONE],
-    ]);
     // Paid with the card typed now, on a new intent: the kept one was not taken as this payment.
-    expect(confirmed()).toEqual(['pi_fake_secret_1', 'pi_fake_secret_2']);
+    await paysAnew('$25.00', ONE);
     expect(again.onSuccess).toHaveBeenCalledOnce();
   });
 
@@ -1046,13 +1051,7 @@ describe('a reload while a payment is on its way (the tab keeps its intent)', ()
     await reloadedWhileConfirming();
     fake.retrieveResults = [{ paymentIntent: intent('succeeded') }];
     const again = page(2);
-    await pay('$50.00');
-    await screen.findByText('Payment successful. Thank you!');
-    expect(writes()).toEqual([
-      ['POST', ONE],
-      ['POST', TWO],
-    ]);
-    expect(confirmed()).toEqual(['pi_fake_secret_1', 'pi_fake_secret_2']);
+    await paysAnew('$50.00', TWO);
     // Told for the cart it paid, not for the one kept from before.
     expect(again.onSuccess).toHaveBeenCalledOnce();
   });
@@ -1065,13 +1064,7 @@ describe('a reload while a payment is on its way (the tab keeps its intent)', ()
     await declinedThenReloaded();
     fake.calls.retrievePaymentIntent.mockImplementation(answer);
     page(1);
-    await pay('$25.00');
-    await screen.findByText('Payment successful. Thank you!');
-    expect(writes()).toEqual([
-      ['POST', ONE],
-      ['POST', ONE],
-    ]);
-    expect(confirmed()).toEqual(['pi_fake_secret_1', 'pi_fake_secret_2']);
+    await paysAnew('$25.00', ONE);
   });
 
   it('makes a new intent when the kept one is not the caller’s any more (PATCH 404)', async () => {
