@@ -28,6 +28,7 @@ import {
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { fromThrown, type TillkitFailure } from '../internal/errors.js';
 import { leavePage } from '../internal/leave-page.js';
+import { planChangeQuestion } from '../internal/plan-change-question.js';
 import { useLoad } from '../internal/use-load.js';
 import { type CommonMessages, formatMessage } from '../messages/messages.js';
 import { useMessages, useTillkitContext } from '../provider/tillkit-provider.js';
@@ -406,31 +407,16 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
   const question = (
     { plan, subscription }: Pick<PricingPlanChange, 'plan' | 'subscription'>,
     preview: SubscriptionChangePreview,
-  ) => {
-    const { amountDue, credit, currency, nextAmount, nextPaymentDate } = preview;
-    const terms = formatMessage(
-      messages[
-        amountDue
-          ? nextPaymentDate === subscription.currentPeriodEnd
-            ? 'changeChargesRest'
-            : 'changeCharges'
-          : credit
-            ? 'changeCredit'
-            : 'changeNoCharge'
-      ],
-      {
-        amount: formatMoney(amountDue || credit, currency),
-        // The new price times the quantity, as the server answers it.
-        price: label({ ...plan.price, unitAmount: nextAmount }),
-        date: longDate(nextPaymentDate),
-      },
-    );
-    const asked = formatMessage(messages.changeQuestion, {
+  ) =>
+    planChangeQuestion(messages, preview, {
       plan: subscription.productName,
       newPlan: `${plan.product.name} · ${plan.formattedPrice}`,
+      periodEnd: subscription.currentPeriodEnd,
+      // The new price times the quantity, as the server answers it.
+      price: (nextAmount) => label({ ...plan.price, unitAmount: nextAmount }),
+      formatMoney,
+      longDate,
     });
-    return `${asked} ${terms}`;
-  };
 
   const state: PricingState = chosen
     ? chosen.status === 'changing'

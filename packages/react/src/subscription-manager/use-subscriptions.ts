@@ -22,6 +22,7 @@ import {
 } from '@tillkit/protocol/client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TillkitFailure } from '../internal/errors.js';
+import { planChangeQuestion } from '../internal/plan-change-question.js';
 import { useLoad } from '../internal/use-load.js';
 import { type ServerListStatus, useServerList } from '../internal/use-server-list.js';
 import { type CommonMessages, formatMessage } from '../messages/messages.js';
@@ -353,31 +354,18 @@ export function useSubscriptions(): UseSubscriptionsReturn {
   const question = (id: string, price: string, preview: SubscriptionChangePreview) => {
     const subscription = items.find((item) => item.id === id);
     const plan = findPlan(catalog, price);
-    const { amountDue, credit, currency, nextAmount, nextPaymentDate } = preview;
-    const terms = formatMessage(
-      messages[
-        amountDue
-          ? nextPaymentDate === subscription?.currentPeriodEnd
-            ? 'changeChargesRest'
-            : 'changeCharges'
-          : credit
-            ? 'changeCredit'
-            : 'changeNoCharge'
-      ],
-      {
-        amount: formatMoney(amountDue || credit, currency),
-        // The new price times the quantity, as the server answers it.
-        price: plan
-          ? label({ ...plan.price, unitAmount: nextAmount })
-          : formatMoney(nextAmount, currency),
-        date: longDate(nextPaymentDate),
-      },
-    );
-    const asked = formatMessage(messages.changeQuestion, {
+    return planChangeQuestion(messages, preview, {
       plan: subscription?.productName ?? '',
       newPlan: plan ? planLabel(plan.product, plan.price) : price,
+      periodEnd: subscription?.currentPeriodEnd,
+      // The new price times the quantity, as the server answers it.
+      price: (nextAmount) =>
+        plan
+          ? label({ ...plan.price, unitAmount: nextAmount })
+          : formatMoney(nextAmount, preview.currency),
+      formatMoney,
+      longDate,
     });
-    return `${asked} ${terms}`;
   };
   /** Runs an action whose answer is the subscription as it now is; `done` keeps it. */
   const update = (action: Done['action'], id: string, call: () => Promise<Subscription>) => {
