@@ -41,6 +41,24 @@ async function subscribeToStarter(page: Page, user: string): Promise<void> {
   await expect(page.getByText('You are subscribed. Thank you!')).toBeVisible();
 }
 
+/**
+ * A new customer (`name`) with Starter paid in place, as the server lists it (active, renewing),
+ * and the monthly prices of Starter and Pro.
+ */
+async function starterPaid(page: Page, name: string) {
+  const user = newUserId(name);
+  const [starter, pro] = await Promise.all([
+    planPrice('prod_tillkit_starter', 'month'),
+    planPrice('prod_tillkit_pro', 'month'),
+  ]);
+  await subscribeToStarter(page, user);
+  await expect
+    .poll(() => serverSubscriptions(user), { timeout: 15_000 })
+    .toMatchObject([{ priceId: starter, status: 'active', cancelAtPeriodEnd: false }]);
+  const [paid] = await serverSubscriptions(user);
+  return { user, starter, pro, paid };
+}
+
 /** `SubscriptionManager` on the account view: its root, one subscription, and what they say. */
 function manager(page: Page) {
   const root = page.getByRole('group', { name: 'Your subscriptions' });
@@ -57,16 +75,7 @@ function manager(page: Page) {
 test('a plan paid in place is canceled, resumed and changed in SubscriptionManager', async ({
   page,
 }) => {
-  const user = newUserId('manager');
-  const [starter, pro] = await Promise.all([
-    planPrice('prod_tillkit_starter', 'month'),
-    planPrice('prod_tillkit_pro', 'month'),
-  ]);
-  await subscribeToStarter(page, user);
-  await expect
-    .poll(() => serverSubscriptions(user), { timeout: 15_000 })
-    .toMatchObject([{ priceId: starter, status: 'active', cancelAtPeriodEnd: false }]);
-  const [paid] = await serverSubscriptions(user);
+  const { user, starter, pro, paid } = await starterPaid(page, 'manager');
   // A month paid for: the period ends 28 to 31 days from now (the customer's test clock).
   const periodEnd = new Date(paid?.currentPeriodEnd ?? NaN).getTime();
   expect((periodEnd - Date.now()) / DAY_MS).toBeGreaterThan(27);
@@ -143,16 +152,7 @@ test('a plan paid in place is canceled, resumed and changed in SubscriptionManag
 test('another plan chosen in PricingTable changes the one subscription (the demo keeps one per customer)', async ({
   page,
 }) => {
-  const user = newUserId('switch');
-  const [starter, pro] = await Promise.all([
-    planPrice('prod_tillkit_starter', 'month'),
-    planPrice('prod_tillkit_pro', 'month'),
-  ]);
-  await subscribeToStarter(page, user);
-  await expect
-    .poll(() => serverSubscriptions(user), { timeout: 15_000 })
-    .toMatchObject([{ priceId: starter, status: 'active' }]);
-  const [paid] = await serverSubscriptions(user);
+  const { user, starter, pro, paid } = await starterPaid(page, 'switch');
 
   // Back on the plans: Starter is the customer's, Pro is a switch, not a second subscription.
   await page.goto(hostUrl('plans', { user }));

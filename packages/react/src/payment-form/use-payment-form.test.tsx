@@ -47,6 +47,10 @@ const ROUTES = {
 /**
  * `ROUTES` (and `extra`), whose `POST` makes another intent each time (`pi_fake_secret_1`, `_2`…).
  */
+/** The client secrets Stripe.js was asked to confirm, in order. */
+const confirmed = () =>
+  fake.calls.confirmPayment.mock.calls.map(([options]) => options.clientSecret);
+
 function serverMakingIntents(extra: Record<string, (body: unknown) => unknown> = {}) {
   let made = 0;
   return fakeServerFetch({
@@ -138,10 +142,7 @@ describe('PaymentForm (composed)', () => {
     expect(writes[0]?.headers.get('idempotency-key')).not.toBe(
       writes[1]?.headers.get('idempotency-key'),
     );
-    expect(fake.calls.confirmPayment.mock.calls.map(([options]) => options.clientSecret)).toEqual([
-      'pi_fake_secret_1',
-      'pi_fake_secret_2',
-    ]);
+    expect(confirmed()).toEqual(['pi_fake_secret_1', 'pi_fake_secret_2']);
     expect(onSuccess).toHaveBeenCalledTimes(2);
   });
 
@@ -365,10 +366,7 @@ describe('usePaymentForm', () => {
       ],
       ['POST', { items: [{ price: 'price_tshirt', quantity: 2 }] }],
     ]);
-    expect(fake.calls.confirmPayment.mock.calls.map(([options]) => options.clientSecret)).toEqual([
-      'pi_fake_secret_1',
-      'pi_fake_secret_2',
-    ]);
+    expect(confirmed()).toEqual(['pi_fake_secret_1', 'pi_fake_secret_2']);
   });
 
   it('sends the intent of a declined try again when another caller pays the same cart, so the server can refuse it', async () => {
@@ -404,10 +402,7 @@ describe('usePaymentForm', () => {
       ],
     );
     // Bob's card went to his own intent, never Ada's.
-    expect(fake.calls.confirmPayment.mock.calls.map(([options]) => options.clientSecret)).toEqual([
-      'pi_fake_secret_1',
-      'pi_fake_secret_2',
-    ]);
+    expect(confirmed()).toEqual(['pi_fake_secret_1', 'pi_fake_secret_2']);
   });
 
   it('confirms nothing when the re-pricing PATCH fails, and sends the same PATCH at the next submit', async () => {
@@ -821,8 +816,6 @@ describe('a reload while a payment is on its way (the tab keeps its intent)', ()
     fetcher.requests
       .filter((request) => request.method !== 'GET')
       .map((request) => [request.method, request.body]);
-  const confirmed = () =>
-    fake.calls.confirmPayment.mock.calls.map(([options]) => options.clientSecret);
   const ONE = { items: [{ price: 'price_tshirt', quantity: 1 }] };
   const TWO = { items: [{ price: 'price_tshirt', quantity: 2 }] };
 

@@ -51,6 +51,16 @@ const plan = (name: string) => screen.getByRole('heading', { name }).closest('li
 const findPlan = async (name: string) =>
   (await screen.findByRole('heading', { name })).closest('li') as HTMLLIElement;
 
+/** Chooses "Switch to `name`" and answers the change step's Confirm once its preview is read. */
+async function openChange(user: ReturnType<typeof userEvent.setup>, name: string) {
+  await user.click(
+    await within(await findPlan(name)).findByRole('button', { name: `Switch to ${name}` }),
+  );
+  const confirm = await screen.findByRole('button', { name: 'Confirm change' });
+  await waitFor(() => expect(confirm).not.toHaveAttribute('aria-disabled'));
+  return confirm;
+}
+
 const price = (amount: number, currency: string, interval: 'month' | 'year') => ({
   id: `price_${currency}_${interval}`,
   unitAmount: amount,
@@ -653,11 +663,7 @@ describe('PricingTable for a subscribed customer (current plan and plan changes)
     subscriptionRoutes([subscription('sub_starter', 'price_starter_month')]);
     renderTable({ defaultInterval: 'year' }, signedIn);
     const user = userEvent.setup();
-    await user.click(
-      await within(await findPlan('Starter')).findByRole('button', { name: 'Switch to Starter' }),
-    );
-    const confirm = await screen.findByRole('button', { name: 'Confirm change' });
-    await waitFor(() => expect(confirm).not.toHaveAttribute('aria-disabled'));
+    const confirm = await openChange(user, 'Starter');
     // The preview went stale: the server refuses its prorationDate.
     const change = routes['POST /subscriptions/sub_starter/change'] as (body: unknown) => unknown;
     routes['POST /subscriptions/sub_starter/change'] = (body) =>
@@ -727,11 +733,7 @@ describe('PricingTable for a subscribed customer (current plan and plan changes)
       });
     renderTable({}, signedIn);
     const user = userEvent.setup();
-    await user.click(
-      await within(await findPlan('Pro')).findByRole('button', { name: 'Switch to Pro' }),
-    );
-    const confirm = await screen.findByRole('button', { name: 'Confirm change' });
-    await waitFor(() => expect(confirm).not.toHaveAttribute('aria-disabled'));
+    const confirm = await openChange(user, 'Pro');
     await user.click(confirm);
     expect(
       await within(await findPlan('Pro')).findByRole('button', { name: 'Current plan' }),
@@ -827,11 +829,7 @@ describe('PricingTable for a subscribed customer (current plan and plan changes)
     const onPlanChanged = vi.fn();
     renderTable({ onPlanChanged }, signedIn);
     const user = userEvent.setup();
-    await user.click(
-      await within(await findPlan('Pro')).findByRole('button', { name: 'Switch to Pro' }),
-    );
-    const confirm = await screen.findByRole('button', { name: 'Confirm change' });
-    await waitFor(() => expect(confirm).not.toHaveAttribute('aria-disabled'));
+    const confirm = await openChange(user, 'Pro');
     await user.click(confirm);
     await waitFor(() => expect(posts('/change')).toHaveLength(1));
     const back = screen.getByRole('button', { name: 'Back to plans' });
@@ -869,11 +867,7 @@ describe('PricingTable for a subscribed customer (current plan and plan changes)
     let answer: () => void = () => {};
     routes['GET /subscriptions'] = () => new Promise((resolve) => (answer = () => resolve(before)));
     await user.click(screen.getByRole('button', { name: 'Back to plans' }));
-    await user.click(
-      await within(await findPlan('Pro')).findByRole('button', { name: 'Switch to Pro' }),
-    );
-    const confirm = await screen.findByRole('button', { name: 'Confirm change' });
-    await waitFor(() => expect(confirm).not.toHaveAttribute('aria-disabled'));
+    const confirm = await openChange(user, 'Pro');
     await user.click(confirm);
     expect(
       await within(await findPlan('Pro')).findByRole('button', { name: 'Current plan' }),
