@@ -334,13 +334,15 @@ export const createSubscriptionResponse = z.strictObject({
 });
 
 /**
- * Something the customer must do for the latest invoice: `authenticate` (3D Secure for a renewal:
- * confirm the PaymentIntent's secret again) or `new_card` (the card failed, or the first payment
- * was never made: confirm the secret with another card).
+ * Something the customer must do: for the latest invoice, `authenticate` (3D Secure for a
+ * renewal: confirm the PaymentIntent's secret again) or `new_card` (the card failed, or the first
+ * payment was never made: confirm the secret with another card); or `save_card` (a trial, or a
+ * subscription a promotion code made free, still has no card for its renewals: `clientSecret` is
+ * its SetupIntent's, confirmed with `confirmSetup`; the card becomes the subscription's default).
  */
 export const pendingAction = z.strictObject({
   clientSecret: z.string(),
-  type: z.enum(['authenticate', 'new_card']),
+  type: z.enum(['authenticate', 'new_card', 'save_card']),
 });
 
 export const subscription = z.strictObject({

@@ -8,10 +8,10 @@
 import { cancelSubscriptionBody, idParams } from '@tillkit/protocol';
 import { stripeCall } from '../errors.js';
 import { defineRoute } from '../http/define-route.js';
+import { endsBy } from '../stripe/subscription-state.js';
 import {
   assertNotEnded,
   currentPeriodEnd,
-  endsBy,
   ownSubscription,
   storeSubscription,
   toSubscription,

@@ -38,6 +38,7 @@ import { stripeCall } from '../errors.js';
 import { defineRoute, type RouteResult } from '../http/define-route.js';
 import type { TillkitServices } from '../http/services.js';
 import type { Logger } from '../observability/logger.js';
+import { waitingSetupIntent } from '../stripe/subscription-state.js';
 import { idOf } from '../webhooks/handlers/context.js';
 import {
   PROMOTION_CODE_KEY,
@@ -49,7 +50,6 @@ import {
   assertNotSubscribed,
   cancelSubscriptionNow,
   cancelUnpaid,
-  endsBy,
   expireSubscriptionPages,
   hadProductBefore,
   hasEnded,
@@ -302,17 +302,13 @@ function firstStep(subscription: Stripe.Subscription): CreateSubscriptionRespons
   };
 }
 
-/** SetupIntent statuses after which its secret is of no more use. */
-const SETUP_DONE: readonly Stripe.SetupIntent.Status[] = ['succeeded', 'canceled'];
-
 /**
  * The answer for subscription `id` if it still waits for its first step, read from Stripe now:
  * `incomplete` with its first invoice open (its PaymentIntent's secret; Invoice.payment_intent
- * is gone since API 2025-03-31, `confirmation_secret` replaces it), or `trialing` with its
- * `pending_setup_intent` not succeeded (Stripe clears that field once the card is saved).
- * Null otherwise.
+ * is gone since API 2025-03-31, `confirmation_secret` replaces it), or waiting for its card (a
+ * trial, or one a promotion code made free: `waitingSetupIntent`, the rule `GET /subscriptions`
+ * lists as `save_card`). Null otherwise.
  * @see https://docs.stripe.com/changelog/basil
- * @see https://docs.stripe.com/billing/subscriptions/deferred-payment
  */
 async function firstStepStillWaiting(
   services: TillkitServices,
@@ -325,18 +321,5 @@ async function firstStepStillWaiting(
   if (subscription.status === 'incomplete') {
     return answer.clientSecretType === 'payment' ? answer : null;
   }
-  const setupIntent = subscription.pending_setup_intent as Stripe.SetupIntent | null;
-  // A trial set to end by its end (at its end, or on an earlier date) waits for nothing: it is
-  // resumed from the subscriptions instead.
-  // A promotion code that took all of the first invoice off made it active at once, its card
-  // still to save.
-  const waitsForCard =
-    (subscription.status === 'trialing' && !endsBy(subscription, subscription.trial_end)) ||
-    (subscription.status === 'active' && !subscription.default_payment_method);
-  return waitsForCard &&
-    answer.clientSecretType === 'setup' &&
-    setupIntent &&
-    !SETUP_DONE.includes(setupIntent.status)
-    ? answer
-    : null;
+  return answer.clientSecretType === 'setup' && waitingSetupIntent(subscription) ? answer : null;
 }

@@ -1,8 +1,9 @@
 /**
  * `GET /subscriptions` (user): the caller's subscriptions that have not ended, newest first, as
  * kept in the database from Stripe's webhooks. A pending action's client secret is read from the
- * latest invoice when listed (it is never stored); one whose invoice was paid meanwhile is read
- * again from Stripe (`currentSubscription`).
+ * latest invoice (`save_card`: the subscription's SetupIntent) when listed (it is never stored);
+ * one whose invoice was paid, or whose card was saved, meanwhile is read again from Stripe
+ * (`currentSubscription`).
  */
 import { defineRoute } from '../http/define-route.js';
 import { listCurrentSubscriptions } from '../storage/subscriptions.js';

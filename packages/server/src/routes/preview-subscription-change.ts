@@ -16,9 +16,9 @@ import { idParams, previewSubscriptionChangeBody } from '@tillkit/protocol';
 import type Stripe from 'stripe';
 import { stripeCall, TillkitError } from '../errors.js';
 import { defineRoute } from '../http/define-route.js';
+import { endsBy } from '../stripe/subscription-state.js';
 import { idOf } from '../webhooks/handlers/context.js';
 import { billingNow, planChange } from './plan-change-shared.js';
-import { endsBy } from './subscription-shared.js';
 
 export const previewSubscriptionChange = defineRoute({
   name: 'previewSubscriptionChange',

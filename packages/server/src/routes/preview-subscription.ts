@@ -14,6 +14,7 @@ import type Stripe from 'stripe';
 import { stripeCall } from '../errors.js';
 import { defineRoute } from '../http/define-route.js';
 import type { TillkitServices } from '../http/services.js';
+import { endsBy } from '../stripe/subscription-state.js';
 import { idOf } from '../webhooks/handlers/context.js';
 import {
   discountTotal,
@@ -24,12 +25,7 @@ import {
   promotionTerms,
   usableCode,
 } from './promotion-code-shared.js';
-import {
-  endsBy,
-  hadProductBefore,
-  isOnlyPrice,
-  rivalSubscriptions,
-} from './subscription-shared.js';
+import { hadProductBefore, isOnlyPrice, rivalSubscriptions } from './subscription-shared.js';
 
 export const previewSubscription = defineRoute({
   name: 'previewSubscription',

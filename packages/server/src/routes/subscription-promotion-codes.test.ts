@@ -288,10 +288,17 @@ describe('promotion codes on subscriptions', () => {
     expect(await client.previewSubscription(body)).toMatchObject({ amountDue: 0 });
     const created = await client.createSubscription(body);
     expect(created).toMatchObject({ status: 'active', clientSecretType: 'setup' });
+    // Listed as waiting for its card, with the same SetupIntent's secret.
+    expect((await client.listSubscriptions()).data).toMatchObject([
+      { id: created.id, pendingAction: { type: 'save_card', clientSecret: created.clientSecret } },
+    ]);
     // Reloaded before the card was saved: the same subscription and its SetupIntent.
     expect(await client.createSubscription(body)).toEqual(created);
     await app.confirmSetup(created.clientSecret as string);
     await app.sandbox.waitForWebhooks();
+    expect((await client.listSubscriptions()).data).toMatchObject([
+      { id: created.id, status: 'active', pendingAction: null },
+    ]);
     await client.sandboxAdvance({ days: 32 });
     const invoices = await stripe().invoices.list({ subscription: created.id, status: 'paid' });
     expect(invoices.data.map((invoice) => invoice.amount_paid).sort((a, b) => a - b)).toEqual([

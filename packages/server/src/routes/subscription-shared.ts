@@ -15,6 +15,7 @@ import {
   type NewSubscriptionRow,
   type SubscriptionRow,
 } from '../storage/subscriptions.js';
+import { waitingSetupIntent } from '../stripe/subscription-state.js';
 import { idOf } from '../webhooks/handlers/context.js';
 import {
   invoiceActionOf,
@@ -385,17 +386,6 @@ export function staleRequest(what: string): TillkitError {
   );
 }
 
-/**
- * Whether the subscription is set to end by `at` (Unix seconds): at its period's end
- * (`cancel_at_period_end`, which sets `cancel_at` to that end too) or on a date (`cancel_at`, set
- * in the Dashboard, the API or the customer portal).
- * @see https://docs.stripe.com/api/subscriptions/object#subscription_object-cancel_at
- */
-export function endsBy(subscription: Stripe.Subscription, at: number | null): boolean {
-  if (subscription.cancel_at_period_end) return true;
-  return subscription.cancel_at !== null && at !== null && subscription.cancel_at <= at;
-}
-
 /** When the subscription's current period (or trial) ends, in Unix seconds. */
 export function currentPeriodEnd(subscription: Stripe.Subscription): number | null {
   if (subscription.status === 'trialing' && subscription.trial_end) return subscription.trial_end;
@@ -413,15 +403,25 @@ export function assertNotEnded(subscription: Stripe.Subscription, what: string):
 }
 
 /**
- * The pending action of a stored subscription with its client secret, read from the latest
- * invoice now (null once that invoice no longer waits: paid or voided since the row was written).
- * Its type is read now too: the row learns of a failed 3D Secure (`authenticate` becoming
- * `new_card`) only from a webhook, which may come after the customer's next look.
+ * The pending action of a stored subscription with its client secret, read from Stripe now: for
+ * `save_card`, the subscription's SetupIntent (null once the card is saved, or the subscription
+ * waits for it no more: `waitingSetupIntent`); otherwise the latest invoice's (null once that
+ * invoice no longer waits: paid or voided since the row was written). An invoice's type is read
+ * now too: the row learns of a failed 3D Secure (`authenticate` becoming `new_card`) only from a
+ * webhook, which may come after the customer's next look.
  */
 async function pendingActionFor(
   services: TillkitServices,
-  row: Pick<SubscriptionRow, 'pendingAction' | 'latestInvoiceId'>,
+  row: Pick<SubscriptionRow, 'id' | 'pendingAction' | 'latestInvoiceId'>,
 ): Promise<PendingAction | null> {
+  if (row.pendingAction === 'save_card') {
+    // No column keeps the SetupIntent's id: it is read with the subscription, in one call.
+    const subscription = await stripeCall(() =>
+      services.stripe.subscriptions.retrieve(row.id, { expand: ['pending_setup_intent'] }),
+    );
+    const clientSecret = waitingSetupIntent(subscription)?.client_secret;
+    return clientSecret ? { clientSecret, type: 'save_card' } : null;
+  }
   if (!row.pendingAction || !row.latestInvoiceId) return null;
   const invoiceId = row.latestInvoiceId;
   const invoice = await stripeCall(() =>
@@ -436,8 +436,8 @@ async function pendingActionFor(
 /**
  * A listed subscription as it is now. A stored one that waited for the customer (`pendingAction`)
  * whose invoice wants nothing any more (paid in place with `PayWithNewCard` or elsewhere, before
- * its webhooks arrived) is read again from Stripe and stored: the answer never says `past_due` (or
- * `incomplete`) beside nothing to do.
+ * its webhooks arrived), or whose card has been saved since, is read again from Stripe and stored:
+ * the answer never says `past_due` (or `incomplete`) beside nothing to do.
  */
 export async function currentSubscription(
   services: TillkitServices,
@@ -465,6 +465,7 @@ export async function toSubscription(
     cancelAt: row.cancelAt?.toISOString() ?? null,
     trialEnd: row.trialEnd?.toISOString() ?? null,
     pendingAction: await pendingActionFor(services, {
+      id: row.id,
       pendingAction: row.pendingAction ?? null,
       latestInvoiceId: row.latestInvoiceId ?? null,
     }),

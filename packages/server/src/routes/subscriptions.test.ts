@@ -79,6 +79,15 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     });
   }
 
+  /** The stored row of subscription `id` (what webhooks and routes wrote). */
+  async function storedRow(id: string) {
+    const rows = await app.database.db
+      .select()
+      .from(subscriptionsTable)
+      .where(eq(subscriptionsTable.id, id));
+    return rows[0];
+  }
+
   /** Subscribes and pays the first invoice with `card`, as the browser would. */
   async function paidSubscription(token: string, key = 'starter_monthly', card = 'pm_card_visa') {
     const created = await app.client(token).createSubscription({ price: price(key) });
@@ -193,8 +202,14 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
       clientSecretType: 'setup',
       clientSecret: expect.stringMatching(/^seti_\w+_secret_\w+$/),
     });
+    // Listed waiting for its card: the SetupIntent's secret, to confirm with confirmSetup.
     const trialing = await listed(token, created.id, () => {});
-    expect(trialing).toMatchObject({ status: 'trialing', pendingAction: null, productName: 'Pro' });
+    expect(trialing).toMatchObject({
+      status: 'trialing',
+      pendingAction: { type: 'save_card', clientSecret: created.clientSecret },
+      productName: 'Pro',
+    });
+    expect((await app.client(await newUser('tod')).listSubscriptions()).data).toEqual([]);
     const trialDays = (Date.parse(trialing.trialEnd as string) - Date.now()) / DAY;
     expect(Math.round(trialDays)).toBe(14);
     expect(trialing.currentPeriodEnd).toBe(trialing.trialEnd);
@@ -208,6 +223,9 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
       expect(subscription.default_payment_method).toBe(setup.payment_method);
     });
     await app.sandbox.waitForWebhooks();
+    // The webhook stored that the card is saved: nothing left to do.
+    expect((await storedRow(created.id))?.pendingAction).toBeNull();
+    expect((await listed(token, created.id, () => {})).pendingAction).toBeNull();
 
     await client.sandboxAdvance({ days: 15 });
     const renewed = await listed(token, created.id, (s) => expect(s.status).toBe('active'));
@@ -216,6 +234,45 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
     expect(invoices.data.map((invoice) => invoice.amount_paid).sort()).toEqual([0, 2900]);
     await app.sandbox.waitForWebhooks();
     expect(calls.map((call) => call.hook)).toContain('onSubscriptionTrialWillEnd');
+  });
+
+  it('a trial whose card is saved before its webhooks arrive lists nothing to do, and the read stores it', async () => {
+    const token = await newUser('tes');
+    const created = await app.client(token).createSubscription({ price: price('pro_monthly') });
+    await listed(token, created.id, (s) => expect(s.pendingAction?.type).toBe('save_card'));
+    await app.pauseWebhooks();
+    try {
+      await app.confirmSetup(created.clientSecret as string, 'pm_card_visa');
+      // No webhook told the database: the row still waits for the card.
+      expect((await storedRow(created.id))?.pendingAction).toBe('save_card');
+      const { data } = subscriptionsResponse.parse(await app.client(token).listSubscriptions());
+      expect(data.find((s) => s.id === created.id)).toMatchObject({
+        status: 'trialing',
+        pendingAction: null,
+      });
+      // Read again from Stripe and stored by the list itself.
+      expect((await storedRow(created.id))?.pendingAction).toBeNull();
+    } finally {
+      await app.resumeWebhooks();
+    }
+  });
+
+  it('a trial set to end at its end waits for no card; resumed, it waits for its card again', async () => {
+    const token = await newUser('tec');
+    const client = app.client(token);
+    const created = await client.createSubscription({ price: price('pro_monthly') });
+    const ending = await client.cancelSubscription(created.id);
+    expect(ending).toMatchObject({
+      status: 'trialing',
+      cancelAtPeriodEnd: true,
+      pendingAction: null,
+    });
+    expect((await listed(token, created.id, () => {})).pendingAction).toBeNull();
+    const resumed = await client.resumeSubscription(created.id);
+    expect(resumed).toMatchObject({
+      cancelAtPeriodEnd: false,
+      pendingAction: { type: 'save_card', clientSecret: created.clientSecret },
+    });
   });
 
   it('a trial is for a first subscription to the product: a returning customer pays at once, on the form and on Checkout', async () => {

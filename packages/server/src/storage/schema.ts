@@ -112,10 +112,13 @@ export const subscriptions = pgTable(
     trialEnd: timestamptz('trial_end'),
     latestInvoiceId: text('latest_invoice_id'),
     /**
-     * What the latest invoice waits for from the customer (`authenticate`, `new_card`), or null.
-     * The client secret itself is never stored: it is read from Stripe when listed.
+     * What the subscription waits for from the customer: its latest invoice (`authenticate`,
+     * `new_card`), or else the card its renewals will charge (`save_card`: a trial, or one a
+     * promotion code made free, whose SetupIntent is not confirmed yet); null for nothing. The
+     * client secret itself is never stored: it is read from Stripe when listed. (A text column:
+     * the enum is TypeScript's only, so a new value needs no migration.)
      */
-    pendingAction: text('pending_action', { enum: ['authenticate', 'new_card'] }),
+    pendingAction: text('pending_action', { enum: ['authenticate', 'new_card', 'save_card'] }),
     /** When Stripe created the subscription. */
     createdAt: timestamptz('created_at').notNull(),
     syncedAt: timestamptz('synced_at').notNull().defaultNow(),

@@ -14,6 +14,7 @@ import {
   type NewSubscriptionRow,
   upsertSubscription,
 } from '../../storage/subscriptions.js';
+import { waitingSetupIntent } from '../../stripe/subscription-state.js';
 import { type HandlerContext, idOf, type WebhookHandler } from './context.js';
 import { syncEntitlements } from './entitlements.js';
 import { expandable, stripeId } from './event-data.js';
@@ -24,10 +25,12 @@ const toDate = (seconds: number | null | undefined) =>
   typeof seconds === 'number' ? new Date(seconds * 1000) : null;
 
 /**
- * What the subscription's latest invoice waits for from the customer: `authenticate` when its
- * payment needs 3D Secure (a renewal with a card that asks for it), `new_card` when it failed or
- * was never attempted (a declined renewal, or a first payment not made yet); null when nothing.
- * Invoices reach their PaymentIntent through their InvoicePayments in this API version.
+ * What the subscription waits for from the customer. First its latest invoice: `authenticate`
+ * when its payment needs 3D Secure (a renewal with a card that asks for it), `new_card` when it
+ * failed or was never attempted (a declined renewal, or a first payment not made yet); invoices
+ * reach their PaymentIntent through their InvoicePayments in this API version. Else `save_card`
+ * when it still waits for the card its renewals will charge (a trial, or one a promotion code made
+ * free: `waitingSetupIntent`); null when nothing.
  */
 async function pendingActionOf(
   stripe: Stripe,
@@ -35,8 +38,9 @@ async function pendingActionOf(
 ): Promise<PendingAction | null> {
   if ((ENDED_STATUSES as readonly string[]).includes(subscription.status)) return null;
   const invoice = subscription.latest_invoice;
-  if (!invoice || typeof invoice === 'string') return null;
-  return invoiceActionOf(stripe, invoice);
+  const invoiceAction =
+    invoice && typeof invoice === 'object' ? await invoiceActionOf(stripe, invoice) : null;
+  return invoiceAction ?? (waitingSetupIntent(subscription) ? 'save_card' : null);
 }
 
 /** What an invoice waits for from the customer, as its payment stands now (see above). */
@@ -65,6 +69,9 @@ export async function invoiceActionOf(
   return null;
 }
 
+/** What a subscription is read with to be stored: what its `pendingAction` is decided on. */
+const SUBSCRIPTION_EXPAND = ['latest_invoice', 'pending_setup_intent'];
+
 /** The product's name and marketing features; empty when the product is gone. */
 export async function productOf(
   stripe: Stripe,
@@ -88,7 +95,10 @@ export async function productOf(
   };
 }
 
-/** The database row for a subscription read from Stripe (with `latest_invoice` expanded). */
+/**
+ * The database row for a subscription read from Stripe with `SUBSCRIPTION_EXPAND` (what its
+ * `pendingAction` is decided on).
+ */
 export async function subscriptionRowFrom(
   context: HandlerContext,
   subscription: Stripe.Subscription,
@@ -134,7 +144,7 @@ export async function syncSubscription(
 ): Promise<NewSubscriptionRow | undefined> {
   await lockObject(context.db, id);
   const subscription = await unlessMissing(
-    context.stripe.subscriptions.retrieve(id, { expand: ['latest_invoice'] }),
+    context.stripe.subscriptions.retrieve(id, { expand: SUBSCRIPTION_EXPAND }),
   );
   if (!subscription) return undefined;
   const row = await subscriptionRowFrom(context, subscription);
