@@ -3,15 +3,18 @@
  * `SaveCardForm` is listed by `SavedCards` and offered by `PaymentForm`'s Payment Element (a
  * Customer Session from the server), which pays with it; and a plan with a trial chosen in
  * `PricingTable`, started with `SubscribeForm`, then shown by `SubscriptionManager` and unlocking
- * `<Entitled>` once the server has the webhook.
+ * `<Entitled>` once the server has the webhook; and a trial whose card was declined, finished
+ * later from `SubscriptionManager` with the card its first invoice then charges.
  */
 import {
+  advanceClock,
   cardFrame,
   expect,
   fillCard,
   hostUrl,
   newUserId,
   priceOf,
+  serverSubscriptions,
   stripeGet,
   test,
 } from './support/fixtures.js';
@@ -92,4 +95,72 @@ test('a trial chosen in PricingTable is listed as trialing and unlocks its featu
     await expect(page.getByText('Checking your plan…')).toBeHidden();
     await expect(unlocked).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
+});
+
+test('a trial whose card was declined is finished later in SubscriptionManager, and that card pays its first invoice', async ({
+  page,
+}) => {
+  const user = newUserId('trialist');
+  await page.goto(hostUrl('plans', { user }));
+  await page.getByRole('button', { name: 'Choose Pro' }).click();
+  const start = page.getByRole('button', { name: 'Start free trial' });
+  await expect(start).toBeEnabled({ timeout: 15_000 });
+  await fillCard(page, '4000 0000 0000 0002');
+  await start.click();
+  await expect(page.getByRole('alert')).toHaveText('Your card was declined.');
+  // The trial has started, with no card for its renewals: the server says what it waits for.
+  await expect
+    .poll(() => serverSubscriptions(user), { timeout: 15_000 })
+    .toMatchObject([
+      { productName: 'Pro', status: 'trialing', pendingAction: { type: 'save_card' } },
+    ]);
+  const [trial] = await serverSubscriptions(user);
+  const trialEnd = new Date(trial?.trialEnd ?? NaN);
+
+  // Back on the plans another day: Pro is theirs, and offers the card it still needs.
+  await page.goto(hostUrl('plans', { user }));
+  await expect(page.getByRole('button', { name: 'Add a card' })).toBeEnabled({ timeout: 15_000 });
+
+  await page.goto(hostUrl('account', { user }));
+  const manager = page.getByRole('group', { name: 'Your subscriptions' });
+  const block = manager.getByRole('group', { name: 'Pro' });
+  const ends = trialEnd.toLocaleDateString('en-US', { dateStyle: 'long', timeZone: 'UTC' });
+  await expect(block).toContainText(`Add a card to keep Pro after your trial ends on ${ends}.`, {
+    timeout: 15_000,
+  });
+  const save = block.getByRole('button', { name: 'Save card' });
+  await expect(save).toBeEnabled({ timeout: 15_000 });
+  await fillCard(page, '4242 4242 4242 4242');
+  await save.click();
+  await expect(manager.locator('[data-slot="subscription-manager-status"]')).toHaveText(
+    'Your card is saved for Pro.',
+  );
+  await expect(block).toBeHidden();
+  await expect
+    .poll(() => serverSubscriptions(user), { timeout: 15_000 })
+    .toMatchObject([{ id: trial?.id, status: 'trialing', pendingAction: null }]);
+  const stored = await stripeGet<{ default_payment_method: string; pending_setup_intent: null }>(
+    `/v1/subscriptions/${trial?.id}`,
+  );
+  expect(stored.pending_setup_intent).toBeNull();
+  const card = await stripeGet<{ card: { last4: string } }>(
+    `/v1/payment_methods/${stored.default_payment_method}`,
+  );
+  expect(card.card.last4).toBe('4242');
+  await page.goto(hostUrl('plans', { user }));
+  await expect(page.getByRole('button', { name: 'Current plan' })).toBeVisible({
+    timeout: 15_000,
+  });
+
+  // Past the trial's end: the first invoice is charged to that card, and Pro is active.
+  await advanceClock(user, 15);
+  expect(await serverSubscriptions(user)).toMatchObject([
+    { id: trial?.id, status: 'active', pendingAction: null },
+  ]);
+  const invoices = await stripeGet<{ data: Array<{ amount_paid: number; status: string }> }>(
+    `/v1/invoices?subscription=${trial?.id}`,
+  );
+  expect(invoices.data).toContainEqual(
+    expect.objectContaining({ amount_paid: 2900, status: 'paid' }),
+  );
 });

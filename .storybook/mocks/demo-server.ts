@@ -95,10 +95,13 @@ export interface DemoServer {
   declinedIntent(testPaymentMethod?: string): Promise<Json>;
   /** Answers the sandbox's 3D Secure challenge for an intent, as the customer would. */
   authenticate(intentId: string, outcome: 'complete' | 'fail'): Promise<Json>;
-  /** Subscribes the demo customer to a plan, paid with a saved test card (no browser step). */
+  /**
+   * Subscribes the demo customer to a plan, paid with a saved test card (no browser step);
+   * `card: null`: none, so a trial waits for its card (`pendingAction` `save_card`).
+   */
   subscribe(
     price: string,
-    options?: { card?: string; trial?: boolean; cancelAtPeriodEnd?: boolean },
+    options?: { card?: string | null; trial?: boolean; cancelAtPeriodEnd?: boolean },
   ): Promise<Json>;
   /** Ends a subscription now (as canceling in the portal does): the customer had the product. */
   endSubscription(id: string): Promise<Json>;
@@ -242,8 +245,28 @@ export function createDemoServer(): DemoServer {
   }
 
   // --- subscriptions ------------------------------------------------------------------------
+  /**
+   * As the server lists it: the latest invoice's payment waiting for the customer (`authenticate`,
+   * `new_card`), or else the SetupIntent of a trial (or a subscription a code made free) that has
+   * no card yet (`save_card`; the sandbox clears it once confirmed, setting the default card).
+   */
   async function pendingActionOf(subscription: Json): Promise<Subscription['pendingAction']> {
     if (ENDED.has(String(subscription.status))) return null;
+    const pending = (await invoiceActionOf(subscription)) ?? null;
+    if (pending) return pending;
+    const setup = subscription.pending_setup_intent as string | Json | null;
+    if (!setup) return null;
+    const intent = await stripe(
+      `/v1/setup_intents/${typeof setup === 'string' ? setup : String(setup.id)}`,
+      {},
+      'GET',
+    );
+    return ['succeeded', 'canceled'].includes(String(intent.status))
+      ? null
+      : { clientSecret: String(intent.client_secret), type: 'save_card' };
+  }
+
+  async function invoiceActionOf(subscription: Json): Promise<Subscription['pendingAction']> {
     const latest = subscription.latest_invoice as string | Json | null;
     if (!latest) return null;
     const invoiceId = typeof latest === 'string' ? latest : String(latest.id);
@@ -1117,6 +1140,10 @@ export function createDemoServer(): DemoServer {
     },
     async subscribe(price, options = {}) {
       const owner = await customer();
+      // As `POST /subscriptions` does: the trial's SetupIntent waits for the card.
+      if (options.card === null) {
+        return createSubscription(price, { payment_behavior: 'default_incomplete' });
+      }
       const method = await stripe(`/v1/payment_methods/${options.card ?? 'pm_card_visa'}/attach`, {
         customer: owner,
       });

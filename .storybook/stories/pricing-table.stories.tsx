@@ -237,7 +237,7 @@ const selectOf = (root: HTMLElement, name: string) =>
 
 /**
  * A customer subscribed to Starter (monthly): it is marked "Current plan" (its button disabled),
- * and Starter yearly says "Switch to Starter": another price of the same product changes their
+ * and Starter yearly says "Switch to yearly": another price of the same product changes their
  * subscription. Pro is a second subscription, as the server keeps one per product.
  */
 export const SubscribedCustomer: Story = {
@@ -252,9 +252,51 @@ export const SubscribedCustomer: Story = {
       formatMessage(t.choosePlan, { plan: 'Pro' }),
     );
     await userEvent.click(canvas.getByRole('radio', { name: new RegExp(t.yearly) }));
-    await expect(selectOf(canvasElement, 'Starter')).toHaveTextContent(
-      formatMessage(t.switchPlan, { plan: 'Starter' }),
+    await expect(selectOf(canvasElement, 'Starter')).toHaveTextContent(t.switchToYearly);
+  },
+};
+
+/**
+ * Pro in its trial with no card for its renewals yet (its SetupIntent unconfirmed): the current
+ * plan says "Add a card" and can be chosen, even with `checkout="hosted"` (Checkout would start a
+ * second subscription): a card form opens in place, says when the trial ends, and confirms the
+ * trial's own SetupIntent, so the card saved with it (4242 4242 4242 4242) is the trial's and
+ * nothing new is made. Back on the plans, Pro is the current plan.
+ */
+export const TrialWaitingForCard: Story = {
+  args: { checkout: 'hosted', navigate: (url: string) => console.info('navigated', url) },
+  loaders: [
+    async () => {
+      await demoServer().subscribe('price_pro_monthly', { card: null });
+      return {};
+    },
+  ],
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    const t = messagesFor(globals);
+    await waitFor(() => expect(selectOf(canvasElement, 'Pro')).toHaveTextContent(t.addCard));
+    const add = selectOf(canvasElement, 'Pro') as HTMLElement;
+    await expect(add).not.toHaveAttribute('aria-disabled');
+    await expect(add).toHaveAttribute('data-state', 'add_card');
+    await userEvent.click(add);
+    await expectState(canvasElement, SLOT, 'saving_card');
+    const listed = await demoServer().stripe('/v1/subscriptions', {}, 'GET');
+    const [trial] = (listed as { data: Array<{ trial_end: number }> }).data;
+    const ends = new Date((trial?.trial_end ?? NaN) * 1000).toLocaleDateString(
+      globals.locale === 'de' ? 'de-DE' : 'en-US',
+      { dateStyle: 'long' },
     );
+    await expect(part(canvasElement, 'pricing-table-save-card-message')).toHaveTextContent(
+      formatMessage(t.saveCardForTrial, { plan: 'Pro', date: ends }),
+    );
+    await expectState(canvasElement, 'save-card-form', 'ready');
+    await fillCard(canvasElement, CARDS.visa);
+    await userEvent.click(part(canvasElement, 'save-card-form-submit') as HTMLElement);
+    await expectState(canvasElement, 'save-card-form', 'succeeded');
+    const { data } = await demoServer().stripe('/v1/subscriptions', { status: 'all' }, 'GET');
+    await expect(data).toHaveLength(1);
+    await expect(data).toMatchObject([{ status: 'trialing', pending_setup_intent: null }]);
+    await userEvent.click(canvas.getByRole('button', { name: t.backToPlans }));
+    await waitFor(() => expect(selectOf(canvasElement, 'Pro')).toHaveTextContent(t.currentPlan));
   },
 };
 
@@ -293,9 +335,7 @@ export const PlanChangeStep: Story = {
   play: async ({ canvasElement, globals }) => {
     const t = messagesFor(globals);
     await waitFor(() =>
-      expect(selectOf(canvasElement, 'Starter')).toHaveTextContent(
-        formatMessage(t.switchPlan, { plan: 'Starter' }),
-      ),
+      expect(selectOf(canvasElement, 'Starter')).toHaveTextContent(t.switchToYearly),
     );
     (selectOf(canvasElement, 'Starter') as HTMLElement).click();
     await expectState(canvasElement, 'pricing-table-change', 'ready');

@@ -382,6 +382,44 @@ export const PastDuePaidWithNewCard: Story = {
   },
 };
 
+/**
+ * Pro in its 14-day trial with no card for its renewals yet (its SetupIntent unconfirmed): the
+ * badge stays "Trial", and a block asks for a card before the trial ends (`save_card`). Saving
+ * one (4242 4242 4242 4242) confirms the trial's SetupIntent: the block goes, the status region
+ * says the card is saved, and focus is on the manager's root.
+ */
+export const TrialWaitingForCard: Story = {
+  loaders: [
+    async () => {
+      await demoServer().subscribe('price_pro_monthly', { card: null });
+      return {};
+    },
+  ],
+  play: async ({ canvasElement, canvas, userEvent, globals }) => {
+    const t = messagesFor(globals);
+    await expectState(canvasElement, SLOT, 'ready');
+    await expect(items(canvasElement)[0]).toHaveAttribute('data-state', 'trialing');
+    await expectState(canvasElement, 'subscription-manager-pending', 'save_card');
+    await expect(part(canvasElement, 'subscription-manager-pending')).toHaveTextContent(
+      formatMessage(t.saveCardForTrial, {
+        plan: 'Pro',
+        date: dateIn(canvasElement, t.trialEndsOn),
+      }),
+    );
+    await expectState(canvasElement, 'save-card-form', 'ready');
+    await fillCard(canvasElement, CARDS.visa);
+    await userEvent.click(canvas.getByRole('button', { name: t.saveCard }));
+    await waitFor(() => expect(part(canvasElement, 'subscription-manager-pending')).toBeNull(), {
+      timeout: 10_000,
+    });
+    await expect(within(canvasElement).getByRole('status')).toHaveTextContent(
+      formatMessage(t.cardSavedFor, { plan: 'Pro' }),
+    );
+    await waitFor(() => expect(part(canvasElement, SLOT)).toHaveFocus());
+    await expect(items(canvasElement)[0]).toHaveAttribute('data-state', 'trialing');
+  },
+};
+
 /** The subscriptions could not be read (`GET /subscriptions` answers 500): "Try again". */
 export const ServerError: Story = {
   parameters: { msw: [serverError('get', '/subscriptions')] },

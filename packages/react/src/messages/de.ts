@@ -112,6 +112,9 @@ export const de: TillkitMessages = {
   noPlans: 'Keine Tarife verfügbar.',
   currentPlan: 'Aktueller Tarif',
   switchPlan: 'Zu {plan} wechseln',
+  switchToYearly: 'Zur jährlichen Abrechnung wechseln',
+  switchToMonthly: 'Zur monatlichen Abrechnung wechseln',
+  addCard: 'Karte hinzufügen',
   changeWhichSubscription:
     'Sie haben mehr als ein Abonnement: Wechseln Sie den Tarif dort, wo Sie Ihre Abonnements verwalten.',
   changeInactiveSubscription:
@@ -157,6 +160,10 @@ export const de: TillkitMessages = {
   paymentFailed:
     'Die letzte Zahlung für {plan} ist fehlgeschlagen. Zahlen Sie mit einer anderen Karte, um es zu behalten.',
   payNow: 'Jetzt bezahlen',
+  saveCardForTrial:
+    'Hinterlegen Sie eine Karte, um {plan} nach dem Ende Ihrer Testphase am {date} zu behalten.',
+  saveCardForRenewals: 'Hinterlegen Sie eine Karte für die Verlängerungen von {plan}.',
+  cardSavedFor: 'Ihre Karte ist für {plan} hinterlegt.',
   paymentWentThrough: 'Die Zahlung für {plan} war erfolgreich.',
   subscriptionCanceled: '{plan} ist gekündigt. Es bleibt bis zum {date} aktiv.',
   subscriptionResumed:

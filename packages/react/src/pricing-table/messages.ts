@@ -43,6 +43,18 @@ export interface PricingTableMessages
   currentPlan: string;
   /** The button of a plan that changes the customer's subscription. `{plan}`: its name. */
   switchPlan: string;
+  /** The same, for this product's other billing period (the customer is on Pro monthly). */
+  switchToYearly: string;
+  switchToMonthly: string;
+  /** The current plan's button while its subscription has no card for its renewals (a trial). */
+  addCard: string;
+  /**
+   * Above the card form of that plan (as `SubscriptionManager`'s). `{plan}`: the product's name;
+   * `{date}`: the trial's end, in the provider's locale.
+   */
+  saveCardForTrial: string;
+  /** The same for a subscription with no trial (a promotion code made it free). */
+  saveCardForRenewals: string;
   /**
    * Beside the plans the table cannot change to: the server keeps one subscription per customer
    * but the customer has several (made before), and the table does not guess which to change.
@@ -79,6 +91,11 @@ export const pricingTableMessages: PricingTableMessages = {
   tryAgain: 'Try again',
   currentPlan: 'Current plan',
   switchPlan: 'Switch to {plan}',
+  switchToYearly: 'Switch to yearly',
+  switchToMonthly: 'Switch to monthly',
+  addCard: 'Add a card',
+  saveCardForTrial: 'Add a card to keep {plan} after your trial ends on {date}.',
+  saveCardForRenewals: 'Add a card for {plan}’s renewals.',
   changeWhichSubscription:
     'You have more than one subscription: change plan where you manage your subscriptions.',
   changeInactiveSubscription:

@@ -51,11 +51,16 @@ const plan = (name: string) => screen.getByRole('heading', { name }).closest('li
 const findPlan = async (name: string) =>
   (await screen.findByRole('heading', { name })).closest('li') as HTMLLIElement;
 
-/** Chooses "Switch to `name`" and answers the change step's Confirm once its preview is read. */
-async function openChange(user: ReturnType<typeof userEvent.setup>, name: string) {
-  await user.click(
-    await within(await findPlan(name)).findByRole('button', { name: `Switch to ${name}` }),
-  );
+/**
+ * Chooses "Switch to `name`" (or `label`: "Switch to yearly" within the customer's product) and
+ * answers the change step's Confirm once its preview is read.
+ */
+async function openChange(
+  user: ReturnType<typeof userEvent.setup>,
+  name: string,
+  label = `Switch to ${name}`,
+) {
+  await user.click(await within(await findPlan(name)).findByRole('button', { name: label }));
   const confirm = await screen.findByRole('button', { name: 'Confirm change' });
   await waitFor(() => expect(confirm).not.toHaveAttribute('aria-disabled'));
   return confirm;
@@ -556,7 +561,8 @@ describe('PricingTable for a subscribed customer (current plan and plan changes)
       };
     }
     routes['POST /subscriptions'] = (body) => {
-      const product = catalogPrice((body as { price: string }).price).product.id;
+      const { price } = body as { price: string };
+      const product = catalogPrice(price).product.id;
       const live = held.filter((item) => LIVE.includes(item.status));
       return live.some((item) => onePerCustomer || item.productId === product)
         ? errorAnswer(409, 'already_subscribed')
@@ -587,11 +593,109 @@ describe('PricingTable for a subscribed customer (current plan and plan changes)
     await userEvent.click(current);
     expect(container.firstElementChild).toHaveAttribute('data-state', 'ready');
     await userEvent.click(screen.getByRole('radio', { name: /Yearly/ }));
-    expect(
-      within(plan('Starter')).getByRole('button', { name: 'Switch to Starter' }),
-    ).toBeVisible();
+    expect(within(plan('Starter')).getByRole('button', { name: 'Switch to yearly' })).toBeVisible();
     expect(plan('Starter')).toHaveAttribute('data-change');
     expect(await axeViolations(container)).toEqual([]);
+  });
+
+  it('labels a change within the customer’s product by its billing period, another product’s by its name', async () => {
+    subscriptionRoutes([subscription('sub_starter', 'price_starter_month')], true);
+    const { unmount } = renderTable({ defaultInterval: 'year' }, signedIn);
+    const yearly = await within(await findPlan('Starter')).findByRole('button', {
+      name: 'Switch to yearly',
+    });
+    expect(yearly).toHaveAttribute('data-state', 'change');
+    expect(within(plan('Pro')).getByRole('button', { name: 'Switch to Pro' })).toBeVisible();
+    unmount();
+    renderTable({ defaultInterval: 'year' }, { ...signedIn, messages: de, locale: 'de-DE' });
+    expect(
+      await within(await findPlan('Starter')).findByRole('button', {
+        name: 'Zur jährlichen Abrechnung wechseln',
+      }),
+    ).toBeVisible();
+    expect(within(plan('Pro')).getByRole('button', { name: 'Zu Pro wechseln' })).toBeVisible();
+  });
+
+  describe('a current trial that waits for its card', () => {
+    const waiting = () =>
+      subscription('sub_pro', 'price_pro_month', {
+        status: 'trialing',
+        trialEnd: PERIOD_END,
+        pendingAction: { type: 'save_card', clientSecret: 'seti_trial_secret_t' },
+      });
+
+    it('is offered again: "Add a card" saves the card in place (hosted Checkout too) by confirming the trial’s own SetupIntent', async () => {
+      subscriptionRoutes([waiting()]);
+      const navigate = vi.fn();
+      const onSubscribed = vi.fn();
+      const { container } = renderTable({ checkout: 'hosted', navigate, onSubscribed }, signedIn);
+      const add = await within(await findPlan('Pro')).findByRole('button', { name: 'Add a card' });
+      expect(add).not.toHaveAttribute('aria-disabled');
+      expect(add).toHaveAttribute('data-state', 'add_card');
+      expect(plan('Pro')).toHaveAttribute('data-current', 'true');
+      expect(await axeViolations(container)).toEqual([]);
+      await userEvent.click(add);
+      expect(screen.getByRole('button', { name: 'Back to plans' })).toHaveFocus();
+      expect(container.firstElementChild).toHaveAttribute('data-state', 'saving_card');
+      // The trial has started: no trial offered again, the date it ends instead.
+      expect(
+        screen.getByText('Add a card to keep Pro after your trial ends on December 27, 2026.'),
+      ).toBeVisible();
+      expect(screen.queryByRole('button', { name: /Start free trial|Subscribe/ })).toBeNull();
+      const save = await screen.findByRole('button', { name: 'Save card' });
+      await waitFor(() => expect(save).toBeEnabled());
+      expect(await axeViolations(container)).toEqual([]);
+      await userEvent.click(save);
+      expect(await screen.findByText('Your card has been saved.')).toBeVisible();
+      expect(onSubscribed).toHaveBeenCalledWith({
+        id: 'sub_pro',
+        status: 'trialing',
+        clientSecret: 'seti_trial_secret_t',
+        clientSecretType: 'setup',
+      });
+      expect(fake.calls.confirmSetup).toHaveBeenCalledWith(
+        expect.objectContaining({ clientSecret: 'seti_trial_secret_t' }),
+      );
+      expect(fake.calls.confirmPayment).not.toHaveBeenCalled();
+      // Nothing made: no subscription, no SetupIntent, no Checkout page.
+      expect(posts('/subscriptions')).toEqual([]);
+      expect(posts('/setup-intents')).toEqual([]);
+      expect(posts('/checkout-sessions')).toEqual([]);
+      expect(navigate).not.toHaveBeenCalled();
+    });
+
+    it('says so without a trial (a promotion code made it free), in German too', async () => {
+      subscriptionRoutes([{ ...waiting(), status: 'active', trialEnd: null }]);
+      renderTable({}, { ...signedIn, messages: de, locale: 'de-DE' });
+      await userEvent.click(
+        await within(await findPlan('Pro')).findByRole('button', { name: 'Karte hinzufügen' }),
+      );
+      expect(
+        screen.getByText('Hinterlegen Sie eine Karte für die Verlängerungen von Pro.'),
+      ).toBeVisible();
+    });
+
+    it('is handed to onSelect, marked, and says it in German', async () => {
+      subscriptionRoutes([waiting()]);
+      const onSelect = vi.fn();
+      renderTable({ onSelect }, { ...signedIn, messages: de, locale: 'de-DE' });
+      await userEvent.click(
+        await within(await findPlan('Pro')).findByRole('button', { name: 'Karte hinzufügen' }),
+      );
+      expect(onSelect).toHaveBeenCalledWith(
+        expect.objectContaining({ id: 'price_pro_month' }),
+        expect.objectContaining({ id: 'prod_pro' }),
+        expect.objectContaining({ current: true, waitsForCard: true }),
+      );
+    });
+
+    it('is the current plan once its card is saved', async () => {
+      subscriptionRoutes([{ ...waiting(), pendingAction: null }]);
+      renderTable({}, signedIn);
+      expect(
+        await within(await findPlan('Pro')).findByRole('button', { name: 'Current plan' }),
+      ).toHaveAttribute('aria-disabled', 'true');
+    });
   });
 
   it('changes the plan in place: the preview’s amount, then the change with its prorationDate, and the new plan is current', async () => {
@@ -663,7 +767,7 @@ describe('PricingTable for a subscribed customer (current plan and plan changes)
     subscriptionRoutes([subscription('sub_starter', 'price_starter_month')]);
     renderTable({ defaultInterval: 'year' }, signedIn);
     const user = userEvent.setup();
-    const confirm = await openChange(user, 'Starter');
+    const confirm = await openChange(user, 'Starter', 'Switch to yearly');
     // The preview went stale: the server refuses its prorationDate.
     const change = routes['POST /subscriptions/sub_starter/change'] as (body: unknown) => unknown;
     routes['POST /subscriptions/sub_starter/change'] = (body) =>
@@ -704,7 +808,7 @@ describe('PricingTable for a subscribed customer (current plan and plan changes)
     renderTable({ defaultInterval: 'year' }, signedIn);
     const user = userEvent.setup();
     await user.click(
-      await within(await findPlan('Starter')).findByRole('button', { name: 'Switch to Starter' }),
+      await within(await findPlan('Starter')).findByRole('button', { name: 'Switch to yearly' }),
     );
     await waitFor(() =>
       expect(screen.getByRole('alert')).toHaveTextContent(
@@ -743,6 +847,24 @@ describe('PricingTable for a subscribed customer (current plan and plan changes)
     );
   });
 
+  it('says a trial’s change went through when only its card is still to add (no payment failed)', async () => {
+    subscriptionRoutes([subscription('sub_starter', 'price_starter_month')], true);
+    routes['POST /subscriptions/sub_starter/change'] = () =>
+      subscription('sub_starter', 'price_pro_month', {
+        status: 'trialing',
+        pendingAction: { type: 'save_card', clientSecret: 'seti_2_secret_2' },
+      });
+    renderTable({}, signedIn);
+    const user = userEvent.setup();
+    await user.click(await openChange(user, 'Pro'));
+    expect(
+      await within(await findPlan('Pro')).findByRole('button', { name: 'Add a card' }),
+    ).toBeVisible();
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Starter changed to Pro · $29.00 / month.',
+    );
+  });
+
   it('does not guess which of several subscriptions to change when the server keeps one per customer', async () => {
     subscriptionRoutes(
       [
@@ -770,7 +892,7 @@ describe('PricingTable for a subscribed customer (current plan and plan changes)
       'You have more than one subscription: change plan where you manage your subscriptions.',
     );
     // Its own product's other price is still a change of that one.
-    expect(within(plan('Pro')).getByRole('button', { name: 'Switch to Pro' })).toBeVisible();
+    expect(within(plan('Pro')).getByRole('button', { name: 'Switch to monthly' })).toBeVisible();
     await userEvent.click(team);
     expect(screen.getByRole('heading', { name: 'Team' })).toBeVisible();
     expect(fetcher.requests.filter((request) => request.method === 'POST')).toEqual([]);
@@ -807,7 +929,7 @@ describe('PricingTable for a subscribed customer (current plan and plan changes)
     const onSelect = vi.fn();
     renderTable({ onSelect, defaultInterval: 'year' }, signedIn);
     await userEvent.click(
-      await within(await findPlan('Starter')).findByRole('button', { name: 'Switch to Starter' }),
+      await within(await findPlan('Starter')).findByRole('button', { name: 'Switch to yearly' }),
     );
     expect(onSelect).toHaveBeenCalledWith(
       expect.objectContaining({ id: 'price_starter_year' }),
@@ -984,7 +1106,7 @@ describe('PricingTable for a subscribed customer (current plan and plan changes)
       subscriptionRoutes([subscription('sub_starter', 'price_starter_month', extra)], true);
       renderTable({ defaultInterval: 'year' }, signedIn);
       const starter = await within(await findPlan('Starter')).findByRole('button', {
-        name: 'Switch to Starter',
+        name: 'Switch to yearly',
       });
       expect(starter).toHaveAttribute('aria-disabled', 'true');
       expect(plan('Starter')).not.toHaveAttribute('data-change');
@@ -1030,7 +1152,9 @@ describe('PricingTable for a subscribed customer (current plan and plan changes)
     subscriptionRoutes([subscription('sub_starter', 'price_starter_month', { status: 'paused' })]);
     renderTable({ defaultInterval: 'year' }, { ...signedIn, messages: de, locale: 'de-DE' });
     expect(
-      await within(await findPlan('Starter')).findByRole('button', { name: 'Zu Starter wechseln' }),
+      await within(await findPlan('Starter')).findByRole('button', {
+        name: 'Zur jährlichen Abrechnung wechseln',
+      }),
     ).toHaveAccessibleDescription(
       'Ihr Abonnement kann den Tarif gerade nicht wechseln: Setzen Sie es fort oder bezahlen Sie es dort, wo Sie Ihre Abonnements verwalten.',
     );

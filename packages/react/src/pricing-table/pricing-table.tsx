@@ -18,6 +18,7 @@ import {
   rootProvider,
 } from '../internal/part.js';
 import { formatMessage } from '../messages/messages.js';
+import { SaveCardForm } from '../save-card-form/save-card-form.js';
 import { SubscribeForm } from '../subscribe-form/subscribe-form.js';
 import {
   type PricingPlan,
@@ -200,10 +201,11 @@ export interface PricingTableSelectProps extends ComponentPropsWithoutRef<'butto
 
 /**
  * `<button>` "Choose Pro", "Switch to Pro" (a plan change, or one the server would refuse:
- * disabled), or "Current plan" (disabled, but focusable: focus lands on it after a change):
- * `select(plan)`. Busy while the hosted Checkout opens. `data-state`: `current`, `change`,
- * `unclear` (see `PricingPlan.changeUnclear`), `blocked` (`PricingPlan.changeBlocked`) or
- * `subscribe`.
+ * disabled; "Switch to yearly" / "Switch to monthly" within the customer's product), "Current
+ * plan" (disabled, but focusable: focus lands on it after a change), or "Add a card" (the current
+ * plan, waiting for its card: `PricingPlan.waitsForCard`): `select(plan)`. Busy while the hosted
+ * Checkout opens. `data-state`: `current`, `add_card`, `change`, `unclear` (see
+ * `PricingPlan.changeUnclear`), `blocked` (`PricingPlan.changeBlocked`) or `subscribe`.
  */
 export const PricingTableSelect = /* @__PURE__ */ part<PricingTableSelectProps, HTMLButtonElement>(
   ({ plan, onClick, ...props }) => {
@@ -211,7 +213,9 @@ export const PricingTableSelect = /* @__PURE__ */ part<PricingTableSelectProps, 
     const { state, messages } = pricing;
     const busy = state.status === 'redirecting';
     const kind = plan.current
-      ? 'current'
+      ? plan.waitsForCard
+        ? 'add_card'
+        : 'current'
       : plan.subscriptionToChange
         ? 'change'
         : plan.changeUnclear
@@ -221,7 +225,8 @@ export const PricingTableSelect = /* @__PURE__ */ part<PricingTableSelectProps, 
             : 'subscribe';
     // The current plan, one the table cannot tell which subscription to change for, and one whose
     // change the server would refuse (with `onSelect` too: `select()` hands any plan to the host).
-    const off = busy || plan.current || plan.changeUnclear || !!plan.changeBlocked;
+    const off =
+      busy || (plan.current && !plan.waitsForCard) || plan.changeUnclear || !!plan.changeBlocked;
     return [
       'button',
       {
@@ -234,12 +239,13 @@ export const PricingTableSelect = /* @__PURE__ */ part<PricingTableSelectProps, 
         children:
           kind === 'current'
             ? messages.currentPlan
-            : formatMessage(
-                messages[kind === 'change' || kind === 'blocked' ? 'switchPlan' : 'choosePlan'],
-                {
-                  plan: plan.product.name,
-                },
-              ),
+            : kind === 'add_card'
+              ? messages.addCard
+              : kind !== 'change' && kind !== 'blocked'
+                ? formatMessage(messages.choosePlan, { plan: plan.product.name })
+                : plan.changesInterval
+                  ? messages[plan.price.interval === 'year' ? 'switchToYearly' : 'switchToMonthly']
+                  : formatMessage(messages.switchPlan, { plan: plan.product.name }),
         ...props,
         onClick: chain(onClick, () => off || pricing.select(plan)),
       },
@@ -409,7 +415,7 @@ function PricingTableBody({
       </>
     );
   }
-  if (state.status === 'subscribing') {
+  if (state.status === 'subscribing' || state.status === 'saving_card') {
     chosen.current = state.plan.price.id;
     // Focus lands on "Back" before the customer has read on: its description ("Pro, $240.00 /
     // year", in a `hidden` element, which a description may name) says which plan's checkout
@@ -428,13 +434,31 @@ function PricingTableBody({
         <span id={summary} hidden>
           {`${state.plan.product.name}, ${state.plan.formattedPrice}`}
         </span>
-        {/* No trial offered for a product had before (while that is read, the server decides). */}
-        <SubscribeForm
-          price={state.plan.price.id}
-          trial={!state.plan.trialUsed}
-          onSuccess={onSubscribed}
-          promotionCodes={promotionCodes}
-        />
+        {state.status === 'saving_card' ? (
+          <>
+            <p data-slot="pricing-table-save-card-message">{state.message}</p>
+            {/* Its subscription's SetupIntent, confirmed: what subscribing answers, said again. */}
+            <SaveCardForm
+              clientSecret={state.clientSecret}
+              onSuccess={() =>
+                onSubscribed?.({
+                  id: state.subscription.id,
+                  status: state.subscription.status,
+                  clientSecret: state.clientSecret,
+                  clientSecretType: 'setup',
+                })
+              }
+            />
+          </>
+        ) : (
+          // No trial offered for a product had before (while that is read, the server decides).
+          <SubscribeForm
+            price={state.plan.price.id}
+            trial={!state.plan.trialUsed}
+            onSuccess={onSubscribed}
+            promotionCodes={promotionCodes}
+          />
+        )}
         {region}
       </>
     );

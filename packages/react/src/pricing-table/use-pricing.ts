@@ -47,15 +47,17 @@ export interface UsePricingProps {
   /** Called when the customer switches the billing period. */
   onIntervalChange?: (interval: PricingInterval) => void;
   /**
-   * Handles the choice yourself (a cart, your own route) instead of the built-in flows, the
-   * current plan's and plan changes too: `plan` says whether it is the caller's current plan and
-   * which subscription choosing it would change (`current`, `subscriptionToChange`).
+   * Handles the choice yourself (a cart, your own route) instead of the built-in flows, plan
+   * changes and a current plan that waits for its card too: `plan` says whether it is the
+   * caller's current plan, whether that one waits for a card, and which subscription choosing it
+   * would change (`current`, `waitsForCard`, `subscriptionToChange`).
    */
   onSelect?: (price: CatalogPrice, product: CatalogProduct, plan: PricingPlan) => void;
   /**
    * Without `onSelect`: `embedded` shows the subscribe form in place, `hosted` sends the customer
    * to Stripe's Checkout page. A plan change happens in place either way (Checkout has no plan
-   * change). @default 'embedded'
+   * change), and so does adding the card a current plan waits for (`waitsForCard`: Checkout
+   * would start a second subscription). @default 'embedded'
    */
   checkout?: 'embedded' | 'hosted';
   /** Hosted Checkout: where Stripe sends the customer after paying. @default the current page */
@@ -98,6 +100,25 @@ export interface PricingPlan {
    * this very price. False for guests, and while (or when) their subscriptions cannot be read.
    */
   current: boolean;
+  /**
+   * The caller's live subscription on this very price (see `current`), or null: its status,
+   * renewal date, trial end and `pendingAction`, for a plan card that says more than "Current plan".
+   */
+  subscription: Subscription | null;
+  /**
+   * The current plan's subscription still has no card for its renewals (a trial, or one a
+   * promotion code made free: its `pendingAction` is `save_card`). Choosing it is offered ("Add a
+   * card"): `onSelect`, or the `saving_card` step, in place even with `checkout: 'hosted'`
+   * (Checkout would start another subscription), which confirms that subscription's SetupIntent.
+   * False otherwise.
+   */
+  waitsForCard: boolean;
+  /**
+   * Choosing this plan moves the caller's subscription to this product's other billing period
+   * (a plan change, or one `changeBlocked` refuses): its button says "Switch to yearly" rather
+   * than "Switch to Pro". False for another product, and for a price no longer for sale.
+   */
+  changesInterval: boolean;
   /**
    * The caller's live subscription that choosing this plan changes (`POST /subscriptions/:id/change`,
    * prorated) instead of starting another: the one to this plan's product (its `productId`) on
@@ -164,6 +185,19 @@ export type PricingState =
    */
   | { status: 'subscribing' | 'redirecting'; plan: PricingPlan }
   /**
+   * The current plan, waiting for its card (`PricingPlan.waitsForCard`), was chosen: the card is
+   * saved by confirming its subscription's SetupIntent (`clientSecret`, e.g. with `SaveCardForm`),
+   * which becomes the subscription's default. `message`: "Add a card to keep Pro after your trial
+   * ends on May 20, 2026." (or, with no trial, "Add a card for Pro’s renewals.").
+   */
+  | {
+      status: 'saving_card';
+      plan: PricingPlan;
+      subscription: Subscription;
+      clientSecret: string;
+      message: string;
+    }
+  /**
    * A plan that changes the caller's subscription was chosen (`change`); `error`: why its preview
    * could not be read, or why the change was refused (`preview_expired`: its preview is read
    * again, so the step shows what confirming charges now).
@@ -192,8 +226,9 @@ export interface UsePricingReturn {
   formattedYearlySaving: string | null;
   /**
    * Chooses a plan: `onSelect`, a plan change (`subscriptionToChange`), the subscribe form or the
-   * hosted Checkout. Nothing for the current plan, with `changeUnclear` or `changeBlocked`, nor
-   * while a plan change is being sent.
+   * hosted Checkout (the `saving_card` step for a current plan that `waitsForCard`). Nothing for
+   * another current plan, with `changeUnclear` or `changeBlocked`, nor while a plan change is
+   * being sent.
    */
   select(plan: PricingPlan): void;
   /**
@@ -255,11 +290,16 @@ interface Held {
   onePerCustomer: boolean;
 }
 
-/** A plan change as kept between renders (its question is worded as it renders). */
+/**
+ * A plan change as kept between renders (its question is worded as it renders), and the card
+ * step (its message too).
+ */
 type Changing = Extract<PricingState, { status: 'changing' }>;
+type SavingCard = Extract<PricingState, { status: 'saving_card' }>;
 type Chosen =
-  | PricingState
-  | (Omit<Changing, 'change'> & { change: Omit<PricingPlanChange, 'question'> });
+  | Exclude<PricingState, SavingCard>
+  | (Omit<Changing, 'change'> & { change: Omit<PricingPlanChange, 'question'> })
+  | Omit<SavingCard, 'message'>;
 
 /**
  * What choosing `product`'s `price` means for a caller with `held`: their current plan, a change
@@ -272,9 +312,19 @@ function planFor(
   priceOf: (price: string) => CatalogPrice | undefined,
   product: CatalogProduct,
   price: CatalogPrice,
-): Pick<PricingPlan, 'current' | 'subscriptionToChange' | 'changeUnclear' | 'changeBlocked'> {
+): Pick<
+  PricingPlan,
+  | 'current'
+  | 'subscription'
+  | 'waitsForCard'
+  | 'changesInterval'
+  | 'subscriptionToChange'
+  | 'changeUnclear'
+  | 'changeBlocked'
+> {
   const live = held?.live ?? [];
-  const current = live.some((subscription) => subscription.priceId === price.id);
+  const mine = live.find((subscription) => subscription.priceId === price.id);
+  const current = mine !== undefined;
   // The server keeps one per product, so there is one at most to this product: by its own
   // `productId`, as a price no longer for sale (a grandfathered one) is not in the catalog.
   const own = live.find((subscription) => subscription.productId === product.id);
@@ -288,8 +338,12 @@ function planFor(
       : (priceOf(target.priceId)?.currency ?? price.currency) !== price.currency
         ? 'currency'
         : null;
+  const from = target?.productId === product.id ? priceOf(target.priceId) : undefined;
   return {
     current,
+    subscription: mine ?? null,
+    waitsForCard: mine?.pendingAction?.type === 'save_card',
+    changesInterval: !!from?.interval && from.interval !== price.interval,
     subscriptionToChange: changeBlocked ? null : target,
     changeUnclear: !current && !own && !!held?.onePerCustomer && live.length > 1,
     changeBlocked,
@@ -418,6 +472,12 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
       longDate,
     });
 
+  /** The card step's sentence, in the provider's current words (as `SubscriptionManager`'s). */
+  const saveCardMessage = ({ productName: plan, status, trialEnd }: Subscription) =>
+    status === 'trialing' && trialEnd
+      ? formatMessage(messages.saveCardForTrial, { plan, date: longDate(trialEnd) })
+      : formatMessage(messages.saveCardForRenewals, { plan });
+
   const state: PricingState = chosen
     ? chosen.status === 'changing'
       ? {
@@ -427,7 +487,9 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
             question: chosen.change.preview && question(chosen.change, chosen.change.preview),
           },
         }
-      : chosen
+      : chosen.status === 'saving_card'
+        ? { ...chosen, message: saveCardMessage(chosen.subscription) }
+        : chosen
     : catalog.data
       ? plans.length
         ? { status: 'ready', error: null }
@@ -487,9 +549,15 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
     select(plan) {
       if (sending.current) return;
       if (props.onSelect) return props.onSelect(plan.price, plan.product, plan);
-      if (plan.current || plan.changeUnclear || plan.changeBlocked) return;
+      if ((plan.current && !plan.waitsForCard) || plan.changeUnclear || plan.changeBlocked) return;
       if (plan.subscriptionToChange) return preview(plan, plan.subscriptionToChange, null);
       setDone(null);
+      // A card for the subscription the customer has, in place: Checkout would start another one.
+      const { subscription } = plan;
+      if (plan.waitsForCard && subscription?.pendingAction) {
+        const { clientSecret } = subscription.pendingAction;
+        return setChosen({ status: 'saving_card', plan, subscription, clientSecret });
+      }
       if (props.checkout !== 'hosted') return setChosen({ status: 'subscribing', plan });
       setChosen({ status: 'redirecting', plan });
       const here = window.location.href;
@@ -560,7 +628,8 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
         ? () => preview(chosen.plan, chosen.change.subscription, null)
         : catalog.refresh,
     notice: done
-      ? done.changed.pendingAction
+      ? // A card still to add (a trial) is no payment waiting: the plan shows "Add a card".
+        done.changed.pendingAction && done.changed.pendingAction.type !== 'save_card'
         ? formatMessage(
             messages[
               done.changed.pendingAction.type === 'authenticate'

@@ -168,6 +168,46 @@ describe('SaveCardForm', () => {
     );
   });
 
+  describe('given a SetupIntent made elsewhere (clientSecret: a trial waiting for its card)', () => {
+    it('confirms that one, asks the server for none, and leaves the card its subscription’s', async () => {
+      const onSuccess = vi.fn();
+      render(<SaveCardForm clientSecret="seti_trial_secret_t" onSuccess={onSuccess} />, {
+        wrapper: wrapper(),
+      });
+      const save = await saveButton();
+      // The same deferred group as without one (and as SubscribeForm's for a trial).
+      expect(fake.calls.elements).toHaveBeenCalledWith({ mode: 'setup' });
+      await userEvent.click(save);
+      expect(await screen.findByText('Your card has been saved.')).toBeVisible();
+      expect(fake.calls.confirmSetup).toHaveBeenCalledWith(
+        expect.objectContaining({
+          clientSecret: 'seti_trial_secret_t',
+          redirect: 'if_required',
+          // Not offered at checkout: the card is the subscription's (Stripe marks it `limited`).
+          confirmParams: { return_url: window.location.href },
+        }),
+      );
+      expect(fetcher.requests).toEqual([]);
+      expect(onSuccess).toHaveBeenCalledWith(expect.objectContaining({ status: 'succeeded' }));
+    });
+
+    it('confirms the one it is given now, afresh, after the one before was saved', async () => {
+      const view = render(<SaveCardForm clientSecret="seti_first_secret_a" />, {
+        wrapper: wrapper(),
+      });
+      await userEvent.click(await saveButton());
+      expect(await screen.findByText('Your card has been saved.')).toBeVisible();
+      view.rerender(<SaveCardForm clientSecret="seti_second_secret_b" />);
+      expect(screen.queryByText('Your card has been saved.')).toBeNull();
+      await userEvent.click(await saveButton());
+      expect(await screen.findByText('Your card has been saved.')).toBeVisible();
+      expect(fake.calls.confirmSetup).toHaveBeenLastCalledWith(
+        expect.objectContaining({ clientSecret: 'seti_second_secret_b' }),
+      );
+      expect(fetcher.requests).toEqual([]);
+    });
+  });
+
   it('offers Try again when the card fields did not load, and builds them again', async () => {
     fake.loadErrors = [{ type: 'api_error', message: 'Failed to load.' }];
     render(<SaveCardForm />, { wrapper: wrapper() });

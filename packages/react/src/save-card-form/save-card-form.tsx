@@ -44,7 +44,13 @@ export const SaveCardFormRoot = /* @__PURE__ */ root<
   UseSaveCardProps,
   Omit<SaveCardFormRootProviderProps, 'value'>,
   HTMLFormElement
->(SaveCardFormRootProvider, useSaveCard, ['currency', 'returnUrl', 'onSuccess', 'onError']);
+>(SaveCardFormRootProvider, useSaveCard, [
+  'clientSecret',
+  'currency',
+  'returnUrl',
+  'onSuccess',
+  'onError',
+]);
 
 export interface SaveCardFormProps extends SaveCardFormRootProps {
   /** Shown once the card is saved. @default messages.cardSaved */
@@ -56,6 +62,8 @@ export interface SaveCardFormProps extends SaveCardFormRootProps {
  * `.Element`, `.Submit`, `.Error`, `.Retry`) for your own layout.
  * @example
  * <SaveCardForm onSuccess={() => savedCards.refresh()} />
+ * // A trial waiting for its card (`pendingAction.type === 'save_card'`):
+ * <SaveCardForm clientSecret={subscription.pendingAction.clientSecret} onSuccess={refresh} />
  */
 export const SaveCardForm = /* @__PURE__ */ Object.assign(
   /* @__PURE__ */ parts.compose<SaveCardFormProps>(SaveCardFormRoot, 'cardSaved'),

@@ -48,6 +48,15 @@ export interface SubscriptionManagerMessages {
   confirmChange: string;
   /** A payment needs another card. `{plan}`: the product's name. */
   paymentFailed: string;
+  /**
+   * A trial has no card for its renewals yet (`pendingAction` `save_card`). `{plan}`: the
+   * product's name; `{date}`: the trial's end, in the provider's locale.
+   */
+  saveCardForTrial: string;
+  /** A subscription with nothing charged yet (a promotion code) has no card for its renewals. */
+  saveCardForRenewals: string;
+  /** The status region, once that card was saved (its form goes). `{plan}`: the product's name. */
+  cardSavedFor: string;
   /** Button: pay the open invoice with the card entered. */
   payNow: string;
   /** The accessible name of the region that holds Stripe's card fields. */
@@ -115,6 +124,9 @@ export const subscriptionManagerMessages: SubscriptionManagerMessages = {
   keepPlan: 'Keep current plan',
   confirmChange: 'Confirm change',
   paymentFailed: 'The last payment for {plan} failed. Pay with another card to keep it.',
+  saveCardForTrial: 'Add a card to keep {plan} after your trial ends on {date}.',
+  saveCardForRenewals: 'Add a card for {plan}’s renewals.',
+  cardSavedFor: 'Your card is saved for {plan}.',
   payNow: 'Pay now',
   cardDetails: 'Card details',
   processing: 'Processing…',

@@ -58,6 +58,20 @@ async function unpaidSubscription(): Promise<string> {
 }
 
 /**
+ * A trial with no card yet (Pro monthly's 14 days): its SetupIntent waits. Answers its secret.
+ */
+async function trialWithoutCard(): Promise<string> {
+  const response = await fetch(`${API_BASE}/subscriptions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ price: sandbox.server.prices.pro_monthly }),
+  });
+  const answer = (await response.json()) as { clientSecret: string; clientSecretType: string };
+  expect(answer.clientSecretType).toBe('setup');
+  return answer.clientSecret;
+}
+
+/**
  * A payment the bank wants the customer to confirm (a card that asks for 3D Secure). Answers the
  * subscription's id.
  */
@@ -223,6 +237,51 @@ describe('SubscriptionManager by keyboard alone in Chromium', () => {
     await tabInAndTypeCard(container, '4242 4242 4242 4242', await button('Pay now'));
     await userEvent.keyboard('{Enter}');
     await expectPaidAndHome(container);
+  });
+});
+
+describe('SubscriptionManager with a trial waiting for its card, in Chromium', () => {
+  it('saves the card with the trial’s SetupIntent: Tab into the card, type it, Enter; then says so', async () => {
+    const clientSecret = await trialWithoutCard();
+    const { container } = renderManager();
+    const pro = (await screen.findByRole('heading', { name: 'Pro' })).closest('li')!;
+    expect(within(pro).getByText('Trial')).toBeVisible();
+    expect(
+      within(pro).getByText(/^Add a card to keep Pro after your trial ends on /),
+    ).toBeVisible();
+    expect(await axeViolations(container)).toEqual([]);
+    await tabInAndTypeCard(container, '4242 4242 4242 4242', await button('Save card', pro));
+    await userEvent.keyboard('{Enter}');
+    const root = container.querySelector<HTMLElement>('[data-slot="subscription-manager"]');
+    await waitFor(
+      () => {
+        expect(container.querySelector('[data-slot="subscription-manager-pending"]')).toBeNull();
+        expect(screen.getByRole('status')).toHaveTextContent('Your card is saved for Pro.');
+      },
+      { timeout: 10_000 },
+    );
+    await waitFor(() => expect(focused()).toBe(root));
+    // Still a trial, now with the card it renews with; no other SetupIntent was made.
+    const pending = await sandbox.server.stripe(
+      `/v1/setup_intents/${clientSecret.split('_secret_')[0]}`,
+      {},
+      'GET',
+    );
+    expect(pending.status).toBe('succeeded');
+    const [subscription] = (
+      await sandbox.server.stripe(
+        '/v1/subscriptions',
+        { customer: await sandbox.server.customer() },
+        'GET',
+      )
+    ).data as Array<{ status: string; default_payment_method: string | null }>;
+    expect(subscription).toMatchObject({
+      status: 'trialing',
+      default_payment_method: pending.payment_method,
+    });
+    expect(sandbox.server.calls.map((call) => `${call.method} ${call.path}`)).not.toContain(
+      'POST /setup-intents',
+    );
   });
 });
 

@@ -53,6 +53,13 @@ const AWAITING_NEW_CARD: Subscription = {
   status: 'past_due',
   pendingAction: { type: 'new_card', clientSecret: 'pi_fake_secret_x' },
 };
+/** A trial that has no card for its renewals yet: its SetupIntent waits to be confirmed. */
+const AWAITING_CARD: Subscription = {
+  ...base,
+  status: 'trialing',
+  trialEnd: '2026-05-20T12:00:00.000Z',
+  pendingAction: { type: 'save_card', clientSecret: 'seti_trial_secret_t' },
+};
 const SUBSCRIPTIONS: Subscription[] = [
   base,
   {
@@ -845,6 +852,47 @@ describe('SubscriptionManager', () => {
     expect(container.querySelector('[data-slot="subscription-manager-pending"]')).toBeNull();
   });
 
+  it('asks a trial waiting for its card to add one, in place, with the trial’s end', async () => {
+    routes['GET /subscriptions'] = () => ({ data: [AWAITING_CARD] });
+    const { container } = renderManager();
+    const save = await screen.findByRole('button', { name: 'Save card' });
+    await waitFor(() => expect(save).toBeEnabled());
+    const pending = container.querySelector('[data-slot="subscription-manager-pending"]');
+    expect(pending).toHaveAttribute('data-state', 'save_card');
+    expect(within(item('Pro')).getByRole('group', { name: 'Pro' })).toBe(pending);
+    expect(
+      within(item('Pro')).getByText(
+        'Add a card to keep Pro after your trial ends on May 20, 2026.',
+      ),
+    ).toBeVisible();
+    // Nothing is wrong with the trial: its badge and date stay as they are.
+    expect(within(item('Pro')).getByText('Trial')).toHaveAttribute('data-state', 'trialing');
+    expect(within(item('Pro')).getByText('Trial ends on May 20, 2026')).toBeVisible();
+    expect(within(item('Pro')).getByRole('group', { name: 'Card details' })).toBeVisible();
+    expect(
+      within(item('Pro')).queryByRole('button', { name: /Confirm payment|Pay now/ }),
+    ).toBeNull();
+    expect(await axeViolations(container)).toEqual([]);
+  });
+
+  it('asks a subscription with nothing charged yet (a promotion code) for a card for its renewals, in German too', async () => {
+    routes['GET /subscriptions'] = () => ({
+      // Its trial (if it had one) is over: the date is not said.
+      data: [{ ...AWAITING_CARD, status: 'active', trialEnd: '2026-01-05T12:00:00.000Z' }],
+    });
+    const { unmount } = renderManager();
+    expect(await screen.findByText('Add a card for Pro’s renewals.')).toBeVisible();
+    unmount();
+    routes['GET /subscriptions'] = () => ({ data: [AWAITING_CARD] });
+    renderManager({ messages: de, locale: 'de-DE' });
+    expect(
+      await screen.findByText(
+        'Hinterlegen Sie eine Karte, um Pro nach dem Ende Ihrer Testphase am 20. Mai 2026 zu behalten.',
+      ),
+    ).toBeVisible();
+    expect(within(item('Pro')).getByRole('button', { name: 'Karte speichern' })).toBeVisible();
+  });
+
   describe('once a pending payment went through', () => {
     const root = (container: HTMLElement) => container.firstElementChild as HTMLElement;
     const region = (container: HTMLElement) =>
@@ -917,6 +965,25 @@ describe('SubscriptionManager', () => {
       await waitFor(() => expect(region(container)).toHaveTextContent(PAID));
       await waitFor(() => expect(root(container)).toHaveFocus());
       expect(fake.calls.confirmPayment).toHaveBeenCalledTimes(1);
+    });
+
+    it('says the card is saved and keeps focus in the manager after saving a trial’s card, by keyboard', async () => {
+      const trialing = { ...base, status: 'trialing' as const, trialEnd: AWAITING_CARD.trialEnd };
+      const { container } = await pendingPayment(AWAITING_CARD, 'Save card');
+      routes['GET /subscriptions'] = () => ({ data: [trialing] });
+      await userEvent.keyboard('{Enter}');
+      await gone(container);
+      await waitFor(() =>
+        expect(region(container)).toHaveTextContent('Your card is saved for Pro.'),
+      );
+      await waitFor(() => expect(root(container)).toHaveFocus());
+      // The trial's own SetupIntent, and no other one asked for.
+      expect(fake.calls.confirmSetup).toHaveBeenCalledWith(
+        expect.objectContaining({ clientSecret: 'seti_trial_secret_t' }),
+      );
+      expect(posts()).toEqual([]);
+      expect(reads()).toBe(2);
+      expect(within(item('Pro')).getByText('Trial')).toBeVisible();
     });
 
     it('says it in German', async () => {

@@ -40,6 +40,7 @@ import {
   rootProvider,
 } from '../internal/part.js';
 import { formatMessage } from '../messages/messages.js';
+import { SaveCardForm } from '../save-card-form/save-card-form.js';
 import {
   type UsePayWithNewCardProps,
   type UsePayWithNewCardReturn,
@@ -411,13 +412,17 @@ export const SubscriptionManagerChangePlan = /* @__PURE__ */ part<
 export type SubscriptionManagerPendingActionProps = SubscriptionPartProps & Omit<Div, 'children'>;
 
 /**
- * `<div role="group">`, named after the subscription, that fixes a payment waiting for the
- * customer, in place (`data-state`: what it shows): `authenticate` opens the bank's 3D Secure
- * (`AuthenticatePayment`'s parts), `new_card` pays with another card (`PayWithNewCard`). When authentication fails and the invoice's PaymentIntent goes
+ * `<div role="group">`, named after the subscription, that does in place what waits for the
+ * customer (`data-state`: what it shows): `authenticate` opens the bank's 3D Secure
+ * (`AuthenticatePayment`'s parts), `new_card` pays with another card (`PayWithNewCard`),
+ * `save_card` saves the card a trial (or a subscription a promotion code made free) renews with
+ * ("Add a card to keep Pro after your trial ends on May 20, 2026.", `SaveCardForm` confirming
+ * the subscription's SetupIntent). When authentication fails and the invoice's PaymentIntent goes
  * back to `requires_payment_method`, the bank's reason stays (focused) and `PayWithNewCard` is
- * offered at once with the same client secret. The list is read again once paid (and the
- * manager's status region says so), and after a failed authentication. Once paid, the block goes
- * with the `pendingAction`: focus that was in it moves to the manager's root, not the page's body.
+ * offered at once with the same client secret. The list is read again once paid or saved (and
+ * the manager's status region says so), and after a failed authentication. Once done, the block
+ * goes with the `pendingAction`: focus that was in it moves to the manager's root, not the page's
+ * body.
  */
 export const SubscriptionManagerPendingAction = /* @__PURE__ */ part<
   SubscriptionManagerPendingActionProps,
@@ -474,13 +479,14 @@ export const SubscriptionManagerPendingAction = /* @__PURE__ */ part<
   // webhook (`invoice.payment_failed`) that can come after the list is read again, and an
   // invoice's PaymentIntent in `requires_payment_method` takes a new card with the same secret.
   const newCard = action?.type === 'new_card' || (state.status === 'failed' && state.needsNewCard);
+  const saveCard = action?.type === 'save_card';
   const settled = state.status === 'succeeded' || state.status === 'failed';
   return action
     ? [
         'div',
         {
           'data-slot': 'subscription-manager-pending',
-          'data-state': newCard ? 'new_card' : 'authenticate',
+          'data-state': saveCard ? 'save_card' : newCard ? 'new_card' : 'authenticate',
           // "Pay now" and "Card details" do not say which subscription they pay for; the group does.
           role: 'group',
           'aria-labelledby': labelId(subscription.id),
@@ -506,6 +512,21 @@ export const SubscriptionManagerPendingAction = /* @__PURE__ */ part<
                 <>
                   <p>{formatMessage(messages.paymentFailed, { plan: subscription.productName })}</p>
                   <PayWithNewCard clientSecret={action.clientSecret} onSuccess={succeed} />
+                </>
+              ) : null}
+              {saveCard ? (
+                <>
+                  <p>
+                    {subscription.status === 'trialing' && subscription.formattedTrialEnd
+                      ? formatMessage(messages.saveCardForTrial, {
+                          plan: subscription.productName,
+                          date: subscription.formattedTrialEnd,
+                        })
+                      : formatMessage(messages.saveCardForRenewals, {
+                          plan: subscription.productName,
+                        })}
+                  </p>
+                  <SaveCardForm clientSecret={action.clientSecret} onSuccess={succeed} />
                 </>
               ) : null}
             </>

@@ -41,6 +41,8 @@ export interface ManagedSubscription extends Subscription {
   dateLabel: string | null;
   /** "$29.00 / month", once the catalog is read. */
   formattedPrice: string | null;
+  /** When its trial ends ("May 20, 2026", in the provider's locale), or null without one. */
+  formattedTrialEnd: string | null;
   /** The prices it can move to: the catalog's monthly and yearly ones in its currency. */
   changeOptions: Array<{ price: CatalogPrice; label: string }>;
   /** Whether cancel, resume and change plan apply. */
@@ -130,15 +132,17 @@ export interface UseSubscriptionsReturn {
    */
   refresh(): void;
   /**
-   * Call once a subscription's pending payment went through (`SubscriptionManager.PendingAction`
-   * does): reads the subscriptions again, like `refresh()`, and says so in `notice`.
+   * Call once a subscription's pending payment went through, or its card was saved (its
+   * `pendingAction` was `save_card`; `SubscriptionManager.PendingAction` calls it for each):
+   * reads the subscriptions again, like `refresh()`, and says so in `notice`.
    */
   paymentSucceeded(id: string): void;
   /**
    * What the status region says once the server agreed to an action ("Pro is canceled. It stays
    * active until June 1, 2026.", "Pro is no longer canceled. It renews on June 1, 2026.", "Pro
    * changed to Pro · $240.00 / year.") or a pending payment went through ("The payment for Pro
-   * went through.", its form goes with the `pendingAction`), since the list changes without a
+   * went through.", "Your card is saved for Pro.": its form goes with the `pendingAction`), since
+   * the list changes without a
    * word otherwise. Null while an action runs, after one failed (the error region says why), and
    * again at the next action (opening the cancellation step too) or `refresh()`.
    */
@@ -235,8 +239,9 @@ export function useSubscriptions(): UseSubscriptionsReturn {
   const error = waiting ? null : list.error;
   // Only beside a shown list: after the list failed too, its error says it and both are read again.
   const catalogError = managerStatus === 'ready' ? prices.error : null;
-  // The plan whose pending payment went through: `notice`, in the provider's current words.
-  const [paid, setPaid] = useState<string | null>(null);
+  // The plan whose pending payment went through (or card was saved: `saved`): `notice`, in the
+  // provider's current words.
+  const [paid, setPaid] = useState<{ plan: string; saved: boolean } | null>(null);
   // The plan change on its way (`refresh` reads its preview again once it failed).
   const [step, setStep] = useState<Step | null>(null);
   // Closed once the list shows the subscription otherwise than it was previewed (read again, or
@@ -303,6 +308,7 @@ export function useSubscriptions(): UseSubscriptionsReturn {
       statusLabel: key ? messages[key] : status,
       dateLabel: when ? formatMessage(template, { date: longDate(when) }) : null,
       formattedPrice: current ? label(current) : null,
+      formattedTrialEnd: trialEnd ? longDate(trialEnd) : null,
       changeOptions:
         live && !ending && current
           ? (catalog?.products ?? []).flatMap((product) =>
@@ -447,7 +453,12 @@ export function useSubscriptions(): UseSubscriptionsReturn {
     },
     refresh,
     paymentSucceeded: (id) => {
-      setPaid(items.find((item) => item.id === id)?.productName ?? null);
+      const found = items.find((item) => item.id === id);
+      setPaid(
+        found
+          ? { plan: found.productName, saved: found.pendingAction?.type === 'save_card' }
+          : null,
+      );
       read();
     },
     notice:
@@ -455,7 +466,9 @@ export function useSubscriptions(): UseSubscriptionsReturn {
         ? messages.checkingChange
         : paid === null
           ? done && doneNotice(done)
-          : formatMessage(messages.paymentWentThrough, { plan: paid }),
+          : formatMessage(messages[paid.saved ? 'cardSavedFor' : 'paymentWentThrough'], {
+              plan: paid.plan,
+            }),
     messages,
   };
 }

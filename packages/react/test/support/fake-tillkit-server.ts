@@ -131,7 +131,11 @@ export function fakeTillkitServer(
       { status: 400 },
     );
 
-  /** A subscription in the protocol's shape, with its pending action (GET /subscriptions). */
+  /**
+   * A subscription in the protocol's shape, with its pending action (GET /subscriptions): the
+   * open invoice's (`authenticate`, `new_card`), or the SetupIntent of a trial (or a subscription
+   * nothing was charged for) that has no card yet (`save_card`, gone once it is confirmed).
+   */
   async function toSubscription(subscription: Json): Promise<Json> {
     const invoice = subscription.latest_invoice as Json | null;
     const secret = (invoice?.confirmation_secret as Json | null)?.client_secret as string | null;
@@ -142,6 +146,10 @@ export function fakeTillkitServer(
         clientSecret: secret,
         type: intent.status === 'requires_action' ? 'authenticate' : 'new_card',
       };
+    }
+    const setup = subscription.pending_setup_intent as Json | null;
+    if (!pendingAction && setup?.client_secret && setup.status !== 'succeeded') {
+      pendingAction = { clientSecret: setup.client_secret, type: 'save_card' };
     }
     const item = (subscription.items as { data: Json[] }).data[0] as Json;
     const price = item.price as Json;
@@ -379,6 +387,7 @@ export function fakeTillkitServer(
           customer: await customer(),
           status: 'all',
           'expand[0]': 'data.latest_invoice.confirmation_secret',
+          'expand[1]': 'data.pending_setup_intent',
         },
         'GET',
       );
