@@ -209,7 +209,9 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
       pendingAction: { type: 'save_card', clientSecret: created.clientSecret },
       productName: 'Pro',
     });
-    expect((await app.client(await newUser('tod')).listSubscriptions()).data).toEqual([]);
+    // The answer holds that secret: never kept by a cache on the way.
+    const raw = await app.fetch('/subscriptions', { token });
+    expect(raw.headers.get('cache-control')).toBe('private, no-store');
     const trialDays = (Date.parse(trialing.trialEnd as string) - Date.now()) / DAY;
     expect(Math.round(trialDays)).toBe(14);
     expect(trialing.currentPeriodEnd).toBe(trialing.trialEnd);
@@ -273,6 +275,25 @@ describe.each(ENGINES)('subscriptions on %s', (engine) => {
       cancelAtPeriodEnd: false,
       pendingAction: { type: 'save_card', clientSecret: created.clientSecret },
     });
+  });
+
+  it('a trial given a card elsewhere (the Dashboard, the portal) waits for none, its SetupIntent still open', async () => {
+    const token = await newUser('tel');
+    const client = app.client(token);
+    const created = await client.createSubscription({ price: price('pro_monthly') });
+    const customer = (await stripe().subscriptions.retrieve(created.id)).customer as string;
+    const card = await stripe().paymentMethods.attach('pm_card_mastercard', { customer });
+    await stripe().subscriptions.update(created.id, { default_payment_method: card.id });
+    const atStripe = await stripe().subscriptions.retrieve(created.id);
+    expect(atStripe.pending_setup_intent).not.toBeNull();
+    await app.sandbox.waitForWebhooks();
+    expect((await listed(token, created.id, () => {})).pendingAction).toBeNull();
+    // Nor is its SetupIntent answered again: the same plan is a live subscription now.
+    await expectApiError(
+      client.createSubscription({ price: price('pro_monthly') }),
+      409,
+      'already_subscribed',
+    );
   });
 
   it('a trial is for a first subscription to the product: a returning customer pays at once, on the form and on Checkout', async () => {

@@ -21,10 +21,11 @@ const SETUP_DONE: readonly Stripe.SetupIntent.Status[] = ['succeeded', 'canceled
 
 /**
  * The SetupIntent (`pending_setup_intent`) a subscription still waits on for the card its
- * renewals will charge, or null: a trial, or one a promotion code made free (`active` at once,
- * with no `default_payment_method`), whose SetupIntent has not succeeded yet (Stripe clears the
- * field once the card is saved) nor been canceled. A trial set to end by its end (at its end, or
- * on an earlier date) waits for nothing: it is resumed from the subscriptions instead.
+ * renewals will charge, or null: a trial, or one a promotion code made free (`active` at once),
+ * with no `default_payment_method` (one given elsewhere meanwhile, in the customer portal or the
+ * Dashboard, is that card), whose SetupIntent has not succeeded yet (Stripe clears the field once
+ * the card is saved) nor been canceled. A trial set to end by its end (at its end, or on an
+ * earlier date) waits for nothing: it is resumed from the subscriptions instead.
  *
  * The subscription must be read with `pending_setup_intent` expanded: its status decides.
  * @see https://docs.stripe.com/billing/subscriptions/deferred-payment
@@ -38,8 +39,9 @@ export function waitingSetupIntent(subscription: Stripe.Subscription): Stripe.Se
     );
   }
   if (SETUP_DONE.includes(intent.status)) return null;
+  if (subscription.default_payment_method) return null;
   const waits =
     (subscription.status === 'trialing' && !endsBy(subscription, subscription.trial_end)) ||
-    (subscription.status === 'active' && !subscription.default_payment_method);
+    subscription.status === 'active';
   return waits ? intent : null;
 }
