@@ -255,7 +255,17 @@ export function createDemoServer(): DemoServer {
     const pending = (await invoiceActionOf(subscription)) ?? null;
     if (pending) return pending;
     const setup = subscription.pending_setup_intent as string | Json | null;
-    if (!setup) return null;
+    // As the server decides (`waitingSetupIntent`): no default card, and active (a code made it
+    // free) or a trial not set to end by its trial's end.
+    const cancelAt = subscription.cancel_at as number | null;
+    const trialEnd = subscription.trial_end as number | null;
+    const waits =
+      !subscription.default_payment_method &&
+      (subscription.status === 'active' ||
+        (subscription.status === 'trialing' &&
+          !subscription.cancel_at_period_end &&
+          !(cancelAt !== null && trialEnd !== null && cancelAt <= trialEnd)));
+    if (!setup || !waits) return null;
     const intent = await stripe(
       `/v1/setup_intents/${typeof setup === 'string' ? setup : String(setup.id)}`,
       {},

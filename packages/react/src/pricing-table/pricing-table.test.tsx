@@ -20,6 +20,7 @@ import {
 } from '../../test/support/fake-stripe.js';
 import { de } from '../messages/de.js';
 import { TillkitProvider } from '../provider/tillkit-provider.js';
+import { SaveCardForm } from '../save-card-form/save-card-form.js';
 import { PricingTable, type PricingTableProps } from './pricing-table.js';
 import { usePricing, yearlySaving } from './use-pricing.js';
 
@@ -644,6 +645,10 @@ describe('PricingTable for a subscribed customer (current plan and plan changes)
       expect(screen.queryByRole('button', { name: /Start free trial|Subscribe/ })).toBeNull();
       const save = await screen.findByRole('button', { name: 'Save card' });
       await waitFor(() => expect(save).toBeEnabled());
+      // The card fields offer what the subscription's currency takes, as SubscribeForm's do.
+      expect(fake.calls.elements).toHaveBeenLastCalledWith(
+        expect.objectContaining({ mode: 'setup', currency: 'usd' }),
+      );
       expect(await axeViolations(container)).toEqual([]);
       await userEvent.click(save);
       expect(await screen.findByText('Your card has been saved.')).toBeVisible();
@@ -673,6 +678,40 @@ describe('PricingTable for a subscribed customer (current plan and plan changes)
       expect(
         screen.getByText('Hinterlegen Sie eine Karte für die Verlängerungen von Pro.'),
       ).toBeVisible();
+    });
+
+    it('Back returns to the plans, focus on the plan’s button, nothing confirmed', async () => {
+      subscriptionRoutes([waiting()]);
+      renderTable({}, signedIn);
+      await userEvent.click(
+        await within(await findPlan('Pro')).findByRole('button', { name: 'Add a card' }),
+      );
+      await userEvent.click(screen.getByRole('button', { name: 'Back to plans' }));
+      expect(
+        await within(await findPlan('Pro')).findByRole('button', { name: 'Add a card' }),
+      ).toHaveFocus();
+      expect(fake.calls.confirmSetup).not.toHaveBeenCalled();
+    });
+
+    it('follows a card saved elsewhere on the page: Add a card becomes Current plan', async () => {
+      subscriptionRoutes([waiting()]);
+      render(
+        <TillkitProvider apiBase={API} stripe={fake.stripe} locale="en-US" {...signedIn}>
+          <PricingTable />
+          <SaveCardForm clientSecret="seti_trial_secret_t" />
+        </TillkitProvider>,
+      );
+      const pro = await findPlan('Pro');
+      expect(await within(pro).findByRole('button', { name: 'Add a card' })).toBeVisible();
+      const save = await screen.findByRole('button', { name: 'Save card' });
+      await waitFor(() => expect(save).toBeEnabled());
+      // The server's answer once the card is saved.
+      subscriptionRoutes([{ ...waiting(), pendingAction: null }]);
+      await userEvent.click(save);
+      expect(await within(pro).findByRole('button', { name: 'Current plan' })).toHaveAttribute(
+        'aria-disabled',
+        'true',
+      );
     });
 
     it('is handed to onSelect, marked, and says it in German', async () => {

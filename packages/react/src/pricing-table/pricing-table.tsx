@@ -440,6 +440,7 @@ function PricingTableBody({
             {/* Its subscription's SetupIntent, confirmed: what subscribing answers, said again. */}
             <SaveCardForm
               clientSecret={state.clientSecret}
+              currency={state.plan.price.currency}
               onSuccess={() =>
                 onSubscribed?.({
                   id: state.subscription.id,

@@ -399,6 +399,18 @@ export function usePricing(props: UsePricingProps = {}): UsePricingReturn {
     transport,
     messages,
   );
+  // A card form of the kit went through (the provider's `changes`: a plan started, a trial's card
+  // saved, here or elsewhere on the page): the plans follow, what is shown staying meanwhile.
+  const { refresh: readHeld } = held;
+  const { refresh: readHad } = had;
+  useEffect(() => {
+    const read = () => {
+      readHeld();
+      readHad();
+    };
+    tillkit.changes.addEventListener('change', read);
+    return () => tillkit.changes.removeEventListener('change', read);
+  }, [tillkit.changes, readHeld, readHad]);
   const priceOf = (price: string) => findPlan(catalog.data, price)?.price;
   const [chosen, setChosen] = useState<Chosen | null>(null);
   // The plan change that went through last (the status region's words are made as it renders).

@@ -10,8 +10,9 @@
  * `save_card`, a trial that has no card for its renewals yet), the form confirms that one instead
  * and asks the server for nothing, so it also serves callers `POST /setup-intents` would refuse.
  * The group stays a deferred `setup` one: `SubscribeForm` confirms the same kind of SetupIntent
- * (the one a trial's `POST /subscriptions` answers) from such a group, so what works there works
- * here, and another secret needs no new group (the form starts afresh for it). Stripe.js marks
+ * (the one a trial's `POST /subscriptions` answers) from such a group, given the price's
+ * `currency` as here (pass the subscription's), and another secret needs no new group (the form
+ * starts afresh for it). Stripe.js marks
  * such a card as its subscription's (`allow_redisplay: 'limited'`): charged again, not offered at
  * checkout, as for a card given to `SubscribeForm`.
  * @see https://docs.stripe.com/payments/accept-a-payment-deferred?type=setup

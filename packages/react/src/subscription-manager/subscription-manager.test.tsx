@@ -869,6 +869,10 @@ describe('SubscriptionManager', () => {
     expect(within(item('Pro')).getByText('Trial')).toHaveAttribute('data-state', 'trialing');
     expect(within(item('Pro')).getByText('Trial ends on May 20, 2026')).toBeVisible();
     expect(within(item('Pro')).getByRole('group', { name: 'Card details' })).toBeVisible();
+    // The card fields offer what the plan's currency takes, as SubscribeForm's do.
+    expect(fake.calls.elements).toHaveBeenLastCalledWith(
+      expect.objectContaining({ mode: 'setup', currency: 'usd' }),
+    );
     expect(
       within(item('Pro')).queryByRole('button', { name: /Confirm payment|Pay now/ }),
     ).toBeNull();

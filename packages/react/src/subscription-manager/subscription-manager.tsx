@@ -526,7 +526,11 @@ export const SubscriptionManagerPendingAction = /* @__PURE__ */ part<
                           plan: subscription.productName,
                         })}
                   </p>
-                  <SaveCardForm clientSecret={action.clientSecret} onSuccess={succeed} />
+                  <SaveCardForm
+                    clientSecret={action.clientSecret}
+                    currency={subscription.currency ?? undefined}
+                    onSuccess={succeed}
+                  />
                 </>
               ) : null}
             </>

@@ -43,6 +43,8 @@ export interface ManagedSubscription extends Subscription {
   formattedPrice: string | null;
   /** When its trial ends ("May 20, 2026", in the provider's locale), or null without one. */
   formattedTrialEnd: string | null;
+  /** Its price's currency, once the catalog is read (null for a price no longer for sale). */
+  currency: string | null;
   /** The prices it can move to: the catalog's monthly and yearly ones in its currency. */
   changeOptions: Array<{ price: CatalogPrice; label: string }>;
   /** Whether cancel, resume and change plan apply. */
@@ -309,6 +311,7 @@ export function useSubscriptions(): UseSubscriptionsReturn {
       dateLabel: when ? formatMessage(template, { date: longDate(when) }) : null,
       formattedPrice: current ? label(current) : null,
       formattedTrialEnd: trialEnd ? longDate(trialEnd) : null,
+      currency: current?.currency ?? null,
       changeOptions:
         live && !ending && current
           ? (catalog?.products ?? []).flatMap((product) =>

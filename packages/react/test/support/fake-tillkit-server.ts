@@ -148,7 +148,12 @@ export function fakeTillkitServer(
       };
     }
     const setup = subscription.pending_setup_intent as Json | null;
-    if (!pendingAction && setup?.client_secret && setup.status !== 'succeeded') {
+    if (
+      !pendingAction &&
+      setup?.client_secret &&
+      !['succeeded', 'canceled'].includes(String(setup.status)) &&
+      waitsForCard(subscription)
+    ) {
       pendingAction = { clientSecret: setup.client_secret, type: 'save_card' };
     }
     const item = (subscription.items as { data: Json[] }).data[0] as Json;
@@ -411,6 +416,22 @@ export function fakeTillkitServer(
 }
 
 /** The server's 401 for a guest asking to save a card (`savePaymentMethod: true`). */
+/**
+ * As the server decides (`waitingSetupIntent`): a subscription with no default card that is active
+ * (a promotion code made it free) or a trial not set to end by its trial's end.
+ */
+function waitsForCard(subscription: Json): boolean {
+  if (subscription.default_payment_method) return false;
+  if (subscription.status === 'active') return true;
+  const cancelAt = subscription.cancel_at as number | null;
+  const trialEnd = subscription.trial_end as number | null;
+  return (
+    subscription.status === 'trialing' &&
+    !subscription.cancel_at_period_end &&
+    !(cancelAt !== null && trialEnd !== null && cancelAt <= trialEnd)
+  );
+}
+
 function guestCannotSave() {
   return HttpResponse.json(
     {
