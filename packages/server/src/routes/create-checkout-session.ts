@@ -63,7 +63,9 @@ interface Replaced {
  * page paid, a trial started), and then this page is expired and the answer is
  * `already_subscribed`. Otherwise the unpaid (`incomplete`) ones made no later than the page are
  * canceled, since the page makes the subscription anew; one made after it (when this request is
- * a retry) is the customer's newer choice, and is left alone.
+ * a retry) is the customer's newer choice, and is left alone. One on a test clock (the sandbox's
+ * per-customer clocks) is dated by its clock, the page by the real time: every unpaid one is
+ * canceled then.
  */
 async function replaceOlder(
   services: TillkitServices,
@@ -80,7 +82,10 @@ async function replaceOlder(
     : await cancelUnpaid(
         services,
         log,
-        subscriptions.filter((subscription) => subscription.created <= session.created),
+        subscriptions.filter(
+          (subscription) =>
+            subscription.test_clock !== null || subscription.created <= session.created,
+        ),
       );
   if (!live.some(isLive)) return;
   // The customer has the product now: this page would make a second subscription to it.

@@ -108,7 +108,7 @@ export const createSubscription = defineRoute({
       assertNotSubscribed(existing.filter((other) => other.id !== subscription.id));
       const before = madeBefore(existing, subscription.id) ?? [];
       assertNotSubscribed(await cancelUnpaid(services, log, before));
-      await expireCheckoutPages(services, log, customer, productId, subscription.created);
+      await expireCheckoutPages(services, log, customer, productId, subscription);
       return { status: 200, body: answer };
     }
     // A new subscription takes an active code (one used up since a subscription took it does not).
@@ -144,29 +144,32 @@ export const createSubscription = defineRoute({
       ...plan,
       codes: new Set([code?.id ?? '']),
     });
-    await expireCheckoutPages(services, log, customer, productId, created.created);
+    await expireCheckoutPages(services, log, customer, productId, created);
     return result;
   },
 });
 
 /**
  * Expires the caller's open subscription Checkout pages for the product made no later than
- * `created` (the subscription answered): paying one of them would make a second subscription.
+ * `subscription` (the one answered): paying one of them would make a second subscription.
  * One made after it is the customer's newer choice (and its request canceled this subscription
  * if it was unpaid), so it is left alone, and two requests at the same time never undo each other.
+ * A subscription on a test clock (the sandbox's per-customer clocks) is dated by its clock, a
+ * page by the real time, so the two cannot be compared: every open page is expired then.
  */
 async function expireCheckoutPages(
   services: TillkitServices,
   log: Logger,
   customer: string,
   productId: string,
-  created: number,
+  subscription: Stripe.Subscription,
 ): Promise<void> {
   const pages = await openCheckoutPages(services, customer);
+  const clocked = subscription.test_clock !== null;
   await expireSubscriptionPages(
     services,
     log,
-    pages.filter((page) => page.created <= created),
+    pages.filter((page) => clocked || page.created <= subscription.created),
     productId,
     'replaced by a subscription',
   );

@@ -154,6 +154,46 @@ describe('one subscription per customer', () => {
     expect((await stripe().checkout.sessions.retrieve(page.id)).status).toBe('open');
   });
 
+  it('on the sandbox’s per-customer test clock too: a page made after the clock froze is ended by subscribing', async () => {
+    const client = app.client(await newUser(app, 'clk'));
+    const setup = await client.createSetupIntent({});
+    const seti = await stripe().setupIntents.retrieve(
+      setup.clientSecret.split('_secret_')[0] as string,
+    );
+    const customer = await stripe().customers.retrieve(seti.customer as string);
+    const clock = await stripe().testHelpers.testClocks.retrieve(
+      (customer as { test_clock: string }).test_clock,
+    );
+    // Subscriptions are dated by the clock, pages by the real time: a page a second later.
+    await eventually(() =>
+      expect(Math.floor(Date.now() / 1000)).toBeGreaterThan(clock.frozen_time),
+    );
+    const page = await client.createCheckoutSession({
+      mode: 'subscription',
+      price: price('starter_yearly'),
+      ...URLS,
+    });
+    const pro = await client.createSubscription({ price: price('pro_yearly') });
+    expect((await stripe().subscriptions.retrieve(pro.id)).created).toBe(clock.frozen_time);
+    expect((await stripe().checkout.sessions.retrieve(page.id)).status).toBe('expired');
+  });
+
+  it('on a test clock moved on (dated in the future), an unpaid subscription is still ended by a Checkout page', async () => {
+    const client = app.client(await newUser(app, 'fut'));
+    await client.createSetupIntent({});
+    await client.sandboxAdvance({ days: 1 });
+    const unpaid = await client.createSubscription({ price: price('starter_monthly') });
+    expect((await stripe().subscriptions.retrieve(unpaid.id)).created).toBeGreaterThan(
+      Date.now() / 1000 + 3600,
+    );
+    await client.createCheckoutSession({
+      mode: 'subscription',
+      price: price('starter_yearly'),
+      ...URLS,
+    });
+    expect((await stripe().subscriptions.retrieve(unpaid.id)).status).toBe('canceled');
+  });
+
   it('a Checkout page paid after another subscription was made elsewhere is logged as a second one', async () => {
     const token = await newUser(app, 'log');
     const client = app.client(token);
