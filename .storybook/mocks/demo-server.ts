@@ -1207,6 +1207,15 @@ export function demoServer(): DemoServer {
 }
 
 /** A fresh sandbox and server for the next story. */
+/**
+ * A story loader: the demo customer in Pro's trial with no card for its renewals yet (its
+ * SetupIntent unconfirmed, `pendingAction` `save_card`).
+ */
+export async function trialWaitingForCard(): Promise<Record<string, never>> {
+  await demoServer().subscribe('price_pro_monthly', { card: null });
+  return {};
+}
+
 export function resetDemoServer(): DemoServer {
   current = createDemoServer();
   return current;

@@ -11,7 +11,7 @@ import { useState } from 'react';
 import { expect, waitFor } from 'storybook/test';
 import { HeadlessPricing } from '../../packages/react/examples/pricing-table/headless.js';
 import { HostedPricingTable } from '../../packages/react/examples/pricing-table/hosted.js';
-import { API_BASE, demoServer } from '../mocks/demo-server.js';
+import { API_BASE, demoServer, trialWaitingForCard } from '../mocks/demo-server.js';
 import { answer, pending, serverError } from '../mocks/handlers.js';
 import { formatMessage, messagesFor } from '../play/messages.js';
 import { CARDS, fillCard } from '../play/sandbox.js';
@@ -265,12 +265,7 @@ export const SubscribedCustomer: Story = {
  */
 export const TrialWaitingForCard: Story = {
   args: { checkout: 'hosted', navigate: (url: string) => console.info('navigated', url) },
-  loaders: [
-    async () => {
-      await demoServer().subscribe('price_pro_monthly', { card: null });
-      return {};
-    },
-  ],
+  loaders: [trialWaitingForCard],
   play: async ({ canvasElement, canvas, userEvent, globals }) => {
     const t = messagesFor(globals);
     await waitFor(() => expect(selectOf(canvasElement, 'Pro')).toHaveTextContent(t.addCard));

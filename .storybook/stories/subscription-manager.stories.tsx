@@ -8,7 +8,7 @@ import { formatMoney, SubscriptionManager } from '@tillkit/react';
 import { useState } from 'react';
 import { expect, waitFor, within } from 'storybook/test';
 import { AccountSubscriptions } from '../../packages/react/examples/subscription-manager/account.js';
-import { demoServer } from '../mocks/demo-server.js';
+import { demoServer, trialWaitingForCard } from '../mocks/demo-server.js';
 import { pending, serverError, serverErrorWhile } from '../mocks/handlers.js';
 import { formatMessage, messagesFor } from '../play/messages.js';
 import { CARDS, declinedMessage, fillCard, threeDSecureDialog } from '../play/sandbox.js';
@@ -389,12 +389,7 @@ export const PastDuePaidWithNewCard: Story = {
  * says the card is saved, and focus is on the manager's root.
  */
 export const TrialWaitingForCard: Story = {
-  loaders: [
-    async () => {
-      await demoServer().subscribe('price_pro_monthly', { card: null });
-      return {};
-    },
-  ],
+  loaders: [trialWaitingForCard],
   play: async ({ canvasElement, canvas, userEvent, globals }) => {
     const t = messagesFor(globals);
     await expectState(canvasElement, SLOT, 'ready');
