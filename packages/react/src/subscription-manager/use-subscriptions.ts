@@ -144,8 +144,7 @@ export interface UseSubscriptionsReturn {
    * active until June 1, 2026.", "Pro is no longer canceled. It renews on June 1, 2026.", "Pro
    * changed to Pro · $240.00 / year.") or a pending payment went through ("The payment for Pro
    * went through.", "Your card is saved for Pro.": its form goes with the `pendingAction`), since
-   * the list changes without a
-   * word otherwise. Null while an action runs, after one failed (the error region says why), and
+   * the list changes without a word otherwise. Null while an action runs, after one failed (the error region says why), and
    * again at the next action (opening the cancellation step too) or `refresh()`.
    */
   notice: string | null;
